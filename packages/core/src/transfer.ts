@@ -1,0 +1,34 @@
+import type { HandoffContext, ResolvedDestination } from './types.js';
+
+/** What the core asks a carrier to do once the context is persisted and a destination chosen. */
+export interface TransferRequest {
+  handoffId: string;
+  /** The core's call id (for Vobiz: the A-leg `CallUUID`). */
+  callId: string;
+  platformCallId?: string;
+  /** Unguessable per-handoff token the gateway checks on the handoff/whisper URLs. */
+  token: string;
+  destination: ResolvedDestination;
+  context: HandoffContext;
+  /** Base URL of the gateway Vobiz fetches the handoff XML from, when one is configured. */
+  gatewayUrl?: string;
+}
+
+export interface TransferReceipt {
+  /** Carrier's request id, for logs and support tickets. */
+  requestId?: string;
+  /** Extra detail worth keeping on the attempt (never secrets). */
+  detail?: string;
+}
+
+/**
+ * A carrier that can move a live call. The Vobiz provider calls the Transfer API; tests and other
+ * carriers plug in their own. Implementations throw on failure; the core turns that into the
+ * `failed` outcome and runs the fallback ladder.
+ */
+export interface TransferProvider {
+  readonly name: string;
+  transfer(request: TransferRequest): Promise<TransferReceipt>;
+  /** Ends the caller's call, for the ladder's last rung. Optional: not every carrier can. */
+  hangup?(callId: string): Promise<void>;
+}
