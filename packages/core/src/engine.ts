@@ -1,0 +1,622 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { z } from 'zod';
+import { HandoffError } from './errors.js';
+import type {
+  AdvanceResult,
+  CallEvent,
+  HandoffEvent,
+  HandoffEventType,
+  HandoffOptions,
+  HandoffResult,
+} from './handoff-types.js';
+import { fill, messagesFor } from './messages.js';
+import { type HandoffRecord, keys, type PublicHandoffRecord, publicRecord } from './record.js';
+import { resolveDestination, routeCandidates } from './routing/resolve.js';
+import { type Session, type SessionInit, type TransferOptions, Session as SessionClass } from './session.js';
+import { DEFAULT_LADDER, type LadderCapabilities, type LadderStep, nextRung } from './state/ladder.js';
+import { canTransition, isFailure, LIVE, TERMINAL } from './state/machine.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { HandoffStore, StoreChange } from './store/store.js';
+import { buildTool, parseTransferArgs, type ToolDefinition, type TransferArgs } from './tool.js';
+import type { TransferProvider } from './transfer.js';
+import type { Attempt, FailureOutcome, Firing, HandoffContext, HandoffStatus, ResolvedDestination } from './types.js';
+import { createVobizProviderFromOptions } from './vobiz-provider-factory.js';
+
+type Listener = (event: HandoffEvent) => void;
+type FiringListener = (firing: Firing, session: Session) => void;
+
+/** base36 keeps ids inside Vobiz's `[A-Za-z0-9]` for SIP headers. */
+function newHandoffId(): string {
+  return `ho${BigInt(`0x${randomBytes(13).toString('hex')}`).toString(36).padStart(20, '0')}`;
+}
+
+const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
+
+/**
+ * The core's decisions in one place: sessions, validation, routing, the state machine and the
+ * fallback ladder. Plugins and the gateway only report what happened and do what it returns.
+ */
+export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
+  readonly options: HandoffOptions<Fields>;
+  readonly store: HandoffStore;
+  readonly provider: TransferProvider;
+  readonly tool: ToolDefinition;
+  readonly now: () => number;
+
+  readonly #sessions = new Map<string, Session>();
+  readonly #inflight = new Map<string, Promise<HandoffResult>>();
+  readonly #listeners = new Map<HandoffEventType | '*', Set<Listener>>();
+  readonly #firingListeners = new Set<FiringListener>();
+  readonly #lastStatus = new Map<string, HandoffStatus>();
+  readonly #departments: string[];
+  readonly #capabilities: LadderCapabilities;
+  readonly #unsubscribe: () => void;
+
+  constructor(options: HandoffOptions<Fields>) {
+    if (!options || typeof options !== 'object') throw new HandoffError('invalid_options', 'createHandoff needs options');
+    const departments = Object.keys(options.destinations ?? {});
+    if (departments.length === 0) {
+      throw new HandoffError('invalid_options', 'createHandoff needs at least one entry in `destinations`');
+    }
+    for (const [key, destination] of Object.entries(options.destinations)) {
+      const targets = [destination.number, ...(destination.numbers ?? []), destination.sip].flat().filter(Boolean);
+      if (targets.length === 0) {
+        throw new HandoffError('invalid_options', `Destination "${key}" needs a number, numbers or sip`);
+      }
+      if (!destination.label) throw new HandoffError('invalid_options', `Destination "${key}" needs a label`);
+      // Fail at start-up, not mid-call, on a time zone Intl does not know.
+      if (destination.timeZone) resolveDestination(key, destination, Date.now());
+    }
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.store = options.store ?? new MemoryStore({ now: this.now });
+    this.provider = options.transfer ?? createVobizProviderFromOptions(options);
+    this.#departments = departments;
+    const labels = Object.fromEntries(Object.entries(options.destinations).map(([k, d]) => [k, d.label]));
+    this.tool = buildTool(departments, options.fields, labels);
+    this.#capabilities = { backToAi: false, voicemail: true, callback: true, ...options.capabilities };
+    this.#unsubscribe = this.store.subscribe(keys.handoffPrefix, (change) => this.#onStoreChange(change));
+  }
+
+  // ---- sessions ---------------------------------------------------------------------------
+
+  startSession(init: SessionInit): Session {
+    if (!init || typeof init.callId !== 'string' || init.callId.trim() === '') {
+      throw new HandoffError('invalid_arguments', 'startSession needs a non-empty `callId`');
+    }
+    if (typeof init.platform !== 'string' || init.platform === '') {
+      throw new HandoffError('invalid_arguments', 'startSession needs `platform` (e.g. "livekit", "vobiz")');
+    }
+    // A reconnecting stream sends a fresh start for the same call: it joins the session it had.
+    const existing = this.#sessions.get(init.callId);
+    if (existing && !existing.ended) return existing;
+    const session = new SessionClass(this as unknown as HandoffEngine, init) as unknown as Session;
+    this.#sessions.set(init.callId, session);
+    return session;
+  }
+
+  session(callId: string): Session | undefined {
+    return this.#sessions.get(callId);
+  }
+
+  forget(callId: string): void {
+    this.#sessions.delete(callId);
+  }
+
+  validateFields(fields: Record<string, unknown>): Record<string, unknown> {
+    const schema = this.options.fields;
+    if (!schema) return fields;
+    const parsed = schema.partial().safeParse(fields);
+    if (parsed.success) return parsed.data as Record<string, unknown>;
+    const issues = parsed.error.issues.map((i) => ({ path: `fields.${i.path.join('.')}`, message: i.message }));
+    throw new HandoffError(
+      'invalid_arguments',
+      `Invalid fields: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { issues },
+    );
+  }
+
+  // ---- transfer ---------------------------------------------------------------------------
+
+  transfer(session: Session, rawArgs: unknown, options: TransferOptions): Promise<HandoffResult> {
+    const triggeredAt = options.trigger?.at ?? this.now();
+    // Validation is synchronous so bad arguments never reach the store or the carrier.
+    let args: TransferArgs;
+    try {
+      args = parseTransferArgs(this.tool.schema, this.#departments, rawArgs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const inflight = this.#inflight.get(session.callId);
+    if (inflight) return inflight.then((result) => ({ ...result, duplicate: true }));
+    const run = this.#transfer(session, args, options, triggeredAt);
+    this.#inflight.set(session.callId, run);
+    const clear = () => {
+      if (this.#inflight.get(session.callId) === run) this.#inflight.delete(session.callId);
+    };
+    run.then(clear, clear);
+    return run;
+  }
+
+  async #transfer(
+    session: Session,
+    args: TransferArgs,
+    options: TransferOptions,
+    triggeredAt: number,
+  ): Promise<HandoffResult> {
+    const live = await this.#liveHandoffFor(session.callId);
+    if (live) return this.#resultOf(live, true);
+
+    session.applyArgs(args);
+    const messages = messagesFor(this.#languageOf(session), this.options.messages);
+    const handoffId = newHandoffId();
+    const context = session.context(handoffId) as HandoffContext;
+    const firing = options.trigger?.firing;
+    context.trigger = {
+      kind: options.trigger?.kind ?? 'tool',
+      reason: args.reason,
+      urgency: args.urgency ?? firing?.urgency ?? 'normal',
+    };
+    if (firing) {
+      context.trigger.rule = firing.ruleId;
+      context.trigger.evidence = firing.evidence;
+      context.trigger.turnIndex = firing.turnIndex;
+    }
+    if (args.sentiment) context.extracted.sentiment = args.sentiment;
+    context.timings.triggeredAt = triggeredAt;
+
+    const route = this.#route(session, args, context);
+    const now = this.now();
+    const record: HandoffRecord = {
+      id: handoffId,
+      token: randomBytes(24).toString('base64url'),
+      callId: session.callId,
+      status: 'persisted',
+      context,
+      ladder: { rung: 0, remaining: route.remaining, attempt: 0 },
+      createdAt: now,
+      updatedAt: now,
+    };
+    let result: HandoffResult;
+    if (route.destination) {
+      record.destination = route.destination;
+      context.destination = { key: route.destination.key, label: route.destination.label };
+      result = {
+        handoffId,
+        status: 'persisted',
+        sayToCaller: fill(messages.transferring, { label: route.destination.label }),
+        destination: context.destination,
+      };
+    } else {
+      // Every candidate is closed: the after-hours behaviour decides, through the ladder's words.
+      record.status = 'rejected';
+      record.reason = 'after_hours';
+      const label = this.options.destinations[route.closed[0] ?? '']?.label ?? 'support';
+      const step = this.#afterHoursStep();
+      record.lastStep = step;
+      const tail = 'sayToCaller' in step ? ` ${step.sayToCaller}` : '';
+      result = {
+        handoffId,
+        status: 'rejected',
+        reason: 'after_hours',
+        sayToCaller: `${fill(messages.afterHours, { label })}${tail}`.trim(),
+        fallback: step,
+      };
+      context.outcome = { status: 'rejected', detail: 'after_hours', at: now };
+    }
+    context.status = record.status;
+    context.timings.persistedAt = now;
+    await this.#claimCall(session.callId, handoffId);
+    await this.store.put(keys.handoff(handoffId), record, { expectedVersion: 0 });
+    if (record.status === 'rejected') return result;
+
+    this.#summarizeLater(session, handoffId);
+    if (options.beforeTransfer) await this.#runBeforeTransfer(options, result);
+    return this.#startAttempt(handoffId, record.destination!, result, 1);
+  }
+
+  async #startAttempt(
+    handoffId: string,
+    destination: ResolvedDestination,
+    result: HandoffResult,
+    attemptNumber: number,
+  ): Promise<HandoffResult> {
+    const requestedAt = this.now();
+    const updated = await this.#update(handoffId, (record) => {
+      if (!canTransition(record.status, 'transferring')) return undefined;
+      record.status = 'transferring';
+      record.destination = destination;
+      record.context.destination = { key: destination.key, label: destination.label };
+      record.context.timings.transferRequestedAt ??= requestedAt;
+      record.ladder.attempt = attemptNumber;
+      record.context.dialAttempts.push({ n: attemptNumber, destination: destination.key, startedAt: requestedAt });
+      return record;
+    });
+    if (!updated || updated.status !== 'transferring') {
+      // The caller hung up while the farewell played: nothing to transfer.
+      return { ...result, status: updated?.status ?? 'failed' };
+    }
+    try {
+      await this.provider.transfer({
+        handoffId,
+        callId: updated.callId,
+        ...(updated.context.call.platformCallId ? { platformCallId: updated.context.call.platformCallId } : {}),
+        token: updated.token,
+        destination,
+        context: updated.context,
+        ...(this.options.gatewayUrl ? { gatewayUrl: this.options.gatewayUrl } : {}),
+      });
+    } catch (error) {
+      this.reportError(error, 'transfer-provider');
+      const failed = await this.advance(handoffId, {
+        type: 'failed',
+        outcome: 'failed',
+        attempt: attemptNumber,
+        detail: error instanceof Error ? error.message.slice(0, 200) : 'transfer failed',
+      });
+      const step = failed.step;
+      return {
+        ...result,
+        status: failed.record.status,
+        reason: 'transfer_failed',
+        ...(step ? { fallback: step } : {}),
+        sayToCaller: step && 'sayToCaller' in step ? step.sayToCaller : messagesFor(undefined).unavailable,
+      };
+    }
+    return { ...result, status: 'transferring' };
+  }
+
+  async #runBeforeTransfer(options: TransferOptions, result: HandoffResult): Promise<void> {
+    const timeoutMs = options.beforeTransferTimeoutMs ?? DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        Promise.resolve().then(() => options.beforeTransfer?.(result)),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      // A failed farewell must not strand the caller: transfer anyway.
+      this.reportError(error, 'before-transfer');
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  #route(session: Session, args: TransferArgs, context: HandoffContext) {
+    const input = {
+      urgency: context.trigger.urgency,
+      extracted: context.extracted,
+      ...(args.department ? { department: args.department } : {}),
+      ...(context.extracted.issueType ? { issueType: context.extracted.issueType } : {}),
+      ...(this.#languageOf(session) ? { language: this.#languageOf(session) } : {}),
+    };
+    const candidates = routeCandidates(input, this.options.routing ?? [], this.options.destinations);
+    const now = this.now();
+    const resolved = candidates.map((key) => resolveDestination(key, this.options.destinations[key]!, now));
+    const policy = this.options.afterHours ?? 'next_open';
+    const open = resolved.filter((d) => d.open);
+    const closed = resolved.filter((d) => !d.open).map((d) => d.key);
+    if (policy === 'transfer_anyway' || open.length === resolved.length) {
+      const [destination, ...rest] = resolved;
+      return { destination, remaining: rest.map((d) => d.key), closed };
+    }
+    if (policy === 'next_open' && open.length > 0) {
+      const [destination, ...rest] = open;
+      return { destination, remaining: rest.map((d) => d.key), closed };
+    }
+    return { destination: undefined, remaining: [] as string[], closed };
+  }
+
+  #afterHoursStep(): LadderStep {
+    const policy = this.options.afterHours ?? 'next_open';
+    const messages = messagesFor(this.options.language, this.options.messages);
+    if (policy === 'voicemail' && this.#capabilities.voicemail) return { kind: 'voicemail', sayToCaller: messages.voicemail };
+    if (policy === 'callback' && this.#capabilities.callback) return { kind: 'callback', sayToCaller: messages.callback };
+    if (policy === 'back_to_ai' || policy === 'next_open') {
+      return { kind: 'back_to_ai', reason: 'rejected', sayToCaller: messages.backToAi.rejected };
+    }
+    return { kind: 'hangup', sayToCaller: messages.hangup };
+  }
+
+  async #liveHandoffFor(callId: string): Promise<HandoffRecord | undefined> {
+    const lock = await this.store.get<{ handoffId: string }>(keys.callLock(callId));
+    if (!lock) return undefined;
+    const record = await this.store.get<HandoffRecord>(keys.handoff(lock.value.handoffId));
+    return record && LIVE.has(record.value.status) ? record.value : undefined;
+  }
+
+  /**
+   * Points the call at its new handoff. Across instances this is the idempotency lock: a racing
+   * instance loses the versioned write and joins the winner's handoff instead.
+   */
+  async #claimCall(callId: string, handoffId: string): Promise<void> {
+    const current = await this.store.get<{ handoffId: string }>(keys.callLock(callId));
+    try {
+      await this.store.put(keys.callLock(callId), { handoffId }, { expectedVersion: current?.version ?? 0 });
+    } catch (error) {
+      if (error instanceof HandoffError && error.code === 'store_conflict') {
+        throw new HandoffError('store_conflict', 'Another handoff for this call started at the same moment', {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  #resultOf(record: HandoffRecord, duplicate: boolean): HandoffResult {
+    const messages = messagesFor(this.options.language, this.options.messages);
+    const result: HandoffResult = {
+      handoffId: record.id,
+      status: record.status,
+      sayToCaller: fill(messages.transferring, { label: record.destination?.label ?? 'team' }),
+      duplicate,
+    };
+    if (record.context.destination) result.destination = record.context.destination;
+    return result;
+  }
+
+  #languageOf(session: Session): string | undefined {
+    return session.extracted.language ?? this.options.language;
+  }
+
+  // ---- lifecycle after the transfer request ------------------------------------------------
+
+  async get(handoffId: string): Promise<PublicHandoffRecord | undefined> {
+    const record = await this.store.get<HandoffRecord>(keys.handoff(handoffId));
+    return record ? publicRecord(record.value) : undefined;
+  }
+
+  async list(filter: { status?: HandoffStatus | HandoffStatus[]; destination?: string; limit?: number } = {}) {
+    const statuses = filter.status === undefined ? undefined : [filter.status].flat();
+    const records = await this.store.list<HandoffRecord>(keys.handoffPrefix);
+    return records
+      .map((r) => r.value)
+      .filter((r) => (statuses ? statuses.includes(r.status) : true))
+      .filter((r) => (filter.destination ? r.destination?.key === filter.destination : true))
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(0, filter.limit ?? 100)
+      .map(publicRecord);
+  }
+
+  /** Constant-time check of the token the gateway put on the handoff and whisper URLs. */
+  async verifyToken(handoffId: string, token: string | null | undefined): Promise<boolean> {
+    if (!token) return false;
+    const record = await this.store.get<HandoffRecord>(keys.handoff(handoffId));
+    if (!record) return false;
+    const a = Buffer.from(record.value.token);
+    const b = Buffer.from(token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** The handoff currently attached to a call, if any. */
+  async forCall(callId: string): Promise<PublicHandoffRecord | undefined> {
+    const lock = await this.store.get<{ handoffId: string }>(keys.callLock(callId));
+    return lock ? this.get(lock.value.handoffId) : undefined;
+  }
+
+  /**
+   * Reports what happened to the call and returns what to do next. Safe to repeat: a carrier
+   * retrying the same callback gets the same answer and changes nothing.
+   */
+  async advance(handoffId: string, event: CallEvent): Promise<AdvanceResult> {
+    let step: LadderStep | undefined;
+    let changed = false;
+    const at = this.now();
+    const stored = await this.#update(handoffId, (record) => {
+      step = undefined;
+      changed = false;
+      const attempt = record.context.dialAttempts.at(-1);
+      const stale = 'attempt' in event && event.attempt !== undefined && event.attempt !== record.ladder.attempt;
+      if (stale) {
+        step = record.lastStep;
+        return undefined;
+      }
+      const timings = record.context.timings;
+      switch (event.type) {
+        case 'ringing': {
+          if (record.status !== 'transferring') return undefined;
+          record.status = 'ringing';
+          timings.ringingAt ??= at;
+          if (attempt) attempt.ringingAt ??= at;
+          break;
+        }
+        case 'answered': {
+          if (attempt?.answeredAt !== undefined || TERMINAL.has(record.status)) return undefined;
+          if (record.status === 'transferring') record.status = 'ringing';
+          timings.answeredAt ??= at;
+          if (attempt) attempt.answeredAt = at;
+          break;
+        }
+        case 'bridged': {
+          if (!canTransition(record.status, 'connected')) return undefined;
+          record.status = 'connected';
+          timings.answeredAt ??= at;
+          timings.bridgedAt = at;
+          if (attempt) attempt.answeredAt ??= at;
+          break;
+        }
+        case 'ended':
+        case 'caller_hung_up': {
+          if (record.status === 'connected') {
+            record.status = 'completed';
+            if (attempt) {
+              attempt.endedAt = at;
+              attempt.outcome = 'completed';
+            }
+          } else if (LIVE.has(record.status)) {
+            // Never brief a human into an empty call: the caller left before the bridge.
+            record.status = 'caller_hung_up';
+            if (attempt) {
+              attempt.endedAt = at;
+              attempt.outcome = 'caller_hung_up';
+            }
+          } else {
+            return undefined;
+          }
+          timings.endedAt = at;
+          record.context.outcome = { status: record.status, at, ...(event.detail ? { detail: event.detail } : {}) };
+          break;
+        }
+        case 'failed': {
+          if (!canTransition(record.status, event.outcome)) {
+            step = record.lastStep;
+            return undefined;
+          }
+          if (attempt) {
+            attempt.endedAt = at;
+            attempt.outcome = event.outcome;
+            if (event.detail) attempt.detail = event.detail;
+          }
+          const decision = nextRung(
+            this.options.fallback ?? DEFAULT_LADDER,
+            record.ladder,
+            event.outcome,
+            this.#capabilities,
+            (rung, outcome) => this.#say(record, rung, outcome),
+          );
+          step = decision.step;
+          record.ladder = decision.state;
+          record.lastStep = decision.step;
+          if (decision.step.kind === 'next_destination') {
+            const key = decision.step.destination;
+            const destination = resolveDestination(key, this.options.destinations[key]!, at);
+            record.status = 'transferring';
+            record.destination = destination;
+            record.context.destination = { key, label: destination.label };
+            record.context.dialAttempts.push({ n: decision.step.attempt, destination: key, startedAt: at });
+          } else {
+            record.status = event.outcome;
+            timings.endedAt = at;
+            record.context.outcome = {
+              status: event.outcome,
+              at,
+              detail: [event.detail, `fallback:${decision.step.kind}`].filter(Boolean).join('; '),
+            };
+          }
+          break;
+        }
+      }
+      changed = true;
+      record.context.status = record.status;
+      record.updatedAt = at;
+      return record;
+    });
+    if (!stored) throw new HandoffError('handoff_not_found', `No handoff "${handoffId}"`);
+    return { record: publicRecord(stored), changed, ...(step ? { step } : {}) };
+  }
+
+  /** The destination a `next_destination` step points at, resolved for dialling now. */
+  async currentDestination(handoffId: string): Promise<ResolvedDestination | undefined> {
+    const record = await this.store.get<HandoffRecord>(keys.handoff(handoffId));
+    return record?.value.destination;
+  }
+
+  #say(record: HandoffRecord, rung: 'back_to_ai' | 'voicemail' | 'callback' | 'hangup', outcome: FailureOutcome) {
+    const messages = messagesFor(record.context.extracted.language ?? this.options.language, this.options.messages);
+    const label = record.destination?.label ?? 'support';
+    if (rung === 'back_to_ai') return fill(messages.backToAi[outcome] || messages.backToAi.default, { label });
+    return fill(messages[rung], { label });
+  }
+
+  async #update(
+    handoffId: string,
+    fn: (record: HandoffRecord) => HandoffRecord | undefined,
+  ): Promise<HandoffRecord | undefined> {
+    let found = false;
+    const stored = await this.store.update<HandoffRecord>(keys.handoff(handoffId), (current) => {
+      if (!current) return undefined;
+      found = true;
+      return fn(current);
+    });
+    return found ? stored?.value : undefined;
+  }
+
+  // ---- summaries ---------------------------------------------------------------------------
+
+  #summarizeLater(session: Session, handoffId: string): void {
+    const summarizer = this.options.summarizer;
+    if (!summarizer) return;
+    const context = session.context(handoffId);
+    // Off the critical path: the handoff never waits for an LLM.
+    void summarizer
+      .summarize({ transcript: context.transcript, extracted: context.extracted, previous: context.summary })
+      .then((summary) =>
+        this.#update(handoffId, (record) => {
+          record.context.summary = { ...record.context.summary, ...summary, source: 'llm', updatedAt: this.now() };
+          record.updatedAt = this.now();
+          return record;
+        }),
+      )
+      .catch((error: unknown) => this.reportError(error, 'summarizer'));
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  on(type: HandoffEventType | '*', listener: Listener): () => void {
+    let set = this.#listeners.get(type);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(type, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Rule firings from every session, for logging and for plugins that act on `suggest`. */
+  onFiring(listener: FiringListener): () => void {
+    this.#firingListeners.add(listener);
+    return () => this.#firingListeners.delete(listener);
+  }
+
+  emitFiring(session: Session, firing: Firing): void {
+    for (const listener of this.#firingListeners) {
+      try {
+        listener(firing, session);
+      } catch (error) {
+        this.reportError(error, 'firing-listener');
+      }
+    }
+  }
+
+  reportError(error: unknown, where: string): void {
+    this.options.onError?.(error, where);
+  }
+
+  #onStoreChange(change: StoreChange): void {
+    const record = change.value as HandoffRecord;
+    const previous = this.#lastStatus.get(record.id);
+    this.#lastStatus.set(record.id, record.status);
+    let type: HandoffEventType = 'handoff.updated';
+    if (change.version === 1) type = 'handoff.created';
+    else if (record.status === 'completed' && previous !== 'completed') type = 'handoff.completed';
+    else if (isFailure(record.status) && previous !== record.status) type = 'handoff.failed';
+    const event: HandoffEvent = {
+      type,
+      handoffId: record.id,
+      status: record.status,
+      version: change.version,
+      record: publicRecord(record),
+      at: this.now(),
+    };
+    for (const key of [type, '*'] as const) {
+      for (const listener of this.#listeners.get(key) ?? []) {
+        try {
+          listener(event);
+        } catch (error) {
+          this.reportError(error, 'event-listener');
+        }
+      }
+    }
+    // A created-and-rejected handoff is also a failure; tell listeners of both.
+    if (type === 'handoff.created' && isFailure(record.status)) {
+      for (const listener of this.#listeners.get('handoff.failed') ?? []) listener({ ...event, type: 'handoff.failed' });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe();
+    this.#sessions.clear();
+  }
+}

@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import type { CallerMessages } from './messages.js';
+import type { PiiPolicy } from './pii/index.js';
+import type { PublicHandoffRecord } from './record.js';
+import type { AfterHours, RoutingRule } from './routing/resolve.js';
+import type { LadderCapabilities, LadderRung, LadderStep } from './state/ladder.js';
+import type { HandoffStore } from './store/store.js';
+import type { Summarizer } from './summary/index.js';
+import type { TransferProvider } from './transfer.js';
+import type { Destination, Extracted, FailureOutcome, HandoffStatus, TriggerRule, Turn } from './types.js';
+
+export interface HandoffOptions<Fields extends z.ZodObject = z.ZodObject> {
+  /** Vobiz credentials; fall back to `VOBIZ_AUTH_ID` / `VOBIZ_AUTH_TOKEN`. Ignored when `transfer` is given. */
+  vobiz?: { authId?: string; authToken?: string; baseUrl?: string; timeoutMs?: number };
+  /** A carrier of your own (or a fake in tests) instead of Vobiz. */
+  transfer?: TransferProvider;
+  /** Public base URL of the gateway, where Vobiz fetches the handoff XML. */
+  gatewayUrl?: string;
+  /** Destination keys the LLM may name, each with where it rings. The LLM never sees a number. */
+  destinations: Record<string, Destination & { fallback?: string | string[] }>;
+  /** The deployment's own facts, as a zod object. Every field is optional to the LLM. */
+  fields?: Fields;
+  triggers?: TriggerRule[];
+  routing?: RoutingRule[];
+  store?: HandoffStore;
+  /** PII masking for whisper, SIP headers and markdown. `false` turns it off. */
+  pii?: PiiPolicy | false;
+  /** Default language of what the caller hears (`en`, `hi`, `hi-Latn`); detected per call otherwise. */
+  language?: string;
+  /** What happens when every candidate destination is closed. Default `next_open`, then the ladder. */
+  afterHours?: AfterHours;
+  /** The fallback ladder, in order. */
+  fallback?: LadderRung[];
+  /** What the place running the call can do; rungs it cannot are skipped. */
+  capabilities?: Partial<LadderCapabilities>;
+  messages?: Partial<Record<string, Partial<CallerMessages>>>;
+  /** An LLM summary that runs off the critical path and updates the packet when ready. */
+  summarizer?: Summarizer;
+  /** Extra intent keywords for the built-in extractor: `{ refund: ['money back', 'paisa wapas'] }`. */
+  intents?: Record<string, string[]>;
+  /** Deployment-specific extraction from each caller turn into `fields`. */
+  extract?: (turn: Turn, extracted: Extracted) => Record<string, unknown> | undefined;
+  /** Called with errors from work the core does in the background (auto-transfer, summarizer). */
+  onError?: (error: unknown, where: string) => void;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export interface HandoffResult {
+  handoffId: string;
+  status: HandoffStatus;
+  /** What the AI should say before the call moves (or instead, when it does not). */
+  sayToCaller: string;
+  destination?: { key: string; label: string };
+  /** Set when this request joined a handoff already under way for the call. */
+  duplicate?: boolean;
+  /** Why the handoff did not go ahead, e.g. `after_hours`. */
+  reason?: string;
+  /** The ladder's decision when the handoff did not go ahead. */
+  fallback?: LadderStep;
+}
+
+export type HandoffEventType = 'handoff.created' | 'handoff.updated' | 'handoff.completed' | 'handoff.failed';
+
+export interface HandoffEvent {
+  type: HandoffEventType;
+  handoffId: string;
+  status: HandoffStatus;
+  version: number;
+  record: PublicHandoffRecord;
+  at: number;
+}
+
+/** Something that happened to a handoff's call, reported by the gateway or a plugin. */
+export type CallEvent =
+  | { type: 'ringing'; attempt?: number; detail?: string }
+  | { type: 'answered'; attempt?: number; detail?: string }
+  | { type: 'bridged'; attempt?: number; detail?: string }
+  | { type: 'failed'; outcome: Exclude<FailureOutcome, 'caller_hung_up' | 'rejected'>; attempt?: number; detail?: string }
+  | { type: 'caller_hung_up'; detail?: string }
+  | { type: 'ended'; detail?: string };
+
+export interface AdvanceResult {
+  record: PublicHandoffRecord;
+  /** What to do next after a failed attempt: the ladder's rung (repeated for a retried callback). */
+  step?: LadderStep;
+  /** `false` when the event was a repeat and changed nothing. */
+  changed: boolean;
+}

@@ -1,0 +1,35 @@
+import type { LadderState, LadderStep } from './state/ladder.js';
+import type { HandoffContext, HandoffStatus, ResolvedDestination } from './types.js';
+
+/** What the store keeps per handoff: the context packet plus what the core needs to drive it. */
+export interface HandoffRecord {
+  id: string;
+  /** Checked on the handoff and whisper URLs. Never leaves the server: see `publicRecord`. */
+  token: string;
+  callId: string;
+  status: HandoffStatus;
+  context: HandoffContext;
+  /** The destination of the current attempt. */
+  destination?: ResolvedDestination;
+  ladder: LadderState;
+  /** The ladder's last decision, returned again when a carrier retries the same callback. */
+  lastStep?: LadderStep;
+  /** Why the handoff did not go ahead, for `rejected` (e.g. `after_hours`). */
+  reason?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type PublicHandoffRecord = Omit<HandoffRecord, 'token'>;
+
+export function publicRecord(record: HandoffRecord): PublicHandoffRecord {
+  const { token: _token, ...rest } = record;
+  return rest;
+}
+
+export const keys = {
+  handoff: (id: string) => `handoff:${id}`,
+  /** Points at the call's latest handoff: the idempotency lock across instances. */
+  callLock: (callId: string) => `call:${callId}`,
+  handoffPrefix: 'handoff:',
+} as const;

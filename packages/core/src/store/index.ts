@@ -1,0 +1,2 @@
+export { MemoryStore, memoryStore } from './memory-store.js';
+export type { HandoffStore, PutOptions, StoreChange, StoredRecord } from './store.js';

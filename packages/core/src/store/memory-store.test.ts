@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { isHandoffError } from '../errors.js';
+import { MemoryStore } from './memory-store.js';
+
+describe('MemoryStore', () => {
+  it('versions writes and enforces expected versions', async () => {
+    const store = new MemoryStore();
+    const a = await store.put('k', { n: 1 }, { expectedVersion: 0 });
+    expect(a.version).toBe(1);
+    await expect(store.put('k', { n: 2 }, { expectedVersion: 0 })).rejects.toSatisfy((e) =>
+      isHandoffError(e, 'store_conflict'),
+    );
+    const b = await store.put('k', { n: 2 }, { expectedVersion: 1 });
+    expect(b.version).toBe(2);
+    expect((await store.get<{ n: number }>('k'))?.value.n).toBe(2);
+  });
+
+  it('isolates stored values from later mutation by the caller', async () => {
+    const store = new MemoryStore();
+    const value = { list: [1] };
+    await store.put('k', value);
+    value.list.push(2);
+    expect((await store.get<{ list: number[] }>('k'))?.value.list).toEqual([1]);
+  });
+
+  it('updates atomically and leaves the record alone when fn returns undefined', async () => {
+    const store = new MemoryStore();
+    await Promise.all(
+      Array.from({ length: 50 }, () => store.update<number>('count', (n) => (n ?? 0) + 1)),
+    );
+    expect((await store.get<number>('count'))?.value).toBe(50);
+    const same = await store.update<number>('count', () => undefined);
+    expect(same?.version).toBe(50);
+  });
+
+  it('lists by prefix, expires ttl keys and publishes changes to subscribers', async () => {
+    let now = 1000;
+    const store = new MemoryStore({ now: () => now });
+    const seen: string[] = [];
+    const off = store.subscribe('handoff:', (c) => seen.push(`${c.key}@${c.version}`));
+    await store.put('handoff:a', 1);
+    await store.put('handoff:b', 2);
+    await store.put('other', 3, { ttlMs: 50 });
+    expect((await store.list('handoff:')).map((r) => r.key)).toEqual(['handoff:a', 'handoff:b']);
+    now += 51;
+    expect(await store.get('other')).toBeUndefined();
+    off();
+    await store.put('handoff:a', 4);
+    expect(seen).toEqual(['handoff:a@1', 'handoff:b@1']);
+  });
+});

@@ -1,0 +1,114 @@
+import { HandoffError } from '../errors.js';
+import type { HandoffStore, PutOptions, StoreChange, StoredRecord } from './store.js';
+
+interface Entry {
+  record: StoredRecord<unknown>;
+  expiresAt?: number;
+}
+
+/**
+ * In-process store. Writes are synchronous under the promise, so a put-if-absent is atomic
+ * within the process, which is all the idempotency lock needs on one instance.
+ */
+export class MemoryStore implements HandoffStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #listeners = new Set<{ prefix: string; listener: (change: StoreChange) => void }>();
+  readonly #now: () => number;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  async get<T>(key: string): Promise<StoredRecord<T> | undefined> {
+    return this.#read(key) as StoredRecord<T> | undefined;
+  }
+
+  async put<T>(key: string, value: T, options: PutOptions = {}): Promise<StoredRecord<T>> {
+    return this.#write(key, value, options);
+  }
+
+  async update<T>(
+    key: string,
+    fn: (current: T | undefined) => T | undefined,
+    _options?: { retries?: number },
+  ): Promise<StoredRecord<T> | undefined> {
+    // Read and write happen in one synchronous step, so no other writer can interleave.
+    const current = this.#read(key) as StoredRecord<T> | undefined;
+    const next = fn(current === undefined ? undefined : structuredClone(current.value));
+    if (next === undefined) return current;
+    return this.#write(key, next, { expectedVersion: current?.version ?? 0 });
+  }
+
+  async list<T>(prefix: string, options: { limit?: number } = {}): Promise<Array<StoredRecord<T>>> {
+    const out: Array<StoredRecord<T>> = [];
+    for (const key of this.#entries.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const record = this.#read(key);
+      if (record) out.push(record as StoredRecord<T>);
+      if (options.limit !== undefined && out.length >= options.limit) break;
+    }
+    return out;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+  }
+
+  subscribe(prefix: string, listener: (change: StoreChange) => void): () => void {
+    const entry = { prefix, listener };
+    this.#listeners.add(entry);
+    return () => this.#listeners.delete(entry);
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+  }
+
+  #read(key: string): StoredRecord<unknown> | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt !== undefined && entry.expiresAt <= this.#now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry.record;
+  }
+
+  #write<T>(key: string, value: T, options: PutOptions): StoredRecord<T> {
+    const current = this.#read(key);
+    const currentVersion = current?.version ?? 0;
+    if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion) {
+      throw new HandoffError(
+        'store_conflict',
+        `Write to "${key}" expected version ${options.expectedVersion} but found ${currentVersion}`,
+      );
+    }
+    // Stored values are cloned so a caller mutating its object cannot change what was persisted.
+    const record: StoredRecord<T> = {
+      key,
+      value: structuredClone(value),
+      version: currentVersion + 1,
+      updatedAt: this.#now(),
+    };
+    const entry: Entry = { record };
+    if (options.ttlMs !== undefined) entry.expiresAt = this.#now() + options.ttlMs;
+    this.#entries.set(key, entry);
+    this.#publish({ key, value: record.value, version: record.version });
+    return record;
+  }
+
+  #publish(change: StoreChange): void {
+    for (const { prefix, listener } of this.#listeners) {
+      if (!change.key.startsWith(prefix)) continue;
+      try {
+        listener(change);
+      } catch {
+        // A failing subscriber must not fail the write that has already happened.
+      }
+    }
+  }
+}
+
+export function memoryStore(options?: { now?: () => number }): MemoryStore {
+  return new MemoryStore(options);
+}

@@ -1,0 +1,47 @@
+/** A value as stored, with the version used for optimistic concurrency. */
+export interface StoredRecord<T> {
+  key: string;
+  value: T;
+  /** Starts at 1 on create and grows by one on every write. */
+  version: number;
+  updatedAt: number;
+}
+
+export interface PutOptions {
+  /**
+   * Write only if the stored version is this one; `0` means "only if absent". Omit for an
+   * unconditional write. A mismatch throws `HandoffError('store_conflict')`.
+   */
+  expectedVersion?: number;
+  /** Drop the key after this long (used for idempotency locks). */
+  ttlMs?: number;
+}
+
+export interface StoreChange<T = unknown> {
+  key: string;
+  value: T;
+  version: number;
+}
+
+/**
+ * Where handoffs live. The memory store is the zero-config default; the gateway brings a Redis
+ * one so several instances share state. Every write is published to subscribers, on every
+ * instance, which is how the desk and webhooks see changes made elsewhere.
+ */
+export interface HandoffStore {
+  get<T>(key: string): Promise<StoredRecord<T> | undefined>;
+  put<T>(key: string, value: T, options?: PutOptions): Promise<StoredRecord<T>>;
+  /**
+   * Read-modify-write with optimistic versioning, retried on conflict. `fn` may be called more
+   * than once and must be pure. Returning `undefined` leaves the record as it is.
+   */
+  update<T>(
+    key: string,
+    fn: (current: T | undefined) => T | undefined,
+    options?: { retries?: number },
+  ): Promise<StoredRecord<T> | undefined>;
+  list<T>(prefix: string, options?: { limit?: number }): Promise<Array<StoredRecord<T>>>;
+  delete(key: string): Promise<void>;
+  subscribe(prefix: string, listener: (change: StoreChange) => void): () => void;
+  close?(): Promise<void>;
+}

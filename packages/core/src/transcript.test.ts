@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Transcript } from './transcript.js';
+
+describe('Transcript', () => {
+  it('merges interims and appends the final in their place', () => {
+    const t = new Transcript();
+    expect(t.add({ role: 'caller', text: 'I want', final: false, at: 1000 }, 1000).kind).toBe('interim');
+    expect(t.add({ role: 'caller', text: 'I want a ref', final: false }, 1200).kind).toBe('interim');
+    expect(t.pendingInterims.map((x) => x.text)).toEqual(['I want a ref']);
+    const out = t.add({ role: 'caller', text: 'I want a refund' }, 1500);
+    expect(out.kind).toBe('appended');
+    expect(t.turns.map((x) => [x.text, x.at])).toEqual([['I want a refund', 1000]]);
+    expect(t.pendingInterims).toEqual([]);
+  });
+
+  it('keys interims by source id so two utterances never merge', () => {
+    const t = new Transcript();
+    t.add({ role: 'agent', text: 'Hello', final: false, sourceId: 'a' }, 1);
+    t.add({ role: 'agent', text: 'Sure', final: false, sourceId: 'b' }, 2);
+    expect(t.pendingInterims.map((x) => x.text)).toEqual(['Hello', 'Sure']);
+  });
+
+  it('drops duplicates by source id and by same text close in time', () => {
+    const t = new Transcript();
+    t.add({ role: 'caller', text: 'My account is 1234', sourceId: 'x', at: 10 }, 10);
+    expect(t.add({ role: 'caller', text: 'My account is 1234', sourceId: 'x', at: 10 }, 11).kind).toBe('duplicate');
+    expect(t.add({ role: 'caller', text: 'my account is 1234!', at: 900 }, 900).kind).toBe('duplicate');
+    // The same words much later are a real repetition, and kept.
+    expect(t.add({ role: 'caller', text: 'My account is 1234', at: 60_000 }, 60_000).kind).toBe('appended');
+    expect(t.length).toBe(2);
+  });
+
+  it('replaces the text of a re-delivered item with corrected text', () => {
+    const t = new Transcript();
+    t.add({ role: 'caller', text: 'refund of fifteen', sourceId: 'i1', at: 5 }, 5);
+    const out = t.add({ role: 'caller', text: 'refund of 15,000', sourceId: 'i1', at: 5 }, 6);
+    expect(out.kind).toBe('replaced');
+    expect(t.turns[0]?.text).toBe('refund of 15,000');
+  });
+
+  it('keeps turns in time order when a platform delivers late, reindexing the tail', () => {
+    const t = new Transcript();
+    t.add({ role: 'agent', text: 'How can I help?', at: 1000 }, 1000);
+    t.add({ role: 'agent', text: 'Let me check that.', at: 3000 }, 3000);
+    const late = t.add({ role: 'caller', text: 'My card is blocked', at: 2000 }, 3500);
+    expect(late.kind).toBe('inserted');
+    expect(t.turns.map((x) => x.text)).toEqual(['How can I help?', 'My card is blocked', 'Let me check that.']);
+    expect(t.turns.map((x) => x.index)).toEqual([0, 1, 2]);
+  });
+
+  it('keeps arrival order for equal timestamps and ignores empty text', () => {
+    const t = new Transcript();
+    t.add({ role: 'caller', text: 'one', at: 5 }, 5);
+    t.add({ role: 'agent', text: 'two', at: 5 }, 5);
+    expect(t.add({ role: 'caller', text: '   ' }, 6).kind).toBe('empty');
+    expect(t.turns.map((x) => x.text)).toEqual(['one', 'two']);
+  });
+});

@@ -1,0 +1,131 @@
+import type { Role, Turn, TurnInput } from './types.js';
+
+/** Two finals of the same role and text this close together are one utterance delivered twice. */
+const DUPLICATE_WINDOW_MS = 3_000;
+/** How far back a duplicate is looked for; platforms re-deliver recent events, not old ones. */
+const DUPLICATE_LOOKBACK = 8;
+
+export type AddOutcome =
+  | { kind: 'appended'; turn: Turn }
+  | { kind: 'inserted'; turn: Turn }
+  | { kind: 'replaced'; turn: Turn }
+  | { kind: 'interim'; turn: Turn }
+  | { kind: 'duplicate'; turn: Turn }
+  | { kind: 'empty' };
+
+/**
+ * The call's transcript: finals in time order, plus at most one pending interim per speaker
+ * (or per platform item id). Appending in order is O(1); a late final is inserted at its place
+ * by walking back from the end, which is cheap because late turns are late by seconds, not hours.
+ */
+export class Transcript {
+  readonly #turns: Turn[] = [];
+  readonly #bySource = new Map<string, Turn>();
+  readonly #interims = new Map<string, Turn>();
+
+  get turns(): readonly Turn[] {
+    return this.#turns;
+  }
+
+  get length(): number {
+    return this.#turns.length;
+  }
+
+  /** Interims not yet finalised, oldest first: kept so a transfer mid-utterance loses nothing. */
+  get pendingInterims(): Turn[] {
+    return [...this.#interims.values()].sort((a, b) => a.at - b.at);
+  }
+
+  add(input: TurnInput, now: number): AddOutcome {
+    const text = normaliseSpace(input.text);
+    if (text === '') return { kind: 'empty' };
+    const final = input.final !== false;
+    const at = input.at ?? now;
+    const interimKey = input.sourceId ?? `role:${input.role}`;
+
+    if (!final) {
+      // The utterance began with its first interim; later revisions must not move its start.
+      const previous = this.#interims.get(interimKey);
+      const turn = makeTurn(input, text, input.at ?? previous?.at ?? at, -1, false);
+      // An interim revises the previous interim of the same utterance: merged, never appended.
+      this.#interims.set(interimKey, turn);
+      return { kind: 'interim', turn };
+    }
+
+    const pending = this.#interims.get(interimKey);
+    this.#interims.delete(interimKey);
+    // The utterance started when its first interim did, even if the final is stamped later.
+    const startedAt = input.at ?? pending?.at ?? at;
+
+    if (input.sourceId !== undefined) {
+      const existing = this.#bySource.get(input.sourceId);
+      if (existing) {
+        if (existing.text === text) return { kind: 'duplicate', turn: existing };
+        // Same item delivered again with corrected text: the newest final wins, in place.
+        existing.text = text;
+        if (input.confidence !== undefined) existing.confidence = input.confidence;
+        if (input.endAt !== undefined) existing.endAt = input.endAt;
+        return { kind: 'replaced', turn: existing };
+      }
+    }
+
+    const duplicate = this.#findDuplicate(input.role, text, startedAt);
+    if (duplicate) return { kind: 'duplicate', turn: duplicate };
+
+    const turn = makeTurn(input, text, startedAt, 0, true);
+    const position = this.#insertPosition(startedAt);
+    if (position === this.#turns.length) {
+      turn.index = this.#turns.length;
+      this.#turns.push(turn);
+      if (turn.sourceId !== undefined) this.#bySource.set(turn.sourceId, turn);
+      return { kind: 'appended', turn };
+    }
+    this.#turns.splice(position, 0, turn);
+    for (let i = position; i < this.#turns.length; i++) this.#turns[i]!.index = i;
+    if (turn.sourceId !== undefined) this.#bySource.set(turn.sourceId, turn);
+    return { kind: 'inserted', turn };
+  }
+
+  last(role?: Role): Turn | undefined {
+    for (let i = this.#turns.length - 1; i >= 0; i--) {
+      const turn = this.#turns[i]!;
+      if (role === undefined || turn.role === role) return turn;
+    }
+    return undefined;
+  }
+
+  #insertPosition(at: number): number {
+    let i = this.#turns.length;
+    // Equal timestamps keep arrival order, so `>` and not `>=`.
+    while (i > 0 && this.#turns[i - 1]!.at > at) i--;
+    return i;
+  }
+
+  #findDuplicate(role: Role, text: string, at: number): Turn | undefined {
+    const key = comparable(text);
+    const stop = Math.max(0, this.#turns.length - DUPLICATE_LOOKBACK);
+    for (let i = this.#turns.length - 1; i >= stop; i--) {
+      const turn = this.#turns[i]!;
+      if (turn.role !== role || Math.abs(turn.at - at) > DUPLICATE_WINDOW_MS) continue;
+      if (comparable(turn.text) === key) return turn;
+    }
+    return undefined;
+  }
+}
+
+function makeTurn(input: TurnInput, text: string, at: number, index: number, final: boolean): Turn {
+  const turn: Turn = { index, role: input.role, text, at, final };
+  if (input.endAt !== undefined) turn.endAt = input.endAt;
+  if (input.confidence !== undefined) turn.confidence = input.confidence;
+  if (input.sourceId !== undefined) turn.sourceId = input.sourceId;
+  if (input.interrupted !== undefined) turn.interrupted = input.interrupted;
+  return turn;
+}
+
+function normaliseSpace(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim();
+}
+
+function comparable(text: string): string {
+  return text.toLocaleLowerCase().replace(/[\p{P}\s]+/gu, ' ').trim();
+}
