@@ -11,6 +11,7 @@ export type HandoffErrorCode =
   | 'after_hours'
   | 'transfer_failed'
   | 'store_conflict'
+  | 'store_unavailable'
   | 'xml_too_large'
   | 'invalid_xml'
   | 'invalid_message';

@@ -151,7 +151,8 @@ function parseJsonBody(json: unknown): ParsedBody {
   }
   if (out.details === undefined && isRecord(json.details)) out.details = json.details;
   out.message ??= nonEmptyString(json.message) ?? nonEmptyString(json.detail);
-  out.requestId = nonEmptyString(json.requestId) ?? nonEmptyString(json.request_id) ?? nonEmptyString(json.api_id);
+  out.requestId =
+    nonEmptyString(json.requestId) ?? nonEmptyString(json.request_id) ?? nonEmptyString(json.api_id);
   return out;
 }
 
@@ -168,7 +169,12 @@ function detailsRetryAfter(details: Record<string, unknown> | undefined): number
  */
 export function vobizErrorFromResponse(
   response: ErrorResponse,
-  options: { context?: string; redact?: (text: string) => string; outcomeUnknown?: boolean; now?: number } = {},
+  options: {
+    context?: string;
+    redact?: (text: string) => string;
+    outcomeUnknown?: boolean;
+    now?: number;
+  } = {},
 ): VobizError {
   const redact = options.redact ?? ((text: string) => text);
   const text = redact(response.text);
@@ -184,7 +190,8 @@ export function vobizErrorFromResponse(
   const message = parsed.message ?? (trimmed === '' ? undefined : textSnippet(trimmed));
   const code = parsed.code ?? codeForStatus(response.status);
   const retryAfter =
-    parseRetryAfter(header(response.headers, 'retry-after'), options.now) ?? detailsRetryAfter(parsed.details);
+    parseRetryAfter(header(response.headers, 'retry-after'), options.now) ??
+    detailsRetryAfter(parsed.details);
   const requestId = parsed.requestId ?? header(response.headers, 'x-request-id');
   const prefix = options.context ? `Vobiz ${options.context} failed` : 'Vobiz request failed';
   return new VobizError({
@@ -194,7 +201,9 @@ export function vobizErrorFromResponse(
     ...(retryAfter === undefined ? {} : { retryAfter }),
     ...(requestId === undefined ? {} : { requestId }),
     ...(parsed.details === undefined ? {} : { details: parsed.details }),
-    ...(text === '' ? {} : { body: text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}…` : text }),
+    ...(text === ''
+      ? {}
+      : { body: text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}…` : text }),
     ...(options.outcomeUnknown ? { outcomeUnknown: true } : {}),
   });
 }

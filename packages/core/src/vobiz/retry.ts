@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { VobizError } from './errors.js';
+import type { VobizError } from './errors.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */

@@ -13,7 +13,10 @@ export type AudioTrack = 'inbound' | 'outbound' | 'both';
 export const AUDIO_TRACKS: readonly AudioTrack[] = ['inbound', 'outbound', 'both'];
 
 /** What `<Stream contentType>` accepts: the inbound format only, and never 24 kHz (no media arrives). */
-export type StreamContentType = 'audio/x-l16;rate=8000' | 'audio/x-l16;rate=16000' | 'audio/x-mulaw;rate=8000';
+export type StreamContentType =
+  | 'audio/x-l16;rate=8000'
+  | 'audio/x-l16;rate=16000'
+  | 'audio/x-mulaw;rate=8000';
 export const STREAM_CONTENT_TYPES: readonly StreamContentType[] = [
   'audio/x-l16;rate=8000',
   'audio/x-l16;rate=16000',
@@ -29,7 +32,9 @@ export const REST_STREAM_CONTENT_TYPES: readonly RestStreamContentType[] = [
 
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], label: string, fail: Fail): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  return fail(`${label} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}; got ${JSON.stringify(value)}`);
+  return fail(
+    `${label} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}; got ${JSON.stringify(value)}`,
+  );
 }
 
 export function nonEmpty(value: unknown, label: string, fail: Fail): string {
@@ -55,7 +60,9 @@ export function absoluteUrl(
     return fail(`${label} must be an absolute URL; got ${JSON.stringify(text)}`);
   }
   if (!schemes.includes(url.protocol)) {
-    return fail(`${label} must use ${schemes.map((s) => s.replace(':', '')).join(' or ')}; got ${url.protocol}`);
+    return fail(
+      `${label} must use ${schemes.map((s) => s.replace(':', '')).join(' or ')}; got ${url.protocol}`,
+    );
   }
   return text;
 }
@@ -91,7 +98,12 @@ const KV_TOKEN = /^[A-Za-z0-9]+$/;
  * and values; anything else is silently mangled or rejected by the carrier, so refuse it here.
  * A preformatted string is re-parsed so it obeys the same rule.
  */
-export function keyValueList(value: KeyValues | string, label: string, fail: Fail, maxBytes?: number): string {
+export function keyValueList(
+  value: KeyValues | string,
+  label: string,
+  fail: Fail,
+  maxBytes?: number,
+): string {
   let pairs: Array<[string, string]>;
   if (typeof value === 'string') {
     pairs = value.split(',').map((pair) => {

@@ -1,0 +1,100 @@
+import { foldText } from './text.js';
+
+const NUMBER = String.raw`\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
+const CURRENCY_BEFORE = String.raw`₹|rs\.?|inr|rupees?`;
+const CURRENCY_AFTER = String.raw`rupees?|rupaye|rupaiye|rupay|rupiya|rupiye|rs\.?|inr|रुपये|रुपए|रुपया|रुपयों|₹|/-`;
+
+/** Spoken magnitudes, folded (nukta removed: हज़ार → हजार, करोड़ → करोड). */
+const MAGNITUDES: Readonly<Record<string, number>> = {
+  hundred: 100,
+  sau: 100,
+  सौ: 100,
+  k: 1_000,
+  thousand: 1_000,
+  thousands: 1_000,
+  hazaar: 1_000,
+  hazar: 1_000,
+  hajar: 1_000,
+  हजार: 1_000,
+  lakh: 100_000,
+  lakhs: 100_000,
+  lac: 100_000,
+  lacs: 100_000,
+  लाख: 100_000,
+  million: 1_000_000,
+  crore: 10_000_000,
+  crores: 10_000_000,
+  cr: 10_000_000,
+  करोड: 10_000_000,
+};
+const MAGNITUDE = Object.keys(MAGNITUDES)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
+const AMOUNT = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:(?<before>${CURRENCY_BEFORE})\s*)?(?<number>${NUMBER})(?!,?\d)` +
+    String.raw`(?:\s*(?<magnitude>${MAGNITUDE})(?![\p{L}\p{M}]))?(?:\s*(?<after>${CURRENCY_AFTER})(?![\p{L}\p{M}]))?`,
+  'gu',
+);
+/** Joins "1 lakh 50 thousand" into one amount. */
+const JOINER = /^\s*(?:and|aur|और)?\s*$/u;
+
+interface Found {
+  value: number;
+  magnitude: number;
+  hasCurrencyAfter: boolean;
+  start: number;
+  end: number;
+}
+
+/**
+ * Money amounts in major units, in the order said. A bare number counts only with a currency
+ * word or symbol, a magnitude ("15 thousand", "1.5 lakh", "15k") or comma grouping ("1,50,000"),
+ * so account numbers, OTPs and dates are left alone.
+ */
+export function parseAmounts(text: string): number[] {
+  const folded = foldText(text);
+  const found: Found[] = [];
+  for (const m of folded.matchAll(AMOUNT)) {
+    const g = m.groups ?? {};
+    const raw = g['number'] ?? '';
+    const magnitude = g['magnitude'] ? (MAGNITUDES[g['magnitude']] ?? 1) : 1;
+    const hasCue = g['before'] !== undefined || g['after'] !== undefined || magnitude > 1 || raw.includes(',');
+    if (!hasCue) continue;
+    const value = Number.parseFloat(raw.replace(/,/g, '')) * magnitude;
+    if (!Number.isFinite(value) || value <= 0) continue;
+    const start = m.index ?? 0;
+    const previous = found[found.length - 1];
+    if (
+      previous &&
+      previous.magnitude > magnitude &&
+      magnitude > 1 &&
+      !previous.hasCurrencyAfter &&
+      JOINER.test(folded.slice(previous.end, start))
+    ) {
+      previous.value += value;
+      previous.magnitude = magnitude;
+      previous.end = start + m[0].length;
+      previous.hasCurrencyAfter = g['after'] !== undefined;
+      continue;
+    }
+    found.push({ value, magnitude, hasCurrencyAfter: g['after'] !== undefined, start, end: start + m[0].length });
+  }
+  return found.map((f) => Math.round(f.value * 100) / 100);
+}
+
+const inr = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 2 });
+
+/** "₹15,000", "₹1,50,000": Indian digit grouping, for text read by people. */
+export function formatInr(amount: number): string {
+  return `₹${inr.format(amount)}`;
+}
+
+/** "15,000 rupees", "1.5 lakh rupees", "2 crore rupees": for text a TTS voice reads out. */
+export function speakInr(amount: number): string {
+  const scaled = (value: number, unit: string) =>
+    `${Number.isInteger(value) ? value : Number(value.toFixed(2))} ${unit} rupees`;
+  if (amount >= 10_000_000) return scaled(amount / 10_000_000, 'crore');
+  if (amount >= 100_000) return scaled(amount / 100_000, 'lakh');
+  return `${inr.format(amount)} rupees`;
+}

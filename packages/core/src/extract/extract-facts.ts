@@ -1,0 +1,97 @@
+import type { Extracted, Turn } from '../types.js';
+import { extractAccountNumber } from './account.js';
+import { parseAmounts } from './amounts.js';
+import {
+  KeywordClassifier,
+  defaultIntentClassifier,
+  defaultIntents,
+  defaultIssueClassifier,
+  defaultIssueTypes,
+  mergeKeywordMaps,
+} from './keyword-maps.js';
+import { detectLanguage } from './language.js';
+import { extractName } from './name.js';
+import { foldText } from './text.js';
+
+type KeywordMap = Readonly<Record<string, readonly string[]>>;
+
+export interface ExtractOptions {
+  /** Extra or replacement intents; their keys outrank the built-ins (see `mergeKeywordMaps`). */
+  intents?: KeywordMap;
+  /** Extra or replacement issue types, same rules as `intents`. */
+  issueTypes?: KeywordMap;
+  /** Amounts kept in `extracted.amounts`; the oldest drop off. Default 20. */
+  maxAmounts?: number;
+}
+
+// Deployments pass the same map object on every turn; compile it once.
+const compiled = new WeakMap<KeywordMap, KeywordClassifier>();
+
+function classifierFor(custom: KeywordMap | undefined, defaults: KeywordMap, fallback: KeywordClassifier) {
+  if (!custom) return fallback;
+  let classifier = compiled.get(custom);
+  if (!classifier) {
+    classifier = new KeywordClassifier(mergeKeywordMaps(defaults, custom));
+    compiled.set(custom, classifier);
+  }
+  return classifier;
+}
+
+/**
+ * Facts from one final caller turn: name, account number, amounts, language, intent and issue type.
+ * Returns only what changed, ready to merge into `current`. Agent, tool and interim turns yield `{}`.
+ */
+export function extractFacts(turn: Turn, current: Extracted, options: ExtractOptions = {}): Partial<Extracted> {
+  if (turn.role !== 'caller' || !turn.final || turn.text.trim() === '') return {};
+  const text = turn.text;
+  const folded = foldText(text);
+  const update: Partial<Extracted> = {};
+
+  const customer = customerUpdate(text, current.customer);
+  if (customer) update.customer = customer;
+
+  const amounts = parseAmounts(text);
+  if (amounts.length > 0) {
+    update.amounts = [...(current.amounts ?? []), ...amounts].slice(-(options.maxAmounts ?? 20));
+  }
+
+  const guess = detectLanguage(text);
+  // Keep the first detection; switch only on an utterance that is clearly in another language,
+  // because Hinglish callers drop English sentences in all the time.
+  if (guess && guess.language !== current.language && (current.language === undefined || guess.clear)) {
+    update.language = guess.language;
+  }
+
+  const intents = classifierFor(options.intents, defaultIntents, defaultIntentClassifier);
+  const intent = upgrade(intents, intents.classify(folded), current.intent);
+  if (intent) update.intent = intent;
+
+  const issues = classifierFor(options.issueTypes, defaultIssueTypes, defaultIssueClassifier);
+  const issueType = upgrade(issues, issues.classify(folded), current.issueType);
+  if (issueType) update.issueType = issueType;
+
+  return update;
+}
+
+function customerUpdate(text: string, current: Extracted['customer']): Extracted['customer'] | undefined {
+  let next = current;
+  const name = extractName(text);
+  // "My name is …" corrects an earlier name; "this is …" only fills a gap.
+  if (name && name.name !== current.name && (name.explicit || current.name === undefined)) {
+    next = { ...next, name: name.name };
+  }
+  const accountNumber = extractAccountNumber(text);
+  if (accountNumber && accountNumber !== current.accountNumber) next = { ...next, accountNumber };
+  return next === current ? undefined : next;
+}
+
+/**
+ * A detected key replaces the current one only when it ranks higher, and never replaces a key the
+ * map does not know (one the LLM or a tool set deliberately).
+ */
+function upgrade(classifier: KeywordClassifier, found: string | undefined, current: string | undefined) {
+  if (!found || found === current) return undefined;
+  if (current === undefined) return found;
+  if (!classifier.has(current)) return undefined;
+  return classifier.rank(found) < classifier.rank(current) ? found : undefined;
+}

@@ -1,0 +1,53 @@
+import { tokenize } from './text.js';
+
+export type CallerLanguage = 'hi' | 'hi-Latn' | 'en';
+
+export interface LanguageGuess {
+  language: CallerLanguage;
+  /** Clear enough to switch away from a language already detected earlier in the call. */
+  clear: boolean;
+}
+
+/**
+ * Romanised Hindi words that almost never occur in English. Deliberately leaves out words that are
+ * also English ("to", "me", "main", "the", "hi") so an English caller never reads as Hinglish.
+ */
+export const hinglishMarkers: readonly string[] = [
+  'hai', 'hain', 'tha', 'thi', 'nahi', 'nahin', 'nhi', 'mat', 'mujhe', 'mujhko', 'mera', 'meri', 'mere',
+  'hum', 'humko', 'humein', 'hamara', 'aap', 'aapka', 'aapke', 'aapki', 'apna', 'apne', 'tum', 'kya',
+  'kyun', 'kyon', 'kaise', 'kab', 'kahan', 'kitna', 'kitne', 'kaun', 'karna', 'karni', 'karne', 'karo',
+  'kar', 'kiya', 'kijiye', 'karwao', 'karao', 'karwa', 'baat', 'raha', 'rahi', 'rahe', 'gaya', 'gayi',
+  'gaye', 'hua', 'hui', 'diya', 'liya', 'haan', 'ji', 'accha', 'achha', 'theek', 'thik', 'bhai', 'yaar',
+  'abhi', 'aaj', 'kuch', 'bahut', 'bohot', 'wala', 'wale', 'wali', 'chahiye', 'chahta', 'chahti',
+  'paisa', 'paise', 'naam', 'khata', 'batao', 'bataiye', 'lekin', 'aur', 'bhi', 'koi', 'kisi', 'wapas',
+  'se', 'ko', 'ka', 'ki', 'ke', 'hoon', 'hu', 'ho', 'gya', 'ne',
+];
+
+const ENGLISH_FUNCTION_WORDS = new Set([
+  'i', 'the', 'my', 'is', 'to', 'and', 'a', 'an', 'want', 'need', 'you', 'your', 'it', 'this', 'that', 'of',
+  'for', 'with', 'can', 'please', 'have', 'was', 'am', 'are', 'me', 'do', 'what', 'why', 'not', 'in', 'on',
+]);
+
+const markerSet = new Set(hinglishMarkers);
+const DEVANAGARI_LETTER = /[\u0900-\u097F]/g;
+const LATIN_LETTER = /[A-Za-z]/g;
+
+/** Guesses the caller's language from one utterance, or `undefined` when there is nothing to go on. */
+export function detectLanguage(text: string): LanguageGuess | undefined {
+  const devanagari = text.match(DEVANAGARI_LETTER)?.length ?? 0;
+  const latin = text.match(LATIN_LETTER)?.length ?? 0;
+  if (devanagari === 0 && latin === 0) return undefined;
+  if (devanagari >= latin) return { language: 'hi', clear: devanagari >= 6 };
+
+  const words = tokenize(text).filter((t) => /^[a-z]+$/.test(t));
+  if (words.length === 0) return undefined;
+  const markers = words.filter((w) => markerSet.has(w)).length;
+  const english = words.filter((w) => ENGLISH_FUNCTION_WORDS.has(w)).length;
+
+  if (markers >= 2 && markers / words.length >= 0.2) {
+    return { language: 'hi-Latn', clear: markers >= 3 && markers / words.length >= 0.25 };
+  }
+  // A one- or two-word reply like "haan ji" is Hinglish, but too short to switch on.
+  if (markers >= 1 && words.length <= 3 && english === 0) return { language: 'hi-Latn', clear: false };
+  return { language: 'en', clear: markers === 0 && words.length >= 5 && english >= 2 };
+}

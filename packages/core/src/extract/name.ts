@@ -1,0 +1,74 @@
+/** Words that end a name the caller said ("my name is Priya Sharma and my account…"). */
+const NAME_STOPWORDS = new Set([
+  'and', 'i', 'im', 'my', 'from', 'calling', 'here', 'speaking', 'sir', 'madam', 'maam', 'ji', 'hai', 'he',
+  'h', 'hain', 'hoon', 'hu', 'the', 'is', 'am', 'um', 'uh', 'aur', 'main', 'mera', 'meri', 'account',
+  'please', 'so', 'but', 'calling', 'actually', 'okay', 'ok', 'and', 'with', 'phone', 'number', 'na',
+  'और', 'है', 'हूं', 'हूँ', 'मैं', 'मेरा', 'जी',
+]);
+
+/** Capitalised words that follow "I am" / "this is" without being names. */
+const NOT_NAMES = new Set([
+  'very', 'not', 'so', 'just', 'really', 'from', 'sorry', 'also', 'here', 'still', 'the', 'a', 'an', 'your',
+  'my', 'it', 'about', 'in', 'on', 'at', 'ok', 'okay', 'fine', 'good', 'happy', 'angry', 'frustrated',
+  'upset', 'calling', 'trying', 'going', 'facing', 'having', 'looking', 'indian', 'hindi', 'english',
+  'unable', 'sure', 'done', 'ready', 'totally', 'extremely', 'quite', 'again', 'what', 'why', 'how',
+  'ridiculous', 'urgent', 'important', 'regarding', 'hello', 'hi', 'yes', 'no',
+]);
+
+const TITLE = String.raw`(?:(?:Mr|Mrs|Ms|Dr|Shri|Smt)\.?\s+)?`;
+const CAPITALISED_NAME = String.raw`${TITLE}\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,2}`;
+
+/** Explicit introductions: the caller is stating a name, so case does not matter. */
+const EXPLICIT: readonly RegExp[] = [
+  /\bmy\s+name(?:\s+is|'s|s)\s+(?<name>[^\d,.;!?]{2,60})/iu,
+  /\b(?:mera|meraa)\s+(?:naam|nam|name)\s+(?<name>[^\d,.;!?]{2,60})/iu,
+  /मेरा\s+नाम\s+(?<name>[^\d,.;!?।]{2,60})/u,
+];
+
+/** Weaker introductions ("this is Rahul", "I am Anil Kumar"): only a capitalised name counts. */
+const WEAK: readonly RegExp[] = [
+  new RegExp(String.raw`(?:^|[\s,.!?])(?:[Tt]his\s+is|I\s+am|I'm|Im)\s+(?<name>${CAPITALISED_NAME})`, 'u'),
+];
+
+export interface NameMatch {
+  name: string;
+  /** Stated outright ("my name is …") rather than inferred ("this is …"). */
+  explicit: boolean;
+}
+
+/** A customer name introduced in one caller utterance. */
+export function extractName(text: string): NameMatch | undefined {
+  for (const pattern of EXPLICIT) {
+    const raw = pattern.exec(text)?.groups?.['name'];
+    const name = raw && cleanName(raw);
+    if (name) return { name, explicit: true };
+  }
+  for (const pattern of WEAK) {
+    const raw = pattern.exec(text)?.groups?.['name'];
+    const name = raw && cleanName(raw);
+    if (name && !NOT_NAMES.has(firstWord(name).toLowerCase())) return { name, explicit: false };
+  }
+  return undefined;
+}
+
+function cleanName(raw: string): string | undefined {
+  const words: string[] = [];
+  for (const word of raw.trim().split(/\s+/u)) {
+    const bare = word.replace(/[^\p{L}\p{M}.'-]/gu, '');
+    if (bare === '' || NAME_STOPWORDS.has(bare.toLowerCase().replace(/['.]/g, ''))) break;
+    words.push(bare);
+    if (words.length === 3) break;
+  }
+  if (words.length === 0 || NOT_NAMES.has(words[0]!.toLowerCase())) return undefined;
+  return words.map(titleCase).join(' ');
+}
+
+/** ASR often lowercases names; "priya sharma" reads better as "Priya Sharma". */
+function titleCase(word: string): string {
+  if (!/^[a-z]/.test(word)) return word;
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+function firstWord(name: string): string {
+  return name.replace(/^(?:Mr|Mrs|Ms|Dr|Shri|Smt)\.?\s+/u, '').split(/\s+/u)[0] ?? '';
+}

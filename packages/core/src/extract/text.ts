@@ -1,0 +1,93 @@
+/**
+ * Text folding shared by every heuristic in the core (rules, sentiment, extraction). Callers speak
+ * English, Hindi in Devanagari and romanised Hinglish, and ASR output is inconsistent about case,
+ * apostrophes and nukta dots, so everything is compared in one folded form.
+ */
+
+/** A letter, combining mark or digit in any script: Devanagari matras are marks, not boundaries. */
+export const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]';
+
+const NUKTA = /\u093C/g;
+const CHANDRABINDU = /\u0901/g;
+const DEVANAGARI_DIGITS = /[\u0966-\u096F]/g;
+const APOSTROPHES = /['\u2018\u2019\u02BC`]/g;
+// Zero-width joiners shape Devanagari conjuncts but would otherwise split a word in two.
+const ZERO_WIDTH = /[\u200B-\u200D\uFEFF]/g;
+// A comma or dot between digits ("15,000", "1.5") is part of a number, not the end of a clause.
+const CLAUSE_BREAK = /(?:[;:!?\u0964\u0965\n]|[.,](?!\d)|(?<!\d)[.,])+/g;
+const NON_WORD = /[^\p{L}\p{M}\p{N}]+/gu;
+const NON_WORD_OR_BREAK = /[^\p{L}\p{M}\p{N}|]+/gu;
+
+/** Turns Devanagari digits (०-९) into ASCII so numbers parse the same in either script. */
+export function asciiDigits(text: string): string {
+  return text.replace(DEVANAGARI_DIGITS, (d) => String(d.charCodeAt(0) - 0x0966));
+}
+
+/**
+ * Lowercases, drops apostrophes ("don't" → "dont") and nukta dots ("ज़रूरत" → "जरूरत"), maps
+ * chandrabindu to anusvara and Devanagari digits to ASCII. Punctuation is kept.
+ */
+export function foldText(text: string): string {
+  return asciiDigits(
+    text.normalize('NFC').toLowerCase().replace(NUKTA, '').replace(CHANDRABINDU, '\u0902').replace(APOSTROPHES, '').replace(ZERO_WIDTH, ''),
+  );
+}
+
+/** Folded word tokens, punctuation dropped. */
+export function tokenize(text: string): string[] {
+  return foldText(text)
+    .replace(NON_WORD, ' ')
+    .split(' ')
+    .filter((t) => t !== '');
+}
+
+/** Folded tokens with a `|` token wherever a clause ends, so negation windows stop at a comma or full stop. */
+export function clauseTokens(text: string): string[] {
+  const tokens = foldText(text)
+    .replace(/\|/g, ' ')
+    .replace(CLAUSE_BREAK, ' | ')
+    .replace(NON_WORD_OR_BREAK, ' ')
+    .split(' ')
+    .filter((t) => t !== '');
+  // Collapse runs of breaks and trim them from the ends.
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t === '|' && (out.length === 0 || out[out.length - 1] === '|')) continue;
+    out.push(t);
+  }
+  if (out[out.length - 1] === '|') out.pop();
+  return out;
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * A regex source matching `phrase` as whole words in folded text, any run of non-letters between its
+ * words. Unicode-aware, so it works for Devanagari where `\b` does not.
+ */
+export function phraseSource(phrase: string): string {
+  const words = tokenize(phrase).map(escapeRegExp);
+  if (words.length === 0) return '(?!)';
+  return `(?<!${WORD_CHAR})${words.join('[^\\p{L}\\p{M}\\p{N}]+')}(?!${WORD_CHAR})`;
+}
+
+/** Compiles a list of phrases into one alternation, longest first so "credit card" beats "card". */
+export function phrasesRegex(phrases: readonly string[], flags = 'gu'): RegExp {
+  const sources = [...new Set(phrases.map((p) => tokenize(p).join(' ')))]
+    .filter((p) => p !== '')
+    .sort((a, b) => b.length - a.length)
+    .map(phraseSource);
+  return new RegExp(sources.length > 0 ? sources.join('|') : '(?!)', flags);
+}
+
+/** Cuts `text` to at most `max` characters at a word boundary, adding an ellipsis when it cut. */
+export function truncateText(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const room = clean.slice(0, Math.max(0, max - 1));
+  const lastSpace = room.lastIndexOf(' ');
+  const cut = lastSpace > max * 0.5 ? room.slice(0, lastSpace) : room;
+  return cut.replace(/[\s,;:.\-–—]+$/u, '') + '…';
+}

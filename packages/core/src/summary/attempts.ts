@@ -1,0 +1,58 @@
+import { clauseTokens, truncateText } from '../extract/text.js';
+import type { Role } from '../types.js';
+
+/** Past actions an agent reports ("I've reset your password", "maine request raise kar di hai"). */
+const ACTION_VERBS = new Set([
+  'tried', 'checked', 'reset', 'sent', 'resent', 'raised', 'escalated', 'initiated', 'processed', 'verified',
+  'updated', 'blocked', 'unblocked', 'created', 'logged', 'filed', 'submitted', 'issued', 'cancelled',
+  'canceled', 'refunded', 'reviewed', 'restarted', 'scheduled', 'booked', 'applied', 'reversed', 'credited',
+  'confirmed', 'looked', 'registered', 'placed', 'requested', 'generated', 'shared', 'forwarded', 'noted',
+  'kiya', 'kar', 'bhej', 'diya', 'di', 'किया', 'कर', 'भेज', 'दिया', 'दी',
+]);
+const SUBJECTS = new Set(['i', 'ive', 'we', 'weve', 'id', 'maine', 'humne', 'hamne', 'मैंने', 'हमने']);
+/** "I have a question", "I have to ask" are not things the AI did. */
+const NOT_ATTEMPTS = /^(?:i have|ive|we have) (?:a|an|to|no|not)(?: |$)/u;
+
+const MAX_ATTEMPT = 160;
+
+/** Sentences of one agent or tool turn that report something the AI already did. */
+export function attemptsInTurn(role: Role, text: string): string[] {
+  if (role === 'tool') return text.trim() === '' ? [] : [truncateText(`tool: ${text}`, MAX_ATTEMPT)];
+  if (role !== 'agent') return [];
+  const out: string[] = [];
+  for (const sentence of text.split(/(?<=[.!।])\s+|\n+/u)) {
+    const trimmed = sentence.trim();
+    if (trimmed === '' || trimmed.endsWith('?')) continue;
+    const tokens = clauseTokens(trimmed).filter((t) => t !== '|');
+    const folded = tokens.join(' ');
+    if (NOT_ATTEMPTS.test(folded)) continue;
+    const subject = tokens.findIndex((t) => SUBJECTS.has(t));
+    if (subject === -1 || subject > 3) continue;
+    if (tokens.slice(subject + 1, subject + 6).some((t) => ACTION_VERBS.has(t))) {
+      out.push(truncateText(trimmed, MAX_ATTEMPT));
+    }
+  }
+  return out;
+}
+
+/**
+ * What the AI already tried, from agent sentences ("I've checked the order status") and tool
+ * turns, oldest first, without repeats, at most `max` (the most recent).
+ */
+export function attemptsFrom(
+  turns: ReadonlyArray<{ role: Role; text: string; final?: boolean }>,
+  max = 10,
+): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const turn of turns) {
+    if (turn.final === false) continue;
+    for (const attempt of attemptsInTurn(turn.role, turn.text)) {
+      const key = clauseTokens(attempt).join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(attempt);
+    }
+  }
+  return out.slice(-max);
+}

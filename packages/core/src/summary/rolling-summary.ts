@@ -1,0 +1,186 @@
+import { formatInr } from '../extract/amounts.js';
+import { defaultIntentClassifier } from '../extract/keyword-maps.js';
+import { describeIssue, humanize } from '../extract/labels.js';
+import { extractName } from '../extract/name.js';
+import { foldText, tokenize, truncateText } from '../extract/text.js';
+import { sentimentLabel } from '../sentiment/score.js';
+import { SentimentTracker } from '../sentiment/tracker.js';
+import { detectHumanRequest } from '../triggers/human-request.js';
+import type { Extracted, Sentiment, Summary, Turn } from '../types.js';
+import { attemptsInTurn } from './attempts.js';
+import { fitSentences, limitWords } from './fit.js';
+
+export interface RollingSummaryOptions {
+  /** Attempts ("what the AI tried") kept; the most recent win. Default 5. */
+  maxFacts?: number;
+}
+
+const ONE_LINE_MAX = 120;
+const SPOKEN_MAX_WORDS = 40;
+/** Caller turns within which a turn naming a topic replaces a vaguer opening ("hello, I have a problem"). */
+const OPENING_GRACE = 3;
+
+/** Turns made only of these are pleasantries, not the issue. */
+const FILLER = new Set(
+  [
+    'hello', 'hi', 'hey', 'namaste', 'namaskar', 'haan', 'han', 'ji', 'yes', 'yeah', 'no', 'ok', 'okay', 'hmm',
+    'sir', 'madam', 'maam', 'good', 'morning', 'afternoon', 'evening', 'thank', 'thanks', 'you', 'so', 'um', 'uh',
+    'please', 'the', 'a', 'is', 'this', 'it', 'am', 'i', 'are', 'there', 'hain', 'hai', 'can', 'hear', 'me',
+    'हां', 'जी', 'नमस्ते', 'हेलो', 'हैलो',
+  ].map((w) => tokenize(w).join(' ')),
+);
+
+/** Words that make a caller turn a request rather than a remark. */
+const REQUEST_CUE = new RegExp(
+  String.raw`(?:^| )(?:want|wanted|need|please|pls|can you|could you|would you|id like|give me|help me|transfer|` +
+    String.raw`refund|cancel|block|send|chahiye|chahta|chahti|karo|karwao|karvao|karaiye|kijiye|dijiye|de do|` +
+    String.raw`चाहिए|करो|कराओ|कीजिए|दीजिए|करवाइए|दे दो)(?= |$)`,
+  'u',
+);
+
+const LANGUAGE_NAMES: Readonly<Record<string, string>> = { hi: 'Hindi', 'hi-Latn': 'Hinglish', en: 'English' };
+
+/**
+ * An extractive summary kept up to date turn by turn: deterministic, offline, constant work per
+ * turn. It remembers only the opening issue, the latest request, a few AI attempts and a running
+ * sentiment; the rest comes from `extracted` when the summary is read.
+ */
+export class RollingSummary {
+  readonly #maxFacts: number;
+  readonly #sentiment = new SentimentTracker();
+  #extracted: Extracted = { customer: {}, fields: {}, sentimentTrajectory: [] };
+  #opening?: { text: string; hasTopic: boolean };
+  #callerTurns = 0;
+  #latestRequest?: string;
+  #wantsHuman = false;
+  #attempts: string[] = [];
+  #attemptKeys = new Set<string>();
+  #updatedAt = 0;
+  #cached?: Summary;
+
+  constructor(options: RollingSummaryOptions = {}) {
+    this.#maxFacts = Math.max(1, Math.floor(options.maxFacts ?? 5));
+  }
+
+  add(turn: Turn, extracted: Extracted): void {
+    this.#extracted = extracted;
+    this.#cached = undefined;
+    if (!turn.final) return;
+    this.#updatedAt = Math.max(this.#updatedAt, turn.endAt ?? turn.at);
+    if (turn.role === 'caller') this.#addCaller(turn);
+    else for (const attempt of attemptsInTurn(turn.role, turn.text)) this.#addAttempt(attempt);
+  }
+
+  /** What the AI already tried, oldest first (for `context.attempts`). */
+  attempts(): string[] {
+    return [...this.#attempts];
+  }
+
+  get(): Summary {
+    this.#cached ??= {
+      oneLine: this.#oneLine(),
+      spoken: this.#spoken(),
+      full: this.#full(),
+      source: 'extractive',
+      updatedAt: this.#updatedAt,
+    };
+    return { ...this.#cached };
+  }
+
+  #addCaller(turn: Turn): void {
+    this.#callerTurns++;
+    this.#sentiment.add(turn);
+    const tokens = tokenize(turn.text);
+    if (tokens.length === 0) return;
+    const folded = foldText(turn.text);
+    const asksForHuman = detectHumanRequest(turn.text) !== undefined;
+    if (asksForHuman) this.#wantsHuman = true;
+
+    if (isSubstantive(turn.text, tokens)) {
+      const hasTopic = defaultIntentClassifier.classify(folded) !== undefined;
+      const upgrade = this.#opening && !this.#opening.hasTopic && hasTopic && this.#callerTurns <= OPENING_GRACE;
+      if (!this.#opening || upgrade) this.#opening = { text: truncateText(turn.text, 200), hasTopic };
+    }
+    if (asksForHuman || (tokens.length >= 2 && REQUEST_CUE.test(tokens.join(' ')))) {
+      this.#latestRequest = truncateText(turn.text, 160);
+    }
+  }
+
+  #addAttempt(attempt: string): void {
+    const key = tokenize(attempt).join(' ');
+    if (this.#attemptKeys.has(key)) return;
+    this.#attempts.push(attempt);
+    this.#attemptKeys.add(key);
+    if (this.#attempts.length > this.#maxFacts) {
+      const dropped = this.#attempts.shift()!;
+      this.#attemptKeys.delete(tokenize(dropped).join(' '));
+    }
+  }
+
+  #mood(): Sentiment {
+    const score = this.#extracted.sentimentScore ?? this.#sentiment.score;
+    return this.#extracted.sentiment ?? sentimentLabel(score);
+  }
+
+  #oneLine(): string {
+    const parts: string[] = [];
+    const issue = describeIssue(this.#extracted, { style: 'text' }) ?? this.#opening?.text;
+    if (issue) parts.push(issue);
+    const mood = this.#mood();
+    if (mood === 'negative') parts.push('caller is frustrated');
+    if (mood === 'very_negative') parts.push('caller is very upset');
+    if (this.#wantsHuman) parts.push('wants a human');
+    if (parts.length === 0) return this.#callerTurns === 0 ? 'No caller speech yet' : 'Caller has not stated an issue';
+    return truncateText(parts.join('; '), ONE_LINE_MAX);
+  }
+
+  #spoken(): string {
+    const name = this.#extracted.customer.name;
+    const who = name ?? 'The caller';
+    const issue = describeIssue(this.#extracted, { style: 'speech' });
+    const opening = this.#opening ? `said: ${limitWords(this.#opening.text, 15).replace(/\.$/, '')}` : undefined;
+    const sentences = [{ text: `${who} ${issue ?? opening ?? 'has not said what the call is about yet'}.`, priority: 0 }];
+    const lastAttempt = this.#attempts.at(-1);
+    if (lastAttempt && !lastAttempt.startsWith('tool:')) {
+      sentences.push({ text: `The AI already said: ${limitWords(lastAttempt, 14).replace(/[.!]$/, '')}.`, priority: 3 });
+    }
+    const mood = this.#mood();
+    if (mood === 'negative') sentences.push({ text: 'They sound frustrated.', priority: 2 });
+    if (mood === 'very_negative') sentences.push({ text: 'They are very upset.', priority: 2 });
+    if (this.#wantsHuman) sentences.push({ text: 'They asked for a person.', priority: 1 });
+    return fitSentences(sentences, SPOKEN_MAX_WORDS);
+  }
+
+  #full(): string {
+    const x = this.#extracted;
+    const sentences: string[] = [];
+    const who = [x.customer.name ?? 'name unknown'];
+    if (x.customer.accountNumber) who.push(`account ending ${x.customer.accountNumber.slice(-4)}`);
+    if (x.customer.verified) who.push('verified');
+    if (x.language) who.push(`speaks ${LANGUAGE_NAMES[x.language] ?? x.language}`);
+    sentences.push(`Caller: ${who.join(', ')}.`);
+    if (this.#opening) sentences.push(`Opening issue: "${this.#opening.text}"`);
+
+    const facts: string[] = [];
+    if (x.intent) facts.push(`intent ${humanize(x.intent)}`);
+    if (x.issueType) facts.push(`issue ${humanize(x.issueType)}`);
+    if (x.amounts && x.amounts.length > 0) facts.push(`amounts ${x.amounts.slice(0, 5).map(formatInr).join(', ')}`);
+    if (facts.length > 0) sentences.push(`Key facts: ${facts.join('; ')}.`);
+
+    if (this.#attempts.length > 0) sentences.push(`AI already tried: ${this.#attempts.join('; ')}`);
+    if (this.#latestRequest) sentences.push(`Latest request: "${this.#latestRequest}"`);
+    if (this.#callerTurns > 0) {
+      const score = x.sentimentScore ?? this.#sentiment.score;
+      sentences.push(`Caller sentiment: ${humanize(this.#mood())} (${score.toFixed(2)}).`);
+    }
+    if (this.#wantsHuman) sentences.push('The caller asked for a human.');
+    return sentences.map((s) => (/[.!?"…]$/u.test(s) ? s : `${s}.`)).join(' ');
+  }
+}
+
+function isSubstantive(text: string, tokens: string[]): boolean {
+  if (tokens.length < 4) return false;
+  if (tokens.filter((t) => !FILLER.has(t)).length < 2) return false;
+  // "My name is Priya Sharma" introduces the caller; it is not the issue.
+  return !(extractName(text)?.explicit && tokens.length < 8);
+}

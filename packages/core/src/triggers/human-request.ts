@@ -1,0 +1,87 @@
+import { clauseTokens, escapeRegExp, tokenize } from '../extract/text.js';
+import type { RequestLanguage } from './request-phrases.js';
+import { defaultRequestLanguages } from './request-phrases.js';
+
+interface CompiledLanguage {
+  lang: string;
+  patterns: RegExp[];
+  affirming: RegExp[];
+  negationBefore?: RegExp;
+  negationAfter?: RegExp;
+}
+
+export interface HumanRequestMatch {
+  lang: string;
+  /** The folded words that matched, e.g. "speak to a real person". */
+  phrase: string;
+}
+
+const cache = new WeakMap<readonly RequestLanguage[], CompiledLanguage[]>();
+
+function compile(languages: readonly RequestLanguage[]): CompiledLanguage[] {
+  let compiled = cache.get(languages);
+  if (compiled) return compiled;
+  compiled = languages.map((language) => {
+    const expand = (source: string) =>
+      source.replace(/\{(\w+)\}/g, (_, name: string) => {
+        const words = language.vocab[name];
+        if (!words) throw new TypeError(`request pattern uses unknown vocabulary {${name}} (${language.lang})`);
+        const alternatives = [...new Set(words.map((w) => tokenize(w).join(' ')))]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp);
+        return `(?:${alternatives.join('|')})`;
+      });
+    // Whole words only: a match starts and ends at a space or the ends of the utterance.
+    const toRegex = (source: string) => new RegExp(`(?<=^| )(?:${expand(source)})(?= |$)`, 'gu');
+    return {
+      lang: language.lang,
+      patterns: language.patterns.map(toRegex),
+      affirming: (language.affirmingNegations ?? []).map(toRegex),
+      ...(language.negationBefore ? { negationBefore: new RegExp(expand(language.negationBefore), 'u') } : {}),
+      ...(language.negationAfter ? { negationAfter: new RegExp(expand(language.negationAfter), 'u') } : {}),
+    };
+  });
+  cache.set(languages, compiled);
+  return compiled;
+}
+
+/**
+ * Whether one utterance asks for a human, in any of the given languages. A match with a negation
+ * cue right next to it in the same clause ("I don't want a human", "agent se baat nahi karni")
+ * does not count, and other matches are still tried.
+ */
+export function detectHumanRequest(
+  text: string,
+  languages: readonly RequestLanguage[] = defaultRequestLanguages,
+): HumanRequestMatch | undefined {
+  const folded = clauseTokens(text).join(' ');
+  if (folded === '') return undefined;
+  for (const language of compile(languages)) {
+    for (const pattern of language.affirming) {
+      const m = firstMatch(pattern, folded);
+      if (m) return { lang: language.lang, phrase: m[0] };
+    }
+    for (const pattern of language.patterns) {
+      for (const m of folded.matchAll(pattern)) {
+        const start = m.index ?? 0;
+        if (!isNegated(language, folded, start, start + m[0].length)) return { lang: language.lang, phrase: m[0] };
+      }
+    }
+  }
+  return undefined;
+}
+
+function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {
+  pattern.lastIndex = 0;
+  return pattern.exec(text);
+}
+
+function isNegated(language: CompiledLanguage, folded: string, start: number, end: number): boolean {
+  const before = folded.slice(0, start).trimEnd();
+  const clauseBefore = before.slice(before.lastIndexOf('|') + 1).trim();
+  if (language.negationBefore && clauseBefore !== '' && language.negationBefore.test(clauseBefore)) return true;
+  const after = folded.slice(end);
+  const pipe = after.indexOf('|');
+  const clauseAfter = (pipe === -1 ? after : after.slice(0, pipe)).trimEnd();
+  return language.negationAfter !== undefined && clauseAfter !== '' && language.negationAfter.test(clauseAfter);
+}

@@ -1,0 +1,46 @@
+import { foldText, phraseSource, tokenize } from '../extract/text.js';
+import type { Role, RuleInput, RuleMatch } from '../types.js';
+import { currentTurn, evidenceOf, type RuleOptions, withHints } from './rule-options.js';
+import type { MultiMatchRule } from './rule-engine.js';
+
+export interface KeywordOptions extends RuleOptions {
+  words: readonly string[];
+  /** Whose turns to search. Default the caller's. */
+  role?: Role;
+}
+
+/**
+ * Fires when a turn contains one of `words` (case-insensitive, whole words in any script; a
+ * keyword may be several words). Each keyword fires once per call: it is the cause key.
+ */
+export function keywords(config: readonly string[] | KeywordOptions): MultiMatchRule {
+  const options: KeywordOptions = Array.isArray(config) ? { words: config } : (config as KeywordOptions);
+  const entries = [...new Set(options.words.map((w) => tokenize(w).join(' ')).filter((w) => w !== ''))].map(
+    (word) => ({ word, pattern: new RegExp(phraseSource(word), 'u') }),
+  );
+  const role = options.role ?? 'caller';
+
+  const evaluateAll = (input: RuleInput): RuleMatch[] => {
+    const turn = currentTurn(input.turn, role);
+    if (!turn || entries.length === 0) return [];
+    const folded = foldText(turn.text);
+    return entries
+      .filter(({ pattern }) => pattern.test(folded))
+      .map(({ word }) =>
+        withHints(options, {
+          evidence: evidenceOf(turn.text),
+          turnIndex: turn.index,
+          causeKey: word,
+          reason: `said "${word}"`,
+        }),
+      );
+  };
+
+  return {
+    id: options.id ?? `keywords:${entries.map((e) => e.word).join(',')}`,
+    kind: 'keyword',
+    action: options.action ?? 'suggest',
+    evaluate: (input) => evaluateAll(input)[0],
+    evaluateAll,
+  };
+}

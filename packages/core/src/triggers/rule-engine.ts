@@ -1,0 +1,157 @@
+import { HandoffError } from '../errors.js';
+import type { Firing, RuleInput, RuleMatch, TriggerRule } from '../types.js';
+
+/**
+ * What the engine hands a rule: the input, with `turns` cut to a bounded tail and the number of
+ * final caller and agent turns so far (which no rule could count without scanning the call).
+ */
+export interface EngineRuleInput extends RuleInput {
+  dialogueTurns?: number;
+}
+
+/**
+ * Optional extras a rule may implement; the engine uses them, other callers can ignore them.
+ * Rules are shared by every call of a deployment, so they keep no per-call state: the engine does.
+ */
+export interface EngineAwareRule extends TriggerRule {
+  /** Every match of one evaluation (e.g. several keywords in one turn), each with its own cause key. */
+  evaluateAll?(input: EngineRuleInput): RuleMatch[];
+  /**
+   * Whether a cause that already fired may fire again. Without it, a cause key fires once per call
+   * and a match without a key fires again only after an evaluation where the rule did not match.
+   */
+  rearmed?(input: EngineRuleInput, causeKey: string | undefined): boolean;
+}
+
+/** A rule that can return several matches from one evaluation. */
+export type MultiMatchRule = EngineAwareRule & Required<Pick<EngineAwareRule, 'evaluateAll'>>;
+
+export interface RuleEngineOptions {
+  /** Turns handed to rules; older ones are cut so a custom rule cannot cost more as the call grows. Default 50. */
+  tail?: number;
+  /** Called when a rule throws; the other rules still run. Default: `console.warn` with the rule id. */
+  onError?: (error: unknown, rule: TriggerRule) => void;
+}
+
+/** Debounce state, for persisting a session and resuming it elsewhere. */
+export interface RuleEngineState {
+  /** Rule id → cause keys that fired and have not re-armed (`null` for a match without a key). */
+  fired: Record<string, Array<string | null>>;
+  dialogueTurns: number;
+  lastTurnIndex: number;
+}
+
+const NO_KEY = '\u0000';
+
+/**
+ * Runs a deployment's rules for one call and decides which matches become firings: a cause key
+ * fires once, a keyless match once until the rule re-arms. One engine per call.
+ */
+export class RuleEngine {
+  readonly #rules: readonly EngineAwareRule[];
+  readonly #tail: number;
+  readonly #onError: (error: unknown, rule: TriggerRule) => void;
+  readonly #fired = new Map<string, Set<string>>();
+  #dialogueTurns = 0;
+  #lastTurnIndex = -1;
+
+  constructor(rules: readonly TriggerRule[], options: RuleEngineOptions = {}) {
+    const seen = new Set<string>();
+    for (const rule of rules) {
+      if (seen.has(rule.id)) {
+        throw new HandoffError('invalid_options', `two trigger rules share the id "${rule.id}"; give one an explicit id`, {
+          issues: [{ path: 'triggers', message: `duplicate rule id "${rule.id}"` }],
+        });
+      }
+      seen.add(rule.id);
+    }
+    this.#rules = rules;
+    this.#tail = Math.max(1, Math.floor(options.tail ?? 50));
+    this.#onError =
+      options.onError ??
+      ((error, rule) => console.warn(`[handoff] trigger rule "${rule.id}" threw:`, (error as Error)?.message ?? error));
+  }
+
+  /** Evaluates every rule after a turn (or a field update) and returns the new firings. */
+  evaluate(input: RuleInput, now: number): Firing[] {
+    const turn = input.turn;
+    if (turn && turn.final && turn.index > this.#lastTurnIndex) {
+      this.#lastTurnIndex = turn.index;
+      if (turn.role === 'caller' || turn.role === 'agent') this.#dialogueTurns++;
+    }
+    const view: EngineRuleInput = {
+      ...input,
+      turns: input.turns.length > this.#tail ? input.turns.slice(-this.#tail) : input.turns,
+      dialogueTurns: this.#dialogueTurns,
+    };
+
+    const firings: Firing[] = [];
+    for (const rule of this.#rules) {
+      try {
+        this.#evaluateRule(rule, view, now, firings);
+      } catch (error) {
+        this.#onError(error, rule);
+      }
+    }
+    return firings;
+  }
+
+  #evaluateRule(rule: EngineAwareRule, input: EngineRuleInput, now: number, out: Firing[]): void {
+    let fired = this.#fired.get(rule.id);
+    if (fired && rule.rearmed) {
+      for (const key of fired) if (rule.rearmed(input, key === NO_KEY ? undefined : key)) fired.delete(key);
+    }
+    const matches = rule.evaluateAll ? rule.evaluateAll(input) : [rule.evaluate(input)].filter((m) => m !== undefined);
+    if (fired && !rule.rearmed && !matches.some((m) => m.causeKey === undefined)) fired.delete(NO_KEY);
+
+    for (const match of matches) {
+      const key = match.causeKey ?? NO_KEY;
+      if (fired?.has(key)) continue;
+      if (!fired) this.#fired.set(rule.id, (fired = new Set()));
+      fired.add(key);
+      out.push(toFiring(rule, match, input, now));
+    }
+  }
+
+  /** Final caller and agent turns seen so far. */
+  get dialogueTurns(): number {
+    return this.#dialogueTurns;
+  }
+
+  reset(): void {
+    this.#fired.clear();
+    this.#dialogueTurns = 0;
+    this.#lastTurnIndex = -1;
+  }
+
+  snapshot(): RuleEngineState {
+    const fired: RuleEngineState['fired'] = {};
+    for (const [id, keys] of this.#fired) {
+      if (keys.size > 0) fired[id] = [...keys].map((k) => (k === NO_KEY ? null : k));
+    }
+    return { fired, dialogueTurns: this.#dialogueTurns, lastTurnIndex: this.#lastTurnIndex };
+  }
+
+  restore(state: RuleEngineState): void {
+    this.reset();
+    for (const [id, keys] of Object.entries(state.fired)) {
+      this.#fired.set(id, new Set(keys.map((k) => k ?? NO_KEY)));
+    }
+    this.#dialogueTurns = state.dialogueTurns;
+    this.#lastTurnIndex = state.lastTurnIndex;
+  }
+}
+
+function toFiring(rule: TriggerRule, match: RuleMatch, input: RuleInput, now: number): Firing {
+  return {
+    ruleId: rule.id,
+    kind: rule.kind,
+    action: rule.action,
+    turnIndex: match.turnIndex ?? input.turn?.index ?? -1,
+    evidence: match.evidence,
+    at: now,
+    ...(match.department !== undefined ? { department: match.department } : {}),
+    ...(match.urgency !== undefined ? { urgency: match.urgency } : {}),
+    ...(match.reason !== undefined ? { reason: match.reason } : {}),
+  };
+}

@@ -1,0 +1,46 @@
+import { HandoffError, type StoreChange, type StoredRecord } from '@handoff/core';
+
+interface Envelope {
+  v: number;
+  u: number;
+  d: unknown;
+}
+
+/**
+ * Values cross Redis as JSON, the nearest thing to the memory store's structuredClone: the stored
+ * copy is isolated from the caller's object. Unlike structuredClone, Dates come back as strings,
+ * Maps and Sets as `{}` and `undefined` properties vanish.
+ */
+export function encodeValue(key: string, value: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    throw new HandoffError('invalid_arguments', `Value for "${key}" cannot be stored as JSON`, { cause: error });
+  }
+  if (json === undefined) {
+    throw new HandoffError('invalid_arguments', `Value for "${key}" cannot be stored as JSON (got ${typeof value})`);
+  }
+  return json;
+}
+
+export function decodeRecord<T>(key: string, raw: string): StoredRecord<T> {
+  const envelope = JSON.parse(raw) as Envelope;
+  return { key, value: envelope.d as T, version: envelope.v, updatedAt: envelope.u };
+}
+
+/** Parses a message from the change channel; anything else on the channel is ignored. */
+export function decodeChange(message: string): StoreChange | undefined {
+  try {
+    const change = JSON.parse(message) as Partial<StoreChange>;
+    if (typeof change.key !== 'string' || typeof change.version !== 'number') return undefined;
+    return { key: change.key, value: change.value, version: change.version };
+  } catch {
+    return undefined;
+  }
+}
+
+/** SCAN MATCH treats `* ? [ ] \` as glob syntax; a prefix must match only itself. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
