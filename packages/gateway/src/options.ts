@@ -1,4 +1,5 @@
 import type { Handoff } from '@handoff/core';
+import type { NonceCache, VobizClient } from '@handoff/core/vobiz';
 
 /** How an inbound call reaches the AI agent. */
 export type AnswerRoute =
@@ -12,18 +13,23 @@ export type AnswerRoute =
   /** A SIP agent (LiveKit, Retell, VAPI): `<Dial sipHeaders="handoffCall=…"><User>uri</User></Dial>`. */
   | { kind: 'sip'; uri: string; platform?: string; callerId?: string };
 
+export type WebhookEventType = 'handoff.created' | 'handoff.updated' | 'handoff.completed' | 'handoff.failed';
+
 export interface WebhookTarget {
   url: string;
   /** HMAC-SHA256 key for the `X-Handoff-Signature` header. */
   secret: string;
   /** Event types to send; default all. */
-  events?: Array<'handoff.created' | 'handoff.updated' | 'handoff.completed' | 'handoff.failed'>;
+  events?: WebhookEventType[];
 }
 
 export interface GatewayOptions {
   handoff: Handoff;
-  /** Public base URL Vobiz reaches this gateway at (used in XML and to verify signatures). */
-  publicUrl: string;
+  /**
+   * Public base URL Vobiz reaches this gateway at (used in XML and to verify signatures), path
+   * prefix included (`https://example.com/handoff`). Defaults to the address `listen()` binds.
+   */
+  publicUrl?: string;
   vobiz: {
     authToken: string;
     parentAuthToken?: string;
@@ -31,21 +37,42 @@ export interface GatewayOptions {
     signatures?: 'require' | 'optional';
     /** Caller ID on `<Dial>` when the destination has none: a DID the account owns. */
     callerId?: string;
+    /** Needed only for `POST /v1/handoffs` with `callbackNumber`, which places a new call. */
+    authId?: string;
+    baseUrl?: string;
+    /** A client of your own instead of `authId`/`authToken`/`baseUrl` (tests, proxies). */
+    client?: Pick<VobizClient, 'makeCall'>;
   };
   answer: AnswerRoute;
-  /** Keys accepted by the `/v1` API (`Authorization: Bearer <key>`). */
+  /** Keys accepted by the `/v1` API (`Authorization: Bearer <key>`). Without any, `/v1` answers 401. */
   apiKeys?: string[];
   /** Token for the agent desk (`/desk`). */
   deskToken?: string;
   webhooks?: WebhookTarget[];
   /** Webhook delivery attempts before dead-lettering (default 5). */
   webhookAttempts?: number;
+  /** Wait before the first webhook retry; doubles per attempt, capped at 30 s (default 1000 ms). */
+  webhookBackoffMs?: number;
+  /** Per-attempt webhook timeout (default 5000 ms). */
+  webhookTimeoutMs?: number;
   /** Optional spoken line before the `<Dial>` (the AI usually said it already). */
   announce?: string;
   /** Hold audio URL for `<Dial dialMusic>`. */
   dialMusic?: string;
+  /** Ring time when the destination sets no `ringTimeoutSec` (default 30 s). */
+  ringTimeoutSec?: number;
+  /** Longest voicemail the `voicemail` rung records (default 120 s). */
+  voicemailMaxLengthSec?: number;
+  /** Voice and language of every `<Speak>` the gateway emits. */
+  speak?: { voice?: string; language?: string };
   /** Largest request body accepted, in bytes (default 64 KiB). */
   maxBodyBytes?: number;
+  /** Comment line sent on idle SSE streams so proxies keep them open (default 15 000 ms). */
+  sseHeartbeatMs?: number;
+  /** How long a media-socket token stays valid (default 4 h, the longest call worth streaming). */
+  mediaTokenTtlMs?: number;
+  /** Nonces of verified Vobiz callbacks; share one between gateways in one process. */
+  nonceCache?: NonceCache;
   /** Where logs go; secrets and raw callback headers are never passed to it. */
   logger?: Pick<Console, 'info' | 'warn' | 'error'>;
 }

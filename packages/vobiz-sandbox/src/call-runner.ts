@@ -4,7 +4,6 @@ import { formatConsoleTime, formatSessionStart, Interrupted, sleep, throwIfInter
 import { type SandboxContext, webhookNumber } from './context.js';
 import { hangupAfterMs, type RingOutcome, ring } from './endpoints.js';
 import type { CallEvent, XmlPurpose } from './events.js';
-import { runElements } from './interpreter.js';
 import {
   busyLine,
   canceledByApi,
@@ -17,6 +16,7 @@ import {
   scheduledHangup,
   unreachableUrl,
 } from './hangup-causes.js';
+import { runElements } from './interpreter.js';
 import { type StreamConfig, type StreamHost, StreamSession } from './stream-client.js';
 import type { CallStatus, HangupInfo, HttpMethod, Party } from './types.js';
 import { parseVobizXml, type XmlElement } from './xml-parse.js';
@@ -100,7 +100,8 @@ export class CallRunner implements CallControls, StreamHost {
   private hangupParams(durationS: number): Record<string, string> {
     const { rec, ctx } = this;
     const info = rec.hangup!;
-    const time = (ms: number | undefined) => (ms === undefined ? '' : formatConsoleTime(ms, ctx.consoleTimeZone));
+    const time = (ms: number | undefined) =>
+      ms === undefined ? '' : formatConsoleTime(ms, ctx.consoleTimeZone);
     return {
       ...this.baseParams(),
       Event: 'Hangup',
@@ -132,7 +133,9 @@ export class CallRunner implements CallControls, StreamHost {
 
   /** Fire-and-forget webhook, delivered in order with the call's other notifications. */
   notify(purpose: CallbackPurpose, url: string, method: string, params: Record<string, string>): void {
-    void this.rec.notifications.run(() => this.ctx.callbacks.send({ purpose, url, method, params }, this.logAttempt));
+    void this.rec.notifications.run(() =>
+      this.ctx.callbacks.send({ purpose, url, method, params }, this.logAttempt),
+    );
   }
 
   /** Resolves once every notification raised so far has been delivered (or given up on). */
@@ -200,7 +203,8 @@ export class CallRunner implements CallControls, StreamHost {
     rec.push('created', { direction: 'outbound', from: setup.from, to: setup.to });
     rec.status = 'ringing';
     rec.push('ringing', { to: setup.to });
-    if (setup.ringUrl) this.notify('ring', setup.ringUrl, setup.ringMethod, { ...this.baseParams(), Event: 'Ring' });
+    if (setup.ringUrl)
+      this.notify('ring', setup.ringUrl, setup.ringMethod, { ...this.baseParams(), Event: 'Ring' });
     const behaviour = ctx.endpoints.resolve(setup.to);
     const stopRinging = new AbortController();
     const signal = AbortSignal.any([stopRinging.signal, rec.ended.signal]);
@@ -234,7 +238,8 @@ export class CallRunner implements CallControls, StreamHost {
     }
     const remoteHangup = hangupAfterMs(behaviour);
     if (remoteHangup !== undefined) this.after(remoteHangup, () => this.hangup('caller'));
-    if (options.timeLimitS !== undefined) this.after(ctx.scaled(options.timeLimitS), () => this.end(scheduledHangup));
+    if (options.timeLimitS !== undefined)
+      this.after(ctx.scaled(options.timeLimitS), () => this.end(scheduledHangup));
     await this.runFromUrl('answer', setup.answerUrl, setup.answerMethod, { Event: 'StartApp' });
   }
 
@@ -259,7 +264,13 @@ export class CallRunner implements CallControls, StreamHost {
     const program = this.newProgram();
     const { setup } = this.rec;
     try {
-      const fetched = await this.fetchXml(purpose, url, method, { ...this.baseParams(), ...extra }, program.signal);
+      const fetched = await this.fetchXml(
+        purpose,
+        url,
+        method,
+        { ...this.baseParams(), ...extra },
+        program.signal,
+      );
       if (fetched.kind === 'unreachable') {
         if (purpose === 'answer' && setup.fallbackUrl) {
           await this.runFromUrl('fallback', setup.fallbackUrl, setup.fallbackMethod, extra);
@@ -269,7 +280,8 @@ export class CallRunner implements CallControls, StreamHost {
         return;
       }
       if (fetched.kind !== 'ok') {
-        if (fetched.kind === 'empty') this.rec.push('xml_invalid', { purpose, url, reason: 'empty document' });
+        if (fetched.kind === 'empty')
+          this.rec.push('xml_invalid', { purpose, url, reason: 'empty document' });
         // Vobiz answers the webhook, then drops the call about a second later.
         await sleep(this.ctx.scaled(1), program.signal);
         this.end(invalidXml(purpose));
@@ -282,7 +294,10 @@ export class CallRunner implements CallControls, StreamHost {
   }
 
   async execute(program: Program, elements: XmlElement[]): Promise<void> {
-    const info = await runElements({ runner: this, signal: program.signal, program: program.controller.signal }, elements);
+    const info = await runElements(
+      { runner: this, signal: program.signal, program: program.controller.signal },
+      elements,
+    );
     if (!program.signal.aborted) this.end(info);
   }
 

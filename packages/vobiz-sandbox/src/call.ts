@@ -229,7 +229,10 @@ export class SandboxCall {
    * Resolves with the first logged event of `type` (past or future) that passes `match`. On timeout
    * rejects with the whole log so the failure explains itself.
    */
-  waitFor<K extends CallEventType>(type: K, options: WaitForOptions<CallEventOf<K>> = {}): Promise<CallEventOf<K>> {
+  waitFor<K extends CallEventType>(
+    type: K,
+    options: WaitForOptions<CallEventOf<K>> = {},
+  ): Promise<CallEventOf<K>> {
     const timeoutMs = options.timeoutMs ?? 5000;
     const matches = (e: CallEvent): e is CallEvent & CallEventOf<K> =>
       e.type === type && (options.match?.(e as CallEventOf<K>) ?? true);
@@ -258,16 +261,17 @@ export class SandboxCall {
 /** One line per event, relative times: readable in a failed test's output. */
 export function describeLog(log: readonly CallEvent[]): string {
   const start = log[0]?.at ?? 0;
-  return log
-    .map((e) => {
-      const { type, at, seq: _seq, ...rest } = e;
-      const detail = Object.entries(rest)
-        .filter(([k]) => k !== 'params' && k !== 'message')
-        .map(([k, v]) => `${k}=${typeof v === 'string' ? truncate(v, 80) : JSON.stringify(v)}`)
-        .join(' ');
-      return `  +${String(at - start).padStart(5)}ms ${type} ${detail}`;
-    })
-    .join('\n');
+  return log.map((e) => `  ${describeEvent(e, start)}`).join('\n');
+}
+
+/** `+  120ms type key=value ...` for one event (bulky fields such as webhook params left out). */
+export function describeEvent(event: CallEvent, start: number): string {
+  const { type, at, seq: _seq, ...rest } = event;
+  const detail = Object.entries(rest)
+    .filter(([k]) => k !== 'params' && k !== 'message')
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? truncate(v, 80) : JSON.stringify(v)}`)
+    .join(' ');
+  return `+${String(at - start).padStart(5)}ms ${type} ${detail}`;
 }
 
 function truncate(s: string, max: number): string {

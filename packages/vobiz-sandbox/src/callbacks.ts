@@ -102,7 +102,11 @@ export class CallbackClient {
     return last;
   }
 
-  private async attempt(req: CallbackRequest, method: HttpMethod, attempt: number): Promise<CallbackResponse> {
+  private async attempt(
+    req: CallbackRequest,
+    method: HttpMethod,
+    attempt: number,
+  ): Promise<CallbackResponse> {
     const form = new URLSearchParams(req.params);
     let target = req.url;
     if (method === 'GET') {

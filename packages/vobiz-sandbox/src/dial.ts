@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { billSeconds } from './call-runner.js';
 import type { DialLeg } from './call.js';
+import { billSeconds } from './call-runner.js';
 import { normaliseMethod } from './callbacks.js';
 import { formatSessionStart, Interrupted, sleep } from './clock.js';
 import { webhookNumber } from './context.js';
@@ -54,11 +54,13 @@ function dialTargets(el: XmlElement): Target[] {
   // A bare number as the text of <Dial> is accepted shorthand for one <Number>.
   if (el.children.length === 0) return el.text ? [{ kind: 'number', address: el.text, sipHeaders: {} }] : [];
   return el.children
-    .map((c): Target => ({
-      kind: c.name === 'User' ? 'user' : 'number',
-      address: c.text,
-      sipHeaders: parseKeyValueList(c.attrs.sipHeaders).values,
-    }))
+    .map(
+      (c): Target => ({
+        kind: c.name === 'User' ? 'user' : 'number',
+        address: c.text,
+        sipHeaders: parseKeyValueList(c.attrs.sipHeaders).values,
+      }),
+    )
     .filter((t) => t.address !== '');
 }
 
@@ -219,7 +221,13 @@ class DialAttempt {
   /** confirmSound: what the human hears before being connected. Only Play/Speak/Wait count. */
   private async whisper(leg: DialLeg, url: string): Promise<void> {
     const { runner, signal } = this.exec;
-    const fetched = await runner.fetchXml('confirm_sound', url, this.options.confirmSoundMethod, this.bLegParams(leg), signal);
+    const fetched = await runner.fetchXml(
+      'confirm_sound',
+      url,
+      this.options.confirmSoundMethod,
+      this.bLegParams(leg),
+      signal,
+    );
     if (fetched.kind !== 'ok') return; // Vobiz bridges anyway; the human just hears nothing.
     for (const el of fetched.elements) {
       if (!PROMPTS.has(el.name)) {
@@ -254,7 +262,8 @@ class DialAttempt {
     const ended = new Promise<BridgeEnd>((resolve) => {
       const timers: NodeJS.Timeout[] = [];
       const calleeHangsUpAfter = hangupAfterMs(runner.ctx.endpoints.resolve(winner.to));
-      if (calleeHangsUpAfter !== undefined) timers.push(setTimeout(() => resolve('callee'), calleeHangsUpAfter));
+      if (calleeHangsUpAfter !== undefined)
+        timers.push(setTimeout(() => resolve('callee'), calleeHangsUpAfter));
       timers.push(setTimeout(() => resolve('time_limit'), this.options.timeLimitMs));
       let typed = '';
       const onDigit = (digit: string) => {
@@ -263,7 +272,10 @@ class DialAttempt {
         const match = this.options.digitsMatch.find((p) => typed.endsWith(p));
         if (match) {
           typed = '';
-          this.legEvent(winner, 'DialDigitsMatch', 'digits', { DialDigitsMatch: match, DialDigitsPressedBy: 'aleg' });
+          this.legEvent(winner, 'DialDigitsMatch', 'digits', {
+            DialDigitsMatch: match,
+            DialDigitsPressedBy: 'aleg',
+          });
         }
       };
       rec.digitListeners.add(onDigit);
@@ -426,7 +438,13 @@ class DialAttempt {
   private async transferOut(leg: DialLeg, url: string, method: string): Promise<void> {
     const { runner } = this.exec;
     try {
-      await runner.fetchXml('bleg_transfer', url, method, { ...this.bLegParams(leg), Event: 'Transfer' }, runner.ctx.shutdown);
+      await runner.fetchXml(
+        'bleg_transfer',
+        url,
+        method,
+        { ...this.bLegParams(leg), Event: 'Transfer' },
+        runner.ctx.shutdown,
+      );
       this.rec.push('bleg_transferred', { bLegUuid: leg.uuid, url });
     } catch {
       // Sandbox closing.
@@ -461,7 +479,9 @@ class DialAttempt {
   }
 }
 
-function failureCause(result: Exclude<RingOutcome, 'answered' | 'machine'> | 'unknown_caller_id'): HangupInfo {
+function failureCause(
+  result: Exclude<RingOutcome, 'answered' | 'machine'> | 'unknown_caller_id',
+): HangupInfo {
   switch (result) {
     case 'busy':
       return busyLine;

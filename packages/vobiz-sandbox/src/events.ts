@@ -46,7 +46,13 @@ export interface CallEventMap {
   stream_start_sent: { streamId: string; message: Record<string, unknown> };
   stream_failed: { streamId: string; url: string; error: string };
   stream_no_media: { streamId: string; reason: string };
-  stream_play_audio: { streamId: string; bytes: number; durationMs: number; contentType: string; sampleRate: number };
+  stream_play_audio: {
+    streamId: string;
+    bytes: number;
+    durationMs: number;
+    contentType: string;
+    sampleRate: number;
+  };
   stream_audio_played: { streamId: string; bytes: number; durationMs: number };
   stream_checkpoint: { streamId: string; name: string };
   stream_played: { streamId: string; name: string };
@@ -65,7 +71,13 @@ export interface CallEventMap {
   dial_answered: { bLegUuid: string; to: string; position: number; machine: boolean };
   dial_leg_ended: { bLegUuid: string; to: string; position: number; hangup: HangupInfo };
   dial_music: { verb: string; text?: string; url?: string };
-  whisper: { verb: 'Speak' | 'Play' | 'Wait'; text?: string; url?: string; bLegUuid: string; durationMs: number };
+  whisper: {
+    verb: 'Speak' | 'Play' | 'Wait';
+    text?: string;
+    url?: string;
+    bLegUuid: string;
+    durationMs: number;
+  };
   bridged: { bLegUuid: string; to: string };
   unbridged: { bLegUuid: string; to: string; by: string };
   dial_result: { status: DialStatus; bLegUuid: string; hangupCause: string };

@@ -40,7 +40,8 @@ export async function followXml(
   if (fetched.kind === 'ok') return { kind: 'replace', elements: fetched.elements };
   if (fetched.kind === 'unreachable') return { kind: 'hangup', info: unreachableUrl(purpose) };
   if (fetched.kind === 'empty' && onEmpty === 'next') return NEXT;
-  if (fetched.kind === 'empty') exec.runner.rec.push('xml_invalid', { purpose, url, reason: 'empty document' });
+  if (fetched.kind === 'empty')
+    exec.runner.rec.push('xml_invalid', { purpose, url, reason: 'empty document' });
   await sleep(exec.runner.ctx.scaled(1), exec.signal);
   return { kind: 'hangup', info: invalidXml(purpose) };
 }

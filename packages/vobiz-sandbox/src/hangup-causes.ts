@@ -37,7 +37,12 @@ export const ringTimeout: HangupInfo = {
 
 export const busyLine: HangupInfo = { cause: 'USER_BUSY', code: 3010, name: 'Busy Line', source: 'Callee' };
 
-export const rejected: HangupInfo = { cause: 'CALL_REJECTED', code: 3020, name: 'Rejected', source: 'Callee' };
+export const rejected: HangupInfo = {
+  cause: 'CALL_REJECTED',
+  code: 3020,
+  name: 'Rejected',
+  source: 'Callee',
+};
 
 export const outOfService: HangupInfo = {
   cause: 'DESTINATION_OUT_OF_ORDER',
@@ -76,7 +81,12 @@ export const concurrencyBreached: HangupInfo = {
   source: 'Vobiz',
 };
 
-export const shutdown: HangupInfo = { cause: 'NORMAL_CLEARING', code: 5010, name: 'Internal Error', source: 'Vobiz' };
+export const shutdown: HangupInfo = {
+  cause: 'NORMAL_CLEARING',
+  code: 5010,
+  name: 'Internal Error',
+  source: 'Vobiz',
+};
 
 const invalidXmlNames: Partial<Record<XmlPurpose, [number, string]>> = {
   answer: [8011, 'Invalid Answer XML'],

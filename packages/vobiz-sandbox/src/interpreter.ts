@@ -117,7 +117,11 @@ async function stream(exec: Exec, el: XmlElement): Promise<Flow> {
   const url = el.text;
   if (!/^wss?:\/\/\S+$/i.test(url)) {
     // Vobiz does not reject the document; the stream just never starts and the XML moves on.
-    runner.rec.push('stream_failed', { streamId: '', url, error: 'no ws:// or wss:// URL in the <Stream> text' });
+    runner.rec.push('stream_failed', {
+      streamId: '',
+      url,
+      error: 'no ws:// or wss:// URL in the <Stream> text',
+    });
     return NEXT;
   }
   const bidirectional = boolAttr(el, 'bidirectional', false);
@@ -128,7 +132,11 @@ async function stream(exec: Exec, el: XmlElement): Promise<Flow> {
   }
   if (bidirectional && audioTrack !== 'inbound') {
     // Documented Vobiz behaviour: a bidirectional stream on any track but inbound ends the call.
-    runner.rec.push('stream_failed', { streamId: '', url, error: 'bidirectional streams need audioTrack="inbound"' });
+    runner.rec.push('stream_failed', {
+      streamId: '',
+      url,
+      error: 'bidirectional streams need audioTrack="inbound"',
+    });
     return { kind: 'hangup', info: endOfXml };
   }
   const { values: extraHeaders } = parseKeyValueList(el.attrs.extraHeaders);

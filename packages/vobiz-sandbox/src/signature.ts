@@ -9,7 +9,9 @@ export function signedBaseUrl(url: string): string {
 
 /** V2: base64(HMAC-SHA256(token, baseUrl + nonce)). */
 export function signV2(url: string, nonce: string, token: string): string {
-  return createHmac('sha256', token).update(signedBaseUrl(url) + nonce).digest('base64');
+  return createHmac('sha256', token)
+    .update(signedBaseUrl(url) + nonce)
+    .digest('base64');
 }
 
 /** V3: base64(HMAC-SHA256(token, baseUrl + "." + nonce)). Unlike Plivo's V3, no POST params. */
@@ -35,7 +37,11 @@ export interface SigningKeys {
  * Headers for one delivery attempt. Each version gets its own nonce; the MA- variant of a version
  * reuses that version's nonce and is keyed with the parent account's token.
  */
-export function signatureHeaders(url: string, mode: SignatureMode, keys: SigningKeys): Record<string, string> {
+export function signatureHeaders(
+  url: string,
+  mode: SignatureMode,
+  keys: SigningKeys,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   if (mode === 'v2' || mode === 'both') {
     const nonce = makeNonce();

@@ -10,9 +10,9 @@ import {
   encodeFrame,
   FRAME_MS,
   isPlayableFormat,
+  type MediaFormat,
   MULAW_FRAME_BYTES,
   MULAW_SILENCE,
-  type MediaFormat,
   parseContentType,
 } from './codec.js';
 import type { SandboxContext } from './context.js';
@@ -150,7 +150,10 @@ export class StreamSession implements StreamLink, MediaPump {
     this.framesDue = 0;
     if (this.format?.sampleRate === 24000) {
       // Vobiz's parser accepts rate=24000 for inbound audio but no usable media ever arrives.
-      rec.push('stream_no_media', { streamId: this.streamId, reason: 'inbound rate=24000 produces no media' });
+      rec.push('stream_no_media', {
+        streamId: this.streamId,
+        reason: 'inbound rate=24000 produces no media',
+      });
     } else {
       ctx.ticker.add(this);
     }
@@ -199,7 +202,8 @@ export class StreamSession implements StreamLink, MediaPump {
       const frame = this.takeCallerFrame();
       if (this.config.audioTrack !== 'outbound') this.sendMedia('inbound', frame);
       // The sandbox has no synthesized outbound audio: the outbound track carries silence.
-      if (this.config.audioTrack !== 'inbound') this.sendMedia('outbound', Buffer.alloc(MULAW_FRAME_BYTES, MULAW_SILENCE));
+      if (this.config.audioTrack !== 'inbound')
+        this.sendMedia('outbound', Buffer.alloc(MULAW_FRAME_BYTES, MULAW_SILENCE));
     }
   }
 
@@ -239,7 +243,8 @@ export class StreamSession implements StreamLink, MediaPump {
     let msg: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(data.toString());
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('not an object');
       msg = parsed as Record<string, unknown>;
     } catch {
       ignore('(unparseable)', 'message is not a JSON object');
@@ -251,7 +256,12 @@ export class StreamSession implements StreamLink, MediaPump {
       return;
     }
     if (msg.streamId !== this.streamId) {
-      ignore(event, msg.streamId === undefined ? 'missing streamId' : `streamId ${String(msg.streamId)} is not this stream`);
+      ignore(
+        event,
+        msg.streamId === undefined
+          ? 'missing streamId'
+          : `streamId ${String(msg.streamId)} is not this stream`,
+      );
       return;
     }
     if (event === 'playAudio') this.onPlayAudio(msg, ignore);
@@ -272,7 +282,8 @@ export class StreamSession implements StreamLink, MediaPump {
       ignore('playAudio', `unsupported format ${contentType || '(none)'} @ ${String(media.sampleRate)}`);
       return;
     }
-    const payload = typeof media.payload === 'string' ? Buffer.from(media.payload, 'base64') : Buffer.alloc(0);
+    const payload =
+      typeof media.payload === 'string' ? Buffer.from(media.payload, 'base64') : Buffer.alloc(0);
     if (payload.length === 0) {
       ignore('playAudio', 'empty or missing payload');
       return;
@@ -385,7 +396,12 @@ export class StreamSession implements StreamLink, MediaPump {
     this.opened = false;
     ctx.ticker.delete(this);
     this.stopPlayback();
-    if (!wasOpen) rec.push('stream_failed', { streamId: this.streamId, url: this.url, error: this.lastError || 'closed' });
+    if (!wasOpen)
+      rec.push('stream_failed', {
+        streamId: this.streamId,
+        url: this.url,
+        error: this.lastError || 'closed',
+      });
     this.status('DroppedStream', { Error: 'connection disconnected with the remote service' });
     if (this.retriesUsed < Math.min(this.config.maxRetries, MAX_RETRIES) && !ctx.shutdown.aborted) {
       this.retriesUsed++;
@@ -426,7 +442,9 @@ export class StreamSession implements StreamLink, MediaPump {
     const { statusCallbackUrl, statusCallbackMethod } = this.config;
     if (!statusCallbackUrl) return;
     const { ctx } = this.host;
-    const headers = Object.fromEntries(Object.entries(this.config.extraHeaders).map(([k, v]) => [`X-VH-${k}`, v]));
+    const headers = Object.fromEntries(
+      Object.entries(this.config.extraHeaders).map(([k, v]) => [`X-VH-${k}`, v]),
+    );
     this.host.notify('stream_status', statusCallbackUrl, statusCallbackMethod, {
       ...this.host.identityParams(),
       Event: event,

@@ -107,7 +107,15 @@ export interface InboundCallOptions {
 
 export type CallDirection = 'inbound' | 'outbound';
 
-export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'cancel';
+export type CallStatus =
+  | 'queued'
+  | 'ringing'
+  | 'in-progress'
+  | 'completed'
+  | 'busy'
+  | 'failed'
+  | 'no-answer'
+  | 'cancel';
 
 export type HangupSource =
   | 'Caller'

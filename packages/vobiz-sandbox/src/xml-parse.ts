@@ -73,8 +73,10 @@ export function parseVobizXml(body: string): ParseResult {
   }
   const roots = nodes.map(toElement).filter((n): n is XmlElement => typeof n !== 'string');
   const [root] = roots;
-  if (roots.length !== 1 || !root) return { ok: false, reason: 'document must have exactly one root element' };
-  if (root.name !== 'Response') return { ok: false, reason: `root element is <${root.name}>, expected <Response>` };
+  if (roots.length !== 1 || !root)
+    return { ok: false, reason: 'document must have exactly one root element' };
+  if (root.name !== 'Response')
+    return { ok: false, reason: `root element is <${root.name}>, expected <Response>` };
   for (const el of root.children) {
     if (!VERBS.has(el.name)) return { ok: false, reason: `unknown element <${el.name}>` };
     const problem = checkChildren(el);
@@ -127,7 +129,10 @@ export function numAttr(el: XmlElement, name: string, fallback: number): number 
 }
 
 /** Parses `k=v,k2=v2` lists (`sipHeaders`, `extraHeaders`); Vobiz allows only [A-Za-z0-9] in both. */
-export function parseKeyValueList(raw: string | undefined): { values: Record<string, string>; rejected: string[] } {
+export function parseKeyValueList(raw: string | undefined): {
+  values: Record<string, string>;
+  rejected: string[];
+} {
   const values: Record<string, string> = {};
   const rejected: string[] = [];
   if (!raw) return { values, rejected };

@@ -2,7 +2,22 @@ import { foldText } from './text.js';
 
 const NUMBER = String.raw`\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const CURRENCY_BEFORE = String.raw`₹|rs\.?|inr|rupees?`;
-const CURRENCY_AFTER = String.raw`rupees?|rupaye|rupaiye|rupay|rupiya|rupiye|rs\.?|inr|रुपये|रुपए|रुपया|रुपयों|₹|/-`;
+const CURRENCY_AFTER = [
+  'rupees?',
+  'rupaye',
+  'rupaiye',
+  'rupay',
+  'rupiya',
+  'rupiye',
+  String.raw`rs\.?`,
+  'inr',
+  'रुपये',
+  'रुपए',
+  'रुपया',
+  'रुपयों',
+  '₹',
+  '/-',
+].join('|');
 
 /** Spoken magnitudes, folded (nukta removed: हज़ार → हजार, करोड़ → करोड). */
 const MAGNITUDES: Readonly<Record<string, number>> = {
@@ -33,7 +48,8 @@ const MAGNITUDE = Object.keys(MAGNITUDES)
 
 const AMOUNT = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:(?<before>${CURRENCY_BEFORE})\s*)?(?<number>${NUMBER})(?!,?\d)` +
-    String.raw`(?:\s*(?<magnitude>${MAGNITUDE})(?![\p{L}\p{M}]))?(?:\s*(?<after>${CURRENCY_AFTER})(?![\p{L}\p{M}]))?`,
+    String.raw`(?:\s*(?<magnitude>${MAGNITUDE})(?![\p{L}\p{M}]))?` +
+    String.raw`(?:\s*(?<after>${CURRENCY_AFTER})(?![\p{L}\p{M}]))?`,
   'gu',
 );
 /** Joins "1 lakh 50 thousand" into one amount. */
@@ -59,7 +75,8 @@ export function parseAmounts(text: string): number[] {
     const g = m.groups ?? {};
     const raw = g['number'] ?? '';
     const magnitude = g['magnitude'] ? (MAGNITUDES[g['magnitude']] ?? 1) : 1;
-    const hasCue = g['before'] !== undefined || g['after'] !== undefined || magnitude > 1 || raw.includes(',');
+    const hasCue =
+      g['before'] !== undefined || g['after'] !== undefined || magnitude > 1 || raw.includes(',');
     if (!hasCue) continue;
     const value = Number.parseFloat(raw.replace(/,/g, '')) * magnitude;
     if (!Number.isFinite(value) || value <= 0) continue;
@@ -78,7 +95,13 @@ export function parseAmounts(text: string): number[] {
       previous.hasCurrencyAfter = g['after'] !== undefined;
       continue;
     }
-    found.push({ value, magnitude, hasCurrencyAfter: g['after'] !== undefined, start, end: start + m[0].length });
+    found.push({
+      value,
+      magnitude,
+      hasCurrencyAfter: g['after'] !== undefined,
+      start,
+      end: start + m[0].length,
+    });
   }
   return found.map((f) => Math.round(f.value * 100) / 100);
 }

@@ -2,11 +2,11 @@ import type { Extracted, Turn } from '../types.js';
 import { extractAccountNumber } from './account.js';
 import { parseAmounts } from './amounts.js';
 import {
-  KeywordClassifier,
   defaultIntentClassifier,
   defaultIntents,
   defaultIssueClassifier,
   defaultIssueTypes,
+  KeywordClassifier,
   mergeKeywordMaps,
 } from './keyword-maps.js';
 import { detectLanguage } from './language.js';
@@ -37,15 +37,24 @@ function classifierFor(custom: KeywordMap | undefined, defaults: KeywordMap, fal
   return classifier;
 }
 
+/** The built-in facts `extractFacts` can find; it never touches `fields` or the sentiment. */
+export type ExtractedFacts = Partial<
+  Pick<Extracted, 'customer' | 'amounts' | 'language' | 'intent' | 'issueType'>
+>;
+
 /**
  * Facts from one final caller turn: name, account number, amounts, language, intent and issue type.
  * Returns only what changed, ready to merge into `current`. Agent, tool and interim turns yield `{}`.
  */
-export function extractFacts(turn: Turn, current: Extracted, options: ExtractOptions = {}): Partial<Extracted> {
+export function extractFacts(
+  turn: Turn,
+  current: Pick<Extracted, 'customer' | 'amounts' | 'language' | 'intent' | 'issueType'>,
+  options: ExtractOptions = {},
+): ExtractedFacts {
   if (turn.role !== 'caller' || !turn.final || turn.text.trim() === '') return {};
   const text = turn.text;
   const folded = foldText(text);
-  const update: Partial<Extracted> = {};
+  const update: ExtractedFacts = {};
 
   const customer = customerUpdate(text, current.customer);
   if (customer) update.customer = customer;

@@ -1,6 +1,6 @@
 export { accountCues, extractAccountNumber } from './account.js';
 export { formatInr, parseAmounts, speakInr } from './amounts.js';
-export { type ExtractOptions, extractFacts } from './extract-facts.js';
+export { type ExtractedFacts, type ExtractOptions, extractFacts } from './extract-facts.js';
 export { defaultIntents, defaultIssueTypes } from './keyword-maps.js';
 export { type DescribeOptions, describeIssue } from './labels.js';
 export { type CallerLanguage, detectLanguage, hinglishMarkers, type LanguageGuess } from './language.js';

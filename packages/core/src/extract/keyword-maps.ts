@@ -6,20 +6,24 @@ import { phrasesRegex } from './text.js';
  * turn can only replace the intent with a higher-priority one. Medical and fraud come first
  * because they change where the call must go.
  */
+// biome-ignore format: a word table reads better packed than one word per line
 export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   medical: [
     'chest pain', 'stomach pain', 'severe pain', 'cant breathe', 'cannot breathe', 'short of breath',
     'breathless', 'difficulty breathing', 'breathing problem', 'fever', 'symptom', 'symptoms', 'dizzy',
     'dizziness', 'fainted', 'unconscious', 'bleeding', 'vomiting', 'headache', 'seene mein dard',
-    'pet mein dard', 'bukhar', 'saans', 'chakkar', 'ulti', 'सीने में दर्द', 'दर्द', 'बुखार', 'सांस', 'चक्कर', 'उल्टी',
+    'pet mein dard', 'bukhar', 'saans', 'chakkar', 'ulti', 'सीने में दर्द', 'दर्द', 'बुखार', 'सांस', 'चक्कर',
+    'उल्टी',
   ],
   fraud: [
-    'fraud', 'scam', 'unauthorised', 'unauthorized', 'didnt make this transaction', 'did not make this transaction',
+    'fraud', 'scam', 'unauthorised', 'unauthorized', 'didnt make this transaction',
+    'did not make this transaction',
     'not done by me', 'hacked', 'dhokha', 'dhokhadhadi', 'maine nahi kiya', 'धोखा', 'धोखाधड़ी', 'फ्रॉड',
   ],
   card_block: [
     'block my card', 'block the card', 'block card', 'card block', 'lost my card', 'card lost', 'card stolen',
-    'stolen card', 'card kho gaya', 'card chori', 'card band karo', 'कार्ड ब्लॉक', 'कार्ड खो गया',
+    'stolen card', 'card was stolen', 'card got stolen', 'card is stolen', 'card was lost', 'card is lost',
+    'lost card', 'card kho gaya', 'card chori', 'card band karo', 'कार्ड ब्लॉक', 'कार्ड खो गया',
   ],
   refund: [
     'refund', 'money back', 'return my money', 'reimburse', 'reimbursement', 'paise wapas', 'paisa wapas',
@@ -43,7 +47,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   ],
   technical: [
     'not working', 'doesnt work', 'does not work', 'error', 'crash', 'crashing', 'crashed', 'bug',
-    'website down', 'app down', 'kaam nahi kar', 'chal nahi raha', 'nahi chal raha', 'काम नहीं कर', 'नहीं चल रहा',
+    'website down', 'app down', 'kaam nahi kar', 'chal nahi raha', 'nahi chal raha', 'काम नहीं कर',
+    'नहीं चल रहा',
   ],
   delivery: [
     'delivery', 'not delivered', 'parcel', 'courier', 'shipment', 'tracking', 'order not received',
@@ -53,6 +58,7 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** What exactly went wrong, finer than the intent. Same priority rule as `defaultIntents`. */
+// biome-ignore format: a word table reads better packed than one word per line
 export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   chest_pain: ['chest pain', 'seene mein dard', 'सीने में दर्द'],
   breathing_difficulty: [
@@ -65,7 +71,9 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
     'did not make this transaction', 'not done by me', 'maine nahi kiya',
   ],
   lost_or_stolen_card: [
-    'lost my card', 'card lost', 'card stolen', 'stolen card', 'card kho gaya', 'card chori', 'कार्ड खो गया',
+    'lost my card', 'card lost', 'card stolen', 'stolen card', 'card was stolen', 'card got stolen',
+    'card is stolen',
+    'card was lost', 'card is lost', 'lost card', 'card kho gaya', 'card chori', 'कार्ड खो गया',
   ],
   double_charge: ['charged twice', 'double charged', 'double charge', 'deducted twice', 'do baar kat'],
   failed_transaction: [
@@ -76,13 +84,17 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
     'cancelled order', 'canceled order', 'order cancelled', 'order canceled', 'order was cancelled',
     'order was canceled', 'cancelled my order', 'order cancel',
   ],
-  late_delivery: ['not delivered', 'late delivery', 'delivery delayed', 'delayed delivery', 'order not received'],
+  late_delivery: [
+    'not delivered', 'late delivery', 'delivery delayed', 'delayed delivery', 'order not received',
+  ],
   login_problem: [
     'cant log in', 'cannot log in', 'cant login', 'cannot login', 'unable to login', 'unable to log in',
     'locked out', 'forgot password', 'forgot my password', 'login nahi', 'लॉगिन नहीं',
   ],
   app_error: ['app crash', 'app crashing', 'app not working', 'error message', 'error code', 'app down'],
-  loan_application: ['apply for a loan', 'new loan', 'loan apply', 'loan chahiye', 'loan lena', 'need a loan'],
+  loan_application: [
+    'apply for a loan', 'new loan', 'loan apply', 'loan chahiye', 'loan lena', 'need a loan',
+  ],
   loan_repayment: ['emi', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment'],
 };
 
@@ -91,7 +103,10 @@ export class KeywordClassifier {
   readonly #entries: ReadonlyArray<{ key: string; pattern: RegExp }>;
 
   constructor(map: Readonly<Record<string, readonly string[]>>) {
-    this.#entries = Object.entries(map).map(([key, phrases]) => ({ key, pattern: phrasesRegex(phrases, 'u') }));
+    this.#entries = Object.entries(map).map(([key, phrases]) => ({
+      key,
+      pattern: phrasesRegex(phrases, 'u'),
+    }));
   }
 
   /** The highest-priority key whose phrases occur in the folded text. */

@@ -15,7 +15,11 @@ const INTENT_WORDING: Readonly<Record<string, IntentWording>> = {
   loan: { noun: 'loan enquiry', spoken: 'is asking about a loan', amount: 'of' },
   card_block: { noun: 'card block', spoken: 'wants to block a card', amount: 'involving' },
   cancellation: { noun: 'cancellation', spoken: 'wants to cancel', amount: 'involving' },
-  account_access: { noun: 'account access problem', spoken: 'cannot get into their account', amount: 'involving' },
+  account_access: {
+    noun: 'account access problem',
+    spoken: 'cannot get into their account',
+    amount: 'involving',
+  },
   billing: { noun: 'billing problem', spoken: 'has a billing problem', amount: 'involving' },
   technical: { noun: 'technical problem', spoken: 'has a technical problem', amount: 'involving' },
   medical: { noun: 'medical concern', spoken: 'reports a medical concern', amount: 'involving' },
@@ -51,7 +55,10 @@ export function humanize(key: string): string {
 }
 
 export interface DescribeOptions {
-  /** `text`: "Refund of ₹15,000 for a cancelled order". `speech`: "wants a refund of 15,000 rupees for a cancelled order". */
+  /**
+   * `text`: "Refund of ₹15,000 for a cancelled order".
+   * `speech`: "wants a refund of 15,000 rupees for a cancelled order".
+   */
   style: 'text' | 'speech';
 }
 
@@ -73,7 +80,13 @@ export function describeIssue(
     return speech ? `mentioned ${speakInr(amount)}` : `Amount ${formatInr(amount)}`;
   }
   const topic = humanize((intent ?? issueType)!);
-  let phrase = wording ? (speech ? wording.spoken : wording.noun) : speech ? `is calling about ${topic}` : topic;
+  let phrase = wording
+    ? speech
+      ? wording.spoken
+      : wording.noun
+    : speech
+      ? `is calling about ${topic}`
+      : topic;
 
   if (amount !== undefined) {
     const money = speech ? speakInr(amount) : formatInr(amount);

@@ -12,6 +12,7 @@ export interface LanguageGuess {
  * Romanised Hindi words that almost never occur in English. Deliberately leaves out words that are
  * also English ("to", "me", "main", "the", "hi") so an English caller never reads as Hinglish.
  */
+// biome-ignore format: a word table reads better packed than one word per line
 export const hinglishMarkers: readonly string[] = [
   'hai', 'hain', 'tha', 'thi', 'nahi', 'nahin', 'nhi', 'mat', 'mujhe', 'mujhko', 'mera', 'meri', 'mere',
   'hum', 'humko', 'humein', 'hamara', 'aap', 'aapka', 'aapke', 'aapki', 'apna', 'apne', 'tum', 'kya',
@@ -23,6 +24,7 @@ export const hinglishMarkers: readonly string[] = [
   'se', 'ko', 'ka', 'ki', 'ke', 'hoon', 'hu', 'ho', 'gya', 'ne',
 ];
 
+// biome-ignore format: a word table reads better packed than one word per line
 const ENGLISH_FUNCTION_WORDS = new Set([
   'i', 'the', 'my', 'is', 'to', 'and', 'a', 'an', 'want', 'need', 'you', 'your', 'it', 'this', 'that', 'of',
   'for', 'with', 'can', 'please', 'have', 'was', 'am', 'are', 'me', 'do', 'what', 'why', 'not', 'in', 'on',

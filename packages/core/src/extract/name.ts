@@ -1,12 +1,14 @@
 /** Words that end a name the caller said ("my name is Priya Sharma and my account…"). */
+// biome-ignore format: a word table reads better packed than one word per line
 const NAME_STOPWORDS = new Set([
   'and', 'i', 'im', 'my', 'from', 'calling', 'here', 'speaking', 'sir', 'madam', 'maam', 'ji', 'hai', 'he',
   'h', 'hain', 'hoon', 'hu', 'the', 'is', 'am', 'um', 'uh', 'aur', 'main', 'mera', 'meri', 'account',
-  'please', 'so', 'but', 'calling', 'actually', 'okay', 'ok', 'and', 'with', 'phone', 'number', 'na',
+  'please', 'so', 'but', 'actually', 'okay', 'ok', 'with', 'phone', 'number', 'na',
   'और', 'है', 'हूं', 'हूँ', 'मैं', 'मेरा', 'जी',
 ]);
 
 /** Capitalised words that follow "I am" / "this is" without being names. */
+// biome-ignore format: a word table reads better packed than one word per line
 const NOT_NAMES = new Set([
   'very', 'not', 'so', 'just', 'really', 'from', 'sorry', 'also', 'here', 'still', 'the', 'a', 'an', 'your',
   'my', 'it', 'about', 'in', 'on', 'at', 'ok', 'okay', 'fine', 'good', 'happy', 'angry', 'frustrated',

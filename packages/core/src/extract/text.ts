@@ -29,7 +29,13 @@ export function asciiDigits(text: string): string {
  */
 export function foldText(text: string): string {
   return asciiDigits(
-    text.normalize('NFC').toLowerCase().replace(NUKTA, '').replace(CHANDRABINDU, '\u0902').replace(APOSTROPHES, '').replace(ZERO_WIDTH, ''),
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(NUKTA, '')
+      .replace(CHANDRABINDU, '\u0902')
+      .replace(APOSTROPHES, '')
+      .replace(ZERO_WIDTH, ''),
   );
 }
 
@@ -41,7 +47,7 @@ export function tokenize(text: string): string[] {
     .filter((t) => t !== '');
 }
 
-/** Folded tokens with a `|` token wherever a clause ends, so negation windows stop at a comma or full stop. */
+/** Folded tokens with a `|` wherever a clause ends, so negation windows stop at a comma or full stop. */
 export function clauseTokens(text: string): string[] {
   const tokens = foldText(text)
     .replace(/\|/g, ' ')

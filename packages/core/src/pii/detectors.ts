@@ -31,7 +31,10 @@ function cards(text: string): PiiSpan[] {
   for (const m of text.matchAll(DIGIT_RUN)) {
     const run = m[0];
     if (onlyDigits(run).length < 13) continue;
-    const groups = [...run.matchAll(/\d+/g)].map((g) => ({ start: g.index ?? 0, end: (g.index ?? 0) + g[0].length }));
+    const groups = [...run.matchAll(/\d+/g)].map((g) => ({
+      start: g.index ?? 0,
+      end: (g.index ?? 0) + g[0].length,
+    }));
     let s = 0;
     while (s < groups.length) {
       const end = findCardEnd(run, groups, s);
@@ -41,14 +44,22 @@ function cards(text: string): PiiSpan[] {
       }
       const start = (m.index ?? 0) + groups[s]!.start;
       const stop = (m.index ?? 0) + groups[end]!.end;
-      spans.push({ start, end: stop, replacement: `[card ending ${last4(onlyDigits(text.slice(start, stop)))}]` });
+      spans.push({
+        start,
+        end: stop,
+        replacement: `[card ending ${last4(onlyDigits(text.slice(start, stop)))}]`,
+      });
       s = end + 1;
     }
   }
   return spans;
 }
 
-function findCardEnd(run: string, groups: Array<{ start: number; end: number }>, s: number): number | undefined {
+function findCardEnd(
+  run: string,
+  groups: Array<{ start: number; end: number }>,
+  s: number,
+): number | undefined {
   for (let e = groups.length - 1; e >= s; e--) {
     const digits = onlyDigits(run.slice(groups[s]!.start, groups[e]!.end));
     if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) return e;
@@ -66,8 +77,11 @@ function aadhaar(text: string): PiiSpan[] {
 }
 
 /** Indian mobiles (optional +91 / 0091 / 91 / 0 prefix; 5-5, 3-3-4 or contiguous) and E.164 numbers. */
-const INDIAN_MOBILE =
-  /(?<![\d+])(?<!\d[ -])(?<prefix>(?:\+|00)?91[ -]?|0)?[6-9](?:\d{4}[ -]?\d{5}|\d{2}[ -]?\d{3}[ -]?\d{4})(?![ -]?\d)/g;
+const INDIAN_MOBILE = new RegExp(
+  String.raw`(?<![\d+])(?<!\d[ -])(?<prefix>(?:\+|00)?91[ -]?|0)?` +
+    String.raw`[6-9](?:\d{4}[ -]?\d{5}|\d{2}[ -]?\d{3}[ -]?\d{4})(?![ -]?\d)`,
+  'g',
+);
 const E164 = /(?<![\d+])\+[1-9]\d{0,3}(?:[ -]?\d){7,13}(?![ -]?\d)/g;
 /** A bare 10-digit number right after "account" is an account number, not a phone. */
 const ACCOUNT_CUE_BEFORE = /(?:account|a\/c|acct|customer id|khata|खाता)[^\d]{0,25}$/i;
@@ -76,7 +90,8 @@ function phones(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
   for (const m of text.matchAll(INDIAN_MOBILE)) {
     const start = m.index ?? 0;
-    if (!m.groups?.['prefix'] && ACCOUNT_CUE_BEFORE.test(text.slice(Math.max(0, start - 40), start))) continue;
+    if (!m.groups?.['prefix'] && ACCOUNT_CUE_BEFORE.test(text.slice(Math.max(0, start - 40), start)))
+      continue;
     spans.push(span(m, `[phone ending ${last4(onlyDigits(m[0]))}]`));
   }
   for (const m of text.matchAll(E164)) spans.push(span(m, `[phone ending ${last4(onlyDigits(m[0]))}]`));
@@ -94,7 +109,10 @@ function pan(text: string): PiiSpan[] {
  * One-time codes: 4–8 digits (or spoken digit by digit) near a cue word, either side. "PIN code",
  * "error code" and friends are ordinary numbers and are left alone.
  */
-const CODE_CUE = String.raw`(?:otp|o\.t\.p|one[ -]time (?:password|code)|passcode|password|verification code|m?pin(?![ -]?code)|tpin|(?<!(?:pin|zip|area|promo|coupon|ifsc|postal|error|discount|referral|status|country|sort)[ -]?)code|ओटीपी|पिन|कोड)`;
+const NOT_SECRET_CODES = 'pin|zip|area|promo|coupon|ifsc|postal|error|discount|referral|status|country|sort';
+const CODE_CUE =
+  String.raw`(?:otp|o\.t\.p|one[ -]time (?:password|code)|passcode|password|verification code|` +
+  `m?pin(?![ -]?code)|tpin|(?<!(?:${NOT_SECRET_CODES})[ -]?)code|ओटीपी|पिन|कोड)`;
 const CODE = String.raw`(?:\d{3}[ -]\d{3}|\d(?:[ -]\d){3,7}|\d{4,8})`;
 const CODE_AFTER_CUE = new RegExp(
   String.raw`(?<![\p{L}])${CODE_CUE}(?![\p{L}])[^\d\n]{0,25}?(?<![\d])(?<code>${CODE})(?![ -]?\d)`,

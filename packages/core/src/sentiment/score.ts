@@ -3,7 +3,8 @@ import type { Sentiment } from '../types.js';
 import { contrastWords, intensifiers, postNegators, preNegators, sentimentLexicon } from './lexicon.js';
 
 const lexicon = new Map<string, number>();
-for (const [phrase, value] of Object.entries(sentimentLexicon)) lexicon.set(tokenize(phrase).join(' '), value);
+for (const [phrase, value] of Object.entries(sentimentLexicon))
+  lexicon.set(tokenize(phrase).join(' '), value);
 const longestPhrase = Math.max(...[...lexicon.keys()].map((k) => k.split(' ').length));
 
 const foldSet = (words: readonly string[]) => new Set(words.map((w) => tokenize(w).join(' ')));
@@ -14,7 +15,7 @@ const contrastSet = foldSet(contrastWords);
 /** "nahi to" / "नहीं तो" means "otherwise", not "not". */
 const OTHERWISE = new Set(['to', 'toh', 'तो']);
 
-const PRE_NEGATION_WINDOW = 3;
+const PRE_NEGATION_WINDOW = 4;
 const POST_NEGATION_WINDOW = 2;
 const INTENSIFIER_BOOST = 1.5;
 /** Negating praise is nearly as bad as the opposite word; negating a complaint is only mildly good. */

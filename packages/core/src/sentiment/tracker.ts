@@ -5,7 +5,7 @@ import { scoreText, sentimentLabel } from './score.js';
 export interface SentimentTrackerOptions {
   /** Weight of the newest caller turn in the moving average. Default 0.5. */
   alpha?: number;
-  /** Trajectory points kept; the first point is always kept so the start of the call stays visible. Default 50. */
+  /** Trajectory points kept, always including the first, so the call's start stays visible. Default 50. */
   maxPoints?: number;
   /** Resume from a stored running score and trajectory. */
   score?: number;

@@ -2,6 +2,7 @@ import { clauseTokens, truncateText } from '../extract/text.js';
 import type { Role } from '../types.js';
 
 /** Past actions an agent reports ("I've reset your password", "maine request raise kar di hai"). */
+// biome-ignore format: a word table reads better packed than one word per line
 const ACTION_VERBS = new Set([
   'tried', 'checked', 'reset', 'sent', 'resent', 'raised', 'escalated', 'initiated', 'processed', 'verified',
   'updated', 'blocked', 'unblocked', 'created', 'logged', 'filed', 'submitted', 'issued', 'cancelled',

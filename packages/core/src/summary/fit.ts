@@ -17,7 +17,11 @@ export function wordCount(text: string): number {
  * Cuts text to at most `maxWords`: at the last sentence end that fits, else at a word boundary
  * (ending with a full stop, since this text is often spoken).
  */
-export function limitWords(text: string, maxWords: number, count: (text: string) => number = wordCount): string {
+export function limitWords(
+  text: string,
+  maxWords: number,
+  count: (text: string) => number = wordCount,
+): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (count(clean) <= maxWords) return clean;
   const words = clean.split(' ');
@@ -38,6 +42,8 @@ export interface RankedSentence {
   text: string;
   /** Lower is more important; kept first when the budget is tight. */
   priority: number;
+  /** Shorter ways to say the same thing, longest first, tried when `text` does not fit. */
+  shorter?: readonly string[];
 }
 
 /**
@@ -50,20 +56,21 @@ export function fitSentences(
   count: (text: string) => number = wordCount,
 ): string {
   const order = sentences.map((s, i) => ({ ...s, i })).sort((a, b) => a.priority - b.priority || a.i - b.i);
-  const chosen = new Set<number>();
+  const chosen = new Map<number, string>();
   let used = 0;
   for (const sentence of order) {
-    const words = count(sentence.text);
-    if (used + words <= maxWords) {
-      chosen.add(sentence.i);
-      used += words;
+    const fitting = [sentence.text, ...(sentence.shorter ?? [])].find((t) => used + count(t) <= maxWords);
+    if (fitting !== undefined) {
+      chosen.set(sentence.i, fitting);
+      used += count(fitting);
     } else if (chosen.size === 0) {
-      // Even the most important sentence is too long: say as much of it as fits.
-      return limitWords(sentence.text, maxWords, count);
+      // Even the most important sentence is too long in every form: say as much of the shortest as fits.
+      const shortest = sentence.shorter?.at(-1) ?? sentence.text;
+      return limitWords(shortest, maxWords, count);
     }
   }
   return sentences
-    .filter((_, i) => chosen.has(i))
-    .map((s) => s.text)
+    .map((_, i) => chosen.get(i))
+    .filter((t) => t !== undefined)
     .join(' ');
 }

@@ -21,10 +21,13 @@ const SPOKEN_MAX_WORDS = 40;
 const OPENING_GRACE = 3;
 
 /** Turns made only of these are pleasantries, not the issue. */
+// biome-ignore format: a word table reads better packed than one word per line
 const FILLER = new Set(
   [
-    'hello', 'hi', 'hey', 'namaste', 'namaskar', 'haan', 'han', 'ji', 'yes', 'yeah', 'no', 'ok', 'okay', 'hmm',
-    'sir', 'madam', 'maam', 'good', 'morning', 'afternoon', 'evening', 'thank', 'thanks', 'you', 'so', 'um', 'uh',
+    'hello', 'hi', 'hey', 'namaste', 'namaskar', 'haan', 'han', 'ji', 'yes', 'yeah', 'no', 'ok', 'okay',
+    'hmm',
+    'sir', 'madam', 'maam', 'good', 'morning', 'afternoon', 'evening', 'thank', 'thanks', 'you', 'so', 'um',
+    'uh',
     'please', 'the', 'a', 'is', 'this', 'it', 'am', 'i', 'are', 'there', 'hain', 'hai', 'can', 'hear', 'me',
     'हां', 'जी', 'नमस्ते', 'हेलो', 'हैलो',
   ].map((w) => tokenize(w).join(' ')),
@@ -32,13 +35,17 @@ const FILLER = new Set(
 
 /** Words that make a caller turn a request rather than a remark. */
 const REQUEST_CUE = new RegExp(
-  String.raw`(?:^| )(?:want|wanted|need|please|pls|can you|could you|would you|id like|give me|help me|transfer|` +
-    String.raw`refund|cancel|block|send|chahiye|chahta|chahti|karo|karwao|karvao|karaiye|kijiye|dijiye|de do|` +
-    String.raw`चाहिए|करो|कराओ|कीजिए|दीजिए|करवाइए|दे दो)(?= |$)`,
+  '(?:^| )(?:want|wanted|need|please|pls|can you|could you|would you|id like|give me|help me|transfer|' +
+    'refund|cancel|block|send|chahiye|chahta|chahti|karo|karwao|karvao|karaiye|kijiye|dijiye|de do|' +
+    'चाहिए|करो|कराओ|कीजिए|दीजिए|करवाइए|दे दो)(?= |$)',
   'u',
 );
 
-const LANGUAGE_NAMES: Readonly<Record<string, string>> = { hi: 'Hindi', 'hi-Latn': 'Hinglish', en: 'English' };
+const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
+  hi: 'Hindi',
+  'hi-Latn': 'Hinglish',
+  en: 'English',
+};
 
 /**
  * An extractive summary kept up to date turn by turn: deterministic, offline, constant work per
@@ -98,7 +105,8 @@ export class RollingSummary {
 
     if (isSubstantive(turn.text, tokens)) {
       const hasTopic = defaultIntentClassifier.classify(folded) !== undefined;
-      const upgrade = this.#opening && !this.#opening.hasTopic && hasTopic && this.#callerTurns <= OPENING_GRACE;
+      const upgrade =
+        this.#opening && !this.#opening.hasTopic && hasTopic && this.#callerTurns <= OPENING_GRACE;
       if (!this.#opening || upgrade) this.#opening = { text: truncateText(turn.text, 200), hasTopic };
     }
     if (asksForHuman || (tokens.length >= 2 && REQUEST_CUE.test(tokens.join(' ')))) {
@@ -130,7 +138,8 @@ export class RollingSummary {
     if (mood === 'negative') parts.push('caller is frustrated');
     if (mood === 'very_negative') parts.push('caller is very upset');
     if (this.#wantsHuman) parts.push('wants a human');
-    if (parts.length === 0) return this.#callerTurns === 0 ? 'No caller speech yet' : 'Caller has not stated an issue';
+    if (parts.length === 0)
+      return this.#callerTurns === 0 ? 'No caller speech yet' : 'Caller has not stated an issue';
     return truncateText(parts.join('; '), ONE_LINE_MAX);
   }
 
@@ -138,12 +147,21 @@ export class RollingSummary {
     const name = this.#extracted.customer.name;
     const who = name ?? 'The caller';
     const issue = describeIssue(this.#extracted, { style: 'speech' });
-    const opening = this.#opening ? `said: ${limitWords(this.#opening.text, 15).replace(/\.$/, '')}` : undefined;
-    const sentences = [{ text: `${who} ${issue ?? opening ?? 'has not said what the call is about yet'}.`, priority: 0 }];
-    const lastAttempt = this.#attempts.at(-1);
-    if (lastAttempt && !lastAttempt.startsWith('tool:')) {
-      sentences.push({ text: `The AI already said: ${limitWords(lastAttempt, 14).replace(/[.!]$/, '')}.`, priority: 3 });
-    }
+    const opening = this.#opening
+      ? `said: ${limitWords(this.#opening.text, 15).replace(/\.$/, '')}`
+      : undefined;
+    const sentences = [
+      { text: `${who} ${issue ?? opening ?? 'has not said what the call is about yet'}.`, priority: 0 },
+    ];
+    const lastAttempt = [...this.#attempts]
+      .reverse()
+      .map(reportedAction)
+      .find((a) => a !== undefined);
+    if (lastAttempt)
+      sentences.push({
+        text: `The AI already ${limitWords(lastAttempt, 14).replace(/[.!]$/, '')}.`,
+        priority: 3,
+      });
     const mood = this.#mood();
     if (mood === 'negative') sentences.push({ text: 'They sound frustrated.', priority: 2 });
     if (mood === 'very_negative') sentences.push({ text: 'They are very upset.', priority: 2 });
@@ -164,10 +182,13 @@ export class RollingSummary {
     const facts: string[] = [];
     if (x.intent) facts.push(`intent ${humanize(x.intent)}`);
     if (x.issueType) facts.push(`issue ${humanize(x.issueType)}`);
-    if (x.amounts && x.amounts.length > 0) facts.push(`amounts ${x.amounts.slice(0, 5).map(formatInr).join(', ')}`);
+    if (x.amounts && x.amounts.length > 0)
+      facts.push(`amounts ${x.amounts.slice(0, 5).map(formatInr).join(', ')}`);
     if (facts.length > 0) sentences.push(`Key facts: ${facts.join('; ')}.`);
 
-    if (this.#attempts.length > 0) sentences.push(`AI already tried: ${this.#attempts.join('; ')}`);
+    if (this.#attempts.length > 0) {
+      sentences.push(`AI already tried: ${this.#attempts.map((a) => a.replace(/[.!]+$/u, '')).join('; ')}`);
+    }
     if (this.#latestRequest) sentences.push(`Latest request: "${this.#latestRequest}"`);
     if (this.#callerTurns > 0) {
       const score = x.sentimentScore ?? this.#sentiment.score;
@@ -183,4 +204,21 @@ function isSubstantive(text: string, tokens: string[]): boolean {
   if (tokens.filter((t) => !FILLER.has(t)).length < 2) return false;
   // "My name is Priya Sharma" introduces the caller; it is not the issue.
   return !(extractName(text)?.explicit && tokens.length < 8);
+}
+
+const REPORTED_ACTION = new RegExp(
+  String.raw`^(?:I have|I've|I|We have|We've|We)\s+(?:already\s+|just\s+)?` +
+    String.raw`(?<rest>(?:\w+ed|sent|reset|set|put|made|done)\b.*)$`,
+  'iu',
+);
+
+/**
+ * "I've reset your password." → "reset their password": an English agent sentence retold in the
+ * third person for the spoken summary. Other phrasings return `undefined` and stay out of it.
+ */
+function reportedAction(attempt: string): string | undefined {
+  const m = REPORTED_ACTION.exec(attempt.trim());
+  const rest = m?.groups?.['rest'];
+  if (!rest) return undefined;
+  return rest.replace(/\byour\b/giu, 'their').replace(/\byou\b/giu, 'them');
 }

@@ -25,7 +25,8 @@ function compile(languages: readonly RequestLanguage[]): CompiledLanguage[] {
     const expand = (source: string) =>
       source.replace(/\{(\w+)\}/g, (_, name: string) => {
         const words = language.vocab[name];
-        if (!words) throw new TypeError(`request pattern uses unknown vocabulary {${name}} (${language.lang})`);
+        if (!words)
+          throw new TypeError(`request pattern uses unknown vocabulary {${name}} (${language.lang})`);
         const alternatives = [...new Set(words.map((w) => tokenize(w).join(' ')))]
           .sort((a, b) => b.length - a.length)
           .map(escapeRegExp);
@@ -37,7 +38,9 @@ function compile(languages: readonly RequestLanguage[]): CompiledLanguage[] {
       lang: language.lang,
       patterns: language.patterns.map(toRegex),
       affirming: (language.affirmingNegations ?? []).map(toRegex),
-      ...(language.negationBefore ? { negationBefore: new RegExp(expand(language.negationBefore), 'u') } : {}),
+      ...(language.negationBefore
+        ? { negationBefore: new RegExp(expand(language.negationBefore), 'u') }
+        : {}),
       ...(language.negationAfter ? { negationAfter: new RegExp(expand(language.negationAfter), 'u') } : {}),
     };
   });
@@ -64,7 +67,8 @@ export function detectHumanRequest(
     for (const pattern of language.patterns) {
       for (const m of folded.matchAll(pattern)) {
         const start = m.index ?? 0;
-        if (!isNegated(language, folded, start, start + m[0].length)) return { lang: language.lang, phrase: m[0] };
+        if (!isNegated(language, folded, start, start + m[0].length))
+          return { lang: language.lang, phrase: m[0] };
       }
     }
   }
@@ -79,9 +83,12 @@ function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {
 function isNegated(language: CompiledLanguage, folded: string, start: number, end: number): boolean {
   const before = folded.slice(0, start).trimEnd();
   const clauseBefore = before.slice(before.lastIndexOf('|') + 1).trim();
-  if (language.negationBefore && clauseBefore !== '' && language.negationBefore.test(clauseBefore)) return true;
+  if (language.negationBefore && clauseBefore !== '' && language.negationBefore.test(clauseBefore))
+    return true;
   const after = folded.slice(end);
   const pipe = after.indexOf('|');
   const clauseAfter = (pipe === -1 ? after : after.slice(0, pipe)).trimEnd();
-  return language.negationAfter !== undefined && clauseAfter !== '' && language.negationAfter.test(clauseAfter);
+  return (
+    language.negationAfter !== undefined && clauseAfter !== '' && language.negationAfter.test(clauseAfter)
+  );
 }

@@ -1,7 +1,7 @@
 import { foldText, phraseSource, tokenize } from '../extract/text.js';
 import type { Role, RuleInput, RuleMatch } from '../types.js';
-import { currentTurn, evidenceOf, type RuleOptions, withHints } from './rule-options.js';
 import type { MultiMatchRule } from './rule-engine.js';
+import { currentTurn, evidenceOf, type RuleOptions, withHints } from './rule-options.js';
 
 export interface KeywordOptions extends RuleOptions {
   words: readonly string[];

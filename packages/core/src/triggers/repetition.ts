@@ -22,7 +22,10 @@ const tokenCache = new WeakMap<Turn, Set<string>>();
 
 function wordsOf(turn: Turn): Set<string> {
   let words = tokenCache.get(turn);
-  if (!words) tokenCache.set(turn, (words = new Set(tokenize(turn.text))));
+  if (!words) {
+    words = new Set(tokenize(turn.text));
+    tokenCache.set(turn, words);
+  }
   return words;
 }
 

@@ -27,7 +27,10 @@ export interface EngineAwareRule extends TriggerRule {
 export type MultiMatchRule = EngineAwareRule & Required<Pick<EngineAwareRule, 'evaluateAll'>>;
 
 export interface RuleEngineOptions {
-  /** Turns handed to rules; older ones are cut so a custom rule cannot cost more as the call grows. Default 50. */
+  /**
+   * Turns handed to rules; older ones are cut so a custom rule cannot cost more as the call grows.
+   * Default 50.
+   */
   tail?: number;
   /** Called when a rule throws; the other rules still run. Default: `console.warn` with the rule id. */
   onError?: (error: unknown, rule: TriggerRule) => void;
@@ -59,9 +62,13 @@ export class RuleEngine {
     const seen = new Set<string>();
     for (const rule of rules) {
       if (seen.has(rule.id)) {
-        throw new HandoffError('invalid_options', `two trigger rules share the id "${rule.id}"; give one an explicit id`, {
-          issues: [{ path: 'triggers', message: `duplicate rule id "${rule.id}"` }],
-        });
+        throw new HandoffError(
+          'invalid_options',
+          `two trigger rules share the id "${rule.id}"; give one an explicit id`,
+          {
+            issues: [{ path: 'triggers', message: `duplicate rule id "${rule.id}"` }],
+          },
+        );
       }
       seen.add(rule.id);
     }
@@ -69,13 +76,14 @@ export class RuleEngine {
     this.#tail = Math.max(1, Math.floor(options.tail ?? 50));
     this.#onError =
       options.onError ??
-      ((error, rule) => console.warn(`[handoff] trigger rule "${rule.id}" threw:`, (error as Error)?.message ?? error));
+      ((error, rule) =>
+        console.warn(`[handoff] trigger rule "${rule.id}" threw:`, (error as Error)?.message ?? error));
   }
 
   /** Evaluates every rule after a turn (or a field update) and returns the new firings. */
   evaluate(input: RuleInput, now: number): Firing[] {
     const turn = input.turn;
-    if (turn && turn.final && turn.index > this.#lastTurnIndex) {
+    if (turn?.final && turn.index > this.#lastTurnIndex) {
       this.#lastTurnIndex = turn.index;
       if (turn.role === 'caller' || turn.role === 'agent') this.#dialogueTurns++;
     }
@@ -101,13 +109,18 @@ export class RuleEngine {
     if (fired && rule.rearmed) {
       for (const key of fired) if (rule.rearmed(input, key === NO_KEY ? undefined : key)) fired.delete(key);
     }
-    const matches = rule.evaluateAll ? rule.evaluateAll(input) : [rule.evaluate(input)].filter((m) => m !== undefined);
+    const matches = rule.evaluateAll
+      ? rule.evaluateAll(input)
+      : [rule.evaluate(input)].filter((m) => m !== undefined);
     if (fired && !rule.rearmed && !matches.some((m) => m.causeKey === undefined)) fired.delete(NO_KEY);
 
     for (const match of matches) {
       const key = match.causeKey ?? NO_KEY;
       if (fired?.has(key)) continue;
-      if (!fired) this.#fired.set(rule.id, (fired = new Set()));
+      if (!fired) {
+        fired = new Set();
+        this.#fired.set(rule.id, fired);
+      }
       fired.add(key);
       out.push(toFiring(rule, match, input, now));
     }

@@ -3,7 +3,7 @@ import type { RuleAction, RuleMatch, Turn, Urgency } from '../types.js';
 
 /** Options every built-in rule accepts. */
 export interface RuleOptions {
-  /** Unique per deployment; debounce state is keyed by it. Defaults to the rule kind (plus its parameters). */
+  /** Unique per deployment; debounce state is keyed by it. Defaults to the kind plus its parameters. */
   id?: string;
   action?: RuleAction;
   /** Routing hint carried on the firing (a configured destination key). */
@@ -38,12 +38,13 @@ export function recentTurns(turns: readonly Turn[], role: Turn['role'] | 'dialog
   for (let i = turns.length - 1; i >= 0 && i >= turns.length - limit; i--) {
     const turn = turns[i]!;
     if (!turn.final) continue;
-    if (role === 'dialogue' ? turn.role === 'caller' || turn.role === 'agent' : turn.role === role) out.push(turn);
+    if (role === 'dialogue' ? turn.role === 'caller' || turn.role === 'agent' : turn.role === role)
+      out.push(turn);
   }
   return out;
 }
 
 /** The turn a rule should judge: the one just added, when it is a final turn of `role`. */
 export function currentTurn(turn: Turn | undefined, role: Turn['role']): Turn | undefined {
-  return turn && turn.final && turn.role === role ? turn : undefined;
+  return turn?.final && turn.role === role ? turn : undefined;
 }

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
 
 export const DESK_COOKIE = 'handoff_desk';
 
@@ -24,7 +24,8 @@ export class DeskAuth {
       throw new TypeError('deskRoutes: `deskToken` must not be empty; omit it for an open desk');
     }
     this.#token = token;
-    this.#cookieValue = token && createHmac('sha256', token).update('handoff-desk-cookie-v1').digest('base64url');
+    this.#cookieValue =
+      token && createHmac('sha256', token).update('handoff-desk-cookie-v1').digest('base64url');
   }
 
   get open(): boolean {
@@ -50,12 +51,15 @@ export class DeskAuth {
    */
   setSessionCookie(c: Context): void {
     if (!this.#cookieValue) return;
-    setCookie(c, DESK_COOKIE, this.#cookieValue, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: isHttps(c),
-      maxAge: 60 * 60 * 12,
-    });
+    // Written by hand: hono's setCookie always adds `Path=/`.
+    const attributes = [
+      `${DESK_COOKIE}=${this.#cookieValue}`,
+      `Max-Age=${12 * 60 * 60}`,
+      'HttpOnly',
+      'SameSite=Strict',
+    ];
+    if (isHttps(c)) attributes.push('Secure');
+    c.header('Set-Cookie', attributes.join('; '), { append: true });
   }
 
   middleware(): MiddlewareHandler {
@@ -64,7 +68,12 @@ export class DeskAuth {
       c.header('WWW-Authenticate', 'Bearer realm="handoff-desk"');
       c.header('Cache-Control', 'no-store');
       return c.json(
-        { error: { code: 'unauthorized', message: 'Desk token required: open the desk link or send a Bearer token' } },
+        {
+          error: {
+            code: 'unauthorized',
+            message: 'Desk token required: open the desk link or send a Bearer token',
+          },
+        },
         401,
       );
     };

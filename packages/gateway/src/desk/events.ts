@@ -66,7 +66,11 @@ export function eventStream(c: Context, handoff: Handoff, filter: DeskFilter, op
       }
       const snapshot = records.filter((r) => matches(r, filter)).slice(0, SNAPSHOT_LIMIT);
       write((s) =>
-        s.writeSSE({ event: 'snapshot', data: JSON.stringify({ handoffs: snapshot, at: Date.now() }), retry: 3000 }),
+        s.writeSSE({
+          event: 'snapshot',
+          data: JSON.stringify({ handoffs: snapshot, at: Date.now() }),
+          retry: 3000,
+        }),
       );
       const early = buffered;
       buffered = undefined;

@@ -1,8 +1,10 @@
 import { HandoffError, type StoreChange, type StoredRecord } from '@handoff/core';
 
+/** As written by the put script: version, updatedAt, write id, value. */
 interface Envelope {
   v: number;
   u: number;
+  w: string;
   d: unknown;
 }
 
@@ -16,10 +18,15 @@ export function encodeValue(key: string, value: unknown): string {
   try {
     json = JSON.stringify(value);
   } catch (error) {
-    throw new HandoffError('invalid_arguments', `Value for "${key}" cannot be stored as JSON`, { cause: error });
+    throw new HandoffError('invalid_arguments', `Value for "${key}" cannot be stored as JSON`, {
+      cause: error,
+    });
   }
   if (json === undefined) {
-    throw new HandoffError('invalid_arguments', `Value for "${key}" cannot be stored as JSON (got ${typeof value})`);
+    throw new HandoffError(
+      'invalid_arguments',
+      `Value for "${key}" cannot be stored as JSON (got ${typeof value})`,
+    );
   }
   return json;
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { formatInr, parseAmounts, speakInr } from './amounts.js';
+
+describe('parseAmounts', () => {
+  it.each([
+    ['₹15,000', [15_000]],
+    ['Rs. 15000', [15_000]],
+    ['rs 15000', [15_000]],
+    ['INR 15,000', [15_000]],
+    ['15000 rupees', [15_000]],
+    ['15000/-', [15_000]],
+    ['15 thousand', [15_000]],
+    ['1.5 lakh', [150_000]],
+    ['2 crore', [20_000_000]],
+    ['15k', [15_000]],
+    ['1,50,000', [150_000]],
+    ['₹1,50,000.50', [150_000.5]],
+    ['1 lakh 50 thousand', [150_000]],
+    ['15 हज़ार रुपये', [15_000]],
+    ['१५००० रुपये', [15_000]],
+    ['refund of ₹15,000 and a fee of Rs 500', [15_000, 500]],
+    ['paanch sau rupaye nahi, 5 hazaar', [5_000]],
+  ])('reads %s', (text, expected) => {
+    expect(parseAmounts(text)).toEqual(expected);
+  });
+
+  it.each([
+    'my account number is 123456789',
+    'the OTP is 482913',
+    'on 12/05/2024 at 10:30',
+    'I called 3 times',
+    'it is 15 km away',
+    'model 15kx',
+  ])('leaves bare numbers alone: %s', (text) => {
+    expect(parseAmounts(text)).toEqual([]);
+  });
+});
+
+describe('formatting rupees', () => {
+  it('uses Indian digit grouping for text', () => {
+    expect(formatInr(150_000)).toBe('₹1,50,000');
+    expect(formatInr(15_000)).toBe('₹15,000');
+  });
+
+  it('uses lakh and crore for speech', () => {
+    expect(speakInr(15_000)).toBe('15,000 rupees');
+    expect(speakInr(150_000)).toBe('1.5 lakh rupees');
+    expect(speakInr(20_000_000)).toBe('2 crore rupees');
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { Extracted, Turn } from '../types.js';
+import { extractFacts } from './extract-facts.js';
+import { defaultIntents } from './keyword-maps.js';
+
+const empty = (): Extracted => ({ customer: {}, fields: {}, sentimentTrajectory: [] });
+const caller = (text: string, extra: Partial<Turn> = {}): Turn => ({
+  index: 0,
+  role: 'caller',
+  text,
+  at: 0,
+  final: true,
+  ...extra,
+});
+
+describe('extractFacts', () => {
+  it('pulls name, amounts, language, intent and issue type from one turn', () => {
+    const facts = extractFacts(
+      caller('Hi, my name is Priya Sharma, I want a refund of ₹15,000 for a cancelled order'),
+      empty(),
+    );
+    expect(facts).toEqual({
+      customer: { name: 'Priya Sharma' },
+      amounts: [15_000],
+      language: 'en',
+      intent: 'refund',
+      issueType: 'cancelled_order',
+    });
+  });
+
+  it('reads a Hinglish symptom report as medical', () => {
+    const facts = extractFacts(caller('mujhe seene mein dard ho raha hai aur bukhar bhi hai'), empty());
+    expect(facts.intent).toBe('medical');
+    expect(facts.issueType).toBe('chest_pain');
+    expect(facts.language).toBe('hi-Latn');
+  });
+
+  it('returns nothing for agent, tool and interim turns', () => {
+    expect(extractFacts(caller('my name is Priya', { role: 'agent' }), empty())).toEqual({});
+    expect(extractFacts(caller('refund ₹500', { role: 'tool' }), empty())).toEqual({});
+    expect(extractFacts(caller('my name is Priya', { final: false }), empty())).toEqual({});
+  });
+
+  it('returns only what changed', () => {
+    const current: Extracted = {
+      ...empty(),
+      customer: { name: 'Priya Sharma' },
+      language: 'en',
+      intent: 'refund',
+    };
+    expect(extractFacts(caller('my name is Priya Sharma and I want a refund'), current)).toEqual({});
+  });
+
+  it('keeps the existing customer fields when adding an account number', () => {
+    const current: Extracted = { ...empty(), customer: { name: 'Priya', verified: true } };
+    expect(extractFacts(caller('account number 0012345678'), current).customer).toEqual({
+      name: 'Priya',
+      verified: true,
+      accountNumber: '0012345678',
+    });
+  });
+
+  it('lets "my name is" correct a name but not "this is"', () => {
+    const current: Extracted = { ...empty(), customer: { name: 'Priya' } };
+    expect(extractFacts(caller('sorry, my name is Riya'), current).customer?.name).toBe('Riya');
+    expect(extractFacts(caller('This is Rahul'), current).customer).toBeUndefined();
+  });
+
+  it('appends amounts in order and keeps only the most recent ones', () => {
+    const current: Extracted = { ...empty(), amounts: [100, 200] };
+    expect(extractFacts(caller('and ₹300'), current).amounts).toEqual([100, 200, 300]);
+    expect(extractFacts(caller('and ₹300'), current, { maxAmounts: 2 }).amounts).toEqual([200, 300]);
+  });
+
+  it('upgrades the intent only to a higher-priority one', () => {
+    const current: Extracted = { ...empty(), intent: 'cancellation' };
+    expect(extractFacts(caller('I want my money back'), current).intent).toBe('refund');
+    const refund: Extracted = { ...empty(), intent: 'refund' };
+    expect(extractFacts(caller('also I want to cancel'), refund).intent).toBeUndefined();
+  });
+
+  it('never replaces an intent the LLM set that the map does not know', () => {
+    const current: Extracted = { ...empty(), intent: 'warranty_claim' };
+    expect(extractFacts(caller('I need a refund'), current).intent).toBeUndefined();
+  });
+
+  it('lets a deployment add intents that outrank the built-ins', () => {
+    const intents = { warranty: ['warranty', 'guarantee'] };
+    const facts = extractFacts(caller('refund under warranty please'), empty(), { intents });
+    expect(facts.intent).toBe('warranty');
+    // Extending a built-in by spreading it.
+    const extended = { refund: [...defaultIntents['refund']!, 'paisa lautao'] };
+    expect(extractFacts(caller('mera paisa lautao'), empty(), { intents: extended }).intent).toBe('refund');
+  });
+
+  it('keeps the first language but switches on a clear change', () => {
+    const current: Extracted = { ...empty(), language: 'hi-Latn' };
+    expect(extractFacts(caller('ok'), current).language).toBeUndefined();
+    expect(extractFacts(caller('मुझे रिफंड चाहिए'), current).language).toBe('hi');
+    expect(
+      extractFacts(caller('I would like to know the status of my refund please'), current).language,
+    ).toBe('en');
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { scoreText, sentimentLabel } from './score.js';
+
+describe('scoreText', () => {
+  it('scores angry English, Hinglish and Devanagari complaints negative', () => {
+    expect(scoreText('This is ridiculous, your service is useless')).toBeLessThan(-0.7);
+    expect(scoreText('bahut bakwas service hai, main pareshan hoon')).toBeLessThan(-0.7);
+    expect(scoreText('बहुत बकवास है, मैं परेशान हूँ')).toBeLessThan(-0.7);
+  });
+
+  it('scores thanks positive in all three', () => {
+    expect(scoreText('thanks, that was great')).toBeGreaterThan(0.5);
+    expect(scoreText('shukriya, bahut badhiya')).toBeGreaterThan(0.5);
+    expect(scoreText('धन्यवाद')).toBeGreaterThan(0.25);
+  });
+
+  it('returns exactly 0 for neutral or empty text', () => {
+    expect(scoreText('my account number is 12345678')).toBe(0);
+    expect(scoreText('')).toBe(0);
+    expect(scoreText('   ')).toBe(0);
+  });
+
+  it('flips English negation before the word', () => {
+    expect(scoreText('I am happy')).toBeGreaterThan(0.25);
+    expect(scoreText('I am not happy')).toBeLessThan(-0.25);
+    expect(scoreText('not bad')).toBeGreaterThan(0);
+    expect(scoreText("I don't think this is good")).toBeLessThan(0);
+  });
+
+  it('flips Hindi negation after the word', () => {
+    expect(scoreText('main khush nahi hoon')).toBeLessThan(-0.25);
+    expect(scoreText('यह अच्छा नहीं है')).toBeLessThan(-0.25);
+  });
+
+  it('does not read "nahi to" (otherwise) as a negation', () => {
+    // "connect me, otherwise I'll get angry": the anger must stay negative.
+    expect(scoreText('gussa nahi to kya')).toBeLessThan(0);
+    expect(scoreText('gussa nahi hai')).toBeGreaterThan(0);
+  });
+
+  it('stops negation at a clause break', () => {
+    expect(scoreText('not the agent, the app is bad')).toBeLessThan(0);
+  });
+
+  it('strengthens a word after an intensifier', () => {
+    expect(scoreText('very angry')).toBeLessThan(scoreText('angry'));
+    expect(scoreText('bahut bura')).toBeLessThan(scoreText('bura'));
+    expect(scoreText('बहुत ख़राब')).toBeLessThan(scoreText('ख़राब'));
+  });
+
+  it('treats nukta and plain spellings alike', () => {
+    expect(scoreText('ख़राब')).toBe(scoreText('खराब'));
+    expect(scoreText('ख़राब')).toBeLessThan(0);
+  });
+
+  it('boosts shouting and exclamation marks', () => {
+    expect(scoreText('THIS IS TERRIBLE')).toBeLessThan(scoreText('this is terrible'));
+    expect(scoreText('this is terrible!!!')).toBeLessThan(scoreText('this is terrible'));
+  });
+
+  it('matches multi-word phrases ("fed up", "not working") without double negation', () => {
+    expect(scoreText('I am fed up')).toBeLessThan(-0.5);
+    expect(scoreText('the app is not working')).toBeLessThan(-0.25);
+    expect(scoreText('no problem')).toBeGreaterThan(0);
+  });
+
+  it('stays within [-1, 1] for a long rant', () => {
+    const rant = 'worst useless pathetic terrible horrible disgusting ridiculous '.repeat(20).toUpperCase();
+    const score = scoreText(`${rant}!!!`);
+    expect(score).toBeGreaterThanOrEqual(-1);
+    expect(score).toBeLessThan(-0.95);
+  });
+
+  it('ignores words that merely contain a lexicon word', () => {
+    expect(scoreText('badminton goodwill')).toBe(0);
+  });
+});
+
+describe('sentimentLabel', () => {
+  it('uses the documented thresholds', () => {
+    expect(sentimentLabel(0.26)).toBe('positive');
+    expect(sentimentLabel(0.25)).toBe('neutral');
+    expect(sentimentLabel(0)).toBe('neutral');
+    expect(sentimentLabel(-0.25)).toBe('negative');
+    expect(sentimentLabel(-0.59)).toBe('negative');
+    expect(sentimentLabel(-0.6)).toBe('very_negative');
+    expect(sentimentLabel(-1)).toBe('very_negative');
+  });
+});

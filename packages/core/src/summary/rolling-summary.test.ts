@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { extractFacts } from '../extract/extract-facts.js';
+import type { Extracted, Role, Turn } from '../types.js';
+import { attemptsFrom } from './attempts.js';
+import { RollingSummary } from './rolling-summary.js';
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/** Feeds turns the way a session does: facts extracted from caller turns, then the summary. */
+function run(lines: Array<[Role, string]>, summary = new RollingSummary()) {
+  let extracted: Extracted = { customer: {}, fields: {}, sentimentTrajectory: [] };
+  lines.forEach(([role, text], index) => {
+    const turn: Turn = { index, role, text, at: 1_000 * (index + 1), final: true };
+    if (role === 'caller') extracted = { ...extracted, ...extractFacts(turn, extracted) };
+    summary.add(turn, extracted);
+  });
+  return summary;
+}
+
+const REFUND_CALL: Array<[Role, string]> = [
+  ['agent', 'Hello, thanks for calling. How can I help?'],
+  ['caller', 'Hello?'],
+  ['caller', 'Hi, my name is Priya Sharma, my account number is 0012 3456 4321.'],
+  ['caller', 'I want a refund of ₹15,000 for a cancelled order, it has been two weeks!'],
+  ['agent', "I've checked the order status and it shows cancelled. I have raised a refund request for you."],
+  ['caller', 'This is ridiculous, you people are useless.'],
+  ['agent', 'I understand. Is there anything else?'],
+  ['caller', 'I want to talk to a real person right now.'],
+];
+
+describe('RollingSummary', () => {
+  it('summarises the refund call in one line, a spoken brief and a full account', () => {
+    const summary = run(REFUND_CALL).get();
+    expect(summary.oneLine).toBe(
+      'Refund of ₹15,000 for a cancelled order; caller is frustrated; wants a human',
+    );
+    expect(summary.spoken).toBe(
+      'Priya Sharma wants a refund of 15,000 rupees for a cancelled order. ' +
+        'The AI already raised a refund request for them. They sound frustrated. They asked for a person.',
+    );
+    expect(summary.full).toContain('Caller: Priya Sharma, account ending 4321, speaks English.');
+    expect(summary.full).toContain(
+      'Opening issue: "I want a refund of ₹15,000 for a cancelled order, it has been two weeks!"',
+    );
+    expect(summary.full).toContain('Key facts: intent refund; issue cancelled order; amounts ₹15,000.');
+    expect(summary.full).toContain(
+      "AI already tried: I've checked the order status and it shows cancelled; " +
+        'I have raised a refund request for you.',
+    );
+    expect(summary.full).toContain('Latest request: "I want to talk to a real person right now."');
+    expect(summary.full).not.toContain('0012 3456 4321');
+    expect(summary).toMatchObject({ source: 'extractive', updatedAt: 8_000 });
+  });
+
+  it('is deterministic', () => {
+    expect(run(REFUND_CALL).get()).toEqual(run(REFUND_CALL).get());
+  });
+
+  it('takes the first substantive caller turn as the opening, upgrading one that names no topic', () => {
+    const vague = run([
+      ['caller', 'hello hello can you hear me'],
+      ['caller', 'yes I have a question about something'],
+      ['caller', 'my card was stolen yesterday, please block it'],
+      ['caller', 'also I want to know about a home loan'],
+    ]).get();
+    expect(vague.full).toContain('Opening issue: "my card was stolen yesterday, please block it"');
+  });
+
+  it('keeps the opening once a topic is set', () => {
+    const summary = run([
+      ['caller', 'I want a refund for my order'],
+      ['caller', 'also my card was stolen yesterday'],
+    ]).get();
+    expect(summary.full).toContain('Opening issue: "I want a refund for my order"');
+  });
+
+  it('falls back to the caller words when no intent is known', () => {
+    const summary = run([['caller', 'the thing I ordered came in the wrong colour']]).get();
+    expect(summary.oneLine).toBe('the thing I ordered came in the wrong colour');
+    expect(summary.spoken).toBe('The caller said: the thing I ordered came in the wrong colour.');
+  });
+
+  it('says something sensible before anyone speaks', () => {
+    const summary = new RollingSummary().get();
+    expect(summary.oneLine).toBe('No caller speech yet');
+    expect(summary.full).toBe('Caller: name unknown.');
+  });
+
+  it('keeps only the most recent attempts', () => {
+    const summary = new RollingSummary({ maxFacts: 2 });
+    run(
+      [
+        ['agent', 'I have checked your balance.'],
+        ['agent', 'I have reset your PIN.'],
+        ['agent', 'I have sent you an SMS.'],
+        ['agent', 'I have reset your PIN.'],
+      ],
+      summary,
+    );
+    expect(summary.attempts()).toEqual(['I have reset your PIN.', 'I have sent you an SMS.']);
+  });
+
+  it('stays within its limits on a long call', () => {
+    const lines: Array<[Role, string]> = [];
+    for (let i = 0; i < 2_000; i++) {
+      lines.push([
+        'caller',
+        `this is useless, I still want a refund of ₹${15_000 + i} for the cancelled order ${i}`,
+      ]);
+      lines.push(['agent', `I have checked order ${i} and I have raised ticket ${i}.`]);
+    }
+    const summary = run(lines);
+    const { oneLine, spoken, full } = summary.get();
+    expect(oneLine.length).toBeLessThanOrEqual(120);
+    expect(words(spoken)).toBeLessThanOrEqual(40);
+    expect(full.length).toBeLessThan(1_500);
+    expect(summary.attempts()).toHaveLength(5);
+  });
+
+  it('cuts a long one-liner at a word boundary', () => {
+    const long = 'my washing machine '.repeat(20);
+    const { oneLine } = run([['caller', long]]).get();
+    expect(oneLine.length).toBeLessThanOrEqual(120);
+    expect(oneLine.endsWith('…')).toBe(true);
+    expect(oneLine).not.toMatch(/ …$/);
+  });
+
+  it('hears Hinglish requests and attempts', () => {
+    const summary = run([
+      ['caller', 'mera naam Rahul hai, mujhe loan chahiye 5 lakh ka'],
+      ['agent', 'Maine aapki application submit kar di hai.'],
+      ['caller', 'manager ko bulao'],
+    ]);
+    const { oneLine, full } = summary.get();
+    expect(oneLine).toBe('Loan enquiry of ₹5,00,000 for a new loan; wants a human');
+    expect(full).toContain('Rahul');
+    expect(summary.attempts()).toEqual(['Maine aapki application submit kar di hai.']);
+  });
+});
+
+describe('attemptsFrom', () => {
+  it('collects what the AI did from agent sentences and tool turns, in order, without repeats', () => {
+    expect(
+      attemptsFrom([
+        { role: 'agent', text: 'Let me check. I have reset your password. Can you try now?' },
+        { role: 'caller', text: 'I tried already, I have checked everything' },
+        { role: 'tool', text: 'lookup_order: status=cancelled' },
+        { role: 'agent', text: 'I have a question for you. I have to verify your identity.' },
+        { role: 'agent', text: "I've sent a reset link to your email." },
+        { role: 'agent', text: 'I have reset your password.' },
+        { role: 'agent', text: 'Have I sent the link?', final: false },
+      ]),
+    ).toEqual([
+      'I have reset your password.',
+      'tool: lookup_order: status=cancelled',
+      "I've sent a reset link to your email.",
+    ]);
+  });
+
+  it('ignores questions and returns at most `max`', () => {
+    expect(attemptsFrom([{ role: 'agent', text: 'Have you tried restarting the app?' }])).toEqual([]);
+    const many = Array.from({ length: 20 }, (_, i) => ({
+      role: 'agent' as const,
+      text: `I have checked item ${i}.`,
+    }));
+    expect(attemptsFrom(many, 3)).toEqual([
+      'I have checked item 17.',
+      'I have checked item 18.',
+      'I have checked item 19.',
+    ]);
+  });
+});

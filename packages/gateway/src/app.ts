@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { apiRoutes } from './api-routes.js';
+import type { GatewayContext } from './context.js';
+import { deskRoutes } from './desk/index.js';
+import { HttpError, jsonError, textError, toHttpError } from './http-errors.js';
+import { vobizRoutes } from './vobiz-routes.js';
+
+/**
+ * The gateway's HTTP surface as one Hono app: `/vobiz/*` for Vobiz (form bodies, signed, XML
+ * answers), `/v1/*` for platforms and CRMs (JSON, API keys), `/desk` for people.
+ */
+export function buildApp(ctx: GatewayContext, options: { deskToken?: string }): Hono {
+  const root = new Hono();
+  const basePath = ctx.urls.basePath;
+  const app = basePath ? root.basePath(basePath) : root;
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/vobiz', vobizRoutes(ctx));
+  app.route('/v1', apiRoutes(ctx));
+  app.route(
+    '/desk',
+    deskRoutes({
+      handoff: ctx.handoff,
+      heartbeatMs: ctx.sseHeartbeatMs,
+      ...(options.deskToken ? { deskToken: options.deskToken } : {}),
+    }),
+  );
+
+  root.onError((error, c) => {
+    const http = toHttpError(error);
+    if (http.status >= 500) {
+      // The message only: errors from the carrier or store can carry request details.
+      ctx.logger?.error(`[handoff] ${c.req.method} ${c.req.path} failed: ${describe(error)}`);
+    }
+    return isVobizPath(c.req.path, basePath) ? textError(http) : jsonError(http);
+  });
+  root.notFound((c) => {
+    const error = new HttpError(404, 'not_found', 'No such endpoint');
+    return isVobizPath(c.req.path, basePath) ? textError(error) : jsonError(error);
+  });
+  return root;
+}
+
+function isVobizPath(path: string, basePath: string): boolean {
+  return path.startsWith(`${basePath}/vobiz/`);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,93 @@
+import { HttpError } from './http-errors.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a request body, refusing it with 413 as soon as it is known to be too large: from
+ * Content-Length before reading, and from the bytes actually streamed (a chunked body, or a
+ * Content-Length that lies) while reading, so an oversize body is never buffered whole.
+ */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && declared.trim() !== '') {
+    const length = Number(declared);
+    if (!Number.isSafeInteger(length) || length < 0) {
+      throw new HttpError(400, 'invalid_body', 'Content-Length is not a byte count');
+    }
+    if (length > maxBytes) throw tooLarge(maxBytes);
+  }
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, 'invalid_body', 'The request body could not be read');
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new HttpError(400, 'invalid_body', 'The request body is not UTF-8');
+  }
+}
+
+function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes`);
+}
+
+function mediaType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Vobiz posts `application/x-www-form-urlencoded`; nothing else is a Vobiz callback. */
+export async function readForm(request: Request, maxBytes: number): Promise<URLSearchParams> {
+  if (request.method === 'GET' || request.method === 'HEAD') return new URL(request.url).searchParams;
+  const type = mediaType(request);
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      'Vobiz callbacks are application/x-www-form-urlencoded',
+    );
+  }
+  const text = await readBodyText(request, maxBytes);
+  return new URLSearchParams(text);
+}
+
+/** The `/v1` API speaks JSON objects only. */
+export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+  const type = mediaType(request);
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+  const text = await readBodyText(request, maxBytes);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new HttpError(400, 'invalid_json', 'The request body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}

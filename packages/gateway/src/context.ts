@@ -1,0 +1,30 @@
+import type { Handoff } from '@handoff/core';
+import type { MiddlewareHandler } from 'hono';
+import type { CallbackCalls } from './callback-calls.js';
+import type { FollowUps } from './follow-ups.js';
+import type { XmlSettings } from './handoff-xml.js';
+import type { MediaTokens } from './media-tokens.js';
+import type { PublicUrls } from './public-urls.js';
+import type { SseHub } from './sse.js';
+import type { WebhookDispatcher } from './webhooks.js';
+
+export type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
+
+/** Everything the routes share: built once by `createGateway`. */
+export interface GatewayContext {
+  handoff: Handoff;
+  urls: PublicUrls;
+  xml: XmlSettings;
+  media: MediaTokens;
+  followUps: FollowUps;
+  callbacks: CallbackCalls;
+  webhooks: WebhookDispatcher;
+  sse: SseHub;
+  /** The platform name sessions of inbound calls get (`vobiz` unless the answer route names one). */
+  platform: string;
+  maxBodyBytes: number;
+  sseHeartbeatMs: number;
+  apiKeys: readonly string[];
+  signatureGuard: MiddlewareHandler;
+  logger?: Logger;
+}

@@ -1,0 +1,97 @@
+import type { Handoff } from '@handoff/core';
+import { Hono } from 'hono';
+import { Assets } from './assets.js';
+import { DeskAuth } from './auth.js';
+import { eventStream } from './events.js';
+import { matches, parseFilter } from './filters.js';
+import { renderPage, servePage } from './page.js';
+
+export interface DeskOptions {
+  handoff: Handoff;
+  /** Required for every API and event request. Omit only for local development: the desk is then open. */
+  deskToken?: string;
+  /** Shown in the page header and tab. */
+  title?: string;
+  /** SSE heartbeat interval (default 15 s), so proxies keep an idle stream open. */
+  heartbeatMs?: number;
+}
+
+const LIST_LIMIT = 200;
+
+/**
+ * The agent desk: a live screen-pop for the humans calls are handed to. A sub-app, mounted by the
+ * gateway at `/desk`; every URL the page uses is relative, so any prefix works.
+ */
+export function deskRoutes(options: DeskOptions): Hono {
+  const { handoff } = options;
+  const auth = new DeskAuth(options.deskToken);
+  const assets = new Assets();
+  const title = options.title?.trim() || 'Handoff desk';
+  let page: Promise<string> | undefined;
+  const html = () => {
+    page ??= assets
+      .get('index.html')
+      .then((template) => {
+        if (!template) throw new Error('desk: public/index.html is missing');
+        return renderPage(template, title, auth.open);
+      })
+      .catch((error: unknown) => {
+        page = undefined;
+        throw error;
+      });
+    return page;
+  };
+
+  const app = new Hono();
+  const requireDesk = auth.middleware();
+
+  app.use('/api/*', requireDesk, async (c, next) => {
+    await next();
+    // Records carry transcripts and names: never leave them in a shared cache.
+    c.header('Cache-Control', 'no-store');
+  });
+  app.use('/events', requireDesk);
+
+  app.get('/api/config', (c) =>
+    c.json({
+      title,
+      access: auth.open ? 'open' : 'token',
+      destinations: Object.entries(handoff.options.destinations).map(([key, d]) => ({ key, label: d.label })),
+    }),
+  );
+
+  app.get('/api/handoffs', async (c) => {
+    const parsed = parseFilter(new URL(c.req.url).searchParams);
+    if (!parsed.ok) return c.json({ error: { code: 'invalid_query', message: parsed.message } }, 400);
+    const records = await handoff.list({
+      ...(parsed.filter.statuses ? { status: parsed.filter.statuses } : {}),
+      limit: LIST_LIMIT * 5,
+    });
+    return c.json({ handoffs: records.filter((r) => matches(r, parsed.filter)).slice(0, LIST_LIMIT) });
+  });
+
+  app.get('/api/handoffs/:id', async (c) => {
+    const id = c.req.param('id');
+    const record = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await handoff.get(id) : undefined;
+    if (!record) return c.json({ error: { code: 'not_found', message: 'No such handoff' } }, 404);
+    return c.json({ handoff: record });
+  });
+
+  app.get('/events', (c) => {
+    const parsed = parseFilter(new URL(c.req.url).searchParams);
+    if (!parsed.ok) return c.json({ error: { code: 'invalid_query', message: parsed.message } }, 400);
+    return eventStream(c, handoff, parsed.filter, { heartbeatMs: options.heartbeatMs ?? 15_000 });
+  });
+
+  app.get('/:file{[a-z0-9-]+\\.(?:js|css|svg)}', async (c) => {
+    const asset = await assets.get(c.req.param('file'));
+    if (!asset) return c.json({ error: { code: 'not_found', message: 'No such file' } }, 404);
+    const headers = { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'no-cache' };
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304, headers);
+    return c.body(asset.body, 200, { ...headers, 'X-Content-Type-Options': 'nosniff' });
+  });
+
+  app.get('*', (c) => servePage(c, auth, html));
+
+  return app;
+}

@@ -1,0 +1,328 @@
+import { h } from './dom.js';
+import {
+  clock,
+  formatValue,
+  humanize,
+  isoTime,
+  maskAccount,
+  millis,
+  offset,
+  statusLabel,
+  statusTone,
+} from './format.js';
+import { sentimentTone, sparkline } from './sparkline.js';
+import { phaseRows } from './timings.js';
+
+export function badge(status) {
+  return h(
+    'span',
+    { class: `badge badge-${statusTone(status)}`, 'data-status': status },
+    statusLabel(status),
+  );
+}
+
+function section(title, id, ...content) {
+  return h('section', { class: 'card', 'aria-labelledby': id }, h('h3', { id }, title), ...content);
+}
+
+/** A `<dl>` of the rows that have a value; a card with nothing known says so. */
+function facts(rows) {
+  const present = rows.filter(([, value]) => value !== undefined && value !== null && value !== '');
+  if (present.length === 0) return h('p', { class: 'muted' }, 'Not captured yet.');
+  return h(
+    'dl',
+    { class: 'facts' },
+    present.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))),
+  );
+}
+
+function who(ctx) {
+  const customer = ctx.extracted?.customer ?? {};
+  const account = maskAccount(customer.accountNumber);
+  let verified;
+  if (customer.verified === true) verified = h('span', { class: 'pill pill-ok' }, 'verified');
+  else if (customer.verified === false) verified = h('span', { class: 'pill pill-warn' }, 'not verified');
+  return section(
+    'Who',
+    'sec-who',
+    facts([
+      ['Name', customer.name],
+      ['Account', account ? h('span', {}, h('span', { class: 'mono' }, account), ' ', verified) : undefined],
+      ['Caller', ctx.call?.from ? h('span', { class: 'mono' }, ctx.call.from) : undefined],
+      ['Called', ctx.call?.to ? h('span', { class: 'mono' }, ctx.call.to) : undefined],
+      ['Language', ctx.extracted?.language],
+      ['Platform', ctx.call?.platform],
+    ]),
+  );
+}
+
+function why(ctx) {
+  const t = ctx.trigger ?? {};
+  const kinds = { tool: 'AI asked for a human', rule: 'Rule fired', api: 'Requested via API' };
+  return section(
+    'Why',
+    'sec-why',
+    facts([
+      ['Trigger', kinds[t.kind] ?? t.kind],
+      ['Rule', t.rule ? h('span', { class: 'mono' }, t.rule) : undefined],
+      ['Reason', t.reason],
+      ['Urgency', t.urgency ? h('span', { class: `pill pill-urgency-${t.urgency}` }, t.urgency) : undefined],
+    ]),
+    t.evidence
+      ? h(
+          'blockquote',
+          { class: 'evidence' },
+          h('p', {}, t.evidence),
+          typeof t.turnIndex === 'number' ? h('footer', {}, `turn ${t.turnIndex + 1}`) : null,
+        )
+      : null,
+  );
+}
+
+function sentiment(ctx) {
+  const ex = ctx.extracted ?? {};
+  const points = ex.sentimentTrajectory ?? [];
+  const score = typeof ex.sentimentScore === 'number' ? ex.sentimentScore : points.at(-1)?.score;
+  return section(
+    'Sentiment',
+    'sec-sentiment',
+    h(
+      'p',
+      { class: 'sentiment-now' },
+      h(
+        'span',
+        { class: `pill pill-${sentimentTone(score)}` },
+        ex.sentiment ? statusLabel(ex.sentiment) : 'unknown',
+      ),
+      typeof score === 'number' ? h('span', { class: 'mono muted' }, ` ${score.toFixed(2)}`) : null,
+    ),
+    points.length > 0 ? sparkline(points) : h('p', { class: 'muted' }, 'No caller turns scored yet.'),
+  );
+}
+
+function field(id, label, value) {
+  const text = formatValue(value);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    h('input', { id, type: 'text', readonly: true, value: text, placeholder: '—', title: text || undefined }),
+  );
+}
+
+/** Read-only inputs rather than text: the human can select and copy a value into their own tools. */
+function extractedForm(ctx) {
+  const ex = ctx.extracted ?? {};
+  const builtIns = [
+    ['intent', 'Intent', ex.intent],
+    ['issueType', 'Issue type', ex.issueType],
+    ['sentiment', 'Sentiment', ex.sentiment ? statusLabel(ex.sentiment) : undefined],
+    ['name', 'Customer name', ex.customer?.name],
+    ['account', 'Account number', maskAccount(ex.customer?.accountNumber)],
+    ['verified', 'Verified', ex.customer?.verified],
+    ['language', 'Language', ex.language],
+    ['amounts', 'Amounts mentioned', ex.amounts],
+  ];
+  const custom = Object.entries(ex.fields ?? {});
+  return section(
+    'Facts the AI gathered',
+    'sec-fields',
+    h(
+      'form',
+      { class: 'fields', 'aria-label': 'Extracted facts (read only)', onsubmit: (e) => e.preventDefault() },
+      builtIns.map(([key, label, value]) => field(`f-${key}`, label, value)),
+      custom.length > 0 ? h('h4', { class: 'fields-custom' }, 'Custom fields') : null,
+      custom.map(([key, value]) =>
+        field(`f-custom-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`, humanize(key), value),
+      ),
+    ),
+  );
+}
+
+function attempts(ctx) {
+  const list = ctx.attempts ?? [];
+  return section(
+    'What the AI already tried',
+    'sec-attempts',
+    list.length === 0
+      ? h('p', { class: 'muted' }, 'Nothing recorded.')
+      : h(
+          'ul',
+          { class: 'attempts' },
+          list.map((a) => h('li', {}, a)),
+        ),
+  );
+}
+
+/** A compact row per attempt rather than a wide table: it has to fit a side column and a phone. */
+function dialAttempts(ctx) {
+  const rows = ctx.dialAttempts ?? [];
+  const step = (label, at, from) => {
+    if (typeof at !== 'number') return h('span', { class: 'muted' }, `${label} —`);
+    const delta = typeof from === 'number' ? ` (+${millis(at - from)})` : '';
+    return h('span', {}, `${label} `, h('time', { datetime: isoTime(at) }, clock(at)), delta);
+  };
+  return section(
+    'Dial attempts',
+    'sec-dials',
+    rows.length === 0
+      ? h('p', { class: 'muted' }, 'Not dialled yet.')
+      : h(
+          'ol',
+          { class: 'dials' },
+          rows.map((a) =>
+            h(
+              'li',
+              {},
+              h(
+                'div',
+                { class: 'dial-head' },
+                h('strong', {}, `#${a.n} ${a.destination}`),
+                a.outcome ? badge(a.outcome) : h('span', { class: 'muted small' }, 'in progress'),
+              ),
+              h(
+                'div',
+                { class: 'dial-steps small' },
+                step('started', a.startedAt),
+                step('ringing', a.ringingAt, a.startedAt),
+                step('answered', a.answeredAt, a.startedAt),
+                step('ended', a.endedAt, a.startedAt),
+              ),
+              a.detail ? h('div', { class: 'muted small' }, a.detail) : null,
+            ),
+          ),
+        ),
+  );
+}
+
+function timings(ctx) {
+  const rows = phaseRows(ctx.timings);
+  return section(
+    'Timings',
+    'sec-timings',
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'timings' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Phase', 'At', 'Since trigger', 'Step'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          rows.map((r) =>
+            h(
+              'tr',
+              { class: typeof r.at === 'number' ? undefined : 'pending' },
+              h('th', { scope: 'row' }, r.label),
+              h(
+                'td',
+                {},
+                typeof r.at === 'number' ? h('time', { datetime: isoTime(r.at) }, clock(r.at)) : '—',
+              ),
+              h('td', { class: 'num' }, millis(r.sinceStart)),
+              h('td', { class: 'num' }, typeof r.delta === 'number' ? `+${millis(r.delta)}` : ''),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function transcript(ctx) {
+  const turns = ctx.transcript ?? [];
+  const start = ctx.call?.startedAt ?? turns[0]?.at;
+  const roleNames = { caller: 'Caller', agent: 'AI agent', tool: 'Tool', system: 'System' };
+  return h(
+    'section',
+    { class: 'card transcript-card', 'aria-labelledby': 'sec-transcript' },
+    h(
+      'h3',
+      { id: 'sec-transcript' },
+      'Transcript ',
+      h('span', { class: 'count' }, `· ${turns.length} ${turns.length === 1 ? 'turn' : 'turns'}`),
+    ),
+    turns.length === 0
+      ? h('p', { class: 'muted' }, 'No turns yet.')
+      : h(
+          'ol',
+          { class: 'transcript', id: 'transcript' },
+          turns.map((t) =>
+            h(
+              'li',
+              { class: `turn turn-${t.role}` },
+              h(
+                'div',
+                { class: 'turn-meta' },
+                h('span', { class: 'turn-role' }, roleNames[t.role] ?? t.role),
+                h('time', { datetime: isoTime(t.at), title: clock(t.at) }, offset(t.at, start)),
+                typeof t.confidence === 'number' && t.confidence < 0.7
+                  ? h('span', { class: 'pill pill-warn' }, `ASR ${Math.round(t.confidence * 100)}%`)
+                  : null,
+              ),
+              h('p', { class: 'turn-text' }, t.text),
+            ),
+          ),
+        ),
+  );
+}
+
+/** The whole detail view for one handoff, built fresh from the record. */
+export function renderDetail(record) {
+  const ctx = record.context ?? {};
+  const summary = ctx.summary ?? {};
+  const destination = ctx.destination?.label ?? record.destination?.label;
+  return h(
+    'article',
+    { class: 'handoff', 'data-handoff': record.id, 'aria-labelledby': 'detail-title' },
+    h(
+      'header',
+      { class: 'detail-head' },
+      h(
+        'div',
+        { class: 'detail-meta' },
+        badge(record.status),
+        destination ? h('span', { class: 'dest' }, `→ ${destination}`) : null,
+        h(
+          'span',
+          { class: 'muted' },
+          'triggered ',
+          h('time', { datetime: isoTime(ctx.timings?.triggeredAt) }, clock(ctx.timings?.triggeredAt)),
+        ),
+        record.reason ? h('span', { class: 'pill pill-warn' }, statusLabel(record.reason)) : null,
+      ),
+      h('h2', { id: 'detail-title', class: 'one-line' }, summary.oneLine || 'No summary yet'),
+      ctx.outcome?.detail ? h('p', { class: 'muted small' }, `Outcome: ${ctx.outcome.detail}`) : null,
+    ),
+    section(
+      'Summary',
+      'sec-summary',
+      h('p', { class: 'summary-full' }, summary.full || summary.spoken || 'No summary yet.'),
+      summary.source ? h('p', { class: 'muted small' }, `Written by: ${summary.source}`) : null,
+    ),
+    h('div', { class: 'cards-3' }, who(ctx), why(ctx), sentiment(ctx)),
+    h(
+      'div',
+      { class: 'detail-cols' },
+      h('div', { class: 'col-main' }, transcript(ctx)),
+      h('div', { class: 'col-side' }, extractedForm(ctx), attempts(ctx), dialAttempts(ctx), timings(ctx)),
+    ),
+    h(
+      'p',
+      { class: 'muted small ids' },
+      'Handoff ',
+      h('span', { class: 'mono' }, record.id),
+      ' · call ',
+      h('span', { class: 'mono' }, record.callId),
+    ),
+  );
+}

@@ -1,0 +1,207 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { HandoffError } from '@handoff/core';
+import { NonceCache, VobizClient } from '@handoff/core/vobiz';
+import type { Hono } from 'hono';
+import type { WebSocket } from 'ws';
+import { buildApp } from './app.js';
+import { DEFAULT_MAX_BODY_BYTES } from './body.js';
+import { CallbackCalls } from './callback-calls.js';
+import type { GatewayContext } from './context.js';
+import { FollowUps } from './follow-ups.js';
+import type { XmlSettings } from './handoff-xml.js';
+import { DEFAULT_MEDIA_TOKEN_TTL_MS, type MediaCall, MediaTokens } from './media-tokens.js';
+import type { GatewayOptions } from './options.js';
+import { PublicUrls } from './public-urls.js';
+import { closeServer, listenOn, nodeHandler } from './server.js';
+import { DEFAULT_SSE_HEARTBEAT_MS, SseHub } from './sse.js';
+import { type UpgradeHandler, type UpgradeOptions, UpgradeRouter } from './upgrades.js';
+import { vobizSignatureGuard } from './vobiz-signature.js';
+import { type DeadLetter, WebhookDispatcher } from './webhooks.js';
+
+export interface Gateway {
+  /** The Hono app: mount it (`app.route('/', gateway.app)`) or call `app.fetch`. */
+  readonly app: Hono;
+  /** Fetch-standard handler: Hono, Next.js route handlers, Bun, Deno, workers. */
+  fetch(request: Request): Promise<Response>;
+  /** Node `(req, res)` handler for Express / `http.createServer` (see README for mount paths). */
+  readonly nodeHandler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Serves the app and WebSocket upgrades on one port. Without a configured publicUrl, this URL becomes it. */
+  listen(port?: number, host?: string): Promise<{ url: string; server: Server }>;
+  /** WebSocket endpoints under a path prefix (relative to publicUrl's path). Returns the undo. */
+  onUpgrade<T = undefined>(
+    prefix: string,
+    handler: UpgradeHandler<T>,
+    options?: UpgradeOptions<T>,
+  ): () => void;
+  /**
+   * The AI's media sockets (`/media/<token>`): the token is checked before the handshake, so the
+   * handler only ever sees a known call.
+   */
+  onMedia(handler: (socket: WebSocket, call: MediaCall, request: IncomingMessage) => void): () => void;
+  /** Routes an `upgrade` event from a server you run yourself. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** What a `<Stream>` URL's token stands for. */
+  resolveMediaToken(token: string): Promise<MediaCall | undefined>;
+  /** The public base URL in use. */
+  readonly publicUrl: string;
+  readonly webhooks: {
+    /** Resolves when every queued delivery has succeeded or been dead-lettered. */
+    idle(): Promise<void>;
+    deadLetters(): Promise<DeadLetter[]>;
+  };
+  /** Stops serving, ends event streams and sockets, drops pending webhook retries. The handoff stays yours. */
+  close(): Promise<void>;
+}
+
+/**
+ * The server Vobiz talks to, built around one `Handoff`. Every piece of call state lives in the
+ * handoff's store, so with a shared store (Redis) any number of gateways can serve the same calls.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  validate(options);
+  const { handoff } = options;
+  const logger = options.logger;
+  const urls = new PublicUrls(options.publicUrl);
+  const followUps = new FollowUps(handoff.store);
+  const xml: XmlSettings = {
+    urls,
+    answer: options.answer,
+    ...(options.vobiz.callerId ? { callerId: options.vobiz.callerId } : {}),
+    ...(options.announce ? { announce: options.announce } : {}),
+    ...(options.dialMusic ? { dialMusic: options.dialMusic } : {}),
+    ringTimeoutSec: options.ringTimeoutSec ?? 30,
+    voicemailMaxLengthSec: options.voicemailMaxLengthSec ?? 120,
+    speak: options.speak ?? {},
+    pii: handoff.options.pii,
+  };
+  const client =
+    options.vobiz.client ??
+    (options.vobiz.authId
+      ? new VobizClient({
+          authId: options.vobiz.authId,
+          authToken: options.vobiz.authToken,
+          ...(options.vobiz.baseUrl ? { baseUrl: options.vobiz.baseUrl } : {}),
+        })
+      : undefined);
+  const callbacks = new CallbackCalls({
+    handoff,
+    ...(client ? { client } : {}),
+    ...(options.vobiz.callerId ? { callerId: options.vobiz.callerId } : {}),
+    xml,
+    followUps,
+    ...(logger ? { logger } : {}),
+  });
+  const webhooks = new WebhookDispatcher({
+    handoff,
+    targets: options.webhooks ?? [],
+    ...(options.webhookAttempts !== undefined ? { attempts: options.webhookAttempts } : {}),
+    ...(options.webhookBackoffMs !== undefined ? { backoffMs: options.webhookBackoffMs } : {}),
+    ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+    ...(logger ? { logger } : {}),
+  });
+  const media = new MediaTokens(handoff.store, options.mediaTokenTtlMs ?? DEFAULT_MEDIA_TOKEN_TTL_MS);
+  const sse = new SseHub();
+  const ctx: GatewayContext = {
+    handoff,
+    urls,
+    xml,
+    media,
+    followUps,
+    callbacks,
+    webhooks,
+    sse,
+    platform: options.answer.platform ?? 'vobiz',
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    sseHeartbeatMs: options.sseHeartbeatMs ?? DEFAULT_SSE_HEARTBEAT_MS,
+    apiKeys: options.apiKeys ?? [],
+    signatureGuard: vobizSignatureGuard({
+      authToken: options.vobiz.authToken,
+      ...(options.vobiz.parentAuthToken ? { parentAuthToken: options.vobiz.parentAuthToken } : {}),
+      mode: options.vobiz.signatures ?? 'require',
+      nonceCache: options.nonceCache ?? new NonceCache(),
+      store: handoff.store,
+      publicUrlFor: (path) => urls.signedUrl(path),
+      ...(logger ? { logger } : {}),
+    }),
+    ...(logger ? { logger } : {}),
+  };
+  const app = buildApp(ctx, options.deskToken ? { deskToken: options.deskToken } : {});
+  const fetch = async (request: Request) => app.fetch(request);
+  const upgrades = new UpgradeRouter(() => urls.basePath);
+  const uninstallCallbacks = callbacks.install();
+  webhooks.start();
+  warnAboutSetup(options, logger);
+
+  let server: Server | undefined;
+  let closed = false;
+
+  return {
+    app,
+    fetch,
+    nodeHandler: nodeHandler(fetch),
+    async listen(port = 0, host = '127.0.0.1') {
+      if (closed) throw new HandoffError('invalid_options', 'This gateway has been closed');
+      if (server) throw new HandoffError('invalid_options', 'The gateway is already listening');
+      const listening = await listenOn(fetch, upgrades, port, host);
+      server = listening.server;
+      if (!urls.configured) urls.set(listening.url);
+      return listening;
+    },
+    onUpgrade: (prefix, handler, upgradeOptions) => upgrades.add(prefix, handler, upgradeOptions),
+    onMedia: (handler) =>
+      upgrades.add<MediaCall>('/media/', (socket, request, call) => handler(socket, call, request), {
+        authorize: (_request, rest) => media.resolve(rest.split('/')[0] ?? ''),
+      }),
+    handleUpgrade: (request, socket, head) => upgrades.handle(request, socket, head),
+    resolveMediaToken: (token) => media.resolve(token),
+    get publicUrl() {
+      return urls.base;
+    },
+    webhooks: { idle: () => webhooks.idle(), deadLetters: () => webhooks.deadLetters() },
+    async close() {
+      if (closed) return;
+      closed = true;
+      webhooks.close();
+      sse.closeAll();
+      upgrades.close();
+      uninstallCallbacks();
+      if (server) await closeServer(server);
+    },
+  };
+}
+
+function validate(options: GatewayOptions): void {
+  if (!options?.handoff) throw new HandoffError('invalid_options', 'createGateway needs `handoff`');
+  if (!options.vobiz?.authToken) {
+    throw new HandoffError(
+      'invalid_options',
+      'createGateway needs `vobiz.authToken` to verify Vobiz callbacks',
+    );
+  }
+  const answer = options.answer;
+  if (answer?.kind !== 'stream' && answer?.kind !== 'sip') {
+    throw new HandoffError(
+      'invalid_options',
+      'createGateway needs `answer: { kind: "stream" }` or `{ kind: "sip", uri }`',
+    );
+  }
+  if (answer.kind === 'sip' && !/^sips?:\S+$/i.test(answer.uri ?? '')) {
+    throw new HandoffError('invalid_options', '`answer.uri` must be a SIP URI such as sip:agent@example.com');
+  }
+}
+
+function warnAboutSetup(options: GatewayOptions, logger: GatewayOptions['logger']): void {
+  if (!logger) return;
+  if (options.handoff.options.capabilities?.backToAi !== true) {
+    logger.info(
+      '[handoff] the fallback ladder skips back_to_ai: create the handoff with capabilities: { backToAi: true } ' +
+        'so a failed transfer can return the caller to the AI through this gateway',
+    );
+  }
+  if ((options.apiKeys ?? []).length === 0)
+    logger.info('[handoff] no apiKeys: the /v1 API refuses every request');
+  if (options.vobiz.signatures === 'optional') {
+    logger.warn('[handoff] Vobiz signatures are optional: unsigned callbacks are accepted');
+  }
+}

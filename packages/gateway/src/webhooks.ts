@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import { type Handoff, type HandoffEvent, type HandoffStore, isHandoffError } from '@handoff/core';
+import type { WebhookEventType, WebhookTarget } from './options.js';
+import { signWebhook } from './webhook-signature.js';
+
+export const DEFAULT_WEBHOOK_ATTEMPTS = 5;
+export const DEFAULT_WEBHOOK_BACKOFF_MS = 1_000;
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
+const MAX_BACKOFF_MS = 30_000;
+/** Long enough that every instance has seen the event before the claim expires. */
+const CLAIM_TTL_MS = 60 * 60_000;
+
+/** A delivery that failed every attempt, kept for inspection and replay. */
+export interface DeadLetter {
+  deliveryId: string;
+  /** Origin and path only: a query string may carry a receiver's secret. */
+  target: string;
+  type: WebhookEventType;
+  handoffId: string;
+  version: number;
+  attempts: number;
+  lastStatus?: number;
+  lastError?: string;
+  failedAt: number;
+  /** The exact body that was signed and sent. */
+  payload: string;
+}
+
+export interface WebhookDispatcherOptions {
+  handoff: Handoff;
+  targets: readonly WebhookTarget[];
+  attempts?: number;
+  backoffMs?: number;
+  timeoutMs?: number;
+  logger?: Pick<Console, 'warn' | 'error'>;
+  fetch?: typeof fetch;
+}
+
+interface Attempt {
+  ok: boolean;
+  status?: number;
+  error?: string;
+}
+
+const deadKey = (deliveryId: string) => `webhook-dead:${deliveryId}`;
+const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * CRM webhooks for handoff events: signed, retried with exponential backoff, dead-lettered in the
+ * store when every attempt fails. Events reach every instance (they come from the store's
+ * subscription), so each delivery is claimed with a put-if-absent first and only the instance that
+ * wins it sends. Deliveries of one handoff to one URL go out in order.
+ */
+export class WebhookDispatcher {
+  readonly #options: WebhookDispatcherOptions;
+  readonly #store: HandoffStore;
+  readonly #attempts: number;
+  readonly #backoffMs: number;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+  readonly #chains = new Map<string, Promise<void>>();
+  readonly #stop = new AbortController();
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: WebhookDispatcherOptions) {
+    this.#options = options;
+    this.#store = options.handoff.store;
+    this.#attempts = Math.max(1, options.attempts ?? DEFAULT_WEBHOOK_ATTEMPTS);
+    this.#backoffMs = Math.max(0, options.backoffMs ?? DEFAULT_WEBHOOK_BACKOFF_MS);
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  start(): void {
+    if (this.#unsubscribe || this.#options.targets.length === 0) return;
+    // The listener runs inside the store write that caused it: it must only enqueue.
+    this.#unsubscribe = this.#options.handoff.on('*', (event) => this.#enqueue(event));
+  }
+
+  /** Resolves when every delivery queued so far has succeeded or been dead-lettered. */
+  async idle(): Promise<void> {
+    while (this.#chains.size > 0) await Promise.all([...this.#chains.values()]);
+  }
+
+  async deadLetters(): Promise<DeadLetter[]> {
+    const records = await this.#store.list<DeadLetter>('webhook-dead:');
+    return records.map((r) => r.value).sort((a, b) => b.failedAt - a.failedAt);
+  }
+
+  /** Sends a dead letter once more (same delivery id and body, fresh signature); removed on success. */
+  async replay(deliveryId: string): Promise<{ found: boolean; delivered: boolean; status?: number }> {
+    const letter = (await this.#store.get<DeadLetter>(deadKey(deliveryId)))?.value;
+    if (!letter) return { found: false, delivered: false };
+    const target = this.#options.targets.find((t) => redact(t.url) === letter.target);
+    if (!target) return { found: true, delivered: false };
+    const result = await this.#post(target, letter.type, letter.deliveryId, letter.payload);
+    if (result.ok) await this.#store.delete(deadKey(deliveryId));
+    return { found: true, delivered: result.ok, ...(result.status ? { status: result.status } : {}) };
+  }
+
+  close(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#stop.abort();
+  }
+
+  #enqueue(event: HandoffEvent): void {
+    for (const target of this.#options.targets) {
+      if (target.events && !target.events.includes(event.type)) continue;
+      const key = `${event.handoffId} ${target.url}`;
+      const previous = this.#chains.get(key) ?? Promise.resolve();
+      const next = previous
+        .then(() => this.#deliver(target, event))
+        .catch((error: unknown) =>
+          this.#options.logger?.error(`[handoff] webhook delivery crashed: ${describe(error)}`),
+        )
+        .finally(() => {
+          if (this.#chains.get(key) === next) this.#chains.delete(key);
+        });
+      this.#chains.set(key, next);
+    }
+  }
+
+  async #deliver(target: WebhookTarget, event: HandoffEvent): Promise<void> {
+    if (this.#stop.signal.aborted) return;
+    // Stable across retries and instances, so receivers can dedupe on it.
+    const deliveryId = `${event.handoffId}-${event.version}-${shortHash(`${event.type} ${target.url}`)}`;
+    if (!(await this.#claim(event, target))) return;
+    const payload = JSON.stringify({
+      type: event.type,
+      handoffId: event.handoffId,
+      status: event.status,
+      context: event.record.context,
+      at: event.at,
+    });
+    let last: Attempt = { ok: false };
+    for (let attempt = 1; attempt <= this.#attempts; attempt++) {
+      if (this.#stop.signal.aborted) return;
+      last = await this.#post(target, event.type, deliveryId, payload);
+      if (last.ok) return;
+      const why = last.status ? `HTTP ${last.status}` : (last.error ?? 'error');
+      this.#options.logger?.warn(
+        `[handoff] webhook ${event.type} to ${redact(target.url)} failed (${why}), attempt ${attempt}/${this.#attempts}`,
+      );
+      if (attempt < this.#attempts) {
+        const delay = Math.min(MAX_BACKOFF_MS, this.#backoffMs * 2 ** (attempt - 1));
+        if (!(await sleep(delay, this.#stop.signal))) return;
+      }
+    }
+    const letter: DeadLetter = {
+      deliveryId,
+      target: redact(target.url),
+      type: event.type,
+      handoffId: event.handoffId,
+      version: event.version,
+      attempts: this.#attempts,
+      ...(last.status ? { lastStatus: last.status } : {}),
+      ...(last.error ? { lastError: last.error } : {}),
+      failedAt: Date.now(),
+      payload,
+    };
+    await this.#store.put(deadKey(deliveryId), letter);
+    this.#options.logger?.error(
+      `[handoff] webhook ${event.type} to ${redact(target.url)} dead-lettered (${deliveryId})`,
+    );
+  }
+
+  /** Put-if-absent on the event and URL: the lock that makes one instance of many deliver. */
+  async #claim(event: HandoffEvent, target: WebhookTarget): Promise<boolean> {
+    const key = `webhook-claim:${event.handoffId}:${event.version}:${shortHash(target.url)}`;
+    try {
+      await this.#store.put(key, { at: Date.now() }, { expectedVersion: 0, ttlMs: CLAIM_TTL_MS });
+      return true;
+    } catch (error) {
+      if (isHandoffError(error, 'store_conflict')) return false;
+      // Store unreachable: deliver anyway. A duplicate (same delivery id) beats a lost event.
+      this.#options.logger?.warn(`[handoff] webhook claim failed, delivering anyway: ${describe(error)}`);
+      return true;
+    }
+  }
+
+  async #post(
+    target: WebhookTarget,
+    type: WebhookEventType,
+    deliveryId: string,
+    payload: string,
+  ): Promise<Attempt> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    try {
+      const response = await this.#fetch(target.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'handoff-gateway',
+          'x-handoff-event': type,
+          'x-handoff-delivery': deliveryId,
+          'x-handoff-timestamp': String(timestamp),
+          'x-handoff-signature': signWebhook(target.secret, timestamp, payload),
+        },
+        body: payload,
+        redirect: 'manual',
+        signal: AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#stop.signal]),
+      });
+      await response.body?.cancel().catch(() => undefined);
+      return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status };
+    } catch (error) {
+      return { ok: false, error: describe(error).slice(0, 200) };
+    }
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return 'invalid-url';
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as Error & { cause?: unknown }).cause;
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
