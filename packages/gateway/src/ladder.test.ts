@@ -103,9 +103,10 @@ describe('inbound call → AI → human (Vobiz sandbox end to end)', () => {
     const resumed = stack.agent.connections[1]!.call;
     expect(resumed).toMatchObject({ callId: call.uuid, handoffId: result.handoffId, resumeReason: 'busy' });
     expect(resumed.sayToCaller).toMatch(/busy/);
-    const streams = call.events('stream_connected');
-    expect(streams).toHaveLength(2);
-    expect(streams[1]!.url).not.toBe(streams[0]!.url);
+    const first = call.events('stream_connected')[0]!;
+    const second = await call.waitFor('stream_connected', { match: (e) => e.streamId !== first.streamId });
+    expect(second.url).not.toBe(first.url);
+    expect(second.url).toContain(resumed.token);
     // The call is the AI's again: a second handoff may start.
     expect(call.ended).toBe(false);
   });

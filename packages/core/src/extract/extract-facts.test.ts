@@ -88,9 +88,18 @@ describe('extractFacts', () => {
     const intents = { warranty: ['warranty', 'guarantee'] };
     const facts = extractFacts(caller('refund under warranty please'), empty(), { intents });
     expect(facts.intent).toBe('warranty');
-    // Extending a built-in by spreading it.
-    const extended = { refund: [...defaultIntents['refund']!, 'paisa lautao'] };
-    expect(extractFacts(caller('mera paisa lautao'), empty(), { intents: extended }).intent).toBe('refund');
+    expect(extractFacts(caller('I need a refund'), empty(), { intents }).intent).toBe('refund');
+  });
+
+  it('adds phrases to a built-in intent without losing its own', () => {
+    const intents = { refund: ['paisa lautao'] };
+    expect(extractFacts(caller('mera paisa lautao'), empty(), { intents }).intent).toBe('refund');
+    expect(extractFacts(caller('I want a refund'), empty(), { intents }).intent).toBe('refund');
+    // A built-in keeps its priority: medical still outranks an extended refund.
+    expect(extractFacts(caller('paisa lautao, and I have chest pain'), empty(), { intents }).intent).toBe(
+      'medical',
+    );
+    expect(defaultIntents['refund']).not.toContain('paisa lautao');
   });
 
   it('keeps the first language but switches on a clear change', () => {

@@ -16,9 +16,12 @@ import { foldText } from './text.js';
 type KeywordMap = Readonly<Record<string, readonly string[]>>;
 
 export interface ExtractOptions {
-  /** Extra or replacement intents; their keys outrank the built-ins (see `mergeKeywordMaps`). */
+  /**
+   * Extra intent phrases: `{ refund: ['paisa lautao'] }` adds to the built-in `refund`; a new key
+   * (`{ warranty: ['warranty'] }`) outranks the built-ins.
+   */
   intents?: KeywordMap;
-  /** Extra or replacement issue types, same rules as `intents`. */
+  /** Extra issue-type phrases, merged the same way as `intents`. */
   issueTypes?: KeywordMap;
   /** Amounts kept in `extracted.amounts`; the oldest drop off. Default 20. */
   maxAmounts?: number;

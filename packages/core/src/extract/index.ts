@@ -1,7 +1,7 @@
-export { accountCues, extractAccountNumber } from './account.js';
+export { extractAccountNumber } from './account.js';
 export { formatInr, parseAmounts, speakInr } from './amounts.js';
 export { type ExtractedFacts, type ExtractOptions, extractFacts } from './extract-facts.js';
 export { defaultIntents, defaultIssueTypes } from './keyword-maps.js';
 export { type DescribeOptions, describeIssue } from './labels.js';
-export { type CallerLanguage, detectLanguage, hinglishMarkers, type LanguageGuess } from './language.js';
+export { type CallerLanguage, detectLanguage, type LanguageGuess } from './language.js';
 export { extractName, type NameMatch } from './name.js';

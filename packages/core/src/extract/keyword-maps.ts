@@ -127,16 +127,18 @@ export class KeywordClassifier {
 }
 
 /**
- * The deployment's map first (its keys outrank the built-ins), then the built-in keys it did not
- * redefine. Redefining a key replaces its phrases; spread `defaultIntents[key]` to extend instead.
+ * A deployment's phrases on top of the built-ins: phrases for a built-in key are added to it (it
+ * keeps its place in the priority order); new keys come first, since a deployment that names its
+ * own intent cares about it most.
  */
 export function mergeKeywordMaps(
   defaults: Readonly<Record<string, readonly string[]>>,
   custom: Readonly<Record<string, readonly string[]>> | undefined,
 ): Record<string, readonly string[]> {
   if (!custom) return { ...defaults };
-  const merged: Record<string, readonly string[]> = { ...custom };
-  for (const [key, phrases] of Object.entries(defaults)) if (!(key in merged)) merged[key] = phrases;
+  const merged: Record<string, readonly string[]> = {};
+  for (const [key, phrases] of Object.entries(custom)) if (!(key in defaults)) merged[key] = phrases;
+  for (const [key, phrases] of Object.entries(defaults)) merged[key] = [...phrases, ...(custom[key] ?? [])];
   return merged;
 }
 

@@ -1,3 +1,8 @@
-export { escapeMarkdown, type MarkdownOptions, renderMarkdown } from './markdown.js';
-export { headerValue, renderSipHeaders, type SipHeaderOptions, toVobizSipHeaderAttr } from './sip-headers.js';
+export { type MarkdownOptions, renderMarkdown } from './markdown.js';
+export {
+  renderSipHeaders,
+  type SipHeaderOptions,
+  sipHeaderValue,
+  toVobizSipHeaderAttr,
+} from './sip-headers.js';
 export { renderWhisper, type WhisperOptions } from './whisper.js';

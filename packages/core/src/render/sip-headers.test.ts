@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../pii/checksums.js';
 import type { HandoffContext } from '../types.js';
-import { headerValue, renderSipHeaders, toVobizSipHeaderAttr } from './sip-headers.js';
+import { renderSipHeaders, sipHeaderValue, toVobizSipHeaderAttr } from './sip-headers.js';
 
 function context(overrides: Partial<HandoffContext> = {}): HandoffContext {
   return {
@@ -67,12 +67,12 @@ describe('renderSipHeaders', () => {
   });
 });
 
-describe('headerValue', () => {
+describe('sipHeaderValue', () => {
   it('passes safe values through and squeezes the rest', () => {
-    expect(headerValue('abcDEF123')).toBe('abcDEF123');
-    expect(headerValue('caller asked for a human')).toBe('CallerAskedForAHuman');
-    expect(headerValue('1,50,000')).toBe('150000');
-    expect(headerValue('--')).toBe('');
+    expect(sipHeaderValue('abcDEF123')).toBe('abcDEF123');
+    expect(sipHeaderValue('caller asked for a human')).toBe('CallerAskedForAHuman');
+    expect(sipHeaderValue('1,50,000')).toBe('150000');
+    expect(sipHeaderValue('--')).toBe('');
   });
 });
 

@@ -30,7 +30,7 @@ export function renderSipHeaders(
   ];
   const headers: Record<string, string> = {};
   for (const [name, raw] of candidates) {
-    const value = raw === undefined ? '' : headerValue(raw);
+    const value = raw === undefined ? '' : sipHeaderValue(raw);
     if (value !== '') headers[name] = value;
   }
   return headers;
@@ -44,7 +44,7 @@ export function toVobizSipHeaderAttr(headers: Record<string, string>): string {
   return Object.entries(headers)
     .map(
       ([name, value]) =>
-        [name.replace(/^X-VH-/i, '').replace(/[^A-Za-z0-9]/g, ''), headerValue(value)] as const,
+        [name.replace(/^X-VH-/i, '').replace(/[^A-Za-z0-9]/g, ''), sipHeaderValue(value)] as const,
     )
     .filter(([name, value]) => name !== '' && value !== '')
     .map(([name, value]) => `${name}=${value}`)
@@ -55,7 +55,7 @@ export function toVobizSipHeaderAttr(headers: Record<string, string>): string {
  * Squeezes any text into `[A-Za-z0-9]`: already-safe values (ids, keys) pass unchanged, anything
  * else becomes PascalCase words, accents dropped, digit grouping removed, "₹" read as "INR".
  */
-export function headerValue(text: string): string {
+export function sipHeaderValue(text: string): string {
   if (/^[A-Za-z0-9]+$/.test(text)) return text.slice(0, MAX_VALUE);
   const words = text
     .normalize('NFKD')

@@ -1,5 +1,5 @@
 import { tokenize } from '../extract/text.js';
-import type { Turn } from '../types.js';
+import type { RuleMatch, Turn } from '../types.js';
 import type { EngineAwareRule, EngineRuleInput } from './rule-engine.js';
 import { evidenceOf, type RuleOptions, recentTurns, withHints } from './rule-options.js';
 
@@ -18,14 +18,15 @@ export interface RepetitionOptions extends RuleOptions {
   speakers?: readonly Speaker[];
 }
 
-const tokenCache = new WeakMap<Turn, Set<string>>();
+// Each turn is compared on several evaluations; tokenise it once. The text is part of the entry
+// because a platform may correct a turn in place.
+const tokenCache = new WeakMap<Turn, { text: string; words: Set<string> }>();
 
 function wordsOf(turn: Turn): Set<string> {
-  let words = tokenCache.get(turn);
-  if (!words) {
-    words = new Set(tokenize(turn.text));
-    tokenCache.set(turn, words);
-  }
+  const cached = tokenCache.get(turn);
+  if (cached?.text === turn.text) return cached.words;
+  const words = new Set(tokenize(turn.text));
+  tokenCache.set(turn, { text: turn.text, words });
   return words;
 }
 
@@ -48,7 +49,8 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
   const speakers = options.speakers ?? (['caller', 'agent'] as const);
 
   const repeats = (input: EngineRuleInput, speaker: Speaker) => {
-    // Turns alternate, so the same speaker's last `window` turns lie within about twice as many.
+    // Speakers alternate, with tool turns in between, so the same speaker's last `window` turns lie
+    // within about three times as many.
     const same = recentTurns(input.turns, speaker, window * 3).slice(0, window);
     const latest = same[0];
     if (!latest) return undefined;
@@ -59,28 +61,27 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
     return { latest, count };
   };
 
+  const evaluateAll = (input: EngineRuleInput): RuleMatch[] =>
+    speakers.flatMap((speaker) => {
+      const found = repeats(input, speaker);
+      if (!found || found.count < needed) return [];
+      const who = speaker === 'caller' ? 'caller repeated themselves' : 'agent is repeating itself';
+      return [
+        withHints(options, {
+          evidence: evidenceOf(found.latest.text),
+          turnIndex: found.latest.index,
+          causeKey: speaker,
+          reason: `${who} (${found.count} times)`,
+        }),
+      ];
+    });
+
   return {
     id: options.id ?? `repetition:${needed}`,
     kind: 'repetition',
     action: options.action ?? 'suggest',
-    evaluate(input) {
-      return this.evaluateAll!(input)[0];
-    },
-    evaluateAll(input) {
-      return speakers.flatMap((speaker) => {
-        const found = repeats(input, speaker);
-        if (!found || found.count < needed) return [];
-        const who = speaker === 'caller' ? 'caller repeated themselves' : 'agent is repeating itself';
-        return [
-          withHints(options, {
-            evidence: evidenceOf(found.latest.text),
-            turnIndex: found.latest.index,
-            causeKey: speaker,
-            reason: `${who} (${found.count} times)`,
-          }),
-        ];
-      });
-    },
+    evaluate: (input) => evaluateAll(input)[0],
+    evaluateAll,
     rearmed(input, causeKey) {
       if (causeKey !== 'caller' && causeKey !== 'agent') return true;
       return (repeats(input, causeKey)?.count ?? 0) < needed;

