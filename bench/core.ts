@@ -1,6 +1,14 @@
-import { createHandoff } from '@handoff/core';
+import {
+  createHandoff,
+  explicitRequest,
+  keywords,
+  lowConfidence,
+  maxTurns,
+  repetition,
+  sentimentBelow,
+  when,
+} from '@handoff/core';
 import { noopTransferProvider } from '@handoff/core/testing';
-import { explicitRequest, keywords, lowConfidence, maxTurns, repetition, sentimentBelow, when } from '@handoff/core';
 import { percentile } from './stats.js';
 import type { BenchResult } from './types.js';
 
@@ -24,7 +32,7 @@ function makeHandoff() {
       keywords(['chargeback', 'fraud']),
       sentimentBelow(-0.9),
       lowConfidence({ below: 0.2, turns: 5 }),
-      repetition({ turns: 50 }),
+      repetition({ turns: 3 }),
       maxTurns(1_000_000),
       when(() => false),
     ],
@@ -37,7 +45,10 @@ function turnFor(i: number) {
   return { role, text: `${text} (${i})`, at: 1_700_000_000_000 + i * 1_000, confidence: 0.9 };
 }
 
-/** Median per-turn cost of `addTurn` at a given transcript length. */
+/**
+ * Median per-turn cost of `addTurn` at a given transcript length. Each sample is the mean of two
+ * consecutive turns (one agent, one caller) so both paths weigh the same at every length.
+ */
 function costAt(length: number, samples: number): number {
   const handoff = makeHandoff();
   const perTurn: number[] = [];
@@ -45,22 +56,33 @@ function costAt(length: number, samples: number): number {
   // Large: one session, measured at length…length+samples (a 2% drift at 10,000).
   if (length < 1_000) {
     for (let s = 0; s < samples; s++) {
-      const session = handoff.startSession({ callId: `s${length}-${s}`, platform: 'bench', autoTransfer: false });
+      const session = handoff.startSession({
+        callId: `s${length}-${s}`,
+        platform: 'bench',
+        autoTransfer: false,
+      });
       for (let i = 0; i < length; i++) session.addTurn(turnFor(i));
       const t0 = process.hrtime.bigint();
       session.addTurn(turnFor(length));
-      perTurn.push(Number(process.hrtime.bigint() - t0));
+      session.addTurn(turnFor(length + 1));
+      perTurn.push(Number(process.hrtime.bigint() - t0) / 2);
     }
   } else {
     const session = handoff.startSession({ callId: `big-${length}`, platform: 'bench', autoTransfer: false });
     for (let i = 0; i < length; i++) session.addTurn(turnFor(i));
     for (let s = 0; s < samples; s++) {
       const t0 = process.hrtime.bigint();
-      session.addTurn(turnFor(length + s));
-      perTurn.push(Number(process.hrtime.bigint() - t0));
+      session.addTurn(turnFor(length + 2 * s));
+      session.addTurn(turnFor(length + 2 * s + 1));
+      perTurn.push(Number(process.hrtime.bigint() - t0) / 2);
     }
   }
-  return percentile(perTurn.sort((a, b) => a - b), 50) / 1_000;
+  return (
+    percentile(
+      perTurn.sort((a, b) => a - b),
+      50,
+    ) / 1_000
+  );
 }
 
 export async function benchAddTurn(): Promise<BenchResult> {

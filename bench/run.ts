@@ -27,7 +27,9 @@ function format(n: number): string {
 async function main(): Promise<void> {
   await loadOptional();
   const filter = process.argv.slice(2);
-  const chosen = Object.entries(suites).filter(([name]) => filter.length === 0 || filter.some((f) => name.includes(f)));
+  const chosen = Object.entries(suites).filter(
+    ([name]) => filter.length === 0 || filter.some((f) => name.includes(f)),
+  );
   console.log(`node ${process.version}, ${new Date().toISOString()}\n`);
   for (const [name, run] of chosen) {
     const result = await run();

@@ -86,7 +86,12 @@ describe('session.transfer', () => {
     expect(result.status).toBe('transferring');
     expect(result.destination).toEqual({ key: 'loans', label: 'Relationship manager' });
     expect(result.sayToCaller).toContain('Relationship manager');
-    expect(storedAtProviderTime).toMatchObject({ status: 'persisted', id: result.handoffId });
+    // The whole packet is in the store, marked transferring, before the carrier hears of it.
+    expect(storedAtProviderTime).toMatchObject({
+      status: 'transferring',
+      id: result.handoffId,
+      context: { transcript: [{ role: 'agent' }, { role: 'caller' }], timings: { persistedAt: expect.any(Number) } },
+    });
     expect(provider.requests).toHaveLength(1);
     const request = provider.requests[0]!;
     expect(request.destination.numbers).toEqual(['+919800000001']);

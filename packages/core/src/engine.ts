@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
+import { renderJson } from './context-schema.js';
 import { HandoffError } from './errors.js';
 import type {
   AdvanceResult,
@@ -10,16 +11,25 @@ import type {
   HandoffResult,
 } from './handoff-types.js';
 import { fill, messagesFor } from './messages.js';
+import type { PiiPolicy } from './pii/index.js';
 import { type HandoffRecord, keys, type PublicHandoffRecord, publicRecord } from './record.js';
+import { renderMarkdown, renderSipHeaders, renderWhisper, type WhisperOptions } from './render/index.js';
 import { resolveDestination, routeCandidates } from './routing/resolve.js';
-import { type Session, type SessionInit, type TransferOptions, Session as SessionClass } from './session.js';
+import { type Session, Session as SessionClass, type SessionInit, type TransferOptions } from './session.js';
 import { DEFAULT_LADDER, type LadderCapabilities, type LadderStep, nextRung } from './state/ladder.js';
 import { canTransition, isFailure, LIVE, TERMINAL } from './state/machine.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { HandoffStore, StoreChange } from './store/store.js';
 import { buildTool, parseTransferArgs, type ToolDefinition, type TransferArgs } from './tool.js';
 import type { TransferProvider } from './transfer.js';
-import type { Attempt, FailureOutcome, Firing, HandoffContext, HandoffStatus, ResolvedDestination } from './types.js';
+import type {
+  Attempt,
+  FailureOutcome,
+  Firing,
+  HandoffContext,
+  HandoffStatus,
+  ResolvedDestination,
+} from './types.js';
 import { createVobizProviderFromOptions } from './vobiz-provider-factory.js';
 
 type Listener = (event: HandoffEvent) => void;
@@ -27,7 +37,9 @@ type FiringListener = (firing: Firing, session: Session) => void;
 
 /** base36 keeps ids inside Vobiz's `[A-Za-z0-9]` for SIP headers. */
 function newHandoffId(): string {
-  return `ho${BigInt(`0x${randomBytes(13).toString('hex')}`).toString(36).padStart(20, '0')}`;
+  return `ho${BigInt(`0x${randomBytes(13).toString('hex')}`)
+    .toString(36)
+    .padStart(20, '0')}`;
 }
 
 const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
@@ -53,13 +65,16 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
   readonly #unsubscribe: () => void;
 
   constructor(options: HandoffOptions<Fields>) {
-    if (!options || typeof options !== 'object') throw new HandoffError('invalid_options', 'createHandoff needs options');
+    if (!options || typeof options !== 'object')
+      throw new HandoffError('invalid_options', 'createHandoff needs options');
     const departments = Object.keys(options.destinations ?? {});
     if (departments.length === 0) {
       throw new HandoffError('invalid_options', 'createHandoff needs at least one entry in `destinations`');
     }
     for (const [key, destination] of Object.entries(options.destinations)) {
-      const targets = [destination.number, ...(destination.numbers ?? []), destination.sip].flat().filter(Boolean);
+      const targets = [destination.number, ...(destination.numbers ?? []), destination.sip]
+        .flat()
+        .filter(Boolean);
       if (targets.length === 0) {
         throw new HandoffError('invalid_options', `Destination "${key}" needs a number, numbers or sip`);
       }
@@ -108,7 +123,10 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     if (!schema) return fields;
     const parsed = schema.partial().safeParse(fields);
     if (parsed.success) return parsed.data as Record<string, unknown>;
-    const issues = parsed.error.issues.map((i) => ({ path: `fields.${i.path.join('.')}`, message: i.message }));
+    const issues = parsed.error.issues.map((i) => ({
+      path: `fields.${i.path.join('.')}`,
+      message: i.message,
+    }));
     throw new HandoffError(
       'invalid_arguments',
       `Invalid fields: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
@@ -229,10 +247,14 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
       record.context.destination = { key: destination.key, label: destination.label };
       record.context.timings.transferRequestedAt ??= requestedAt;
       record.ladder.attempt = attemptNumber;
-      record.context.dialAttempts.push({ n: attemptNumber, destination: destination.key, startedAt: requestedAt });
+      record.context.dialAttempts.push({
+        n: attemptNumber,
+        destination: destination.key,
+        startedAt: requestedAt,
+      });
       return record;
     });
-    if (!updated || updated.status !== 'transferring') {
+    if (updated?.status !== 'transferring') {
       // The caller hung up while the farewell played: nothing to transfer.
       return { ...result, status: updated?.status ?? 'failed' };
     }
@@ -240,7 +262,9 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
       await this.provider.transfer({
         handoffId,
         callId: updated.callId,
-        ...(updated.context.call.platformCallId ? { platformCallId: updated.context.call.platformCallId } : {}),
+        ...(updated.context.call.platformCallId
+          ? { platformCallId: updated.context.call.platformCallId }
+          : {}),
         token: updated.token,
         destination,
         context: updated.context,
@@ -312,8 +336,10 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
   #afterHoursStep(): LadderStep {
     const policy = this.options.afterHours ?? 'next_open';
     const messages = messagesFor(this.options.language, this.options.messages);
-    if (policy === 'voicemail' && this.#capabilities.voicemail) return { kind: 'voicemail', sayToCaller: messages.voicemail };
-    if (policy === 'callback' && this.#capabilities.callback) return { kind: 'callback', sayToCaller: messages.callback };
+    if (policy === 'voicemail' && this.#capabilities.voicemail)
+      return { kind: 'voicemail', sayToCaller: messages.voicemail };
+    if (policy === 'callback' && this.#capabilities.callback)
+      return { kind: 'callback', sayToCaller: messages.callback };
     if (policy === 'back_to_ai' || policy === 'next_open') {
       return { kind: 'back_to_ai', reason: 'rejected', sayToCaller: messages.backToAi.rejected };
     }
@@ -368,7 +394,9 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     return record ? publicRecord(record.value) : undefined;
   }
 
-  async list(filter: { status?: HandoffStatus | HandoffStatus[]; destination?: string; limit?: number } = {}) {
+  async list(
+    filter: { status?: HandoffStatus | HandoffStatus[]; destination?: string; limit?: number } = {},
+  ) {
     const statuses = filter.status === undefined ? undefined : [filter.status].flat();
     const records = await this.store.list<HandoffRecord>(keys.handoffPrefix);
     return records
@@ -408,7 +436,8 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
       step = undefined;
       changed = false;
       const attempt = record.context.dialAttempts.at(-1);
-      const stale = 'attempt' in event && event.attempt !== undefined && event.attempt !== record.ladder.attempt;
+      const stale =
+        'attempt' in event && event.attempt !== undefined && event.attempt !== record.ladder.attempt;
       if (stale) {
         step = record.lastStep;
         return undefined;
@@ -456,7 +485,11 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
             return undefined;
           }
           timings.endedAt = at;
-          record.context.outcome = { status: record.status, at, ...(event.detail ? { detail: event.detail } : {}) };
+          record.context.outcome = {
+            status: record.status,
+            at,
+            ...(event.detail ? { detail: event.detail } : {}),
+          };
           break;
         }
         case 'failed': {
@@ -513,10 +546,18 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     return record?.value.destination;
   }
 
-  #say(record: HandoffRecord, rung: 'back_to_ai' | 'voicemail' | 'callback' | 'hangup', outcome: FailureOutcome) {
-    const messages = messagesFor(record.context.extracted.language ?? this.options.language, this.options.messages);
+  #say(
+    record: HandoffRecord,
+    rung: 'back_to_ai' | 'voicemail' | 'callback' | 'hangup',
+    outcome: FailureOutcome,
+  ) {
+    const messages = messagesFor(
+      record.context.extracted.language ?? this.options.language,
+      this.options.messages,
+    );
     const label = record.destination?.label ?? 'support';
-    if (rung === 'back_to_ai') return fill(messages.backToAi[outcome] || messages.backToAi.default, { label });
+    if (rung === 'back_to_ai')
+      return fill(messages.backToAi[outcome] || messages.backToAi.default, { label });
     return fill(messages[rung], { label });
   }
 
@@ -544,12 +585,31 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
       .summarize({ transcript: context.transcript, extracted: context.extracted, previous: context.summary })
       .then((summary) =>
         this.#update(handoffId, (record) => {
-          record.context.summary = { ...record.context.summary, ...summary, source: 'llm', updatedAt: this.now() };
+          record.context.summary = {
+            ...record.context.summary,
+            ...summary,
+            source: 'llm',
+            updatedAt: this.now(),
+          };
           record.updatedAt = this.now();
           return record;
         }),
       )
       .catch((error: unknown) => this.reportError(error, 'summarizer'));
+  }
+
+  // ---- renderings, with this deployment's PII policy ----------------------------------------
+
+  readonly render = {
+    whisper: (context: HandoffContext, options: Omit<WhisperOptions, 'pii'> = {}) =>
+      renderWhisper(context, { ...options, ...this.#pii() }),
+    sipHeaders: (context: HandoffContext) => renderSipHeaders(context, this.#pii()),
+    markdown: (context: HandoffContext) => renderMarkdown(context, this.#pii()),
+    json: (context: HandoffContext) => renderJson(context),
+  };
+
+  #pii(): { pii?: PiiPolicy | false } {
+    return this.options.pii === undefined ? {} : { pii: this.options.pii };
   }
 
   // ---- events ------------------------------------------------------------------------------
@@ -611,7 +671,8 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     }
     // A created-and-rejected handoff is also a failure; tell listeners of both.
     if (type === 'handoff.created' && isFailure(record.status)) {
-      for (const listener of this.#listeners.get('handoff.failed') ?? []) listener({ ...event, type: 'handoff.failed' });
+      for (const listener of this.#listeners.get('handoff.failed') ?? [])
+        listener({ ...event, type: 'handoff.failed' });
     }
   }
 

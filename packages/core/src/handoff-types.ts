@@ -76,7 +76,12 @@ export type CallEvent =
   | { type: 'ringing'; attempt?: number; detail?: string }
   | { type: 'answered'; attempt?: number; detail?: string }
   | { type: 'bridged'; attempt?: number; detail?: string }
-  | { type: 'failed'; outcome: Exclude<FailureOutcome, 'caller_hung_up' | 'rejected'>; attempt?: number; detail?: string }
+  | {
+      type: 'failed';
+      outcome: Exclude<FailureOutcome, 'caller_hung_up' | 'rejected'>;
+      attempt?: number;
+      detail?: string;
+    }
   | { type: 'caller_hung_up'; detail?: string }
   | { type: 'ended'; detail?: string };
 

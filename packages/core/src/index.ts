@@ -1,6 +1,8 @@
 export { handoffContextSchema, renderJson } from './context-schema.js';
+export { HandoffEngine } from './engine.js';
 export type { HandoffErrorCode } from './errors.js';
 export { HandoffError, isHandoffError } from './errors.js';
+export * from './extract/index.js';
 export { createHandoff, type Handoff } from './handoff.js';
 export type {
   AdvanceResult,
@@ -10,20 +12,18 @@ export type {
   HandoffOptions,
   HandoffResult,
 } from './handoff-types.js';
-export { HandoffEngine } from './engine.js';
 export { type CallerMessages, DEFAULT_MESSAGES, messagesFor } from './messages.js';
+export * from './pii/index.js';
 export { type HandoffRecord, type PublicHandoffRecord, publicRecord } from './record.js';
+export * from './render/index.js';
 export * from './routing/index.js';
+export * from './sentiment/index.js';
 export { Session, type SessionInit, type TransferOptions, type TriggerInfo } from './session.js';
 export * from './state/index.js';
 export * from './store/index.js';
+export * from './summary/index.js';
 export { LIMITS, TOOL_NAME, type ToolDefinition, type TransferArgs, transferArgsSchema } from './tool.js';
 export { Transcript } from './transcript.js';
 export type { TransferProvider, TransferReceipt, TransferRequest } from './transfer.js';
-export type * from './types.js';
 export * from './triggers/index.js';
-export * from './sentiment/index.js';
-export * from './summary/index.js';
-export * from './extract/index.js';
-export * from './pii/index.js';
-export * from './render/index.js';
+export type * from './types.js';

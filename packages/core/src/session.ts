@@ -1,22 +1,14 @@
 import { z } from 'zod';
+import type { HandoffEngine as Engine } from './engine.js';
 import { HandoffError } from './errors.js';
 import { extractFacts } from './extract/index.js';
 import type { HandoffResult } from './handoff-types.js';
-import type { HandoffEngine as Engine } from './engine.js';
-import { sentimentLabel, SentimentTracker } from './sentiment/index.js';
+import { SentimentTracker, sentimentLabel } from './sentiment/index.js';
 import { RollingSummary } from './summary/index.js';
 import type { TransferArgs } from './tool.js';
 import { Transcript } from './transcript.js';
 import { RuleEngine } from './triggers/index.js';
-import type {
-  Extracted,
-  Firing,
-  HandoffContext,
-  Summary,
-  Turn,
-  TurnInput,
-  Urgency,
-} from './types.js';
+import type { Extracted, Firing, HandoffContext, Summary, Turn, TurnInput, Urgency } from './types.js';
 
 export interface SessionInit {
   callId: string;
@@ -123,16 +115,22 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   addTurn(input: TurnInput): Firing | undefined {
     const parsed = turnInputSchema.safeParse(input);
     if (!parsed.success) {
-      throw new HandoffError('invalid_arguments', `Invalid turn: ${parsed.error.issues[0]?.message ?? 'bad input'}`, {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
+      throw new HandoffError(
+        'invalid_arguments',
+        `Invalid turn: ${parsed.error.issues[0]?.message ?? 'bad input'}`,
+        {
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      );
     }
     const outcome = this.#transcript.add(parsed.data as TurnInput, this.#engine.now());
     if (outcome.kind !== 'appended' && outcome.kind !== 'inserted') return undefined;
     const turn = outcome.turn;
     if (turn.role === 'caller') {
       this.#sentiment.add(turn);
-      this.#mergeExtracted(extractFacts(turn, this.#extracted as Extracted, { intents: this.#engine.options.intents }));
+      this.#mergeExtracted(
+        extractFacts(turn, this.#extracted as Extracted, { intents: this.#engine.options.intents }),
+      );
       const custom = this.#engine.options.extract?.(turn, this.#extracted as Extracted);
       if (custom) this.#mergeExtracted({ fields: custom as Partial<F> });
     }
@@ -178,7 +176,11 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
       sentimentTrajectory: this.#sentiment.trajectory.map((p) => ({ ...p, score: round(p.score) })),
     };
     const firing = this.#firings.at(-1);
-    const call: HandoffContext['call'] = { callId: this.callId, platform: this.platform, startedAt: this.startedAt };
+    const call: HandoffContext['call'] = {
+      callId: this.callId,
+      platform: this.platform,
+      startedAt: this.startedAt,
+    };
     if (this.platformCallId !== undefined) call.platformCallId = this.platformCallId;
     if (this.from !== undefined) call.from = this.from;
     if (this.to !== undefined) call.to = this.to;

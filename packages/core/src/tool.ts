@@ -15,8 +15,7 @@ const sentiment = z.enum(['positive', 'neutral', 'negative', 'very_negative']);
  */
 export function transferArgsSchema<F extends z.ZodObject>(departments: readonly string[], fields?: F) {
   const [first, ...rest] = departments;
-  const department =
-    first === undefined ? z.never() : z.enum([first, ...rest] as [string, ...string[]]);
+  const department = first === undefined ? z.never() : z.enum([first, ...rest] as [string, ...string[]]);
   return z.object({
     reason: z
       .string()
@@ -68,7 +67,11 @@ export interface ToolDefinition {
   schema: ReturnType<typeof transferArgsSchema>;
 }
 
-export function buildTool(departments: readonly string[], fields?: z.ZodObject, labels?: Record<string, string>): ToolDefinition {
+export function buildTool(
+  departments: readonly string[],
+  fields?: z.ZodObject,
+  labels?: Record<string, string>,
+): ToolDefinition {
   const schema = transferArgsSchema(departments, fields);
   const teams = departments.map((key) => (labels?.[key] ? `${key} (${labels[key]})` : key)).join(', ');
   return {

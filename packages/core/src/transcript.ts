@@ -127,5 +127,8 @@ function normaliseSpace(text: string): string {
 }
 
 function comparable(text: string): string {
-  return text.toLocaleLowerCase().replace(/[\p{P}\s]+/gu, ' ').trim();
+  return text
+    .toLocaleLowerCase()
+    .replace(/[\p{P}\s]+/gu, ' ')
+    .trim();
 }

@@ -9,7 +9,9 @@ export function createVobizProviderFromOptions(options: HandoffOptions): Transfe
   const authId = options.vobiz?.authId ?? process.env.VOBIZ_AUTH_ID;
   const authToken = options.vobiz?.authToken ?? process.env.VOBIZ_AUTH_TOKEN;
   if (!authId || !authToken) {
-    const missing = [!authId && 'VOBIZ_AUTH_ID', !authToken && 'VOBIZ_AUTH_TOKEN'].filter(Boolean).join(' and ');
+    const missing = [!authId && 'VOBIZ_AUTH_ID', !authToken && 'VOBIZ_AUTH_TOKEN']
+      .filter(Boolean)
+      .join(' and ');
     throw new HandoffError(
       'invalid_options',
       `createHandoff needs Vobiz credentials: pass \`vobiz: { authId, authToken }\` or set ${missing} ` +

@@ -38,8 +38,9 @@ export class UpgradeRouter {
       handler: handler as UpgradeHandler<unknown>,
       ...(options.authorize ? { authorize: options.authorize } : {}),
     };
-    this.#routes.push(route);
-    // Longest prefix first, so `/media/special/` can sit beside `/media/`.
+    // Longest prefix first, so `/media/special/` can sit beside `/media/`; for the same prefix the
+    // newest registration wins (the sort is stable).
+    this.#routes.unshift(route);
     this.#routes.sort((a, b) => b.prefix.length - a.prefix.length);
     return () => {
       const index = this.#routes.indexOf(route);

@@ -31,7 +31,9 @@ describe('business hours', () => {
 
   it('is always open without hours, and rejects bad config with a typed error', () => {
     expect(isOpen(undefined, undefined, 0)).toBe(true);
-    expect(() => isOpen({ open: '9am' }, 'UTC', 0)).toThrow(expect.objectContaining({ code: 'invalid_options' }));
+    expect(() => isOpen({ open: '9am' }, 'UTC', 0)).toThrow(
+      expect.objectContaining({ code: 'invalid_options' }),
+    );
     try {
       localClock(0, 'Mars/Olympus');
       expect.unreachable();

@@ -66,7 +66,11 @@ export function windowsByDay(hours: DestinationHours): Map<Weekday, Array<[numbe
  * Whether a destination is staffed at `at`. A window whose end is before its start crosses
  * midnight (a night shift `22:00-06:00`), so its tail belongs to the next day.
  */
-export function isOpen(hours: DestinationHours | undefined, timeZone: string | undefined, at: number): boolean {
+export function isOpen(
+  hours: DestinationHours | undefined,
+  timeZone: string | undefined,
+  at: number,
+): boolean {
   if (!hours) return true;
   const { weekday, minutes } = localClock(at, timeZone ?? 'UTC');
   const byDay = windowsByDay(hours);

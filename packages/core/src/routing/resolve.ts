@@ -65,13 +65,10 @@ export function routeCandidates(
   return keys;
 }
 
-export function resolveDestination(
-  key: string,
-  destination: Destination,
-  at: number,
-): ResolvedDestination {
+export function resolveDestination(key: string, destination: Destination, at: number): ResolvedDestination {
   const numbers = [...(destination.number ? [destination.number] : []), ...(destination.numbers ?? [])];
-  const sip = destination.sip === undefined ? [] : Array.isArray(destination.sip) ? destination.sip : [destination.sip];
+  const sip =
+    destination.sip === undefined ? [] : Array.isArray(destination.sip) ? destination.sip : [destination.sip];
   const resolved: ResolvedDestination = {
     key,
     label: destination.label,

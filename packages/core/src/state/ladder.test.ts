@@ -22,7 +22,9 @@ describe('fallback ladder', () => {
     const steps: string[] = [];
     for (let i = 0; i < 6; i++) {
       const r = nextRung(DEFAULT_LADDER, state, 'no_answer', all, say);
-      steps.push(r.step.kind === 'next_destination' ? `next:${r.step.destination}#${r.step.attempt}` : r.step.kind);
+      steps.push(
+        r.step.kind === 'next_destination' ? `next:${r.step.destination}#${r.step.attempt}` : r.step.kind,
+      );
       state = r.state;
     }
     expect(steps).toEqual(['next:b#2', 'next:c#3', 'back_to_ai', 'voicemail', 'hangup', 'hangup']);
@@ -30,7 +32,13 @@ describe('fallback ladder', () => {
 
   it('skips rungs the deployment cannot do and carries the reason back to the AI', () => {
     const none = { backToAi: false, voicemail: false, callback: false };
-    const r = nextRung(['back_to_ai', 'voicemail', 'callback', 'hangup'], { rung: 0, remaining: [], attempt: 1 }, 'busy', none, say);
+    const r = nextRung(
+      ['back_to_ai', 'voicemail', 'callback', 'hangup'],
+      { rung: 0, remaining: [], attempt: 1 },
+      'busy',
+      none,
+      say,
+    );
     expect(r.step).toEqual({ kind: 'hangup', sayToCaller: 'hangup/busy' });
     const back = nextRung(['back_to_ai'], { rung: 0, remaining: [], attempt: 1 }, 'busy', all, say);
     expect(back.step).toEqual({ kind: 'back_to_ai', reason: 'busy', sayToCaller: 'back_to_ai/busy' });

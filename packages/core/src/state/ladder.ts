@@ -3,7 +3,12 @@ import type { FailureOutcome } from '../types.js';
 /** The rungs a deployment can put on its fallback ladder, tried in the order configured. */
 export type LadderRung = 'next_destination' | 'back_to_ai' | 'voicemail' | 'callback' | 'hangup';
 
-export const DEFAULT_LADDER: readonly LadderRung[] = ['next_destination', 'back_to_ai', 'voicemail', 'hangup'];
+export const DEFAULT_LADDER: readonly LadderRung[] = [
+  'next_destination',
+  'back_to_ai',
+  'voicemail',
+  'hangup',
+];
 
 export type LadderStep =
   | { kind: 'next_destination'; destination: string; attempt: number }
@@ -53,8 +58,12 @@ export function nextRung(
     if (kind === 'voicemail' && !capabilities.voicemail) continue;
     if (kind === 'callback' && !capabilities.callback) continue;
     const next = { ...state, rung: rung + 1 };
-    if (kind === 'back_to_ai') return { step: { kind, reason: outcome, sayToCaller: say(kind, outcome) }, state: next };
+    if (kind === 'back_to_ai')
+      return { step: { kind, reason: outcome, sayToCaller: say(kind, outcome) }, state: next };
     return { step: { kind, sayToCaller: say(kind, outcome) }, state: next };
   }
-  return { step: { kind: 'hangup', sayToCaller: say('hangup', outcome) }, state: { ...state, rung: ladder.length } };
+  return {
+    step: { kind: 'hangup', sayToCaller: say('hangup', outcome) },
+    state: { ...state, rung: ladder.length },
+  };
 }

@@ -25,9 +25,7 @@ describe('MemoryStore', () => {
 
   it('updates atomically and leaves the record alone when fn returns undefined', async () => {
     const store = new MemoryStore();
-    await Promise.all(
-      Array.from({ length: 50 }, () => store.update<number>('count', (n) => (n ?? 0) + 1)),
-    );
+    await Promise.all(Array.from({ length: 50 }, () => store.update<number>('count', (n) => (n ?? 0) + 1)));
     expect((await store.get<number>('count'))?.value).toBe(50);
     const same = await store.update<number>('count', () => undefined);
     expect(same?.version).toBe(50);

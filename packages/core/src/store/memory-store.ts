@@ -34,9 +34,12 @@ export class MemoryStore implements HandoffStore {
   ): Promise<StoredRecord<T> | undefined> {
     // Read and write happen in one synchronous step, so no other writer can interleave.
     const current = this.#read(key) as StoredRecord<T> | undefined;
-    const next = fn(current === undefined ? undefined : structuredClone(current.value));
+    const draft = current === undefined ? undefined : structuredClone(current.value);
+    const next = fn(draft);
     if (next === undefined) return current;
-    return this.#write(key, next, { expectedVersion: current?.version ?? 0 });
+    // A draft edited in place is already a private copy; any other object may still be held by
+    // the caller, so it is copied like a put.
+    return this.#write(key, next, { expectedVersion: current?.version ?? 0 }, next !== draft);
   }
 
   async list<T>(prefix: string, options: { limit?: number } = {}): Promise<Array<StoredRecord<T>>> {
@@ -74,7 +77,7 @@ export class MemoryStore implements HandoffStore {
     return entry.record;
   }
 
-  #write<T>(key: string, value: T, options: PutOptions): StoredRecord<T> {
+  #write<T>(key: string, value: T, options: PutOptions, copy = true): StoredRecord<T> {
     const current = this.#read(key);
     const currentVersion = current?.version ?? 0;
     if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion) {
@@ -86,7 +89,7 @@ export class MemoryStore implements HandoffStore {
     // Stored values are cloned so a caller mutating its object cannot change what was persisted.
     const record: StoredRecord<T> = {
       key,
-      value: structuredClone(value),
+      value: copy ? structuredClone(value) : value,
       version: currentVersion + 1,
       updatedAt: this.#now(),
     };

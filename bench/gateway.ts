@@ -1,0 +1,280 @@
+/**
+ * Gateway benchmarks, each against a baseline measured in the same run, loopback only:
+ *
+ * - `benchGatewayXml`: req/s of the handoff XML endpoint (`POST /vobiz/handoff/:id`, signatures
+ *   optional, memory store) vs a bare `node:http` server answering the same XML string. Both are
+ *   driven by the same closed loop: an undici Pool with CONCURRENCY connections, each sending the
+ *   next request as soon as the last one answered.
+ * - `benchTriggerToTransfer`: `session.transfer()` → the Vobiz sandbox receiving the Transfer API
+ *   request, p50/p99, vs a bare undici POST to the same sandbox endpoint. Repeated on a Redis store
+ *   when one answers (REDIS_URL, else 127.0.0.1:6379); reported as skipped otherwise.
+ *
+ * Bounded: about 2 × (XML_SECONDS + warm-up) plus a few seconds of calls, under 20 s in all.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createHandoff, type Handoff, type HandoffStore } from '@handoff/core';
+import { FakeTransferProvider } from '@handoff/core/testing';
+import { createGateway } from '@handoff/gateway';
+import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
+import { Pool, request } from 'undici';
+import { percentile } from './stats.js';
+import type { BenchResult } from './types.js';
+
+const CONCURRENCY = 32;
+const XML_SECONDS = 3;
+const WARMUP_MS = 500;
+const CALLS = 60;
+
+const DESTINATIONS = { support: { numbers: ['+919800000002'], label: 'Senior care' } };
+
+interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** A closed loop: CONCURRENCY workers, each sending its next request when the last one answered. */
+async function load(origin: string, path: string, body: string, seconds: number): Promise<LoadResult> {
+  const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
+  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+  const latencies: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  const run = async (until: number) => {
+    while (performance.now() < until) {
+      const t0 = performance.now();
+      try {
+        const response = await pool.request({ origin, path, method: 'POST', headers, body });
+        await response.body.text();
+        if (response.statusCode !== 200) errors++;
+      } catch {
+        errors++;
+      }
+      if (measuring) latencies.push(performance.now() - t0);
+    }
+  };
+  const warmupEnd = performance.now() + WARMUP_MS;
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => run(warmupEnd)));
+  measuring = true;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => run(start + seconds * 1000)));
+  const elapsed = (performance.now() - start) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: latencies.length / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    errors,
+  };
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+}
+
+export async function benchGatewayXml(): Promise<BenchResult> {
+  const carrier = new FakeTransferProvider();
+  const handoff = createHandoff({ transfer: carrier, destinations: DESTINATIONS, gatewayUrl: 'http://127.0.0.1' });
+  const gateway = createGateway({
+    handoff,
+    vobiz: { authToken: 'bench-token', signatures: 'optional', callerId: '+918000000000' },
+    answer: { kind: 'stream' },
+  });
+  const { url } = await gateway.listen();
+  const session = handoff.startSession({ callId: 'bench-call', platform: 'bench', from: '+919811111111' });
+  session.addTurn({ role: 'caller', text: 'I was charged twice for my order, please get me a person' });
+  const { handoffId } = await session.transfer({ reason: 'double charge', department: 'support' });
+  const token = carrier.requests[0]!.token;
+  const path = `/vobiz/handoff/${handoffId}?t=${encodeURIComponent(token)}`;
+  const body = new URLSearchParams({ CallUUID: 'bench-call', From: '919811111111', Event: 'Transfer' }).toString();
+  const xml = await (await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })).text();
+
+  const gatewayResult = await load(url, path, body, XML_SECONDS);
+  await gateway.close();
+  await handoff.close();
+
+  // Baseline: read the form body, answer the same document. No routing, no store, no checks.
+  const bare = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
+      res.end(xml);
+    });
+  });
+  const bareUrl = await listen(bare);
+  const baseline = await load(bareUrl, path, body, XML_SECONDS);
+  await new Promise<void>((resolve) => bare.close(() => resolve()));
+
+  return {
+    name: `handoff XML endpoint throughput (${CONCURRENCY} connections, memory store, signatures optional)`,
+    rows: [
+      { label: 'gateway req/s', value: gatewayResult.requestsPerSecond, unit: 'req/s' },
+      { label: 'gateway p50 latency', value: gatewayResult.p50Ms, unit: 'ms' },
+      { label: 'gateway p99 latency', value: gatewayResult.p99Ms, unit: 'ms' },
+      { label: 'bare node:http req/s', value: baseline.requestsPerSecond, unit: 'req/s' },
+      { label: 'bare node:http p99 latency', value: baseline.p99Ms, unit: 'ms' },
+      { label: 'errors (gateway + baseline)', value: gatewayResult.errors + baseline.errors, unit: '' },
+    ],
+    ratio: gatewayResult.requestsPerSecond / baseline.requestsPerSecond,
+    baseline: 'bare node:http server answering the same XML string, same run',
+    target: '≥ 0.25× of bare node:http (Vobiz needs ~1-2 s answers, not raw speed)',
+    notes: `XML document ${Buffer.byteLength(xml)} bytes; ratio is gateway req/s ÷ bare req/s`,
+  };
+}
+
+interface TriggerResult {
+  p50Ms: number;
+  p99Ms: number;
+  baselineP50Ms: number;
+  baselineP99Ms: number;
+}
+
+/** A Vobiz sandbox, a gateway and a handoff over `store`: `CALLS` live calls, each transferred once. */
+async function measureTrigger(store?: HandoffStore): Promise<TriggerResult> {
+  const received = new Map<string, () => void>();
+  const sandbox = await createVobizSandbox({
+    timeScale: 0.01,
+    onEvent: (call, event) => {
+      if (event.type === 'transfer') received.get(call.uuid)?.();
+    },
+  });
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: p } = probe.address() as AddressInfo;
+      probe.close(() => resolve(p));
+    });
+  });
+  const gatewayUrl = `http://127.0.0.1:${port}`;
+  const handoff: Handoff = createHandoff({
+    vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+    gatewayUrl,
+    destinations: DESTINATIONS,
+    ...(store ? { store } : {}),
+  });
+  const gateway = createGateway({
+    handoff,
+    publicUrl: gatewayUrl,
+    vobiz: { authToken: sandbox.authToken, callerId: '+918000000000' },
+    answer: { kind: 'stream' },
+  });
+  await gateway.listen(port);
+  gateway.onMedia(() => undefined);
+
+  const arrival = (uuid: string) =>
+    new Promise<number>((resolve) => received.set(uuid, () => resolve(performance.now())));
+  const liveCall = async (): Promise<SandboxCall> => {
+    const call = sandbox.placeInboundCall({
+      from: '+919811111111',
+      to: '+918000000000',
+      answerUrl: `${gatewayUrl}/vobiz/answer`,
+      hangupUrl: `${gatewayUrl}/vobiz/hangup`,
+    });
+    await call.waitFor('stream_connected');
+    return call;
+  };
+
+  const samples: number[] = [];
+  const baseline: number[] = [];
+  const auth = { 'x-auth-id': sandbox.authId, 'x-auth-token': sandbox.authToken, 'content-type': 'application/json' };
+  for (let i = 0; i < CALLS; i++) {
+    // The measured path: persist, route, and the Vobiz client's Transfer request.
+    const call = await liveCall();
+    const session = handoff.session(call.uuid)!;
+    session.addTurn({ role: 'caller', text: 'I was charged twice, please get me a person' });
+    const landed = arrival(call.uuid);
+    const t0 = performance.now();
+    await session.transfer({ reason: 'double charge', department: 'support' });
+    samples.push((await landed) - t0);
+    call.hangup('caller');
+
+    // Baseline: the same Transfer request, sent bare with undici.
+    const other = await liveCall();
+    const bareLanded = arrival(other.uuid);
+    const b0 = performance.now();
+    const response = await request(`${sandbox.baseUrl}/Account/${sandbox.authId}/Call/${other.uuid}/`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ legs: 'aleg', aleg_url: `${gatewayUrl}/healthz`, aleg_method: 'POST' }),
+    });
+    await response.body.text();
+    baseline.push((await bareLanded) - b0);
+    other.hangup('caller');
+  }
+  await gateway.close();
+  await sandbox.close();
+  await handoff.close();
+  // The first tenth warms the JIT and the connection pools.
+  const measured = samples.slice(CALLS / 10).sort((a, b) => a - b);
+  const base = baseline.slice(CALLS / 10).sort((a, b) => a - b);
+  return {
+    p50Ms: percentile(measured, 50),
+    p99Ms: percentile(measured, 99),
+    baselineP50Ms: percentile(base, 50),
+    baselineP99Ms: percentile(base, 99),
+  };
+}
+
+/** A Redis store when one answers quickly, else undefined (the variant is reported as skipped). */
+async function redisStoreIfUp(): Promise<{ store: HandoffStore & { close(): Promise<void> }; url: string } | undefined> {
+  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let module: { redisStore?: (options: { url: string; keyPrefix?: string; connectTimeoutMs?: number }) => unknown };
+  try {
+    module = await import('../packages/gateway/src/redis/index.js');
+  } catch {
+    return undefined;
+  }
+  if (typeof module.redisStore !== 'function') return undefined;
+  const store = module.redisStore({
+    url,
+    keyPrefix: `handoff:bench:${process.pid}:`,
+    connectTimeoutMs: 500,
+  }) as HandoffStore & { close(): Promise<void>; ready?: () => Promise<void> };
+  try {
+    await store.ready?.();
+    await store.get('bench:probe');
+    return { store, url };
+  } catch {
+    await store.close().catch(() => undefined);
+    return undefined;
+  }
+}
+
+export async function benchTriggerToTransfer(): Promise<BenchResult> {
+  const memory = await measureTrigger();
+  const rows = [
+    { label: 'memory store p50', value: memory.p50Ms, unit: 'ms' },
+    { label: 'memory store p99', value: memory.p99Ms, unit: 'ms' },
+    { label: 'bare undici POST p50', value: memory.baselineP50Ms, unit: 'ms' },
+    { label: 'bare undici POST p99', value: memory.baselineP99Ms, unit: 'ms' },
+  ];
+  let notes = 'Redis variant skipped: no Redis answered (set REDIS_URL or run one on 127.0.0.1:6379)';
+  const redis = await redisStoreIfUp();
+  if (redis) {
+    try {
+      const result = await measureTrigger(redis.store);
+      rows.push(
+        { label: 'redis store p50', value: result.p50Ms, unit: 'ms' },
+        { label: 'redis store p99', value: result.p99Ms, unit: 'ms' },
+        { label: 'bare undici POST p50 (redis run)', value: result.baselineP50Ms, unit: 'ms' },
+      );
+      notes = `Redis variant against ${redis.url.replace(/\/\/[^@/]*@/, '//')}`;
+    } finally {
+      await redis.store.close();
+    }
+  }
+  return {
+    name: `trigger (session.transfer) → Transfer API request at the Vobiz sandbox (${CALLS} calls)`,
+    rows,
+    ratio: memory.p50Ms / memory.baselineP50Ms,
+    baseline: 'a bare undici POST to the same sandbox Transfer endpoint, same run',
+    target: 'p99 < 50 ms on loopback',
+    notes: `${notes}; ratio is memory-store p50 ÷ bare POST p50`,
+  };
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { API_KEY } from './__fixtures__/harness.js';
+import { CALL_UUID, offline } from './__fixtures__/offline.js';
+
+describe('/v1 auth', () => {
+  it('401 without a key, with a wrong key, or with no keys configured', async () => {
+    const o = offline();
+    const missing = await o.api('/v1/handoffs', { key: null });
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toContain('Bearer');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    expect((await o.api('/v1/handoffs', { key: `${API_KEY}x` })).status).toBe(401);
+    expect((await o.api('/v1/handoffs')).status).toBe(200);
+    const closed = offline({ gateway: { apiKeys: [] } });
+    expect((await closed.api('/v1/handoffs')).status).toBe(401);
+  });
+});
+
+describe('/v1 bodies and errors', () => {
+  it('400 for malformed JSON or a non-object, 415 for a form, 413 when too large', async () => {
+    const o = offline({ gateway: { maxBodyBytes: 2048 } });
+    const malformed = await o.api('/v1/handoffs', { raw: '{"callId":' });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
+    expect((await o.api('/v1/handoffs', { raw: '[1,2]' })).status).toBe(400);
+    expect((await o.api('/v1/handoffs', { raw: 'a=b', type: 'application/x-www-form-urlencoded' })).status).toBe(415);
+    const big = await o.api('/v1/handoffs', { body: { callId: 'c1', reason: 'x'.repeat(4096) } });
+    expect(big.status).toBe(413);
+  });
+
+  it('422 for an unknown department or an over-long reason; nothing is transferred', async () => {
+    const o = offline();
+    const unknown = await o.api('/v1/handoffs', { body: { callId: 'c-1', reason: 'help', department: 'mars' } });
+    expect(unknown.status).toBe(422);
+    const body = (await unknown.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('unknown_department');
+    expect(body.error.message).toContain('loans');
+    const long = await o.api('/v1/handoffs', { body: { callId: 'c-2', reason: 'x'.repeat(600) } });
+    expect(long.status).toBe(422);
+    expect(((await long.json()) as { error: { code: string } }).error.code).toBe('text_too_long');
+    const neither = await o.api('/v1/handoffs', { body: { reason: 'help' } });
+    expect(neither.status).toBe(422);
+    expect(o.carrier.requests).toHaveLength(0);
+  });
+
+  it('404 for an unknown handoff and an unknown path', async () => {
+    const o = offline();
+    expect((await o.api('/v1/handoffs/hoDoesNotExist')).status).toBe(404);
+    expect((await o.api('/v1/nothing-here')).status).toBe(404);
+  });
+});
+
+describe('/v1/handoffs', () => {
+  it('creates a handoff for a live call with its transcript, then reads and lists it', async () => {
+    const o = offline();
+    const created = await o.api('/v1/handoffs', {
+      body: {
+        callId: CALL_UUID,
+        platform: 'pipecat',
+        reason: 'Caller asked for a person',
+        department: 'support',
+        urgency: 'high',
+        customer: { name: 'Ravi Kumar' },
+        transcript: [
+          { role: 'caller', text: 'Please get me a real person', at: 1_700_000_000_000 },
+          { role: 'agent', text: 'Connecting you now', at: 1_700_000_001_000 },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    const result = (await created.json()) as { handoffId: string; status: string; sayToCaller: string };
+    expect(result.status).toBe('transferring');
+    expect(result.sayToCaller).toContain('Senior care');
+    expect(o.carrier.requests[0]?.callId).toBe(CALL_UUID);
+
+    const read = (await (await o.api(`/v1/handoffs/${result.handoffId}`)).json()) as Record<string, unknown> & {
+      context: { call: { platform: string }; transcript: unknown[]; extracted: { customer: { name: string } } };
+    };
+    expect(read).not.toHaveProperty('token');
+    expect(read.context.call.platform).toBe('pipecat');
+    expect(read.context.transcript).toHaveLength(2);
+    expect(read.context.extracted.customer.name).toBe('Ravi Kumar');
+
+    const listed = (await (await o.api('/v1/handoffs?status=transferring,ringing&destination=support')).json()) as {
+      handoffs: Array<{ id: string }>;
+    };
+    expect(listed.handoffs.map((h) => h.id)).toEqual([result.handoffId]);
+    const none = (await (await o.api('/v1/handoffs?destination=loans')).json()) as { handoffs: unknown[] };
+    expect(none.handoffs).toEqual([]);
+    expect((await o.api('/v1/handoffs?status=sleeping')).status).toBe(400);
+  });
+
+  it('501 for a callback handoff when the gateway cannot place calls', async () => {
+    const o = offline();
+    const response = await o.api('/v1/handoffs', { body: { callbackNumber: '+919822222222', reason: 'call me' } });
+    expect(response.status).toBe(501);
+  });
+});
+
+describe('/v1/sessions/:callId/turns', () => {
+  it('starts the session, adds turns and returns the firing', async () => {
+    const o = offline();
+    const quiet = await o.api('/v1/sessions/call-42/turns', {
+      body: { platform: 'retell', autoTransfer: false, turns: [{ role: 'caller', text: 'Hi, I have a question' }] },
+    });
+    expect(quiet.status).toBe(200);
+    expect(await quiet.json()).toMatchObject({ callId: 'call-42', turns: 1, firing: null, firings: [] });
+    expect(o.handoff.session('call-42')?.platform).toBe('retell');
+
+    const single = await o.api('/v1/sessions/call-42/turns', {
+      body: { role: 'caller', text: 'I want to talk to a human agent please' },
+    });
+    const body = (await single.json()) as { turns: number; firing: { action: string; ruleId: string } };
+    expect(body.turns).toBe(2);
+    expect(body.firing).toMatchObject({ action: 'transfer' });
+    // autoTransfer was off for this session: the platform decides.
+    expect(o.carrier.requests).toHaveLength(0);
+  });
+
+  it('422 for an invalid turn', async () => {
+    const o = offline();
+    const bad = await o.api('/v1/sessions/call-43/turns', { body: { turns: [{ role: 'robot', text: 'beep' }] } });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_arguments');
+    expect((await o.api('/v1/sessions/call-43/turns', { body: { turns: 'nope' } })).status).toBe(422);
+  });
+});
