@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { HandoffEngine as Engine } from './engine.js';
 import { HandoffError } from './errors.js';
 import { extractFacts } from './extract/index.js';
+import { truncateText } from './extract/text.js';
 import type { HandoffResult } from './handoff-types.js';
 import { SentimentTracker, sentimentLabel } from './sentiment/index.js';
+import { limitWords, spokenWordCount } from './summary/fit.js';
 import { RollingSummary } from './summary/index.js';
 import type { TransferArgs } from './tool.js';
 import { Transcript } from './transcript.js';
@@ -63,7 +65,11 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   readonly to?: string;
   readonly platformCallId?: string;
   readonly startedAt: number;
-  readonly autoTransfer: boolean;
+  /**
+   * Whether a `transfer` rule firing starts the handoff from the core. A plugin that attaches to
+   * a session someone else started (the gateway answers the call) turns it off to speak first.
+   */
+  autoTransfer: boolean;
 
   readonly #engine: Engine;
   readonly #transcript = new Transcript();
@@ -103,9 +109,22 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     return this.#ended;
   }
 
+  /**
+   * The rolling extractive summary, unless the agent (the LLM in its tool call, or the platform)
+   * wrote one: then its words lead, and the extractive facts follow in the full text.
+   */
   summary(): Summary {
     const summary = this.#summary.get();
-    return this.#agentSummary ? { ...summary, full: this.#agentSummary, source: 'agent' } : summary;
+    const agent = this.#agentSummary;
+    if (!agent) return summary;
+    const firstSentence = /^.*?[.!?](?=\s|$)/u.exec(agent)?.[0] ?? agent;
+    return {
+      oneLine: truncateText(firstSentence, 120),
+      spoken: limitWords(agent, 40, spokenWordCount),
+      full: summary.full ? `${agent}\n\n${summary.full}` : agent,
+      source: 'agent',
+      updatedAt: this.#engine.now(),
+    };
   }
 
   /**

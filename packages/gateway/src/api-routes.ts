@@ -2,7 +2,7 @@ import type { Firing, HandoffStatus, Session, TurnInput } from '@handoff/core';
 import { normaliseE164 } from '@handoff/core/vobiz';
 import { type Context, Hono } from 'hono';
 import { apiKeyAuth } from './auth.js';
-import { readJsonObject } from './body.js';
+import { nodeIncoming, readJsonObject } from './body.js';
 import { newCallbackCallId } from './callback-calls.js';
 import type { GatewayContext } from './context.js';
 import { HttpError } from './http-errors.js';
@@ -46,7 +46,7 @@ export function apiRoutes(ctx: GatewayContext): Hono {
   const { handoff } = ctx;
   app.use('*', apiKeyAuth(ctx.apiKeys));
 
-  const body = (c: Context) => readJsonObject(c.req.raw, ctx.maxBodyBytes);
+  const body = (c: Context) => readJsonObject(c.req.raw, ctx.maxBodyBytes, nodeIncoming(c.env));
 
   app.post('/handoffs', async (c) => {
     const input = await body(c);

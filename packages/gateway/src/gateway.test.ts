@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandoff } from '@handoff/core';
 import { FakeTransferProvider } from '@handoff/core/testing';
@@ -85,6 +85,35 @@ describe('createGateway', () => {
     const closed = new Promise<number>((resolve) => echo.opened.once('close', (code) => resolve(code)));
     await gateway.close();
     expect(await closed).toBe(1001);
+  });
+
+  it('refuses oversize bodies on the socket path (chunked and declared) and keeps serving', async () => {
+    const gateway = makeGateway();
+    const { url } = await gateway.listen();
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${url}/vobiz/answer`, {
+        method: 'POST',
+        headers: signedHeaders(`${url}/vobiz/answer`, 'token'),
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      // 64 KiB default limit; no Content-Length, so only the streamed count can catch it.
+      for (let i = 0; i < 100; i++) req.write(`Pad${i}=${'x'.repeat(1024)}&`);
+      req.end('CallUUID=big');
+    });
+    expect(chunked).toBe(413);
+    const declared = await fetch(`${url}/v1/handoffs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ callId: 'c', reason: 'x'.repeat(70_000) }),
+    });
+    expect(declared.status).toBe(413);
+    expect(((await declared.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    await gateway.close();
   });
 
   it('serves Node (req, res) servers through nodeHandler, under a path prefix', async () => {

@@ -128,6 +128,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   const app = buildApp(ctx, options.deskToken ? { deskToken: options.deskToken } : {});
   const fetch = async (request: Request) => app.fetch(request);
+  // Node servers pass `{ incoming, outgoing }` along, so bodies are read off the socket directly.
+  const serve = (request: Request, env?: unknown) => app.fetch(request, env);
   const upgrades = new UpgradeRouter(() => urls.basePath);
   const uninstallCallbacks = callbacks.install();
   webhooks.start();
@@ -139,11 +141,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     app,
     fetch,
-    nodeHandler: nodeHandler(fetch),
+    nodeHandler: nodeHandler(serve),
     async listen(port = 0, host = '127.0.0.1') {
       if (closed) throw new HandoffError('invalid_options', 'This gateway has been closed');
       if (server) throw new HandoffError('invalid_options', 'The gateway is already listening');
-      const listening = await listenOn(fetch, upgrades, port, host);
+      const listening = await listenOn(serve, upgrades, port, host);
       server = listening.server;
       if (!urls.configured) urls.set(listening.url);
       return listening;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, getRequestListener } from '@hono/node-server';
 import type { UpgradeRouter } from './upgrades.js';
 
-type FetchHandler = (request: Request) => Response | Promise<Response>;
+type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>;
 
 /** One Node HTTP server: Hono for requests, the upgrade router for WebSockets. */
 export async function listenOn(

@@ -1,7 +1,7 @@
 import { isHandoffError, type LadderStep, type PublicHandoffRecord, renderWhisper } from '@handoff/core';
 import { parseVobizCallback, type VobizCallback } from '@handoff/core/vobiz';
 import { type Context, Hono } from 'hono';
-import { readForm } from './body.js';
+import { nodeIncoming, readForm } from './body.js';
 import { isCallbackCall } from './callback-calls.js';
 import type { GatewayContext } from './context.js';
 import { dialEventToCallEvent, dialResultToVerdict } from './dial-outcomes.js';
@@ -43,7 +43,7 @@ export function vobizRoutes(ctx: GatewayContext): Hono {
   app.use('*', ctx.signatureGuard);
 
   const readCallback = async (c: Context): Promise<VobizCallback> =>
-    parseVobizCallback(await readForm(c.req.raw, ctx.maxBodyBytes));
+    parseVobizCallback(await readForm(c.req.raw, ctx.maxBodyBytes, nodeIncoming(c.env)));
 
   const authorize = async (c: Context): Promise<Authorized> => {
     const handoffId = c.req.param('handoffId') ?? '';
