@@ -74,13 +74,19 @@ async function load(origin: string, path: string, body: string, seconds: number)
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
   );
 }
 
 export async function benchGatewayXml(): Promise<BenchResult> {
   const carrier = new FakeTransferProvider();
-  const handoff = createHandoff({ transfer: carrier, destinations: DESTINATIONS, gatewayUrl: 'http://127.0.0.1' });
+  const handoff = createHandoff({
+    transfer: carrier,
+    destinations: DESTINATIONS,
+    gatewayUrl: 'http://127.0.0.1',
+  });
   const gateway = createGateway({
     handoff,
     vobiz: { authToken: 'bench-token', signatures: 'optional', callerId: '+918000000000' },
@@ -92,8 +98,18 @@ export async function benchGatewayXml(): Promise<BenchResult> {
   const { handoffId } = await session.transfer({ reason: 'double charge', department: 'support' });
   const token = carrier.requests[0]!.token;
   const path = `/vobiz/handoff/${handoffId}?t=${encodeURIComponent(token)}`;
-  const body = new URLSearchParams({ CallUUID: 'bench-call', From: '919811111111', Event: 'Transfer' }).toString();
-  const xml = await (await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })).text();
+  const body = new URLSearchParams({
+    CallUUID: 'bench-call',
+    From: '919811111111',
+    Event: 'Transfer',
+  }).toString();
+  const xml = await (
+    await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    })
+  ).text();
 
   const gatewayResult = await load(url, path, body, XML_SECONDS);
   await gateway.close();
@@ -182,7 +198,11 @@ async function measureTrigger(store?: HandoffStore): Promise<TriggerResult> {
 
   const samples: number[] = [];
   const baseline: number[] = [];
-  const auth = { 'x-auth-id': sandbox.authId, 'x-auth-token': sandbox.authToken, 'content-type': 'application/json' };
+  const auth = {
+    'x-auth-id': sandbox.authId,
+    'x-auth-token': sandbox.authToken,
+    'content-type': 'application/json',
+  };
   for (let i = 0; i < CALLS; i++) {
     // The measured path: persist, route, and the Vobiz client's Transfer request.
     const call = await liveCall();
@@ -222,9 +242,13 @@ async function measureTrigger(store?: HandoffStore): Promise<TriggerResult> {
 }
 
 /** A Redis store when one answers quickly, else undefined (the variant is reported as skipped). */
-async function redisStoreIfUp(): Promise<{ store: HandoffStore & { close(): Promise<void> }; url: string } | undefined> {
+async function redisStoreIfUp(): Promise<
+  { store: HandoffStore & { close(): Promise<void> }; url: string } | undefined
+> {
   const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  let module: { redisStore?: (options: { url: string; keyPrefix?: string; connectTimeoutMs?: number }) => unknown };
+  let module: {
+    redisStore?: (options: { url: string; keyPrefix?: string; connectTimeoutMs?: number }) => unknown;
+  };
   try {
     module = await import('../packages/gateway/src/redis/index.js');
   } catch {

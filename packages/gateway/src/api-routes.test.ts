@@ -23,14 +23,18 @@ describe('/v1 bodies and errors', () => {
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
     expect((await o.api('/v1/handoffs', { raw: '[1,2]' })).status).toBe(400);
-    expect((await o.api('/v1/handoffs', { raw: 'a=b', type: 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect(
+      (await o.api('/v1/handoffs', { raw: 'a=b', type: 'application/x-www-form-urlencoded' })).status,
+    ).toBe(415);
     const big = await o.api('/v1/handoffs', { body: { callId: 'c1', reason: 'x'.repeat(4096) } });
     expect(big.status).toBe(413);
   });
 
   it('422 for an unknown department or an over-long reason; nothing is transferred', async () => {
     const o = offline();
-    const unknown = await o.api('/v1/handoffs', { body: { callId: 'c-1', reason: 'help', department: 'mars' } });
+    const unknown = await o.api('/v1/handoffs', {
+      body: { callId: 'c-1', reason: 'help', department: 'mars' },
+    });
     expect(unknown.status).toBe(422);
     const body = (await unknown.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('unknown_department');
@@ -73,15 +77,24 @@ describe('/v1/handoffs', () => {
     expect(result.sayToCaller).toContain('Senior care');
     expect(o.carrier.requests[0]?.callId).toBe(CALL_UUID);
 
-    const read = (await (await o.api(`/v1/handoffs/${result.handoffId}`)).json()) as Record<string, unknown> & {
-      context: { call: { platform: string }; transcript: unknown[]; extracted: { customer: { name: string } } };
+    const read = (await (await o.api(`/v1/handoffs/${result.handoffId}`)).json()) as Record<
+      string,
+      unknown
+    > & {
+      context: {
+        call: { platform: string };
+        transcript: unknown[];
+        extracted: { customer: { name: string } };
+      };
     };
     expect(read).not.toHaveProperty('token');
     expect(read.context.call.platform).toBe('pipecat');
     expect(read.context.transcript).toHaveLength(2);
     expect(read.context.extracted.customer.name).toBe('Ravi Kumar');
 
-    const listed = (await (await o.api('/v1/handoffs?status=transferring,ringing&destination=support')).json()) as {
+    const listed = (await (
+      await o.api('/v1/handoffs?status=transferring,ringing&destination=support')
+    ).json()) as {
       handoffs: Array<{ id: string }>;
     };
     expect(listed.handoffs.map((h) => h.id)).toEqual([result.handoffId]);
@@ -92,7 +105,9 @@ describe('/v1/handoffs', () => {
 
   it('501 for a callback handoff when the gateway cannot place calls', async () => {
     const o = offline();
-    const response = await o.api('/v1/handoffs', { body: { callbackNumber: '+919822222222', reason: 'call me' } });
+    const response = await o.api('/v1/handoffs', {
+      body: { callbackNumber: '+919822222222', reason: 'call me' },
+    });
     expect(response.status).toBe(501);
   });
 });
@@ -101,7 +116,11 @@ describe('/v1/sessions/:callId/turns', () => {
   it('starts the session, adds turns and returns the firing', async () => {
     const o = offline();
     const quiet = await o.api('/v1/sessions/call-42/turns', {
-      body: { platform: 'retell', autoTransfer: false, turns: [{ role: 'caller', text: 'Hi, I have a question' }] },
+      body: {
+        platform: 'retell',
+        autoTransfer: false,
+        turns: [{ role: 'caller', text: 'Hi, I have a question' }],
+      },
     });
     expect(quiet.status).toBe(200);
     expect(await quiet.json()).toMatchObject({ callId: 'call-42', turns: 1, firing: null, firings: [] });
@@ -119,7 +138,9 @@ describe('/v1/sessions/:callId/turns', () => {
 
   it('422 for an invalid turn', async () => {
     const o = offline();
-    const bad = await o.api('/v1/sessions/call-43/turns', { body: { turns: [{ role: 'robot', text: 'beep' }] } });
+    const bad = await o.api('/v1/sessions/call-43/turns', {
+      body: { turns: [{ role: 'robot', text: 'beep' }] },
+    });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_arguments');
     expect((await o.api('/v1/sessions/call-43/turns', { body: { turns: 'nope' } })).status).toBe(422);

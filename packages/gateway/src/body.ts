@@ -10,7 +10,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Content-Length before reading, and from the bytes actually streamed (a chunked body, or a
  * Content-Length that lies) while reading, so an oversize body is never buffered whole.
  */
-export async function readBodyText(request: Request, maxBytes: number, incoming?: IncomingMessage): Promise<string> {
+export async function readBodyText(
+  request: Request,
+  maxBytes: number,
+  incoming?: IncomingMessage,
+): Promise<string> {
   const declared = request.headers.get('content-length');
   if (declared !== null && declared.trim() !== '') {
     const length = Number(declared);
@@ -110,7 +114,9 @@ function mediaType(request: Request): string {
 /** The Node request behind a Hono context, when `@hono/node-server` serves it. */
 export function nodeIncoming(env: unknown): IncomingMessage | undefined {
   const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
-  return incoming && typeof (incoming as IncomingMessage).on === 'function' ? (incoming as IncomingMessage) : undefined;
+  return incoming && typeof (incoming as IncomingMessage).on === 'function'
+    ? (incoming as IncomingMessage)
+    : undefined;
 }
 
 /** Vobiz posts `application/x-www-form-urlencoded`; nothing else is a Vobiz callback. */

@@ -34,7 +34,11 @@ describe('createGateway', () => {
       /authToken/,
     );
     expect(() =>
-      createGateway({ handoff, vobiz: { authToken: 't' }, answer: { kind: 'sip', uri: 'agent@example.com' } }),
+      createGateway({
+        handoff,
+        vobiz: { authToken: 't' },
+        answer: { kind: 'sip', uri: 'agent@example.com' },
+      }),
     ).toThrow(/SIP URI/);
   });
 
@@ -79,7 +83,9 @@ describe('createGateway', () => {
 
     const echo = await upgrade(`${ws}/echo/x`);
     if (!('opened' in echo)) throw new Error('echo did not open');
-    const reply = new Promise<string>((resolve) => echo.opened.once('message', (data) => resolve(String(data))));
+    const reply = new Promise<string>((resolve) =>
+      echo.opened.once('message', (data) => resolve(String(data))),
+    );
     echo.opened.send('hello');
     expect(await reply).toBe('hello');
     const closed = new Promise<number>((resolve) => echo.opened.once('close', (code) => resolve(code)));

@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import type { WebSocket } from 'ws';
 import { buildApp } from './app.js';
 import { DEFAULT_MAX_BODY_BYTES } from './body.js';
+import { endSessionsOnHangup } from './call-end.js';
 import { CallbackCalls } from './callback-calls.js';
 import type { GatewayContext } from './context.js';
 import { FollowUps } from './follow-ups.js';
@@ -132,6 +133,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const serve = (request: Request, env?: unknown) => app.fetch(request, env);
   const upgrades = new UpgradeRouter(() => urls.basePath);
   const uninstallCallbacks = callbacks.install();
+  const stopEndingSessions = endSessionsOnHangup(handoff);
   webhooks.start();
   warnAboutSetup(options, logger);
 
@@ -168,6 +170,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       sse.closeAll();
       upgrades.close();
       uninstallCallbacks();
+      stopEndingSessions();
       if (server) await closeServer(server);
     },
   };

@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { API_KEY, api, CALLER, fetched, type Stack, startStack, until, waitForStatus } from './__fixtures__/harness.js';
+import {
+  API_KEY,
+  api,
+  CALLER,
+  fetched,
+  type Stack,
+  startStack,
+  until,
+  waitForStatus,
+} from './__fixtures__/harness.js';
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -60,9 +69,13 @@ describe('inbound call → AI → human (Vobiz sandbox end to end)', () => {
     const [transferDoc] = fetched(call, 'transfer');
     expect(transferDoc).toContain('<Number>+919800000001</Number>');
     expect(transferDoc).toContain('callerId="+918000000000"');
-    expect(transferDoc).toMatch(/sipHeaders="HandoffId=ho[a-z0-9]+,Reason=CallerWantsAHomeLoan,Department=loans/);
+    expect(transferDoc).toMatch(
+      /sipHeaders="HandoffId=ho[a-z0-9]+,Reason=CallerWantsAHomeLoan,Department=loans/,
+    );
     // Query strings inside attributes are escaped, or Vobiz drops the call.
-    expect(transferDoc).toMatch(/action="http:\/\/127\.0\.0\.1:\d+\/vobiz\/dial-result\/ho[a-z0-9]+\?t=[\w-]+&amp;a=1"/);
+    expect(transferDoc).toMatch(
+      /action="http:\/\/127\.0\.0\.1:\d+\/vobiz\/dial-result\/ho[a-z0-9]+\?t=[\w-]+&amp;a=1"/,
+    );
     expect(transferDoc).not.toMatch(/&(?!amp;)/);
     const dial = call.events('dial_started')[0]!;
     expect(dial.targets).toEqual([{ kind: 'number', address: LOANS }]);
@@ -189,7 +202,11 @@ describe('inbound call → AI → human (Vobiz sandbox end to end)', () => {
     };
     const first = await api(stack.url, '/v1/handoffs', { body });
     expect(first.status).toBe(201);
-    const created = (await first.json()) as { handoffId: string; status: string; handoff: { callId: string } };
+    const created = (await first.json()) as {
+      handoffId: string;
+      status: string;
+      handoff: { callId: string };
+    };
     expect(created.handoff.callId).toBe(call.uuid);
     const again = await api(stack.url, '/v1/handoffs', { body });
     expect(again.status).toBe(200);
@@ -203,7 +220,11 @@ describe('inbound call → AI → human (Vobiz sandbox end to end)', () => {
   it('POST /v1/handoffs with callbackNumber rings the human, then dials the customer', async () => {
     stack = await startStack();
     const response = await api(stack.url, '/v1/handoffs', {
-      body: { callbackNumber: '+919822222222', reason: 'Callback requested on the website', department: 'loans' },
+      body: {
+        callbackNumber: '+919822222222',
+        reason: 'Callback requested on the website',
+        department: 'loans',
+      },
       key: API_KEY,
     });
     expect(response.status).toBe(201);

@@ -8,7 +8,11 @@ afterEach(async () => {
   stack = undefined;
 });
 
-async function readUntil(body: ReadableStream<Uint8Array>, done: (text: string) => boolean, timeoutMs = 5000) {
+async function readUntil(
+  body: ReadableStream<Uint8Array>,
+  done: (text: string) => boolean,
+  timeoutMs = 5000,
+) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -37,7 +41,9 @@ function events(text: string): Array<{ event: string; data: { status: string; ha
 describe('GET /v1/handoffs/events', () => {
   it('streams a live handoff from created to connected', async () => {
     stack = await startStack();
-    const response = await fetch(`${stack.url}/v1/handoffs/events`, { headers: { authorization: `Bearer ${API_KEY}` } });
+    const response = await fetch(`${stack.url}/v1/handoffs/events`, {
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
 

@@ -3,7 +3,13 @@ import { signedHeaders } from './__fixtures__/harness.js';
 import { AUTH_TOKEN, CALL_UUID, offline, PUBLIC } from './__fixtures__/offline.js';
 import { compactCallUuid, restoreCallUuid } from './call-uuid.js';
 
-const ANSWER = { CallUUID: CALL_UUID, From: '919811111111', To: '918000000000', Event: 'StartApp', CallStatus: 'in-progress' };
+const ANSWER = {
+  CallUUID: CALL_UUID,
+  From: '919811111111',
+  To: '918000000000',
+  Event: 'StartApp',
+  CallStatus: 'in-progress',
+};
 
 describe('Vobiz signatures', () => {
   it('refuses a missing, wrong or misdirected signature with 403 and changes nothing', async () => {
@@ -22,7 +28,10 @@ describe('Vobiz signatures', () => {
     expect((await post(wrongKey)).status).toBe(403);
     const otherUrl = signedHeaders(`${PUBLIC}/vobiz/hangup`, AUTH_TOKEN);
     expect((await post(otherUrl)).status).toBe(403);
-    const tampered = { ...signedHeaders(`${PUBLIC}/vobiz/answer`, AUTH_TOKEN), 'x-vobiz-signature-v3-nonce': '1' };
+    const tampered = {
+      ...signedHeaders(`${PUBLIC}/vobiz/answer`, AUTH_TOKEN),
+      'x-vobiz-signature-v3-nonce': '1',
+    };
     expect((await post(tampered)).status).toBe(403);
     expect(handoff.session(CALL_UUID)).toBeUndefined();
 
@@ -36,7 +45,11 @@ describe('Vobiz signatures', () => {
     const headers = signedHeaders(`${PUBLIC}/vobiz/answer`, AUTH_TOKEN);
     const post = () =>
       gateway.fetch(
-        new Request(`${PUBLIC}/vobiz/answer`, { method: 'POST', headers, body: new URLSearchParams(ANSWER).toString() }),
+        new Request(`${PUBLIC}/vobiz/answer`, {
+          method: 'POST',
+          headers,
+          body: new URLSearchParams(ANSWER).toString(),
+        }),
       );
     expect((await post()).status).toBe(200);
     const replay = await post();
@@ -87,7 +100,10 @@ describe('Vobiz bodies', () => {
     const declared = await gateway.fetch(
       new Request(`${PUBLIC}/vobiz/answer`, {
         method: 'POST',
-        headers: { ...signedHeaders(`${PUBLIC}/vobiz/answer`, AUTH_TOKEN), 'content-length': String(big.length) },
+        headers: {
+          ...signedHeaders(`${PUBLIC}/vobiz/answer`, AUTH_TOKEN),
+          'content-length': String(big.length),
+        },
         body: big,
       }),
     );
@@ -124,8 +140,12 @@ describe('handoff XML endpoints', () => {
   it('serves the Dial, marks ringing, and returns the same document to a retry', async () => {
     const o = offline({ gateway: { announce: 'Connecting you now & thank you for waiting.' } });
     const { handoffId, token } = await o.transfer();
-    const first = await (await o.vobiz(`/vobiz/handoff/${handoffId}?t=${token}`, { CallUUID: CALL_UUID })).text();
-    const second = await (await o.vobiz(`/vobiz/handoff/${handoffId}?t=${token}`, { CallUUID: CALL_UUID })).text();
+    const first = await (
+      await o.vobiz(`/vobiz/handoff/${handoffId}?t=${token}`, { CallUUID: CALL_UUID })
+    ).text();
+    const second = await (
+      await o.vobiz(`/vobiz/handoff/${handoffId}?t=${token}`, { CallUUID: CALL_UUID })
+    ).text();
     expect(second).toBe(first);
     expect(first).toContain('<Speak>Connecting you now &amp; thank you for waiting.</Speak>');
     expect(first).toContain('timeout="30"');
@@ -155,7 +175,12 @@ describe('handoff XML endpoints', () => {
     const o = offline();
     const { handoffId, token } = await o.transfer();
     const result = `/vobiz/dial-result/${handoffId}?t=${token}&a=1`;
-    const fields = { CallUUID: CALL_UUID, DialStatus: 'no-answer', DialHangupCause: 'NO_ANSWER', Event: 'DialAction' };
+    const fields = {
+      CallUUID: CALL_UUID,
+      DialStatus: 'no-answer',
+      DialHangupCause: 'NO_ANSWER',
+      Event: 'DialAction',
+    };
     const first = await (await o.vobiz(result, fields)).text();
     const second = await (await o.vobiz(result, fields)).text();
     expect(second).toBe(first);
@@ -173,7 +198,9 @@ describe('handoff XML endpoints', () => {
     const first = await (await o.vobiz(`/vobiz/dial-result/${handoffId}?t=${token}&a=1`, fields)).text();
     const second = await (await o.vobiz(`/vobiz/dial-result/${handoffId}?t=${token}&a=1`, fields)).text();
     expect(second).toBe(first);
-    expect(first).toMatch(/<Speak>[^<]*busy[^<]*<\/Speak><Stream [^>]+>wss:\/\/gw\.example\.com\/media\/([\w-]+)<\/Stream>/);
+    expect(first).toMatch(
+      /<Speak>[^<]*busy[^<]*<\/Speak><Stream [^>]+>wss:\/\/gw\.example\.com\/media\/([\w-]+)<\/Stream>/,
+    );
     const mediaToken = /\/media\/([\w-]+)</.exec(first)![1]!;
     expect(await o.gateway.resolveMediaToken(mediaToken)).toMatchObject({
       callId: CALL_UUID,
@@ -198,7 +225,9 @@ describe('handoff XML endpoints', () => {
     const { handoffId, token } = await o.transfer();
     await o.vobiz('/vobiz/hangup', { CallUUID: CALL_UUID, Event: 'Hangup', HangupCause: 'NORMAL_CLEARING' });
     expect((await o.handoff.get(handoffId))?.status).toBe('caller_hung_up');
-    const whisper = await (await o.vobiz(`/vobiz/whisper/${handoffId}?t=${token}&a=1`, { CallUUID: 'b-leg' })).text();
+    const whisper = await (
+      await o.vobiz(`/vobiz/whisper/${handoffId}?t=${token}&a=1`, { CallUUID: 'b-leg' })
+    ).text();
     expect(whisper).toContain('no longer on the line');
     expect(whisper).not.toContain('4242');
   });
@@ -206,7 +235,9 @@ describe('handoff XML endpoints', () => {
   it('masks PII in the whisper', async () => {
     const o = offline();
     const { handoffId, token } = await o.transfer({ summary: 'Card 4111 1111 1111 1111 was charged twice' });
-    const whisper = await (await o.vobiz(`/vobiz/whisper/${handoffId}?t=${token}&a=1`, { CallUUID: 'b-leg' })).text();
+    const whisper = await (
+      await o.vobiz(`/vobiz/whisper/${handoffId}?t=${token}&a=1`, { CallUUID: 'b-leg' })
+    ).text();
     expect(whisper).toMatch(/<Response><Speak>.+<\/Speak><\/Response>/);
     expect(whisper).not.toContain('4111 1111 1111 1111');
   });
@@ -214,7 +245,9 @@ describe('handoff XML endpoints', () => {
 
 describe('SIP agents', () => {
   it('answers with a Dial to the agent carrying the call UUID without dashes', async () => {
-    const o = offline({ gateway: { answer: { kind: 'sip', uri: 'sip:agent@livekit.example.com', platform: 'livekit' } } });
+    const o = offline({
+      gateway: { answer: { kind: 'sip', uri: 'sip:agent@livekit.example.com', platform: 'livekit' } },
+    });
     const xml = await (await o.vobiz('/vobiz/answer', ANSWER)).text();
     expect(xml).toContain(
       `<Dial sipHeaders="handoffCall=${CALL_UUID.replace(/-/g, '')}" callerId="+918000000000"><User>sip:agent@livekit.example.com</User></Dial>`,
@@ -229,9 +262,14 @@ describe('SIP agents', () => {
     });
     const { handoffId, token } = await o.transfer();
     const xml = await (
-      await o.vobiz(`/vobiz/dial-result/${handoffId}?t=${token}&a=1`, { CallUUID: CALL_UUID, DialStatus: 'no-answer' })
+      await o.vobiz(`/vobiz/dial-result/${handoffId}?t=${token}&a=1`, {
+        CallUUID: CALL_UUID,
+        DialStatus: 'no-answer',
+      })
     ).text();
-    expect(xml).toContain(`sipHeaders="handoffCall=${compactCallUuid(CALL_UUID)},handoffId=${handoffId},handoffReason=noAnswer"`);
+    expect(xml).toContain(
+      `sipHeaders="handoffCall=${compactCallUuid(CALL_UUID)},handoffId=${handoffId},handoffReason=noAnswer"`,
+    );
     expect(xml).toContain('<User>sip:agent@livekit.example.com</User>');
   });
 

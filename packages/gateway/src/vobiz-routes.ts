@@ -2,6 +2,7 @@ import { isHandoffError, type LadderStep, type PublicHandoffRecord, renderWhispe
 import { parseVobizCallback, type VobizCallback } from '@handoff/core/vobiz';
 import { type Context, Hono } from 'hono';
 import { nodeIncoming, readForm } from './body.js';
+import { announceCallEnded } from './call-end.js';
 import { isCallbackCall } from './callback-calls.js';
 import type { GatewayContext } from './context.js';
 import { dialEventToCallEvent, dialResultToVerdict } from './dial-outcomes.js';
@@ -209,7 +210,7 @@ export function vobizRoutes(ctx: GatewayContext): Hono {
     const callback = await readCallback(c);
     const callId = callback.callUuid;
     if (!callId) throw new HttpError(400, 'invalid_message', 'The hangup callback has no CallUUID');
-    handoff.session(callId)?.end();
+    await announceCallEnded(handoff, callId);
     const record = await handoff.forCall(callId);
     if (record) {
       const detail =

@@ -78,7 +78,9 @@ describe('CRM webhooks', () => {
     const crm = await receiver();
     cleanups.push(crm.close);
     const o = offline({
-      gateway: { webhooks: [{ url: crm.url, secret: SECRET, events: ['handoff.created', 'handoff.completed'] }] },
+      gateway: {
+        webhooks: [{ url: crm.url, secret: SECRET, events: ['handoff.created', 'handoff.completed'] }],
+      },
     });
     cleanups.push(() => o.gateway.close());
     await o.transfer();
@@ -105,7 +107,13 @@ describe('CRM webhooks', () => {
     expect(crm.state.hits).toBe(3);
 
     const listed = (await (await o.api('/v1/webhooks/dead-letters')).json()) as {
-      deadLetters: Array<{ deliveryId: string; handoffId: string; target: string; attempts: number; lastStatus: number }>;
+      deadLetters: Array<{
+        deliveryId: string;
+        handoffId: string;
+        target: string;
+        attempts: number;
+        lastStatus: number;
+      }>;
     };
     expect(listed.deadLetters).toHaveLength(1);
     const letter = listed.deadLetters[0]!;

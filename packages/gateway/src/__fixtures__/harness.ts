@@ -6,7 +6,12 @@ import {
   type HandoffStatus,
   type PublicHandoffRecord,
 } from '@handoff/core';
-import { createVobizSandbox, type SandboxCall, signV3, type VobizSandboxOptions } from '@handoff/vobiz-sandbox';
+import {
+  createVobizSandbox,
+  type SandboxCall,
+  signV3,
+  type VobizSandboxOptions,
+} from '@handoff/vobiz-sandbox';
 import type { WebSocket } from 'ws';
 import { createGateway, type Gateway } from '../gateway.js';
 import type { MediaCall } from '../media-tokens.js';
@@ -49,7 +54,8 @@ export class MediaAgent {
   async waitFor(count: number, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.connections.length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} media connections, got ${this.connections.length}`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${count} media connections, got ${this.connections.length}`);
       await new Promise<void>((resolve) => {
         this.#waiters.push(resolve);
         setTimeout(resolve, 50);
@@ -137,7 +143,10 @@ export async function waitForStatus(
   throw new Error(`handoff ${handoffId} is ${last?.status ?? 'missing'}, expected ${wanted.join(' or ')}`);
 }
 
-export async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+export async function until<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();
@@ -173,7 +182,11 @@ export function vobizPost(
   });
 }
 
-export function api(url: string, path: string, init: { method?: string; body?: unknown; key?: string | null } = {}) {
+export function api(
+  url: string,
+  path: string,
+  init: { method?: string; body?: unknown; key?: string | null } = {},
+) {
   const headers: Record<string, string> = {};
   if (init.key !== null) headers.authorization = `Bearer ${init.key ?? API_KEY}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';

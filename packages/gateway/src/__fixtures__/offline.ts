@@ -14,13 +14,18 @@ export interface Offline {
   carrier: FakeTransferProvider;
   /** A signed Vobiz form POST through `gateway.fetch`, as if it came through a proxy. */
   vobiz(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
-  api(path: string, init?: { method?: string; body?: unknown; key?: string | null; raw?: BodyInit; type?: string }): Promise<Response>;
+  api(
+    path: string,
+    init?: { method?: string; body?: unknown; key?: string | null; raw?: string; type?: string },
+  ): Promise<Response>;
   /** Starts a handoff for CALL_UUID and returns its id and URL token. */
   transfer(args?: Record<string, unknown>): Promise<{ handoffId: string; token: string }>;
 }
 
 /** A gateway over a fake carrier, driven through `fetch` without a socket. */
-export function offline(options: { handoff?: Partial<HandoffOptions>; gateway?: Partial<GatewayOptions> } = {}): Offline {
+export function offline(
+  options: { handoff?: Partial<HandoffOptions>; gateway?: Partial<GatewayOptions> } = {},
+): Offline {
   const carrier = new FakeTransferProvider();
   const handoff = createHandoff({
     transfer: carrier,
@@ -67,7 +72,8 @@ export function offline(options: { handoff?: Partial<HandoffOptions>; gateway?: 
       );
     },
     async transfer(args = {}) {
-      const session = handoff.session(CALL_UUID) ?? handoff.startSession({ callId: CALL_UUID, platform: 'vobiz' });
+      const session =
+        handoff.session(CALL_UUID) ?? handoff.startSession({ callId: CALL_UUID, platform: 'vobiz' });
       session.addTurn({ role: 'caller', text: 'My card ending 4242 was charged twice' });
       const result = await session.transfer({ reason: 'double charge', department: 'loans', ...args });
       const request = carrier.requests.find((r) => r.handoffId === result.handoffId);
