@@ -90,7 +90,10 @@ describe('session.transfer', () => {
     expect(storedAtProviderTime).toMatchObject({
       status: 'transferring',
       id: result.handoffId,
-      context: { transcript: [{ role: 'agent' }, { role: 'caller' }], timings: { persistedAt: expect.any(Number) } },
+      context: {
+        transcript: [{ role: 'agent' }, { role: 'caller' }],
+        timings: { persistedAt: expect.any(Number) },
+      },
     });
     expect(provider.requests).toHaveLength(1);
     const request = provider.requests[0]!;
@@ -98,7 +101,10 @@ describe('session.transfer', () => {
     expect(request.gatewayUrl).toBe('https://gw.example.com');
     expect(request.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(request.context.extracted.fields).toEqual({ loanAmount: 5_000_000 });
-    expect(request.context.extracted.customer).toMatchObject({ name: 'Priya Sharma', accountNumber: '55512345' });
+    expect(request.context.extracted.customer).toMatchObject({
+      name: 'Priya Sharma',
+      accountNumber: '55512345',
+    });
     expect(request.context.transcript.map((t) => t.role)).toEqual(['agent', 'caller']);
     const record = await handoff.get(result.handoffId);
     expect(record?.status).toBe('transferring');
@@ -171,7 +177,10 @@ describe('session.transfer', () => {
   });
 
   it('turns a carrier failure into the failed outcome and the next rung', async () => {
-    const { handoff, provider, errors } = setup({ fallback: ['back_to_ai', 'hangup'], capabilities: { backToAi: true } });
+    const { handoff, provider, errors } = setup({
+      fallback: ['back_to_ai', 'hangup'],
+      capabilities: { backToAi: true },
+    });
     provider.configure({ fail: new Error('Vobiz said 404: call not in progress') });
     const session = handoff.startSession({ callId: 'call-6', platform: 'vobiz' });
     const result = await session.transfer({ reason: 'x', department: 'triage' });
@@ -247,13 +256,16 @@ describe('handoff lifecycle', () => {
     ]);
   });
 
-  it.each(['no_answer', 'busy', 'failed', 'declined'] as const)('records %s as a typed outcome', async (outcome) => {
-    const { handoff, id } = await transferred({ fallback: ['hangup'] });
-    const r = await handoff.advance(id, { type: 'failed', outcome, attempt: 1 });
-    expect(r.record.status).toBe(outcome);
-    expect(r.step).toMatchObject({ kind: 'hangup' });
-    expect(r.record.context.outcome?.status).toBe(outcome);
-  });
+  it.each(['no_answer', 'busy', 'failed', 'declined'] as const)(
+    'records %s as a typed outcome',
+    async (outcome) => {
+      const { handoff, id } = await transferred({ fallback: ['hangup'] });
+      const r = await handoff.advance(id, { type: 'failed', outcome, attempt: 1 });
+      expect(r.record.status).toBe(outcome);
+      expect(r.step).toMatchObject({ kind: 'hangup' });
+      expect(r.record.context.outcome?.status).toBe(outcome);
+    },
+  );
 
   it('cancels with caller_hung_up when the caller leaves while ringing, and runs no ladder', async () => {
     const { handoff, id } = await transferred();
@@ -285,7 +297,12 @@ describe('routing and hours', () => {
   it('routes by rule and skips a closed destination for an open one', async () => {
     const { handoff, provider } = setup({
       destinations: {
-        day: { number: '+911', label: 'Day desk', timeZone: 'Asia/Kolkata', hours: { open: '11:00', close: '18:00' } },
+        day: {
+          number: '+911',
+          label: 'Day desk',
+          timeZone: 'Asia/Kolkata',
+          hours: { open: '11:00', close: '18:00' },
+        },
         night: { number: '+912', label: 'Night desk', timeZone: 'Asia/Kolkata' },
         hindi: { number: '+913', label: 'Hindi desk' },
       },
@@ -308,7 +325,12 @@ describe('routing and hours', () => {
   it('applies the after-hours behaviour when everything is closed', async () => {
     const { handoff, provider } = setup({
       destinations: {
-        loans: { number: '+911', label: 'Loans', timeZone: 'Asia/Kolkata', hours: { open: '14:00', close: '18:00' } },
+        loans: {
+          number: '+911',
+          label: 'Loans',
+          timeZone: 'Asia/Kolkata',
+          hours: { open: '14:00', close: '18:00' },
+        },
       },
       afterHours: 'callback',
     });
@@ -332,7 +354,8 @@ describe('rules that transfer', () => {
           reason: 'refund above 10,000',
         }),
       ],
-      extract: (_turn, extracted) => (extracted.amounts?.length ? { refundAmount: Math.max(...extracted.amounts) } : undefined),
+      extract: (_turn, extracted) =>
+        extracted.amounts?.length ? { refundAmount: Math.max(...extracted.amounts) } : undefined,
     });
     const s = handoff.startSession({ callId: 'auto-1', platform: 'x' });
     expect(s.addTurn({ role: 'caller', text: 'My order was cancelled' })).toBeUndefined();

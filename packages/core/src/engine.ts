@@ -43,6 +43,9 @@ function newHandoffId(): string {
 }
 
 const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
+const CLAIM_ROUNDS = 10;
+/** How long a claimed call may go without its handoff record before the claim counts as dead. */
+const CLAIM_STALE_MS = 2_000;
 
 /**
  * The core's decisions in one place: sessions, validation, routing, the state machine and the
@@ -162,12 +165,12 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     options: TransferOptions,
     triggeredAt: number,
   ): Promise<HandoffResult> {
-    const live = await this.#liveHandoffFor(session.callId);
-    if (live) return this.#resultOf(live, true);
+    const handoffId = newHandoffId();
+    const claim = await this.#claimCall(session.callId, handoffId);
+    if (claim.joined) return this.#resultOf(claim.joined, true);
 
     session.applyArgs(args);
     const messages = messagesFor(this.#languageOf(session), this.options.messages);
-    const handoffId = newHandoffId();
     const context = session.context(handoffId) as HandoffContext;
     const firing = options.trigger?.firing;
     context.trigger = {
@@ -224,7 +227,6 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     }
     context.status = record.status;
     context.timings.persistedAt = now;
-    await this.#claimCall(session.callId, handoffId);
     await this.store.put(keys.handoff(handoffId), record, { expectedVersion: 0 });
     if (record.status === 'rejected') return result;
 
@@ -346,28 +348,40 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     return { kind: 'hangup', sayToCaller: messages.hangup };
   }
 
-  async #liveHandoffFor(callId: string): Promise<HandoffRecord | undefined> {
-    const lock = await this.store.get<{ handoffId: string }>(keys.callLock(callId));
-    if (!lock) return undefined;
-    const record = await this.store.get<HandoffRecord>(keys.handoff(lock.value.handoffId));
-    return record && LIVE.has(record.value.status) ? record.value : undefined;
+  /**
+   * Points the call at a new handoff, or joins the live one. This is the idempotency lock across
+   * instances: the claim is a versioned write against the lock as it was read, so of two racing
+   * instances exactly one wins; the other re-reads, waits for the winner's record to appear (it
+   * is written right after the claim) and joins it. A lock whose record never appears belongs to
+   * an instance that died mid-claim, and is taken over.
+   */
+  async #claimCall(callId: string, handoffId: string): Promise<{ joined?: HandoffRecord }> {
+    for (let round = 0; round < CLAIM_ROUNDS; round++) {
+      const lock = await this.store.get<{ handoffId: string }>(keys.callLock(callId));
+      if (lock) {
+        const record = await this.#awaitRecord(lock.value.handoffId);
+        if (record && LIVE.has(record.status)) return { joined: record };
+      }
+      try {
+        await this.store.put(keys.callLock(callId), { handoffId }, { expectedVersion: lock?.version ?? 0 });
+        return {};
+      } catch (error) {
+        if (!(error instanceof HandoffError && error.code === 'store_conflict')) throw error;
+      }
+    }
+    throw new HandoffError(
+      'store_conflict',
+      `Could not claim call ${callId}: too many concurrent handoff requests`,
+    );
   }
 
-  /**
-   * Points the call at its new handoff. Across instances this is the idempotency lock: a racing
-   * instance loses the versioned write and joins the winner's handoff instead.
-   */
-  async #claimCall(callId: string, handoffId: string): Promise<void> {
-    const current = await this.store.get<{ handoffId: string }>(keys.callLock(callId));
-    try {
-      await this.store.put(keys.callLock(callId), { handoffId }, { expectedVersion: current?.version ?? 0 });
-    } catch (error) {
-      if (error instanceof HandoffError && error.code === 'store_conflict') {
-        throw new HandoffError('store_conflict', 'Another handoff for this call started at the same moment', {
-          cause: error,
-        });
-      }
-      throw error;
+  async #awaitRecord(handoffId: string): Promise<HandoffRecord | undefined> {
+    const started = Date.now();
+    for (;;) {
+      const record = await this.store.get<HandoffRecord>(keys.handoff(handoffId));
+      if (record) return record.value;
+      if (Date.now() - started > CLAIM_STALE_MS) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
     }
   }
 

@@ -11,7 +11,10 @@ describe('transfer_to_human tool', () => {
     const params = tool.parameters as {
       type: string;
       required: string[];
-      properties: Record<string, { enum?: string[]; properties?: Record<string, unknown>; required?: string[] }>;
+      properties: Record<
+        string,
+        { enum?: string[]; properties?: Record<string, unknown>; required?: string[] }
+      >;
     };
     expect(tool.name).toBe('transfer_to_human');
     expect(params.type).toBe('object');
@@ -39,9 +42,9 @@ describe('transfer_to_human tool', () => {
     expect(() => parseTransferArgs(tool.schema, ['loans'], { reason: '' })).toThrow(
       expect.objectContaining({ code: 'invalid_arguments' }),
     );
-    expect(() => parseTransferArgs(tool.schema, ['loans'], { reason: 'x', fields: { loanAmount: 'lots' } })).toThrow(
-      expect.objectContaining({ code: 'invalid_arguments' }),
-    );
+    expect(() =>
+      parseTransferArgs(tool.schema, ['loans'], { reason: 'x', fields: { loanAmount: 'lots' } }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_arguments' }));
     expect(() => parseTransferArgs(tool.schema, ['loans'], { reason: 'x'.repeat(501) })).toThrow(
       expect.objectContaining({ code: 'text_too_long' }),
     );

@@ -23,7 +23,9 @@ describe('Transcript', () => {
   it('drops duplicates by source id and by same text close in time', () => {
     const t = new Transcript();
     t.add({ role: 'caller', text: 'My account is 1234', sourceId: 'x', at: 10 }, 10);
-    expect(t.add({ role: 'caller', text: 'My account is 1234', sourceId: 'x', at: 10 }, 11).kind).toBe('duplicate');
+    expect(t.add({ role: 'caller', text: 'My account is 1234', sourceId: 'x', at: 10 }, 11).kind).toBe(
+      'duplicate',
+    );
     expect(t.add({ role: 'caller', text: 'my account is 1234!', at: 900 }, 900).kind).toBe('duplicate');
     // The same words much later are a real repetition, and kept.
     expect(t.add({ role: 'caller', text: 'My account is 1234', at: 60_000 }, 60_000).kind).toBe('appended');
@@ -44,7 +46,11 @@ describe('Transcript', () => {
     t.add({ role: 'agent', text: 'Let me check that.', at: 3000 }, 3000);
     const late = t.add({ role: 'caller', text: 'My card is blocked', at: 2000 }, 3500);
     expect(late.kind).toBe('inserted');
-    expect(t.turns.map((x) => x.text)).toEqual(['How can I help?', 'My card is blocked', 'Let me check that.']);
+    expect(t.turns.map((x) => x.text)).toEqual([
+      'How can I help?',
+      'My card is blocked',
+      'Let me check that.',
+    ]);
     expect(t.turns.map((x) => x.index)).toEqual([0, 1, 2]);
   });
 

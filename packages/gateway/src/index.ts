@@ -1,4 +1,3 @@
-export { apiKeyAuth } from './auth.js';
 export { compactCallUuid, restoreCallUuid } from './call-uuid.js';
 export { CALLBACK_CALL_PREFIX, isCallbackCall } from './callback-calls.js';
 export type { CallbackRequest, VoicemailRecord } from './follow-ups.js';

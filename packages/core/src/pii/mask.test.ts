@@ -161,3 +161,21 @@ describe('maskPiiDeep', () => {
     expect(maskPiiDeep(value, false)).toBe(value);
   });
 });
+
+describe('maskPii on hostile input', () => {
+  // Both inputs took seconds before the card search and the email pattern were made linear.
+  it.each([
+    ['digit groups', '1234-5678-'.repeat(4_000)],
+    ['spaced digits', '1 2 3 4 5 6 7 8 9 0 '.repeat(2_000)],
+    ['email-like text', 'a.b@'.repeat(10_000)],
+  ])('stays fast on 40,000 characters of %s', (_, text) => {
+    const started = performance.now();
+    maskPii(text);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('still finds a card inside a long run of digit groups', () => {
+    const text = `${'12 '.repeat(500)}${grouped(VISA)} ${'34 '.repeat(500)}`;
+    expect(maskPii(text)).toContain(`[card ending ${VISA.slice(-4)}]`);
+  });
+});

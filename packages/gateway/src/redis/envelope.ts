@@ -32,7 +32,15 @@ export function encodeValue(key: string, value: unknown): string {
 }
 
 export function decodeRecord<T>(key: string, raw: string): StoredRecord<T> {
-  const envelope = JSON.parse(raw) as Envelope;
+  let envelope: Envelope | undefined;
+  try {
+    envelope = JSON.parse(raw) as Envelope;
+  } catch {
+    // Reported below: something other than this store wrote the key.
+  }
+  if (typeof envelope?.v !== 'number') {
+    throw new HandoffError('store_unavailable', `The value at "${key}" was not written by this store`);
+  }
   return { key, value: envelope.d as T, version: envelope.v, updatedAt: envelope.u };
 }
 

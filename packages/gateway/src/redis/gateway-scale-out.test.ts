@@ -190,7 +190,7 @@ describe.skipIf(skipRedis)('scale-out: two gateways on one Redis with the Vobiz 
     const onA = await followOn(a);
     const { call, handoffId } = await handoffFromA();
 
-    await waitFor(() => onA.of(handoffId).some((e) => e.status === 'completed'), 8_000, 'completed on A').catch((e) => { console.log(JSON.stringify(states(onA.of(handoffId))), call.log.map((x) => JSON.stringify(x)).join('\n')); throw e; });
+    await waitFor(() => onA.of(handoffId).some((e) => e.status === 'completed'), 8_000, 'completed on A');
     const seen = onA.of(handoffId);
     expect(states(seen)).toEqual(ALL_STATES);
     // Every committed write reached A, none twice, in order.
@@ -220,7 +220,11 @@ describe.skipIf(skipRedis)('scale-out: two gateways on one Redis with the Vobiz 
 
     await waitFor(() => onA.of(handoffId).some((e) => e.status === 'ringing'), 5_000, 'ringing on A');
     await a.kill();
-    expect(states(onB.of(handoffId)), 'A died before the human answered').toEqual(['persisted', 'transferring', 'ringing']);
+    expect(states(onB.of(handoffId)), 'A died before the human answered').toEqual([
+      'persisted',
+      'transferring',
+      'ringing',
+    ]);
 
     await waitFor(() => onB.of(handoffId).some((e) => e.status === 'completed'), 8_000, 'completed on B');
     const seen = onB.of(handoffId);
@@ -241,7 +245,14 @@ describe.skipIf(skipRedis)('scale-out: two gateways on one Redis with the Vobiz 
     expect(record?.context.dialAttempts).toHaveLength(1);
     expect(record?.context.dialAttempts[0]).toMatchObject({ destination: 'loans', outcome: 'completed' });
     const timings = record?.context.timings;
-    for (const phase of ['persistedAt', 'transferRequestedAt', 'ringingAt', 'answeredAt', 'bridgedAt', 'endedAt'] as const) {
+    for (const phase of [
+      'persistedAt',
+      'transferRequestedAt',
+      'ringingAt',
+      'answeredAt',
+      'bridgedAt',
+      'endedAt',
+    ] as const) {
       expect(timings?.[phase], phase).toBeDefined();
     }
   });

@@ -124,6 +124,20 @@ describe.skipIf(skipRedis)('RedisStore (Redis-specific)', () => {
     expect(await store.get('bad')).toBeUndefined();
   });
 
+  it('refuses, typed, a key under its prefix that something else wrote', async () => {
+    const store = open();
+    await withRawClient(async (raw) => {
+      await raw.set(`${store.keyPrefix}foreign`, 'plain text');
+      await raw.set(`${store.keyPrefix}json`, '{"status":"x"}');
+    });
+    for (const key of ['foreign', 'json']) {
+      await expect(store.get(key)).rejects.toSatisfy((e) => isHandoffError(e, 'store_unavailable'));
+    }
+    await expect(store.put('foreign', 1)).rejects.toSatisfy(
+      (e) => isHandoffError(e, 'store_unavailable') && /not a store envelope/.test((e as Error).message),
+    );
+  });
+
   it('gives up an update after the bounded number of conflict retries', async () => {
     // A client whose reads are always stale: every conditional write loses.
     const client = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });

@@ -116,7 +116,9 @@ export class RedisStore implements HandoffStore {
 
   async put<T>(key: string, value: T, options: PutOptions = {}): Promise<StoredRecord<T>> {
     const json = encodeValue(key, value);
-    const updatedAt = this.#now();
+    const now = this.#now();
+    // Spliced into the envelope as a JSON number, so it must be one.
+    const updatedAt = Number.isFinite(now) ? Math.round(now) : Date.now();
     const expected = options.expectedVersion === undefined ? '' : String(options.expectedVersion);
     const ttl =
       options.ttlMs === undefined || !Number.isFinite(options.ttlMs)

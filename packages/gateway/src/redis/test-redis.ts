@@ -25,13 +25,16 @@ function rawClient(): Redis {
 
 export async function assertRedisUp(): Promise<void> {
   const client = rawClient();
-  client.on('error', () => {});
+  let cause: unknown;
+  client.on('error', (error) => {
+    cause ??= error;
+  });
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
     throw new Error(
-      `These tests need a real Redis at ${TEST_REDIS_URL} and it did not answer (${String(error)}). ` +
+      `These tests need a real Redis at ${TEST_REDIS_URL} and it did not answer (${String(cause ?? error)}). ` +
         'Start one (e.g. `redis-server`), point HANDOFF_TEST_REDIS_URL at one, or set HANDOFF_SKIP_REDIS=1.',
     );
   } finally {
