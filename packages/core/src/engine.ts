@@ -22,14 +22,7 @@ import { MemoryStore } from './store/memory-store.js';
 import type { HandoffStore, StoreChange } from './store/store.js';
 import { buildTool, parseTransferArgs, type ToolDefinition, type TransferArgs } from './tool.js';
 import type { TransferProvider } from './transfer.js';
-import type {
-  Attempt,
-  FailureOutcome,
-  Firing,
-  HandoffContext,
-  HandoffStatus,
-  ResolvedDestination,
-} from './types.js';
+import type { FailureOutcome, Firing, HandoffContext, HandoffStatus, ResolvedDestination } from './types.js';
 import { createVobizProviderFromOptions } from './vobiz-provider-factory.js';
 
 type Listener = (event: HandoffEvent) => void;

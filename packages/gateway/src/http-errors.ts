@@ -24,6 +24,7 @@ const STATUS_OF: Partial<Record<HandoffErrorCode, HttpError['status']>> = {
   session_ended: 409,
   invalid_transition: 409,
   store_conflict: 409,
+  store_unavailable: 503,
   transfer_failed: 502,
 };
 

@@ -46,4 +46,13 @@ describe('MemoryStore', () => {
     await store.put('handoff:a', 4);
     expect(seen).toEqual(['handoff:a@1', 'handoff:b@1']);
   });
+
+  it('sweeps expired keys that are never read again', async () => {
+    let now = 0;
+    const store = new MemoryStore({ now: () => now });
+    for (let i = 0; i < 500; i++) await store.put(`lock:${i}`, i, { ttlMs: 10 });
+    now = 100;
+    for (let i = 0; i < 500; i++) await store.put(`kept:${i}`, i);
+    expect(store.size).toBe(500);
+  });
 });

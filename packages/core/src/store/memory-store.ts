@@ -1,6 +1,8 @@
 import { HandoffError } from '../errors.js';
 import type { HandoffStore, PutOptions, StoreChange, StoredRecord } from './store.js';
 
+const SWEEP_EVERY_WRITES = 1_000;
+
 interface Entry {
   record: StoredRecord<unknown>;
   expiresAt?: number;
@@ -14,6 +16,7 @@ export class MemoryStore implements HandoffStore {
   readonly #entries = new Map<string, Entry>();
   readonly #listeners = new Set<{ prefix: string; listener: (change: StoreChange) => void }>();
   readonly #now: () => number;
+  #writesSinceSweep = 0;
 
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
@@ -96,8 +99,23 @@ export class MemoryStore implements HandoffStore {
     const entry: Entry = { record };
     if (options.ttlMs !== undefined) entry.expiresAt = this.#now() + options.ttlMs;
     this.#entries.set(key, entry);
+    // Keys with a ttl that nobody reads again would otherwise stay forever in a long-running process.
+    if (++this.#writesSinceSweep >= SWEEP_EVERY_WRITES) this.#sweep();
     this.#publish({ key, value: record.value, version: record.version });
     return record;
+  }
+
+  #sweep(): void {
+    this.#writesSinceSweep = 0;
+    const now = this.#now();
+    for (const [key, entry] of this.#entries) {
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#entries.delete(key);
+    }
+  }
+
+  /** How many keys are held, expired ones included until the next sweep (for tests and metrics). */
+  get size(): number {
+    return this.#entries.size;
   }
 
   #publish(change: StoreChange): void {

@@ -16,7 +16,9 @@ describe('handoff demo (npm start --once)', () => {
     const output = lines.join('\n');
     expect(output).toMatch(/agent desk: +http:\/\/127\.0\.0\.1:\d+\/desk\/\?token=/);
     expect(output).toMatch(/→ Relationship manager: completed/);
-    expect(output).toMatch(/fields: +loanAmount=4500000, monthlyIncome=120000, eligibleUpTo=4800000, eligible=true/);
+    expect(output).toMatch(
+      /fields: +loanAmount=4500000, monthlyIncome=120000, eligibleUpTo=4800000, eligible=true/,
+    );
     expect(output).toMatch(/→ Triage nurse: completed[\s\S]*symptom=chest pain, breathless/);
     expect(output).toMatch(/→ Senior care: completed[\s\S]*refundAmount=15000/);
     // Every phase of every handoff is on the timeline, in order.
