@@ -1,20 +1,8 @@
 import { z } from 'zod';
+import { HANDOFF_STATUSES } from './state/machine.js';
 
 const role = z.enum(['caller', 'agent', 'tool', 'system']);
-const status = z.enum([
-  'requested',
-  'persisted',
-  'transferring',
-  'ringing',
-  'connected',
-  'completed',
-  'no_answer',
-  'busy',
-  'failed',
-  'caller_hung_up',
-  'declined',
-  'rejected',
-]);
+const status = z.enum(HANDOFF_STATUSES);
 
 /**
  * `handoff.context.v1` as a zod schema: the JSON rendering is validated against it, and

@@ -1,4 +1,10 @@
-import type { Firing, HandoffStatus, Session, TurnInput } from '@handoff/core';
+import {
+  type Firing,
+  HANDOFF_STATUSES,
+  type HandoffStatus,
+  type Session,
+  type TurnInput,
+} from '@handoff/core';
 import { normaliseE164 } from '@handoff/core/vobiz';
 import { type Context, Hono } from 'hono';
 import { apiKeyAuth } from './auth.js';
@@ -7,20 +13,7 @@ import { newCallbackCallId } from './callback-calls.js';
 import type { GatewayContext } from './context.js';
 import { HttpError } from './http-errors.js';
 
-const STATUSES: readonly HandoffStatus[] = [
-  'requested',
-  'persisted',
-  'transferring',
-  'ringing',
-  'connected',
-  'completed',
-  'no_answer',
-  'busy',
-  'failed',
-  'caller_hung_up',
-  'declined',
-  'rejected',
-];
+const STATUSES: readonly HandoffStatus[] = HANDOFF_STATUSES;
 
 /** Bounds what one request can add, whatever the body limit. */
 const MAX_TURNS_PER_REQUEST = 500;

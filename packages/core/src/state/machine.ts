@@ -29,14 +29,20 @@ export const FAILURE_OUTCOMES: readonly FailureOutcome[] = [
   'rejected',
 ];
 
+/** Every status, in lifecycle order: for validating input and for schemas. */
+export const HANDOFF_STATUSES = [
+  'requested',
+  'persisted',
+  'transferring',
+  'ringing',
+  'connected',
+  'completed',
+  ...FAILURE_OUTCOMES,
+] as const satisfies readonly HandoffStatus[];
+
 export const TERMINAL: ReadonlySet<HandoffStatus> = new Set<HandoffStatus>([
   'completed',
-  'no_answer',
-  'busy',
-  'failed',
-  'caller_hung_up',
-  'declined',
-  'rejected',
+  ...FAILURE_OUTCOMES,
 ]);
 
 /** Statuses in which a handoff is still moving the call: a second request must join it, not start another. */
