@@ -50,6 +50,11 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
   readonly provider: TransferProvider;
   readonly tool: ToolDefinition;
   readonly now: () => number;
+  /**
+   * Where Vobiz fetches the handoff XML. Set from options, or by a gateway when it starts
+   * listening, so a server on port 0 needs no port guessed in advance.
+   */
+  gatewayUrl: string | undefined;
 
   readonly #sessions = new Map<string, Session>();
   readonly #inflight = new Map<string, Promise<HandoffResult>>();
@@ -80,6 +85,7 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     }
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.gatewayUrl = options.gatewayUrl;
     this.store = options.store ?? new MemoryStore({ now: this.now });
     this.provider = options.transfer ?? createVobizProviderFromOptions(options);
     this.#departments = departments;
@@ -263,7 +269,7 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
         token: updated.token,
         destination,
         context: updated.context,
-        ...(this.options.gatewayUrl ? { gatewayUrl: this.options.gatewayUrl } : {}),
+        ...(this.gatewayUrl ? { gatewayUrl: this.gatewayUrl } : {}),
       });
     } catch (error) {
       this.reportError(error, 'transfer-provider');

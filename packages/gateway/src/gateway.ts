@@ -150,6 +150,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       const listening = await listenOn(serve, upgrades, port, host);
       server = listening.server;
       if (!urls.configured) urls.set(listening.url);
+      // A core without a gatewayUrl hands Vobiz this gateway's address in its transfers.
+      handoff.gatewayUrl ??= urls.base;
       return listening;
     },
     onUpgrade: (prefix, handler, upgradeOptions) => upgrades.add(prefix, handler, upgradeOptions),

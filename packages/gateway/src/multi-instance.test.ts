@@ -4,7 +4,7 @@ import { createHandoff, type Handoff } from '@handoff/core';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { API_KEY, CALLER, DESTINATIONS, DID, freePort, waitForStatus } from './__fixtures__/harness.js';
+import { API_KEY, CALLER, DESTINATIONS, DID, waitForStatus } from './__fixtures__/harness.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { redisStore } from './redis/index.js';
 import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './redis/test-redis.js';
@@ -49,12 +49,13 @@ describe.skipIf(skipRedis)('two gateway instances on one Redis, behind a round-r
     cleanups.push(() => new Promise<void>((resolve) => ai.close(() => resolve())));
     const aiUrl = `ws://127.0.0.1:${(ai.address() as AddressInfo).port}/ai`;
 
-    const ports = [await freePort(), await freePort()];
-    const balancer = await roundRobin(() => ports.map((p) => `http://127.0.0.1:${p}`));
+    // Each instance listens on a port of its own choosing; the balancer reads them when it forwards.
+    const instanceUrls: string[] = [];
+    const balancer = await roundRobin(() => instanceUrls);
     cleanups.push(() => new Promise<void>((resolve) => balancer.server.close(() => resolve())));
 
     const instances: Array<{ handoff: Handoff; gateway: Gateway }> = [];
-    for (const port of ports) {
+    for (let i = 0; i < 2; i++) {
       const store = redisStore({ url: TEST_REDIS_URL, keyPrefix });
       const handoff = createHandoff({
         store,
@@ -71,7 +72,7 @@ describe.skipIf(skipRedis)('two gateway instances on one Redis, behind a round-r
         answer: { kind: 'stream', url: aiUrl },
         apiKeys: [API_KEY],
       });
-      await gateway.listen(port);
+      instanceUrls.push((await gateway.listen(0)).url);
       cleanups.push(async () => {
         await gateway.close();
         await handoff.close();
@@ -82,7 +83,7 @@ describe.skipIf(skipRedis)('two gateway instances on one Redis, behind a round-r
     const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
 
     // Instance B's event stream, read directly: it must see what A does too.
-    const events = await fetch(`http://127.0.0.1:${ports[1]}/v1/handoffs/events`, {
+    const events = await fetch(`${instanceUrls[1]}/v1/handoffs/events`, {
       headers: { authorization: `Bearer ${API_KEY}` },
     });
     const reader = events.body!.getReader();

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import {
   createHandoff,
   type Handoff,
@@ -26,18 +25,6 @@ export const DESTINATIONS: HandoffOptions['destinations'] = {
   support: { numbers: ['+919800000002'], label: 'Senior care' },
   triage: { sip: 'sip:nurse@pbx.example.com', label: 'Triage nurse' },
 };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The AI side of the media socket: accepts every call the gateway lets through. */
 export class MediaAgent {
@@ -84,24 +71,21 @@ export interface Stack {
 /** Sandbox + handoff (real Vobiz transfer provider against the sandbox) + gateway, on loopback. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = await createVobizSandbox({ timeScale: 0.01, ...options.sandbox });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  // No gatewayUrl or publicUrl: the gateway takes the address it listens on, so no port is guessed.
   const handoff = createHandoff({
     vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
-    gatewayUrl: url,
     destinations: DESTINATIONS,
     capabilities: { backToAi: true },
     ...options.handoff,
   });
   const gateway = createGateway({
     handoff,
-    publicUrl: url,
     vobiz: { authToken: sandbox.authToken, callerId: DID, authId: sandbox.authId, baseUrl: sandbox.baseUrl },
     answer: { kind: 'stream' },
     apiKeys: [API_KEY],
     ...options.gateway,
   });
-  await gateway.listen(port);
+  const { url } = await gateway.listen(0);
   const agent = new MediaAgent();
   gateway.onMedia(agent.accept);
   return {

@@ -26,11 +26,11 @@ export function demoHandoff(options: {
   baseUrl: string;
   authId: string;
   authToken: string;
-  gatewayUrl: string;
+  gatewayUrl?: string;
 }): Handoff {
   const config: HandoffOptions = {
     vobiz: { authId: options.authId, authToken: options.authToken, baseUrl: options.baseUrl },
-    gatewayUrl: options.gatewayUrl,
+    ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}),
     destinations: {
       loans: { number: '+919800000001', label: 'Relationship manager', callerId: '+918000000001' },
       triage: { sip: 'sip:nurse@pbx.example.com', label: 'Triage nurse', callerId: '+918000000002' },

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { createGateway } from '../gateway.js';
 import { demoHandoff } from './config.js';
@@ -23,17 +22,6 @@ export interface DemoOutcome {
   whisper: string[];
 }
 
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /**
  * The README's first command: a local Vobiz, the gateway on the memory store, the agent desk and
  * three scripted callers, each handed to a simulated human with the whole conversation.
@@ -55,18 +43,15 @@ export async function runDemo(options: DemoOptions = {}) {
       '+919800000003': { kind: 'answer', afterMs: ms(1_200), hangupAfterMs: ms(4_000) },
     },
   });
-  const port = options.port ?? (await freePort(host));
-  const publicUrl = `http://${host}:${port}`;
+  // No gatewayUrl: the gateway fills it in when it starts listening, on whatever port it gets.
   const handoff = demoHandoff({
     baseUrl: sandbox.baseUrl,
     authId: sandbox.authId,
     authToken: sandbox.authToken,
-    gatewayUrl: publicUrl,
   });
   const deskToken = 'demo';
   const gateway = createGateway({
     handoff,
-    publicUrl,
     vobiz: { authToken: sandbox.authToken, signatures: 'require', callerId: '+918000000000' },
     answer: { kind: 'stream', platform: 'demo-agent' },
     deskToken,
@@ -79,7 +64,7 @@ export async function runDemo(options: DemoOptions = {}) {
       onError: (error) => log(`  ! agent error: ${error instanceof Error ? error.message : String(error)}`),
     }),
   );
-  await gateway.listen(port, host);
+  const { url: publicUrl } = await gateway.listen(options.port ?? 0, host);
 
   log('handoff demo — local Vobiz sandbox, gateway on the in-memory store, scripted AI agent');
   log(`  agent desk:   ${publicUrl}/desk/?token=${deskToken}`);

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { createHandoff, type Handoff, type HandoffStatus } from '@handoff/core';
 import { createVobizSandbox, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -25,18 +24,6 @@ interface SeenEvent {
   version: number;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 interface Instance {
   url: string;
   store: RedisStore;
@@ -46,29 +33,25 @@ interface Instance {
   kill(): Promise<void>;
 }
 
-/** One gateway process. `vobizTalksTo` is where the core sends Vobiz for the handoff XML. */
-async function instance(
-  sandbox: VobizSandbox,
-  keyPrefix: string,
-  port: number,
-  vobizTalksTo: string,
-): Promise<Instance> {
-  const url = `http://127.0.0.1:${port}`;
+/**
+ * One gateway process. `vobizTalksTo` is where the core sends Vobiz for the handoff XML; without
+ * it, the gateway's own address (taken when it listens, on a port of its choosing).
+ */
+async function instance(sandbox: VobizSandbox, keyPrefix: string, vobizTalksTo?: string): Promise<Instance> {
   const store = redisStore({ url: TEST_REDIS_URL, keyPrefix });
   const handoff = createHandoff({
     store,
     vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
-    gatewayUrl: vobizTalksTo,
+    ...(vobizTalksTo ? { gatewayUrl: vobizTalksTo } : {}),
     destinations: { loans: { number: HUMAN, label: 'Relationship manager' } },
   });
   const gateway = createGateway({
     handoff,
-    publicUrl: url,
     vobiz: { authToken: sandbox.authToken, callerId: DID },
     answer: { kind: 'stream' },
     apiKeys: [API_KEY],
   });
-  await gateway.listen(port);
+  const { url } = await gateway.listen(0);
   // The AI's end of the media stream: accepted and left open.
   gateway.onMedia(() => {});
   await store.ready();
@@ -148,12 +131,10 @@ describe.skipIf(skipRedis)('scale-out: two gateways on one Redis with the Vobiz 
     sandbox.setEndpoint(HUMAN, { kind: 'answer', afterMs: human.ringMs, hangupAfterMs: human.talkMs });
     const keyPrefix = uniquePrefix('gateway');
     cleanups.push(() => dropPrefix(keyPrefix));
-    const [portA, portB] = [await freePort(), await freePort()];
-    const urlB = `http://127.0.0.1:${portB}`;
-    const b = await instance(sandbox, keyPrefix, portB, urlB);
+    const b = await instance(sandbox, keyPrefix);
     cleanups.push(() => b.kill());
     // A hands Vobiz B's address: everything Vobiz does for the handoff lands on the other instance.
-    const a = await instance(sandbox, keyPrefix, portA, urlB);
+    const a = await instance(sandbox, keyPrefix, b.url);
     cleanups.push(() => a.kill());
     const followers: Array<Awaited<ReturnType<typeof follow>>> = [];
     cleanups.push(async () => {
