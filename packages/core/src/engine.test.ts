@@ -390,3 +390,24 @@ describe('stores', () => {
     expect(a.events.map((e) => e.status)).toContain('ringing');
   });
 });
+
+describe('carrier failures', () => {
+  it('moves on to the next destination when the carrier refuses one, and transfers once there', async () => {
+    const { handoff, provider } = setup();
+    provider.configure({
+      fail: (req) => (req.destination.key === 'loans' ? new Error('503 from carrier') : undefined),
+    });
+    const session = handoff.startSession({ callId: 'cf-1', platform: 'vobiz' });
+    const result = await session.transfer({ reason: 'loan', department: 'loans' });
+    expect(provider.requests.map((r) => r.destination.key)).toEqual(['loans', 'support']);
+    expect(result).toMatchObject({
+      status: 'transferring',
+      destination: { key: 'support', label: 'Senior care' },
+    });
+    const record = await handoff.get(result.handoffId);
+    expect(record?.context.dialAttempts.map((a) => [a.destination, a.outcome])).toEqual([
+      ['loans', 'failed'],
+      ['support', undefined],
+    ]);
+  });
+});

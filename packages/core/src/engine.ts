@@ -259,36 +259,54 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
       // The caller hung up while the farewell played: nothing to transfer.
       return { ...result, status: updated?.status ?? 'failed' };
     }
-    try {
-      await this.provider.transfer({
-        handoffId,
-        callId: updated.callId,
-        ...(updated.context.call.platformCallId
-          ? { platformCallId: updated.context.call.platformCallId }
-          : {}),
-        token: updated.token,
-        destination,
-        context: updated.context,
-        ...(this.gatewayUrl ? { gatewayUrl: this.gatewayUrl } : {}),
-      });
-    } catch (error) {
-      this.reportError(error, 'transfer-provider');
-      const failed = await this.advance(handoffId, {
-        type: 'failed',
-        outcome: 'failed',
-        attempt: attemptNumber,
-        detail: error instanceof Error ? error.message.slice(0, 200) : 'transfer failed',
-      });
-      const step = failed.step;
-      return {
-        ...result,
-        status: failed.record.status,
-        reason: 'transfer_failed',
-        ...(step ? { fallback: step } : {}),
-        sayToCaller: step && 'sayToCaller' in step ? step.sayToCaller : messagesFor(undefined).unavailable,
-      };
+    let record = updated;
+    let target = destination;
+    let attempt = attemptNumber;
+    // A carrier that refuses one destination may take the next: the ladder decides, as it
+    // does for a human who does not answer.
+    for (;;) {
+      try {
+        await this.provider.transfer({
+          handoffId,
+          callId: record.callId,
+          ...(record.context.call.platformCallId
+            ? { platformCallId: record.context.call.platformCallId }
+            : {}),
+          token: record.token,
+          destination: target,
+          context: record.context,
+          ...(this.gatewayUrl ? { gatewayUrl: this.gatewayUrl } : {}),
+        });
+        return { ...result, status: 'transferring', destination: { key: target.key, label: target.label } };
+      } catch (error) {
+        this.reportError(error, 'transfer-provider');
+        const failed = await this.advance(handoffId, {
+          type: 'failed',
+          outcome: 'failed',
+          attempt,
+          detail: error instanceof Error ? error.message.slice(0, 200) : 'transfer failed',
+        });
+        const step = failed.step;
+        const next = step?.kind === 'next_destination' ? await this.#record(handoffId) : undefined;
+        if (step?.kind === 'next_destination' && next?.status === 'transferring' && next.destination) {
+          record = next;
+          target = next.destination;
+          attempt = step.attempt;
+          continue;
+        }
+        return {
+          ...result,
+          status: failed.record.status,
+          reason: 'transfer_failed',
+          ...(step ? { fallback: step } : {}),
+          sayToCaller: step && 'sayToCaller' in step ? step.sayToCaller : messagesFor(undefined).unavailable,
+        };
+      }
     }
-    return { ...result, status: 'transferring' };
+  }
+
+  async #record(handoffId: string): Promise<HandoffRecord | undefined> {
+    return (await this.store.get<HandoffRecord>(keys.handoff(handoffId)))?.value;
   }
 
   async #runBeforeTransfer(options: TransferOptions, result: HandoffResult): Promise<void> {
