@@ -4,6 +4,7 @@
  */
 import { benchAddTurn, benchTransfer } from './core.js';
 import { benchGatewayXml, benchTriggerToTransfer } from './gateway.js';
+import { benchRealtimeBridge } from './openai-realtime.js';
 import { benchSandboxMedia } from './sandbox-media.js';
 import type { BenchResult } from './types.js';
 
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   'sandbox:media': () => benchSandboxMedia(),
   'gateway:xml': benchGatewayXml,
   'gateway:trigger-to-transfer': benchTriggerToTransfer,
+  'openai-realtime:bridge': () => benchRealtimeBridge(),
 };
 
 function format(n: number): string {
