@@ -123,4 +123,23 @@ describe('renderWhisper', () => {
       'AI handoff. The caller. Wants to change the delivery address. They asked for a person.',
     );
   });
+
+  it('leads with a summary the agent wrote, since it knows which amount is which', () => {
+    const text = renderWhisper(
+      context({
+        summary: {
+          oneLine: 'Wants a 45 lakh home loan; income 1.2 lakh a month; eligible up to 48 lakh.',
+          spoken: '',
+          full: '',
+          source: 'agent',
+          updatedAt: 0,
+        },
+        extracted: { ...context().extracted, intent: 'loan', issueType: undefined, amounts: [120_000] },
+      }),
+    );
+    expect(text).toContain('Wants a 45 lakh home loan');
+    expect(text).not.toMatch(/involving 1\.2 lakh/);
+    // Still within the 15-second budget.
+    expect(words(text)).toBeLessThanOrEqual(37);
+  });
 });

@@ -37,7 +37,14 @@ export function renderWhisper(ctx: HandoffContext, options: WhisperOptions = {})
     ? `, account ending ${spellDigits(extracted.customer.accountNumber.slice(-4))},`
     : '';
   const issue = describeIssue(extracted, { style: 'speech' });
-  if (issue) {
+  const written = ctx.summary.source === 'extractive' ? undefined : ctx.summary.oneLine.trim();
+  if (written) {
+    // The agent (or an LLM) wrote the summary: its words know which amount is which better than
+    // the extractor's guesses, so they lead; the extractive line is the shorter fallback.
+    const intro = `${who}${account.replace(/,$/, '')}.`;
+    const shorter = [...(issue ? [`${who} ${issue}.`] : []), intro];
+    sentences.push({ text: `${intro} ${sentence(say(written))}`, priority: 0, shorter });
+  } else if (issue) {
     // Under a tight budget, drop the account ending first, then the issue detail, then the amount.
     const plain = describeIssue({ ...extracted, issueType: undefined }, { style: 'speech' })!;
     const bare = describeIssue(
@@ -47,9 +54,7 @@ export function renderWhisper(ctx: HandoffContext, options: WhisperOptions = {})
     const shorter = [`${who} ${issue}.`, `${who} ${plain}.`, ...(bare ? [`${who} ${bare}.`] : [])];
     sentences.push({ text: `${who}${account} ${issue}.`, priority: 0, shorter });
   } else {
-    const line = ctx.summary.source === 'extractive' ? undefined : ctx.summary.oneLine;
-    const intro = `${who}${account.replace(/,$/, '')}.`;
-    sentences.push({ text: line ? `${intro} ${sentence(say(line))}` : intro, priority: 0 });
+    sentences.push({ text: `${who}${account.replace(/,$/, '')}.`, priority: 0 });
   }
 
   const mood = extracted.sentiment ?? sentimentLabel(extracted.sentimentScore ?? 0);

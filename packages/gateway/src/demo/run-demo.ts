@@ -111,6 +111,7 @@ export async function runDemo(options: DemoOptions = {}) {
         .join(', ');
       if (fields) log(`  fields:  ${fields}`);
       if (outcome.whisper[0]) log(`  whisper heard by the human: “${outcome.whisper[0]}”`);
+      log('  timeline (the farewell plays between persisted and transfer requested):');
       for (const line of formatTimeline(record)) log(line);
     }
     log('');

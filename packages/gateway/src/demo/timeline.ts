@@ -3,7 +3,7 @@ import type { PublicHandoffRecord } from '@handoff/core';
 const PHASES = [
   ['triggeredAt', 'triggered'],
   ['persistedAt', 'context persisted'],
-  ['transferRequestedAt', 'transfer requested'],
+  ['transferRequestedAt', 'transfer requested'], // after the AI's farewell has played
   ['ringingAt', 'ringing'],
   ['answeredAt', 'human answered'],
   ['bridgedAt', 'bridged'],
