@@ -411,3 +411,24 @@ describe('carrier failures', () => {
     ]);
   });
 });
+
+describe('claims', () => {
+  it('frees the call when the handoff fails before it is persisted, so the next request is not held up', async () => {
+    const store = new MemoryStore();
+    const { handoff } = setup({ store });
+    const session = handoff.startSession({ callId: 'claim-1', platform: 'x' });
+    const put = store.put.bind(store);
+    let failNext = true;
+    store.put = (async (key: string, value: unknown, options?: Parameters<MemoryStore['put']>[2]) => {
+      if (failNext && key.startsWith('handoff:')) {
+        failNext = false;
+        throw new Error('disk full');
+      }
+      return put(key, value, options);
+    }) as MemoryStore['put'];
+    await expect(session.transfer({ reason: 'x' })).rejects.toThrow('disk full');
+    expect(await store.get('call:claim-1')).toBeUndefined();
+    const retry = await session.transfer({ reason: 'x' });
+    expect(retry.status).toBe('transferring');
+  });
+});

@@ -168,65 +168,72 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     const claim = await this.#claimCall(session.callId, handoffId);
     if (claim.joined) return this.#resultOf(claim.joined, true);
 
-    session.applyArgs(args);
-    const messages = messagesFor(this.#languageOf(session), this.options.messages);
-    const context = session.context(handoffId) as HandoffContext;
-    const firing = options.trigger?.firing;
-    context.trigger = {
-      kind: options.trigger?.kind ?? 'tool',
-      reason: args.reason,
-      urgency: args.urgency ?? firing?.urgency ?? 'normal',
-    };
-    if (firing) {
-      context.trigger.rule = firing.ruleId;
-      context.trigger.evidence = firing.evidence;
-      context.trigger.turnIndex = firing.turnIndex;
-    }
-    if (args.sentiment) context.extracted.sentiment = args.sentiment;
-    context.timings.triggeredAt = triggeredAt;
-
-    const route = this.#route(session, args, context);
-    const now = this.now();
-    const record: HandoffRecord = {
-      id: handoffId,
-      token: randomBytes(24).toString('base64url'),
-      callId: session.callId,
-      status: 'persisted',
-      context,
-      ladder: { rung: 0, remaining: route.remaining, attempt: 0 },
-      createdAt: now,
-      updatedAt: now,
-    };
+    let record: HandoffRecord;
     let result: HandoffResult;
-    if (route.destination) {
-      record.destination = route.destination;
-      context.destination = { key: route.destination.key, label: route.destination.label };
-      result = {
-        handoffId,
+    try {
+      session.applyArgs(args);
+      const messages = messagesFor(this.#languageOf(session), this.options.messages);
+      const context = session.context(handoffId) as HandoffContext;
+      const firing = options.trigger?.firing;
+      context.trigger = {
+        kind: options.trigger?.kind ?? 'tool',
+        reason: args.reason,
+        urgency: args.urgency ?? firing?.urgency ?? 'normal',
+      };
+      if (firing) {
+        context.trigger.rule = firing.ruleId;
+        context.trigger.evidence = firing.evidence;
+        context.trigger.turnIndex = firing.turnIndex;
+      }
+      if (args.sentiment) context.extracted.sentiment = args.sentiment;
+      context.timings.triggeredAt = triggeredAt;
+
+      const route = this.#route(session, args, context);
+      const now = this.now();
+      record = {
+        id: handoffId,
+        token: randomBytes(24).toString('base64url'),
+        callId: session.callId,
         status: 'persisted',
-        sayToCaller: fill(messages.transferring, { label: route.destination.label }),
-        destination: context.destination,
+        context,
+        ladder: { rung: 0, remaining: route.remaining, attempt: 0 },
+        createdAt: now,
+        updatedAt: now,
       };
-    } else {
-      // Every candidate is closed: the after-hours behaviour decides, through the ladder's words.
-      record.status = 'rejected';
-      record.reason = 'after_hours';
-      const label = this.options.destinations[route.closed[0] ?? '']?.label ?? 'support';
-      const step = this.#afterHoursStep();
-      record.lastStep = step;
-      const tail = 'sayToCaller' in step ? ` ${step.sayToCaller}` : '';
-      result = {
-        handoffId,
-        status: 'rejected',
-        reason: 'after_hours',
-        sayToCaller: `${fill(messages.afterHours, { label })}${tail}`.trim(),
-        fallback: step,
-      };
-      context.outcome = { status: 'rejected', detail: 'after_hours', at: now };
+      if (route.destination) {
+        record.destination = route.destination;
+        context.destination = { key: route.destination.key, label: route.destination.label };
+        result = {
+          handoffId,
+          status: 'persisted',
+          sayToCaller: fill(messages.transferring, { label: route.destination.label }),
+          destination: context.destination,
+        };
+      } else {
+        // Every candidate is closed: the after-hours behaviour decides, through the ladder's words.
+        record.status = 'rejected';
+        record.reason = 'after_hours';
+        const label = this.options.destinations[route.closed[0] ?? '']?.label ?? 'support';
+        const step = this.#afterHoursStep();
+        record.lastStep = step;
+        const tail = 'sayToCaller' in step ? ` ${step.sayToCaller}` : '';
+        result = {
+          handoffId,
+          status: 'rejected',
+          reason: 'after_hours',
+          sayToCaller: `${fill(messages.afterHours, { label })}${tail}`.trim(),
+          fallback: step,
+        };
+        context.outcome = { status: 'rejected', detail: 'after_hours', at: now };
+      }
+      context.status = record.status;
+      context.timings.persistedAt = now;
+      await this.store.put(keys.handoff(handoffId), record, { expectedVersion: 0 });
+    } catch (error) {
+      // Nothing was persisted: free the call so the next request does not wait for a ghost.
+      await this.#releaseClaim(session.callId, handoffId).catch(() => {});
+      throw error;
     }
-    context.status = record.status;
-    context.timings.persistedAt = now;
-    await this.store.put(keys.handoff(handoffId), record, { expectedVersion: 0 });
     if (record.status === 'rejected') return result;
 
     this.#summarizeLater(session, handoffId);
@@ -390,6 +397,11 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
       'store_conflict',
       `Could not claim call ${callId}: too many concurrent handoff requests`,
     );
+  }
+
+  async #releaseClaim(callId: string, handoffId: string): Promise<void> {
+    const lock = await this.store.get<{ handoffId: string }>(keys.callLock(callId));
+    if (lock?.value.handoffId === handoffId) await this.store.delete(keys.callLock(callId));
   }
 
   async #awaitRecord(handoffId: string): Promise<HandoffRecord | undefined> {
