@@ -167,12 +167,11 @@ describe('session.transfer', () => {
     expect(order).toEqual(['say:Let me c', 'played', 'transfer']);
 
     const s2 = handoff.startSession({ callId: 'call-5', platform: 'openai-realtime' });
-    const started = Date.now();
+    // A farewell that never reports playout must not strand the caller: the timeout moves the call.
     const r2 = await s2.transfer(
       { reason: 'x' },
       { beforeTransfer: () => new Promise(() => {}), beforeTransferTimeoutMs: 30 },
     );
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(r2.status).toBe('transferring');
   });
 

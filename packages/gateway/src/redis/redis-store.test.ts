@@ -214,10 +214,10 @@ describe.skipIf(skipRedis)('RedisStore (Redis-specific)', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(isHandoffError(failure, 'store_unavailable')).toBe(true);
     expect((failure as Error).message).toMatch(/127\.0\.0\.1:1 is unavailable.*ECONNREFUSED/);
-    // Once down for longer than the connect timeout, operations fail at once.
+    // Once down for longer than the connect timeout, operations fail at once (not after another 2 s wait).
     const again = Date.now();
     await expect(store.put('k', 1)).rejects.toSatisfy((e) => isHandoffError(e, 'store_unavailable'));
-    expect(Date.now() - again).toBeLessThan(100);
+    expect(Date.now() - again).toBeLessThan(1_000);
     await expect(store.ready()).rejects.toSatisfy((e) => isHandoffError(e, 'store_unavailable'));
     expect(errors.length).toBeGreaterThan(0);
   });

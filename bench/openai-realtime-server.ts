@@ -1,0 +1,101 @@
+/**
+ * The system under test of `benchRealtimeBridge`, run alone in a child process so the caller
+ * emulators and the fake Realtime server (in the parent) do not share its event loop.
+ * `bridge`: `@handoff/openai-realtime`'s bridge with a real handoff core behind it, mounted on a
+ * plain `ws` server the way `gateway.onMedia(bridge.handle)` mounts it. `relay`: a hand-rolled `ws`
+ * relay doing the same forwarding (media → append, delta → playAudio) and nothing else.
+ * argv: mode, upstream (the fake Realtime URL). Reports `{ url }` once listening, then answers any
+ * message with `{ cpuMicros, rss, heapUsed, active }` (its own process only).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHandoff } from '@handoff/core';
+import { createRealtimeBridge } from '@handoff/openai-realtime';
+import { WebSocket, WebSocketServer } from 'ws';
+
+const BACKLOG = 4096;
+
+const mode = process.argv[2];
+const upstream = process.argv[3] ?? '';
+
+const http = createServer();
+const server = new WebSocketServer({ server: http, perMessageDeflate: false });
+let active = 0;
+let closeAll = (): void => undefined;
+let activeCalls = (): number => active;
+
+if (mode === 'bridge') {
+  const handoff = createHandoff({
+    transfer: { name: 'bench', transfer: async () => ({ requestId: 'bench' }) } as never,
+    destinations: { support: { number: '+919800000002', label: 'Support' } },
+  });
+  const bridge = createRealtimeBridge({
+    handoff,
+    openai: { apiKey: 'sk-bench', baseUrl: upstream },
+    fallback: false,
+  });
+  let callIndex = 0;
+  server.on('connection', (socket) => bridge.handle(socket, { callId: `bench-${callIndex++}` }));
+  closeAll = () => {
+    bridge.close();
+    void handoff.close();
+  };
+  activeCalls = () => bridge.active;
+} else {
+  server.on('connection', (socket) => {
+    active++;
+    const rt = new WebSocket(upstream, { perMessageDeflate: false });
+    let streamId = '';
+    const queued: string[] = [];
+    rt.on('open', () => {
+      for (const frame of queued.splice(0)) rt.send(frame);
+    });
+    rt.on('error', () => undefined);
+    socket.on('error', () => undefined);
+    socket.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as {
+        event?: string;
+        start?: { streamId?: string };
+        media?: { payload?: string };
+      };
+      if (msg.event === 'start') streamId = msg.start?.streamId ?? '';
+      else if (msg.event === 'media') {
+        const frame = JSON.stringify({ type: 'input_audio_buffer.append', audio: msg.media?.payload });
+        if (rt.readyState === WebSocket.OPEN) rt.send(frame);
+        else queued.push(frame);
+      }
+    });
+    rt.on('message', (raw) => {
+      const event = JSON.parse(String(raw)) as { type?: string; delta?: string };
+      if (event.type !== 'response.output_audio.delta') return;
+      socket.send(
+        JSON.stringify({
+          event: 'playAudio',
+          streamId,
+          media: { contentType: 'audio/x-mulaw', sampleRate: 8000, payload: event.delta },
+        }),
+      );
+    });
+    socket.on('close', () => {
+      active--;
+      rt.close();
+    });
+  });
+}
+
+await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', BACKLOG, resolve));
+process.send?.({ url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}` });
+process.on('message', () => {
+  const usage = process.cpuUsage();
+  const memory = process.memoryUsage();
+  process.send?.({
+    cpuMicros: usage.user + usage.system,
+    rss: memory.rss,
+    heapUsed: memory.heapUsed,
+    active: activeCalls(),
+  });
+});
+process.on('disconnect', () => {
+  closeAll();
+  process.exit(0);
+});
