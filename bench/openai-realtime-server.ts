@@ -5,10 +5,12 @@
  * plain `ws` server the way `gateway.onMedia(bridge.handle)` mounts it. `relay`: a hand-rolled `ws`
  * relay doing the same forwarding (media → append, delta → playAudio) and nothing else.
  * argv: mode, upstream (the fake Realtime URL). Reports `{ url }` once listening, then answers any
- * message with `{ cpuMicros, rss, heapUsed, active }` (its own process only).
+ * message with `{ cpuMicros, rss, heapUsed, active, gcMs, gcMaxMs }` (its own process only; the GC
+ * figures are totals since the last answer, so a window's pauses can be told apart from the bridge).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createHandoff } from '@handoff/core';
 import { createRealtimeBridge } from '@handoff/openai-realtime';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -83,6 +85,15 @@ if (mode === 'bridge') {
   });
 }
 
+let gcMs = 0;
+let gcMaxMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcMs += entry.duration;
+    gcMaxMs = Math.max(gcMaxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+
 await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', BACKLOG, resolve));
 process.send?.({ url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}` });
 process.on('message', () => {
@@ -93,7 +104,11 @@ process.on('message', () => {
     rss: memory.rss,
     heapUsed: memory.heapUsed,
     active: activeCalls(),
+    gcMs,
+    gcMaxMs,
   });
+  gcMs = 0;
+  gcMaxMs = 0;
 });
 process.on('disconnect', () => {
   closeAll();
