@@ -15,7 +15,13 @@ import type { PiiPolicy } from './pii/index.js';
 import { type HandoffRecord, keys, type PublicHandoffRecord, publicRecord } from './record.js';
 import { renderMarkdown, renderSipHeaders, renderWhisper, type WhisperOptions } from './render/index.js';
 import { resolveDestination, routeCandidates } from './routing/resolve.js';
-import { type Session, Session as SessionClass, type SessionInit, type TransferOptions } from './session.js';
+import {
+  describeTrigger,
+  type Session,
+  Session as SessionClass,
+  type SessionInit,
+  type TransferOptions,
+} from './session.js';
 import { DEFAULT_LADDER, type LadderCapabilities, type LadderStep, nextRung } from './state/ladder.js';
 import { canTransition, isFailure, LIVE, TERMINAL } from './state/machine.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -173,18 +179,13 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
     try {
       session.applyArgs(args);
       const messages = messagesFor(this.#languageOf(session), this.options.messages);
-      const context = session.context(handoffId) as HandoffContext;
-      const firing = options.trigger?.firing;
-      context.trigger = {
-        kind: options.trigger?.kind ?? 'tool',
-        reason: args.reason,
-        urgency: args.urgency ?? firing?.urgency ?? 'normal',
-      };
-      if (firing) {
-        context.trigger.rule = firing.ruleId;
-        context.trigger.evidence = firing.evidence;
-        context.trigger.turnIndex = firing.turnIndex;
-      }
+      const trigger = describeTrigger(
+        options.trigger?.kind ?? 'tool',
+        args.reason,
+        args.urgency,
+        options.trigger?.firing,
+      );
+      const context = session.context(handoffId, trigger) as HandoffContext;
       if (args.sentiment) context.extracted.sentiment = args.sentiment;
       context.timings.triggeredAt = triggeredAt;
 
@@ -238,15 +239,16 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
 
     this.#summarizeLater(session, handoffId);
     if (options.beforeTransfer) await this.#runBeforeTransfer(options, result);
-    return this.#startAttempt(handoffId, record.destination!, result, 1);
+    return this.#startAttempt(handoffId, record.destination!, result);
   }
 
+  /** The first attempt; later ones come from the ladder, in `advance` or in the loop below. */
   async #startAttempt(
     handoffId: string,
     destination: ResolvedDestination,
     result: HandoffResult,
-    attemptNumber: number,
   ): Promise<HandoffResult> {
+    const attemptNumber = 1;
     const requestedAt = this.now();
     const updated = await this.#update(handoffId, (record) => {
       if (!canTransition(record.status, 'transferring')) return undefined;

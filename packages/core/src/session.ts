@@ -180,8 +180,11 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     return this.#evaluate(this.#transcript.last());
   }
 
-  /** Builds the `handoff.context.v1` packet for the current state of the call. */
-  context(handoffId = 'pending'): HandoffContext<F> {
+  /**
+   * Builds the `handoff.context.v1` packet for the current state of the call. Without a
+   * `trigger`, the latest rule firing (if any) is taken as the cause.
+   */
+  context(handoffId = 'pending', trigger?: HandoffContext['trigger']): HandoffContext<F> {
     const transcript = [...this.#transcript.turns, ...this.#transcript.pendingInterims].map((turn) => {
       const entry: HandoffContext['transcript'][number] = { role: turn.role, text: turn.text, at: turn.at };
       if (turn.endAt !== undefined) entry.endAt = turn.endAt;
@@ -207,11 +210,14 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
       schema: 'handoff.context.v1',
       handoffId,
       call,
-      trigger: {
-        kind: firing ? 'rule' : 'tool',
-        reason: firing?.reason ?? firing?.kind ?? 'requested',
-        urgency: firing?.urgency ?? 'normal',
-      },
+      trigger:
+        trigger ??
+        describeTrigger(
+          firing ? 'rule' : 'tool',
+          firing?.reason ?? firing?.kind ?? 'requested',
+          undefined,
+          firing,
+        ),
       summary: this.summary(),
       extracted,
       transcript,
@@ -220,11 +226,6 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
       dialAttempts: [],
       timings: {},
     };
-    if (firing) {
-      context.trigger.rule = firing.ruleId;
-      context.trigger.evidence = firing.evidence;
-      context.trigger.turnIndex = firing.turnIndex;
-    }
     return context;
   }
 
@@ -292,6 +293,26 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     };
     this.#extracted = next;
   }
+}
+
+/** The packet's `trigger`: what started the handoff, and for a rule, where and on which words. */
+export function describeTrigger(
+  kind: HandoffContext['trigger']['kind'],
+  reason: string,
+  urgency: Urgency | undefined,
+  firing: Firing | undefined,
+): HandoffContext['trigger'] {
+  const trigger: HandoffContext['trigger'] = {
+    kind,
+    reason,
+    urgency: urgency ?? firing?.urgency ?? 'normal',
+  };
+  if (firing) {
+    trigger.rule = firing.ruleId;
+    trigger.evidence = firing.evidence;
+    trigger.turnIndex = firing.turnIndex;
+  }
+  return trigger;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

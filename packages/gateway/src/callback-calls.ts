@@ -5,7 +5,6 @@ import {
   HandoffError,
   type PublicHandoffRecord,
   type ResolvedDestination,
-  renderWhisper,
   type TransferProvider,
   type TransferReceipt,
 } from '@handoff/core';
@@ -124,7 +123,7 @@ export class CallbackCalls {
     if (!customer) return hangupXml(xml);
     const id = encodeURIComponent(record.id);
     const query = { t: token, a: String(attempt) };
-    const brief = renderWhisper(record.context, { pii: handoff.options.pii });
+    const brief = handoff.render.whisper(record.context);
     return vobizXml
       .response([
         ...(brief ? [vobizXml.speak(brief, xml.speak)] : []),

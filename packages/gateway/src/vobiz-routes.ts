@@ -1,4 +1,4 @@
-import { isHandoffError, type LadderStep, type PublicHandoffRecord, renderWhisper } from '@handoff/core';
+import { isHandoffError, type LadderStep, type PublicHandoffRecord } from '@handoff/core';
 import { parseVobizCallback, type VobizCallback } from '@handoff/core/vobiz';
 import { type Context, Hono } from 'hono';
 import { nodeIncoming, readForm } from './body.js';
@@ -155,7 +155,7 @@ export function vobizRoutes(ctx: GatewayContext): Hono {
       return xml(whisperXml(ctx.xml, 'The caller is no longer on the line.'));
     // Being asked for the brief means the human picked up, even if DialAnswer is late.
     const answered = await handoff.advance(record.id, { type: 'answered', ...(attempt ? { attempt } : {}) });
-    return xml(whisperXml(ctx.xml, renderWhisper(answered.record.context, { pii: handoff.options.pii })));
+    return xml(whisperXml(ctx.xml, handoff.render.whisper(answered.record.context)));
   });
 
   app.post('/dial-events/:handoffId', async (c) => {

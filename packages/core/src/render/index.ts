@@ -5,4 +5,5 @@ export {
   sipHeaderValue,
   toVobizSipHeaderAttr,
 } from './sip-headers.js';
+export { TIMING_PHASES } from './timing-phases.js';
 export { renderWhisper, type WhisperOptions } from './whisper.js';

@@ -3,7 +3,8 @@ import { humanize } from '../extract/labels.js';
 import { maskPii, maskPiiDeep } from '../pii/mask.js';
 import type { PiiPolicy } from '../pii/policy.js';
 import { sentimentLabel } from '../sentiment/score.js';
-import type { HandoffContext, Role, Timings } from '../types.js';
+import type { HandoffContext, Role } from '../types.js';
+import { TIMING_PHASES } from './timing-phases.js';
 
 export interface MarkdownOptions {
   /** Masking for every piece of text. Default: everything masked. */
@@ -16,15 +17,6 @@ const ROLE_NAMES: Readonly<Record<Role, string>> = {
   tool: 'Tool',
   system: 'System',
 };
-const PHASES: ReadonlyArray<[keyof Timings, string]> = [
-  ['triggeredAt', 'Triggered'],
-  ['persistedAt', 'Context persisted'],
-  ['transferRequestedAt', 'Transfer requested'],
-  ['ringingAt', 'Ringing'],
-  ['answeredAt', 'Answered'],
-  ['bridgedAt', 'Bridged'],
-  ['endedAt', 'Ended'],
-];
 const SPARK = '▁▂▃▄▅▆▇█';
 
 /** A ticket-ready rendering of the whole packet. Text from the call is escaped and, by default, masked. */
@@ -124,7 +116,7 @@ export function renderMarkdown(ctx: HandoffContext, options: MarkdownOptions = {
   }
   out.push('');
 
-  const phases = PHASES.filter(([key]) => ctx.timings[key] !== undefined);
+  const phases = TIMING_PHASES.filter(([key]) => ctx.timings[key] !== undefined);
   if (phases.length > 0) {
     const origin = ctx.timings.triggeredAt ?? ctx.timings[phases[0]![0]]!;
     out.push('## Timings', '', '| Phase | Time | Since trigger |', '| --- | --- | --- |');

@@ -1,3 +1,4 @@
+import { LIVE } from '@handoff/core';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { createGateway } from '../gateway.js';
 import { demoHandoff } from './config.js';
@@ -75,8 +76,7 @@ export async function runDemo(options: DemoOptions = {}) {
   const settled = async (callId: string) => {
     for (let i = 0; i < 50; i++) {
       const record = await handoff.forCall(callId);
-      if (!record || !['persisted', 'transferring', 'ringing', 'connected'].includes(record.status))
-        return record;
+      if (!record || !LIVE.has(record.status)) return record;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return handoff.forCall(callId);
