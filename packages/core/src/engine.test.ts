@@ -358,7 +358,7 @@ describe('rules that transfer', () => {
       extract: (_turn, extracted) =>
         extracted.amounts?.length ? { refundAmount: Math.max(...extracted.amounts) } : undefined,
     });
-    const s = handoff.startSession({ callId: 'auto-1', platform: 'x' });
+    const s = handoff.attachCall({ callId: 'auto-1', platform: 'x' });
     expect(s.addTurn({ role: 'caller', text: 'My order was cancelled' })).toBeUndefined();
     const firing = s.addTurn({ role: 'caller', text: 'I want a refund of ₹15,000 please' });
     expect(firing).toMatchObject({ ruleId: 'refund-over-10k', action: 'transfer' });
@@ -368,9 +368,9 @@ describe('rules that transfer', () => {
     expect(provider.requests[0]?.context.extracted.fields).toMatchObject({ refundAmount: 15_000 });
   });
 
-  it('leaves the transfer to the plugin when autoTransfer is off', async () => {
+  it('only records firings on a session no platform attached to', async () => {
     const { handoff, provider } = setup({ triggers: [explicitRequest()] });
-    const s = handoff.startSession({ callId: 'auto-2', platform: 'x', autoTransfer: false });
+    const s = handoff.startSession({ callId: 'auto-2', platform: 'x' });
     expect(s.addTurn({ role: 'caller', text: 'agent se baat karao' })).toMatchObject({ action: 'transfer' });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(provider.requests).toHaveLength(0);

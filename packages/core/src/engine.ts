@@ -12,6 +12,8 @@ import type {
 } from './handoff-types.js';
 import { fill, messagesFor } from './messages.js';
 import type { PiiPolicy } from './pii/index.js';
+import { type CallHost, PlatformCall } from './platform/call.js';
+import type { AttachCallInit, AttachedCall } from './platform/port.js';
 import { type HandoffRecord, keys, type PublicHandoffRecord, publicRecord } from './record.js';
 import { renderMarkdown, renderSipHeaders, renderWhisper, type WhisperOptions } from './render/index.js';
 import { resolveDestination, routeCandidates } from './routing/resolve.js';
@@ -42,6 +44,7 @@ function newHandoffId(): string {
 }
 
 const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
+const DEFAULT_SAY_TIMEOUT_MS = 10_000;
 const CLAIM_ROUNDS = 10;
 /** How long a claimed call may go without its handoff record before the claim counts as dead. */
 const CLAIM_STALE_MS = 2_000;
@@ -63,6 +66,7 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
   gatewayUrl: string | undefined;
 
   readonly #sessions = new Map<string, Session>();
+  readonly #calls = new Map<string, PlatformCall>();
   readonly #inflight = new Map<string, Promise<HandoffResult>>();
   readonly #listeners = new Map<HandoffEventType | '*', Set<Listener>>();
   readonly #firingListeners = new Set<FiringListener>();
@@ -124,6 +128,52 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
 
   forget(callId: string): void {
     this.#sessions.delete(callId);
+    this.#calls.delete(callId);
+  }
+
+  // ---- the platform contract -------------------------------------------------------------
+
+  /**
+   * A platform joins a call: the core starts (or joins) its session and from then on decides
+   * what every rule firing and tool call does, speaking through `port`. Joining again (a
+   * reconnected stream) returns the same call with the new port.
+   */
+  attachCall(init: AttachCallInit): AttachedCall {
+    const existing = this.#calls.get(init?.callId);
+    if (existing && !existing.ended) {
+      existing.reattach(init.port);
+      return existing;
+    }
+    const { port, ...sessionInit } = init ?? ({} as AttachCallInit);
+    if (port !== undefined && (typeof port.say !== 'function' || typeof port.instruct !== 'function')) {
+      throw new HandoffError('invalid_arguments', 'attachCall: `port` needs say() and instruct()');
+    }
+    const session = this.startSession(sessionInit);
+    const call = new PlatformCall(this.#callHost, session, port);
+    this.#calls.set(session.callId, call);
+    return call;
+  }
+
+  /** The call a platform attached in this process, if any. */
+  call(callId: string): AttachedCall | undefined {
+    const call = this.#calls.get(callId);
+    return call && !call.ended ? call : undefined;
+  }
+
+  get #callHost(): CallHost {
+    const options = this.options;
+    return {
+      toolName: this.tool.name,
+      language: options.language,
+      prompts: options.prompts,
+      sayTimeoutMs: options.sayTimeoutMs ?? DEFAULT_SAY_TIMEOUT_MS,
+      aiUnavailable: options.aiUnavailable ?? { reason: 'ai_unavailable' },
+      suggestNow: options.suggest === 'reply_now',
+      reportError: (error, where) => this.reportError(error, where),
+      release: (call) => {
+        if (this.#calls.get(call.callId) === call) this.#calls.delete(call.callId);
+      },
+    };
   }
 
   validateFields(fields: Record<string, unknown>): Record<string, unknown> {
@@ -724,5 +774,6 @@ export class HandoffEngine<Fields extends z.ZodObject = z.ZodObject> {
   async close(): Promise<void> {
     this.#unsubscribe();
     this.#sessions.clear();
+    this.#calls.clear();
   }
 }

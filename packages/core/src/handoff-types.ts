@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CallerMessages } from './messages.js';
 import type { PiiPolicy } from './pii/index.js';
+import type { AgentPrompts } from './platform/prompts.js';
 import type { PublicHandoffRecord } from './record.js';
 import type { AfterHours, RoutingRule } from './routing/resolve.js';
 import type { LadderCapabilities, LadderRung, LadderStep } from './state/ladder.js';
@@ -34,6 +35,21 @@ export interface HandoffOptions<Fields extends z.ZodObject = z.ZodObject> {
   /** What the place running the call can do; rungs it cannot are skipped. */
   capabilities?: Partial<LadderCapabilities>;
   messages?: Partial<Record<string, Partial<CallerMessages>>>;
+  /** What the core tells the LLM (tool results, suggestions), per language, over the defaults. */
+  prompts?: Partial<Record<string, Partial<AgentPrompts>>>;
+  /**
+   * Longest wait for a platform to play a line (the farewell) or take an instruction before the
+   * core moves on, so a lost playout event never strands the caller. Default 10 s.
+   */
+  sayTimeoutMs?: number;
+  /**
+   * Where an attached call goes when its AI side dies (model socket closed, fatal error): tool
+   * arguments for the handoff, or `false` to leave the caller where they are. Default
+   * `{ reason: 'ai_unavailable' }`.
+   */
+  aiUnavailable?: { reason: string; department?: string; urgency?: string } | false;
+  /** What a `suggest` firing does: shape the model's next reply (default) or ask for one now. */
+  suggest?: 'next_reply' | 'reply_now';
   /** An LLM summary that runs off the critical path and updates the packet when ready. */
   summarizer?: Summarizer;
   /** Extra intent keywords for the built-in extractor: `{ refund: ['money back', 'paisa wapas'] }`. */

@@ -14,6 +14,7 @@ export type {
 } from './handoff-types.js';
 export { type CallerMessages, DEFAULT_MESSAGES, messagesFor } from './messages.js';
 export * from './pii/index.js';
+export * from './platform/index.js';
 export { type HandoffRecord, type PublicHandoffRecord, publicRecord } from './record.js';
 export * from './render/index.js';
 export * from './routing/index.js';

@@ -18,11 +18,6 @@ export interface SessionInit {
   to?: string;
   platform: string;
   platformCallId?: string;
-  /**
-   * When a rule with action `transfer` fires, start the handoff from the core (default). Plugins
-   * that speak a farewell first set this to `false` and run the sequence themselves.
-   */
-  autoTransfer?: boolean;
 }
 
 const turnInputSchema = z.object({
@@ -65,11 +60,6 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   readonly to?: string;
   readonly platformCallId?: string;
   readonly startedAt: number;
-  /**
-   * Whether a `transfer` rule firing starts the handoff from the core. A plugin that attaches to
-   * a session someone else started (the gateway answers the call) turns it off to speak first.
-   */
-  autoTransfer: boolean;
 
   readonly #engine: Engine;
   readonly #transcript = new Transcript();
@@ -88,7 +78,6 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     if (init.from !== undefined) this.from = init.from;
     if (init.to !== undefined) this.to = init.to;
     if (init.platformCallId !== undefined) this.platformCallId = init.platformCallId;
-    this.autoTransfer = init.autoTransfer ?? true;
     this.startedAt = engine.now();
     this.#rules = new RuleEngine(engine.options.triggers ?? []);
   }
@@ -128,8 +117,9 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   }
 
   /**
-   * Adds a turn and evaluates the trigger rules. Returns the firing the caller should act on, if
-   * any: a `transfer` firing before a `suggest` one. Interims are merged, duplicates dropped.
+   * Adds a turn and evaluates the trigger rules. Returns the firing that matters most, if any: a
+   * `transfer` firing before a `suggest` one. Interims are merged, duplicates dropped. A session
+   * only records firings; a call joined with `handoff.attachCall` acts on them.
    */
   addTurn(input: TurnInput): Firing | undefined {
     const parsed = turnInputSchema.safeParse(input);
@@ -269,16 +259,6 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     this.#firings.push(...firings);
     const chosen = firings.find((f) => f.action === 'transfer') ?? firings[0]!;
     this.#engine.emitFiring(this as unknown as Session, chosen);
-    if (chosen.action === 'transfer' && this.autoTransfer) {
-      this.transfer(
-        {
-          reason: chosen.reason ?? chosen.kind,
-          ...(chosen.department === undefined ? {} : { department: chosen.department }),
-          ...(chosen.urgency === undefined ? {} : { urgency: chosen.urgency as Urgency }),
-        },
-        { trigger: { kind: 'rule', firing: chosen, at: chosen.at } },
-      ).catch((error: unknown) => this.#engine.reportError(error, 'auto-transfer'));
-    }
     return chosen;
   }
 

@@ -14,6 +14,8 @@ export interface FakeTransferProviderOptions {
 export class FakeTransferProvider implements TransferProvider {
   readonly name = 'fake';
   readonly requests: TransferRequest[] = [];
+  /** `Date.now()` when each request arrived, in order. */
+  readonly requestTimes: number[] = [];
   readonly hangups: string[] = [];
   #options: FakeTransferProviderOptions;
   #waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -28,6 +30,7 @@ export class FakeTransferProvider implements TransferProvider {
 
   async transfer(request: TransferRequest): Promise<TransferReceipt> {
     this.requests.push(request);
+    this.requestTimes.push(Date.now());
     for (const waiter of this.#waiters.filter((w) => this.requests.length >= w.count)) waiter.resolve();
     if (this.#options.delayMs) await new Promise((resolve) => setTimeout(resolve, this.#options.delayMs));
     const fail = typeof this.#options.fail === 'function' ? this.#options.fail(request) : this.#options.fail;

@@ -1,2 +1,3 @@
+export { FakeCallPort, type FakeCallPortOptions, type PortEvent } from './fake-call-port.js';
 export type { FakeTransferProviderOptions } from './fake-transfer-provider.js';
 export { FakeTransferProvider, noopTransferProvider } from './fake-transfer-provider.js';

@@ -1,0 +1,228 @@
+import { HandoffError, isHandoffError } from '../errors.js';
+import type { HandoffResult } from '../handoff-types.js';
+import { fill } from '../messages.js';
+import type { Session, TriggerInfo } from '../session.js';
+import type { Firing, TurnInput } from '../types.js';
+import { bounded, sayBounded } from './farewell.js';
+import type {
+  AttachedCall,
+  CallPort,
+  Instruction,
+  SpokenLine,
+  ToolCallOptions,
+  TransferOutcome,
+} from './port.js';
+import { type AgentPrompts, promptsFor } from './prompts.js';
+import { isGoing, replyForError, replyForResult } from './tool-reply.js';
+
+/** What a call needs from the core: deployment settings and where background errors go. */
+export interface CallHost {
+  readonly toolName: string;
+  readonly language: string | undefined;
+  readonly prompts: Partial<Record<string, Partial<AgentPrompts>>> | undefined;
+  /** Longest wait for a line to play (and for an `instruct`) before the core moves on. */
+  readonly sayTimeoutMs: number;
+  /** What to hand the call to when the AI side dies; `false` leaves it with the gateway. */
+  readonly aiUnavailable: Record<string, unknown> | false;
+  /** `suggest` firings ask for a reply now instead of shaping the next one. */
+  readonly suggestNow: boolean;
+  reportError(error: unknown, where: string): void;
+  release(call: PlatformCall): void;
+}
+
+/**
+ * The one place that decides what happens on a platform's call: a `transfer` firing or tool call
+ * becomes farewell → carrier, a `suggest` firing an instruction, a dead AI a handoff. Plugins
+ * only feed it turns and voice what it asks for through their `CallPort`.
+ */
+export class PlatformCall implements AttachedCall {
+  readonly session: Session;
+  readonly #host: CallHost;
+  #port: CallPort | undefined;
+  #transferring = false;
+  #aiDown = false;
+
+  constructor(host: CallHost, session: Session, port: CallPort | undefined) {
+    this.#host = host;
+    this.session = session;
+    this.#port = port;
+  }
+
+  get callId(): string {
+    return this.session.callId;
+  }
+
+  get platform(): string {
+    return this.session.platform;
+  }
+
+  get transferring(): boolean {
+    return this.#transferring;
+  }
+
+  get ended(): boolean {
+    return this.session.ended;
+  }
+
+  get turns() {
+    return this.session.turns;
+  }
+
+  /** A platform re-joining the call (a reconnected stream) brings its new port. */
+  reattach(port: CallPort | undefined): void {
+    this.#port = port;
+  }
+
+  addTurn(turn: TurnInput): Firing | undefined {
+    if (this.ended) return undefined;
+    const firing = this.session.addTurn(turn);
+    this.#act(firing);
+    return firing;
+  }
+
+  update(facts: Parameters<Session['update']>[0]): Firing | undefined {
+    if (this.ended) return undefined;
+    const firing = this.session.update(facts);
+    this.#act(firing);
+    return firing;
+  }
+
+  async toolCall(args: unknown, options: ToolCallOptions = {}): Promise<TransferOutcome> {
+    if (this.ended) {
+      const error = new HandoffError('session_ended', `Call ${this.callId} has ended`);
+      return { reply: replyForError(error, this.#prompts(), this.#host.toolName), error };
+    }
+    return this.#handOff(args, { kind: 'tool' }, options);
+  }
+
+  async aiUnavailable(detail: string): Promise<HandoffResult | undefined> {
+    const fallback = this.#host.aiUnavailable;
+    if (this.ended || this.#transferring || this.#aiDown || fallback === false) return undefined;
+    this.#aiDown = true;
+    // The AI that would voice a farewell is gone: the call moves at once, and the human's
+    // whisper says why.
+    this.#host.reportError(new Error(`AI side of call ${this.callId} failed (${detail})`), 'ai-unavailable');
+    this.#transferring = true;
+    try {
+      const result = await this.session.transfer(fallback, { trigger: { kind: 'api' } });
+      if (!isGoing(result)) this.#transferring = false;
+      return result;
+    } catch (error) {
+      this.#transferring = false;
+      this.#host.reportError(error, 'ai-unavailable');
+      return undefined;
+    }
+  }
+
+  async resumed(info: { reason?: string; sayToCaller?: string }): Promise<void> {
+    if (this.ended) return;
+    this.#transferring = false;
+    const prompts = this.#prompts();
+    await this.#instruct({
+      text: fill(prompts.resumed, { reason: info.reason ?? 'unavailable', said: info.sayToCaller ?? '' }),
+      purpose: 'resumed',
+      respond: false,
+    });
+  }
+
+  end(): void {
+    if (!this.session.ended) this.session.end();
+    this.#host.release(this);
+  }
+
+  #act(firing: Firing | undefined): void {
+    if (!firing || this.#transferring || this.#aiDown) return;
+    if (firing.action === 'transfer') {
+      const args: Record<string, unknown> = { reason: firing.reason ?? firing.kind };
+      if (firing.department !== undefined) args.department = firing.department;
+      if (firing.urgency !== undefined) args.urgency = firing.urgency;
+      void this.#handOff(args, { kind: 'rule', firing, at: firing.at }, {});
+      return;
+    }
+    const why = firing.reason ?? firing.kind.replace(/_/gu, ' ');
+    void this.#instruct({
+      text: fill(this.#prompts().suggest, { why, tool: this.#host.toolName }),
+      purpose: 'suggest',
+      respond: this.#host.suggestNow,
+    });
+  }
+
+  async #handOff(args: unknown, trigger: TriggerInfo, options: ToolCallOptions): Promise<TransferOutcome> {
+    const fromTool = trigger.kind === 'tool';
+    const wasTransferring = this.#transferring;
+    this.#transferring = true;
+    let result: HandoffResult;
+    try {
+      result = await this.session.transfer(args, {
+        trigger,
+        // The core's own bound sits just past the port's, so the port's is the one that fires.
+        beforeTransferTimeoutMs: this.#host.sayTimeoutMs + 1_000,
+        beforeTransfer: async (decided) => {
+          const prompts = this.#prompts();
+          if (options.onDecided) {
+            const reply = replyForResult(decided, prompts);
+            await bounded(
+              () => options.onDecided?.(reply),
+              this.#host.sayTimeoutMs,
+              (e) => this.#host.reportError(e, 'on-decided'),
+            );
+          }
+          await this.#say(decided.sayToCaller, 'farewell', prompts);
+        },
+      });
+    } catch (error) {
+      this.#transferring = wasTransferring;
+      if (!isHandoffError(error) || !fromTool) this.#host.reportError(error, `${trigger.kind}-transfer`);
+      return { reply: replyForError(error, this.#prompts(), this.#host.toolName), error };
+    }
+    if (!isGoing(result)) {
+      this.#transferring = false;
+      const prompts = this.#prompts();
+      // A tool call's answer tells the model what to relay; a rule's handoff has no tool call to
+      // answer, so the caller hears the core's line and the model learns what happened.
+      if (!fromTool) {
+        if (result.sayToCaller) await this.#say(result.sayToCaller, 'fallback', prompts);
+        await this.#instruct({
+          text: fill(prompts.handoffFailed, {
+            reason: result.reason ?? result.status,
+            said: result.sayToCaller,
+          }),
+          purpose: 'handoff_failed',
+          respond: false,
+        });
+      }
+    }
+    return { reply: replyForResult(result, this.#prompts()), result };
+  }
+
+  async #say(text: string, purpose: SpokenLine['purpose'], prompts: AgentPrompts): Promise<void> {
+    const port = this.#port;
+    if (!port || text.trim() === '') return;
+    const line: SpokenLine = {
+      text,
+      purpose,
+      interruptible: purpose !== 'farewell',
+      language: this.#language(),
+      asInstruction: fill(prompts.sayExactly, { text }),
+    };
+    await sayBounded(port, line, this.#host.sayTimeoutMs, (e) => this.#host.reportError(e, 'port-say'));
+  }
+
+  async #instruct(instruction: Instruction): Promise<void> {
+    const port = this.#port;
+    if (!port) return;
+    await bounded(
+      () => port.instruct(instruction),
+      this.#host.sayTimeoutMs,
+      (e) => this.#host.reportError(e, 'port-instruct'),
+    );
+  }
+
+  #language(): string {
+    return this.session.extracted.language ?? this.#host.language ?? 'en';
+  }
+
+  #prompts(): AgentPrompts {
+    return promptsFor(this.#language(), this.#host.prompts);
+  }
+}

@@ -1,0 +1,15 @@
+export { PlatformCall } from './call.js';
+export { estimateSpeechMs } from './farewell.js';
+export type {
+  AttachCallInit,
+  AttachedCall,
+  CallPort,
+  Instruction,
+  Playout,
+  SpokenLine,
+  ToolCallOptions,
+  ToolReply,
+  TransferOutcome,
+} from './port.js';
+export { type AgentPrompts, DEFAULT_PROMPTS, promptsFor } from './prompts.js';
+export { isGoing } from './tool-reply.js';

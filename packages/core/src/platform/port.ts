@@ -1,0 +1,111 @@
+import type { HandoffResult } from '../handoff-types.js';
+import type { Firing, Turn, TurnInput } from '../types.js';
+
+/** What a `say` learned about playout: `'played'` when the platform confirmed it, `'unknown'` when it cannot tell. */
+export type Playout = 'played' | 'unknown';
+
+/** A line for the caller's ear. The core chose and localized it; the port only voices it. */
+export interface SpokenLine {
+  text: string;
+  /** `farewell` before the call moves; `fallback` when a handoff did not go ahead. */
+  purpose: 'farewell' | 'fallback';
+  /** `false` for the farewell: protect it from barge-in where the platform can. */
+  interruptible: boolean;
+  /** BCP 47 tag of `text` (`en`, `hi`, `hi-Latn`). */
+  language: string;
+  /**
+   * The same line as an instruction, for speech-to-speech models with no TTS of their own
+   * ("Say exactly this…", localized): send it as the reply's instructions.
+   */
+  asInstruction: string;
+}
+
+/** A line for the LLM, for its next reply. */
+export interface Instruction {
+  text: string;
+  purpose: 'suggest' | 'handoff_failed' | 'resumed';
+  /** `true`: ask for a reply now. `false`: the model takes it into account on its next turn. */
+  respond: boolean;
+}
+
+/**
+ * What a platform can do for the core, and nothing more. A plugin implements it over its own
+ * SDK; the core decides when each is used. Both may throw or never settle: the core bounds every
+ * call and carries on (a lost playout event must not strand the caller).
+ */
+export interface CallPort {
+  /**
+   * Voice `line` to the caller. Resolve once it has finished playing (`'played'`, or nothing),
+   * or at once with `'unknown'` when the platform cannot tell: the core then waits for an
+   * estimate of how long the line takes to say.
+   */
+  say(line: SpokenLine): Promise<Playout | undefined | void>;
+  /** Give the LLM an instruction (a system message on most platforms). */
+  instruct(instruction: Instruction): void | Promise<void>;
+}
+
+/** What a platform tells the core when it joins a call. */
+export interface AttachCallInit {
+  /** The Vobiz call UUID (with or without dashes). */
+  callId: string;
+  /** `livekit`, `openai-realtime`, `retell`, … as it appears in the packet. */
+  platform: string;
+  /** Omit when nothing can be said to the caller from this process: firings then act without a farewell. */
+  port?: CallPort;
+  from?: string;
+  to?: string;
+  /** The platform's own id for the call (Retell `call_id`, LiveKit room, …). */
+  platformCallId?: string;
+}
+
+/** What the LLM's `transfer_to_human` call gets back, single-line and localized. */
+export interface ToolReply {
+  /** `transferring`, `already_transferring`, `not_transferred`, `invalid_arguments`, `error`. */
+  status: 'transferring' | 'already_transferring' | 'not_transferred' | 'invalid_arguments' | 'error';
+  /** Whether the call is on its way to a human. */
+  ok: boolean;
+  /** For the LLM: what happened and what to do now. */
+  message: string;
+  handoffId?: string;
+  team?: string;
+  /** What the caller was told (the farewell), so the model does not repeat it. */
+  said?: string;
+}
+
+export interface TransferOutcome {
+  reply: ToolReply;
+  /** The core's result; absent when the request was refused before anything was persisted. */
+  result?: HandoffResult;
+  error?: unknown;
+}
+
+export interface ToolCallOptions {
+  /**
+   * Called once the core has decided (context persisted, destination chosen), before the
+   * farewell: platforms that must answer the tool call before the model can speak again
+   * (OpenAI Realtime) send `reply` here.
+   */
+  onDecided?: (reply: ToolReply) => void;
+}
+
+/** The core's side of a call a platform has joined. Every method is safe after the call ended. */
+export interface AttachedCall {
+  readonly callId: string;
+  readonly platform: string;
+  /** `true` from the moment a handoff is decided until it has failed back to the AI. */
+  readonly transferring: boolean;
+  readonly ended: boolean;
+  readonly turns: readonly Turn[];
+  /** A final turn from the platform. The core runs the rules and acts on a firing itself. */
+  addTurn(turn: TurnInput): Firing | undefined;
+  /** Facts the platform or LLM gathered (fields validated against the deployment's schema). */
+  update(facts: Parameters<import('../session.js').Session['update']>[0]): Firing | undefined;
+  /** The LLM called `transfer_to_human` with `args` (as parsed JSON; the core validates). */
+  toolCall(args: unknown, options?: ToolCallOptions): Promise<TransferOutcome>;
+  /** The AI side died (model socket closed, fatal error): the core hands the caller to a human. */
+  aiUnavailable(detail: string): Promise<HandoffResult | undefined>;
+  /** The caller is back from a handoff that did not connect: the core tells the LLM. */
+  resumed(info: { reason?: string; sayToCaller?: string }): Promise<void>;
+  /** The platform is done with the call (hang-up, session close). */
+  end(): void;
+}
