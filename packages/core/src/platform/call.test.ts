@@ -19,7 +19,7 @@ function setup(overrides: Partial<HandoffOptions> = {}, port = new FakeCallPort(
       loans: { number: '+919800000001', label: 'Relationship manager' },
       support: { number: '+919800000002', label: 'Senior care' },
     },
-    triggers: [explicitRequest(), keywords(['thinking of leaving'], { action: 'suggest' })],
+    triggers: [explicitRequest(), keywords({ words: ['thinking of leaving'], action: 'suggest' })],
     now: () => MONDAY_10_IST,
     onError: (error, where) => errors.push({ error, where }),
     ...overrides,
@@ -139,7 +139,7 @@ describe('attachCall: the core acts on a platform call', () => {
         loans: {
           number: '+919800000001',
           label: 'Relationship manager',
-          hours: { mon: '09:00-18:00' },
+          hours: { days: { 1: ['09:00-18:00'] } },
           timeZone: 'Asia/Kolkata',
         },
       },

@@ -1,4 +1,4 @@
-import type { CallPort, Playout, SpokenLine } from './port.js';
+import type { CallPort, SpokenLine } from './port.js';
 
 /** 150 words a minute, plus a breath: how long a line takes when the platform cannot say. */
 const MS_PER_WORD = 400;
@@ -30,7 +30,7 @@ export async function sayBounded(
     const said = await Promise.race([
       Promise.resolve()
         .then(() => port.say(line))
-        .then((playout: Playout | undefined | void) => playout ?? 'played'),
+        .then((playout) => playout ?? 'played'),
       timeout,
     ]);
     if (said !== 'unknown') return said;

@@ -39,6 +39,7 @@ export interface CallPort {
    * or at once with `'unknown'` when the platform cannot tell: the core then waits for an
    * estimate of how long the line takes to say.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a port written as `async say() {}` returns Promise<void>
   say(line: SpokenLine): Promise<Playout | undefined | void>;
   /** Give the LLM an instruction (a system message on most platforms). */
   instruct(instruction: Instruction): void | Promise<void>;
