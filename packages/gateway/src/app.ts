@@ -3,13 +3,18 @@ import { apiRoutes } from './api-routes.js';
 import type { GatewayContext } from './context.js';
 import { deskRoutes } from './desk/index.js';
 import { HttpError, jsonError, textError, toHttpError } from './http-errors.js';
+import { mountPlatforms, type PlatformMount } from './platform-mounts.js';
 import { vobizRoutes } from './vobiz-routes.js';
 
 /**
  * The gateway's HTTP surface as one Hono app: `/vobiz/*` for Vobiz (form bodies, signed, XML
- * answers), `/v1/*` for platforms and CRMs (JSON, API keys), `/desk` for people.
+ * answers), `/v1/*` for platforms and CRMs (JSON, API keys), `/desk` for people, and each
+ * webhook platform's handler at the path its mount names.
  */
-export function buildApp(ctx: GatewayContext, options: { deskToken?: string }): Hono {
+export function buildApp(
+  ctx: GatewayContext,
+  options: { deskToken?: string; platforms?: readonly PlatformMount[] },
+): Hono {
   const root = new Hono();
   const basePath = ctx.urls.basePath;
   const app = basePath ? root.basePath(basePath) : root;
@@ -25,6 +30,9 @@ export function buildApp(ctx: GatewayContext, options: { deskToken?: string }): 
       ...(options.deskToken ? { deskToken: options.deskToken } : {}),
     }),
   );
+
+  // Platforms that run elsewhere and call in over HTTP (Retell, VAPI, …): each package's handler.
+  mountPlatforms(app, options.platforms ?? [], ctx.maxBodyBytes);
 
   root.onError((error, c) => {
     const http = toHttpError(error);

@@ -57,8 +57,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('handoff gateway needs --config <file> (e.g. handoff.config.ts)\n');
       return 1;
     }
-    const { config, handoff } = await loadConfig(values.config);
-    const gateway = createGateway({ ...config.gateway, handoff });
+    const { config, handoff, platforms } = await loadConfig(values.config);
+    const gateway = createGateway({ ...config.gateway, handoff, platforms });
     const { url } = await gateway.listen(
       port ?? config.port ?? 8080,
       values.host ?? config.host ?? '127.0.0.1',

@@ -127,7 +127,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     }),
     ...(logger ? { logger } : {}),
   };
-  const app = buildApp(ctx, options.deskToken ? { deskToken: options.deskToken } : {});
+  const app = buildApp(ctx, {
+    ...(options.deskToken ? { deskToken: options.deskToken } : {}),
+    ...(options.platforms ? { platforms: options.platforms } : {}),
+  });
   const fetch = async (request: Request) => app.fetch(request);
   // Node servers pass `{ incoming, outgoing }` along, so bodies are read off the socket directly.
   const serve = (request: Request, env?: unknown) => app.fetch(request, env);

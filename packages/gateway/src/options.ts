@@ -1,5 +1,6 @@
 import type { Handoff } from '@handoff/core';
 import type { NonceCache, VobizClient } from '@handoff/core/vobiz';
+import type { PlatformMount } from './platform-mounts.js';
 
 /** How an inbound call reaches the AI agent. */
 export type AnswerRoute =
@@ -44,6 +45,11 @@ export interface GatewayOptions {
     client?: Pick<VobizClient, 'makeCall'>;
   };
   answer: AnswerRoute;
+  /**
+   * Webhook platforms' handlers (`retellHandler(handoff, …)`, `vapiHandler(…)`), each at its
+   * path. A config file may name a package instead: see `PlatformPackageMount`.
+   */
+  platforms?: PlatformMount[];
   /** Keys accepted by the `/v1` API (`Authorization: Bearer <key>`). Without any, `/v1` answers 401. */
   apiKeys?: string[];
   /** Token for the agent desk (`/desk`). */

@@ -13,3 +13,4 @@ export type {
 } from './port.js';
 export { type AgentPrompts, DEFAULT_PROMPTS, promptsFor } from './prompts.js';
 export { isGoing } from './tool-reply.js';
+export type { FetchHandler, PlatformModule } from './mount.js';
