@@ -113,27 +113,86 @@ describe('/v1/handoffs', () => {
 });
 
 describe('/v1/sessions/:callId/turns', () => {
-  it('starts the session, adds turns and returns the firing', async () => {
+  it('starts the session, adds turns, and the core acts on a transfer firing', async () => {
     const o = offline();
     const quiet = await o.api('/v1/sessions/call-42/turns', {
-      body: {
-        platform: 'retell',
-        autoTransfer: false,
-        turns: [{ role: 'caller', text: 'Hi, I have a question' }],
-      },
+      body: { platform: 'retell', turns: [{ role: 'caller', text: 'Hi, I have a question' }] },
     });
     expect(quiet.status).toBe(200);
-    expect(await quiet.json()).toMatchObject({ callId: 'call-42', turns: 1, firing: null, firings: [] });
+    expect(await quiet.json()).toMatchObject({
+      callId: 'call-42',
+      turns: 1,
+      firing: null,
+      firings: [],
+      actions: [],
+    });
     expect(o.handoff.session('call-42')?.platform).toBe('retell');
 
-    const single = await o.api('/v1/sessions/call-42/turns', {
+    const single = await o.api('/v1/calls/call-42/turns', {
       body: { role: 'caller', text: 'I want to talk to a human agent please' },
     });
-    const body = (await single.json()) as { turns: number; firing: { action: string; ruleId: string } };
+    const body = (await single.json()) as {
+      turns: number;
+      firing: { action: string };
+      actions: Array<{ type: string; purpose: string; text: string; ack?: string }>;
+    };
     expect(body.turns).toBe(2);
     expect(body.firing).toMatchObject({ action: 'transfer' });
-    // autoTransfer was off for this session: the platform decides.
+    // The platform is told what the caller must hear; without `playout: "ack"` the call moves on.
+    expect(body.actions).toEqual([expect.objectContaining({ type: 'say', purpose: 'farewell' })]);
+    expect(body.actions[0]?.ack).toBeUndefined();
+    await o.carrier.waitForRequests(1);
+    expect(o.carrier.requests[0]?.context.trigger.kind).toBe('rule');
+  });
+
+  it('with playout "ack", the call moves only once the platform says the farewell played', async () => {
+    const o = offline();
+    const created = await o.api('/v1/handoffs', {
+      body: {
+        callId: 'call-ack',
+        reason: 'wants a person',
+        department: 'loans',
+        playout: 'ack',
+        transcript: [{ role: 'caller', text: 'Can I speak to someone about my loan?' }],
+      },
+    });
+    expect(created.status).toBe(202);
+    const body = (await created.json()) as {
+      handoffId: string;
+      reply: { ok: boolean; message: string };
+      actions: Array<{ type: string; text: string; interruptible: boolean; ack: string }>;
+    };
+    expect(body.reply.ok).toBe(true);
+    const [say] = body.actions;
+    expect(say).toMatchObject({ type: 'say', interruptible: false });
+    expect(say?.ack).toMatch(/^\/v1\/calls\/call-ack\/lines\/[\w-]+\/played$/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(o.carrier.requests).toHaveLength(0);
+    const played = await o.api(say!.ack, { body: {} });
+    expect(played.status).toBe(204);
+    await o.carrier.waitForRequests(1);
+    expect(o.carrier.requests[0]?.handoffId).toBe(body.handoffId);
+  });
+
+  it('hands the caller to a human when the platform reports its AI died, once', async () => {
+    const o = offline();
+    await o.api('/v1/calls/call-dead/turns', { body: { role: 'caller', text: 'hello?' } });
+    const first = await o.api('/v1/calls/call-dead/ai-unavailable', { body: { detail: 'LLM 500s' } });
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { handoff: { status: string } }).handoff.status).toBe('transferring');
+    const again = await o.api('/v1/calls/call-dead/ai-unavailable', { body: {} });
+    expect(((await again.json()) as { handoff: unknown }).handoff).toBeNull();
+    expect(o.carrier.requests).toHaveLength(1);
+    expect(o.carrier.requests[0]?.context.trigger.reason).toBe('ai_unavailable');
+  });
+
+  it('422 for a bad call id or playout', async () => {
+    const o = offline();
+    expect((await o.api('/v1/calls/bad%20id/turns', { body: { role: 'caller', text: 'x' } })).status).toBe(
+      422,
+    );
+    const badPlayout = await o.api('/v1/handoffs', { body: { callId: 'c', reason: 'x', playout: 'later' } });
+    expect(badPlayout.status).toBe(422);
   });
 
   it('422 for an invalid turn', async () => {

@@ -1,8 +1,9 @@
 import {
+  type AttachedCall,
   type Firing,
   HANDOFF_STATUSES,
   type HandoffStatus,
-  type Session,
+  type ToolReply,
   type TurnInput,
 } from '@handoff/core';
 import { normaliseE164 } from '@handoff/core/vobiz';
@@ -12,11 +13,15 @@ import { nodeIncoming, readJsonObject } from './body.js';
 import { newCallbackCallId } from './callback-calls.js';
 import type { GatewayContext } from './context.js';
 import { HttpError } from './http-errors.js';
+import { HttpPort, markLinePlayed } from './http-port.js';
 
 const STATUSES: readonly HandoffStatus[] = HANDOFF_STATUSES;
 
 /** Bounds what one request can add, whatever the body limit. */
 const MAX_TURNS_PER_REQUEST = 500;
+/** Longest a turns request waits for what the core decided on its firings before answering. */
+const ACTION_WAIT_MS = 5_000;
+const CALL_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** The tool arguments `POST /v1/handoffs` passes to the core, which validates them. */
 const TRANSFER_FIELDS = [
@@ -75,14 +80,9 @@ export function apiRoutes(ctx: GatewayContext): Hono {
         );
       }
       // No live call to key the handoff by: a synthetic call id, which the carrier recognises.
-      const session = handoff.startSession({
-        callId: newCallbackCallId(),
-        platform,
-        from: number,
-        autoTransfer: false,
-      });
+      const session = handoff.startSession({ callId: newCallbackCallId(), platform, from: number });
       try {
-        addTurns(session, turns);
+        for (const turn of turns) session.addTurn(turn);
         const result = await session.transfer(args, { trigger: { kind: 'api' } });
         return c.json({ ...result, handoff: await handoff.get(result.handoffId) }, 201);
       } finally {
@@ -90,17 +90,39 @@ export function apiRoutes(ctx: GatewayContext): Hono {
       }
     }
 
-    const session =
-      handoff.session(callId!) ??
-      handoff.startSession({
-        callId: callId!,
-        platform,
-        autoTransfer: false,
-        ...optionalCallParties(input),
+    const playout = playoutOf(input.playout);
+    const port = httpPort(callId!, playout);
+    const init = { callId: checkCallId(callId!), platform, ...optionalCallParties(input) };
+    // The transcript sent with a handoff is history: recorded, with no rule acting on it, since
+    // the request itself is the decision.
+    const session = handoff.startSession(init);
+    for (const turn of turns) session.addTurn(turn);
+    const call = handoff.attachCall({ ...init, port });
+    let decided: ToolReply | undefined;
+    const run = call.toolCall(args, {
+      kind: input.trigger === 'tool' ? 'tool' : 'api',
+      onDecided: (reply) => {
+        decided = reply;
+      },
+    });
+    if (playout === 'ack') {
+      // The platform voices the farewell and acknowledges it; answer as soon as it is queued.
+      let finished = false;
+      const settled = run.then(() => {
+        finished = true;
       });
-    addTurns(session, turns);
-    const result = await session.transfer(args, { trigger: { kind: 'api' } });
-    return c.json({ ...result, handoff: await handoff.get(result.handoffId) }, result.duplicate ? 200 : 201);
+      await port.nextAction(settled);
+      if (!finished && decided) {
+        return c.json({ ...decided, status: 'persisted', reply: decided, actions: port.take() }, 202);
+      }
+    }
+    const outcome = await run;
+    if (outcome.error) throw outcome.error;
+    const result = outcome.result!;
+    return c.json(
+      { ...result, reply: outcome.reply, actions: port.take(), handoff: await handoff.get(result.handoffId) },
+      result.duplicate ? 200 : 201,
+    );
   });
 
   app.get('/handoffs', async (c) => {
@@ -146,22 +168,59 @@ export function apiRoutes(ctx: GatewayContext): Hono {
     });
   });
 
-  app.post('/sessions/:callId/turns', async (c) => {
-    const callId = c.req.param('callId');
-    const input = await body(c);
-    const turns = input.turns === undefined ? turnList([input], 'turn') : turnList(input.turns, 'turns');
-    const autoTransfer = input.autoTransfer === undefined ? undefined : input.autoTransfer === true;
-    const session =
-      handoff.session(callId) ??
-      handoff.startSession({
+  // `/sessions/…` is the first name of this route; both stay.
+  for (const path of ['/sessions/:callId/turns', '/calls/:callId/turns']) {
+    app.post(path, async (c) => {
+      const callId = checkCallId(c.req.param('callId') ?? '');
+      const input = await body(c);
+      const turns = input.turns === undefined ? turnList([input], 'turn') : turnList(input.turns, 'turns');
+      const port = httpPort(callId, playoutOf(input.playout));
+      const call = handoff.attachCall({
         callId,
         platform: optionalString(input.platform, 'platform') ?? 'api',
-        ...(autoTransfer === undefined ? {} : { autoTransfer }),
+        port,
         ...optionalCallParties(input),
       });
-    const firings = addTurns(session, turns);
-    const firing = firings.find((f) => f.action === 'transfer') ?? firings.at(-1) ?? null;
-    return c.json({ callId, turns: session.turns.length, firing, firings });
+      const firings = addTurns(call, turns);
+      if (firings.length > 0) {
+        // The core acts on a firing itself; the platform learns what to say or tell its LLM.
+        let timer: NodeJS.Timeout | undefined;
+        const bound = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, ACTION_WAIT_MS);
+        });
+        await port.nextAction(Promise.race([call.settled(), bound]));
+        clearTimeout(timer);
+      }
+      const firing = firings.find((f) => f.action === 'transfer') ?? firings.at(-1) ?? null;
+      return c.json({ callId, turns: call.turns.length, firing, firings, actions: port.take() });
+    });
+  }
+
+  app.post('/calls/:callId/lines/:lineId/played', async (c) => {
+    const callId = checkCallId(c.req.param('callId'));
+    const lineId = c.req.param('lineId');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(lineId)) throw new HttpError(422, 'invalid_arguments', 'Bad line id');
+    await markLinePlayed(handoff.store, callId, lineId);
+    return c.body(null, 204);
+  });
+
+  app.post('/calls/:callId/ai-unavailable', async (c) => {
+    const callId = checkCallId(c.req.param('callId'));
+    const input = await body(c);
+    const detail = optionalString(input.detail, 'detail') ?? 'reported by the platform';
+    const call =
+      handoff.call(callId) ??
+      handoff.attachCall({ callId, platform: optionalString(input.platform, 'platform') ?? 'api' });
+    const result = await call.aiUnavailable(detail);
+    return c.json({ callId, handoff: result ? await handoff.get(result.handoffId) : null });
+  });
+
+  app.post('/calls/:callId/end', async (c) => {
+    const callId = checkCallId(c.req.param('callId'));
+    const call = handoff.call(callId);
+    if (call) call.end();
+    else handoff.session(callId)?.end();
+    return c.body(null, 204);
   });
 
   app.get('/callbacks', async (c) => c.json({ callbacks: await ctx.followUps.callbacks() }));
@@ -174,13 +233,36 @@ export function apiRoutes(ctx: GatewayContext): Hono {
     return c.json(result, result.delivered ? 200 : 502);
   });
 
+  function httpPort(callId: string, playout: 'ack' | 'none'): HttpPort {
+    const base = ctx.urls.basePath;
+    return new HttpPort({
+      store: handoff.store,
+      callId,
+      playout,
+      ackPath: (lineId) => `${base}/v1/calls/${encodeURIComponent(callId)}/lines/${lineId}/played`,
+    });
+  }
+
   return app;
 }
 
-function addTurns(session: Session, turns: TurnInput[]): Firing[] {
+function playoutOf(value: unknown): 'ack' | 'none' {
+  if (value === undefined || value === null || value === 'none') return 'none';
+  if (value === 'ack') return 'ack';
+  throw new HttpError(422, 'invalid_arguments', '`playout` must be "ack" or "none"');
+}
+
+function checkCallId(callId: string): string {
+  if (!CALL_ID.test(callId)) {
+    throw new HttpError(422, 'invalid_arguments', 'A call id is 1–128 characters of A–Z, a–z, 0–9, ._:-');
+  }
+  return callId;
+}
+
+function addTurns(call: AttachedCall, turns: TurnInput[]): Firing[] {
   const firings: Firing[] = [];
   for (const turn of turns) {
-    const firing = session.addTurn(turn);
+    const firing = call.addTurn(turn);
     if (firing) firings.push(firing);
   }
   return firings;

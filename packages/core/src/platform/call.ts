@@ -41,6 +41,7 @@ export class PlatformCall implements AttachedCall {
   #port: CallPort | undefined;
   #transferring = false;
   #aiDown = false;
+  readonly #running = new Set<Promise<unknown>>();
 
   constructor(host: CallHost, session: Session, port: CallPort | undefined) {
     this.#host = host;
@@ -92,7 +93,17 @@ export class PlatformCall implements AttachedCall {
       const error = new HandoffError('session_ended', `Call ${this.callId} has ended`);
       return { reply: replyForError(error, this.#prompts(), this.#host.toolName), error };
     }
-    return this.#handOff(args, { kind: 'tool' }, options);
+    return this.#handOff(args, { kind: options.kind ?? 'tool' }, options);
+  }
+
+  async settled(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+
+  #track(work: Promise<unknown>): void {
+    this.#running.add(work);
+    const done = () => this.#running.delete(work);
+    work.then(done, done);
   }
 
   async aiUnavailable(detail: string): Promise<HandoffResult | undefined> {
@@ -136,19 +147,22 @@ export class PlatformCall implements AttachedCall {
       const args: Record<string, unknown> = { reason: firing.reason ?? firing.kind };
       if (firing.department !== undefined) args.department = firing.department;
       if (firing.urgency !== undefined) args.urgency = firing.urgency;
-      void this.#handOff(args, { kind: 'rule', firing, at: firing.at }, {});
+      this.#track(this.#handOff(args, { kind: 'rule', firing, at: firing.at }, {}));
       return;
     }
     const why = firing.reason ?? firing.kind.replace(/_/gu, ' ');
-    void this.#instruct({
-      text: fill(this.#prompts().suggest, { why, tool: this.#host.toolName }),
-      purpose: 'suggest',
-      respond: this.#host.suggestNow,
-    });
+    this.#track(
+      this.#instruct({
+        text: fill(this.#prompts().suggest, { why, tool: this.#host.toolName }),
+        purpose: 'suggest',
+        respond: this.#host.suggestNow,
+      }),
+    );
   }
 
   async #handOff(args: unknown, trigger: TriggerInfo, options: ToolCallOptions): Promise<TransferOutcome> {
-    const fromTool = trigger.kind === 'tool';
+    // An API client acting for the platform gets the same answer as the LLM would.
+    const fromTool = trigger.kind === 'tool' || trigger.kind === 'api';
     const wasTransferring = this.#transferring;
     this.#transferring = true;
     let result: HandoffResult;

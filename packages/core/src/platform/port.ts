@@ -82,6 +82,11 @@ export interface TransferOutcome {
 
 export interface ToolCallOptions {
   /**
+   * Who asked: the LLM's tool call (default) or an API client acting for the platform (a CRM, an
+   * operator). Recorded as the packet's `trigger.kind`.
+   */
+  kind?: 'tool' | 'api';
+  /**
    * Called once the core has decided (context persisted, destination chosen), before the
    * farewell: platforms that must answer the tool call before the model can speak again
    * (OpenAI Realtime) send `reply` here.
@@ -107,6 +112,11 @@ export interface AttachedCall {
   aiUnavailable(detail: string): Promise<HandoffResult | undefined>;
   /** The caller is back from a handoff that did not connect: the core tells the LLM. */
   resumed(info: { reason?: string; sayToCaller?: string }): Promise<void>;
+  /**
+   * Resolves when nothing the core started for this call (a rule's handoff, an instruction) is
+   * still running: webhook platforms answer their request once the core is done with it.
+   */
+  settled(): Promise<void>;
   /** The platform is done with the call (hang-up, session close). */
   end(): void;
 }
