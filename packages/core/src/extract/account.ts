@@ -1,3 +1,4 @@
+import { spokenNumbersToDigits } from './numbers.js';
 import { foldText } from './text.js';
 
 /** Words a caller uses before (or after) reading out an account or customer number. */
@@ -14,6 +15,12 @@ export const accountCues: readonly string[] = [
   'cust id',
   'client id',
   'consumer number',
+  'policy number',
+  'policy no',
+  'loan account number',
+  'crn',
+  'पॉलिसी संख्या',
+  'पॉलिसी नंबर',
   'khata',
   'khaata',
   'खाता',
@@ -39,9 +46,16 @@ const BEFORE_CUE = new RegExp(
 const MONEY_AFTER = /^\s*(?:rupees?|rs\b|inr\b|₹|\/-|lakh|thousand|crore|k\b|रुपय)/u;
 const MONEY_BEFORE = /(?:₹|\brs\.?|\binr)\s*$/u;
 
-/** An account or customer number read out in one utterance, digits only. */
+/** A long number read out alone ("yes, it is 2 2 3 3 4 4 5 5 6 6"), usually answering "your account number?". */
+const BARE = /(?<![\d,.])(?<digits>\d(?:[ -]?\d){7,17})(?![ -]?\d|[,.]\d)/gu;
+/** Numbers that are something else when named: a phone, an order, a PIN code, a one-time code. */
+const OTHER_NUMBER =
+  /(?:^|[^\p{L}])(?:order|phone|mobile|pin|otp|ticket|ref|reference|tracking|awb|claim|invoice|imei|flat|pincode)(?![\p{L}])|फोन|मोबाइल|ऑर्डर/u;
+const MAX_BARE_WORDS = 12;
+
+/** An account, customer or policy number read out in one utterance (digits or spoken), digits only. */
 export function extractAccountNumber(text: string): string | undefined {
-  const folded = foldText(text);
+  const folded = spokenNumbersToDigits(foldText(text));
   for (const pattern of [AFTER_CUE, BEFORE_CUE]) {
     for (const m of folded.matchAll(pattern)) {
       const raw = m.groups?.['digits'];
@@ -52,5 +66,19 @@ export function extractAccountNumber(text: string): string | undefined {
       if (digits.length >= 6 && digits.length <= 18) return digits;
     }
   }
-  return undefined;
+  return bareNumber(folded);
+}
+
+function bareNumber(folded: string): string | undefined {
+  if (OTHER_NUMBER.test(folded)) return undefined;
+  const found = [...folded.matchAll(BARE)];
+  if (found.length !== 1) return undefined;
+  const m = found[0]!;
+  const rest = folded.replace(m[0], ' ');
+  if (rest.split(/[^\p{L}\p{M}]+/u).filter((w) => w !== '').length > MAX_BARE_WORDS) return undefined;
+  if (MONEY_AFTER.test(folded.slice((m.index ?? 0) + m[0].length))) return undefined;
+  const digits = m[0].replace(/\D/g, '');
+  // An Indian mobile number has ten digits and starts with 6–9.
+  if (/^[6-9]\d{9}$/.test(digits)) return undefined;
+  return digits;
 }

@@ -1,3 +1,4 @@
+import { spokenNumbersToDigits } from './numbers.js';
 import { foldText } from './text.js';
 
 const NUMBER = String.raw`\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
@@ -52,6 +53,52 @@ const AMOUNT = new RegExp(
     String.raw`(?:\s*(?<after>${CURRENCY_AFTER})(?![\p{L}\p{M}]))?`,
   'gu',
 );
+/**
+ * A bare number ("799", "do sau" → "200") is money when a money word is near it: "my plan is only
+ * 799", "200 ka discount", "299 का रिचार्ज". Units and identifiers next to it rule it out.
+ */
+// biome-ignore format: a word table reads better packed
+const MONEY_WORDS = new Set([
+  'bill', 'bills', 'fee', 'fees', 'charge', 'charges', 'charged', 'premium', 'price', 'cost', 'costs',
+  'paid', 'pay', 'payment', 'salary', 'income', 'refund', 'emi', 'recharge', 'discount', 'balance',
+  'penalty', 'fine', 'amount', 'deposit', 'limit', 'plan', 'worth', 'estimate', 'rent', 'debited',
+  'credited', 'deducted', 'cashback', 'wallet', 'kiraya', 'keemat', 'daam',
+  'बिल', 'फीस', 'चार्ज', 'प्रीमियम', 'किराया', 'सैलरी', 'वेतन', 'रिचार्ज', 'कीमत', 'दाम', 'ईएमआई',
+]);
+// biome-ignore format: a word table reads better packed
+const NOT_MONEY_AFTER = new Set([
+  'degree', 'degrees', 'mbps', 'gb', 'mb', 'mg', 'ml', 'km', 'kg', 'grams', 'gram', 'percent', 'saal',
+  'years', 'year', 'days', 'day', 'din', 'months', 'mahine', 'baje', 'minutes', 'minute', 'hours',
+  'ghante', 'times', 'baar', 'hafte', 'weeks', 'साल', 'दिन', 'बार', 'बजे', 'डिग्री',
+]);
+// biome-ignore format: a word table reads better packed
+const ID_BEFORE = new Set([
+  'order', 'number', 'no', 'id', 'account', 'policy', 'flat', 'pin', 'otp', 'claim', 'ticket', 'model',
+  'room', 'ward', 'नंबर', 'संख्या',
+]);
+/** "paanch sau nahi, paanch hazaar" / "not 50,000 but 15,000": the caller corrected themselves. */
+const CORRECTED_AFTER = /^\s*(?:nahi|nahin|nhi|नहीं|नही)\s*[,.;]|^\s*,?\s*not\s*[,.;]/u;
+const CORRECTED_BEFORE = /(?:^|\s)not\s*$/u;
+const WINDOW_BEFORE = 4;
+const WINDOW_AFTER = 2;
+
+function hasMoneyContext(folded: string, start: number, end: number): boolean {
+  const before = folded
+    .slice(Math.max(0, start - 60), start)
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => w !== '');
+  const after = folded
+    .slice(end, end + 40)
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => w !== '');
+  if (NOT_MONEY_AFTER.has(after[0] ?? '')) return false;
+  if (ID_BEFORE.has(before[before.length - 1] ?? '')) return false;
+  return (
+    before.slice(-WINDOW_BEFORE).some((w) => MONEY_WORDS.has(w)) ||
+    after.slice(0, WINDOW_AFTER).some((w) => MONEY_WORDS.has(w))
+  );
+}
+
 /** Joins "1 lakh 50 thousand" into one amount. */
 const JOINER = /^\s*(?:and|aur|और)?\s*$/u;
 
@@ -69,18 +116,26 @@ interface Found {
  * so account numbers, OTPs and dates are left alone.
  */
 export function parseAmounts(text: string): number[] {
-  const folded = foldText(text);
+  const folded = spokenNumbersToDigits(foldText(text));
   const found: Found[] = [];
   for (const m of folded.matchAll(AMOUNT)) {
     const g = m.groups ?? {};
     const raw = g['number'] ?? '';
     const magnitude = g['magnitude'] ? (MAGNITUDES[g['magnitude']] ?? 1) : 1;
+    const start = m.index ?? 0;
     const hasCue =
-      g['before'] !== undefined || g['after'] !== undefined || magnitude > 1 || raw.includes(',');
+      g['before'] !== undefined ||
+      g['after'] !== undefined ||
+      magnitude > 1 ||
+      raw.includes(',') ||
+      hasMoneyContext(folded, start, start + m[0].length);
     if (!hasCue) continue;
+    const end = start + m[0].length;
+    if (CORRECTED_AFTER.test(folded.slice(end, end + 12)) || CORRECTED_BEFORE.test(folded.slice(0, start))) {
+      continue;
+    }
     const value = Number.parseFloat(raw.replace(/,/g, '')) * magnitude;
     if (!Number.isFinite(value) || value <= 0) continue;
-    const start = m.index ?? 0;
     const previous = found[found.length - 1];
     if (
       previous &&
