@@ -3,9 +3,8 @@ import { createHandoff, explicitRequest, type HandoffOptions, keywords } from '@
 import { FakeTransferProvider } from '@handoff/core/testing';
 import { initializeLogger, llm, voice } from '@livekit/agents';
 import { describe, expect, it, vi } from 'vitest';
-import { attachHandoff, turnFromMessage } from './attach.js';
+import { attachHandoff, livekitPort, turnFromMessage } from './attach.js';
 import { resolveCallId, restoreUuid } from './call-id.js';
-import { defaultSay } from './say.js';
 import { livekitSipTransferProvider, type SipClientLike } from './sip-transfer.js';
 
 initializeLogger({ pretty: false, level: 'error' });
@@ -22,6 +21,7 @@ const DESTINATIONS: HandoffOptions['destinations'] = {
  */
 class FakeAgentSession extends EventEmitter {
   readonly said: string[] = [];
+  readonly sayOptions: Array<Record<string, unknown> | undefined> = [];
   readonly replies: Array<Record<string, unknown>> = [];
   readonly chatUpdates: string[][] = [];
   hasTts = true;
@@ -33,9 +33,10 @@ class FakeAgentSession extends EventEmitter {
       );
     },
   };
-  say(text: string) {
+  say(text: string, options?: Record<string, unknown>) {
     if (!this.hasTts) throw new Error('trying to generate speech from text without a TTS model');
     this.said.push(text);
+    this.sayOptions.push(options);
     return { waitForPlayout: async () => {} };
   }
   generateReply(options: Record<string, unknown>) {
@@ -88,15 +89,17 @@ describe('attachHandoff with the SDK event payloads', () => {
     const handoff = createHandoff({ transfer: new FakeTransferProvider(), destinations: DESTINATIONS });
     const fake = new FakeAgentSession();
     const detach = attachHandoff(fake.asSession(), handoff, { participant: sipParticipant });
-    expect(detach.callId).toBe(UUID);
-    expect(detach.session.from).toBe('+919811111111');
+    expect(detach.call.callId).toBe(UUID);
+    expect(detach.call.platform).toBe('livekit');
+    expect(handoff.session(UUID)?.from).toBe('+919811111111');
+    expect(handoff.session(UUID)?.to).toBe('+918000000000');
 
     const t0 = 1_795_000_000_000;
     fake.emit(
       'user_input_transcribed',
       voice.createUserInputTranscribedEvent({ transcript: 'mera refund', isFinal: false, createdAt: t0 }),
     );
-    expect(detach.session.turns).toHaveLength(0);
+    expect(detach.call.turns).toHaveLength(0);
     fake.emit(
       'user_input_transcribed',
       voice.createUserInputTranscribedEvent({
@@ -142,7 +145,7 @@ describe('attachHandoff with the SDK event payloads', () => {
       voice.createConversationItemAddedEvent(llm.AgentHandoffItem.create({ newAgentId: 'a' })),
     );
 
-    const turns = detach.session.turns;
+    const turns = detach.call.turns;
     expect(turns.map((t) => [t.role, t.text])).toEqual([
       ['caller', 'mera refund chahiye'],
       ['caller', 'order 4521 ka'],
@@ -153,12 +156,31 @@ describe('attachHandoff with the SDK event payloads', () => {
       'conversation_item_added',
       voice.createConversationItemAddedEvent(message('user', 'typed text')),
     );
-    expect(detach.session.turns.at(-1)?.text).toBe('typed text');
+    expect(detach.call.turns.at(-1)?.text).toBe('typed text');
     expect(turns[2]).toMatchObject({ at: t0 + 1_500, endAt: t0 + 3_250, interrupted: true });
     detach();
-    expect(detach.session.ended).toBe(true);
+    expect(detach.call.ended).toBe(true);
     fake.emit('conversation_item_added', voice.createConversationItemAddedEvent(message('user', 'late')));
-    expect(detach.session.turns).toHaveLength(4);
+    expect(detach.call.turns).toHaveLength(4);
+  });
+
+  it('reports a turn the core rejects instead of throwing into the SDK', () => {
+    const errors: string[] = [];
+    const handoff = createHandoff({
+      transfer: new FakeTransferProvider(),
+      destinations: DESTINATIONS,
+      onError: (_error, where) => errors.push(where),
+    });
+    const fake = new FakeAgentSession();
+    const detach = attachHandoff(fake.asSession(), handoff, { callId: 'c-bad' });
+    expect(() =>
+      fake.emit(
+        'conversation_item_added',
+        voice.createConversationItemAddedEvent(message('user', 'x'.repeat(20_001))),
+      ),
+    ).not.toThrow();
+    expect(errors).toEqual(['livekit-add-turn']);
+    detach();
   });
 
   it('turnFromMessage keeps confidence and falls back to createdAt', () => {
@@ -182,17 +204,20 @@ describe('attachHandoff with the SDK event payloads', () => {
     );
     await provider.waitForRequests(1);
     expect(fake.replies).toHaveLength(1);
+    // The core's "say exactly" line, protected from barge-in, with no tool the model could call.
     expect(String(fake.replies[0]?.instructions)).toContain('Billing');
+    expect(fake.replies[0]).toMatchObject({ allowInterruptions: false, toolChoice: 'none' });
     expect(provider.requests[0]?.callId).toBe(UUID);
-    expect(detach.session.firings[0]?.kind).toBe('explicit_request');
+    expect(handoff.session(UUID)?.firings[0]?.kind).toBe('explicit_request');
     detach();
   });
 
-  it('a suggest firing becomes an instruction for the next reply', async () => {
+  it('a suggest firing becomes an instruction: in the chat context, a reply now, or your own port', async () => {
+    const triggers = [keywords({ words: ['lawyer'], action: 'suggest' })];
     const handoff = createHandoff({
       transfer: new FakeTransferProvider(),
       destinations: DESTINATIONS,
-      triggers: [keywords({ words: ['lawyer'], action: 'suggest' })],
+      triggers,
     });
     const fake = new FakeAgentSession();
     const detach = attachHandoff(fake.asSession(), handoff, { callId: 'c1' });
@@ -202,41 +227,105 @@ describe('attachHandoff with the SDK event payloads', () => {
     );
     await vi.waitFor(() => expect(fake.chatUpdates).toHaveLength(1));
     expect(fake.chatUpdates[0]?.at(-1)).toMatch(/Offer to transfer/);
-
-    const onSuggest = vi.fn();
+    expect(fake.replies).toHaveLength(0);
     detach();
-    const again = attachHandoff(fake.asSession(), handoff, { callId: 'c2', onSuggest: 'reply' });
+
+    const replyNow = createHandoff({
+      transfer: new FakeTransferProvider(),
+      destinations: DESTINATIONS,
+      triggers,
+      suggest: 'reply_now',
+    });
+    const again = attachHandoff(fake.asSession(), replyNow, { callId: 'c2' });
     fake.emit(
       'conversation_item_added',
       voice.createConversationItemAddedEvent(message('user', 'my lawyer says')),
     );
-    expect(fake.replies).toHaveLength(1);
+    await vi.waitFor(() => expect(fake.replies).toHaveLength(1));
+    expect(String(fake.replies[0]?.instructions)).toMatch(/Offer to transfer/);
     again();
-    const third = attachHandoff(fake.asSession(), handoff, { callId: 'c3', onSuggest });
+
+    const instruct = vi.fn();
+    const third = attachHandoff(fake.asSession(), handoff, { callId: 'c3', port: { instruct } });
     fake.emit(
       'conversation_item_added',
       voice.createConversationItemAddedEvent(message('user', 'lawyer lawyer')),
     );
-    expect(onSuggest).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(instruct).toHaveBeenCalledTimes(1));
+    expect(instruct.mock.calls[0]?.[0]).toMatchObject({ purpose: 'suggest', respond: false });
+    expect(fake.chatUpdates).toHaveLength(1);
     third();
   });
 
   it('ends the core session on close', () => {
-    const handoff = createHandoff({ transfer: new FakeTransferProvider(), destinations: DESTINATIONS });
+    const provider = new FakeTransferProvider();
+    const handoff = createHandoff({ transfer: provider, destinations: DESTINATIONS });
     const fake = new FakeAgentSession();
     const detach = attachHandoff(fake.asSession(), handoff, { callId: 'c-close' });
     fake.emit('close', voice.createCloseEvent(voice.CloseReason.PARTICIPANT_DISCONNECTED));
-    expect(detach.session.ended).toBe(true);
+    expect(detach.call.ended).toBe(true);
+    expect(handoff.session('c-close')).toBeUndefined();
     expect(fake.listenerCount('conversation_item_added')).toBe(0);
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it('a session the SDK closed on an error hands the caller to a human, without a farewell', async () => {
+    const provider = new FakeTransferProvider();
+    const handoff = createHandoff({ transfer: provider, destinations: DESTINATIONS });
+    const fake = new FakeAgentSession();
+    const detach = attachHandoff(fake.asSession(), handoff, { participant: sipParticipant });
+    fake.emit(
+      'conversation_item_added',
+      voice.createConversationItemAddedEvent(message('user', 'mera refund kab aayega')),
+    );
+    const llmError = {
+      type: 'llm_error' as const,
+      timestamp: Date.now(),
+      label: 'openai.LLM',
+      error: new Error('connection reset'),
+      recoverable: false,
+    };
+    // The SDK retries an unrecoverable error up to maxUnrecoverableErrors: an error event alone
+    // does not end the call. (The app's own listener: Node throws on an unheard `error`.)
+    fake.on('error', () => {});
+    fake.emit('error', voice.createErrorEvent(llmError));
+    expect(provider.requests).toHaveLength(0);
+
+    fake.emit('close', voice.createCloseEvent(voice.CloseReason.ERROR, llmError));
+    await provider.waitForRequests(1);
+    expect(provider.requests[0]?.callId).toBe(UUID);
+    expect(provider.requests[0]?.context.trigger.reason).toBe('ai_unavailable');
+    expect(provider.requests[0]?.context.transcript.map((t) => t.text)).toEqual(['mera refund kab aayega']);
+    expect(fake.said).toHaveLength(0);
+    expect(fake.replies).toHaveLength(0);
+    await vi.waitFor(() => expect(detach.call.ended).toBe(true));
   });
 });
 
-describe('defaultSay', () => {
-  it('says and waits for playout when a TTS exists', async () => {
+describe('livekitPort', () => {
+  it('says uninterruptibly and waits for playout when a TTS exists', async () => {
     const fake = new FakeAgentSession();
-    await defaultSay(fake.asSession(), 'Connecting you now.');
+    const port = livekitPort(fake.asSession());
+    await port.say({
+      text: 'Connecting you now.',
+      purpose: 'farewell',
+      interruptible: false,
+      language: 'en',
+      asInstruction: 'Say exactly this: "Connecting you now."',
+    });
     expect(fake.said).toEqual(['Connecting you now.']);
+    expect(fake.sayOptions[0]).toEqual({ allowInterruptions: false });
     expect(fake.replies).toHaveLength(0);
+  });
+
+  it('asks for a reply now only when the instruction says so', async () => {
+    const fake = new FakeAgentSession();
+    const port = livekitPort(fake.asSession());
+    await port.instruct({ text: 'Offer a callback.', purpose: 'handoff_failed', respond: true });
+    expect(fake.replies).toEqual([{ instructions: 'Offer a callback.' }]);
+    expect(fake.chatUpdates).toHaveLength(0);
+    await port.instruct({ text: 'Keep helping.', purpose: 'resumed', respond: false });
+    expect(fake.chatUpdates).toEqual([['Keep helping.']]);
   });
 });
 
@@ -256,23 +345,22 @@ describe('livekitSipTransferProvider (SIP REFER)', () => {
     const detach = attachHandoff(fake.asSession(), handoff, {
       participant: sipParticipant,
       sipTransfer: { provider, roomName: 'call-room' },
-      say: async () => {
-        order.push('say');
+      port: {
+        say: async () => {
+          order.push('say');
+        },
       },
     });
     fake.emit(
       'conversation_item_added',
       voice.createConversationItemAddedEvent(message('user', 'chest pain since morning')),
     );
-    const result = await detach.session.transfer(
-      { reason: 'chest pain', department: 'triage', urgency: 'high' },
-      {
-        beforeTransfer: async () => {
-          order.push('say');
-        },
-      },
-    );
-    expect(result.status).toBe('transferring');
+    const { reply } = await detach.call.toolCall({
+      reason: 'chest pain',
+      department: 'triage',
+      urgency: 'high',
+    });
+    expect(reply.status).toBe('transferring');
     expect(order).toEqual(['say', 'refer']);
     expect(calls).toHaveLength(1);
     const call = calls[0]!;
@@ -281,7 +369,7 @@ describe('livekitSipTransferProvider (SIP REFER)', () => {
     expect(call.to).toBe('sip:nurse@pbx.example.com');
     const opts = call.opts as { headers: Record<string, string>; ringingTimeout?: number };
     expect(opts.ringingTimeout).toBe(25);
-    expect(opts.headers['X-VH-HandoffId']).toBe(result.handoffId.replace(/[^A-Za-z0-9]/g, ''));
+    expect(opts.headers['X-VH-HandoffId']).toBe(reply.handoffId?.replace(/[^A-Za-z0-9]/g, ''));
     expect(opts.headers['X-VH-Department']).toBe('triage');
     expect(opts.headers['X-VH-Urgency']).toBe('high');
     detach();
@@ -299,9 +387,10 @@ describe('livekitSipTransferProvider (SIP REFER)', () => {
       participant: sipParticipant,
       sipTransfer: { provider, roomName: 'r' },
     });
-    const result = await detach.session.transfer({ reason: 'x', department: 'billing' });
-    expect(result.status).not.toBe('transferring');
-    expect(result.reason).toBe('transfer_failed');
+    const { reply, result } = await detach.call.toolCall({ reason: 'x', department: 'billing' });
+    expect(reply.ok).toBe(false);
+    expect(result?.status).not.toBe('transferring');
+    expect(result?.reason).toBe('transfer_failed');
     detach();
     await expect(
       provider.transfer({ callId: UUID } as Parameters<typeof provider.transfer>[0]),
@@ -309,31 +398,54 @@ describe('livekitSipTransferProvider (SIP REFER)', () => {
   });
 });
 
-describe('failureMessage', () => {
+describe('what the LLM is told when the handoff does not go ahead', () => {
+  // Monday 2026-11-23 10:00 and Sunday 23:00 in Kolkata.
+  const MONDAY_10_IST = Date.UTC(2026, 10, 23, 4, 30);
+  const SUNDAY_23_IST = Date.UTC(2026, 10, 22, 17, 30);
+
+  async function replyFor(options: Partial<HandoffOptions>) {
+    const handoff = createHandoff({
+      transfer: new FakeTransferProvider({ fail: new Error('486 Busy Here') }),
+      destinations: { billing: { label: 'Billing', number: '+919800000001' } },
+      now: () => MONDAY_10_IST,
+      ...options,
+    });
+    const fake = new FakeAgentSession();
+    const detach = attachHandoff(fake.asSession(), handoff, { callId: `c-${Math.random()}` });
+    const { reply } = await detach.call.toolCall({ reason: 'x', department: 'billing' });
+    detach();
+    return reply;
+  }
+
   it('relays the ladder words only for rungs a LiveKit agent can honour', async () => {
-    const { failureMessage } = await import('./sequence.js');
-    const base = { handoffId: 'h', status: 'failed' as const, reason: 'transfer_failed' };
-    expect(
-      failureMessage({
-        ...base,
-        sayToCaller: 'We will call you back.',
-        fallback: { kind: 'callback', sayToCaller: 'x' },
-      }),
-    ).toContain('Tell the caller: "We will call you back."');
-    expect(
-      failureMessage({
-        ...base,
-        sayToCaller: 'Leave a message.',
-        fallback: { kind: 'voicemail', sayToCaller: 'x' },
-      }),
-    ).not.toContain('Leave a message');
-    expect(
-      failureMessage({
-        handoffId: 'h',
-        status: 'rejected',
-        reason: 'after_hours',
-        sayToCaller: 'Closed till 9.',
-      }),
-    ).toMatch(/closed.*Closed till 9/s);
+    const callback = await replyFor({
+      fallback: ['callback'],
+      messages: { en: { callback: 'We will call you back.' } },
+    });
+    expect(callback.ok).toBe(false);
+    expect(callback.message).toContain('Tell the caller: "We will call you back."');
+
+    const voicemail = await replyFor({
+      fallback: ['voicemail'],
+      messages: { en: { voicemail: 'Leave a message.' } },
+    });
+    expect(voicemail.ok).toBe(false);
+    expect(voicemail.message).not.toContain('Leave a message');
+
+    const closed = await replyFor({
+      destinations: {
+        billing: {
+          label: 'Billing',
+          number: '+919800000001',
+          hours: { days: { 1: ['09:00-18:00'] } },
+          timeZone: 'Asia/Kolkata',
+        },
+      },
+      now: () => SUNDAY_23_IST,
+      afterHours: 'back_to_ai',
+      messages: { en: { afterHours: 'Closed till 9.' } },
+    });
+    expect(closed.ok).toBe(false);
+    expect(closed.message).toMatch(/closed.*Closed till 9/s);
   });
 });

@@ -1,12 +1,10 @@
-import type { Firing, Handoff, HandoffResult, Session, TurnInput, Urgency } from '@handoff/core';
+import type { AttachedCall, CallPort, Handoff, TurnInput } from '@handoff/core';
 import { getJobContext, type llm, voice } from '@livekit/agents';
 import type { z } from 'zod';
-import { DEFAULT_CALL_ID_ATTRIBUTES, type ParticipantLike, resolveCallId } from './call-id.js';
-import { bindSession, unbindSession } from './registry.js';
-import { type SpeakOptions, speakThenTransfer } from './sequence.js';
+import { type ParticipantLike, resolveCallId } from './call-id.js';
 import type { LivekitSipTransferProvider } from './sip-transfer.js';
 
-export interface AttachHandoffOptions extends SpeakOptions {
+export interface AttachHandoffOptions {
   /** The Vobiz `CallUUID`, when you know it. Otherwise read from the SIP participant's attributes. */
   callId?: string;
   /** The caller's SIP participant. Default: the first SIP participant in the job's room. */
@@ -19,23 +17,55 @@ export interface AttachHandoffOptions extends SpeakOptions {
    */
   sipTransfer?: { provider: LivekitSipTransferProvider; roomName?: string; participantIdentity?: string };
   /**
-   * What a `suggest` firing does: `'context'` (default) adds an instruction to the agent's chat
-   * context for its next reply; `'reply'` asks for a reply now; or a function of your own.
+   * Your own way to voice a line or give an instruction (pre-recorded audio, a test probe), over
+   * the default `livekitPort`. The core still decides what is said and when.
    */
-  onSuggest?: 'context' | 'reply' | ((firing: Firing, instructions: string) => void);
-  /** Errors from background work (a rule-triggered transfer, a suggestion). Default: ignored. */
-  onError?: (error: unknown, where: string) => void;
-  /** Outcome of a rule-triggered transfer. */
-  onTransfer?: (result: HandoffResult, firing: Firing) => void;
+  port?: Partial<CallPort>;
 }
 
-/** `detach()` stops listening and ends the core session; `.session` is the core session. */
-export type Detach = (() => void) & { readonly session: Session; readonly callId: string };
+/** `detach()` stops listening and ends the call; `.call` is the core's side of it. */
+export type Detach = (() => void) & { readonly call: AttachedCall };
+
+/** AgentSession → its call, for the tool, which sees only the session. */
+export const attachedCalls = new WeakMap<object, AttachedCall>();
 
 /**
- * Feeds a LiveKit `AgentSession`'s own events into a core session: the transcript (user and
- * assistant messages, final transcriptions), rule firings (`suggest` → an instruction for the
- * next reply, `transfer` → farewell then transfer), and `close` → `session.end()`.
+ * The core's `CallPort` over an AgentSession. `say` needs a TTS, so a speech-to-speech pipeline
+ * (which throws without one) gets the line as reply instructions instead.
+ */
+export function livekitPort(agentSession: voice.AgentSession): CallPort {
+  return {
+    async say(line) {
+      let handle: ReturnType<voice.AgentSession['say']>;
+      try {
+        handle = agentSession.say(line.text, { allowInterruptions: line.interruptible });
+      } catch (error) {
+        if (!(error instanceof Error) || !/without a TTS/i.test(error.message)) throw error;
+        handle = agentSession.generateReply({
+          instructions: line.asInstruction,
+          allowInterruptions: line.interruptible,
+          toolChoice: 'none',
+        });
+      }
+      await handle.waitForPlayout();
+    },
+    async instruct(instruction) {
+      if (instruction.respond) {
+        agentSession.generateReply({ instructions: instruction.text });
+        return;
+      }
+      const agent = agentSession.currentAgent;
+      const chatCtx = agent.chatCtx.copy();
+      chatCtx.addMessage({ role: 'system', content: instruction.text });
+      await agent.updateChatCtx(chatCtx);
+    },
+  };
+}
+
+/**
+ * Joins the core to a LiveKit call: the AgentSession's transcript goes in as turns, the core
+ * speaks and instructs through `livekitPort`, and a session the SDK closed on an error is
+ * reported as the AI side dying. The core decides what each of those leads to.
  */
 export function attachHandoff<F extends z.ZodObject>(
   agentSession: voice.AgentSession,
@@ -43,58 +73,38 @@ export function attachHandoff<F extends z.ZodObject>(
   options: AttachHandoffOptions = {},
 ): Detach {
   const participant = options.participant ?? findSipParticipant();
-  const callId = resolveCallId({
-    ...(options.callId === undefined ? {} : { callId: options.callId }),
-    ...(participant ? { participant } : {}),
-    attributes: options.callIdAttributes ?? DEFAULT_CALL_ID_ATTRIBUTES,
-  });
+  const callId = resolveCallId({ callId: options.callId, participant, attributes: options.callIdAttributes });
   const attrs = participant?.attributes ?? {};
-  const session = handoff.startSession({
-    callId,
-    platform: 'livekit',
-    autoTransfer: false,
-    ...(attrs['sip.phoneNumber'] ? { from: attrs['sip.phoneNumber'] } : {}),
-    ...(attrs['sip.trunkPhoneNumber'] ? { to: attrs['sip.trunkPhoneNumber'] } : {}),
-  });
-  session.autoTransfer = false;
-  bindSession(agentSession, session);
-  const onError = options.onError ?? (() => {});
-
+  const roomName = getJobContext(false)?.room.name;
   let unbindTarget: (() => void) | undefined;
   if (options.sipTransfer) {
-    const roomName = options.sipTransfer.roomName ?? getJobContext(false)?.room.name;
+    const room = options.sipTransfer.roomName ?? roomName;
     const identity = options.sipTransfer.participantIdentity ?? participant?.identity;
-    if (!roomName || !identity) {
+    if (!room || !identity) {
       throw new Error('attachHandoff: sipTransfer needs roomName and participantIdentity (or a participant)');
     }
-    unbindTarget = options.sipTransfer.provider.bind(callId, { roomName, participantIdentity: identity });
+    unbindTarget = options.sipTransfer.provider.bind(callId, {
+      roomName: room,
+      participantIdentity: identity,
+    });
   }
-
-  const act = (firing: Firing | undefined) => {
-    if (!firing || session.ended) return;
-    if (firing.action === 'transfer') {
-      const args = {
-        reason: firing.reason ?? firing.kind,
-        ...(firing.department === undefined ? {} : { department: firing.department }),
-        ...(firing.urgency === undefined ? {} : { urgency: firing.urgency as Urgency }),
-      };
-      speakThenTransfer(agentSession, session, args, { kind: 'rule', firing, at: firing.at }, options).then(
-        (result) => options.onTransfer?.(result, firing),
-        (error: unknown) => onError(error, 'rule-transfer'),
-      );
-      return;
-    }
-    suggest(agentSession, firing, options.onSuggest ?? 'context').catch((error: unknown) =>
-      onError(error, 'suggest'),
-    );
-  };
+  const call = handoff.attachCall({
+    callId,
+    platform: 'livekit',
+    port: { ...livekitPort(agentSession), ...options.port },
+    from: attrs['sip.phoneNumber'] || undefined,
+    to: attrs['sip.trunkPhoneNumber'] || undefined,
+    platformCallId: roomName || undefined,
+  });
+  attachedCalls.set(agentSession, call);
 
   const add = (turn: TurnInput) => {
-    if (session.ended || turn.text.trim() === '') return;
+    if (turn.text.trim() === '') return;
     try {
-      act(session.addTurn(turn));
+      call.addTurn(turn);
     } catch (error) {
-      onError(error, 'add-turn');
+      // Thrown inside the SDK's event emitter it would break the agent, not just this turn.
+      handoff.reportError(error, 'livekit-add-turn');
     }
   };
 
@@ -118,25 +128,32 @@ export function attachHandoff<F extends z.ZodObject>(
     if (event.itemId) turn.sourceId = `stt:${event.itemId}`;
     add(turn);
   };
-  const onClose = () => detach();
+  const onClose = (event: voice.CloseEvent) => {
+    // `error` events alone are not the end: the SDK retries and tolerates `maxUnrecoverableErrors`
+    // LLM/TTS failures, and closes with reason `error` only once it has given up on the model. The
+    // caller is still in the room then, so the call stays attached until the core has moved it.
+    if (event.reason !== voice.CloseReason.ERROR) return detach();
+    stopListening();
+    void call.aiUnavailable(describeError(event.error)).then(detach, detach);
+  };
 
   agentSession.on(voice.AgentSessionEventTypes.ConversationItemAdded, onItem);
   agentSession.on(voice.AgentSessionEventTypes.UserInputTranscribed, onTranscribed);
   agentSession.on(voice.AgentSessionEventTypes.Close, onClose);
-
-  let detached = false;
-  const detach = (() => {
-    if (detached) return;
-    detached = true;
+  const stopListening = () => {
     agentSession.off(voice.AgentSessionEventTypes.ConversationItemAdded, onItem);
     agentSession.off(voice.AgentSessionEventTypes.UserInputTranscribed, onTranscribed);
     agentSession.off(voice.AgentSessionEventTypes.Close, onClose);
-    unbindSession(agentSession, session);
-    unbindTarget?.();
-    if (!session.ended) session.end();
-  }) as Detach;
-  Object.defineProperty(detach, 'session', { value: session });
-  Object.defineProperty(detach, 'callId', { value: callId });
+  };
+
+  const detach: Detach = Object.assign(
+    () => {
+      stopListening();
+      unbindTarget?.();
+      call.end();
+    },
+    { call },
+  );
   return detach;
 }
 
@@ -165,30 +182,10 @@ function secondsToMs(value: number | undefined): number | undefined {
   return value > 1e12 ? Math.round(value) : Math.round(value * 1000);
 }
 
-/** The instruction a `suggest` firing gives the agent for its next reply. */
-export function suggestInstructions(firing: Firing): string {
-  const why = firing.reason ?? firing.kind.replace(/_/g, ' ');
-  return (
-    `The caller may need a human (${why}). Offer to transfer them to a person; ` +
-    'call transfer_to_human only if they agree.'
-  );
-}
-
-async function suggest(
-  agentSession: voice.AgentSession,
-  firing: Firing,
-  mode: NonNullable<AttachHandoffOptions['onSuggest']>,
-): Promise<void> {
-  const instructions = suggestInstructions(firing);
-  if (typeof mode === 'function') return mode(firing, instructions);
-  if (mode === 'reply') {
-    agentSession.generateReply({ instructions });
-    return;
-  }
-  const agent = agentSession.currentAgent;
-  const chatCtx = agent.chatCtx.copy();
-  chatCtx.addMessage({ role: 'system', content: instructions });
-  await agent.updateChatCtx(chatCtx);
+function describeError(error: voice.CloseEvent['error']): string {
+  if (!error) return 'agent session closed on an error';
+  const cause = error instanceof Error ? error.message : error.error.message;
+  return `${error.type} from ${error.label}: ${cause}`;
 }
 
 function findSipParticipant(): ParticipantLike | undefined {

@@ -2,12 +2,10 @@ export {
   type AttachHandoffOptions,
   attachHandoff,
   type Detach,
-  suggestInstructions,
+  livekitPort,
   turnFromMessage,
 } from './attach.js';
 export { DEFAULT_CALL_ID_ATTRIBUTES, type ParticipantLike, resolveCallId, restoreUuid } from './call-id.js';
-export { defaultSay, type SayFn } from './say.js';
-export { errorMessage, failureMessage, isGoing, type SpeakOptions, speakThenTransfer } from './sequence.js';
 export {
   defaultToUri,
   type LivekitSipTransferOptions,
@@ -16,4 +14,4 @@ export {
   type SipClientLike,
   type SipTarget,
 } from './sip-transfer.js';
-export { type TransferToHumanOptions, type TransferToolResult, transferToHuman } from './tool.js';
+export { type TransferToHumanOptions, transferToHuman } from './tool.js';

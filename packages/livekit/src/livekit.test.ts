@@ -1,4 +1,5 @@
 import {
+  type CallPort,
   createHandoff,
   explicitRequest,
   type HandoffOptions,
@@ -9,7 +10,6 @@ import { FakeTransferProvider } from '@handoff/core/testing';
 import { initializeLogger, type llm, voice } from '@livekit/agents';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachHandoff, type Detach } from './attach.js';
-import type { SayFn } from './say.js';
 import { transferToHuman } from './tool.js';
 
 initializeLogger({ pretty: false, level: 'error' });
@@ -42,15 +42,15 @@ function loggingProvider(
 async function startAgent(options: {
   responses: voice.testing.FakeLLMResponse[];
   handoff: ReturnType<typeof createHandoff>;
-  say?: SayFn;
+  say?: CallPort['say'];
 }) {
   const fake = new voice.testing.FakeLLM(options.responses);
   const agentSession = new voice.AgentSession({ llm: fake, vad: null, turnDetection: 'manual' });
   const detach: Detach = attachHandoff(agentSession, options.handoff, {
     callId: CALL,
-    ...(options.say ? { say: options.say } : {}),
+    ...(options.say ? { port: { say: options.say } } : {}),
   });
-  const tool = transferToHuman(options.handoff, options.say ? { say: options.say } : {});
+  const tool = transferToHuman(options.handoff);
   await agentSession.start({
     agent: new voice.Agent({ instructions: 'You are a support agent.', tools: { transfer_to_human: tool } }),
   });
@@ -95,7 +95,7 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
     // and landed in the history before the carrier was asked to move the call.
     const farewell = 'Let me connect you with our Billing now. Please stay on the line.';
     expect(log).toEqual(['said:Hi, how can I help?', `said:${farewell}`, 'transfer']);
-    expect(detach.session.turns.map((t) => [t.role, t.text])).toEqual([
+    expect(detach.call.turns.map((t) => [t.role, t.text])).toEqual([
       ['caller', 'hello'],
       ['agent', 'Hi, how can I help?'],
       ['caller', REFUND],
@@ -118,11 +118,11 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
     const log: string[] = [];
     const provider = loggingProvider(log);
     const handoff = createHandoff({ transfer: provider, destinations: DESTINATIONS });
-    const say: SayFn = async (_session, text) => {
+    const say: CallPort['say'] = async (line) => {
       log.push('say:start');
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(provider.inner.requests).toHaveLength(0);
-      log.push(`say:end:${text}`);
+      log.push(`say:end:${line.text}`);
     };
     const { agentSession } = await startAgent({
       handoff,
@@ -140,7 +140,7 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
   it('rejects a duplicate tool call while the first is running: one transfer', async () => {
     const provider = new FakeTransferProvider();
     const handoff = createHandoff({ transfer: provider, destinations: DESTINATIONS });
-    const say: SayFn = () => new Promise((resolve) => setTimeout(resolve, 50));
+    const say: CallPort['say'] = () => new Promise((resolve) => setTimeout(resolve, 50));
     const { agentSession } = await startAgent({
       handoff,
       say,
@@ -163,8 +163,8 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
     const provider = new FakeTransferProvider({ fail: new Error('486 Busy Here') });
     const handoff = createHandoff({ transfer: provider, destinations: DESTINATIONS });
     const said: string[] = [];
-    const say: SayFn = async (_s, text) => {
-      said.push(text);
+    const say: CallPort['say'] = async (line) => {
+      said.push(line.text);
     };
     const { agentSession } = await startAgent({
       handoff,
@@ -175,7 +175,6 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
     expect(provider.requests).toHaveLength(1);
     const [output] = toolOutputs(agentSession);
     expect(output?.isError).toBe(true);
-    expect(output?.output).toMatch(/busy/);
     expect(output?.output).toMatch(/callback/);
     // The ladder's voicemail rung is the gateway's to run: its "after the tone" is not relayed.
     expect(output?.output).not.toMatch(/after the tone/);
@@ -209,17 +208,19 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
       destinations: DESTINATIONS,
       triggers: [explicitRequest()],
     });
-    const say: SayFn = async (_s, text) => {
-      log.push(`say:${text}`);
+    const say: CallPort['say'] = async (line) => {
+      log.push(`say:${line.text}`);
     };
-    const { agentSession, detach } = await startAgent({
+    const { agentSession } = await startAgent({
       handoff,
       say,
       responses: [{ input: 'agent se baat karao', content: 'Ji, abhi jodti hoon.' }],
     });
     await agentSession.run({ userInput: 'agent se baat karao' }).wait();
     await provider.inner.waitForRequests(1);
-    expect(detach.session.firings.map((f) => [f.kind, f.action])).toEqual([['explicit_request', 'transfer']]);
+    expect(handoff.session(CALL)?.firings.map((f) => [f.kind, f.action])).toEqual([
+      ['explicit_request', 'transfer'],
+    ]);
     expect(log).toHaveLength(2);
     expect(log[0]).toMatch(/^say:/);
     expect(log[1]).toBe('transfer');
@@ -233,8 +234,39 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
     const handoff = createHandoff({ transfer: new FakeTransferProvider(), destinations: DESTINATIONS });
     const { agentSession, detach } = await startAgent({ handoff, responses: [] });
     await agentSession.close();
-    expect(detach.session.ended).toBe(true);
+    expect(detach.call.ended).toBe(true);
     expect(handoff.session(CALL)).toBeUndefined();
+    expect(handoff.call(CALL)).toBeUndefined();
+  });
+
+  it('hands the caller to a human once the SDK gives up on a failing model', async () => {
+    const provider = new FakeTransferProvider();
+    const handoff = createHandoff({ transfer: provider, destinations: DESTINATIONS });
+    class DeadLLM extends voice.testing.FakeLLM {
+      override lookup(): never {
+        throw new Error('model socket closed');
+      }
+    }
+    const agentSession = new voice.AgentSession({
+      llm: new DeadLLM(),
+      vad: null,
+      turnDetection: 'manual',
+      connOptions: { maxUnrecoverableErrors: 0 },
+    });
+    agentSession.on(voice.AgentSessionEventTypes.Error, () => {});
+    const detach = attachHandoff(agentSession, handoff, { callId: CALL });
+    await agentSession.start({
+      agent: new voice.Agent({ instructions: 't', tools: { transfer_to_human: transferToHuman(handoff) } }),
+    });
+    cleanups.push(() => agentSession.close());
+    agentSession
+      .run({ userInput: REFUND })
+      .wait()
+      .catch(() => {});
+    await provider.waitForRequests(1);
+    expect(provider.requests[0]?.context.trigger.reason).toBe('ai_unavailable');
+    expect(provider.requests[0]?.context.transcript.map((t) => t.text)).toEqual([REFUND]);
+    await vi.waitFor(() => expect(detach.call.ended).toBe(true));
   });
 
   it('tells the LLM the call cannot be transferred when attachHandoff was never called', async () => {
@@ -264,11 +296,11 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
       vad: null,
       turnDetection: 'manual',
     });
-    attachHandoff(agentSession, handoff, { callId: CALL, say: async () => {} });
+    attachHandoff(agentSession, handoff, { callId: CALL, port: { say: async () => {} } });
     await agentSession.start({
       agent: new voice.Agent({
         instructions: 't',
-        tools: { transfer_to_human: transferToHuman(handoff, { say: async () => {}, quietOnSuccess: true }) },
+        tools: { transfer_to_human: transferToHuman(handoff, { quietOnSuccess: true }) },
       }),
     });
     cleanups.push(() => agentSession.close());
@@ -295,6 +327,7 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
         .map((m) => m.textContent ?? '');
       expect(texts.some((t) => t.includes('Offer to transfer'))).toBe(true);
     });
-    expect(detach.session.firings.map((f) => f.action)).toEqual(['suggest']);
+    expect(handoff.session(CALL)?.firings.map((f) => f.action)).toEqual(['suggest']);
+    expect(detach.call.transferring).toBe(false);
   });
 });

@@ -62,16 +62,11 @@ export function livekitSipTransferProvider(options: LivekitSipTransferOptions): 
         throw new Error(`livekit-sip: no room/participant bound for call ${request.callId}`);
       }
       const transferTo = (options.toUri ?? defaultToUri)(request.destination);
-      const headers = renderSipHeaders(
-        request.context,
-        options.pii === undefined ? {} : { pii: options.pii },
-      );
+      // The SDK applies its own defaults to options left undefined.
       await options.sipClient.transferSipParticipant(roomName, identity, transferTo, {
-        headers,
-        ...(options.playDialtone === undefined ? {} : { playDialtone: options.playDialtone }),
-        ...(request.destination.ringTimeoutSec === undefined
-          ? {}
-          : { ringingTimeout: request.destination.ringTimeoutSec }),
+        headers: renderSipHeaders(request.context, { pii: options.pii }),
+        playDialtone: options.playDialtone,
+        ringingTimeout: request.destination.ringTimeoutSec,
       });
       return { detail: 'sip-refer' };
     },

@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHandoff } from '@handoff/core';
+import { type CallPort, createHandoff } from '@handoff/core';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
 import { initializeLogger, voice } from '@livekit/agents';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachHandoff } from './attach.js';
-import type { SayFn } from './say.js';
 import { transferToHuman } from './tool.js';
 
 initializeLogger({ pretty: false, level: 'error' });
@@ -63,7 +62,7 @@ describe('Vobiz Transfer API path against the sandbox', () => {
       },
     ]);
     let farewellDoneAt = 0;
-    const say: SayFn = async () => {
+    const say: CallPort['say'] = async () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(call.events('transfer')).toHaveLength(0);
       farewellDoneAt = Date.now();
@@ -75,13 +74,13 @@ describe('Vobiz Transfer API path against the sandbox', () => {
         identity: 'sip_caller',
         attributes: { 'sip.h.x-vh-handoffcall': call.uuid.replace(/-/g, '') },
       },
-      say,
+      port: { say },
     });
-    expect(detach.callId).toBe(call.uuid);
+    expect(detach.call.callId).toBe(call.uuid);
     await agentSession.start({
       agent: new voice.Agent({
         instructions: 't',
-        tools: { transfer_to_human: transferToHuman(handoff, { say }) },
+        tools: { transfer_to_human: transferToHuman(handoff) },
       }),
     });
     cleanups.push(() => agentSession.close());
@@ -93,6 +92,6 @@ describe('Vobiz Transfer API path against the sandbox', () => {
     expect(transfer.at).toBeGreaterThanOrEqual(farewellDoneAt);
     await call.waitFor('bridged', { timeoutMs: 5_000 });
     expect(gateway.fetched.some((u) => u.startsWith('/vobiz/handoff/'))).toBe(true);
-    expect(detach.session.turns.map((t) => t.text)).toEqual(['I need a person for my refund']);
+    expect(detach.call.turns.map((t) => t.text)).toEqual(['I need a person for my refund']);
   });
 });
