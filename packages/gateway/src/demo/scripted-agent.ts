@@ -1,4 +1,4 @@
-import type { Firing, Handoff, HandoffResult, Session } from '@handoff/core';
+import type { AttachedCall, CallPort, Handoff } from '@handoff/core';
 import { checkpoint, parseStreamMessage, playAudio } from '@handoff/core/vobiz';
 import type { WebSocket } from 'ws';
 import type { MediaCall } from '../media-tokens.js';
@@ -14,15 +14,15 @@ export interface ScriptedAgentOptions {
   pauseMs: number;
   /** How long a spoken line lasts per word, in ms (150 wpm ≈ 400 ms). */
   msPerWord: number;
-  onTransfer?: (callId: string, result: HandoffResult) => void;
   onError?: (error: unknown) => void;
 }
 
 /**
- * Stands in for an AI voice agent on the `<Stream>`: plays the scenario's script into the core
- * session as turns, speaks each agent line as audio on the socket, and when the scripted LLM
- * calls `transfer_to_human` (or a rule fires) it says the farewell, waits for Vobiz to confirm it
- * played (`checkpoint` → `playedStream`), and only then lets the core move the call.
+ * Stands in for an AI voice agent on the `<Stream>`, as a platform on the core's contract: it
+ * joins the call with `attachCall`, plays the scenario's script in as turns, speaks each line as
+ * audio on the socket (done when Vobiz confirms it played: `checkpoint` → `playedStream`), and
+ * passes the scripted LLM's `transfer_to_human` to the core. The core decides the rest: a rule's
+ * handoff, the farewell, when the carrier moves the call.
  */
 export function scriptedAgent(options: ScriptedAgentOptions) {
   return (socket: WebSocket, call: MediaCall): void => {
@@ -42,45 +42,42 @@ export function scriptedAgent(options: ScriptedAgentOptions) {
       return done;
     };
 
-    const handOff = async (session: Session, firing: Firing | undefined) => {
-      const args = firing
-        ? {
-            reason: firing.reason ?? firing.kind,
-            ...(firing.department ? { department: firing.department } : {}),
-            ...(firing.urgency ? { urgency: firing.urgency } : {}),
-          }
-        : scenario?.toolCall;
-      if (!args) return;
-      const result = await session.transfer(args, {
-        trigger: firing ? { kind: 'rule', firing, at: firing.at } : { kind: 'tool' },
-        // The farewell is never cut off: the carrier is asked to move the call once it has played.
-        beforeTransfer: async (r) => {
-          session.addTurn({ role: 'agent', text: r.sayToCaller });
-          await speak(r.sayToCaller);
-        },
-        beforeTransferTimeoutMs: 10_000,
-      });
-      options.onTransfer?.(call.callId, result);
+    let attached: AttachedCall | undefined;
+    const port: CallPort = {
+      say: async (line) => {
+        // What the agent says is part of the conversation the human receives, as on any platform.
+        attached?.addTurn({ role: 'agent', text: line.text });
+        await speak(line.text);
+      },
+      // The script is fixed: there is no model to instruct.
+      instruct: () => {},
     };
 
     const run = async () => {
-      const session = options.handoff.session(call.callId);
-      if (!session || !scenario) return;
+      if (!scenario) return;
+      const joined = options.handoff.attachCall({
+        callId: call.callId,
+        platform: call.platform,
+        port,
+        from: call.from,
+        to: call.to,
+      });
+      attached = joined;
       if (call.handoffId) {
-        // Back from a handoff that did not connect: say what the gateway's ladder decided.
-        if (call.sayToCaller) await speak(call.sayToCaller);
+        // Back from a handoff that did not connect: the gateway's XML already told the caller.
+        await joined.resumed({ reason: call.resumeReason, sayToCaller: call.sayToCaller });
         return;
       }
-      session.autoTransfer = false;
       for (const line of scenario.lines) {
         if (socket.readyState !== socket.OPEN) return;
         // A caller's turn lands when they stop speaking; an agent's as it starts to speak.
         if (line.role === 'caller') await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
-        const firing = session.addTurn({ role: line.role, text: line.text, confidence: 0.92 });
-        if (firing?.action === 'transfer') return handOff(session, firing);
+        joined.addTurn({ role: line.role, text: line.text, confidence: 0.92 });
+        // A rule started a handoff: the core is saying the farewell and moving the call.
+        if (joined.transferring) return;
         if (line.role === 'agent') await speak(line.text);
       }
-      await handOff(session, undefined);
+      if (scenario.toolCall) await joined.toolCall(scenario.toolCall);
     };
 
     socket.on('message', (data) => {
