@@ -30,12 +30,9 @@ if (mode === 'bridge') {
   const handoff = createHandoff({
     transfer: { name: 'bench', transfer: async () => ({ requestId: 'bench' }) } as never,
     destinations: { support: { number: '+919800000002', label: 'Support' } },
+    aiUnavailable: false,
   });
-  const bridge = createRealtimeBridge({
-    handoff,
-    openai: { apiKey: 'sk-bench', baseUrl: upstream },
-    fallback: false,
-  });
+  const bridge = createRealtimeBridge({ handoff, openai: { apiKey: 'sk-bench', baseUrl: upstream } });
   let callIndex = 0;
   server.on('connection', (socket) => bridge.handle(socket, { callId: `bench-${callIndex++}` }));
   closeAll = () => {

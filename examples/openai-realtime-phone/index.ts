@@ -64,9 +64,7 @@ const bridge = createRealtimeBridge({
   },
   onError: (error, callId) => console.error(`[bridge ${callId}]`, error),
   onCallEnd: (callId, s) =>
-    console.log(
-      `[bridge ${callId}] ended: ${s.transferred ? `handed off (${s.transferred.status})` : 'no handoff'}${s.fallback ? ', AI fallback' : ''}`,
-    ),
+    console.log(`[bridge ${callId}] stream closed: ${s.transferring ? 'on its way to a human' : 'no handoff'}`),
 });
 gateway.onMedia(bridge.handle);
 

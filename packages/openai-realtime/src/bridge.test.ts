@@ -36,13 +36,14 @@ afterEach(async () => {
 
 async function setup(handoffOptions: Parameters<typeof startStack>[0] = {}): Promise<Setup> {
   const fake = await FakeRealtime.start(API_KEY);
-  const stack = await startStack(handoffOptions);
+  const stack = await startStack({
+    ...handoffOptions,
+    handoff: { sayTimeoutMs: 5000, ...handoffOptions.handoff },
+  });
   const errors: unknown[] = [];
   const bridge = createRealtimeBridge({
     handoff: stack.handoff,
     openai: { apiKey: API_KEY, baseUrl: fake.url, voice: 'marin', instructions: 'You are a bank agent.' },
-    responseTimeoutMs: 2000,
-    transferTimeoutMs: 5000,
     onError: (error) => errors.push(error),
   });
   stack.gateway.onMedia(bridge.handle);
@@ -78,7 +79,7 @@ function callerSays(rt: FakeConnection, itemId: string, transcript: string): voi
   ]);
 }
 
-function toolCall(rt: FakeConnection, responseId: string, args: Record<string, unknown>): void {
+function toolCall(rt: FakeConnection, responseId: string, args: Record<string, unknown> | string): void {
   replay(rt, [
     { type: 'response.created', response: { id: responseId, status: 'in_progress' } },
     {
@@ -99,7 +100,7 @@ function toolCall(rt: FakeConnection, responseId: string, args: Record<string, u
       output_index: 0,
       call_id: `call_${responseId}`,
       name: 'transfer_to_human',
-      arguments: JSON.stringify(args),
+      arguments: typeof args === 'string' ? args : JSON.stringify(args),
     },
     { type: 'response.done', response: { id: responseId, status: 'completed' } },
   ]);
@@ -164,16 +165,19 @@ describe('createRealtimeBridge over the Vobiz sandbox', () => {
     );
     const item = output.item as Item;
     expect(item.call_id).toBe('call_resp_2');
+    // The core's answer, as it wrote it: the model learns what the caller is told and to stay quiet.
     const result = JSON.parse(String(item.output));
-    expect(result.status).toBe('persisted');
-    expect(result.sayToCaller).toMatch(/Relationship manager/);
+    expect(result).toMatchObject({ status: 'transferring', ok: true, team: 'Relationship manager' });
+    expect(result.said).toMatch(/Relationship manager/);
+    expect(result.message).toContain(result.said);
 
     const create = await rt.waitFor('response.create', (e) =>
       Boolean((e.response as Item | undefined)?.instructions),
     );
-    expect((create.response as Item).instructions).toContain(result.sayToCaller);
+    expect(create.response).toMatchObject({ tool_choice: 'none' });
+    expect((create.response as Item).instructions).toContain(result.said);
     // The farewell takes a while to play: the call must not move before it has.
-    replay(rt, spokenReply('resp_3', 'item_a2', result.sayToCaller, 25));
+    replay(rt, spokenReply('resp_3', 'item_a2', result.said, 25));
 
     const transfer = await call.waitFor('transfer', { timeoutMs: 10_000 });
     const played = call.events('stream_played').find((e) => String(e.name).startsWith('farewell'));
@@ -276,18 +280,35 @@ describe('createRealtimeBridge over the Vobiz sandbox', () => {
     expect(await s.stack.handoff.forCall(call.uuid)).toBeUndefined();
   });
 
-  it('a bad tool call comes back to the model as a function_call_output error', async () => {
+  it('a bad tool call comes back to the model as a function_call_output it can act on', async () => {
     const s = await setup();
-    const { rt } = await connect(s);
+    const { call, rt } = await connect(s);
     toolCall(rt, 'resp_1', { reason: 'x', department: 'no_such_team' });
     const output = await rt.waitFor(
       'conversation.item.create',
       (e) => (e.item as Item | undefined)?.type === 'function_call_output',
     );
     const body = JSON.parse(String((output.item as Item).output));
-    expect(body.status).toBe('error');
-    expect(body.error).toEqual(expect.any(String));
+    expect(body).toMatchObject({ status: 'invalid_arguments', ok: false });
+    expect(body.message).toMatch(/no_such_team/);
     await rt.waitFor('response.create');
+    expect(await s.stack.handoff.forCall(call.uuid)).toBeUndefined();
+  });
+
+  it('tool arguments that are not JSON are answered to the model, not dropped', async () => {
+    const s = await setup();
+    const { call, rt } = await connect(s);
+    toolCall(rt, 'resp_1', '{"reason": "loan", department');
+    const output = await rt.waitFor(
+      'conversation.item.create',
+      (e) => (e.item as Item | undefined)?.type === 'function_call_output',
+    );
+    expect((output.item as Item).call_id).toBe('call_resp_1');
+    const body = JSON.parse(String((output.item as Item).output));
+    expect(body).toMatchObject({ status: 'invalid_arguments', ok: false });
+    expect(body.message).toContain('transfer_to_human');
+    await rt.waitFor('response.create');
+    expect(await s.stack.handoff.forCall(call.uuid)).toBeUndefined();
   });
 
   it('accepts the beta event names for audio and the agent transcript', async () => {
@@ -465,11 +486,8 @@ describe('on any ws server', () => {
       );
       const rt = await fake.connection();
       await rt.waitFor('input_audio_buffer.append');
-      expect(handoff.session('plain-1')).toMatchObject({
-        platform: 'vobiz',
-        from: '+15550001',
-        autoTransfer: false,
-      });
+      expect(handoff.session('plain-1')).toMatchObject({ platform: 'vobiz', from: '+15550001' });
+      expect(handoff.call('plain-1')).toBeDefined();
       replay(rt, spokenReply('r1', 'i1', 'Hi.', 1));
       const play = await until(() => received.find((m) => m.includes('playAudio')));
       expect(JSON.parse(play)).toMatchObject({

@@ -18,13 +18,13 @@ describe('live OpenAI Realtime', () => {
       const handoff = createHandoff({
         transfer: { name: 'none', transfer: async () => ({ requestId: 'none' }) } as never,
         destinations: { support: { number: '+14155550123', label: 'Support' } },
+        aiUnavailable: false,
       });
       const events: string[] = [];
       const errors: unknown[] = [];
       const bridge = createRealtimeBridge({
         handoff,
         openai: { apiKey: KEY ?? '', instructions: 'Greet the caller briefly.' },
-        fallback: false,
         onError: (e) => errors.push(e),
         onRealtimeEvent: (e) => events.push(e.type),
       });

@@ -17,38 +17,35 @@ export interface ReferCallOptions {
 }
 
 /**
- * `sip:human@pbx;transport=tls` + `{ 'X-Handoff-Id': 'ho123' }` →
- * `sip:human@pbx;transport=tls?X-Handoff-Id=ho123` (RFC 3261 §19.1.1 URI headers). A `tel:` URI
- * cannot carry headers, so the pointer is dropped there; use a SIP target to keep the context.
+ * `sip:human@pbx` + `{ 'X-Handoff-Id': 'ho1' }` → `sip:human@pbx?X-Handoff-Id=ho1` (RFC 3261 §19.1.1
+ * URI headers). A `tel:` URI cannot carry headers, so the pointer is dropped there.
  */
 export function referTarget(sipUri: string, headers: Record<string, string>): string {
   if (!/^(sips?|tel):/i.test(sipUri)) {
     throw new HandoffError('invalid_arguments', 'referCall needs a sip:, sips: or tel: target URI');
   }
-  if (/^tel:/i.test(sipUri)) return sipUri;
-  const pairs = Object.entries(headers).map(
-    ([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`,
-  );
-  if (pairs.length === 0) return sipUri;
+  const pairs = Object.entries(headers).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  if (/^tel:/i.test(sipUri) || pairs.length === 0) return sipUri;
   return `${sipUri}${sipUri.includes('?') ? '&' : '?'}${pairs.join('&')}`;
 }
 
 /**
- * OpenAI's SIP connector path: when Vobiz trunks the call straight to OpenAI, the call is moved
- * with a SIP REFER (`POST /v1/realtime/calls/{call_id}/refer`). The refer is blind: OpenAI
- * leaves the call, and the PBX reads the handoff pointer from the Refer-To URI headers.
+ * OpenAI's SIP connector path (Vobiz trunks the call straight to OpenAI): a blind SIP REFER,
+ * `POST /v1/realtime/calls/{call_id}/refer`. OpenAI leaves the call; the PBX reads the pointer.
  */
 export async function referCall(options: ReferCallOptions): Promise<{ targetUri: string }> {
-  const base = (options.baseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   if (!options.callId) throw new HandoffError('invalid_arguments', 'referCall needs the OpenAI call id');
+  const base = (options.baseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const targetUri = referTarget(options.sipUri, { 'X-Handoff-Id': options.handoffId, ...options.headers });
-  const doFetch = options.fetch ?? fetch;
-  const response = await doFetch(`${base}/realtime/calls/${encodeURIComponent(options.callId)}/refer`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ target_uri: targetUri }),
-    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-  });
+  const response = await (options.fetch ?? fetch)(
+    `${base}/realtime/calls/${encodeURIComponent(options.callId)}/refer`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ target_uri: targetUri }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    },
+  );
   if (!response.ok) {
     const text = await response.text().catch(() => '');
     throw new HandoffError(

@@ -1,0 +1,279 @@
+import type {
+  AttachedCall,
+  CallPort,
+  Handoff,
+  Instruction,
+  Playout,
+  SpokenLine,
+  ToolReply,
+} from '@handoff/core';
+import { WebSocket } from 'ws';
+
+export const DEFAULT_MODEL = 'gpt-realtime';
+export const DEFAULT_BASE_URL = 'wss://api.openai.com/v1/realtime';
+export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
+/** Caller audio held while the socket connects: 5 s of 20 ms frames. */
+const MAX_QUEUED = 250;
+
+export interface RealtimeCodecOptions {
+  handoff: Pick<Handoff, 'tool'>;
+  openai: {
+    apiKey: string;
+    model?: string;
+    voice?: string;
+    instructions?: string;
+    /** `wss://api.openai.com/v1/realtime` unless a proxy or a test server stands in. */
+    baseUrl?: string;
+    /** `session.audio.input.transcription.model`, for the caller's transcript. */
+    transcriptionModel?: string;
+    /** Extra GA `session` fields, merged over the codec's. */
+    session?: Record<string, unknown>;
+  };
+}
+
+/** Where the model's μ-law 8 kHz audio plays (a Vobiz `<Stream>`), and how to learn that it has. */
+export interface AudioLine {
+  play(payload: string): void;
+  /** Drops what is queued but not yet heard. */
+  clear(): void;
+  /** Resolves once everything sent so far has played, or with `'unknown'` when that cannot be learned. */
+  played(mark: string): Promise<Playout>;
+}
+
+/** A Realtime server event, loosely typed: the codec reads only the fields it needs. */
+export type RealtimeServerEvent = { type: string; [key: string]: unknown };
+
+export interface CodecHooks {
+  line: AudioLine;
+  onError(error: unknown): void;
+  onEvent(event: RealtimeServerEvent): void;
+  /** The model session ended without `stop()`: the socket dropped, or a server error ended it. */
+  onGone(detail: string): void;
+}
+
+export function sessionConfig({ openai, handoff }: RealtimeCodecOptions): Record<string, unknown> {
+  const { name, description, parameters } = handoff.tool;
+  const pcmu = { type: 'audio/pcmu' };
+  return {
+    type: 'realtime',
+    model: openai.model ?? DEFAULT_MODEL,
+    ...(openai.instructions ? { instructions: openai.instructions } : {}),
+    output_modalities: ['audio'],
+    audio: {
+      input: {
+        format: pcmu,
+        transcription: { model: openai.transcriptionModel ?? DEFAULT_TRANSCRIPTION_MODEL },
+        turn_detection: { type: 'server_vad' },
+      },
+      output: { format: pcmu, ...(openai.voice ? { voice: openai.voice } : {}) },
+    },
+    tools: [{ type: 'function', name, description, parameters }],
+    tool_choice: 'auto',
+    ...openai.session,
+  };
+}
+
+/**
+ * One OpenAI Realtime session as the core's `CallPort`: server events become turns and tool calls,
+ * the core's lines and instructions become client events. It decides nothing about the call.
+ */
+export class RealtimeCodec implements CallPort {
+  #call: AttachedCall | undefined;
+  #rt: WebSocket | undefined;
+  /** Nothing more goes out: the socket closed, or `stop()` was called. */
+  #closed = false;
+  #goneBecause = 'realtime socket closed';
+  readonly #queue: string[] = [];
+  /** The response in progress: the server refuses a `response.create` while there is one. */
+  #active: string | undefined;
+  #created = 0;
+  #waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
+  /** The assistant item whose audio is on the line, for barge-in. */
+  #playing: { itemId: string; firstAt: number; sentMs: number } | undefined;
+  /** Transcripts carry no time: a turn is stamped when its speech started or its audio first played. */
+  readonly #startedAt = new Map<string, number>();
+  readonly #truncated = new Set<string>();
+
+  constructor(private readonly options: RealtimeCodecOptions & CodecHooks) {}
+
+  connect(call: AttachedCall): void {
+    this.#call = call;
+    const { apiKey, baseUrl = DEFAULT_BASE_URL, model = DEFAULT_MODEL } = this.options.openai;
+    const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}model=${encodeURIComponent(model)}`;
+    const rt = new WebSocket(url, { headers: { Authorization: `Bearer ${apiKey}` } });
+    this.#rt = rt;
+    rt.on('open', () => {
+      if (this.#closed) return void rt.close(1000);
+      rt.send(JSON.stringify({ type: 'session.update', session: sessionConfig(this.options) }));
+      for (const frame of this.#queue.splice(0)) rt.send(frame);
+    });
+    rt.on('message', (data) => this.#receive(String(data)));
+    rt.on('error', (error) => void (this.#closed || this.options.onError(error)));
+    rt.on('close', () => {
+      const gone = !this.#closed;
+      this.#closed = true;
+      this.#wake();
+      if (gone) this.options.onGone(this.#goneBecause);
+    });
+  }
+
+  append(audio: string): void {
+    this.#send({ type: 'input_audio_buffer.append', audio }, true);
+  }
+
+  /** Ends the session on purpose (hang-up, shutdown); resolves once the socket has closed. */
+  stop(): Promise<void> {
+    this.#closed = true;
+    this.#wake();
+    const rt = this.#rt;
+    if (!rt || rt.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => rt.once('close', () => resolve()).close(1000));
+  }
+
+  async say(line: SpokenLine): Promise<Playout> {
+    if (this.#closed) throw new Error('the Realtime session is closed');
+    // No TTS of its own: the model voices the line verbatim, with no tool call in its way.
+    const before = await this.#respond({ instructions: line.asInstruction, tool_choice: 'none' });
+    await this.#until(() => this.#created > before && this.#active === undefined);
+    return this.#closed ? 'unknown' : this.options.line.played(line.purpose);
+  }
+
+  async instruct({ text, respond }: Instruction): Promise<void> {
+    const content = [{ type: 'input_text', text }];
+    this.#send({ type: 'conversation.item.create', item: { type: 'message', role: 'system', content } });
+    if (respond) await this.#respond({});
+  }
+
+  #receive(data: string): void {
+    try {
+      const event = JSON.parse(data) as RealtimeServerEvent;
+      this.options.onEvent(event);
+      // Beta names (`response.audio.delta`, `response.audio_transcript.done`) read as the GA ones.
+      const type = event.type.replace(/^response\.audio/u, 'response.output_audio');
+      this.#handlers[type]?.(event, String(event.item_id ?? ''));
+    } catch (error) {
+      this.options.onError(error);
+    }
+    if (this.#waiters.length > 0) this.#wake();
+  }
+
+  readonly #handlers: Record<string, (event: RealtimeServerEvent, item: string) => void> = {
+    'response.created': (e) => {
+      this.#active = (e.response as { id?: string } | undefined)?.id ?? '';
+      this.#created++;
+    },
+    'response.done': (e) => {
+      const id = (e.response as { id?: string } | undefined)?.id;
+      if (id === undefined || id === this.#active) this.#active = undefined;
+    },
+    'response.output_audio.delta': (e, item) => this.#audioOut(item, String(e.delta ?? '')),
+    'input_audio_buffer.speech_started': (_, item) => {
+      this.#startedAt.set(item, Date.now());
+      this.#bargeIn();
+    },
+    'conversation.item.input_audio_transcription.completed': (e, item) => this.#turn('caller', item, e),
+    'conversation.item.input_audio_transcription.failed': (_, item) => this.#startedAt.delete(item),
+    'response.output_audio_transcript.done': (e, item) => this.#turn('agent', item, e),
+    'response.function_call_arguments.done': (e) => {
+      if (e.name !== this.options.handoff.tool.name) return;
+      this.#toolCall(String(e.call_id ?? ''), String(e.arguments ?? '')).catch(this.options.onError);
+    },
+    error: (e) => {
+      const { type, code, message } = (e.error ?? {}) as { type?: string; code?: string; message?: string };
+      this.options.onError(new Error(`Realtime error: ${code ?? type} ${message ?? ''}`));
+      // A bad client event leaves the session as it was; any other error means it is gone.
+      if (type === 'invalid_request_error') return;
+      this.#goneBecause = `realtime error ${code ?? type}`;
+      this.#rt?.close(1000);
+    },
+  };
+
+  #audioOut(itemId: string, delta: string): void {
+    if (delta === '') return;
+    if (this.#playing?.itemId !== itemId) {
+      this.#playing = { itemId, firstAt: Date.now(), sentMs: 0 };
+      if (!this.#startedAt.has(itemId)) this.#startedAt.set(itemId, Date.now());
+    }
+    // Base64 to bytes; μ-law at 8 kHz is 8 bytes a millisecond.
+    const padding = delta.endsWith('==') ? 2 : delta.endsWith('=') ? 1 : 0;
+    this.#playing.sentMs += ((delta.length * 3) / 4 - padding) / 8;
+    // μ-law in, μ-law out: the model's base64 goes on the line as it came.
+    this.options.line.play(delta);
+  }
+
+  #bargeIn(): void {
+    const playing = this.#playing;
+    // Played out already (it plays in real time from its first chunk): nothing to cut. And while
+    // the call moves (the farewell), the caller cannot cut the line off.
+    if (!playing || Date.now() - playing.firstAt >= playing.sentMs || this.#call?.transferring) return;
+    this.#playing = undefined;
+    this.#truncated.add(playing.itemId);
+    this.options.line.clear();
+    // What the caller heard: no more than was sent, nor than the time since it started.
+    const audio_end_ms = Math.max(0, Math.min(Math.round(playing.sentMs), Date.now() - playing.firstAt));
+    this.#send({
+      type: 'conversation.item.truncate',
+      item_id: playing.itemId,
+      content_index: 0,
+      audio_end_ms,
+    });
+  }
+
+  #turn(role: 'caller' | 'agent', item: string, event: RealtimeServerEvent): void {
+    const at = this.#startedAt.get(item) ?? Date.now();
+    this.#startedAt.delete(item);
+    const interrupted = this.#truncated.delete(item) || undefined;
+    const text = String(event.transcript ?? '');
+    if (text.trim() !== '') this.#call?.addTurn({ role, text, at, sourceId: item || undefined, interrupted });
+  }
+
+  async #toolCall(callId: string, raw: string): Promise<void> {
+    let sent = false;
+    const answer = (reply: ToolReply) => {
+      const item = { type: 'function_call_output', call_id: callId, output: JSON.stringify(reply) };
+      if (!sent) this.#send({ type: 'conversation.item.create', item });
+      sent = true;
+    };
+    const { reply } = await this.#call!.toolCall(parseJson(raw), { onDecided: answer });
+    answer(reply);
+    // A function output gets no reply by itself. When the call is not moving, the model relays the
+    // answer; when it is, the core's farewell is the reply.
+    if (!reply.ok) await this.#respond({});
+  }
+
+  /** `response.create` once no response is in progress; returns how many had been created before. */
+  async #respond(response: Record<string, unknown>): Promise<number> {
+    await this.#until(() => this.#active === undefined);
+    this.#send({ type: 'response.create', response });
+    return this.#created;
+  }
+
+  #send(event: Record<string, unknown>, droppable = false): void {
+    if (this.#rt?.readyState === WebSocket.OPEN) this.#rt.send(JSON.stringify(event));
+    else if (!this.#closed && (!droppable || this.#queue.length < MAX_QUEUED))
+      this.#queue.push(JSON.stringify(event));
+  }
+
+  /** Resolves once `test` holds after a server event, or at once when the session is over. */
+  #until(test: () => boolean): Promise<void> {
+    if (this.#closed || test()) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ test, resolve }));
+  }
+
+  #wake(): void {
+    this.#waiters = this.#waiters.filter((waiter) => {
+      const done = this.#closed || waiter.test();
+      if (done) waiter.resolve();
+      return !done;
+    });
+  }
+}
+
+/** Arguments that are not JSON go to the core as the string they are, and are answered as invalid. */
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
