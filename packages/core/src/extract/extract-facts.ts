@@ -6,6 +6,8 @@ import {
   defaultIntents,
   defaultIssueClassifier,
   defaultIssueTypes,
+  fallbackIntentClassifier,
+  intentOfIssue,
   KeywordClassifier,
   mergeKeywordMaps,
 } from './keyword-maps.js';
@@ -75,11 +77,19 @@ export function extractFacts(
   }
 
   const intents = classifierFor(options.intents, defaultIntents, defaultIntentClassifier);
-  const intent = upgrade(intents, intents.classify(folded), current.intent);
+  const issues = classifierFor(options.issueTypes, defaultIssueTypes, defaultIssueClassifier);
+  const issueFound = issues.classify(folded);
+  // The issue can say more than the words for the intent: "the cash didn't come out but my account
+  // got debited" never says "refund".
+  const implied = issueFound === undefined ? undefined : intentOfIssue[issueFound];
+  let intentFound = higher(intents, intents.classify(folded), implied);
+  if (intentFound === undefined && current.intent === undefined) {
+    intentFound = fallbackIntentClassifier.classify(folded);
+  }
+  const intent = upgrade(intents, intentFound, current.intent);
   if (intent) update.intent = intent;
 
-  const issues = classifierFor(options.issueTypes, defaultIssueTypes, defaultIssueClassifier);
-  const issueType = upgrade(issues, issues.classify(folded), current.issueType);
+  const issueType = upgrade(issues, issueFound, current.issueType);
   if (issueType) update.issueType = issueType;
 
   return update;
@@ -95,6 +105,11 @@ function customerUpdate(text: string, current: Extracted['customer']): Extracted
   const accountNumber = extractAccountNumber(text);
   if (accountNumber && accountNumber !== current.accountNumber) next = { ...next, accountNumber };
   return next === current ? undefined : next;
+}
+
+function higher(classifier: KeywordClassifier, a: string | undefined, b: string | undefined) {
+  if (a === undefined || b === undefined) return a ?? b;
+  return classifier.rank(b) < classifier.rank(a) ? b : a;
 }
 
 /**

@@ -1,117 +1,253 @@
-import { phrasesRegex } from './text.js';
+import { escapeRegExp, tokenize, WORD_CHAR } from './text.js';
 
 /**
  * What the caller wants, by phrase (English, Hinglish, Devanagari). Order is priority: when one
  * utterance matches several ("a refund for a cancelled order"), the earlier key wins, and a later
  * turn can only replace the intent with a higher-priority one. Medical and fraud come first
- * because they change where the call must go.
+ * because they change where the call must go. In a phrase, `*` stands for up to three words
+ * ("lost my * card" matches "lost my debit card").
  */
 // biome-ignore format: a word table reads better packed than one word per line
 export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   medical: [
-    'chest pain', 'stomach pain', 'severe pain', 'cant breathe', 'cannot breathe', 'short of breath',
-    'breathless', 'difficulty breathing', 'breathing problem', 'fever', 'symptom', 'symptoms', 'dizzy',
-    'dizziness', 'fainted', 'unconscious', 'bleeding', 'vomiting', 'headache', 'seene mein dard',
-    'pet mein dard', 'bukhar', 'saans', 'chakkar', 'ulti', 'सीने में दर्द', 'दर्द', 'बुखार', 'सांस', 'चक्कर',
-    'उल्टी',
+    'chest pain', 'pain in my chest', 'chest * pain', 'heart attack', 'stomach pain', 'severe pain',
+    'cant breathe', 'cannot breathe', 'short of breath', 'breathless', 'difficulty breathing',
+    'trouble breathing', 'breathing problem', 'not breathing', 'fever', 'symptom', 'symptoms', 'dizzy',
+    'dizziness', 'fainted', 'unconscious', 'collapsed', 'bleeding', 'vomiting', 'throwing up', 'headache',
+    'numb', 'numbness', 'seizure', 'allergic reaction', 'wrong medicine', 'overdose', 'ambulance',
+    'seene mein dard', 'seene me dard', 'seene mein * dard', 'chhati mein dard', 'pet mein dard', 'sar dard',
+    'bukhar', 'bukhaar', 'saans', 'chakkar', 'ulti', 'behosh', 'सीने में दर्द', 'सीने में * दर्द', 'दर्द',
+    'बुखार', 'सांस', 'चक्कर', 'उल्टी', 'बेहोश', 'एम्बुलेंस',
+  ],
+  insurance_claim: [
+    'claim', 'claims', 'cashless', 'surveyor', 'क्लेम', 'कैशलेस', 'दावा',
   ],
   fraud: [
-    'fraud', 'scam', 'unauthorised', 'unauthorized', 'didnt make this transaction',
-    'did not make this transaction',
-    'not done by me', 'hacked', 'dhokha', 'dhokhadhadi', 'maine nahi kiya', 'धोखा', 'धोखाधड़ी', 'फ्रॉड',
+    'fraud', 'scam', 'unauthorised', 'unauthorized', 'didnt make', 'did not make', 'not done by me',
+    'i did not do', 'without my permission', 'without my knowledge', 'someone used my card', 'hacked',
+    'dhokha', 'dhoka', 'dhokhadhadi', 'maine nahi kiya', 'maine koi payment nahi', 'maine koi transaction nahi',
+    'धोखा', 'धोखाधड़ी', 'फ्रॉड', 'मैंने नहीं किया',
   ],
   card_block: [
-    'block my card', 'block the card', 'block card', 'card block', 'lost my card', 'card lost', 'card stolen',
-    'stolen card', 'card was stolen', 'card got stolen', 'card is stolen', 'card was lost', 'card is lost',
-    'lost card', 'card kho gaya', 'card chori', 'card band karo', 'कार्ड ब्लॉक', 'कार्ड खो गया',
+    'block my card', 'block the card', 'block card', 'block * cards', 'card block', 'lost my card',
+    'lost my * card', 'card * lost', 'card * stolen', 'stolen card', 'lost card', 'wallet * stolen',
+    'purse * stolen', 'card kho gaya', 'card chori', 'card band karo', 'card band kar do', 'purse chori',
+    'पर्स चोरी', 'कार्ड * ब्लॉक', 'कार्ड खो गया', 'कार्ड चोरी',
+  ],
+  sim_block: [
+    'sim block', 'block my sim', 'block the sim', 'sim band', 'sim * band', 'lost my phone', 'phone * stolen',
+    'phone kho gaya', 'phone chori', 'mobile chori', 'mobile kho gaya', 'सिम बंद', 'सिम ब्लॉक',
+    'फोन चोरी', 'फोन खो गया', 'मोबाइल चोरी',
   ],
   refund: [
-    'refund', 'money back', 'return my money', 'reimburse', 'reimbursement', 'paise wapas', 'paisa wapas',
-    'paise vapas', 'paisa vapas', 'रिफंड', 'पैसे वापस',
+    'refund', 'money back', 'return my money', 'reimburse', 'reimbursement', 'reverse', 'reversal',
+    'chargeback', 'paise wapas', 'paisa wapas', 'paise vapas', 'paisa vapas', 'wapas chahiye',
+    'wapas karo', 'wapas do', 'wapas kijiye', 'wapas dilwa', 'रिफंड', 'पैसे वापस', 'वापस चाहिए',
+    'वापस दिलवाइए', 'वापस कीजिए',
+  ],
+  return: [
+    'return', 'replace', 'replacement', 'exchange', 'badalna', 'badal do', 'badalwa', 'wapas karke',
+    'बदलवाना', 'बदलना', 'बदल दीजिए', 'वापस करके', 'रिप्लेसमेंट', 'एक्सचेंज',
+  ],
+  complaint: [
+    'complaint', 'complain', 'shikayat', 'harass', 'harassing', 'harassment', 'threaten', 'threatening',
+    'dhamka', 'dhamki', 'misbehave', 'misbehaved', 'badtameezi', 'शिकायत', 'धमकी', 'बदतमीजी',
   ],
   loan: [
-    'loan', 'emi', 'home loan', 'personal loan', 'interest rate', 'karz', 'karza', 'लोन', 'ऋण', 'कर्ज',
+    'loan', 'loans', 'emi', 'emis', 'home loan', 'interest rate', 'noc', 'foreclose', 'foreclosure',
+    'prepay', 'karz', 'karza', 'लोन', 'ऋण', 'कर्ज', 'ईएमआई',
   ],
   cancellation: [
-    'cancel', 'cancellation', 'unsubscribe', 'terminate', 'close my account', 'cancel karna', 'band karna',
-    'band karwana', 'कैंसिल', 'रद्द', 'बंद करना',
+    'cancel', 'cancellation', 'unsubscribe', 'terminate', 'disconnect', 'discontinue', 'port my number',
+    'port out', 'porting', 'close my account', 'close this account', 'closing my account',
+    'closing this account', 'cancel karna', 'band karna', 'band karwana', 'कैंसिल', 'रद्द', 'बंद करना',
+    'पोर्ट',
   ],
   account_access: [
     'cant log in', 'cannot log in', 'cant login', 'cannot login', 'unable to login', 'unable to log in',
-    'locked out', 'account locked', 'account blocked', 'forgot password', 'forgot my password',
-    'reset password', 'reset my password', 'password reset', 'login nahi', 'लॉगिन नहीं',
+    'not able to login', 'not able to log in', 'locked out', 'account locked', 'account blocked',
+    'forgot password', 'forgot my password', 'reset password', 'reset my password', 'password reset',
+    'login nahi', 'लॉगिन नहीं', 'पासवर्ड',
   ],
   billing: [
     'bill', 'billing', 'charged', 'overcharged', 'double charged', 'charged twice', 'invoice', 'deducted',
-    'extra charge', 'kat gaya', 'kat gaye', 'paise kat', 'बिल', 'कट गया', 'कट गए', 'पैसे कट',
+    'extra charge', 'extra charges', 'charge', 'charges', 'fee', 'penalty', 'kat gaya', 'kat gaye',
+    'kat raha', 'paise kat', 'बिल', 'कट गया', 'कट गए', 'पैसे कट', 'चार्ज', 'शुल्क',
   ],
   technical: [
     'not working', 'doesnt work', 'does not work', 'error', 'crash', 'crashing', 'crashed', 'bug',
-    'website down', 'app down', 'kaam nahi kar', 'chal nahi raha', 'nahi chal raha', 'काम नहीं कर',
-    'नहीं चल रहा',
+    'website down', 'app down', 'no network', 'no signal', 'signal nahi', 'network nahi', 'slow internet',
+    'internet', 'broadband', 'wifi', 'router', 'calls keep dropping', 'call drop', 'kaam nahi kar',
+    'chal nahi raha', 'nahi chal raha', 'slow chal', 'काम नहीं कर', 'नहीं चल रहा', 'नेटवर्क नहीं',
+    'सिग्नल नहीं', 'इंटरनेट',
   ],
   delivery: [
-    'delivery', 'not delivered', 'parcel', 'courier', 'shipment', 'tracking', 'order not received',
-    'डिलीवरी',
+    'delivery', 'delivered', 'not delivered', 'parcel', 'courier', 'shipment', 'tracking',
+    'order not received', 'order * nahi aaya', 'parcel * nahi', 'पार्सल', 'डिलीवरी', 'कूरियर',
   ],
-  complaint: ['complaint', 'complain', 'shikayat', 'शिकायत'],
+  policy: ['renew', 'renewal', 'nominee', 'premium', 'रिन्यू', 'नॉमिनी', 'प्रीमियम', 'नवीनीकरण'],
+  appointment: [
+    'appointment', 'consultation', 'reschedule', 'book for', 'checkup', 'check up', 'अपॉइंटमेंट',
+  ],
+};
+
+/**
+ * Phrases that make a call a complaint only when nothing more specific is said: "bakwas service"
+ * on a delivery call is about the delivery.
+ */
+// biome-ignore format: a word table reads better packed than one word per line
+export const fallbackIntents: Readonly<Record<string, readonly string[]>> = {
+  complaint: [
+    'bekaar service', 'bekar service', 'bakwas service', 'ghatiya service', 'worst service',
+    'pathetic service', 'terrible service', 'poor service', 'घटिया सर्विस', 'बेकार सर्विस',
+  ],
 };
 
 /** What exactly went wrong, finer than the intent. Same priority rule as `defaultIntents`. */
 // biome-ignore format: a word table reads better packed than one word per line
 export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
-  chest_pain: ['chest pain', 'seene mein dard', 'सीने में दर्द'],
+  chest_pain: [
+    'chest pain', 'pain in my chest', 'chest * pain', 'heart attack', 'seene mein dard', 'seene me dard',
+    'seene mein * dard', 'chhati mein dard', 'सीने में दर्द', 'सीने में * दर्द',
+  ],
   breathing_difficulty: [
     'cant breathe', 'cannot breathe', 'short of breath', 'breathless', 'difficulty breathing',
-    'breathing problem', 'saans', 'सांस',
+    'trouble breathing', 'breathing problem', 'not able to breathe', 'saans lene mein dikkat',
+    'saans lene mein takleef', 'saans phool', 'saans nahi aa', 'सांस लेने में', 'सांस फूल',
   ],
-  fever: ['fever', 'bukhar', 'बुखार'],
+  fever: ['fever', 'temperature', 'bukhar', 'bukhaar', 'बुखार'],
   unauthorised_transaction: [
-    'unauthorised transaction', 'unauthorized transaction', 'didnt make this transaction',
-    'did not make this transaction', 'not done by me', 'maine nahi kiya',
+    'unauthorised', 'unauthorized', 'didnt make', 'did not make', 'not done by me', 'i did not do',
+    'without my permission', 'without my knowledge', 'someone used my card', 'maine nahi kiya',
+    'maine koi payment nahi', 'maine koi transaction nahi', 'मैंने नहीं किया',
   ],
   lost_or_stolen_card: [
-    'lost my card', 'card lost', 'card stolen', 'stolen card', 'card was stolen', 'card got stolen',
-    'card is stolen',
-    'card was lost', 'card is lost', 'lost card', 'card kho gaya', 'card chori', 'कार्ड खो गया',
+    'lost my card', 'lost my * card', 'card * lost', 'card * stolen', 'stolen card', 'lost card',
+    'wallet * stolen', 'purse * stolen', 'card kho gaya', 'card chori', 'purse chori', 'पर्स चोरी',
+    'कार्ड खो गया', 'कार्ड चोरी',
   ],
-  double_charge: ['charged twice', 'double charged', 'double charge', 'deducted twice', 'do baar kat'],
-  failed_transaction: [
-    'transaction failed', 'failed transaction', 'payment failed', 'payment failure', 'money deducted',
-    'amount deducted', 'paise kat gaye', 'paisa kat gaya', 'पैसे कट गए',
+  lost_or_stolen_phone: [
+    'lost my phone', 'phone * lost', 'phone * stolen', 'phone kho gaya', 'phone chori', 'mobile chori',
+    'mobile kho gaya', 'फोन चोरी', 'फोन खो गया', 'मोबाइल चोरी',
+  ],
+  claim_rejected: [
+    'claim * rejected', 'rejected * claim', 'claim reject', 'claim * reject', 'repudiated',
+    'क्लेम * रिजेक्ट', 'क्लेम खारिज',
+  ],
+  claim_pending: [
+    'claim * pending', 'approval * pending', 'waiting for * approval', 'cashless approval',
+    'under investigation', 'nobody has called', 'surveyor', 'मंजूरी',
   ],
   cancelled_order: [
-    'cancelled order', 'canceled order', 'order cancelled', 'order canceled', 'order was cancelled',
-    'order was canceled', 'cancelled my order', 'order cancel',
+    'cancelled order', 'canceled order', 'order cancelled', 'order canceled', 'order * cancelled',
+    'order * canceled', 'cancelled my order', 'got cancelled', 'cancelled by the seller',
+    'order cancel ho gaya', 'ऑर्डर कैंसिल हो गया',
+  ],
+  double_charge: [
+    'charged twice', 'double charged', 'double charge', 'deducted twice', 'debited twice',
+    'do baar kat', 'दो बार कट', 'दो बार कटे',
+  ],
+  failed_transaction: [
+    'transaction failed', 'failed transaction', 'payment failed', 'payment failure', 'money deducted',
+    'amount deducted', 'got debited', 'cash didnt come', 'cash did not come', 'paise kat gaye',
+    'paisa kat gaya', 'recharge nahi hua', 'पैसे कट गए', 'रिचार्ज नहीं हुआ',
+  ],
+  incorrect_charge: [
+    'annual fee', 'extra charge', 'extra charges', 'wrong charge', 'hidden charges', 'penalty',
+    'minimum balance', 'bounce charge', 'charge laga', 'fee laga', 'alag se paise', 'galat bill',
+    'bill galat', 'गलत चार्ज', 'ज्यादा जोड',
   ],
   late_delivery: [
     'not delivered', 'late delivery', 'delivery delayed', 'delayed delivery', 'order not received',
+    'not received', 'out for delivery', 'order * nahi aaya', 'parcel * nahi', 'mila hi nahi',
+    'पार्सल * नहीं आया', 'ऑर्डर * नहीं आया',
+  ],
+  damaged_product: [
+    'damaged', 'broken', 'cracked', 'crack', 'defective', 'toota', 'tuta', 'toot gaya', 'टूटा', 'टूट गया',
+  ],
+  wrong_item: [
+    'wrong item', 'wrong product', 'wrong size', 'wrong colour', 'wrong color', 'bigger size',
+    'smaller size', 'galat item', 'galat size', 'गलत साइज', 'गलत रंग', 'रंग का आ गया',
   ],
   login_problem: [
     'cant log in', 'cannot log in', 'cant login', 'cannot login', 'unable to login', 'unable to log in',
-    'locked out', 'forgot password', 'forgot my password', 'login nahi', 'लॉगिन नहीं',
+    'not able to login', 'not able to log in', 'locked out', 'account locked', 'forgot password',
+    'forgot my password', 'login nahi', 'लॉगिन नहीं',
   ],
-  app_error: ['app crash', 'app crashing', 'app not working', 'error message', 'error code', 'app down'],
+  app_error: [
+    'app crash', 'app crashing', 'keeps crashing', 'app not working', 'app * not working', 'error message',
+    'error code', 'app down',
+  ],
+  network_problem: [
+    'no network', 'network nahi', 'network problem', 'network issue', 'poor network', 'no signal',
+    'weak signal', 'signal nahi', 'calls keep dropping', 'call drop', 'slow internet', 'internet * slow',
+    'internet * down', 'broadband * not working', 'wifi * not working', 'roaming * not working',
+    'without data', 'no data', 'internet nahi chal', 'नेटवर्क नहीं', 'सिग्नल नहीं',
+  ],
   loan_application: [
-    'apply for a loan', 'new loan', 'loan apply', 'loan chahiye', 'loan lena', 'need a loan',
+    'apply for a loan', 'apply for a * loan', 'new loan', 'loan apply', 'loan chahiye', 'loan lena',
+    'need a loan', 'need a * loan', 'loan of', 'loan application', 'business loan', 'business loans',
+    'working capital', 'gold loan', 'loan ke baare mein', 'लोन चाहिए', 'लोन का आवेदन',
   ],
-  loan_repayment: ['emi', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment'],
+  loan_repayment: [
+    'emi', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment', 'part payment',
+    'loan closure', 'close my loan', 'ईएमआई', 'किस्त',
+  ],
+  policy_renewal: ['renew', 'renewal', 'expires', 'expiring', 'रिन्यू', 'नवीनीकरण'],
 };
+
+/**
+ * What an issue says about the intent: a failed debit is a refund even when the caller never says
+ * "refund". Used only when it outranks the intent the caller's words gave.
+ */
+export const intentOfIssue: Readonly<Record<string, string>> = {
+  chest_pain: 'medical',
+  breathing_difficulty: 'medical',
+  fever: 'medical',
+  unauthorised_transaction: 'fraud',
+  lost_or_stolen_card: 'card_block',
+  lost_or_stolen_phone: 'sim_block',
+  claim_rejected: 'insurance_claim',
+  claim_pending: 'insurance_claim',
+  cancelled_order: 'refund',
+  double_charge: 'refund',
+  failed_transaction: 'refund',
+  incorrect_charge: 'billing',
+  late_delivery: 'delivery',
+  damaged_product: 'return',
+  wrong_item: 'return',
+  login_problem: 'account_access',
+  app_error: 'technical',
+  network_problem: 'technical',
+  loan_application: 'loan',
+  loan_repayment: 'loan',
+  policy_renewal: 'policy',
+};
+
+/** Keys whose phrases a plain "no"/"nahi" cancels ("no fever", "बुखार नहीं है"), not only "I don't want". */
+const SYMPTOM_KEYS = new Set(['medical', 'chest_pain', 'breathing_difficulty', 'fever']);
 
 /** A keyword map compiled once: one regex per key, keys in priority order. */
 export class KeywordClassifier {
-  readonly #entries: ReadonlyArray<{ key: string; pattern: RegExp }>;
+  readonly #entries: ReadonlyArray<{ key: string; pattern: RegExp; symptom: boolean }>;
 
   constructor(map: Readonly<Record<string, readonly string[]>>) {
     this.#entries = Object.entries(map).map(([key, phrases]) => ({
       key,
-      pattern: phrasesRegex(phrases, 'u'),
+      pattern: gapPhrasesRegex(phrases),
+      symptom: SYMPTOM_KEYS.has(key),
     }));
   }
 
-  /** The highest-priority key whose phrases occur in the folded text. */
+  /** The highest-priority key with a phrase in the folded text that the caller did not negate. */
   classify(folded: string): string | undefined {
-    for (const { key, pattern } of this.#entries) if (pattern.test(folded)) return key;
+    for (const { key, pattern, symptom } of this.#entries) {
+      pattern.lastIndex = 0;
+      for (const m of folded.matchAll(pattern)) {
+        const start = m.index ?? 0;
+        if (!isNegated(folded, start, start + m[0].length, symptom)) return key;
+      }
+    }
     return undefined;
   }
 
@@ -124,6 +260,44 @@ export class KeywordClassifier {
   has(key: string): boolean {
     return this.#entries.some((e) => e.key === key);
   }
+}
+
+const SEP = '[^\\p{L}\\p{M}\\p{N}]+';
+/** Up to three words in place of `*`. */
+const GAP = `(?:[\\p{L}\\p{M}\\p{N}]+${SEP}){0,3}`;
+
+function gapPhraseSource(phrase: string): string {
+  const parts = phrase.split(/\s*\*\s*/u).map((part) => tokenize(part).map(escapeRegExp).join(SEP));
+  if (parts.some((p) => p === '')) return '(?!)';
+  return `(?<!${WORD_CHAR})${parts.join(SEP + GAP)}(?!${WORD_CHAR})`;
+}
+
+function gapPhrasesRegex(phrases: readonly string[]): RegExp {
+  const sources = [...new Set(phrases.map((p) => p.trim().toLowerCase()))]
+    .filter((p) => p !== '')
+    .sort((a, b) => b.length - a.length)
+    .map(gapPhraseSource);
+  return new RegExp(sources.length > 0 ? sources.join('|') : '(?!)', 'gu');
+}
+
+/** Clause breaks end a negation's reach: "no, I want a refund". */
+const CLAUSE = /[,.;!?\u0964]/u;
+/** "I don't want a refund", "not a replacement", "no need to cancel". */
+const NEGATED_WISH_BEFORE =
+  /(?:(?:(?:dont|do not|didnt|did not|never)\s+(?:really\s+)?(?:want|need|ask for|asked for)|no need (?:for|to)|not looking for)(?:\s+[\p{L}\p{M}]+){0,2}|\bnot(?:\s+(?:a|an|the|any))?)\s*$/u;
+/** "refund nahi chahiye", "card block mat karo", "रिफंड नहीं चाहिए". */
+const NEGATED_WISH_AFTER = /^\s*(?:(?:nahi|nahin|nhi|नहीं|नही)\s+(?:chahiye|चाहिए)|mat\b|मत(?![\p{L}\p{M}]))/u;
+/** "no fever", "not dizzy", "bukhar nahi hai", "बुखार नहीं है". */
+const NEGATED_BEFORE = /(?:^|[^\p{L}\p{M}])(?:no|not|never|without)\s+(?:[\p{L}\p{M}]+\s+)?$/u;
+const NEGATED_AFTER = /^\s*(?:nahi|nahin|nhi|नहीं|नही)(?![\p{L}\p{M}])(?!\s+(?:to|toh|तो)\b)/u;
+
+function isNegated(folded: string, start: number, end: number, symptom: boolean): boolean {
+  const before = folded.slice(Math.max(0, start - 40), start);
+  const clause = before.slice(before.search(new RegExp(`${CLAUSE.source}[^,.;!?\u0964]*$`, 'u')) + 1);
+  const after = folded.slice(end, end + 24);
+  const afterClause = after.split(CLAUSE)[0] ?? '';
+  if (NEGATED_WISH_BEFORE.test(clause) || NEGATED_WISH_AFTER.test(afterClause)) return true;
+  return symptom && (NEGATED_BEFORE.test(clause) || NEGATED_AFTER.test(afterClause));
 }
 
 /**
@@ -144,3 +318,4 @@ export function mergeKeywordMaps(
 
 export const defaultIntentClassifier = new KeywordClassifier(defaultIntents);
 export const defaultIssueClassifier = new KeywordClassifier(defaultIssueTypes);
+export const fallbackIntentClassifier = new KeywordClassifier(fallbackIntents);

@@ -75,9 +75,9 @@ describe('RollingSummary', () => {
   });
 
   it('falls back to the caller words when no intent is known', () => {
-    const summary = run([['caller', 'the thing I ordered came in the wrong colour']]).get();
-    expect(summary.oneLine).toBe('the thing I ordered came in the wrong colour');
-    expect(summary.spoken).toBe('The caller said: the thing I ordered came in the wrong colour.');
+    const summary = run([['caller', 'the sofa I ordered looks nothing like the photo']]).get();
+    expect(summary.oneLine).toBe('the sofa I ordered looks nothing like the photo');
+    expect(summary.spoken).toBe('The caller said: the sofa I ordered looks nothing like the photo.');
   });
 
   it('says something sensible before anyone speaks', () => {
