@@ -1,7 +1,8 @@
 /**
  * A LiveKit Agents phone agent for Vobiz callers. The model calls `transfer_to_human` (or a rule
- * fires on "agent se baat karao"); the agent says the farewell, waits for it to play, and the
- * call moves to a human with the transcript, summary and facts carried across.
+ * fires on "agent se baat karao"); the core has the agent say the farewell, waits for it to play,
+ * and the call moves to a human with the transcript, summary and facts carried across. If the
+ * model dies mid-call, the caller goes to a human too.
  *
  *   LIVEKIT_URL=wss://… LIVEKIT_API_KEY=… LIVEKIT_API_SECRET=… \
  *   VOBIZ_AUTH_ID=MA_… VOBIZ_AUTH_TOKEN=… HANDOFF_GATEWAY_URL=https://your-gateway.example.com \
@@ -69,7 +70,6 @@ export default defineAgent({
     attachHandoff(session, handoff, {
       participant,
       ...(sipTransfer ? { sipTransfer: { provider: sipTransfer, roomName: ctx.room.name ?? '' } } : {}),
-      onError: (error, where) => console.error(`[handoff] ${where}:`, error),
     });
 
     const agent = new voice.Agent({
