@@ -1,0 +1,6 @@
+import type { PlatformDriver } from '../driver.js';
+import { apiDriver } from './api.js';
+import { templateDriver } from './template.js';
+
+/** Every platform the suite replays, in the order they run. */
+export const DRIVERS: readonly PlatformDriver[] = [apiDriver, templateDriver];
