@@ -11,7 +11,7 @@ import {
   KeywordClassifier,
   mergeKeywordMaps,
 } from './keyword-maps.js';
-import { detectLanguage } from './language.js';
+import { detectLanguage, nextLanguage } from './language.js';
 import { extractName } from './name.js';
 import { foldText } from './text.js';
 
@@ -69,12 +69,8 @@ export function extractFacts(
     update.amounts = [...(current.amounts ?? []), ...amounts].slice(-(options.maxAmounts ?? 20));
   }
 
-  const guess = detectLanguage(text);
-  // Keep the first detection; switch only on an utterance that is clearly in another language,
-  // because Hinglish callers drop English sentences in all the time.
-  if (guess && guess.language !== current.language && (current.language === undefined || guess.clear)) {
-    update.language = guess.language;
-  }
+  const language = nextLanguage(current.language, detectLanguage(text));
+  if (language !== undefined && language !== current.language) update.language = language;
 
   const intents = classifierFor(options.intents, defaultIntents, defaultIntentClassifier);
   const issues = classifierFor(options.issueTypes, defaultIssueTypes, defaultIssueClassifier);

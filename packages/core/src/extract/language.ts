@@ -6,6 +6,8 @@ export interface LanguageGuess {
   language: CallerLanguage;
   /** Clear enough to switch away from a language already detected earlier in the call. */
   clear: boolean;
+  /** Hinglish marker words in the utterance (0 for Devanagari and English). */
+  strength: number;
 }
 
 /**
@@ -21,7 +23,11 @@ export const hinglishMarkers: readonly string[] = [
   'gaye', 'hua', 'hui', 'diya', 'liya', 'haan', 'ji', 'accha', 'achha', 'theek', 'thik', 'bhai', 'yaar',
   'abhi', 'aaj', 'kuch', 'bahut', 'bohot', 'wala', 'wale', 'wali', 'chahiye', 'chahta', 'chahti',
   'paisa', 'paise', 'naam', 'khata', 'batao', 'bataiye', 'lekin', 'aur', 'bhi', 'koi', 'kisi', 'wapas',
-  'se', 'ko', 'ka', 'ki', 'ke', 'hoon', 'hu', 'ho', 'gya', 'ne',
+  'se', 'ko', 'ka', 'ki', 'ke', 'hoon', 'hu', 'ho', 'gya', 'ne', 'jaldi', 'dijiye', 'karwa', 'karwana',
+  'karwaiye', 'bata', 'bataye', 'dekho', 'dekhiye', 'matlab', 'haa', 'nahin', 'kab', 'kal', 'parso', 'tak',
+  'mein', 'liye', 'wahi', 'yahi', 'jab', 'phir', 'toh', 'sirf', 'bilkul', 'zyada', 'kam', 'lagbhag',
+  'karta', 'karti', 'karte', 'hoga', 'hogi', 'aaya', 'aayi', 'aaye', 'mila', 'mili', 'chal', 'raha', 'bhej',
+  'bhejo', 'lena', 'dena', 'abhi', 'waala', 'wala', 'kijiye', 'karunga', 'karungi', 'jaunga',
 ];
 
 // biome-ignore format: a word table reads better packed than one word per line
@@ -34,12 +40,28 @@ const markerSet = new Set(hinglishMarkers);
 const DEVANAGARI_LETTER = /[\u0900-\u097F]/g;
 const LATIN_LETTER = /[A-Za-z]/g;
 
+/**
+ * The caller's language after one more utterance. A Hinglish caller drops whole English sentences
+ * in all the time, but an English speaker does not say "mujhe refund chahiye": so moving to
+ * Hinglish needs an ordinary Hinglish utterance, moving back to English a clearly English one,
+ * and Devanagari is unambiguous either way.
+ */
+export function nextLanguage(
+  current: string | undefined,
+  guess: LanguageGuess | undefined,
+): string | undefined {
+  if (!guess || guess.language === current) return current;
+  if (current === undefined || guess.clear) return guess.language;
+  if (current === 'en' && guess.language === 'hi-Latn' && guess.strength >= 2) return guess.language;
+  return current;
+}
+
 /** Guesses the caller's language from one utterance, or `undefined` when there is nothing to go on. */
 export function detectLanguage(text: string): LanguageGuess | undefined {
   const devanagari = text.match(DEVANAGARI_LETTER)?.length ?? 0;
   const latin = text.match(LATIN_LETTER)?.length ?? 0;
   if (devanagari === 0 && latin === 0) return undefined;
-  if (devanagari >= latin) return { language: 'hi', clear: devanagari >= 6 };
+  if (devanagari >= latin) return { language: 'hi', clear: devanagari >= 6, strength: 0 };
 
   const words = tokenize(text).filter((t) => /^[a-z]+$/.test(t));
   if (words.length === 0) return undefined;
@@ -47,9 +69,11 @@ export function detectLanguage(text: string): LanguageGuess | undefined {
   const english = words.filter((w) => ENGLISH_FUNCTION_WORDS.has(w)).length;
 
   if (markers >= 2 && markers / words.length >= 0.2) {
-    return { language: 'hi-Latn', clear: markers >= 3 && markers / words.length >= 0.25 };
+    return { language: 'hi-Latn', clear: markers >= 3 && markers / words.length >= 0.25, strength: markers };
   }
   // A one- or two-word reply like "haan ji" is Hinglish, but too short to switch on.
-  if (markers >= 1 && words.length <= 3 && english === 0) return { language: 'hi-Latn', clear: false };
-  return { language: 'en', clear: markers === 0 && words.length >= 5 && english >= 2 };
+  if (markers >= 1 && words.length <= 3 && english === 0) {
+    return { language: 'hi-Latn', clear: false, strength: markers };
+  }
+  return { language: 'en', clear: markers === 0 && words.length >= 5 && english >= 2, strength: 0 };
 }

@@ -23,6 +23,8 @@ const CAPITALISED_NAME = String.raw`${TITLE}\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,
 /** Explicit introductions: the caller is stating a name, so case does not matter. */
 const EXPLICIT: readonly RegExp[] = [
   /\bmy\s+name(?:\s+is|'s|s)\s+(?<name>[^\d,.;!?]{2,60})/iu,
+  // "…, name is Meera Pillai", answering "may I have your name?".
+  /(?:^|[,.;]\s*|\band\s+|\bthe\s+)name\s+is\s+(?<name>[^\d,.;!?]{2,60})/iu,
   /\b(?:mera|meraa)\s+(?:naam|nam|name)\s+(?<name>[^\d,.;!?]{2,60})/iu,
   /मेरा\s+नाम\s+(?<name>[^\d,.;!?।]{2,60})/u,
 ];
@@ -31,6 +33,45 @@ const EXPLICIT: readonly RegExp[] = [
 const WEAK: readonly RegExp[] = [
   new RegExp(String.raw`(?:^|[\s,.!?])(?:[Tt]his\s+is|I\s+am|I'm|Im)\s+(?<name>${CAPITALISED_NAME})`, 'u'),
 ];
+
+/**
+ * ASR writes "this is rohit bansal" in lower case, so case cannot tell a name from "this is really
+ * bad". At the start of the utterance, two words that are not everyday words count as a name.
+ */
+const LOWERCASE_INTRO =
+  /^(?:(?:hi|hello|hey|yes|yeah|haan|ji|namaste|good\s+(?:morning|afternoon|evening))[\s,.!]+)*(?:this\s+is|it'?s|i\s+am|i'?m)\s+(?<first>\p{Ll}{2,})\s+(?<last>\p{Ll}{2,})(?=$|[\s,.;!?])/u;
+// biome-ignore format: a word table reads better packed than one word per line
+const EVERYDAY = new Set([
+  'a', 'an', 'the', 'my', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'it', 'is', 'was', 'be',
+  'not', 'no', 'so', 'very', 'really', 'just', 'also', 'still', 'too', 'quite', 'about', 'regarding',
+  'for', 'from', 'with', 'in', 'on', 'at', 'to', 'of', 'and', 'or', 'but', 'how', 'what', 'why', 'when',
+  'where', 'who', 'which', 'again', 'now', 'here', 'there', 'going', 'calling', 'call', 'done', 'fine',
+  'okay', 'ok', 'sure', 'sorry', 'ready', 'unable', 'able', 'worst', 'best', 'bad', 'good', 'great',
+  'terrible', 'ridiculous', 'pathetic', 'useless', 'unacceptable', 'urgent', 'important', 'serious',
+  'insane', 'crazy', 'enough', 'third', 'second', 'first', 'last', 'same', 'wrong', 'right', 'exactly',
+  'totally', 'completely', 'absolutely', 'simply', 'only', 'one', 'two', 'all', 'any', 'some', 'every',
+  'hindi', 'english', 'new', 'old', 'customer', 'account', 'sir', 'madam', 'maam', 'please', 'thanks',
+  'happy', 'angry', 'upset', 'frustrated', 'scared', 'worried', 'tired', 'sick', 'fed', 'confused',
+  'having', 'facing', 'trying', 'looking', 'waiting', 'getting', 'going', 'costing', 'nothing', 'something',
+  'mera', 'meri', 'main', 'hum', 'aap', 'bahut', 'bilkul', 'ekdum', 'kya', 'nahi',
+]);
+
+function lowercaseName(text: string): string | undefined {
+  const m = LOWERCASE_INTRO.exec(
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[\u2019']/g, "'"),
+  );
+  const first = m?.groups?.['first'];
+  const last = m?.groups?.['last'];
+  if (!first || !last) return undefined;
+  for (const word of [first, last]) {
+    if (EVERYDAY.has(word) || NOT_NAMES.has(word) || NAME_STOPWORDS.has(word)) return undefined;
+    if (/(?:ing|ed|ly)$/.test(word)) return undefined;
+  }
+  return `${titleCase(first)} ${titleCase(last)}`;
+}
 
 export interface NameMatch {
   name: string;
@@ -50,7 +91,8 @@ export function extractName(text: string): NameMatch | undefined {
     const name = raw && cleanName(raw);
     if (name && !NOT_NAMES.has(firstWord(name).toLowerCase())) return { name, explicit: false };
   }
-  return undefined;
+  const lower = lowercaseName(text);
+  return lower ? { name: lower, explicit: false } : undefined;
 }
 
 function cleanName(raw: string): string | undefined {

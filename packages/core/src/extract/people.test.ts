@@ -54,20 +54,23 @@ describe('extractAccountNumber', () => {
 
 describe('detectLanguage', () => {
   it('reads Devanagari as Hindi', () => {
-    expect(detectLanguage('मुझे रिफंड चाहिए')).toEqual({ language: 'hi', clear: true });
+    expect(detectLanguage('मुझे रिफंड चाहिए')).toEqual({ language: 'hi', clear: true, strength: 0 });
   });
 
   it('reads romanised Hindi as Hinglish', () => {
-    expect(detectLanguage('mujhe apna paisa wapas chahiye, kya aap madad karenge')).toEqual({
+    expect(detectLanguage('mujhe apna paisa wapas chahiye, kya aap madad karenge')).toMatchObject({
       language: 'hi-Latn',
       clear: true,
     });
-    expect(detectLanguage('haan ji')).toEqual({ language: 'hi-Latn', clear: false });
+    expect(detectLanguage('haan ji')).toMatchObject({ language: 'hi-Latn', clear: false });
   });
 
   it('reads English as English, clearly only when long enough', () => {
-    expect(detectLanguage('I want a refund for my cancelled order')).toEqual({ language: 'en', clear: true });
-    expect(detectLanguage('okay')).toEqual({ language: 'en', clear: false });
+    expect(detectLanguage('I want a refund for my cancelled order')).toMatchObject({
+      language: 'en',
+      clear: true,
+    });
+    expect(detectLanguage('okay')).toMatchObject({ language: 'en', clear: false });
   });
 
   it('has nothing to say about digits alone', () => {

@@ -36,8 +36,8 @@ describe('SentimentTracker', () => {
     a.add(turn('useless'));
     const before = a.score;
     a.add(turn('my account number is 12345678'));
-    // alpha 0.5 halves to 0.25 for a neutral turn: score keeps three quarters.
-    expect(a.score).toBeCloseTo(before * 0.75, 2);
+    // alpha 0.7 halves to 0.35 for a neutral turn: the score keeps 65 %.
+    expect(a.score).toBeCloseTo(before * 0.65, 2);
   });
 
   it('prefers a precomputed turn.sentiment', () => {
@@ -60,7 +60,11 @@ describe('SentimentTracker', () => {
   });
 
   it('resumes from a stored state', () => {
-    const tracker = new SentimentTracker({ score: -0.5, trajectory: [{ turnIndex: 3, at: 1, score: -0.5 }] });
+    const tracker = new SentimentTracker({
+      alpha: 0.5,
+      score: -0.5,
+      trajectory: [{ turnIndex: 3, at: 1, score: -0.5 }],
+    });
     tracker.add(turn('angry', { sentiment: -0.7 }));
     expect(tracker.score).toBeCloseTo(-0.6, 3);
     expect(tracker.trajectory).toHaveLength(2);
