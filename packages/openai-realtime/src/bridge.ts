@@ -1,7 +1,7 @@
 import type { AttachedCall, Handoff } from '@handoff/core';
 import type { WebSocket } from 'ws';
 import { RealtimeCodec, type RealtimeCodecOptions, type RealtimeServerEvent } from './realtime-codec.js';
-import { VobizStream } from './vobiz-stream.js';
+import { vobizStream } from './vobiz-stream.js';
 
 /** What the bridge needs to know about a call: the gateway's `MediaCall` fits, so does `{ callId }`. */
 export interface BridgeCall {
@@ -45,44 +45,41 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
   const live = new Set<() => void>();
   const handle = (socket: WebSocket, info: BridgeCall) => {
     const report = (error: unknown) => options.onError?.(error, info.callId);
-    let codec: RealtimeCodec | undefined;
     let call: AttachedCall | undefined;
-    const stream: VobizStream = new VobizStream(socket, {
-      start: () => {
-        codec = new RealtimeCodec({
-          ...options,
-          line: stream,
-          onError: report,
-          onEvent: (event) => options.onRealtimeEvent?.(event, info.callId),
-          // With the model gone nobody is talking to the caller: the core decides where they go.
-          onGone: (detail) => void (stream.closed || call?.aiUnavailable(detail)),
-        });
-        try {
-          const { callId, from, to, platform = options.platform ?? 'vobiz' } = info;
-          call = options.handoff.attachCall({ callId, platform, from, to, port: codec });
-        } catch (error) {
-          report(error);
-          return stream.close(1011);
-        }
-        codec.connect(call);
-        if (info.handoffId) void call.resumed({ reason: info.resumeReason, sayToCaller: info.sayToCaller });
-      },
-      media: (payload) => codec?.append(payload),
+    const stream = vobizStream(socket, {
+      media: (payload) => codec.append(payload),
       error: report,
       close: async () => {
         // The core's session outlives the stream (a caller may come back from a failed handoff):
         // the gateway's hangup callback ends it.
-        await codec?.stop();
+        await codec.stop();
         live.delete(stop);
-        const { framesIn, framesOut } = stream;
-        options.onCallEnd?.(info.callId, { transferring: call?.transferring ?? false, framesIn, framesOut });
+        options.onCallEnd?.(info.callId, { transferring: call?.transferring ?? false, ...stream.counts });
       },
     });
+    const codec = new RealtimeCodec({
+      ...options,
+      line: stream,
+      onError: report,
+      onEvent: (event) => options.onRealtimeEvent?.(event, info.callId),
+      // With the model gone nobody is talking to the caller: the core decides where they go.
+      onGone: (detail) => void (stream.closed || call?.aiUnavailable(detail)),
+    });
     const stop = () => {
-      void codec?.stop();
+      void codec.stop();
       stream.close(1001);
     };
     live.add(stop);
+    try {
+      const { callId, from, to, platform = options.platform ?? 'vobiz' } = info;
+      call = options.handoff.attachCall({ callId, platform, from, to, port: codec });
+    } catch (error) {
+      report(error);
+      return stream.close(1011);
+    }
+    // Dialled before Vobiz's `start` arrives, so the model is ready when the caller speaks.
+    codec.connect(call);
+    if (info.handoffId) void call.resumed({ reason: info.resumeReason, sayToCaller: info.sayToCaller });
   };
   return {
     handle,

@@ -1,12 +1,4 @@
-import type {
-  AttachedCall,
-  CallPort,
-  Handoff,
-  Instruction,
-  Playout,
-  SpokenLine,
-  ToolReply,
-} from '@handoff/core';
+import type { AttachedCall, CallPort, Handoff, Instruction, Playout, SpokenLine } from '@handoff/core';
 import { WebSocket } from 'ws';
 
 export const DEFAULT_MODEL = 'gpt-realtime';
@@ -229,7 +221,7 @@ export class RealtimeCodec implements CallPort {
 
   async #toolCall(callId: string, raw: string): Promise<void> {
     let sent = false;
-    const answer = (reply: ToolReply) => {
+    const answer = (reply: object) => {
       const item = { type: 'function_call_output', call_id: callId, output: JSON.stringify(reply) };
       if (!sent) this.#send({ type: 'conversation.item.create', item });
       sent = true;

@@ -37,15 +37,13 @@ export async function referCall(options: ReferCallOptions): Promise<{ targetUri:
   if (!options.callId) throw new HandoffError('invalid_arguments', 'referCall needs the OpenAI call id');
   const base = (options.baseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const targetUri = referTarget(options.sipUri, { 'X-Handoff-Id': options.handoffId, ...options.headers });
-  const response = await (options.fetch ?? fetch)(
-    `${base}/realtime/calls/${encodeURIComponent(options.callId)}/refer`,
-    {
-      method: 'POST',
-      headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ target_uri: targetUri }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    },
-  );
+  const url = `${base}/realtime/calls/${encodeURIComponent(options.callId)}/refer`;
+  const response = await (options.fetch ?? fetch)(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ target_uri: targetUri }),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+  });
   if (!response.ok) {
     const text = await response.text().catch(() => '');
     throw new HandoffError(
