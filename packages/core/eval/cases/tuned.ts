@@ -1165,7 +1165,7 @@ export const tunedCases: EvalCase[] = [
       name: 'Vivek Tiwari',
       accountNumber: null,
       amounts: [],
-      sentiment: 'positive',
+      sentiment: 'neutral',
       facts: ['nominee'],
     },
   },

@@ -118,11 +118,16 @@ interface Found {
 export function parseAmounts(text: string): number[] {
   const folded = spokenNumbersToDigits(foldText(text));
   const found: Found[] = [];
+  const uncued: Found[] = [];
   for (const m of folded.matchAll(AMOUNT)) {
     const g = m.groups ?? {};
     const raw = g['number'] ?? '';
     const magnitude = g['magnitude'] ? (MAGNITUDES[g['magnitude']] ?? 1) : 1;
     const start = m.index ?? 0;
+    if (!hasCueless(g) && comparedAmount(folded, start, m[0].length, raw)) {
+      const value = Number.parseFloat(raw.replace(/,/g, ''));
+      uncued.push({ value, magnitude: 1, hasCurrencyAfter: false, start, end: start + m[0].length });
+    }
     const hasCue =
       g['before'] !== undefined ||
       g['after'] !== undefined ||
@@ -158,7 +163,32 @@ export function parseAmounts(text: string): number[] {
       end: start + m[0].length,
     });
   }
+  // "4,000 this time, it is usually 600": once the caller talks money, a price beside it is money too.
+  if (found.length > 0) {
+    for (const u of uncued) if (!found.some((f) => u.start >= f.start && u.start < f.end)) found.push(u);
+    found.sort((a, b) => a.start - b.start);
+  }
   return found.map((f) => Math.round(f.value * 100) / 100);
+}
+
+function hasCueless(g: Record<string, string | undefined>): boolean {
+  return g['before'] !== undefined || g['after'] !== undefined || g['magnitude'] !== undefined;
+}
+
+/** A bare number of at least 100, not an identifier or a quantity of something else. */
+function comparedAmount(folded: string, start: number, length: number, raw: string): boolean {
+  if (raw.includes(',') || Number.parseFloat(raw) < 100 || !/^\d+$/.test(raw)) return false;
+  const end = start + length;
+  if (/^[\p{L}\p{M}]/u.test(folded.slice(end))) return false;
+  const after = folded
+    .slice(end, end + 30)
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => w !== '');
+  const before = folded
+    .slice(Math.max(0, start - 30), start)
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => w !== '');
+  return !NOT_MONEY_AFTER.has(after[0] ?? '') && !ID_BEFORE.has(before[before.length - 1] ?? '');
 }
 
 const inr = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 2 });

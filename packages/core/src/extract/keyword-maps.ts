@@ -46,8 +46,7 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'वापस दिलवाइए', 'वापस कीजिए',
   ],
   return: [
-    'return', 'replace', 'replacement', 'exchange', 'badalna', 'badal do', 'badalwa', 'wapas karke',
-    'बदलवाना', 'बदलना', 'बदल दीजिए', 'वापस करके', 'रिप्लेसमेंट', 'एक्सचेंज',
+    'return', 'replace', 'replacement', 'exchange', 'wapas karke', 'वापस करके', 'रिप्लेसमेंट', 'एक्सचेंज',
   ],
   complaint: [
     'complaint', 'complain', 'shikayat', 'harass', 'harassing', 'harassment', 'threaten', 'threatening',
@@ -71,7 +70,7 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   ],
   billing: [
     'bill', 'billing', 'charged', 'overcharged', 'double charged', 'charged twice', 'invoice', 'deducted',
-    'extra charge', 'extra charges', 'charge', 'charges', 'fee', 'penalty', 'kat gaya', 'kat gaye',
+    'extra charge', 'extra charges', 'charge', 'charges', 'penalty', 'kat gaya', 'kat gaye',
     'kat raha', 'paise kat', 'बिल', 'कट गया', 'कट गए', 'पैसे कट', 'चार्ज', 'शुल्क',
   ],
   technical: [
@@ -159,7 +158,8 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   ],
   late_delivery: [
     'not delivered', 'late delivery', 'delivery delayed', 'delayed delivery', 'order not received',
-    'not received', 'out for delivery', 'order * nahi aaya', 'parcel * nahi', 'mila hi nahi',
+    'not received my order', 'not received the order', 'not received my parcel', 'not received the parcel',
+    'out for delivery', 'order * nahi aaya', 'parcel * nahi', 'mila hi nahi',
     'पार्सल * नहीं आया', 'ऑर्डर * नहीं आया',
   ],
   damaged_product: [

@@ -77,7 +77,6 @@ export const sentimentLexicon: Readonly<Record<string, number>> = {
   'thanks so much': 0.6,
   'thanks a lot': 0.6,
   'thank you very much': 0.6,
-  quick: 0.4,
   cool: 0.4,
   relief: 0.6,
   'sounds good': 0.5,

@@ -21,8 +21,11 @@ const INTENSIFIER_BOOST = 1.5;
 /** Negating praise is nearly as bad as the opposite word; negating a complaint is only mildly good. */
 const NEGATED_POSITIVE = -0.8;
 const NEGATED_NEGATIVE = -0.5;
-/** Squashes the summed valence into (-1, 1); smaller means one strong word saturates sooner. */
-const SQUASH = 0.5;
+/**
+ * Squashes the summed valence into (-1, 1); smaller means one strong word saturates sooner. At 0.8
+ * one intensified word ("bahut pareshan") reads upset, not furious; it takes two to saturate.
+ */
+const SQUASH = 0.8;
 
 /**
  * Lexicon score of one utterance in [-1, 1]: 0 for neutral or unknown words. Handles English
