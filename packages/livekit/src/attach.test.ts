@@ -403,6 +403,7 @@ describe('what the LLM is told when the handoff does not go ahead', () => {
   const MONDAY_10_IST = Date.UTC(2026, 10, 23, 4, 30);
   const SUNDAY_23_IST = Date.UTC(2026, 10, 22, 17, 30);
 
+  let calls = 0;
   async function replyFor(options: Partial<HandoffOptions>) {
     const handoff = createHandoff({
       transfer: new FakeTransferProvider({ fail: new Error('486 Busy Here') }),
@@ -411,7 +412,7 @@ describe('what the LLM is told when the handoff does not go ahead', () => {
       ...options,
     });
     const fake = new FakeAgentSession();
-    const detach = attachHandoff(fake.asSession(), handoff, { callId: `c-${Math.random()}` });
+    const detach = attachHandoff(fake.asSession(), handoff, { callId: `c-ladder-${++calls}` });
     const { reply } = await detach.call.toolCall({ reason: 'x', department: 'billing' });
     detach();
     return reply;
