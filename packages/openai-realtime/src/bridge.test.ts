@@ -235,6 +235,23 @@ describe('createRealtimeBridge over the Vobiz sandbox', () => {
     expect(turn.interrupted).toBe(true);
   });
 
+  it('the caller cannot talk over the farewell: no clearAudio, no truncate, the call still moves', async () => {
+    const s = await setup();
+    const { call, rt } = await connect(s);
+    toolCall(rt, 'resp_1', { reason: 'home loan', department: 'loans' });
+    const create = await rt.waitFor('response.create', (e) =>
+      Boolean((e.response as Item | undefined)?.instructions),
+    );
+    const farewell = spokenReply('resp_2', 'item_a1', String((create.response as Item).instructions), 50);
+    replay(rt, farewell.slice(0, -3));
+    await until(() => call.events('stream_play_audio').length === 50 || undefined);
+    rt.send({ type: 'input_audio_buffer.speech_started', item_id: 'item_c1', audio_start_ms: 500 });
+    replay(rt, farewell.slice(-3));
+    await call.waitFor('transfer', { timeoutMs: 10_000 });
+    expect(call.events('stream_cleared')).toHaveLength(0);
+    expect(rt.count('conversation.item.truncate')).toBe(0);
+  }, 20_000);
+
   it('caller hangs up mid-sentence: the Realtime socket is closed, no handoff is made', async () => {
     const s = await setup();
     const { call, rt } = await connect(s);
@@ -383,7 +400,19 @@ describe('rule firings', () => {
       (e) => (e.item as Item | undefined)?.role === 'system',
     );
     expect(JSON.stringify(message.item)).toMatch(/caller annoyed/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The core's default shapes the next reply; it does not ask for one.
+    expect(rt.count('response.create')).toBe(0);
     expect(await s.stack.handoff.forCall(call.uuid)).toBeUndefined();
+  });
+
+  it("with the core's suggest: 'reply_now', the instruction is followed by a response.create", async () => {
+    const s = await setup({ handoff: { triggers: [UNHAPPY], suggest: 'reply_now' } });
+    const { rt } = await connect(s);
+    callerSays(rt, 'item_c1', 'I am really annoyed by this.');
+    await rt.waitFor('conversation.item.create', (e) => (e.item as Item | undefined)?.role === 'system');
+    const create = await rt.waitFor('response.create');
+    expect((create.response as Item).instructions).toBeUndefined();
   });
 
   it('transfer runs the farewell sequence itself, after the reply in progress', async () => {

@@ -45,19 +45,16 @@ export interface CodecHooks {
 
 export function sessionConfig({ openai, handoff }: RealtimeCodecOptions): Record<string, unknown> {
   const { name, description, parameters } = handoff.tool;
-  const pcmu = { type: 'audio/pcmu' };
+  const format = { type: 'audio/pcmu' };
+  const transcription = { model: openai.transcriptionModel ?? DEFAULT_TRANSCRIPTION_MODEL };
   return {
     type: 'realtime',
     model: openai.model ?? DEFAULT_MODEL,
     ...(openai.instructions ? { instructions: openai.instructions } : {}),
     output_modalities: ['audio'],
     audio: {
-      input: {
-        format: pcmu,
-        transcription: { model: openai.transcriptionModel ?? DEFAULT_TRANSCRIPTION_MODEL },
-        turn_detection: { type: 'server_vad' },
-      },
-      output: { format: pcmu, ...(openai.voice ? { voice: openai.voice } : {}) },
+      input: { format, transcription, turn_detection: { type: 'server_vad' } },
+      output: { format, ...(openai.voice ? { voice: openai.voice } : {}) },
     },
     tools: [{ type: 'function', name, description, parameters }],
     tool_choice: 'auto',
