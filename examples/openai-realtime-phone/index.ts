@@ -64,7 +64,9 @@ const bridge = createRealtimeBridge({
   },
   onError: (error, callId) => console.error(`[bridge ${callId}]`, error),
   onCallEnd: (callId, s) =>
-    console.log(`[bridge ${callId}] stream closed: ${s.transferring ? 'on its way to a human' : 'no handoff'}`),
+    console.log(
+      `[bridge ${callId}] stream closed: ${s.transferring ? 'on its way to a human' : 'no handoff'}`,
+    ),
 });
 gateway.onMedia(bridge.handle);
 
