@@ -83,6 +83,13 @@ const WINDOW_BEFORE = 4;
 const WINDOW_AFTER = 2;
 
 function hasMoneyContext(folded: string, start: number, end: number): boolean {
+  // One digit of a number read out digit by digit ("5 5 3 2 1 9") is not an amount.
+  if (
+    /\d[ -]$/.test(folded.slice(Math.max(0, start - 2), start)) ||
+    /^[ -]\d/.test(folded.slice(end, end + 2))
+  ) {
+    return false;
+  }
   const before = folded
     .slice(Math.max(0, start - 60), start)
     .split(/[^\p{L}\p{M}\p{N}]+/u)

@@ -102,6 +102,35 @@ describe('extractFacts', () => {
     expect(defaultIntents['refund']).not.toContain('paisa lautao');
   });
 
+  it('reads the demo refund caller as Hinglish once they switch', () => {
+    const english: Extracted = { ...empty(), language: 'en' };
+    expect(extractFacts(caller('Rs 15,000. Mujhe refund chahiye, jaldi please.'), english).language).toBe(
+      'hi-Latn',
+    );
+    // An English sentence in a Hinglish call does not flip it back unless it is clearly English.
+    const hinglish: Extracted = { ...empty(), language: 'hi-Latn' };
+    expect(extractFacts(caller('ok please check'), hinglish).language).toBeUndefined();
+  });
+
+  it('does not take a negated wish or symptom as the intent or issue', () => {
+    const exchange = extractFacts(
+      caller("i don't want a refund, i just want to exchange these jeans for a bigger size"),
+      empty(),
+    );
+    expect(exchange.intent).toBe('return');
+    expect(extractFacts(caller('i want a refund not a replacement'), empty()).intent).toBe('refund');
+    expect(extractFacts(caller('नहीं, बुखार नहीं है'), empty()).issueType).toBeUndefined();
+    expect(extractFacts(caller('refund nahi aaya abhi tak'), empty()).intent).toBe('refund');
+  });
+
+  it('infers the intent from the issue when the caller never names it', () => {
+    const facts = extractFacts(
+      caller("the cash didn't come out of the atm but my account got debited"),
+      empty(),
+    );
+    expect(facts).toMatchObject({ intent: 'refund', issueType: 'failed_transaction' });
+  });
+
   it('keeps the first language but switches on a clear change', () => {
     const current: Extracted = { ...empty(), language: 'hi-Latn' };
     expect(extractFacts(caller('ok'), current).language).toBeUndefined();

@@ -26,6 +26,11 @@ const INTENT_WORDING: Readonly<Record<string, IntentWording>> = {
   complaint: { noun: 'complaint', spoken: 'has a complaint', amount: 'involving' },
   fraud: { noun: 'suspected fraud', spoken: 'reports possible fraud', amount: 'involving' },
   delivery: { noun: 'delivery problem', spoken: 'has a delivery problem', amount: 'involving' },
+  sim_block: { noun: 'SIM block', spoken: 'wants to block a SIM', amount: 'involving' },
+  insurance_claim: { noun: 'insurance claim', spoken: 'is calling about an insurance claim', amount: 'of' },
+  return: { noun: 'return or exchange', spoken: 'wants to return or exchange an item', amount: 'of' },
+  policy: { noun: 'policy service', spoken: 'is calling about their policy', amount: 'involving' },
+  appointment: { noun: 'appointment', spoken: 'wants an appointment', amount: 'involving' },
 };
 
 /** How an issue type continues the intent phrase: "refund … for a cancelled order". */
@@ -43,7 +48,50 @@ const ISSUE_WORDING: Readonly<Record<string, string>> = {
   app_error: 'with an app error',
   loan_application: 'for a new loan',
   loan_repayment: 'about repayment',
+  lost_or_stolen_phone: 'for a lost or stolen phone',
+  claim_rejected: 'for a rejected claim',
+  claim_pending: 'for a claim still pending',
+  incorrect_charge: 'for a wrong charge',
+  damaged_product: 'for a damaged item',
+  wrong_item: 'for a wrong item',
+  network_problem: 'with a network problem',
+  policy_renewal: 'for a renewal',
 };
+
+/** Labels a person reads on the desk, in tickets and in the summary; other keys are humanized. */
+const LABELS: Readonly<Record<string, string>> = {
+  account_access: 'Account access',
+  app_error: 'App error',
+  card_block: 'Card block',
+  sim_block: 'SIM block',
+  insurance_claim: 'Insurance claim',
+  unauthorised_transaction: 'Unauthorised transaction',
+  lost_or_stolen_card: 'Lost or stolen card',
+  lost_or_stolen_phone: 'Lost or stolen phone',
+  return: 'Return or exchange',
+  policy: 'Policy service',
+  very_negative: 'Very negative',
+};
+
+/** Language codes as a person reads them; the caller's own name for it follows in brackets. */
+const LANGUAGE_LABELS: Readonly<Record<string, string>> = {
+  en: 'English',
+  hi: 'Hindi (हिन्दी)',
+  'hi-Latn': 'Hinglish (Hindi in Latin script)',
+};
+
+/** "home_loan" → "Home loan", "card_block" → "Card block": never a raw key in front of a person. */
+export function labelFor(key: string): string {
+  const known = LABELS[key];
+  if (known) return known;
+  const words = humanize(key);
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** "hi-Latn" → "Hinglish (Hindi in Latin script)"; an unknown code is shown as given. */
+export function languageLabel(code: string): string {
+  return LANGUAGE_LABELS[code] ?? code;
+}
 
 /** "card_block" → "card block". */
 export function humanize(key: string): string {

@@ -96,10 +96,31 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| Customer | Priya Sharma |');
     expect(md).toContain('| Account | ending 4321 |');
     expect(md).toContain('| Verified | yes |');
-    expect(md).toContain('| Issue type | cancelled order |');
+    expect(md).toContain('| Issue type | Cancelled order |');
     expect(md).toContain('| Amounts | ₹15,000 |');
-    expect(md).toContain('| Sentiment | negative (-0.45) |');
+    expect(md).toContain('| Sentiment | Negative (-0.45) |');
     expect(md).toContain('| orderId | OD-55321 |');
+  });
+
+  it('shows people labels, not raw keys, and one sentiment from the score', () => {
+    // The demo's loan call: the LLM's tool call said intent "home_loan" and sentiment "positive".
+    const loan = renderMarkdown(
+      context({
+        extracted: {
+          ...context().extracted,
+          intent: 'home_loan',
+          issueType: 'chest_pain',
+          language: 'hi-Latn',
+          sentiment: 'positive',
+          sentimentScore: 0,
+        },
+      }),
+    );
+    expect(loan).toContain('| Intent | Home loan |');
+    expect(loan).toContain('| Issue type | Chest pain |');
+    expect(loan).toContain('| Language | Hinglish (Hindi in Latin script) |');
+    expect(loan).toContain('| Sentiment | Neutral (0.00) |');
+    expect(loan).not.toMatch(/home_loan|chest_pain|hi-Latn|Positive/);
   });
 
   it('timestamps the transcript and the trajectory in ISO time', () => {

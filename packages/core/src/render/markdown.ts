@@ -1,5 +1,5 @@
 import { formatInr } from '../extract/amounts.js';
-import { humanize } from '../extract/labels.js';
+import { labelFor, languageLabel } from '../extract/labels.js';
 import { maskPii, maskPiiDeep } from '../pii/mask.js';
 import type { PiiPolicy } from '../pii/policy.js';
 import { sentimentLabel } from '../sentiment/score.js';
@@ -141,15 +141,16 @@ function facts(ctx: HandoffContext, pii: PiiPolicy | false | undefined): Array<[
     rows.push(['Account', escapeMarkdown(account)]);
   }
   if (x.customer.verified !== undefined) rows.push(['Verified', x.customer.verified ? 'yes' : 'no']);
-  if (x.intent) rows.push(['Intent', text(humanize(x.intent))]);
-  if (x.issueType) rows.push(['Issue type', text(humanize(x.issueType))]);
-  if (x.language) rows.push(['Language', escapeMarkdown(x.language)]);
+  if (x.intent) rows.push(['Intent', text(labelFor(x.intent))]);
+  if (x.issueType) rows.push(['Issue type', text(labelFor(x.issueType))]);
+  if (x.language) rows.push(['Language', escapeMarkdown(languageLabel(x.language))]);
   if (x.amounts && x.amounts.length > 0)
     rows.push(['Amounts', escapeMarkdown(x.amounts.map(formatInr).join(', '))]);
   const score = x.sentimentScore;
-  const label = x.sentiment ?? (score !== undefined ? sentimentLabel(score) : undefined);
+  // The label is derived from the score whenever there is one, as on the desk and in the whisper.
+  const label = score !== undefined ? sentimentLabel(score) : x.sentiment;
   if (label)
-    rows.push(['Sentiment', `${humanize(label)}${score !== undefined ? ` (${score.toFixed(2)})` : ''}`]);
+    rows.push(['Sentiment', `${labelFor(label)}${score !== undefined ? ` (${score.toFixed(2)})` : ''}`]);
   for (const [key, value] of Object.entries(maskPiiDeep(x.fields, pii))) {
     if (value === undefined) continue;
     rows.push([

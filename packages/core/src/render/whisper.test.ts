@@ -48,7 +48,7 @@ describe('renderWhisper', () => {
   it('flags urgency and states a rule reason in speakable words', () => {
     const ctx = context({
       trigger: { kind: 'rule', rule: 'big-refund', reason: 'refund above ₹10,000', urgency: 'high' },
-      extracted: { ...context().extracted, sentiment: 'neutral', customer: {} },
+      extracted: { ...context().extracted, sentiment: 'neutral', sentimentScore: 0, customer: {} },
     });
     expect(renderWhisper(ctx)).toBe(
       'Urgent AI handoff. The caller wants a refund of 15,000 rupees for a cancelled order. ' +
@@ -120,8 +120,36 @@ describe('renderWhisper', () => {
       extracted: { customer: {}, fields: {}, sentimentTrajectory: [] },
     });
     expect(renderWhisper(ctx)).toBe(
-      'AI handoff. The caller. Wants to change the delivery address. They asked for a person.',
+      'AI handoff. Wants to change the delivery address. They asked for a person.',
     );
+  });
+
+  it('reads naturally when neither a name nor the issue is known', () => {
+    const bare = context({ extracted: { customer: {}, fields: {}, sentimentTrajectory: [] } });
+    expect(renderWhisper(bare)).toBe('AI handoff. They asked for a person.');
+    const named = context({
+      extracted: { customer: { name: 'Anita Desai' }, fields: {}, sentimentTrajectory: [] },
+    });
+    expect(renderWhisper(named)).toBe('AI handoff. Anita Desai is on the line. They asked for a person.');
+    const account = context({
+      extracted: { customer: { accountNumber: '50100234567' }, fields: {}, sentimentTrajectory: [] },
+    });
+    expect(renderWhisper(account)).toBe(
+      "AI handoff. The caller's account ends 4 5 6 7. They asked for a person.",
+    );
+    for (const ctx of [bare, named, account]) expect(renderWhisper(ctx)).not.toMatch(/The caller\./);
+  });
+
+  it('takes the mood from the score, not from a label a tool call carried', () => {
+    // The demo's loan call: the LLM said "positive", the caller's words scored 0.
+    const calm = context({
+      extracted: { ...context().extracted, sentiment: 'positive', sentimentScore: 0 },
+    });
+    expect(renderWhisper(calm)).not.toMatch(/frustrated|upset/);
+    const angry = context({
+      extracted: { ...context().extracted, sentiment: 'positive', sentimentScore: -0.7 },
+    });
+    expect(renderWhisper(angry)).toContain('They are very upset.');
   });
 
   it('leads with a summary the agent wrote, since it knows which amount is which', () => {

@@ -32,18 +32,26 @@ export function renderWhisper(ctx: HandoffContext, options: WhisperOptions = {})
   const urgent = trigger.urgency === 'immediate' || trigger.urgency === 'high';
   sentences.push({ text: urgent ? 'Urgent AI handoff.' : 'AI handoff.', priority: 1 });
 
-  const who = extracted.customer.name ? say(extracted.customer.name) : 'The caller';
-  const account = extracted.customer.accountNumber
-    ? `, account ending ${spellDigits(extracted.customer.accountNumber.slice(-4))},`
-    : '';
+  const name = extracted.customer.name ? say(extracted.customer.name) : undefined;
+  const who = name ?? 'The caller';
+  const ending = extracted.customer.accountNumber
+    ? spellDigits(extracted.customer.accountNumber.slice(-4))
+    : undefined;
+  const account = ending ? `, account ending ${ending},` : '';
+  // Who is on the line, as a sentence of its own; nothing at all when neither name nor account is known.
+  const intro = name
+    ? `${name}${ending ? `, account ending ${ending}` : ''}.`
+    : ending
+      ? `The caller's account ends ${ending}.`
+      : undefined;
   const issue = describeIssue(extracted, { style: 'speech' });
   const written = ctx.summary.source === 'extractive' ? undefined : ctx.summary.oneLine.trim();
   if (written) {
     // The agent (or an LLM) wrote the summary: its words know which amount is which better than
     // the extractor's guesses, so they lead; the extractive line is the shorter fallback.
-    const intro = `${who}${account.replace(/,$/, '')}.`;
-    const shorter = [...(issue ? [`${who} ${issue}.`] : []), intro];
-    sentences.push({ text: `${intro} ${sentence(say(written))}`, priority: 0, shorter });
+    const shorter = [...(issue ? [`${who} ${issue}.`] : []), ...(intro ? [intro] : [])];
+    const text = intro ? `${intro} ${sentence(say(written))}` : sentence(say(written));
+    sentences.push({ text, priority: 0, shorter });
   } else if (issue) {
     // Under a tight budget, drop the account ending first, then the issue detail, then the amount.
     const plain = describeIssue({ ...extracted, issueType: undefined }, { style: 'speech' })!;
@@ -53,11 +61,20 @@ export function renderWhisper(ctx: HandoffContext, options: WhisperOptions = {})
     );
     const shorter = [`${who} ${issue}.`, `${who} ${plain}.`, ...(bare ? [`${who} ${bare}.`] : [])];
     sentences.push({ text: `${who}${account} ${issue}.`, priority: 0, shorter });
-  } else {
-    sentences.push({ text: `${who}${account.replace(/,$/, '')}.`, priority: 0 });
+  } else if (name) {
+    sentences.push({
+      text: `${name}${ending ? `, account ending ${ending},` : ''} is on the line.`,
+      priority: 0,
+    });
+  } else if (intro) {
+    sentences.push({ text: intro, priority: 0 });
   }
 
-  const mood = extracted.sentiment ?? sentimentLabel(extracted.sentimentScore ?? 0);
+  // One score, one label: the packet's score decides, whatever label a tool call carried.
+  const mood =
+    extracted.sentimentScore !== undefined
+      ? sentimentLabel(extracted.sentimentScore)
+      : (extracted.sentiment ?? 'neutral');
   if (mood === 'negative') sentences.push({ text: 'They sound frustrated.', priority: 3 });
   if (mood === 'very_negative') sentences.push({ text: 'They are very upset.', priority: 3 });
 

@@ -74,6 +74,55 @@ describe('RollingSummary', () => {
     expect(summary.full).toContain('Opening issue: "I want a refund for my order"');
   });
 
+  it('quotes the first turn that states the problem as the opening and the latest as the request', () => {
+    // The demo's refund call: both labels used to quote the last turn.
+    const refund = run([
+      ['agent', 'Hello, this is ShopKart support. How can I help?'],
+      ['caller', 'My order 88812 was cancelled but the money was still taken from my account.'],
+      ['agent', 'I am sorry about that. How much were you charged?'],
+      ['caller', 'Rs 15,000. Mujhe refund chahiye, jaldi please.'],
+    ]).get();
+    expect(refund.full).toContain(
+      'Opening issue: "My order 88812 was cancelled but the money was still taken from my account."',
+    );
+    expect(refund.full).toContain('Latest request: "Rs 15,000. Mujhe refund chahiye, jaldi please."');
+    expect(refund.full).toContain('speaks Hinglish');
+
+    // The demo's triage call: "Latest request" quoted turn 2 and "Opening issue" turn 4.
+    const triage = run([
+      ['agent', 'Namaste, City Care clinic. How may I help you?'],
+      ['caller', 'Hello, I wanted to move my check-up appointment to next week.'],
+      ['agent', 'Of course. Can I have your name please?'],
+      ['caller', 'This is Anita Desai. Actually since this morning I have chest pain and feel breathless.'],
+    ]).get();
+    expect(triage.full).toContain(
+      'Opening issue: "Hello, I wanted to move my check-up appointment to next week."',
+    );
+    expect(triage.full).toContain('Latest request: "This is Anita Desai. Actually since this morning');
+  });
+
+  it('quotes the words that revealed the issue when neither the opening nor the request has them', () => {
+    const summary = run([
+      ['caller', 'mera postpaid bill is baar chaar hazaar aaya hai'],
+      ['caller', 'data pack ke alag se paise lag gaye hain jo maine liya hi nahi'],
+      ['caller', 'jaldi check karo, mujhe ye bill nahi bharna'],
+    ]).get();
+    expect(summary.full).toContain('Issue detail: "data pack ke alag se paise lag gaye hain');
+  });
+
+  it('states the mood from the score alone, whatever label the extracted facts carry', () => {
+    const summary = new RollingSummary();
+    const turn: Turn = { index: 0, role: 'caller', text: 'I want a home loan', at: 1, final: true };
+    summary.add(turn, {
+      customer: {},
+      fields: {},
+      sentimentTrajectory: [],
+      sentiment: 'positive',
+      sentimentScore: 0,
+    });
+    expect(summary.get().full).toContain('Caller sentiment: neutral (0.00).');
+  });
+
   it('falls back to the caller words when no intent is known', () => {
     const summary = run([['caller', 'the sofa I ordered looks nothing like the photo']]).get();
     expect(summary.oneLine).toBe('the sofa I ordered looks nothing like the photo');

@@ -1,6 +1,10 @@
 import { formatInr } from '../extract/amounts.js';
-import { defaultIntentClassifier } from '../extract/keyword-maps.js';
-import { describeIssue, humanize } from '../extract/labels.js';
+import {
+  defaultIntentClassifier,
+  defaultIssueClassifier,
+  fallbackIntentClassifier,
+} from '../extract/keyword-maps.js';
+import { describeIssue, humanize, languageLabel } from '../extract/labels.js';
 import { extractName } from '../extract/name.js';
 import { foldText, tokenize, truncateText } from '../extract/text.js';
 import { sentimentLabel } from '../sentiment/score.js';
@@ -17,8 +21,22 @@ export interface RollingSummaryOptions {
 
 const ONE_LINE_MAX = 120;
 const SPOKEN_MAX_WORDS = 40;
-/** Caller turns within which a turn naming a topic replaces a vaguer opening ("hello, I have a problem"). */
+/** Caller turns within which a turn stating the problem replaces a vague opening ("hello, I have a problem"). */
 const OPENING_GRACE = 3;
+
+/** Words that say a call has a problem without saying what it is ("I have a question about my account"). */
+// biome-ignore format: a word table reads better packed than one word per line
+const VAGUE = new Set(
+  [
+    'my', 'name', 'naam', 'mera', 'meri', 'mere', 'account', 'number', 'customer', 'id', 'have', 'has', 'had',
+    'problem', 'issue', 'query', 'question', 'doubt', 'help', 'calling', 'call', 'called', 'regarding',
+    'about', 'need', 'want', 'wanted', 'some', 'something', 'small', 'one', 'ask', 'speak', 'talk', 'to',
+    'with', 'baat', 'karni', 'karna', 'ek', 'sawal', 'madad', 'chahiye', 'mujhe', 'tha', 'and', 'for',
+    'your', 'that', 'of', 'in', 'on', 'also', 'just', 'khata', 'kuch', 'puchna', 'hoon', 'ho', 'se',
+    'ke', 'ka', 'ki', 'baare', 'mein', 'wanna', 'would', 'like', 'know', 'मेरा', 'मेरी', 'नाम', 'है',
+    'मुझे', 'एक', 'सवाल', 'बात', 'करनी', 'खाता', 'नंबर', 'समस्या', 'मदद', 'चाहिए',
+  ].map((w) => tokenize(w).join(' ')),
+);
 
 /** Turns made only of these are pleasantries, not the issue. */
 // biome-ignore format: a word table reads better packed than one word per line
@@ -41,12 +59,6 @@ const REQUEST_CUE = new RegExp(
   'u',
 );
 
-const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
-  hi: 'Hindi',
-  'hi-Latn': 'Hinglish',
-  en: 'English',
-};
-
 /**
  * An extractive summary kept up to date turn by turn: deterministic, offline, constant work per
  * turn. It remembers only the opening issue, the latest request, a few AI attempts and a running
@@ -56,9 +68,11 @@ export class RollingSummary {
   readonly #maxFacts: number;
   readonly #sentiment = new SentimentTracker();
   #extracted: Extracted = { customer: {}, fields: {}, sentimentTrajectory: [] };
-  #opening?: { text: string; hasTopic: boolean };
+  #opening?: { text: string; vague: boolean };
   #callerTurns = 0;
   #latestRequest?: string;
+  /** The caller's words that revealed the issue type, when neither the opening nor the latest request has them. */
+  #issueDetail?: string;
   #wantsHuman = false;
   #attempts: string[] = [];
   #attemptKeys = new Set<string>();
@@ -70,12 +84,17 @@ export class RollingSummary {
   }
 
   add(turn: Turn, extracted: Extracted): void {
+    const previousIssue = this.#extracted.issueType;
     this.#extracted = extracted;
     this.#cached = undefined;
     if (!turn.final) return;
     this.#updatedAt = Math.max(this.#updatedAt, turn.endAt ?? turn.at);
-    if (turn.role === 'caller') this.#addCaller(turn);
-    else for (const attempt of attemptsInTurn(turn.role, turn.text)) this.#addAttempt(attempt);
+    if (turn.role === 'caller') {
+      this.#addCaller(turn);
+      if (extracted.issueType !== undefined && extracted.issueType !== previousIssue) {
+        this.#issueDetail = truncateText(turn.text, 200);
+      }
+    } else for (const attempt of attemptsInTurn(turn.role, turn.text)) this.#addAttempt(attempt);
   }
 
   /** What the AI already tried, oldest first (for `context.attempts`). */
@@ -103,13 +122,19 @@ export class RollingSummary {
     const asksForHuman = detectHumanRequest(turn.text) !== undefined;
     if (asksForHuman) this.#wantsHuman = true;
 
+    const hasTopic =
+      defaultIntentClassifier.classify(folded) !== undefined ||
+      defaultIssueClassifier.classify(folded) !== undefined ||
+      fallbackIntentClassifier.classify(folded) !== undefined;
     if (isSubstantive(turn.text, tokens)) {
-      const hasTopic = defaultIntentClassifier.classify(folded) !== undefined;
-      const upgrade =
-        this.#opening && !this.#opening.hasTopic && hasTopic && this.#callerTurns <= OPENING_GRACE;
-      if (!this.#opening || upgrade) this.#opening = { text: truncateText(turn.text, 200), hasTopic };
+      // The opening issue is the first turn that states the problem; a vague first turn ("I have a
+      // question about my account") gives way to the first one that says what it is.
+      const vague = !hasTopic && isVague(turn.text, tokens);
+      const replaces = this.#opening?.vague === true && !vague && this.#callerTurns <= OPENING_GRACE;
+      if (!this.#opening || replaces) this.#opening = { text: truncateText(turn.text, 200), vague };
     }
-    if (asksForHuman || (tokens.length >= 2 && REQUEST_CUE.test(tokens.join(' ')))) {
+    // The latest request is the latest turn that states the problem or asks for something.
+    if (asksForHuman || (tokens.length >= 2 && (hasTopic || REQUEST_CUE.test(tokens.join(' '))))) {
       this.#latestRequest = truncateText(turn.text, 160);
     }
   }
@@ -125,9 +150,13 @@ export class RollingSummary {
     }
   }
 
+  #score(): number {
+    return this.#extracted.sentimentScore ?? this.#sentiment.score;
+  }
+
+  /** Derived from the score alone, so the summary never disagrees with the badge or the whisper. */
   #mood(): Sentiment {
-    const score = this.#extracted.sentimentScore ?? this.#sentiment.score;
-    return this.#extracted.sentiment ?? sentimentLabel(score);
+    return sentimentLabel(this.#score());
   }
 
   #oneLine(): string {
@@ -175,9 +204,14 @@ export class RollingSummary {
     const who = [x.customer.name ?? 'name unknown'];
     if (x.customer.accountNumber) who.push(`account ending ${x.customer.accountNumber.slice(-4)}`);
     if (x.customer.verified) who.push('verified');
-    if (x.language) who.push(`speaks ${LANGUAGE_NAMES[x.language] ?? x.language}`);
+    if (x.language) who.push(`speaks ${languageLabel(x.language)}`);
     sentences.push(`Caller: ${who.join(', ')}.`);
-    if (this.#opening) sentences.push(`Opening issue: "${this.#opening.text}"`);
+    const opening = this.#opening?.text;
+    if (opening) sentences.push(`Opening issue: "${opening}"`);
+    const detail = this.#issueDetail;
+    if (detail && detail !== opening && detail !== this.#latestRequest) {
+      sentences.push(`Issue detail: "${detail}"`);
+    }
 
     const facts: string[] = [];
     if (x.intent) facts.push(`intent ${humanize(x.intent)}`);
@@ -189,14 +223,24 @@ export class RollingSummary {
     if (this.#attempts.length > 0) {
       sentences.push(`AI already tried: ${this.#attempts.map((a) => a.replace(/[.!]+$/u, '')).join('; ')}`);
     }
-    if (this.#latestRequest) sentences.push(`Latest request: "${this.#latestRequest}"`);
+    if (this.#latestRequest && this.#latestRequest !== opening) {
+      sentences.push(`Latest request: "${this.#latestRequest}"`);
+    }
     if (this.#callerTurns > 0) {
-      const score = x.sentimentScore ?? this.#sentiment.score;
-      sentences.push(`Caller sentiment: ${humanize(this.#mood())} (${score.toFixed(2)}).`);
+      sentences.push(`Caller sentiment: ${humanize(this.#mood())} (${this.#score().toFixed(2)}).`);
     }
     if (this.#wantsHuman) sentences.push('The caller asked for a human.');
     return sentences.map((s) => (/[.!?"…]$/u.test(s) ? s : `${s}.`)).join(' ');
   }
+}
+
+function isVague(text: string, tokens: string[]): boolean {
+  const name = extractName(text)?.name;
+  const nameWords = new Set(name ? tokenize(name) : []);
+  const content = tokens.filter(
+    (t) => !FILLER.has(t) && !VAGUE.has(t) && !nameWords.has(t) && !/^\d+$/.test(t),
+  );
+  return content.length < 2;
 }
 
 function isSubstantive(text: string, tokens: string[]): boolean {

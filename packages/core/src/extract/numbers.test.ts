@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { extractAccountNumber } from './account.js';
+import { parseAmounts } from './amounts.js';
+import { spokenNumbersToDigits } from './numbers.js';
+import { foldText } from './text.js';
+
+describe('spoken numbers', () => {
+  it.each([
+    ['twelve thousand four hundred and the other', '12,400 and the other'],
+    ['four thousand two hundred and ninety nine rupees', '4,299 rupees'],
+    ['my plan is only seven ninety nine', 'my plan is only 799'],
+    ['one point two crore', '1,20,00,000'],
+    ['two lakh seventy five thousand', '2,75,000'],
+    ['pachaas lakh ka', '50,00,000 ka'],
+    ['saadhe chhe hazaar ka phone', '6,500 ka phone'],
+    ['dedh lakh hai', '1,50,000 hai'],
+    ['paanch sau navvaase ka recharge', '589 ka recharge'],
+    ['बारह हज़ार पांच सौ रुपये', '12,500 रुपये'],
+    ['एक हज़ार चार सौ निन्यानवे', '1,499'],
+  ])('reads %s', (spoken, digits) => {
+    expect(spokenNumbersToDigits(foldText(spoken))).toBe(digits);
+  });
+
+  it('reads digit by digit, with double and triple', () => {
+    expect(spokenNumbersToDigits('three two one four five five six seven eight nine')).toBe('3214556789');
+    expect(spokenNumbersToDigits('nine double one triple zero four')).toBe('9110004');
+    expect(spokenNumbersToDigits(foldText('छह छह दो शून्य चार एक एक नौ आठ'))).toBe('662041198');
+  });
+
+  it('leaves everyday words alone', () => {
+    for (const text of [
+      'what do i do now',
+      'dr khanna ke saath',
+      'one more thing',
+      'ek goli le li',
+      'oh okay',
+    ]) {
+      expect(spokenNumbersToDigits(text)).toBe(text);
+    }
+  });
+});
+
+describe('amounts and accounts said in words', () => {
+  it('finds amounts said in words, with a money word or beside another amount', () => {
+    expect(
+      parseAmounts('one is for twelve thousand four hundred and the other for eight thousand rupees'),
+    ).toEqual([12_400, 8_000]);
+    expect(parseAmounts('do sau ka discount')).toEqual([200]);
+    expect(parseAmounts('bill 4000 aaya hai, hamesha chhe sau ke aas paas aata hai')).toEqual([4_000, 600]);
+    expect(parseAmounts('दो सौ निन्यानवे का रिचार्ज')).toEqual([299]);
+  });
+
+  it('keeps temperatures, speeds, doses and order numbers out of the amounts', () => {
+    expect(parseAmounts('ek sau do degree tha subah')).toEqual([]);
+    expect(parseAmounts('do sau mbps ka plan hai')).toEqual([]);
+    expect(parseAmounts('it says 500 mg instead of 250')).toEqual([]);
+    expect(parseAmounts('order number hai 5 5 3 2 1 9, bill bhi bheja')).toEqual([]);
+  });
+
+  it('reads an account, customer or policy number said digit by digit', () => {
+    expect(
+      extractAccountNumber('its neha and account number is three two one four five five six seven'),
+    ).toBe('32145567');
+    expect(extractAccountNumber('policy number is 5 5 0 0 9 8 7 6 1 2, name is meera')).toBe('5500987612');
+    expect(extractAccountNumber('मेरी पॉलिसी संख्या है चार चार दो दो एक एक शून्य शून्य')).toBe('44221100');
+    expect(extractAccountNumber('yes, it is 2 2 3 3 4 4 5 5 6 6')).toBe('2233445566');
+  });
+
+  it('does not take a phone, order or PIN code for an account', () => {
+    expect(extractAccountNumber('yes it is 98765 43210')).toBeUndefined();
+    expect(extractAccountNumber('order number hai 5 5 3 2 1 9 0 4')).toBeUndefined();
+    expect(extractAccountNumber('pin code five six zero zero three four')).toBeUndefined();
+  });
+});
