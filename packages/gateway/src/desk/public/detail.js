@@ -4,11 +4,14 @@ import {
   formatValue,
   humanize,
   isoTime,
+  languageLabel,
   maskAccount,
   millis,
   offset,
+  sentimentFromScore,
   statusLabel,
   statusTone,
+  summarySourceLabel,
 } from './format.js';
 import { sentimentTone, sparkline } from './sparkline.js';
 import { phaseRows } from './timings.js';
@@ -50,7 +53,7 @@ function who(ctx) {
       ['Account', account ? h('span', {}, h('span', { class: 'mono' }, account), ' ', verified) : undefined],
       ['Caller', ctx.call?.from ? h('span', { class: 'mono' }, ctx.call.from) : undefined],
       ['Called', ctx.call?.to ? h('span', { class: 'mono' }, ctx.call.to) : undefined],
-      ['Language', ctx.extracted?.language],
+      ['Language', languageLabel(ctx.extracted?.language)],
       ['Platform', ctx.call?.platform],
     ]),
   );
@@ -79,10 +82,18 @@ function why(ctx) {
   );
 }
 
+/** One label from one score: the packet's score decides; a bare label is used only without one. */
+function moodOf(ex) {
+  const points = ex.sentimentTrajectory ?? [];
+  const score = typeof ex.sentimentScore === 'number' ? ex.sentimentScore : points.at(-1)?.score;
+  const label = typeof score === 'number' ? sentimentFromScore(score) : ex.sentiment;
+  return { score, label };
+}
+
 function sentiment(ctx) {
   const ex = ctx.extracted ?? {};
   const points = ex.sentimentTrajectory ?? [];
-  const score = typeof ex.sentimentScore === 'number' ? ex.sentimentScore : points.at(-1)?.score;
+  const { score, label } = moodOf(ex);
   return section(
     'Sentiment',
     'sec-sentiment',
@@ -91,8 +102,8 @@ function sentiment(ctx) {
       { class: 'sentiment-now' },
       h(
         'span',
-        { class: `pill pill-${sentimentTone(score)}` },
-        ex.sentiment ? statusLabel(ex.sentiment) : 'unknown',
+        { class: `pill pill-${sentimentTone(score)}`, 'data-sentiment': label ?? 'unknown' },
+        label ? humanize(label) : 'Unknown',
       ),
       typeof score === 'number' ? h('span', { class: 'mono muted' }, ` ${score.toFixed(2)}`) : null,
     ),
@@ -114,13 +125,13 @@ function field(id, label, value) {
 function extractedForm(ctx) {
   const ex = ctx.extracted ?? {};
   const builtIns = [
-    ['intent', 'Intent', ex.intent],
-    ['issueType', 'Issue type', ex.issueType],
-    ['sentiment', 'Sentiment', ex.sentiment ? statusLabel(ex.sentiment) : undefined],
+    ['intent', 'Intent', ex.intent ? humanize(ex.intent) : undefined],
+    ['issueType', 'Issue type', ex.issueType ? humanize(ex.issueType) : undefined],
+    ['sentiment', 'Sentiment', moodOf(ex).label ? humanize(moodOf(ex).label) : undefined],
     ['name', 'Customer name', ex.customer?.name],
     ['account', 'Account number', maskAccount(ex.customer?.accountNumber)],
     ['verified', 'Verified', ex.customer?.verified],
-    ['language', 'Language', ex.language],
+    ['language', 'Language', languageLabel(ex.language)],
     ['amounts', 'Amounts mentioned', ex.amounts],
   ];
   const custom = Object.entries(ex.fields ?? {});
@@ -307,7 +318,13 @@ export function renderDetail(record) {
       'Summary',
       'sec-summary',
       h('p', { class: 'summary-full' }, summary.full || summary.spoken || 'No summary yet.'),
-      summary.source ? h('p', { class: 'muted small' }, `Written by: ${summary.source}`) : null,
+      summary.source
+        ? h(
+            'p',
+            { class: 'muted small', 'data-summary-source': summary.source },
+            `Written by ${summarySourceLabel(summary.source)}.`,
+          )
+        : null,
     ),
     h('div', { class: 'cards-3' }, who(ctx), why(ctx), sentiment(ctx)),
     h(

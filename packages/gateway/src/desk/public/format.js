@@ -78,3 +78,37 @@ export function formatValue(value) {
   if (Array.isArray(value)) return value.map(formatValue).join(', ');
   return JSON.stringify(value);
 }
+
+const LANGUAGES = {
+  en: 'English',
+  hi: 'Hindi (हिन्दी)',
+  'hi-Latn': 'Hinglish (Hindi in Latin script)',
+};
+
+/** `hi-Latn` → `Hinglish (Hindi in Latin script)`; the same labels as the core's `languageLabel`. */
+export function languageLabel(code) {
+  if (code === undefined || code === null || code === '') return undefined;
+  return LANGUAGES[code] ?? String(code);
+}
+
+/**
+ * The label for a running score, with the core's thresholds (`sentimentLabel` in
+ * packages/core/src/sentiment/score.ts): the badge shows what the score says, not a label that a
+ * tool call carried.
+ */
+export function sentimentFromScore(score) {
+  if (score > 0.25) return 'positive';
+  if (score > -0.25) return 'neutral';
+  if (score > -0.6) return 'negative';
+  return 'very_negative';
+}
+
+const SUMMARY_SOURCES = {
+  extractive: 'the built-in summary, from the caller’s words',
+  llm: 'the LLM summarizer',
+  agent: 'the AI agent',
+};
+
+export function summarySourceLabel(source) {
+  return SUMMARY_SOURCES[source] ?? String(source);
+}

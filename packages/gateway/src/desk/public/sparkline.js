@@ -1,10 +1,11 @@
 import { svg } from './dom.js';
+import { sentimentFromScore } from './format.js';
 
+/** The colour follows the label, so a badge never reads "neutral" in a negative colour. */
 export function sentimentTone(score) {
   if (typeof score !== 'number') return 'neutral';
-  if (score <= -0.3) return 'negative';
-  if (score >= 0.3) return 'positive';
-  return 'neutral';
+  const label = sentimentFromScore(score);
+  return label === 'very_negative' ? 'negative' : label;
 }
 
 /** Running sentiment in [-1, 1] per caller turn, drawn as a line over a zero baseline. */
