@@ -1,5 +1,5 @@
 import { foldText } from '../src/extract/text.ts';
-import { createHandoff } from '../src/handoff.ts';
+import { createHandoff } from '../src/index.ts';
 import { renderWhisper } from '../src/render/whisper.ts';
 import { sentimentLabel } from '../src/sentiment/score.ts';
 import type { Summarizer } from '../src/summary/summarizer.ts';
