@@ -6,6 +6,7 @@ import {
   maxTurns,
   repetition,
   sentimentBelow,
+  type TransferProvider,
   when,
 } from '@handoff/core';
 import { noopTransferProvider } from '@handoff/core/testing';
@@ -23,9 +24,9 @@ const LINES: Array<['caller' | 'agent', string]> = [
   ['caller', 'Okay, and can you also check my last statement?'],
 ];
 
-function makeHandoff() {
+function makeHandoff(transfer: TransferProvider = noopTransferProvider()) {
   return createHandoff({
-    transfer: noopTransferProvider(),
+    transfer,
     destinations: { support: { number: '+919800000002', label: 'Senior care' } },
     triggers: [
       explicitRequest(),
@@ -56,11 +57,7 @@ function costAt(length: number, samples: number): number {
   // Large: one session, measured at length…length+samples (a 2% drift at 10,000).
   if (length < 1_000) {
     for (let s = 0; s < samples; s++) {
-      const session = handoff.startSession({
-        callId: `s${length}-${s}`,
-        platform: 'bench',
-        autoTransfer: false,
-      });
+      const session = handoff.startSession({ callId: `s${length}-${s}`, platform: 'bench' });
       for (let i = 0; i < length; i++) session.addTurn(turnFor(i));
       const t0 = process.hrtime.bigint();
       session.addTurn(turnFor(length));
@@ -68,7 +65,7 @@ function costAt(length: number, samples: number): number {
       perTurn.push(Number(process.hrtime.bigint() - t0) / 2);
     }
   } else {
-    const session = handoff.startSession({ callId: `big-${length}`, platform: 'bench', autoTransfer: false });
+    const session = handoff.startSession({ callId: `big-${length}`, platform: 'bench' });
     for (let i = 0; i < length; i++) session.addTurn(turnFor(i));
     for (let s = 0; s < samples; s++) {
       const t0 = process.hrtime.bigint();
@@ -104,14 +101,15 @@ export async function benchAddTurn(): Promise<BenchResult> {
 }
 
 export async function benchTransfer(): Promise<BenchResult> {
-  const handoff = makeHandoff();
-  const provider = handoff.provider as { transfer: (req: unknown) => Promise<unknown> };
   let startedAt = 0n;
   const samples: number[] = [];
-  provider.transfer = async () => {
-    samples.push(Number(process.hrtime.bigint() - startedAt));
-    return {};
-  };
+  const handoff = makeHandoff({
+    name: 'bench',
+    transfer: async () => {
+      samples.push(Number(process.hrtime.bigint() - startedAt));
+      return {};
+    },
+  });
   const runs = 3_000;
   const baseline: number[] = [];
   for (let i = 0; i < runs; i++) {

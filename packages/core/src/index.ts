@@ -1,9 +1,9 @@
 export { handoffContextSchema, renderJson } from './context-schema.js';
-export { HandoffEngine } from './engine.js';
 export type { HandoffErrorCode } from './errors.js';
 export { HandoffError, isHandoffError } from './errors.js';
 export * from './extract/index.js';
-export { createHandoff, type Handoff } from './handoff.js';
+export { createHandoff, type Handoff } from './handoff/handoff.js';
+export type { ListFilter } from './handoff/records.js';
 export type {
   AdvanceResult,
   CallEvent,
@@ -19,7 +19,13 @@ export { type HandoffRecord, type PublicHandoffRecord, publicRecord } from './re
 export * from './render/index.js';
 export * from './routing/index.js';
 export * from './sentiment/index.js';
-export { Session, type SessionInit, type TransferOptions, type TriggerInfo } from './session.js';
+export {
+  Session,
+  type SessionHost,
+  type SessionInit,
+  type TransferOptions,
+  type TriggerInfo,
+} from './session.js';
 export * from './state/index.js';
 export * from './store/index.js';
 export * from './summary/index.js';

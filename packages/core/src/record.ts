@@ -26,10 +26,3 @@ export function publicRecord(record: HandoffRecord): PublicHandoffRecord {
   const { token: _token, ...rest } = record;
   return rest;
 }
-
-export const keys = {
-  handoff: (id: string) => `handoff:${id}`,
-  /** Points at the call's latest handoff: the idempotency lock across instances. */
-  callLock: (callId: string) => `call:${callId}`,
-  handoffPrefix: 'handoff:',
-} as const;

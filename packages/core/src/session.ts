@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { HandoffEngine as Engine } from './engine.js';
 import { HandoffError } from './errors.js';
 import { extractFacts } from './extract/index.js';
 import { truncateText } from './extract/text.js';
-import type { HandoffResult } from './handoff-types.js';
+import type { HandoffOptions, HandoffResult } from './handoff-types.js';
 import { SentimentTracker, sentimentLabel } from './sentiment/index.js';
 import { limitWords, spokenWordCount } from './summary/fit.js';
 import { RollingSummary } from './summary/index.js';
@@ -18,6 +17,16 @@ export interface SessionInit {
   to?: string;
   platform: string;
   platformCallId?: string;
+}
+
+/** Refuses a start without the two things every session is keyed and labelled by. */
+export function assertSessionInit(init: SessionInit): void {
+  if (!init || typeof init.callId !== 'string' || init.callId.trim() === '') {
+    throw new HandoffError('invalid_arguments', 'startSession needs a non-empty `callId`');
+  }
+  if (typeof init.platform !== 'string' || init.platform === '') {
+    throw new HandoffError('invalid_arguments', 'startSession needs `platform` (e.g. "livekit", "vobiz")');
+  }
 }
 
 const turnInputSchema = z.object({
@@ -50,6 +59,22 @@ export interface TransferOptions {
 }
 
 /**
+ * What a session needs from the handoff that made it, and nothing more: the session never sees
+ * the handoff itself, so neither module imports the other's class.
+ */
+export interface SessionHost {
+  now(): number;
+  readonly options: Pick<HandoffOptions, 'triggers' | 'intents' | 'extract'>;
+  /** Checks custom `fields` against the deployment's schema; throws `invalid_arguments`. */
+  validateFields(fields: Record<string, unknown>): Record<string, unknown>;
+  transfer(session: Session, args: unknown, options: TransferOptions): Promise<HandoffResult>;
+  emitFiring(session: Session, firing: Firing): void;
+  /** The session ended: drop it from the registry (only if it is still this one). */
+  forget(session: Session): void;
+  reportError(error: unknown, where: string): void;
+}
+
+/**
  * One call's conversation as the core sees it. Per-turn work is bounded (rules look at a short
  * tail, the summary and sentiment are incremental), so turn 10,000 costs what turn 10 does.
  */
@@ -61,7 +86,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   readonly platformCallId?: string;
   readonly startedAt: number;
 
-  readonly #engine: Engine;
+  readonly #host: SessionHost;
   readonly #transcript = new Transcript();
   readonly #rules: RuleEngine;
   readonly #sentiment = new SentimentTracker();
@@ -71,15 +96,15 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   #agentSummary?: string;
   #ended = false;
 
-  constructor(engine: Engine, init: SessionInit) {
-    this.#engine = engine;
+  constructor(host: SessionHost, init: SessionInit) {
+    this.#host = host;
     this.callId = init.callId;
     this.platform = init.platform;
     if (init.from !== undefined) this.from = init.from;
     if (init.to !== undefined) this.to = init.to;
     if (init.platformCallId !== undefined) this.platformCallId = init.platformCallId;
-    this.startedAt = engine.now();
-    this.#rules = new RuleEngine(engine.options.triggers ?? []);
+    this.startedAt = host.now();
+    this.#rules = new RuleEngine(host.options.triggers ?? []);
   }
 
   get turns(): readonly Turn[] {
@@ -112,7 +137,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
       spoken: limitWords(agent, 40, spokenWordCount),
       full: summary.full ? `${agent}\n\n${summary.full}` : agent,
       source: 'agent',
-      updatedAt: this.#engine.now(),
+      updatedAt: this.#host.now(),
     };
   }
 
@@ -132,15 +157,15 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
         },
       );
     }
-    const outcome = this.#transcript.add(parsed.data as TurnInput, this.#engine.now());
+    const outcome = this.#transcript.add(parsed.data as TurnInput, this.#host.now());
     if (outcome.kind !== 'appended' && outcome.kind !== 'inserted') return undefined;
     const turn = outcome.turn;
     if (turn.role === 'caller') {
       this.#sentiment.add(turn);
       this.#mergeExtracted(
-        extractFacts(turn, this.#extracted as Extracted, { intents: this.#engine.options.intents }),
+        extractFacts(turn, this.#extracted as Extracted, { intents: this.#host.options.intents }),
       );
-      const custom = this.#engine.options.extract?.(turn, this.#extracted as Extracted);
+      const custom = this.#host.options.extract?.(turn, this.#extracted as Extracted);
       if (custom) this.#mergeExtracted({ fields: custom as Partial<F> });
     }
     this.#summary.add(turn, this.#extracted as Extracted);
@@ -160,7 +185,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     summary?: string;
   }): Firing | undefined {
     const patch: Partial<Extracted<F>> = {};
-    if (facts.fields) patch.fields = this.#engine.validateFields(facts.fields) as Partial<F>;
+    if (facts.fields) patch.fields = this.#host.validateFields(facts.fields) as Partial<F>;
     if (facts.customer) patch.customer = facts.customer;
     if (facts.intent !== undefined) patch.intent = facts.intent;
     if (facts.issueType !== undefined) patch.issueType = facts.issueType;
@@ -225,7 +250,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * while a handoff is live returns the same `handoffId` and never transfers twice.
    */
   transfer(args: TransferArgs | unknown, options: TransferOptions = {}) {
-    return this.#engine.transfer(this as unknown as Session, args, options);
+    return this.#host.transfer(this, args, options);
   }
 
   /** Applies validated tool arguments to what the session knows, so the packet carries them. */
@@ -241,7 +266,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   /** Marks the session over; the call's handoff, if any, lives on in the store. */
   end(): void {
     this.#ended = true;
-    this.#engine.forget(this.callId);
+    this.#host.forget(this);
   }
 
   #evaluate(turn: Turn | undefined): Firing | undefined {
@@ -253,12 +278,12 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
         sentimentScore: this.#sentiment.score,
         ...(this.#extracted.language === undefined ? {} : { language: this.#extracted.language }),
       },
-      this.#engine.now(),
+      this.#host.now(),
     );
     if (firings.length === 0) return undefined;
     this.#firings.push(...firings);
     const chosen = firings.find((f) => f.action === 'transfer') ?? firings[0]!;
-    this.#engine.emitFiring(this as unknown as Session, chosen);
+    this.#host.emitFiring(this, chosen);
     return chosen;
   }
 

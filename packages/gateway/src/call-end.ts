@@ -1,6 +1,5 @@
-import type { Handoff } from '@handoff/core';
+import { type Handoff, keyId, keyPrefix, storeKey } from '@handoff/core';
 
-const PREFIX = 'call-ended:';
 /** Long enough for every instance to hear of it; the key is only a broadcast. */
 const TTL_MS = 60 * 60_000;
 
@@ -11,11 +10,12 @@ const TTL_MS = 60 * 60_000;
  */
 export async function announceCallEnded(handoff: Handoff, callId: string): Promise<void> {
   handoff.session(callId)?.end();
-  await handoff.store.put(`${PREFIX}${callId}`, { at: Date.now() }, { ttlMs: TTL_MS });
+  await handoff.store.put(storeKey('callEnded', callId), { at: Date.now() }, { ttlMs: TTL_MS });
 }
 
 export function endSessionsOnHangup(handoff: Handoff): () => void {
-  return handoff.store.subscribe(PREFIX, (change) => {
-    handoff.session(change.key.slice(PREFIX.length))?.end();
+  return handoff.store.subscribe(keyPrefix('callEnded'), (change) => {
+    const callId = keyId('callEnded', change.key);
+    if (callId !== undefined) handoff.session(callId)?.end();
   });
 }

@@ -5,7 +5,6 @@ import {
   HandoffError,
   type PublicHandoffRecord,
   type ResolvedDestination,
-  type TransferProvider,
   type TransferReceipt,
 } from '@handoff/core';
 import {
@@ -55,25 +54,16 @@ export class CallbackCalls {
    * the handoff was built with. Returns the undo.
    */
   install(): () => void {
-    const target = this.options.handoff as unknown as { provider: TransferProvider };
-    const original = target.provider;
-    const wrapped: TransferProvider = {
-      name: original.name,
+    return this.options.handoff.routeCarrier((request) => isCallbackCall(request.callId), {
+      name: 'vobiz-callback',
       transfer: (request) =>
-        isCallbackCall(request.callId)
-          ? this.place(
-              request.handoffId,
-              request.token,
-              request.destination,
-              request.context.dialAttempts.at(-1)?.n ?? 1,
-            )
-          : original.transfer(request),
-      ...(original.hangup ? { hangup: (callId: string) => original.hangup!(callId) } : {}),
-    };
-    target.provider = wrapped;
-    return () => {
-      if (target.provider === wrapped) target.provider = original;
-    };
+        this.place(
+          request.handoffId,
+          request.token,
+          request.destination,
+          request.context.dialAttempts.at(-1)?.n ?? 1,
+        ),
+    });
   }
 
   /** Rings the human. Only the destination's first target: each answer would otherwise dial the customer. */

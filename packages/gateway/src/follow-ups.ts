@@ -1,4 +1,4 @@
-import { type HandoffStore, isHandoffError } from '@handoff/core';
+import { type HandoffStore, isHandoffError, keyPrefix, storeKey } from '@handoff/core';
 
 /** A caller the ladder promised a call back: someone should ring `number`. */
 export interface CallbackRequest {
@@ -23,8 +23,8 @@ export interface VoicemailRecord {
   at: number;
 }
 
-const callbackKey = (handoffId: string) => `callback:${handoffId}`;
-const voicemailKey = (handoffId: string) => `voicemail:${handoffId}`;
+const callbackKey = (handoffId: string) => storeKey('callback', handoffId);
+const voicemailKey = (handoffId: string) => storeKey('voicemail', handoffId);
 
 /** What the ladder left for people to do after the call: call-backs promised, messages left. */
 export class FollowUps {
@@ -44,7 +44,7 @@ export class FollowUps {
   }
 
   async callbacks(): Promise<CallbackRequest[]> {
-    const records = await this.store.list<CallbackRequest>('callback:');
+    const records = await this.store.list<CallbackRequest>(keyPrefix('callback'));
     return records.map((r) => r.value).sort((a, b) => b.requestedAt - a.requestedAt);
   }
 

@@ -141,6 +141,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   warnAboutSetup(options, logger);
 
   let server: Server | undefined;
+  let stopProvidingUrl: (() => void) | undefined;
   let closed = false;
 
   return {
@@ -154,7 +155,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       server = listening.server;
       if (!urls.configured) urls.set(listening.url);
       // A core without a gatewayUrl hands Vobiz this gateway's address in its transfers.
-      handoff.gatewayUrl ??= urls.base;
+      stopProvidingUrl = handoff.provideGatewayUrl(() => urls.base);
       return listening;
     },
     onUpgrade: (prefix, handler, upgradeOptions) => upgrades.add(prefix, handler, upgradeOptions),
@@ -175,6 +176,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       sse.closeAll();
       upgrades.close();
       uninstallCallbacks();
+      stopProvidingUrl?.();
       stopEndingSessions();
       if (server) await closeServer(server);
     },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type FailureOutcome, type HandoffStore, isHandoffError } from '@handoff/core';
+import { type FailureOutcome, type HandoffStore, isHandoffError, storeKey } from '@handoff/core';
 
 /** What a media socket learns from the token in its URL. */
 export interface MediaCall {
@@ -20,9 +20,9 @@ export interface MediaCall {
 
 export const DEFAULT_MEDIA_TOKEN_TTL_MS = 4 * 60 * 60_000;
 
-const tokenKey = (token: string) => `media:${token}`;
-const callKey = (callId: string) => `media-call:${callId}`;
-const resumeKey = (handoffId: string) => `media-resume:${handoffId}`;
+const tokenKey = (token: string) => storeKey('media', token);
+const callKey = (callId: string) => storeKey('mediaCall', callId);
+const resumeKey = (handoffId: string) => storeKey('mediaResume', handoffId);
 
 /**
  * The secret in each `<Stream>` URL. Vobiz puts no auth on the WebSocket upgrade, so the URL

@@ -1,4 +1,4 @@
-import { type HandoffStore, isHandoffError, MemoryStore } from '@handoff/core';
+import { type HandoffStore, isHandoffError, MemoryStore, storeKey } from '@handoff/core';
 import { type NonceCache, type SignatureVersion, verifyVobizSignature } from '@handoff/core/vobiz';
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-errors.js';
@@ -56,7 +56,7 @@ export function vobizSignatureGuard(options: SignatureGuardOptions): MiddlewareH
 
 async function claimNonce(options: SignatureGuardOptions, nonce: string, path: string): Promise<void> {
   try {
-    await options.store.put(`vobiz-nonce:${nonce}`, 1, { expectedVersion: 0, ttlMs: NONCE_TTL_MS });
+    await options.store.put(storeKey('vobizNonce', nonce), 1, { expectedVersion: 0, ttlMs: NONCE_TTL_MS });
   } catch (error) {
     if (isHandoffError(error, 'store_conflict')) {
       options.logger?.warn(`[handoff] refused a Vobiz callback on ${path}: signature replayed`);

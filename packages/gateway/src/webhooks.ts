@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type Handoff, type HandoffEvent, type HandoffStore, isHandoffError } from '@handoff/core';
+import {
+  type Handoff,
+  type HandoffEvent,
+  type HandoffStore,
+  isHandoffError,
+  keyPrefix,
+  storeKey,
+} from '@handoff/core';
 import type { WebhookEventType, WebhookTarget } from './options.js';
 import { signWebhook } from './webhook-signature.js';
 
@@ -42,7 +49,7 @@ interface Attempt {
   error?: string;
 }
 
-const deadKey = (deliveryId: string) => `webhook-dead:${deliveryId}`;
+const deadKey = (deliveryId: string) => storeKey('webhookDead', deliveryId);
 const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
@@ -83,7 +90,7 @@ export class WebhookDispatcher {
   }
 
   async deadLetters(): Promise<DeadLetter[]> {
-    const records = await this.#store.list<DeadLetter>('webhook-dead:');
+    const records = await this.#store.list<DeadLetter>(keyPrefix('webhookDead'));
     return records.map((r) => r.value).sort((a, b) => b.failedAt - a.failedAt);
   }
 
@@ -167,7 +174,7 @@ export class WebhookDispatcher {
 
   /** Put-if-absent on the event and URL: the lock that makes one instance of many deliver. */
   async #claim(event: HandoffEvent, target: WebhookTarget): Promise<boolean> {
-    const key = `webhook-claim:${event.handoffId}:${event.version}:${shortHash(target.url)}`;
+    const key = storeKey('webhookClaim', event.handoffId, event.version, shortHash(target.url));
     try {
       await this.#store.put(key, { at: Date.now() }, { expectedVersion: 0, ttlMs: CLAIM_TTL_MS });
       return true;

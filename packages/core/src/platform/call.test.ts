@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHandoff } from '../handoff.js';
+import { createHandoff } from '../handoff/handoff.js';
 import type { HandoffOptions } from '../handoff-types.js';
 import { FakeCallPort, FakeTransferProvider } from '../testing/index.js';
 import { explicitRequest, keywords } from '../triggers/index.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { CallEvent } from '../handoff-types.js';
+import type { HandoffStatus } from '../types.js';
 import { DEFAULT_LADDER, nextRung } from './ladder.js';
-import { canTransition } from './machine.js';
+import { canTransition, HANDOFF_STATUSES, moveTo, statusAfter } from './machine.js';
 
 const say = (rung: string, outcome: string) => `${rung}/${outcome}`;
 const all = { backToAi: true, voicemail: true, callback: true };
@@ -47,5 +49,42 @@ describe('fallback ladder', () => {
   it('does nothing when the caller has hung up', () => {
     const r = nextRung(DEFAULT_LADDER, { rung: 0, remaining: ['b'], attempt: 1 }, 'caller_hung_up', all, say);
     expect(r.step).toEqual({ kind: 'none' });
+  });
+});
+
+describe('call events through the state machine', () => {
+  const events: CallEvent[] = [
+    { type: 'ringing' },
+    { type: 'answered' },
+    { type: 'bridged' },
+    { type: 'ended' },
+    { type: 'caller_hung_up' },
+    { type: 'failed', outcome: 'no_answer' },
+    { type: 'failed', outcome: 'busy' },
+    { type: 'failed', outcome: 'declined' },
+    { type: 'failed', outcome: 'failed' },
+  ];
+
+  it('moves only where the transition table allows, from every status', () => {
+    for (const from of HANDOFF_STATUSES) {
+      for (const event of events) {
+        const to = statusAfter(from, event);
+        if (to !== undefined && to !== from)
+          expect(canTransition(from, to), `${from} --${event.type}--> ${to}`).toBe(true);
+      }
+    }
+  });
+
+  it('ignores events that come after the end, and refuses an illegal move', () => {
+    for (const from of ['completed', 'caller_hung_up', 'rejected'] as const) {
+      for (const event of events) expect(statusAfter(from, event)).toBeUndefined();
+    }
+    expect(statusAfter('connected', { type: 'ended' })).toBe('completed');
+    expect(statusAfter('ringing', { type: 'caller_hung_up' })).toBe('caller_hung_up');
+    const record = { status: 'completed' as const as HandoffStatus };
+    expect(() => moveTo(record, 'transferring')).toThrow(
+      expect.objectContaining({ code: 'invalid_transition' }),
+    );
+    expect(record.status).toBe('completed');
   });
 });

@@ -1,9 +1,11 @@
 import { HandoffError } from '../errors.js';
+import type { CallEvent } from '../handoff-types.js';
 import type { FailureOutcome, HandoffStatus } from '../types.js';
 
 /**
- * The handoff lifecycle. A failed attempt whose ladder goes on to another destination moves
- * back to `transferring`; every other failure is terminal for the handoff.
+ * The handoff lifecycle: every status a handoff may move to from each status. A failed attempt
+ * whose ladder goes on to another destination moves back to `transferring`; every other failure
+ * is terminal for the handoff.
  */
 const TRANSITIONS: Readonly<Record<HandoffStatus, readonly HandoffStatus[]>> = {
   requested: ['persisted', 'rejected', 'failed'],
@@ -18,6 +20,33 @@ const TRANSITIONS: Readonly<Record<HandoffStatus, readonly HandoffStatus[]>> = {
   declined: ['transferring'],
   caller_hung_up: [],
   rejected: [],
+};
+
+/**
+ * What a reported call event moves a handoff to, by the status it finds the handoff in (`failed`
+ * moves to the outcome it carries). A status missing from a row means the event came late or
+ * again, and changes nothing: this is what makes `advance()` safe to repeat. Every move here is
+ * one `TRANSITIONS` allows, or stays put (`answered` while ringing only records the time).
+ */
+const ON_EVENT: Readonly<
+  Record<Exclude<CallEvent['type'], 'failed'>, Partial<Record<HandoffStatus, HandoffStatus>>>
+> = {
+  ringing: { transferring: 'ringing' },
+  answered: { transferring: 'ringing', ringing: 'ringing' },
+  bridged: { transferring: 'connected', ringing: 'connected' },
+  // Never brief a human into an empty call: a caller who leaves before the bridge cancels it.
+  ended: {
+    persisted: 'caller_hung_up',
+    transferring: 'caller_hung_up',
+    ringing: 'caller_hung_up',
+    connected: 'completed',
+  },
+  caller_hung_up: {
+    persisted: 'caller_hung_up',
+    transferring: 'caller_hung_up',
+    ringing: 'caller_hung_up',
+    connected: 'completed',
+  },
 };
 
 export const FAILURE_OUTCOMES: readonly FailureOutcome[] = [
@@ -56,6 +85,19 @@ export const LIVE: ReadonlySet<HandoffStatus> = new Set<HandoffStatus>([
 
 export function canTransition(from: HandoffStatus, to: HandoffStatus): boolean {
   return TRANSITIONS[from].includes(to);
+}
+
+/** The status `event` moves a handoff in `from` to, or undefined when it changes nothing. */
+export function statusAfter(from: HandoffStatus, event: CallEvent): HandoffStatus | undefined {
+  if (event.type !== 'failed') return ON_EVENT[event.type][from];
+  // A failure only counts while an attempt is under way; after it, it is a retried callback.
+  return canTransition(from, event.outcome) ? event.outcome : undefined;
+}
+
+/** Moves `record` to `to`, refusing (`invalid_transition`) any move the table above does not allow. */
+export function moveTo(record: { status: HandoffStatus }, to: HandoffStatus): void {
+  if (to !== record.status) assertTransition(record.status, to);
+  record.status = to;
 }
 
 export function assertTransition(from: HandoffStatus, to: HandoffStatus): void {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isHandoffError } from './errors.js';
+import { isHandoffError } from '../errors.js';
+import type { HandoffEvent, HandoffOptions } from '../handoff-types.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { FakeTransferProvider } from '../testing/index.js';
+import { explicitRequest, when } from '../triggers/index.js';
 import { createHandoff } from './handoff.js';
-import type { HandoffEvent, HandoffOptions } from './handoff-types.js';
-import { MemoryStore } from './store/memory-store.js';
-import { FakeTransferProvider } from './testing/index.js';
-import { explicitRequest, when } from './triggers/index.js';
 
 // Monday 2026-11-23 10:00 in Kolkata.
 const MONDAY_10_IST = Date.UTC(2026, 10, 23, 4, 30);
@@ -429,5 +429,64 @@ describe('claims', () => {
     expect(await store.get('call:claim-1')).toBeUndefined();
     const retry = await session.transfer({ reason: 'x' });
     expect(retry.status).toBe('transferring');
+  });
+});
+
+describe('seams for a gateway', () => {
+  it('routes the transfers a predicate picks to another carrier, until undone', async () => {
+    const { handoff, provider } = setup();
+    const other = new FakeTransferProvider();
+    const undo = handoff.routeCarrier((request) => request.callId.startsWith('cb-'), other);
+    await handoff.startSession({ callId: 'cb-1', platform: 'api' }).transfer({ reason: 'x' });
+    await handoff.startSession({ callId: 'live-1', platform: 'vobiz' }).transfer({ reason: 'x' });
+    expect(other.requests.map((r) => r.callId)).toEqual(['cb-1']);
+    expect(provider.requests.map((r) => r.callId)).toEqual(['live-1']);
+    undo();
+    await handoff.startSession({ callId: 'cb-2', platform: 'api' }).transfer({ reason: 'x' });
+    expect(provider.requests.map((r) => r.callId)).toEqual(['live-1', 'cb-2']);
+  });
+
+  it('uses a gateway URL provided after start-up, unless the option set one', async () => {
+    const { handoff, provider } = setup({ gatewayUrl: undefined });
+    expect(handoff.gatewayUrl).toBeUndefined();
+    const undo = handoff.provideGatewayUrl(() => 'http://127.0.0.1:4321');
+    await handoff.startSession({ callId: 'gw-1', platform: 'vobiz' }).transfer({ reason: 'x' });
+    expect(provider.requests[0]?.gatewayUrl).toBe('http://127.0.0.1:4321');
+    undo();
+    expect(handoff.gatewayUrl).toBeUndefined();
+
+    const configured = setup();
+    configured.handoff.provideGatewayUrl(() => 'http://127.0.0.1:4321');
+    expect(configured.handoff.gatewayUrl).toBe('https://gw.example.com');
+  });
+});
+
+describe('fixed', () => {
+  it("tells the caller in the call's language when the carrier fails after they hung up", async () => {
+    let handoff: ReturnType<typeof createHandoff> | undefined;
+    const { handoff: h } = setup({
+      language: 'hi',
+      transfer: {
+        name: 'gone',
+        async transfer(request) {
+          await handoff!.advance(request.handoffId, { type: 'caller_hung_up' });
+          throw new Error('call not in progress');
+        },
+      },
+    });
+    handoff = h;
+    const result = await h.startSession({ callId: 'hi-1', platform: 'vobiz' }).transfer({ reason: 'x' });
+    expect(result.status).toBe('caller_hung_up');
+    expect(result.sayToCaller).toBe('माफ़ कीजिए, अभी मैं आपको ट्रांसफ़र नहीं कर सकती।');
+  });
+
+  it('ending an old session twice leaves the new session for the same call alone', () => {
+    const { handoff } = setup();
+    const first = handoff.startSession({ callId: 'again', platform: 'vobiz' });
+    first.end();
+    const second = handoff.startSession({ callId: 'again', platform: 'vobiz' });
+    expect(second).not.toBe(first);
+    first.end();
+    expect(handoff.session('again')).toBe(second);
   });
 });

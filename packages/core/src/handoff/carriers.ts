@@ -1,0 +1,61 @@
+import type { TransferProvider, TransferReceipt, TransferRequest } from '../transfer.js';
+
+interface Route {
+  matches: (request: TransferRequest) => boolean;
+  carrier: TransferProvider;
+}
+
+/**
+ * Which carrier moves a given call, and where the carrier sends Vobiz for the handoff XML. Both
+ * can be extended after the handoff is built (a gateway routes its synthetic callback calls, and
+ * learns its own address only when it listens) through registrations with an undo, so nothing
+ * outside the core ever swaps the carrier or writes to its options.
+ */
+export class CarrierRouter {
+  readonly #fallback: TransferProvider;
+  readonly #configuredUrl: string | undefined;
+  readonly #routes: Route[] = [];
+  readonly #urls: Array<() => string | undefined> = [];
+
+  constructor(carrier: TransferProvider, gatewayUrl: string | undefined) {
+    this.#fallback = carrier;
+    this.#configuredUrl = gatewayUrl;
+  }
+
+  /** The carrier for `request`: the first route registered that matches it, else the handoff's own. */
+  carrierFor(request: TransferRequest): TransferProvider {
+    return this.#routes.find((route) => route.matches(request))?.carrier ?? this.#fallback;
+  }
+
+  transfer(request: Omit<TransferRequest, 'gatewayUrl'>): Promise<TransferReceipt> {
+    const gatewayUrl = this.gatewayUrl();
+    const full: TransferRequest = gatewayUrl === undefined ? request : { ...request, gatewayUrl };
+    return this.carrierFor(full).transfer(full);
+  }
+
+  route(matches: (request: TransferRequest) => boolean, carrier: TransferProvider): () => void {
+    const route = { matches, carrier };
+    this.#routes.push(route);
+    return () => remove(this.#routes, route);
+  }
+
+  /** The `gatewayUrl` option wins; then the first registered source that knows one. */
+  gatewayUrl(): string | undefined {
+    if (this.#configuredUrl !== undefined) return this.#configuredUrl;
+    for (const source of this.#urls) {
+      const url = source();
+      if (url !== undefined) return url;
+    }
+    return undefined;
+  }
+
+  provideGatewayUrl(source: () => string | undefined): () => void {
+    this.#urls.push(source);
+    return () => remove(this.#urls, source);
+  }
+}
+
+function remove<T>(list: T[], item: T): void {
+  const index = list.indexOf(item);
+  if (index >= 0) list.splice(index, 1);
+}

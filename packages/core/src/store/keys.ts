@@ -1,0 +1,67 @@
+/**
+ * Every key space in a handoff store, the core's and the gateway's, in one table: two features
+ * sharing one store can only stay apart if nobody picks a prefix another already uses, and a
+ * store author (or someone reading a Redis dump) can see what lives where. A feature that needs
+ * a new space adds it here instead of writing a string literal where it calls the store.
+ */
+export const KEY_SPACES = {
+  handoff: { prefix: 'handoff:', owner: 'core', holds: 'a handoff record: packet, status, ladder' },
+  callLock: {
+    prefix: 'call:',
+    owner: 'core',
+    holds: "a call's latest handoff id, the idempotency lock across instances",
+  },
+  session: {
+    prefix: 'session:',
+    owner: 'core',
+    holds: "a call's session as an append-only log (start, turns, facts), read by every instance",
+  },
+  callEnded: {
+    prefix: 'call-ended:',
+    owner: 'gateway',
+    holds: 'a hang-up, written so every instance ends its copy of the session',
+  },
+  media: { prefix: 'media:', owner: 'gateway', holds: 'what a <Stream> URL token stands for' },
+  mediaCall: { prefix: 'media-call:', owner: 'gateway', holds: "a call's current media token" },
+  mediaResume: {
+    prefix: 'media-resume:',
+    owner: 'gateway',
+    holds: 'the media token a caller returns to after a handoff that did not connect',
+  },
+  callback: { prefix: 'callback:', owner: 'gateway', holds: 'a promise to call the customer back' },
+  voicemail: { prefix: 'voicemail:', owner: 'gateway', holds: "a voicemail's recording" },
+  webhookClaim: {
+    prefix: 'webhook-claim:',
+    owner: 'gateway',
+    holds: 'which instance delivers one webhook event to one target',
+  },
+  webhookDead: { prefix: 'webhook-dead:', owner: 'gateway', holds: 'a webhook delivery that gave up' },
+  vobizNonce: {
+    prefix: 'vobiz-nonce:',
+    owner: 'gateway',
+    holds: 'a Vobiz signature nonce already seen, so a replay to another instance fails',
+  },
+  linePlayed: {
+    prefix: 'line-played:',
+    owner: 'gateway',
+    holds: 'a remote platform saying a line has played, for the /v1 call port',
+  },
+} as const satisfies Record<string, { prefix: string; owner: 'core' | 'gateway'; holds: string }>;
+
+export type KeySpace = keyof typeof KEY_SPACES;
+
+/** The prefix of a key space, for `list` and `subscribe`. */
+export function keyPrefix(space: KeySpace): string {
+  return KEY_SPACES[space].prefix;
+}
+
+/** A key in a space; several parts are joined with `:` (`webhookClaim`: handoff, version, target). */
+export function storeKey(space: KeySpace, ...parts: Array<string | number>): string {
+  return `${KEY_SPACES[space].prefix}${parts.join(':')}`;
+}
+
+/** What follows the space's prefix in `key`, or undefined for a key of another space. */
+export function keyId(space: KeySpace, key: string): string | undefined {
+  const prefix = KEY_SPACES[space].prefix;
+  return key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
+}
