@@ -238,9 +238,10 @@ export class RealtimeCodec implements CallPort {
   }
 
   #send(event: Record<string, unknown>, droppable = false): void {
-    if (this.#rt?.readyState === WebSocket.OPEN) this.#rt.send(JSON.stringify(event));
-    else if (!this.#closed && (!droppable || this.#queue.length < MAX_QUEUED))
-      this.#queue.push(JSON.stringify(event));
+    const frame = JSON.stringify(event);
+    if (this.#rt?.readyState === WebSocket.OPEN) this.#rt.send(frame);
+    // While connecting, caller audio past the cap is dropped; a client event never is.
+    else if (!this.#closed && (!droppable || this.#queue.length < MAX_QUEUED)) this.#queue.push(frame);
   }
 
   /** Resolves once `test` holds after a server event, or at once when the session is over. */
