@@ -217,16 +217,17 @@ export class RealtimeCodec implements CallPort {
   }
 
   async #toolCall(callId: string, raw: string): Promise<void> {
-    let sent = false;
+    let answered = false;
     const answer = (reply: object) => {
+      answered = true;
       const item = { type: 'function_call_output', call_id: callId, output: JSON.stringify(reply) };
-      if (!sent) this.#send({ type: 'conversation.item.create', item });
-      sent = true;
+      this.#send({ type: 'conversation.item.create', item });
     };
     const { reply } = await this.#call!.toolCall(parseJson(raw), { onDecided: answer });
+    // Answered as soon as the core decided: its farewell was the reply, and what follows is its call.
+    if (answered) return;
     answer(reply);
-    // A function output gets no reply by itself. When the call is not moving, the model relays the
-    // answer; when it is, the core's farewell is the reply.
+    // A function output gets no reply by itself: the model relays the answer, unless the call is moving.
     if (!reply.ok) await this.#respond({});
   }
 
