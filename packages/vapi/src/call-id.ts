@@ -1,0 +1,60 @@
+import { isObject } from './payload.js';
+
+/**
+ * The gateway dials VAPI with `<Dial sipHeaders="handoffCall=…">`; Vobiz sends that as the SIP
+ * header `X-VH-handoffCall`. VAPI shows inbound SIP headers in `call.phoneCallProviderDetails.sip.headers`
+ * (key case as sent) and fills template variables from `X-` headers with the prefix dropped
+ * (`x-first_name` → `first_name`, names case-insensitive), so the id may sit under any of these.
+ */
+const HEADER_NAMES = ['x-vh-handoffcall'];
+const VARIABLE_NAMES = ['vh-handoffcall', 'x-vh-handoffcall', 'handoffcall'];
+
+/**
+ * `0a1b…` (32 hex digits: Vobiz allows only `[A-Za-z0-9]` in SIP header values) → the Vobiz
+ * `CallUUID` with its dashes. Anything else comes back trimmed, unchanged. Copied from the
+ * gateway's `restoreCallUuid` (plugins never import the gateway).
+ */
+export function restoreCallUuid(compact: string): string {
+  const hex = compact.trim();
+  if (!/^[0-9a-fA-F]{32}$/u.test(hex)) return hex;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function lookup(record: unknown, names: readonly string[]): string | undefined {
+  if (!isObject(record)) return undefined;
+  for (const [key, value] of Object.entries(record)) {
+    if (!names.includes(key.toLowerCase())) continue;
+    const text = Array.isArray(value) ? value[0] : value;
+    if (typeof text === 'string' && text.trim() !== '') return restoreCallUuid(text);
+  }
+  return undefined;
+}
+
+function at(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) current = isObject(current) ? current[key] : undefined;
+  return current;
+}
+
+/** The Vobiz call UUID a VAPI call carries from the gateway's SIP leg, if it does. */
+export function vobizCallIdOf(call: Record<string, unknown> | undefined): string | undefined {
+  return (
+    lookup(at(call, 'phoneCallProviderDetails', 'sip', 'headers'), HEADER_NAMES) ??
+    lookup(at(call, 'transport', 'sip', 'headers'), HEADER_NAMES) ??
+    lookup(at(call, 'assistantOverrides', 'variableValues'), VARIABLE_NAMES) ??
+    lookup(at(call, 'customer', 'assistantOverrides', 'variableValues'), VARIABLE_NAMES)
+  );
+}
+
+/** `customer.number` (the caller) and `phoneNumber.number` (the number they rang), when VAPI sends them. */
+export function callParties(
+  raw: Record<string, unknown>,
+  call: Record<string, unknown> | undefined,
+): { from?: string; to?: string } {
+  const from = at(call, 'customer', 'number') ?? at(raw, 'customer', 'number');
+  const to = at(raw, 'phoneNumber', 'number') ?? at(call, 'phoneNumber', 'number');
+  return {
+    ...(typeof from === 'string' && from !== '' ? { from } : {}),
+    ...(typeof to === 'string' && to !== '' ? { to } : {}),
+  };
+}
