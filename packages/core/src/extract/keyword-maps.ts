@@ -14,7 +14,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'cant breathe', 'cannot breathe', 'short of breath', 'breathless', 'difficulty breathing',
     'trouble breathing', 'breathing problem', 'not breathing', 'fever', 'symptom', 'symptoms', 'dizzy',
     'dizziness', 'fainted', 'unconscious', 'collapsed', 'bleeding', 'vomiting', 'throwing up', 'headache',
-    'numb', 'numbness', 'seizure', 'allergic reaction', 'wrong medicine', 'overdose', 'ambulance',
+    'numb', 'numbness', 'seizure', 'allergic reaction', 'wrong medicine', 'overdose', 'ambulance', 'swallowed',
+    'poisoning', 'burn', 'burns',
     'seene mein dard', 'seene me dard', 'seene mein * dard', 'chhati mein dard', 'pet mein dard', 'sar dard',
     'bukhar', 'bukhaar', 'saans', 'chakkar', 'ulti', 'behosh', 'सीने में दर्द', 'सीने में * दर्द', 'दर्द',
     'बुखार', 'सांस', 'चक्कर', 'उल्टी', 'बेहोश', 'एम्बुलेंस',
@@ -25,6 +26,7 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   fraud: [
     'fraud', 'scam', 'unauthorised', 'unauthorized', 'didnt make', 'did not make', 'not done by me',
     'i did not do', 'without my permission', 'without my knowledge', 'someone used my card', 'hacked',
+    'sim swap', 'duplicate sim', 'someone else', 'kisi aur ne', 'kisi aur ke naam', 'किसी और के नाम',
     'dhokha', 'dhoka', 'dhokhadhadi', 'maine nahi kiya', 'maine koi payment nahi', 'maine koi transaction nahi',
     'धोखा', 'धोखाधड़ी', 'फ्रॉड', 'मैंने नहीं किया',
   ],
@@ -59,7 +61,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   cancellation: [
     'cancel', 'cancellation', 'unsubscribe', 'terminate', 'disconnect', 'discontinue', 'port my number',
     'port out', 'porting', 'close my account', 'close this account', 'closing my account',
-    'closing this account', 'cancel karna', 'band karna', 'band karwana', 'कैंसिल', 'रद्द', 'बंद करना',
+    'closing this account', 'cancel karna', 'band karna', 'band karwana', 'band kar do', 'band karo',
+    'connection * band', 'कैंसिल', 'रद्द', 'बंद करना', 'बंद कर दो', 'बंद कीजिए',
     'पोर्ट',
   ],
   account_access: [
@@ -82,7 +85,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   ],
   delivery: [
     'delivery', 'delivered', 'not delivered', 'parcel', 'courier', 'shipment', 'tracking',
-    'order not received', 'order * nahi aaya', 'parcel * nahi', 'पार्सल', 'डिलीवरी', 'कूरियर',
+    'order not received', 'order * nahi aaya', 'parcel * nahi', 'abhi tak nahi aaya', 'पार्सल', 'डिलीवरी',
+    'कूरियर',
   ],
   policy: ['renew', 'renewal', 'nominee', 'premium', 'रिन्यू', 'नॉमिनी', 'प्रीमियम', 'नवीनीकरण'],
   appointment: [
@@ -154,6 +158,7 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   incorrect_charge: [
     'annual fee', 'extra charge', 'extra charges', 'wrong charge', 'hidden charges', 'penalty',
     'minimum balance', 'bounce charge', 'charge laga', 'fee laga', 'alag se paise', 'galat bill',
+    'chhupe hue charge', 'छुपे हुए चार्ज', 'छिपे हुए चार्ज',
     'bill galat', 'गलत चार्ज', 'ज्यादा जोड',
   ],
   late_delivery: [
