@@ -161,6 +161,21 @@ describe('attachCall: the core acts on a platform call', () => {
     expect(rule.provider.requests).toHaveLength(0);
   });
 
+  it('tells the caller and the model when the carrier fails after the farewell was announced', async () => {
+    const { call, port, provider } = setup({ fallback: ['back_to_ai'] });
+    provider.configure({ fail: new Error('503 from carrier') });
+    const decided: ToolReply[] = [];
+    const outcome = await call.toolCall(
+      { reason: 'x', department: 'support' },
+      { onDecided: (reply) => void decided.push(reply) },
+    );
+    expect(decided[0]?.ok).toBe(true);
+    expect(outcome.reply.ok).toBe(false);
+    expect(port.lines.map((l) => l.purpose)).toEqual(['farewell', 'fallback']);
+    expect(port.instructions.map((i) => i.purpose)).toEqual(['handoff_failed']);
+    expect(call.transferring).toBe(false);
+  });
+
   it('hands the caller to a human when the AI dies, once, without a farewell', async () => {
     const { call, port, provider } = setup();
     const result = await call.aiUnavailable('model socket closed');

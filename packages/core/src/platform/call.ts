@@ -74,6 +74,10 @@ export class PlatformCall implements AttachedCall {
     this.#port = port;
   }
 
+  detach(port: CallPort): void {
+    if (this.#port === port) this.#port = undefined;
+  }
+
   addTurn(turn: TurnInput): Firing | undefined {
     if (this.ended) return undefined;
     const firing = this.session.addTurn(turn);
@@ -165,6 +169,8 @@ export class PlatformCall implements AttachedCall {
     const fromTool = trigger.kind === 'tool' || trigger.kind === 'api';
     const wasTransferring = this.#transferring;
     this.#transferring = true;
+    // Set once the model was told the call is moving: a later failure must then be told too.
+    let announced = false;
     let result: HandoffResult;
     try {
       result = await this.session.transfer(args, {
@@ -174,6 +180,7 @@ export class PlatformCall implements AttachedCall {
         beforeTransfer: async (decided) => {
           const prompts = this.#prompts();
           if (options.onDecided) {
+            announced = true;
             const reply = replyForResult(decided, prompts);
             await bounded(
               () => options.onDecided?.(reply),
@@ -193,8 +200,9 @@ export class PlatformCall implements AttachedCall {
       this.#transferring = false;
       const prompts = this.#prompts();
       // A tool call's answer tells the model what to relay; a rule's handoff has no tool call to
-      // answer, so the caller hears the core's line and the model learns what happened.
-      if (!fromTool) {
+      // answer, and a tool call answered before the farewell already said "transferring": in
+      // both, the caller hears the core's line and the model learns what happened.
+      if (!fromTool || announced) {
         if (result.sayToCaller) await this.#say(result.sayToCaller, 'fallback', prompts);
         await this.#instruct({
           text: fill(prompts.handoffFailed, {

@@ -1,5 +1,6 @@
 export { PlatformCall } from './call.js';
 export { estimateSpeechMs } from './farewell.js';
+export type { FetchHandler, PlatformModule } from './mount.js';
 export type {
   AttachCallInit,
   AttachedCall,
@@ -13,4 +14,3 @@ export type {
 } from './port.js';
 export { type AgentPrompts, DEFAULT_PROMPTS, promptsFor } from './prompts.js';
 export { isGoing } from './tool-reply.js';
-export type { FetchHandler, PlatformModule } from './mount.js';

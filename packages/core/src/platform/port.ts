@@ -41,7 +41,11 @@ export interface CallPort {
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: a port written as `async say() {}` returns Promise<void>
   say(line: SpokenLine): Promise<Playout | undefined | void>;
-  /** Give the LLM an instruction (a system message on most platforms). */
+  /**
+   * Give the LLM an instruction (a system message on most platforms). The core may call it while
+   * a `say` is in progress (never the farewell's): a port serializes what its platform cannot
+   * overlap.
+   */
   instruct(instruction: Instruction): void | Promise<void>;
 }
 
@@ -117,6 +121,11 @@ export interface AttachedCall {
    * still running: webhook platforms answer their request once the core is done with it.
    */
   settled(): Promise<void>;
+  /**
+   * The platform's side of the call went away without the call ending (a stream closed on a
+   * transfer): drop `port` if it is still the call's, so nothing is voiced into a dead socket.
+   */
+  detach(port: CallPort): void;
   /** The platform is done with the call (hang-up, session close). */
   end(): void;
 }
