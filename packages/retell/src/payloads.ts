@@ -69,7 +69,7 @@ export const webhookBody = z.looseObject({
 export const functionBody = z.looseObject({
   name: z.string().max(64).nullish(),
   call: callObject.nullish(),
-  args: z.unknown(),
+  args: z.unknown().optional(),
 });
 
 /** Fields of a function body that are Retell's, not the tool's arguments. */
