@@ -274,7 +274,11 @@ export function vapiHandler<F extends z.ZodObject>(
       ? state.port.farewellSpokenByTool(spoken.blocking ? 'played' : 'unknown')
       : undefined;
     let decided: ToolReply | undefined;
-    const outcome = call.toolCall(request.args, { onDecided: (reply) => void (decided = reply) });
+    const outcome = call.toolCall(request.args, {
+      onDecided: (reply) => {
+        decided = reply;
+      },
+    });
     const done = () => release?.();
     outcome.then(done, done);
     const reply = await within(
