@@ -295,7 +295,11 @@ describe('retellHandler: call webhooks', () => {
     const sent = Date.now();
     const response = await post(fixture('webhook-transcript-updated', { callUuid: CALL }));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ ok: true, event: 'transcript_updated', say: [FAREWELL] });
+    expect(await response.json()).toMatchObject({
+      ok: true,
+      event: 'transcript_updated',
+      say: [{ text: FAREWELL, purpose: 'farewell' }],
+    });
     expect(carrier.requests).toHaveLength(1);
     expect(carrier.requests[0]?.context.trigger).toMatchObject({ kind: 'rule', rule: 'explicit-request' });
     expect(retell.updates).toHaveLength(1);

@@ -333,13 +333,13 @@ export function retellHandler<F extends z.ZodObject>(
       await notify(info);
       return { status: 200, body: { ok: true, event, ignored: 'no_vobiz_call' } };
     }
-    let said: string[] = [];
+    let said: Array<{ text: string; purpose: string }> = [];
     let handoffId: string | undefined;
     if (event === 'call_started' || event === 'transcript_updated') {
       const { port, attached } = attach(callUuid, call, 'webhook');
       mergeTranscript(attached, call, report);
       await settle(attached);
-      said = port.lines.map((line) => line.text);
+      said = port.lines.map(({ text, purpose }) => ({ text, purpose }));
     } else if (event === 'call_ended') {
       const { attached } = attach(callUuid, call, 'webhook');
       const reason = call.disconnection_reason ?? '';

@@ -98,7 +98,7 @@ describe('Retell over a Vobiz SIP call (sandbox + gateway)', () => {
     const { stack, call, retell, post } = await start();
     const body = JSON.stringify(fixture('webhook-transcript-updated', { callUuid: call.uuid }));
     const response = await post(body);
-    expect(await response.json()).toMatchObject({ ok: true, say: [FAREWELL] });
+    expect(await response.json()).toMatchObject({ ok: true, say: [{ text: FAREWELL, purpose: 'farewell' }] });
     const [transfer] = transfers(call);
     expect(transfers(call)).toHaveLength(1);
     const [update] = retell.updates;
