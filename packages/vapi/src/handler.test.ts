@@ -552,6 +552,17 @@ describe('the end of the call', () => {
     expect(provider.requests).toHaveLength(0);
   });
 
+  it("VAPI's leg ending because the call moved over Vobiz keeps the call: only the port goes", async () => {
+    const { post, handoff, control } = await setup();
+    await post(withControl('tool-calls', control));
+    const call = handoff.call(VOBIZ_UUID);
+    expect(call).toBeDefined();
+    await post(withControl('status-update-ended', control));
+    // Still the core's call (the caller is ringing a human), with nothing left to speak through.
+    expect(handoff.call(VOBIZ_UUID)).toBe(call);
+    expect(call!.ended).toBe(false);
+  });
+
   it('an assistant that died (pipeline error) hands the caller to a human, without a farewell', async () => {
     const { post, provider, control } = await setup();
     await post(withControl('conversation-update', control));

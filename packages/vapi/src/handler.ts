@@ -324,13 +324,16 @@ export function vapiHandler<F extends z.ZodObject>(
       await call.aiUnavailable(endedReason ?? 'vapi pipeline error');
     }
     const outcome = forwardingOutcome(endedReason);
-    if (outcome) {
-      const record = await handoff.forCall(state.callId);
-      if (record && LIVE.has(record.status)) await handoff.advance(record.id, outcome);
-    }
+    const record = await handoff.forCall(state.callId);
+    if (outcome && record && LIVE.has(record.status)) await handoff.advance(record.id, outcome);
     state.ended = true;
-    handoff.call(state.callId)?.end();
     forgetControlUrl(state.vapiCallId, state.callId);
+    const call = handoff.call(state.callId);
+    // Over Vobiz, VAPI's leg ends because the call moved: the caller is still on it (with the
+    // human, or back with a new VAPI leg if nobody answers), so only this leg's port goes.
+    const moving = state.callId !== state.vapiCallId && record !== undefined && LIVE.has(record.status);
+    if (moving) call?.detach(state.port);
+    else call?.end();
   };
 
   const dispatch = async (message: ServerMessage): Promise<Response> => {
