@@ -1,14 +1,15 @@
 /**
  * `npm run eval`: per-field accuracy of the built-in extractor and extractive summary on the
  * hand-labelled calls, every miss, and (with OPENAI_API_KEY) the LLM summarizer on the same calls.
- * `npm run eval -- --record` writes the current figures to floors.json, which the test enforces.
+ * `npm run eval -- --record` writes the current figures to floors.json, which a test enforces.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { openaiSummarizer } from '../src/summary/openai-summarizer.ts';
-import { evaluate, evaluateSummarizer, FIELDS, type Report, type Split, splits } from './score.ts';
+import { evaluate, evaluateSummarizer, FIELDS, type Report, SPLITS, type Split, splits } from './score.ts';
 
 const FLOORS = new URL('./floors.json', import.meta.url);
-type Floors = Record<Split, Record<string, number>>;
+type Floors = Partial<Record<Split, Record<string, number>>>;
+const NAMES: Record<Split, string> = { tuned: 'tuned', heldout: 'held-out 1', heldout2: 'held-out 2' };
 
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 
@@ -32,38 +33,26 @@ function printMisses(name: string, report: Report): void {
   for (const m of report.misses) console.log(`  ${m.id} · ${m.field}: expected ${m.expected}, got ${m.got}`);
 }
 
-const tuned = evaluate(splits.tuned);
-const heldout = evaluate(splits.heldout);
-const all = evaluate([...splits.tuned, ...splits.heldout]);
+const reports = Object.fromEntries(SPLITS.map((s) => [s, evaluate(splits[s])])) as Record<Split, Report>;
+const all = evaluate(SPLITS.flatMap((s) => splits[s]));
 
 console.log('Built-in extractor and extractive summary (offline, deterministic)\n');
-console.log(
-  table([
-    ['tuned', tuned],
-    ['held-out', heldout],
-    ['all', all],
-  ]),
-);
-printMisses('tuned', tuned);
-printMisses('held-out', heldout);
+console.log(table([...SPLITS.map((s): [string, Report] => [NAMES[s], reports[s]]), ['all', all]]));
+for (const s of SPLITS) printMisses(NAMES[s], reports[s]);
 
 const floors = JSON.parse(readFileSync(FLOORS, 'utf8')) as Floors;
-const below: string[] = [];
-for (const [split, report] of [
-  ['tuned', tuned],
-  ['heldout', heldout],
-] as const) {
-  for (const f of FIELDS) {
-    const floor = floors[split][f];
-    if (floor !== undefined && report.fields[f].accuracy < floor) {
-      below.push(`${split} ${f}: ${pct(report.fields[f].accuracy)} < floor ${pct(floor)}`);
-    }
-  }
-}
+const below = SPLITS.flatMap((s) =>
+  FIELDS.filter((f) => reports[s].fields[f].accuracy < (floors[s]?.[f] ?? 0)).map(
+    (f) => `${NAMES[s]} ${f}: ${pct(reports[s].fields[f].accuracy)} < floor ${pct(floors[s]?.[f] ?? 0)}`,
+  ),
+);
 
 if (process.argv.includes('--record')) {
   const record = (r: Report) => Object.fromEntries(FIELDS.map((f) => [f, r.fields[f].accuracy]));
-  writeFileSync(FLOORS, `${JSON.stringify({ tuned: record(tuned), heldout: record(heldout) }, null, 2)}\n`);
+  writeFileSync(
+    FLOORS,
+    `${JSON.stringify(Object.fromEntries(SPLITS.map((s) => [s, record(reports[s])])), null, 2)}\n`,
+  );
   console.log('\nRecorded these figures in eval/floors.json.');
 } else if (below.length > 0) {
   console.log(`\nBelow the recorded floors:\n  ${below.join('\n  ')}`);
@@ -74,20 +63,15 @@ const apiKey = process.env['OPENAI_API_KEY'];
 if (!apiKey) {
   console.log('\nLLM summarizer: skipped (OPENAI_API_KEY is not set).');
 } else {
-  const summarizer = openaiSummarizer({
-    apiKey,
-    ...(process.env['OPENAI_MODEL'] ? { model: process.env['OPENAI_MODEL'] } : {}),
-  });
-  console.log('\nLLM summarizer (openaiSummarizer), summary facts only:\n');
-  const llmTuned = await evaluateSummarizer(splits.tuned, summarizer);
-  const llmHeldout = await evaluateSummarizer(splits.heldout, summarizer);
-  console.log(
-    table([
-      ['tuned', llmTuned.report],
-      ['held-out', llmHeldout.report],
-    ]),
-  );
-  for (const failure of [...llmTuned.failures, ...llmHeldout.failures]) console.log(`  failed: ${failure}`);
-  printMisses('LLM, tuned', llmTuned.report);
-  printMisses('LLM, held-out', llmHeldout.report);
+  const model = process.env['OPENAI_MODEL'];
+  const summarizer = openaiSummarizer({ apiKey, ...(model ? { model } : {}) });
+  console.log(`\nLLM summarizer (openaiSummarizer${model ? `, ${model}` : ''}), summary facts only:\n`);
+  const llm: Array<[string, Report]> = [];
+  for (const s of SPLITS) {
+    const { report, failures } = await evaluateSummarizer(splits[s], summarizer);
+    llm.push([NAMES[s], report]);
+    for (const failure of failures) console.log(`  failed (${NAMES[s]}): ${failure}`);
+  }
+  console.log(table(llm));
+  for (const [name, report] of llm) printMisses(`LLM, ${name}`, report);
 }

@@ -6,6 +6,7 @@ import type { Summarizer } from '../src/summary/summarizer.ts';
 import { FakeTransferProvider } from '../src/testing/index.ts';
 import type { HandoffContext, Summary } from '../src/types.ts';
 import { heldoutCases } from './cases/heldout.ts';
+import { heldout2Cases } from './cases/heldout-2.ts';
 import { tunedCases } from './cases/tuned.ts';
 import type { EvalCase } from './types.ts';
 
@@ -21,7 +22,8 @@ export const FIELDS = [
   'oneTruth',
 ] as const;
 export type Field = (typeof FIELDS)[number];
-export type Split = 'tuned' | 'heldout';
+export const SPLITS = ['tuned', 'heldout', 'heldout2'] as const;
+export type Split = (typeof SPLITS)[number];
 
 export interface Miss {
   id: string;
@@ -45,6 +47,7 @@ export interface Report {
 export const splits: Readonly<Record<Split, readonly EvalCase[]>> = {
   tuned: tunedCases,
   heldout: heldoutCases,
+  heldout2: heldout2Cases,
 };
 
 /** One call through the real session, as the desk and the whisper would see it. */

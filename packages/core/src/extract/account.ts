@@ -55,7 +55,11 @@ const MAX_BARE_WORDS = 12;
 
 /** An account, customer or policy number read out in one utterance (digits or spoken), digits only. */
 export function extractAccountNumber(text: string): string | undefined {
-  const folded = spokenNumbersToDigits(foldText(text));
+  return accountNumberIn(spokenNumbersToDigits(foldText(text)));
+}
+
+/** `extractAccountNumber` over text already folded and with spoken numbers turned into digits. */
+export function accountNumberIn(folded: string): string | undefined {
   for (const pattern of [AFTER_CUE, BEFORE_CUE]) {
     for (const m of folded.matchAll(pattern)) {
       const raw = m.groups?.['digits'];

@@ -123,7 +123,11 @@ interface Found {
  * so account numbers, OTPs and dates are left alone.
  */
 export function parseAmounts(text: string): number[] {
-  const folded = spokenNumbersToDigits(foldText(text));
+  return amountsIn(spokenNumbersToDigits(foldText(text)));
+}
+
+/** `parseAmounts` over text already folded and with spoken numbers turned into digits. */
+export function amountsIn(folded: string): number[] {
   const found: Found[] = [];
   const uncued: Found[] = [];
   for (const m of folded.matchAll(AMOUNT)) {

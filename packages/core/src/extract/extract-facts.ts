@@ -1,6 +1,6 @@
 import type { Extracted, Turn } from '../types.js';
-import { extractAccountNumber } from './account.js';
-import { parseAmounts } from './amounts.js';
+import { accountNumberIn } from './account.js';
+import { amountsIn } from './amounts.js';
 import {
   defaultIntentClassifier,
   defaultIntents,
@@ -13,7 +13,8 @@ import {
 } from './keyword-maps.js';
 import { detectLanguage, nextLanguage } from './language.js';
 import { extractName } from './name.js';
-import { foldText } from './text.js';
+import { spokenNumbersToDigits } from './numbers.js';
+import { clauseTokens, foldText } from './text.js';
 
 type KeywordMap = Readonly<Record<string, readonly string[]>>;
 
@@ -61,10 +62,12 @@ export function extractFacts(
   const folded = foldText(text);
   const update: ExtractedFacts = {};
 
-  const customer = customerUpdate(text, current.customer);
+  // Spoken numbers are read once and shared by the amount and account rules.
+  const withDigits = spokenNumbersToDigits(folded);
+  const customer = customerUpdate(text, withDigits, current.customer);
   if (customer) update.customer = customer;
 
-  const amounts = parseAmounts(text);
+  const amounts = amountsIn(withDigits);
   if (amounts.length > 0) {
     update.amounts = [...(current.amounts ?? []), ...amounts].slice(-(options.maxAmounts ?? 20));
   }
@@ -74,13 +77,14 @@ export function extractFacts(
 
   const intents = classifierFor(options.intents, defaultIntents, defaultIntentClassifier);
   const issues = classifierFor(options.issueTypes, defaultIssueTypes, defaultIssueClassifier);
-  const issueFound = issues.classify(folded);
+  const tokens = clauseTokens(folded);
+  const issueFound = issues.classifyTokens(tokens);
   // The issue can say more than the words for the intent: "the cash didn't come out but my account
   // got debited" never says "refund".
   const implied = issueFound === undefined ? undefined : intentOfIssue[issueFound];
-  let intentFound = higher(intents, intents.classify(folded), implied);
+  let intentFound = higher(intents, intents.classifyTokens(tokens), implied);
   if (intentFound === undefined && current.intent === undefined) {
-    intentFound = fallbackIntentClassifier.classify(folded);
+    intentFound = fallbackIntentClassifier.classifyTokens(tokens);
   }
   const intent = upgrade(intents, intentFound, current.intent);
   if (intent) update.intent = intent;
@@ -91,14 +95,18 @@ export function extractFacts(
   return update;
 }
 
-function customerUpdate(text: string, current: Extracted['customer']): Extracted['customer'] | undefined {
+function customerUpdate(
+  text: string,
+  withDigits: string,
+  current: Extracted['customer'],
+): Extracted['customer'] | undefined {
   let next = current;
   const name = extractName(text);
   // "My name is …" corrects an earlier name; "this is …" only fills a gap.
   if (name && name.name !== current.name && (name.explicit || current.name === undefined)) {
     next = { ...next, name: name.name };
   }
-  const accountNumber = extractAccountNumber(text);
+  const accountNumber = accountNumberIn(withDigits);
   if (accountNumber && accountNumber !== current.accountNumber) next = { ...next, accountNumber };
   return next === current ? undefined : next;
 }

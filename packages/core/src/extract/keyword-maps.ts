@@ -1,4 +1,4 @@
-import { escapeRegExp, tokenize, WORD_CHAR } from './text.js';
+import { clauseTokens, tokenize } from './text.js';
 
 /**
  * What the caller wants, by phrase (English, Hinglish, Devanagari). Order is priority: when one
@@ -232,77 +232,114 @@ export const intentOfIssue: Readonly<Record<string, string>> = {
 /** Keys whose phrases a plain "no"/"nahi" cancels ("no fever", "बुखार नहीं है"), not only "I don't want". */
 const SYMPTOM_KEYS = new Set(['medical', 'chest_pain', 'breathing_difficulty', 'fever']);
 
-/** A keyword map compiled once: one regex per key, keys in priority order. */
+interface Phrase {
+  key: number;
+  /** Runs of words, with up to `MAX_GAP` other words allowed between consecutive runs. */
+  runs: string[][];
+}
+
+const MAX_GAP = 3;
+/** Clause breaks in the token stream, so a phrase or a negation never reaches across "no, I want…". */
+const BREAK = '|';
+
+/**
+ * A keyword map compiled once into an index from a phrase's first word to the phrases that start
+ * with it, so classifying an utterance costs one pass over its words, whatever the number of phrases.
+ */
 export class KeywordClassifier {
-  readonly #entries: ReadonlyArray<{ key: string; pattern: RegExp; symptom: boolean }>;
+  readonly #keys: readonly string[];
+  readonly #symptom: readonly boolean[];
+  readonly #byFirstWord = new Map<string, Phrase[]>();
 
   constructor(map: Readonly<Record<string, readonly string[]>>) {
-    this.#entries = Object.entries(map).map(([key, phrases]) => ({
-      key,
-      pattern: gapPhrasesRegex(phrases),
-      symptom: SYMPTOM_KEYS.has(key),
-    }));
+    this.#keys = Object.keys(map);
+    this.#symptom = this.#keys.map((key) => SYMPTOM_KEYS.has(key));
+    for (const [key, phrases] of Object.values(map).entries()) {
+      for (const phrase of phrases) {
+        const runs = phrase.split('*').map((part) => tokenize(part));
+        if (runs.some((run) => run.length === 0)) continue;
+        const first = runs[0]![0]!;
+        const list = this.#byFirstWord.get(first) ?? [];
+        list.push({ key, runs });
+        this.#byFirstWord.set(first, list);
+      }
+    }
   }
 
   /** The highest-priority key with a phrase in the folded text that the caller did not negate. */
   classify(folded: string): string | undefined {
-    for (const { key, pattern, symptom } of this.#entries) {
-      pattern.lastIndex = 0;
-      for (const m of folded.matchAll(pattern)) {
-        const start = m.index ?? 0;
-        if (!isNegated(folded, start, start + m[0].length, symptom)) return key;
+    return this.classifyTokens(clauseTokens(folded));
+  }
+
+  /** `classify` over `clauseTokens(text)` computed once and shared between classifiers. */
+  classifyTokens(tokens: readonly string[]): string | undefined {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < tokens.length; i++) {
+      const candidates = this.#byFirstWord.get(tokens[i]!);
+      if (!candidates) continue;
+      for (const phrase of candidates) {
+        if (phrase.key >= best) continue;
+        const end = matchAt(tokens, i, phrase.runs);
+        if (end !== undefined && !isNegated(tokens, i, end, this.#symptom[phrase.key]!)) best = phrase.key;
       }
     }
-    return undefined;
+    return this.#keys[best];
   }
 
   /** Position of a key in priority order; unknown keys (set by an LLM or a tool) rank last. */
   rank(key: string | undefined): number {
-    const i = this.#entries.findIndex((e) => e.key === key);
+    const i = key === undefined ? -1 : this.#keys.indexOf(key);
     return i === -1 ? Number.POSITIVE_INFINITY : i;
   }
 
   has(key: string): boolean {
-    return this.#entries.some((e) => e.key === key);
+    return this.#keys.includes(key);
   }
 }
 
-const SEP = '[^\\p{L}\\p{M}\\p{N}]+';
-/** Up to three words in place of `*`. */
-const GAP = `(?:[\\p{L}\\p{M}\\p{N}]+${SEP}){0,3}`;
-
-function gapPhraseSource(phrase: string): string {
-  const parts = phrase.split(/\s*\*\s*/u).map((part) => tokenize(part).map(escapeRegExp).join(SEP));
-  if (parts.some((p) => p === '')) return '(?!)';
-  return `(?<!${WORD_CHAR})${parts.join(SEP + GAP)}(?!${WORD_CHAR})`;
+/** End index (exclusive) when `runs` match at `start`, within one clause. */
+function matchAt(tokens: readonly string[], start: number, runs: readonly string[][]): number | undefined {
+  let at = start;
+  for (const [r, run] of runs.entries()) {
+    let found = -1;
+    const lastStart = r === 0 ? at : Math.min(tokens.length - run.length, at + MAX_GAP);
+    for (let from = at; from <= lastStart; from++) {
+      if (from > at && tokens[from - 1] === BREAK) break;
+      if (run.every((word, k) => tokens[from + k] === word)) {
+        found = from;
+        break;
+      }
+    }
+    if (found === -1) return undefined;
+    at = found + run.length;
+  }
+  return at;
 }
 
-function gapPhrasesRegex(phrases: readonly string[]): RegExp {
-  const sources = [...new Set(phrases.map((p) => p.trim().toLowerCase()))]
-    .filter((p) => p !== '')
-    .sort((a, b) => b.length - a.length)
-    .map(gapPhraseSource);
-  return new RegExp(sources.length > 0 ? sources.join('|') : '(?!)', 'gu');
-}
-
-/** Clause breaks end a negation's reach: "no, I want a refund". */
-const CLAUSE = /[,.;!?\u0964]/u;
+const NAHI = new Set(['nahi', 'nahin', 'nhi', 'नहीं', 'नही']);
+const WANT = new Set(['chahiye', 'चाहिए']);
+const OTHERWISE = new Set(['to', 'toh', 'तो']);
+const MAT = new Set(['mat', 'मत']);
 /** "I don't want a refund", "not a replacement", "no need to cancel". */
 const NEGATED_WISH_BEFORE =
-  /(?:(?:(?:dont|do not|didnt|did not|never)\s+(?:really\s+)?(?:want|need|ask for|asked for)|no need (?:for|to)|not looking for)(?:\s+[\p{L}\p{M}]+){0,2}|\bnot(?:\s+(?:a|an|the|any))?)\s*$/u;
-/** "refund nahi chahiye", "card block mat karo", "रिफंड नहीं चाहिए". */
-const NEGATED_WISH_AFTER = /^\s*(?:(?:nahi|nahin|nhi|नहीं|नही)\s+(?:chahiye|चाहिए)|mat\b|मत(?![\p{L}\p{M}]))/u;
-/** "no fever", "not dizzy", "bukhar nahi hai", "बुखार नहीं है". */
-const NEGATED_BEFORE = /(?:^|[^\p{L}\p{M}])(?:no|not|never|without)\s+(?:[\p{L}\p{M}]+\s+)?$/u;
-const NEGATED_AFTER = /^\s*(?:nahi|nahin|nhi|नहीं|नही)(?![\p{L}\p{M}])(?!\s+(?:to|toh|तो)\b)/u;
+  /(?:(?:(?:dont|do not|didnt|did not|never) (?:really )?(?:want|need|ask for|asked for)|no need (?:for|to)|not looking for)(?: \S+){0,2}|(?:^| )not(?: (?:a|an|the|any))?)$/u;
+/** "no fever", "not dizzy", "without pain". */
+const NEGATED_BEFORE = /(?:^| )(?:no|not|never|without)(?: \S+)?$/u;
+const NEGATION_REACH = 7;
 
-function isNegated(folded: string, start: number, end: number, symptom: boolean): boolean {
-  const before = folded.slice(Math.max(0, start - 40), start);
-  const clause = before.slice(before.search(new RegExp(`${CLAUSE.source}[^,.;!?\u0964]*$`, 'u')) + 1);
-  const after = folded.slice(end, end + 24);
-  const afterClause = after.split(CLAUSE)[0] ?? '';
-  if (NEGATED_WISH_BEFORE.test(clause) || NEGATED_WISH_AFTER.test(afterClause)) return true;
-  return symptom && (NEGATED_BEFORE.test(clause) || NEGATED_AFTER.test(afterClause));
+/** Whether the caller wished the phrase away ("refund nahi chahiye") or, for symptoms, denied it. */
+function isNegated(tokens: readonly string[], start: number, end: number, symptom: boolean): boolean {
+  let from = start;
+  while (from > 0 && start - from < NEGATION_REACH && tokens[from - 1] !== BREAK) from--;
+  const before = tokens.slice(from, start).join(' ');
+  const next = tokens[end];
+  const afterNext = tokens[end + 1];
+  if (NEGATED_WISH_BEFORE.test(before)) return true;
+  if (next !== undefined && NAHI.has(next) && afterNext !== undefined && WANT.has(afterNext)) return true;
+  if (next !== undefined && MAT.has(next)) return true;
+  if (!symptom) return false;
+  if (NEGATED_BEFORE.test(before)) return true;
+  return next !== undefined && NAHI.has(next) && !(afterNext !== undefined && OTHERWISE.has(afterNext));
 }
 
 /**

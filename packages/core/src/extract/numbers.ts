@@ -96,7 +96,15 @@ const AMBIGUOUS_IN_ENGLISH = new Set([
   'das',
 ]);
 
-const TOKEN = /[\p{L}\p{M}]+|\d+(?:[.,]\d+)*|[^\p{L}\p{M}\d]+/gu;
+/** Splits into words (even indices) and the separators between them (odd indices). */
+const SEPARATOR = /([^\p{L}\p{M}\d]+)/u;
+const NUMBER_WORDS = new Set([
+  ...UNITS.keys(),
+  ...SCALES.keys(),
+  ...FRACTION_WORDS.keys(),
+  ...PREFIXES.keys(),
+  ...REPEAT.keys(),
+]);
 
 interface Word {
   text: string;
@@ -109,10 +117,10 @@ interface Word {
  * parser reads as money, and plain digits below that.
  */
 export function spokenNumbersToDigits(folded: string): string {
-  const words: Word[] = [...folded.matchAll(TOKEN)].map((m) => ({
-    text: m[0],
-    isWord: /[\p{L}\p{M}\d]/u.test(m[0]),
-  }));
+  const parts = folded.split(SEPARATOR);
+  // Most utterances say no number in words: leave them without allocating anything more.
+  if (!parts.some((part, i) => i % 2 === 0 && NUMBER_WORDS.has(part))) return folded;
+  const words: Word[] = parts.map((text, i) => ({ text, isWord: i % 2 === 0 })).filter((w) => w.text !== '');
   const out: string[] = [];
   let i = 0;
   while (i < words.length) {
@@ -264,6 +272,8 @@ function scaleFollows(words: Word[], i: number): boolean {
   return j < words.length && SCALES.has(words[j]!.text);
 }
 
+const indian = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 2 });
+
 function groupIndian(value: number): string {
-  return new Intl.NumberFormat('en-IN', { maximumFractionDigits: 2 }).format(value);
+  return indian.format(value);
 }

@@ -6,7 +6,7 @@ import {
 } from '../extract/keyword-maps.js';
 import { describeIssue, humanize, languageLabel } from '../extract/labels.js';
 import { extractName } from '../extract/name.js';
-import { foldText, tokenize, truncateText } from '../extract/text.js';
+import { clauseTokens, foldText, tokenize, truncateText } from '../extract/text.js';
 import { sentimentLabel } from '../sentiment/score.js';
 import { SentimentTracker } from '../sentiment/tracker.js';
 import { detectHumanRequest } from '../triggers/human-request.js';
@@ -122,10 +122,11 @@ export class RollingSummary {
     const asksForHuman = detectHumanRequest(turn.text) !== undefined;
     if (asksForHuman) this.#wantsHuman = true;
 
+    const clauses = clauseTokens(folded);
     const hasTopic =
-      defaultIntentClassifier.classify(folded) !== undefined ||
-      defaultIssueClassifier.classify(folded) !== undefined ||
-      fallbackIntentClassifier.classify(folded) !== undefined;
+      defaultIntentClassifier.classifyTokens(clauses) !== undefined ||
+      defaultIssueClassifier.classifyTokens(clauses) !== undefined ||
+      fallbackIntentClassifier.classifyTokens(clauses) !== undefined;
     if (isSubstantive(turn.text, tokens)) {
       // The opening issue is the first turn that states the problem; a vague first turn ("I have a
       // question about my account") gives way to the first one that says what it is.
