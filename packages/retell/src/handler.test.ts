@@ -3,6 +3,7 @@ import { FakeTransferProvider } from '@handoff/core/testing';
 import { describe, expect, it } from 'vitest';
 import { API_KEY, fakeRetell, fixture, signatureAt, signedHeaders } from './__fixtures__/retell.js';
 import { type RetellEvent, type RetellHandlerOptions, retellHandler } from './handler.js';
+import { handoffPlatform } from './index.js';
 import { MemoryReplayGuard } from './replay.js';
 
 const CALL = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -226,6 +227,16 @@ describe('retellHandler: transfer_to_human', () => {
     expect(b.carrier.requests[0]?.callId).toBe(CALL);
   });
 
+  it('answers inside its budget with what the core decided when the carrier is slow', async () => {
+    const { post, carrier } = setup({ toolBudgetMs: 400 });
+    carrier.configure({ delayMs: 3_000 });
+    const started = Date.now();
+    const response = await post(toolCall());
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await response.json()).toMatchObject({ ok: true, status: 'transferring', said: FAREWELL });
+    await carrier.waitForRequests(1);
+  });
+
   it('refuses a phone number as the department, without a transfer', async () => {
     const { post, carrier } = setup();
     const response = await post(toolCall({ args: { reason: 'x', department: '+919999999999' } }));
@@ -286,6 +297,16 @@ describe('retellHandler: transfer_to_human', () => {
     };
     await post({ ...body, call });
     expect(carrier.requests[0]?.callId).toBe(CALL);
+  });
+});
+
+describe('handoffPlatform', () => {
+  it('lets a gateway config mount Retell by package name', async () => {
+    const { handoff } = setup();
+    expect(handoffPlatform.name).toBe('retell');
+    const handler = handoffPlatform.handler(handoff, { apiKey: API_KEY });
+    const response = await handler(new Request('https://gw.test/retell', { method: 'POST', body: '{}' }));
+    expect(response.status).toBe(401);
   });
 });
 
@@ -360,6 +381,19 @@ describe('retellHandler: call webhooks', () => {
     await post(fixture('webhook-transcript-updated', { callUuid: CALL }));
     expect(carrier.requests).toHaveLength(1);
     expect(errors.map((e) => e.where)).toContain('port-say');
+  });
+
+  it('the final transcript_updated after the call ended acts on nothing', async () => {
+    const { post, carrier, handoff } = setup();
+    const body = fixture('webhook-transcript-updated', { callUuid: CALL });
+    const call = {
+      ...(body.call as Record<string, unknown>),
+      call_status: 'ended',
+      end_timestamp: Date.now(),
+    };
+    expect(await (await post({ ...body, call })).json()).toMatchObject({ ok: true });
+    expect(handoff.session(CALL)).toBeUndefined();
+    expect(carrier.requests).toHaveLength(0);
   });
 
   it('call_started joins the call; call_ended closes it', async () => {

@@ -335,7 +335,10 @@ export function retellHandler<F extends z.ZodObject>(
     }
     let said: Array<{ text: string; purpose: string }> = [];
     let handoffId: string | undefined;
-    if (event === 'call_started' || event === 'transcript_updated') {
+    if (event === 'transcript_updated' && (call.call_status === 'ended' || call.end_timestamp != null)) {
+      // The final update after the call ended: nothing left to act on, and a rule firing now
+      // would try to move a call that is gone.
+    } else if (event === 'call_started' || event === 'transcript_updated') {
       const { port, attached } = attach(callUuid, call, 'webhook');
       mergeTranscript(attached, call, report);
       await settle(attached);
