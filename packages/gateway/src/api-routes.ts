@@ -11,6 +11,14 @@ import { type Context, Hono } from 'hono';
 import { apiKeyAuth } from './auth.js';
 import { nodeIncoming, readJsonObject } from './body.js';
 import { newCallbackCallId } from './callback-calls.js';
+import {
+  ClientTokens,
+  clientTokenBearer,
+  clientTokenCors,
+  clientTokenRoutes,
+  scopedBody,
+  scopedHandoff,
+} from './client-tokens.js';
 import type { GatewayContext } from './context.js';
 import { HttpError } from './http-errors.js';
 import { HttpPort, markLinePlayed } from './http-port.js';
@@ -42,12 +50,20 @@ const TRANSFER_FIELDS = [
 export function apiRoutes(ctx: GatewayContext): Hono {
   const app = new Hono();
   const { handoff } = ctx;
-  app.use('*', apiKeyAuth(ctx.apiKeys));
+  const tokens = new ClientTokens(handoff.store);
+  app.use('*', clientTokenCors());
+  app.use('*', apiKeyAuth(ctx.apiKeys, clientTokenBearer(tokens, `${ctx.urls.basePath}/v1`)));
+  app.route('/client-tokens', clientTokenRoutes(ctx, tokens));
 
+  const synced = (callId: string) =>
+    handoff
+      .session(callId)
+      ?.sync()
+      .catch((error: unknown) => handoff.reportError(error, 'session-sync'));
   const body = (c: Context) => readJsonObject(c.req.raw, ctx.maxBodyBytes, nodeIncoming(c.env));
 
   app.post('/handoffs', async (c) => {
-    const input = await body(c);
+    const input = scopedHandoff(c, await body(c));
     const args = Object.fromEntries(
       TRANSFER_FIELDS.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]),
     );
@@ -172,7 +188,7 @@ export function apiRoutes(ctx: GatewayContext): Hono {
   for (const path of ['/sessions/:callId/turns', '/calls/:callId/turns']) {
     app.post(path, async (c) => {
       const callId = checkCallId(c.req.param('callId') ?? '');
-      const input = await body(c);
+      const input = scopedBody(c, await body(c));
       const turns = input.turns === undefined ? turnList([input], 'turn') : turnList(input.turns, 'turns');
       const port = httpPort(callId, playoutOf(input.playout));
       const call = handoff.attachCall({
@@ -181,7 +197,11 @@ export function apiRoutes(ctx: GatewayContext): Hono {
         port,
         ...optionalCallParties(input),
       });
+      // Earlier turns may have reached other instances: apply them first, so rules see the
+      // whole call, and write this request's before answering, so the next instance sees them.
+      await synced(callId);
       const firings = addTurns(call, turns);
+      await synced(callId);
       if (firings.length > 0) {
         // The core acts on a firing itself; the platform learns what to say or tell its LLM.
         let timer: NodeJS.Timeout | undefined;

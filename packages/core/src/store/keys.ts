@@ -46,6 +46,11 @@ export const KEY_SPACES = {
     owner: 'gateway',
     holds: 'a remote platform saying a line has played, for the /v1 call port',
   },
+  clientToken: {
+    prefix: 'client-token:',
+    owner: 'gateway',
+    holds: "a short-lived /v1 client token: the one call it may act on, its expiry, its secret's hash",
+  },
 } as const satisfies Record<string, { prefix: string; owner: 'core' | 'gateway'; holds: string }>;
 
 export type KeySpace = keyof typeof KEY_SPACES;
