@@ -9,7 +9,7 @@ import { evaluate, evaluateSummarizer, FIELDS, type Report, SPLITS, type Split, 
 
 const FLOORS = new URL('./floors.json', import.meta.url);
 type Floors = Partial<Record<Split, Record<string, number>>>;
-const NAMES: Record<Split, string> = { tuned: 'tuned', heldout: 'held-out 1', heldout2: 'held-out 2' };
+const NAMES: Record<Split, string> = { tuned: 'tuned', heldout: 'held-out' };
 
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 

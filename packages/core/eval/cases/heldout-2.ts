@@ -415,7 +415,7 @@ export const heldout2Cases: EvalCase[] = [
       name: null,
       accountNumber: null,
       amounts: [25_000, 60_000],
-      sentiment: 'negative',
+      sentiment: 'very_negative',
       facts: ['25000', '60000'],
     },
   },

@@ -123,6 +123,22 @@ describe('extractFacts', () => {
     expect(extractFacts(caller('refund nahi aaya abhi tak'), empty()).intent).toBe('refund');
   });
 
+  it('ranks a complaint about how the caller was treated above the product it concerns', () => {
+    const facts = extractFacts(
+      caller('your agent was extremely rude to my mother when she went to submit the claim papers'),
+      empty(),
+    );
+    expect(facts.intent).toBe('complaint');
+    expect(extractFacts(caller('my claim is still pending'), empty()).intent).toBe('insurance_claim');
+  });
+
+  it('lets a deployment add phrases to a key that appears in two tiers', () => {
+    const intents = { complaint: ['gaali di'] };
+    expect(extractFacts(caller('unhone gaali di, loan ke liye'), empty(), { intents }).intent).toBe(
+      'complaint',
+    );
+  });
+
   it('infers the intent from the issue when the caller never names it', () => {
     const facts = extractFacts(
       caller("the cash didn't come out of the atm but my account got debited"),

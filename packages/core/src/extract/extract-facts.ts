@@ -3,12 +3,13 @@ import { accountNumberIn } from './account.js';
 import { amountsIn } from './amounts.js';
 import {
   defaultIntentClassifier,
-  defaultIntents,
+  defaultIntentTiers,
   defaultIssueClassifier,
   defaultIssueTypes,
   fallbackIntentClassifier,
   intentOfIssue,
   KeywordClassifier,
+  type KeywordTiers,
   mergeKeywordMaps,
 } from './keyword-maps.js';
 import { detectLanguage, nextLanguage } from './language.js';
@@ -33,7 +34,11 @@ export interface ExtractOptions {
 // Deployments pass the same map object on every turn; compile it once.
 const compiled = new WeakMap<KeywordMap, KeywordClassifier>();
 
-function classifierFor(custom: KeywordMap | undefined, defaults: KeywordMap, fallback: KeywordClassifier) {
+function classifierFor(
+  custom: KeywordMap | undefined,
+  defaults: KeywordMap | KeywordTiers,
+  fallback: KeywordClassifier,
+) {
   if (!custom) return fallback;
   let classifier = compiled.get(custom);
   if (!classifier) {
@@ -75,7 +80,7 @@ export function extractFacts(
   const language = nextLanguage(current.language, detectLanguage(text));
   if (language !== undefined && language !== current.language) update.language = language;
 
-  const intents = classifierFor(options.intents, defaultIntents, defaultIntentClassifier);
+  const intents = classifierFor(options.intents, defaultIntentTiers, defaultIntentClassifier);
   const issues = classifierFor(options.issueTypes, defaultIssueTypes, defaultIssueClassifier);
   const tokens = clauseTokens(folded);
   const issueFound = issues.classifyTokens(tokens);

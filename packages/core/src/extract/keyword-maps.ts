@@ -15,18 +15,22 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'trouble breathing', 'breathing problem', 'not breathing', 'fever', 'symptom', 'symptoms', 'dizzy',
     'dizziness', 'fainted', 'unconscious', 'collapsed', 'bleeding', 'vomiting', 'throwing up', 'headache',
     'numb', 'numbness', 'seizure', 'allergic reaction', 'wrong medicine', 'overdose', 'ambulance', 'swallowed',
-    'poisoning', 'burn', 'burns',
+    'poisoning', 'burn', 'burns', 'burnt', 'burned', 'blood pressure', 'jal gaya', 'jal gayi', 'chhale',
+    'जल गया', 'जल गई',
     'seene mein dard', 'seene me dard', 'seene mein * dard', 'chhati mein dard', 'pet mein dard', 'sar dard',
     'bukhar', 'bukhaar', 'saans', 'chakkar', 'ulti', 'behosh', 'सीने में दर्द', 'सीने में * दर्द', 'दर्द',
     'बुखार', 'सांस', 'चक्कर', 'उल्टी', 'बेहोश', 'एम्बुलेंस',
   ],
   insurance_claim: [
-    'claim', 'claims', 'cashless', 'surveyor', 'क्लेम', 'कैशलेस', 'दावा',
+    'claim', 'claims', 'cashless', 'surveyor', 'reimburse', 'reimbursed', 'reimbursement', 'क्लेम',
+    'कैशलेस', 'दावा',
   ],
   fraud: [
     'fraud', 'scam', 'unauthorised', 'unauthorized', 'didnt make', 'did not make', 'not done by me',
     'i did not do', 'without my permission', 'without my knowledge', 'someone used my card', 'hacked',
     'sim swap', 'duplicate sim', 'someone else', 'kisi aur ne', 'kisi aur ke naam', 'किसी और के नाम',
+    'someone is using', 'shared the otp', 'shared my otp', 'gave the otp', 'otp bata diya', 'otp de diya',
+    'bank wala bankar', 'paise nikal gaye', 'ओटीपी बता', 'पैसे निकल', 'निकल गए', 'इस्तेमाल कर रहा',
     'dhokha', 'dhoka', 'dhokhadhadi', 'maine nahi kiya', 'maine koi payment nahi', 'maine koi transaction nahi',
     'धोखा', 'धोखाधड़ी', 'फ्रॉड', 'मैंने नहीं किया',
   ],
@@ -34,6 +38,7 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'block my card', 'block the card', 'block card', 'block * cards', 'card block', 'lost my card',
     'lost my * card', 'card * lost', 'card * stolen', 'stolen card', 'lost card', 'wallet * stolen',
     'purse * stolen', 'card kho gaya', 'card chori', 'card band karo', 'card band kar do', 'purse chori',
+    'kept my card', 'card got stuck', 'card is stuck', 'card stuck', 'swallowed my card', 'retained my card',
     'पर्स चोरी', 'कार्ड * ब्लॉक', 'कार्ड खो गया', 'कार्ड चोरी',
   ],
   sim_block: [
@@ -42,7 +47,7 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'फोन चोरी', 'फोन खो गया', 'मोबाइल चोरी',
   ],
   refund: [
-    'refund', 'money back', 'return my money', 'reimburse', 'reimbursement', 'reverse', 'reversal',
+    'refund', 'refunded', 'refunds', 'money back', 'return my money', 'want it back', 'reverse', 'reversal',
     'chargeback', 'paise wapas', 'paisa wapas', 'paise vapas', 'paisa vapas', 'wapas chahiye',
     'wapas karo', 'wapas do', 'wapas kijiye', 'wapas dilwa', 'रिफंड', 'पैसे वापस', 'वापस चाहिए',
     'वापस दिलवाइए', 'वापस कीजिए',
@@ -79,13 +84,16 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   technical: [
     'not working', 'doesnt work', 'does not work', 'error', 'crash', 'crashing', 'crashed', 'bug',
     'website down', 'app down', 'no network', 'no signal', 'signal nahi', 'network nahi', 'slow internet',
-    'internet', 'broadband', 'wifi', 'router', 'calls keep dropping', 'call drop', 'kaam nahi kar',
+    'internet', 'broadband', 'wifi', 'router', 'calls keep dropping', 'call drop', 'not activated',
+    'activate nahi', 'activated nahi', 'call nahi ja', 'call ja rahi', 'no incoming', 'no outgoing',
+    'kaam nahi kar',
     'chal nahi raha', 'nahi chal raha', 'slow chal', 'काम नहीं कर', 'नहीं चल रहा', 'नेटवर्क नहीं',
     'सिग्नल नहीं', 'इंटरनेट',
   ],
   delivery: [
     'delivery', 'delivered', 'not delivered', 'parcel', 'courier', 'shipment', 'tracking',
-    'order not received', 'order * nahi aaya', 'parcel * nahi', 'abhi tak nahi aaya', 'पार्सल', 'डिलीवरी',
+    'order not received', 'order * nahi aaya', 'parcel * nahi', 'abhi tak nahi aaya', 'is missing',
+    'are missing', 'was missing', 'missing item', 'missing from', 'पार्सल', 'डिलीवरी',
     'कूरियर',
   ],
   policy: ['renew', 'renewal', 'nominee', 'premium', 'रिन्यू', 'नॉमिनी', 'प्रीमियम', 'नवीनीकरण'],
@@ -93,6 +101,27 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'appointment', 'consultation', 'reschedule', 'book for', 'checkup', 'check up', 'अपॉइंटमेंट',
   ],
 };
+
+/**
+ * Complaints about how the caller was treated (harassed, threatened, shouted at) go to a grievance
+ * desk whatever the product, so they rank just below medical.
+ */
+// biome-ignore format: a word table reads better packed than one word per line
+const CONDUCT_COMPLAINTS: readonly string[] = [
+  'harass', 'harassing', 'harassment', 'harassed', 'threaten', 'threatening', 'threatened', 'dhamka',
+  'dhamki', 'misbehave', 'misbehaved', 'misbehaving', 'badtameezi', 'rude', 'shouted', 'abused', 'chillaya',
+  'chillate', 'spam calls', 'harassing calls', 'remove my number', 'do not call', 'list se hatao',
+  'लिस्ट से हटाइए', 'धमकी', 'बदतमीजी', 'चिल्लाया',
+];
+
+/** Keys in priority order; a key may appear twice when some of its phrases rank higher than others. */
+export type KeywordTiers = ReadonlyArray<readonly [key: string, phrases: readonly string[]]>;
+
+const INTENT_TIERS: KeywordTiers = [
+  ['medical', defaultIntents['medical']!],
+  ['complaint', CONDUCT_COMPLAINTS],
+  ...Object.entries(defaultIntents).filter(([key]) => key !== 'medical'),
+];
 
 /**
  * Phrases that make a call a complaint only when nothing more specific is said: "bakwas service"
@@ -158,7 +187,8 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   incorrect_charge: [
     'annual fee', 'extra charge', 'extra charges', 'wrong charge', 'hidden charges', 'penalty',
     'minimum balance', 'bounce charge', 'charge laga', 'fee laga', 'alag se paise', 'galat bill',
-    'chhupe hue charge', 'छुपे हुए चार्ज', 'छिपे हुए चार्ज',
+    'chhupe hue charge', 'छुपे हुए चार्ज', 'छिपे हुए चार्ज', 'never asked for', 'did not ask for',
+    'sms charges', 'charge kat raha', 'remove * from my bill', 'charged * extra', 'liya hi nahi',
     'bill galat', 'गलत चार्ज', 'ज्यादा जोड',
   ],
   late_delivery: [
@@ -192,11 +222,11 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   loan_application: [
     'apply for a loan', 'apply for a * loan', 'new loan', 'loan apply', 'loan chahiye', 'loan lena',
     'need a loan', 'need a * loan', 'loan of', 'loan application', 'business loan', 'business loans',
-    'working capital', 'gold loan', 'loan ke baare mein', 'लोन चाहिए', 'लोन का आवेदन',
+    'working capital', 'gold loan', 'top up', 'loan ke baare mein', 'लोन चाहिए', 'लोन का आवेदन',
   ],
   loan_repayment: [
     'emi', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment', 'part payment',
-    'loan closure', 'close my loan', 'ईएमआई', 'किस्त',
+    'loan closure', 'close my loan', 'close the loan', 'loan band', 'लोन बंद', 'ईएमआई', 'किस्त',
   ],
   policy_renewal: ['renew', 'renewal', 'expires', 'expiring', 'रिन्यू', 'नवीनीकरण'],
 };
@@ -251,10 +281,11 @@ export class KeywordClassifier {
   readonly #symptom: readonly boolean[];
   readonly #byFirstWord = new Map<string, Phrase[]>();
 
-  constructor(map: Readonly<Record<string, readonly string[]>>) {
-    this.#keys = Object.keys(map);
+  constructor(map: Readonly<Record<string, readonly string[]>> | KeywordTiers) {
+    const tiers: KeywordTiers = Array.isArray(map) ? map : Object.entries(map);
+    this.#keys = tiers.map(([key]) => key);
     this.#symptom = this.#keys.map((key) => SYMPTOM_KEYS.has(key));
-    for (const [key, phrases] of Object.values(map).entries()) {
+    for (const [key, phrases] of tiers.map(([, p]) => p).entries()) {
       for (const phrase of phrases) {
         const runs = phrase.split('*').map((part) => tokenize(part));
         if (runs.some((run) => run.length === 0)) continue;
@@ -348,16 +379,26 @@ function isNegated(tokens: readonly string[], start: number, end: number, sympto
  * own intent cares about it most.
  */
 export function mergeKeywordMaps(
-  defaults: Readonly<Record<string, readonly string[]>>,
+  defaults: Readonly<Record<string, readonly string[]>> | KeywordTiers,
   custom: Readonly<Record<string, readonly string[]>> | undefined,
-): Record<string, readonly string[]> {
-  if (!custom) return { ...defaults };
-  const merged: Record<string, readonly string[]> = {};
-  for (const [key, phrases] of Object.entries(custom)) if (!(key in defaults)) merged[key] = phrases;
-  for (const [key, phrases] of Object.entries(defaults)) merged[key] = [...phrases, ...(custom[key] ?? [])];
+): KeywordTiers {
+  const tiers: KeywordTiers = Array.isArray(defaults) ? defaults : Object.entries(defaults);
+  if (!custom) return tiers;
+  const known = new Set(tiers.map(([key]) => key));
+  const added = new Set<string>();
+  const merged: Array<readonly [string, readonly string[]]> = Object.entries(custom).filter(
+    ([key]) => !known.has(key),
+  );
+  for (const [key, phrases] of tiers) {
+    // A deployment's phrases for a built-in key join its first (highest) tier.
+    const extra = added.has(key) ? [] : (custom[key] ?? []);
+    added.add(key);
+    merged.push([key, [...phrases, ...extra]]);
+  }
   return merged;
 }
 
-export const defaultIntentClassifier = new KeywordClassifier(defaultIntents);
+export const defaultIntentTiers = INTENT_TIERS;
+export const defaultIntentClassifier = new KeywordClassifier(INTENT_TIERS);
 export const defaultIssueClassifier = new KeywordClassifier(defaultIssueTypes);
 export const fallbackIntentClassifier = new KeywordClassifier(fallbackIntents);

@@ -3,7 +3,8 @@
 const NAME_STOPWORDS = new Set([
   'and', 'i', 'im', 'my', 'from', 'calling', 'here', 'speaking', 'sir', 'madam', 'maam', 'ji', 'hai', 'he',
   'h', 'hain', 'hoon', 'hu', 'the', 'is', 'am', 'um', 'uh', 'aur', 'main', 'mera', 'meri', 'account',
-  'please', 'so', 'but', 'actually', 'okay', 'ok', 'with', 'phone', 'number', 'na',
+  'please', 'so', 'but', 'actually', 'okay', 'ok', 'with', 'phone', 'number', 'na', 'by', 'here', 'speaking',
+  'calling', 'the', 'from', 'sir', 'maam', 'madam', 'ji',
   'और', 'है', 'हूं', 'हूँ', 'मैं', 'मेरा', 'जी',
 ]);
 
@@ -23,6 +24,7 @@ const CAPITALISED_NAME = String.raw`${TITLE}\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,
 /** Explicit introductions: the caller is stating a name, so case does not matter. */
 const EXPLICIT: readonly RegExp[] = [
   /\bmy\s+name(?:\s+is|'s|s)\s+(?<name>[^\d,.;!?]{2,60})/iu,
+  /(?:registered|is)\s+(?:under|in\s+the\s+name\s+of)\s+(?<name>[^\d,.;!?]{2,60})/iu,
   // "…, name is Meera Pillai", answering "may I have your name?".
   /(?:^|[,.;]\s*|\band\s+|\bthe\s+)name\s+is\s+(?<name>[^\d,.;!?]{2,60})/iu,
   /\b(?:mera|meraa)\s+(?:naam|nam|name)\s+(?<name>[^\d,.;!?]{2,60})/iu,

@@ -13,6 +13,10 @@ describe('extractName', () => {
     ['This is Rahul from Delhi', 'Rahul', false],
     ['I am Anil Kumar', 'Anil Kumar', false],
     ["Hello, I'm Dr. Mehta", 'Dr. Mehta', false],
+    ['my name is farhan ali by the way', 'Farhan Ali', true],
+    ['my number is registered under ramesh iyer', 'Ramesh Iyer', true],
+    ['policy number is 5 5 0 0, name is meera pillai', 'Meera Pillai', true],
+    ['hi, this is rohit bansal, i want to prepay', 'Rohit Bansal', false],
   ])('finds the name in %s', (text, name, explicit) => {
     expect(extractName(text)).toEqual({ name, explicit });
   });
@@ -24,6 +28,9 @@ describe('extractName', () => {
     'this is about my refund',
     'my name is not important',
     'This is HDFC',
+    'this is really frustrating',
+    'this is absolutely unacceptable',
+    'i am closing this account',
   ])('finds no name in %s', (text) => {
     expect(extractName(text)).toBeUndefined();
   });

@@ -36,8 +36,8 @@ describe('SentimentTracker', () => {
     a.add(turn('useless'));
     const before = a.score;
     a.add(turn('my account number is 12345678'));
-    // alpha 0.7 halves to 0.35 for a neutral turn: the score keeps 65 %.
-    expect(a.score).toBeCloseTo(before * 0.65, 2);
+    // alpha 0.75 halves to 0.375 for a neutral turn: the score keeps 62.5 %.
+    expect(a.score).toBeCloseTo(before * 0.625, 2);
   });
 
   it('prefers a precomputed turn.sentiment', () => {

@@ -3,7 +3,7 @@ import type { Sentiment, SentimentPoint, Turn } from '../types.js';
 import { scoreText, sentimentLabel } from './score.js';
 
 export interface SentimentTrackerOptions {
-  /** Weight of the newest caller turn in the moving average. Default 0.7. */
+  /** Weight of the newest caller turn in the moving average. Default 0.75. */
   alpha?: number;
   /** Trajectory points kept, always including the first, so the call's start stays visible. Default 50. */
   maxPoints?: number;
@@ -25,7 +25,7 @@ export class SentimentTracker {
   constructor(options: SentimentTrackerOptions = {}) {
     // The label is read as "how the caller feels now": a heavier newest turn lets one outburst
     // after a calm start read as very upset, while a single grumble still stays above -0.6.
-    this.#alpha = clamp(options.alpha ?? 0.7, 0.01, 1);
+    this.#alpha = clamp(options.alpha ?? 0.75, 0.01, 1);
     this.#maxPoints = Math.max(2, Math.floor(options.maxPoints ?? 50));
     this.#score = options.score ?? 0;
     this.#points = [...(options.trajectory ?? [])];

@@ -110,6 +110,14 @@ describe('RollingSummary', () => {
     expect(summary.full).toContain('Issue detail: "data pack ke alag se paise lag gaye hain');
   });
 
+  it('takes a question as the latest request', () => {
+    const summary = run([
+      ['caller', 'mere pitaji ki life insurance policy ka claim karna hai'],
+      ['caller', 'kya kya documents lagenge'],
+    ]).get();
+    expect(summary.full).toContain('Latest request: "kya kya documents lagenge"');
+  });
+
   it('states the mood from the score alone, whatever label the extracted facts carry', () => {
     const summary = new RollingSummary();
     const turn: Turn = { index: 0, role: 'caller', text: 'I want a home loan', at: 1, final: true };

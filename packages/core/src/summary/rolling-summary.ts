@@ -51,6 +51,14 @@ const FILLER = new Set(
   ].map((w) => tokenize(w).join(' ')),
 );
 
+/** A question is a request too: "what documents do I need", "kya kya documents lagenge". */
+const QUESTION = new RegExp(
+  '^(?:what|how|when|where|which|why|can|could|should|is|are|do|does|will|kya|kab|kaise|kitna|kitne|' +
+    'kitni|kahan|kaun|kyun|क्या|कब|कैसे|कितना|कितने|कितनी|कहां|कौन|क्यों)(?= )|(?:^| )(?:kya kya|kab tak|kitna time|' +
+    'kitne din|क्या क्या|कब तक)(?= |$)',
+  'u',
+);
+
 /** Words that make a caller turn a request rather than a remark. */
 const REQUEST_CUE = new RegExp(
   '(?:^| )(?:want|wanted|need|please|pls|can you|could you|would you|id like|give me|help me|transfer|' +
@@ -135,7 +143,10 @@ export class RollingSummary {
       if (!this.#opening || replaces) this.#opening = { text: truncateText(turn.text, 200), vague };
     }
     // The latest request is the latest turn that states the problem or asks for something.
-    if (asksForHuman || (tokens.length >= 2 && (hasTopic || REQUEST_CUE.test(tokens.join(' '))))) {
+    const words = tokens.join(' ');
+    const asks =
+      hasTopic || REQUEST_CUE.test(words) || QUESTION.test(words) || turn.text.trim().endsWith('?');
+    if (asksForHuman || (tokens.length >= 2 && asks)) {
       this.#latestRequest = truncateText(turn.text, 160);
     }
   }
