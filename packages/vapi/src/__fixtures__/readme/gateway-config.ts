@@ -1,0 +1,13 @@
+import { defineConfig } from '@handoff/gateway';
+
+export default defineConfig({
+  handoff: {
+    gatewayUrl: 'https://handoff.example.com',
+    destinations: { support: { number: '+919800000002', label: 'Senior care' } },
+  },
+  gateway: {
+    vobiz: { authToken: process.env.VOBIZ_AUTH_TOKEN ?? '', callerId: '+918000000000' },
+    answer: { kind: 'sip', uri: 'sip:+918000000000@<your-credential-id>.sip.vapi.ai', platform: 'vapi' },
+    platforms: [{ path: '/vapi', package: '@handoff/vapi', options: { secret: process.env.VAPI_SECRET } }],
+  },
+});
