@@ -1,6 +1,7 @@
 import type { PlatformDriver } from '../driver.js';
 import { apiDriver } from './api.js';
+import { realtimeDriver } from './openai-realtime.js';
 import { templateDriver } from './template.js';
 
 /** Every platform the suite replays, in the order they run. */
-export const DRIVERS: readonly PlatformDriver[] = [apiDriver, templateDriver];
+export const DRIVERS: readonly PlatformDriver[] = [apiDriver, templateDriver, realtimeDriver];
