@@ -534,4 +534,46 @@ describe('on any ws server', () => {
       await handoff.close();
     }
   });
+
+  it('a closed stream takes its port off the call: a handoff after it voices nothing into the dead socket', async () => {
+    const fake = await FakeRealtime.start(API_KEY);
+    const moved: string[] = [];
+    const reported: string[] = [];
+    const handoff = createHandoff({
+      transfer: {
+        name: 'fake',
+        transfer: async (request) => {
+          moved.push(request.destination.key);
+          return { requestId: 'r1' };
+        },
+      },
+      destinations: { support: { number: '+919800000002', label: 'Support' } },
+      onError: (_error, where) => reported.push(where),
+    });
+    const bridge = createRealtimeBridge({ handoff, openai: { apiKey: API_KEY, baseUrl: fake.url } });
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    server.on('connection', (socket) => bridge.handle(socket, { callId: 'plain-2' }));
+    await new Promise((resolve) => server.once('listening', resolve));
+    const vobiz = new WebSocket(`ws://127.0.0.1:${(server.address() as { port: number }).port}`);
+    try {
+      await new Promise((resolve) => vobiz.once('open', resolve));
+      const rt = await fake.connection();
+      vobiz.close();
+      await rt.waitClosed();
+      // The call outlives its stream: a CRM can still hand it off, and the carrier moves it at once.
+      const call = handoff.call('plain-2');
+      const outcome = await call!.toolCall(
+        { reason: 'from the CRM', department: 'support' },
+        { kind: 'api' },
+      );
+      expect(outcome.reply.ok).toBe(true);
+      expect(moved).toEqual(['support']);
+      expect(reported).not.toContain('port-say');
+    } finally {
+      vobiz.terminate();
+      await new Promise((resolve) => server.close(resolve));
+      await fake.close();
+      await handoff.close();
+    }
+  });
 });

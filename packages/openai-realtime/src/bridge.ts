@@ -1,5 +1,5 @@
 import type { AttachedCall, Handoff } from '@handoff/core';
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 import { RealtimeCodec, type RealtimeCodecOptions, type RealtimeServerEvent } from './realtime-codec.js';
 import { vobizStream } from './vobiz-stream.js';
 
@@ -46,36 +46,35 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
   const handle = (socket: WebSocket, info: BridgeCall) => {
     const report = (error: unknown) => options.onError?.(error, info.callId);
     let call: AttachedCall | undefined;
-    const stream = vobizStream(socket, {
-      media: (payload) => codec.append(payload),
-      error: report,
-      close: async () => {
-        // The core's session outlives the stream (a caller may come back from a failed handoff):
-        // the gateway's hangup callback ends it.
-        await codec.stop();
-        live.delete(stop);
-        options.onCallEnd?.(info.callId, { transferring: call?.transferring ?? false, ...stream.counts });
-      },
-    });
+    const stream = vobizStream(socket, (payload) => codec.append(payload), report);
     const codec = new RealtimeCodec({
       ...options,
-      line: stream,
+      line: stream.line,
       onError: report,
       onEvent: (event) => options.onRealtimeEvent?.(event, info.callId),
-      // With the model gone nobody is talking to the caller: the core decides where they go.
-      onGone: (detail) => void (stream.closed || call?.aiUnavailable(detail)),
+      // With the model gone nobody talks to a caller still on the line: the core decides where they go.
+      onGone: (detail) => void (socket.readyState === WebSocket.OPEN && call?.aiUnavailable(detail)),
     });
     const stop = () => {
       void codec.stop();
-      stream.close(1001);
+      socket.close(1001);
     };
     live.add(stop);
+    socket.on('error', report);
+    socket.on('close', async () => {
+      // Hang-up or transfer. The core's session outlives the stream (a caller may come back from a
+      // failed handoff; the gateway's hangup callback ends it), so only this port leaves the call.
+      call?.detach(codec);
+      live.delete(stop);
+      await codec.stop();
+      options.onCallEnd?.(info.callId, { transferring: call?.transferring ?? false, ...stream.counts });
+    });
     try {
       const { callId, from, to, platform = options.platform ?? 'vobiz' } = info;
       call = options.handoff.attachCall({ callId, platform, from, to, port: codec });
     } catch (error) {
       report(error);
-      return stream.close(1011);
+      return socket.close(1011);
     }
     // Dialled before Vobiz's `start` arrives, so the model is ready when the caller speaks.
     codec.connect(call);

@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import type { AttachedCall, CallPort, Handoff, Instruction, Playout, SpokenLine } from '@handoff/core';
 import { WebSocket } from 'ws';
 
@@ -76,7 +77,8 @@ export class RealtimeCodec implements CallPort {
   /** The response in progress: the server refuses a `response.create` while there is one. */
   #active: string | undefined;
   #created = 0;
-  #waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
+  /** Ticks after every server event and on close, for any number of waits to look again. */
+  readonly #ticks = new EventEmitter().setMaxListeners(0);
   /** The assistant item whose audio is on the line, for barge-in. */
   #playing: { itemId: string; firstAt: number; sentMs: number } | undefined;
   /** Transcripts carry no time: a turn is stamped when its speech started or its audio first played. */
@@ -92,7 +94,6 @@ export class RealtimeCodec implements CallPort {
     const rt = new WebSocket(url, { headers: { Authorization: `Bearer ${apiKey}` } });
     this.#rt = rt;
     rt.on('open', () => {
-      if (this.#closed) return void rt.close(1000);
       rt.send(JSON.stringify({ type: 'session.update', session: sessionConfig(this.options) }));
       for (const frame of this.#queue.splice(0)) rt.send(frame);
     });
@@ -101,7 +102,7 @@ export class RealtimeCodec implements CallPort {
     rt.on('close', () => {
       const gone = !this.#closed;
       this.#closed = true;
-      this.#wake();
+      this.#ticks.emit('tick');
       if (gone) this.options.onGone(this.#goneBecause);
     });
   }
@@ -113,7 +114,7 @@ export class RealtimeCodec implements CallPort {
   /** Ends the session on purpose (hang-up, shutdown); resolves once the socket has closed. */
   stop(): Promise<void> {
     this.#closed = true;
-    this.#wake();
+    this.#ticks.emit('tick');
     const rt = this.#rt;
     if (!rt || rt.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => rt.once('close', () => resolve()).close(1000));
@@ -143,7 +144,7 @@ export class RealtimeCodec implements CallPort {
     } catch (error) {
       this.options.onError(error);
     }
-    if (this.#waiters.length > 0) this.#wake();
+    this.#ticks.emit('tick');
   }
 
   readonly #handlers: Record<string, (event: RealtimeServerEvent, item: string) => void> = {
@@ -183,9 +184,8 @@ export class RealtimeCodec implements CallPort {
       this.#playing = { itemId, firstAt: Date.now(), sentMs: 0 };
       if (!this.#startedAt.has(itemId)) this.#startedAt.set(itemId, Date.now());
     }
-    // Base64 to bytes; μ-law at 8 kHz is 8 bytes a millisecond.
-    const padding = delta.endsWith('==') ? 2 : delta.endsWith('=') ? 1 : 0;
-    this.#playing.sentMs += ((delta.length * 3) / 4 - padding) / 8;
+    // μ-law at 8 kHz is 8 bytes a millisecond.
+    this.#playing.sentMs += Buffer.byteLength(delta, 'base64') / 8;
     // μ-law in, μ-law out: the model's base64 goes on the line as it came.
     this.options.line.play(delta);
   }
@@ -217,13 +217,18 @@ export class RealtimeCodec implements CallPort {
   }
 
   async #toolCall(callId: string, raw: string): Promise<void> {
+    // Arguments that are not JSON go to the core as the string they are, and are answered as invalid.
+    let args: unknown = raw;
+    try {
+      args = JSON.parse(raw);
+    } catch {}
     let answered = false;
     const answer = (reply: object) => {
       answered = true;
       const item = { type: 'function_call_output', call_id: callId, output: JSON.stringify(reply) };
       this.#send({ type: 'conversation.item.create', item });
     };
-    const { reply } = await this.#call!.toolCall(parseJson(raw), { onDecided: answer });
+    const { reply } = await this.#call!.toolCall(args, { onDecided: answer });
     // Answered as soon as the core decided: its farewell was the reply, and what follows is its call.
     if (answered) return;
     answer(reply);
@@ -246,25 +251,7 @@ export class RealtimeCodec implements CallPort {
   }
 
   /** Resolves once `test` holds after a server event, or at once when the session is over. */
-  #until(test: () => boolean): Promise<void> {
-    if (this.#closed || test()) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ test, resolve }));
-  }
-
-  #wake(): void {
-    this.#waiters = this.#waiters.filter((waiter) => {
-      const done = this.#closed || waiter.test();
-      if (done) waiter.resolve();
-      return !done;
-    });
-  }
-}
-
-/** Arguments that are not JSON go to the core as the string they are, and are answered as invalid. */
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
+  async #until(test: () => boolean): Promise<void> {
+    while (!this.#closed && !test()) await once(this.#ticks, 'tick');
   }
 }

@@ -3,21 +3,15 @@ import { checkpoint, clearAudio, parseStreamMessage, playAudio, type RawFrame } 
 import { WebSocket } from 'ws';
 import type { AudioLine } from './realtime-codec.js';
 
-export interface StreamEvents {
-  media(payload: string): void;
-  /** The caller hung up, or the call moved to a human. */
-  close(): void;
-  error(error: unknown): void;
-}
-
-export interface VobizStream extends AudioLine {
-  readonly closed: boolean;
-  readonly counts: { framesIn: number; framesOut: number };
-  close(code: number): void;
-}
-
-/** One Vobiz `<Stream>` socket: caller audio in, model audio out, checkpoints to learn what has played. */
-export function vobizStream(socket: WebSocket, on: StreamEvents): VobizStream {
+/**
+ * One Vobiz `<Stream>` socket as the model's `AudioLine`: caller audio in, model audio out,
+ * checkpoints to learn what has played. The socket's `close` and `error` stay with the bridge.
+ */
+export function vobizStream(
+  socket: WebSocket,
+  onMedia: (payload: string) => void,
+  onError: (e: unknown) => void,
+) {
   let streamId: string | undefined;
   let marks = 0;
   const counts = { framesIn: 0, framesOut: 0 };
@@ -25,6 +19,7 @@ export function vobizStream(socket: WebSocket, on: StreamEvents): VobizStream {
   const send = (frame: (streamId: string) => string) => {
     if (streamId && socket.readyState === WebSocket.OPEN) socket.send(frame(streamId));
   };
+  // Vobiz never answers a checkpoint whose audio was cleared, nor any on a closed socket.
   const settle = () => {
     for (const resolve of pending.values()) resolve('unknown');
     pending.clear();
@@ -35,7 +30,7 @@ export function vobizStream(socket: WebSocket, on: StreamEvents): VobizStream {
       const message = parseStreamMessage(data as RawFrame);
       if (message.event === 'media') {
         counts.framesIn++;
-        on.media(message.payload);
+        onMedia(message.payload);
       } else if (message.event === 'playedStream') {
         pending.get(message.name)?.('played');
         pending.delete(message.name);
@@ -45,40 +40,29 @@ export function vobizStream(socket: WebSocket, on: StreamEvents): VobizStream {
         // Nothing is transcoded: answer with contentType="audio/x-mulaw;rate=8000".
         const { encoding } = message.mediaFormat;
         if (encoding !== 'audio/x-mulaw')
-          on.error(new Error(`Vobiz stream is ${encoding}, not audio/x-mulaw`));
+          onError(new Error(`Vobiz stream is ${encoding}, not audio/x-mulaw`));
       }
     } catch (error) {
-      on.error(error);
+      onError(error);
     }
   });
-  socket.on('error', on.error);
-  socket.on('close', () => {
-    settle();
-    on.close();
-  });
+  socket.on('close', settle);
 
-  return {
-    counts,
-    get closed() {
-      return socket.readyState !== WebSocket.OPEN;
-    },
+  const line: AudioLine = {
     play(payload) {
       if (streamId) counts.framesOut++;
       send((id) => playAudio(id, payload));
     },
     clear() {
       send(clearAudio);
-      // Vobiz never answers a checkpoint whose audio was cleared.
       settle();
     },
     played(mark) {
-      if (!streamId || this.closed) return Promise.resolve('unknown');
+      if (!streamId || socket.readyState !== WebSocket.OPEN) return Promise.resolve('unknown');
       const name = `${mark}-${++marks}`;
       send((id) => checkpoint(id, name));
       return new Promise((resolve) => pending.set(name, resolve));
     },
-    close(code) {
-      if (socket.readyState === WebSocket.OPEN) socket.close(code);
-    },
   };
+  return { line, counts };
 }
