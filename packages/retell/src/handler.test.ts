@@ -246,7 +246,9 @@ describe('retellHandler: transfer_to_human', () => {
 
   it('a second request for the same call joins the handoff under way', async () => {
     const { post, carrier } = setup();
-    const [one, two] = await Promise.all([post(toolCall()), post(toolCall())]);
+    // Two different requests (Retell signs per millisecond: identical bodies could be one replay).
+    const again = toolCall({ args: { reason: 'asked twice', department: 'loans' } });
+    const [one, two] = await Promise.all([post(toolCall()), post(again)]);
     const statuses = [await one.json(), await two.json()].map((r) => (r as { status: string }).status);
     expect(statuses.sort()).toEqual(['already_transferring', 'transferring']);
     expect(carrier.requests).toHaveLength(1);
@@ -403,6 +405,21 @@ describe('retellHandler: call webhooks', () => {
     const ended = await post(fixture('webhook-call-ended', { callUuid: CALL }));
     expect(await ended.json()).toMatchObject({ ok: true, event: 'call_ended' });
     expect(handoff.call(CALL)).toBeUndefined();
+  });
+
+  it('call_ended because Vobiz moved the call keeps the session (the caller may come back) and drops the port', async () => {
+    const { post, handoff, carrier, retell } = setup();
+    await post(toolCall());
+    expect(carrier.requests).toHaveLength(1);
+    const ended = fixture('webhook-call-ended', { callUuid: CALL });
+    const call = { ...(ended.call as Record<string, unknown>), disconnection_reason: 'user_hangup' };
+    await post({ ...ended, call });
+    const attached = handoff.call(CALL);
+    expect(attached?.ended).toBe(false);
+    // A rule firing now has no Retell leg to speak through, and asks nothing of Retell's API.
+    attached?.addTurn({ role: 'caller', text: 'hello? I want to talk to a human agent' });
+    await attached?.settled();
+    expect(retell.updates).toHaveLength(0);
   });
 
   it('call_ended because the LLM socket died hands the caller to a human, once, without a farewell', async () => {

@@ -2,6 +2,7 @@ import {
   type AttachedCall,
   type FetchHandler,
   type Handoff,
+  LIVE,
   promptsFor,
   type ToolReply,
 } from '@handoff/core';
@@ -344,14 +345,22 @@ export function retellHandler<F extends z.ZodObject>(
       await settle(attached);
       said = port.lines.map(({ text, purpose }) => ({ text, purpose }));
     } else if (event === 'call_ended') {
-      const { attached } = attach(callUuid, call, 'webhook');
       const reason = call.disconnection_reason ?? '';
       if (AI_FAILURES.has(reason)) {
+        // The agent died, not the call: over Vobiz the caller is still on the line.
+        const { attached } = attach(callUuid, call, 'webhook');
         mergeTranscript(attached, call, report);
         await attached.aiUnavailable(`retell ${reason}`);
       }
-      attached.end();
-      handoffId = (await handoff.forCall(callUuid))?.id;
+      const record = await handoff.forCall(callUuid);
+      handoffId = record?.id;
+      if (record && LIVE.has(record.status)) {
+        // Retell's leg ended because Vobiz moved the call: the caller is with the human now, or
+        // back with a new Retell leg if nobody answers, so only the port goes, not the session.
+        handoff.attachCall({ callId: callUuid, platform: PLATFORM });
+      } else {
+        attach(callUuid, call, 'webhook').attached.end();
+      }
     } else if (REPORTS.has(event)) {
       handoffId = (await handoff.forCall(callUuid))?.id;
     } else {
