@@ -8,6 +8,7 @@ import type { HandoffContext, Summary } from '../src/types.ts';
 import { heldoutCases } from './cases/heldout.ts';
 import { heldout2Cases } from './cases/heldout-2.ts';
 import { heldout3Cases } from './cases/heldout-3.ts';
+import { heldout4Cases } from './cases/heldout-4.ts';
 import { tunedCases } from './cases/tuned.ts';
 import type { EvalCase } from './types.ts';
 
@@ -46,10 +47,10 @@ export interface Report {
 }
 
 export const splits: Readonly<Record<Split, readonly EvalCase[]>> = {
-  // Held-out sets 1 and 2 were scored blind once (figures in the core README), then tuned on.
-  tuned: [...tunedCases, ...heldoutCases, ...heldout2Cases],
+  // Held-out sets 1–3 were each scored blind once (figures in the core README), then tuned on.
+  tuned: [...tunedCases, ...heldoutCases, ...heldout2Cases, ...heldout3Cases],
   // Scored blind; never tuned on.
-  heldout: heldout3Cases,
+  heldout: heldout4Cases,
 };
 
 /** One call through the real session, as the desk and the whisper would see it. */

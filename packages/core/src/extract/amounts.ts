@@ -62,7 +62,7 @@ const MONEY_WORDS = new Set([
   'bill', 'bills', 'fee', 'fees', 'charge', 'charges', 'charged', 'premium', 'price', 'cost', 'costs',
   'paid', 'pay', 'payment', 'salary', 'income', 'refund', 'emi', 'recharge', 'discount', 'balance',
   'penalty', 'fine', 'amount', 'deposit', 'limit', 'plan', 'worth', 'estimate', 'rent', 'debited',
-  'credited', 'deducted', 'cashback', 'wallet', 'kiraya', 'keemat', 'daam',
+  'credited', 'deducted', 'cashback', 'wallet', 'pack', 'kiraya', 'keemat', 'daam',
   'बिल', 'फीस', 'चार्ज', 'प्रीमियम', 'किराया', 'सैलरी', 'वेतन', 'रिचार्ज', 'कीमत', 'दाम', 'ईएमआई',
 ]);
 // biome-ignore format: a word table reads better packed
@@ -74,7 +74,7 @@ const NOT_MONEY_AFTER = new Set([
 // biome-ignore format: a word table reads better packed
 const ID_BEFORE = new Set([
   'order', 'number', 'no', 'id', 'account', 'policy', 'flat', 'pin', 'otp', 'claim', 'ticket', 'model',
-  'room', 'ward', 'नंबर', 'संख्या',
+  'room', 'ward', 'cheque', 'नंबर', 'संख्या',
 ]);
 /** "paanch sau nahi, paanch hazaar" / "not 50,000 but 15,000": the caller corrected themselves. */
 const CORRECTED_AFTER = /^\s*(?:nahi|nahin|nhi|नहीं|नही)\s*[,.;]|^\s*,?\s*not\s*[,.;]/u;
@@ -199,7 +199,8 @@ function comparedAmount(folded: string, start: number, length: number, raw: stri
     .slice(Math.max(0, start - 30), start)
     .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter((w) => w !== '');
-  return !NOT_MONEY_AFTER.has(after[0] ?? '') && !ID_BEFORE.has(before[before.length - 1] ?? '');
+  // "cheque number is 123456": an identifier named up to three words before.
+  return !NOT_MONEY_AFTER.has(after[0] ?? '') && !before.slice(-3).some((w) => ID_BEFORE.has(w));
 }
 
 const inr = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 2 });

@@ -16,7 +16,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'dizziness', 'fainted', 'unconscious', 'collapsed', 'bleeding', 'vomiting', 'throwing up', 'headache',
     'numb', 'numbness', 'seizure', 'allergic reaction', 'wrong medicine', 'overdose', 'ambulance', 'swallowed',
     'poisoning', 'burn', 'burns', 'burnt', 'burned', 'blood pressure', 'jal gaya', 'jal gayi', 'chhale',
-    'जल गया', 'जल गई',
+    'जल गया', 'जल गई', 'sugar * low', 'sugar * high', 'low sugar', 'sweating', 'shivering', 'pasina',
+    'kaanp', 'पसीना',
     'seene mein dard', 'seene me dard', 'seene mein * dard', 'chhati mein dard', 'pet mein dard', 'sar dard',
     'bukhar', 'bukhaar', 'saans', 'chakkar', 'ulti', 'behosh', 'सीने में दर्द', 'सीने में * दर्द', 'दर्द',
     'बुखार', 'सांस', 'चक्कर', 'उल्टी', 'बेहोश', 'एम्बुलेंस',
@@ -31,6 +32,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'sim swap', 'duplicate sim', 'someone else', 'kisi aur ne', 'kisi aur ke naam', 'किसी और के नाम',
     'someone is using', 'shared the otp', 'shared my otp', 'gave the otp', 'otp bata diya', 'otp de diya',
     'bank wala bankar', 'paise nikal gaye', 'ओटीपी बता', 'पैसे निकल', 'निकल गए', 'इस्तेमाल कर रहा',
+    'someone logged into', 'logged into my account', 'never ordered', 'did not order', 'didnt order',
+    'maine order nahi kiya',
     'dhokha', 'dhoka', 'dhokhadhadi', 'maine nahi kiya', 'maine koi payment nahi', 'maine koi transaction nahi',
     'धोखा', 'धोखाधड़ी', 'फ्रॉड', 'मैंने नहीं किया',
   ],
@@ -60,7 +63,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'dhamka', 'dhamki', 'misbehave', 'misbehaved', 'badtameezi', 'शिकायत', 'धमकी', 'बदतमीजी',
   ],
   loan: [
-    'loan', 'loans', 'emi', 'emis', 'home loan', 'interest rate', 'noc', 'foreclose', 'foreclosure',
+    'loan', 'loans', 'emi', 'emis', 'home loan', 'interest rate', 'noc', 'foreclose', 'foreclosure', 'finance',
+    'instalment', 'installment', 'kisht',
     'prepay', 'karz', 'karza', 'लोन', 'ऋण', 'कर्ज', 'ईएमआई',
   ],
   cancellation: [
@@ -72,7 +76,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   ],
   account_access: [
     'cant log in', 'cannot log in', 'cant login', 'cannot login', 'unable to login', 'unable to log in',
-    'not able to login', 'not able to log in', 'locked out', 'account locked', 'account blocked',
+    'not able to login', 'not able to log in', 'locked out', 'account locked', 'account blocked', 'dormant',
+    'inactive', 'unfreeze', 'account frozen', 'account freeze', 'निष्क्रिय',
     'forgot password', 'forgot my password', 'reset password', 'reset my password', 'password reset',
     'login nahi', 'लॉगिन नहीं', 'पासवर्ड',
   ],
@@ -84,7 +89,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   technical: [
     'not working', 'doesnt work', 'does not work', 'error', 'crash', 'crashing', 'crashed', 'bug',
     'website down', 'app down', 'no network', 'no signal', 'signal nahi', 'network nahi', 'slow internet',
-    'internet', 'broadband', 'wifi', 'router', 'calls keep dropping', 'call drop', 'not activated',
+    'internet', 'broadband', 'wifi', 'router', 'calls keep dropping', 'call drop', 'not activated', 'declined',
+    'नेटवर्क * नहीं', 'network * nahi', 'signal * nahi',
     'activate nahi', 'activated nahi', 'call nahi ja', 'call ja rahi', 'no incoming', 'no outgoing',
     'kaam nahi kar',
     'chal nahi raha', 'nahi chal raha', 'slow chal', 'काम नहीं कर', 'नहीं चल रहा', 'नेटवर्क नहीं',
@@ -177,7 +183,7 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   ],
   double_charge: [
     'charged twice', 'double charged', 'double charge', 'deducted twice', 'debited twice',
-    'do baar kat', 'दो बार कट', 'दो बार कटे',
+    'do baar kat', 'do baar * kat', 'दो बार कट', 'दो बार कटे', 'दो बार * कट', 'twice * deducted',
   ],
   failed_transaction: [
     'transaction failed', 'failed transaction', 'payment failed', 'payment failure', 'money deducted',
@@ -217,12 +223,13 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
     'no network', 'network nahi', 'network problem', 'network issue', 'poor network', 'no signal',
     'weak signal', 'signal nahi', 'calls keep dropping', 'call drop', 'slow internet', 'internet * slow',
     'internet * down', 'broadband * not working', 'wifi * not working', 'roaming * not working',
-    'without data', 'no data', 'internet nahi chal', 'नेटवर्क नहीं', 'सिग्नल नहीं',
+    'without data', 'no data', 'internet nahi chal', 'नेटवर्क नहीं', 'सिग्नल नहीं', 'नेटवर्क * नहीं',
+    'सिग्नल * नहीं', 'network * nahi', 'signal * nahi',
   ],
   loan_application: [
     'apply for a loan', 'apply for a * loan', 'new loan', 'loan apply', 'loan chahiye', 'loan lena',
     'need a loan', 'need a * loan', 'loan of', 'loan application', 'business loan', 'business loans',
-    'working capital', 'gold loan', 'top up', 'loan ke baare mein', 'लोन चाहिए', 'लोन का आवेदन',
+    'working capital', 'gold loan', 'top up', 'want to finance', 'finance a', 'loan ke baare mein', 'लोन चाहिए', 'लोन का आवेदन',
   ],
   loan_repayment: [
     'emi', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment', 'part payment',

@@ -89,7 +89,8 @@ export const sentimentLexicon: Readonly<Record<string, number>> = {
   great: 0.7,
   good: 0.5,
   nice: 0.5,
-  fine: 0.2,
+  // "fine, thanks" accepts; it does not praise.
+  fine: 0.1,
   excellent: 0.8,
   perfect: 0.7,
   awesome: 0.8,
