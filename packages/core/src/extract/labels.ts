@@ -93,6 +93,11 @@ export function languageLabel(code: string): string {
   return LANGUAGE_LABELS[code] ?? code;
 }
 
+/** "home_loan" → "loan": an LLM's finer key often ends in one of ours. */
+function lastWord(key: string): string {
+  return humanize(key).split(' ').pop() ?? key;
+}
+
 /** "card_block" → "card block". */
 export function humanize(key: string): string {
   return key
@@ -119,9 +124,10 @@ export function describeIssue(
   options: DescribeOptions,
 ): string | undefined {
   const { intent, issueType } = extracted;
-  const amount = extracted.amounts?.[0];
+  // The amount at stake is usually the largest one said: a loan of 45 lakh, not the 1.2 lakh income.
+  const amount = extracted.amounts?.length ? Math.max(...extracted.amounts) : undefined;
   const speech = options.style === 'speech';
-  const wording = intent ? INTENT_WORDING[intent] : undefined;
+  const wording = intent ? (INTENT_WORDING[intent] ?? INTENT_WORDING[lastWord(intent)]) : undefined;
 
   if (!intent && !issueType) {
     if (amount === undefined) return undefined;

@@ -140,6 +140,25 @@ describe('renderWhisper', () => {
     for (const ctx of [bare, named, account]) expect(renderWhisper(ctx)).not.toMatch(/The caller\./);
   });
 
+  it('names the amount at stake and reads an LLM key through the intent it ends in', () => {
+    // The demo's loan call: income 1.2 lakh, then a 45 lakh loan; the tool call said "home_loan".
+    const loan = context({
+      trigger: { kind: 'tool', reason: 'Qualified home-loan applicant', urgency: 'normal' },
+      extracted: {
+        intent: 'home_loan',
+        amounts: [120_000, 4_500_000],
+        sentimentScore: 0,
+        sentimentTrajectory: [],
+        customer: { name: 'Rahul Mehta' },
+        fields: {},
+      },
+    });
+    expect(renderWhisper(loan)).toBe(
+      'AI handoff. Rahul Mehta is asking about a loan of 45 lakh rupees. ' +
+        'Reason: Qualified home-loan applicant.',
+    );
+  });
+
   it('takes the mood from the score, not from a label a tool call carried', () => {
     // The demo's loan call: the LLM said "positive", the caller's words scored 0.
     const calm = context({
