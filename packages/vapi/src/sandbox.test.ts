@@ -20,7 +20,7 @@ describe('VAPI over Vobiz: the gateway mounts vapiHandler, the sandbox carries t
       handoff: { sayTimeoutMs: 400 },
       gateway: {
         // As deployed: the gateway answers with a SIP dial to the VAPI assistant's number.
-        answer: { kind: 'sip', uri: 'sip:+918000000000@sahayak.sip.vapi.ai', platform: 'vapi' },
+        answer: { kind: 'sip', uri: 'sip:sahayak-bank@sip.vapi.ai', platform: 'vapi' },
         platforms: [{ path: '/vapi', handler: (request) => handler!(request) }],
       },
     });
@@ -32,7 +32,7 @@ describe('VAPI over Vobiz: the gateway mounts vapiHandler, the sandbox carries t
     const call = stack.call();
     // Vobiz rings VAPI with the gateway's header on the INVITE.
     const toVapi = await call.waitFor('dial_ringing', { timeoutMs: 5_000 });
-    expect(toVapi.to).toBe('sip:+918000000000@sahayak.sip.vapi.ai');
+    expect(toVapi.to).toBe('sip:sahayak-bank@sip.vapi.ai');
     const header = toVapi.sipHeaders['X-VH-handoffCall'];
     expect(header).toBe(call.uuid.replace(/-/gu, ''));
     await call.waitFor('dial_answered', { timeoutMs: 5_000 });
@@ -75,7 +75,7 @@ describe('VAPI over Vobiz: the gateway mounts vapiHandler, the sandbox carries t
       match: (e) => e.to === '+919800000001',
     });
     expect(human.sipHeaders['X-VH-HandoffId']).toMatch(/^ho/u);
-    await call.waitFor('bridged', { timeoutMs: 5_000 });
+    await call.waitFor('bridged', { timeoutMs: 5_000, match: (e) => e.to === '+919800000001' });
     const record = await stack.handoff.forCall(call.uuid);
     // The gateway started the session at answer time, as `vapi` (its SIP route's platform).
     expect(record?.context.call).toMatchObject({ platform: 'vapi', callId: call.uuid });

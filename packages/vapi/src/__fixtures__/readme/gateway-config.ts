@@ -7,7 +7,7 @@ export default defineConfig({
   },
   gateway: {
     vobiz: { authToken: process.env.VOBIZ_AUTH_TOKEN ?? '', callerId: '+918000000000' },
-    answer: { kind: 'sip', uri: 'sip:+918000000000@<your-credential-id>.sip.vapi.ai', platform: 'vapi' },
+    answer: { kind: 'sip', uri: 'sip:sahayak-bank@sip.vapi.ai', platform: 'vapi' },
     platforms: [{ path: '/vapi', package: '@handoff/vapi', options: { secret: process.env.VAPI_SECRET } }],
   },
 });

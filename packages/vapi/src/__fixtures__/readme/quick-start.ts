@@ -34,7 +34,7 @@ await vapi.assistants.update({
 const gateway = createGateway({
   handoff,
   vobiz: { authToken: process.env.VOBIZ_AUTH_TOKEN ?? '', callerId: '+918000000000' },
-  answer: { kind: 'sip', uri: 'sip:+918000000000@<your-credential-id>.sip.vapi.ai', platform: 'vapi' },
+  answer: { kind: 'sip', uri: 'sip:sahayak-bank@sip.vapi.ai', platform: 'vapi' },
   platforms: [{ path: '/vapi', handler: vapiHandler(handoff, { secret: process.env.VAPI_SECRET ?? '' }) }],
 });
 await gateway.listen(8080, '0.0.0.0');
