@@ -9,6 +9,7 @@ import { heldoutCases } from './cases/heldout.ts';
 import { heldout2Cases } from './cases/heldout-2.ts';
 import { heldout3Cases } from './cases/heldout-3.ts';
 import { heldout4Cases } from './cases/heldout-4.ts';
+import { heldout5Cases } from './cases/heldout-5.ts';
 import { tunedCases } from './cases/tuned.ts';
 import type { EvalCase } from './types.ts';
 
@@ -47,10 +48,10 @@ export interface Report {
 }
 
 export const splits: Readonly<Record<Split, readonly EvalCase[]>> = {
-  // Held-out sets 1–3 were each scored blind once (figures in the core README), then tuned on.
-  tuned: [...tunedCases, ...heldoutCases, ...heldout2Cases, ...heldout3Cases],
+  // Held-out sets 1–4 were each scored blind once (figures in the core README), then tuned on.
+  tuned: [...tunedCases, ...heldoutCases, ...heldout2Cases, ...heldout3Cases, ...heldout4Cases],
   // Scored blind; never tuned on.
-  heldout: heldout4Cases,
+  heldout: heldout5Cases,
 };
 
 /** One call through the real session, as the desk and the whisper would see it. */

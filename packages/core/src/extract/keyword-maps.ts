@@ -17,7 +17,7 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'numb', 'numbness', 'seizure', 'allergic reaction', 'wrong medicine', 'overdose', 'ambulance', 'swallowed',
     'poisoning', 'burn', 'burns', 'burnt', 'burned', 'blood pressure', 'jal gaya', 'jal gayi', 'chhale',
     'जल गया', 'जल गई', 'sugar * low', 'sugar * high', 'low sugar', 'sweating', 'shivering', 'pasina',
-    'kaanp', 'पसीना',
+    'kaanp', 'पसीना', 'swelling', 'allergic', 'itching', 'rash', 'hives',
     'seene mein dard', 'seene me dard', 'seene mein * dard', 'chhati mein dard', 'pet mein dard', 'sar dard',
     'bukhar', 'bukhaar', 'saans', 'chakkar', 'ulti', 'behosh', 'सीने में दर्द', 'सीने में * दर्द', 'दर्द',
     'बुखार', 'सांस', 'चक्कर', 'उल्टी', 'बेहोश', 'एम्बुलेंस',
@@ -33,12 +33,13 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'someone is using', 'shared the otp', 'shared my otp', 'gave the otp', 'otp bata diya', 'otp de diya',
     'bank wala bankar', 'paise nikal gaye', 'ओटीपी बता', 'पैसे निकल', 'निकल गए', 'इस्तेमाल कर रहा',
     'someone logged into', 'logged into my account', 'never ordered', 'did not order', 'didnt order',
-    'maine order nahi kiya',
+    'maine order nahi kiya', 'did not buy', 'didnt buy', 'never bought', 'did not purchase',
     'dhokha', 'dhoka', 'dhokhadhadi', 'maine nahi kiya', 'maine koi payment nahi', 'maine koi transaction nahi',
     'धोखा', 'धोखाधड़ी', 'फ्रॉड', 'मैंने नहीं किया',
   ],
   card_block: [
-    'block my card', 'block the card', 'block card', 'block * cards', 'card block', 'lost my card',
+    'block my card', 'block the card', 'block card', 'block * cards', 'card block karo', 'card block kar do',
+    'card block karna', 'card block karwana', 'lost my card',
     'lost my * card', 'card * lost', 'card * stolen', 'stolen card', 'lost card', 'wallet * stolen',
     'purse * stolen', 'card kho gaya', 'card chori', 'card band karo', 'card band kar do', 'purse chori',
     'kept my card', 'card got stuck', 'card is stuck', 'card stuck', 'swallowed my card', 'retained my card',
@@ -51,6 +52,7 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   ],
   refund: [
     'refund', 'refunded', 'refunds', 'money back', 'return my money', 'want it back', 'reverse', 'reversal',
+    'reversed',
     'chargeback', 'paise wapas', 'paisa wapas', 'paise vapas', 'paisa vapas', 'wapas chahiye',
     'wapas karo', 'wapas do', 'wapas kijiye', 'wapas dilwa', 'रिफंड', 'पैसे वापस', 'वापस चाहिए',
     'वापस दिलवाइए', 'वापस कीजिए',
@@ -77,7 +79,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   account_access: [
     'cant log in', 'cannot log in', 'cant login', 'cannot login', 'unable to login', 'unable to log in',
     'not able to login', 'not able to log in', 'locked out', 'account locked', 'account blocked', 'dormant',
-    'inactive', 'unfreeze', 'account frozen', 'account freeze', 'निष्क्रिय',
+    'inactive', 'unfreeze', 'account frozen', 'account freeze', 'निष्क्रिय', 'wrong pin', 'forgot pin',
+    'forgot my pin', 'pin galat', 'naya pin', 'new pin', 'pin reset',
     'forgot password', 'forgot my password', 'reset password', 'reset my password', 'password reset',
     'login nahi', 'लॉगिन नहीं', 'पासवर्ड',
   ],
@@ -99,10 +102,14 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   delivery: [
     'delivery', 'delivered', 'not delivered', 'parcel', 'courier', 'shipment', 'tracking',
     'order not received', 'order * nahi aaya', 'parcel * nahi', 'abhi tak nahi aaya', 'is missing',
+    'supposed to come', 'supposed to arrive', 'supposed to be delivered',
     'are missing', 'was missing', 'missing item', 'missing from', 'पार्सल', 'डिलीवरी',
     'कूरियर',
   ],
-  policy: ['renew', 'renewal', 'nominee', 'premium', 'रिन्यू', 'नॉमिनी', 'प्रीमियम', 'नवीनीकरण'],
+  policy: [
+    'renew', 'renewal', 'nominee', 'premium', 'policy', 'covered', 'coverage', 'cover hai', 'रिन्यू',
+    'नॉमिनी', 'प्रीमियम', 'नवीनीकरण', 'पॉलिसी',
+  ],
   appointment: [
     'appointment', 'consultation', 'reschedule', 'book for', 'checkup', 'check up', 'अपॉइंटमेंट',
   ],
@@ -157,6 +164,7 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   unauthorised_transaction: [
     'unauthorised', 'unauthorized', 'didnt make', 'did not make', 'not done by me', 'i did not do',
     'without my permission', 'without my knowledge', 'someone used my card', 'maine nahi kiya',
+    'did not buy', 'didnt buy', 'never bought', 'did not purchase', 'never ordered', 'did not order',
     'maine koi payment nahi', 'maine koi transaction nahi', 'मैंने नहीं किया',
   ],
   lost_or_stolen_card: [
@@ -170,7 +178,7 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   ],
   claim_rejected: [
     'claim * rejected', 'rejected * claim', 'claim reject', 'claim * reject', 'repudiated',
-    'क्लेम * रिजेक्ट', 'क्लेम खारिज',
+    'क्लेम * रिजेक्ट', 'क्लेम खारिज', 'क्लेम * ठुकरा', 'claim * thukra',
   ],
   claim_pending: [
     'claim * pending', 'approval * pending', 'waiting for * approval', 'cashless approval',
@@ -195,11 +203,13 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
     'minimum balance', 'bounce charge', 'charge laga', 'fee laga', 'alag se paise', 'galat bill',
     'chhupe hue charge', 'छुपे हुए चार्ज', 'छिपे हुए चार्ज', 'never asked for', 'did not ask for',
     'sms charges', 'charge kat raha', 'remove * from my bill', 'charged * extra', 'liya hi nahi',
+    'correct the bill', 'wrong bill', 'सही बिल', 'galat charge',
     'bill galat', 'गलत चार्ज', 'ज्यादा जोड',
   ],
   late_delivery: [
     'not delivered', 'late delivery', 'delivery delayed', 'delayed delivery', 'order not received',
     'not received my order', 'not received the order', 'not received my parcel', 'not received the parcel',
+    'supposed to come', 'supposed to arrive', 'supposed to be delivered',
     'out for delivery', 'order * nahi aaya', 'parcel * nahi', 'mila hi nahi',
     'पार्सल * नहीं आया', 'ऑर्डर * नहीं आया',
   ],
@@ -208,7 +218,9 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   ],
   wrong_item: [
     'wrong item', 'wrong product', 'wrong size', 'wrong colour', 'wrong color', 'bigger size',
-    'smaller size', 'galat item', 'galat size', 'गलत साइज', 'गलत रंग', 'रंग का आ गया',
+    'smaller size', 'galat item', 'galat size', 'गलत साइज', 'गलत रंग', 'रंग का आ गया', 'too small',
+    'too big', 'doesnt fit', 'does not fit', 'fit nahi', 'chhota hai', 'chhote hain', 'bada chahiye',
+    'छोटा है', 'छोटे हैं', 'बड़ा चाहिए',
   ],
   login_problem: [
     'cant log in', 'cannot log in', 'cant login', 'cannot login', 'unable to login', 'unable to log in',
@@ -223,7 +235,7 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
     'no network', 'network nahi', 'network problem', 'network issue', 'poor network', 'no signal',
     'weak signal', 'signal nahi', 'calls keep dropping', 'call drop', 'slow internet', 'internet * slow',
     'internet * down', 'broadband * not working', 'wifi * not working', 'roaming * not working',
-    'without data', 'no data', 'internet nahi chal', 'नेटवर्क नहीं', 'सिग्नल नहीं', 'नेटवर्क * नहीं',
+    'without data', 'no data', 'internet nahi chal', 'internet * dead', 'connection * dead', 'been down', 'नेटवर्क नहीं', 'सिग्नल नहीं', 'नेटवर्क * नहीं',
     'सिग्नल * नहीं', 'network * nahi', 'signal * nahi',
   ],
   loan_application: [
@@ -234,6 +246,7 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   loan_repayment: [
     'emi', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment', 'part payment',
     'loan closure', 'close my loan', 'close the loan', 'loan band', 'लोन बंद', 'ईएमआई', 'किस्त',
+    'settlement', 'settle', 'one time settlement', 'सेटलमेंट',
   ],
   policy_renewal: ['renew', 'renewal', 'expires', 'expiring', 'रिन्यू', 'नवीनीकरण'],
 };
