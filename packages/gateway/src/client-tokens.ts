@@ -53,7 +53,7 @@ const DECOY = digest('no such client token');
 export class ClientTokens {
   constructor(
     private readonly store: HandoffStore,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   async issue(
