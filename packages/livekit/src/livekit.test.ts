@@ -114,6 +114,25 @@ describe('transferToHuman + attachHandoff in a LiveKit AgentSession (FakeLLM, of
     expect(JSON.parse(output!.output)).toMatchObject({ status: 'transferring', team: 'Billing' });
   });
 
+  it('puts the line the model spoke with its tool call in the packet', async () => {
+    const provider = new FakeTransferProvider();
+    const handoff = createHandoff({ transfer: provider, destinations: DESTINATIONS });
+    const line = 'A refund of that size needs our billing team.';
+    const { agentSession } = await startAgent({
+      handoff,
+      say: async () => {},
+      // The model's stream stays open after the tool call, as a real one's does while it finishes:
+      // the SDK starts the tool before the line has played and been added to the history.
+      responses: [{ input: REFUND, content: line, toolCalls: [transferCall], duration: 300 }],
+    });
+    await agentSession.run({ userInput: REFUND }).wait();
+    expect(provider.requests).toHaveLength(1);
+    expect(provider.requests[0]?.context.transcript.map((t) => [t.role, t.text])).toEqual([
+      ['caller', REFUND],
+      ['agent', line],
+    ]);
+  });
+
   it('asks the carrier only after an injected say step has resolved', async () => {
     const log: string[] = [];
     const provider = loggingProvider(log);

@@ -1,7 +1,10 @@
 import { type Handoff, promptsFor, type ToolReply } from '@handoff/core';
-import { llm } from '@livekit/agents';
+import { llm, type voice } from '@livekit/agents';
 import type { z } from 'zod';
 import { attachedCalls } from './attach.js';
+
+/** The core's own default bound on a line's playout (`HandoffOptions.sayTimeoutMs`). */
+const DEFAULT_SAY_TIMEOUT_MS = 10_000;
 
 export interface TransferToHumanOptions {
   /** Overrides the tool description the LLM sees (default: the core's, listing the teams). */
@@ -36,6 +39,7 @@ export function transferToHuman<F extends z.ZodObject>(
         // No call was attached for this session: the core has nothing to hand over.
         throw new llm.ToolError(promptsFor(handoff.options.language, handoff.options.prompts).callEnded);
       }
+      await spokenLineDone(ctx, handoff.options.sayTimeoutMs ?? DEFAULT_SAY_TIMEOUT_MS);
       const { reply } = await call.toolCall(args, {
         onDecided: () => {
           // The call is moving: a barge-in must not cancel the speech this tool call belongs to.
@@ -50,4 +54,25 @@ export function transferToHuman<F extends z.ZodObject>(
       return options.quietOnSuccess ? undefined : reply;
     },
   });
+}
+
+/**
+ * LiveKit runs a tool while the words the model said before calling it are still playing, and adds
+ * them to the history only once they have: without this wait the packet ends before the agent's
+ * last line. Bounded like the farewell, so a lost playout event never holds the handoff.
+ */
+async function spokenLineDone(ctx: voice.RunContext, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      ctx.waitForPlayout(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+  } catch {
+    // No speech came with the tool call: nothing to wait for.
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,7 +1,8 @@
 import type { PlatformDriver } from '../driver.js';
 import { apiDriver } from './api.js';
+import { livekitDriver } from './livekit.js';
 import { realtimeDriver } from './openai-realtime.js';
 import { templateDriver } from './template.js';
 
 /** Every platform the suite replays, in the order they run. */
-export const DRIVERS: readonly PlatformDriver[] = [apiDriver, templateDriver, realtimeDriver];
+export const DRIVERS: readonly PlatformDriver[] = [apiDriver, templateDriver, livekitDriver, realtimeDriver];
