@@ -574,6 +574,14 @@ describe('the end of the call', () => {
     expect(control.received).toHaveLength(0);
   });
 
+  it('the report of a call whose assistant died, arriving alone, moves nothing', async () => {
+    const { post, provider, control } = await setup();
+    const report = withControl('end-of-call-report', control);
+    report.message.endedReason = 'pipeline-error-openai-llm-failed';
+    expect((await post(report)).status).toBe(200);
+    expect(provider.requests).toHaveLength(0);
+  });
+
   it("end-of-call-report hands on VAPI's analysis with the call's handoff", async () => {
     const reports: VapiCallReport[] = [];
     const { post, control } = await setup({ handler: { onReport: (r) => void reports.push(r) } });

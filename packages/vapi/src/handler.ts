@@ -316,9 +316,14 @@ export function vapiHandler<F extends z.ZodObject>(
     return json(body);
   };
 
-  const onEnded = async (state: CallState, message: ServerMessage): Promise<void> => {
+  /**
+   * VAPI's call is over. `rescue` (the live `status-update`, not the report that follows once
+   * post-processing is done, possibly on another instance) hands a caller whose assistant died to
+   * a human.
+   */
+  const onEnded = async (state: CallState, message: ServerMessage, rescue: boolean): Promise<void> => {
     const endedReason = typeof message.raw.endedReason === 'string' ? message.raw.endedReason : undefined;
-    if (isAiFailure(endedReason) && !state.ended) {
+    if (rescue && isAiFailure(endedReason) && !state.ended) {
       // The assistant died, not the call: over Vobiz the caller is still on the line.
       const call = attach(state, message);
       await call.aiUnavailable(endedReason ?? 'vapi pipeline error');
@@ -343,7 +348,7 @@ export function vapiHandler<F extends z.ZodObject>(
     const type = message.type;
     if (type === 'end-of-call-report') {
       const state = await stateOf({ ...message, vapiCallId });
-      if (!state.ended) await onEnded(state, message);
+      if (!state.ended) await onEnded(state, message, false);
       if (options.onReport) {
         const record = await handoff.forCall(state.callId);
         await options.onReport({
@@ -360,7 +365,7 @@ export function vapiHandler<F extends z.ZodObject>(
     const state = await stateOf({ ...message, vapiCallId });
     if (state.ended) return json({});
     if (type === 'status-update' && message.raw.status === 'ended') {
-      await onEnded(state, message);
+      await onEnded(state, message, true);
       return json({});
     }
     const call = attach(state, message);
