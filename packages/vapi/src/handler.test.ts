@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import {
   createHandoff,
   explicitRequest,
@@ -316,6 +317,42 @@ describe('authentication and malformed requests', () => {
     expect(provider.requests).toHaveLength(0);
     expect(control.received).toHaveLength(0);
     expect(handoff.call(VOBIZ_UUID)).toBeUndefined();
+  });
+
+  it('HMAC and Bearer credentials through the handler: the signed request is handled, a tampered one is 401', async () => {
+    const hmacSecret = 'hmac-secret-0123456789';
+    const { handle, provider, control } = await setup({
+      handler: {
+        secret: undefined,
+        auth: [
+          {
+            type: 'hmac',
+            secret: hmacSecret,
+            signatureHeader: 'X-Vapi-Signature',
+            signaturePrefix: 'sha256=',
+          },
+          { type: 'bearer', token: 'bearer-token-0123456789' },
+        ],
+      },
+    });
+    const body = JSON.stringify(withControl('tool-calls', control));
+    const timestamp = String(Date.now());
+    const signature = `sha256=${createHmac('sha256', hmacSecret).update(`${timestamp}.${body}`).digest('hex')}`;
+    const send = (headers: Record<string, string>, payload = body) =>
+      handle(new Request('https://h/vapi', { method: 'POST', headers, body: payload }));
+    expect((await send({ 'x-vapi-signature': signature, 'x-timestamp': timestamp }, `${body} `)).status).toBe(
+      401,
+    );
+    expect(
+      (await send({ 'x-vapi-signature': signature, 'x-timestamp': String(Date.now() - 600_000) })).status,
+    ).toBe(401);
+    expect((await send({ 'x-vapi-secret': SECRET })).status).toBe(401);
+    expect(provider.requests).toHaveLength(0);
+    expect((await send({ 'x-vapi-signature': signature, 'x-timestamp': timestamp })).status).toBe(200);
+    expect(provider.requests).toHaveLength(1);
+    const bearer = await send({ authorization: 'Bearer bearer-token-0123456789' });
+    expect(bearer.status).toBe(200);
+    expect(provider.requests).toHaveLength(1);
   });
 
   it('400 on a body that is not JSON or not a server message, 405 on GET, 200 and nothing done on an unknown type', async () => {
