@@ -424,7 +424,8 @@ describe('what the LLM is told when the handoff does not go ahead', () => {
       messages: { en: { callback: 'We will call you back.' } },
     });
     expect(callback.ok).toBe(false);
-    expect(callback.message).toContain('Tell the caller: "We will call you back."');
+    // The caller heard "connecting you", so the core put it right itself: the model is told, not asked to.
+    expect(callback.message).toContain('The caller was told: "We will call you back."');
 
     const voicemail = await replyFor({
       fallback: ['voicemail'],

@@ -162,7 +162,7 @@ describe('attachCall: the core acts on a platform call', () => {
   });
 
   it('tells the caller and the model when the carrier fails after the farewell was announced', async () => {
-    const { call, port, provider } = setup({ fallback: ['back_to_ai'] });
+    const { call, port, provider } = setup({ fallback: ['back_to_ai'], capabilities: { backToAi: true } });
     provider.configure({ fail: new Error('503 from carrier') });
     const decided: ToolReply[] = [];
     const outcome = await call.toolCall(

@@ -13,7 +13,7 @@ import type {
   TransferOutcome,
 } from './port.js';
 import { type AgentPrompts, promptsFor } from './prompts.js';
-import { isGoing, replyForError, replyForResult } from './tool-reply.js';
+import { isGoing, isRelayable, replyForError, replyForResult } from './tool-reply.js';
 
 /** What a call needs from the core: deployment settings and where background errors go. */
 export interface CallHost {
@@ -169,8 +169,10 @@ export class PlatformCall implements AttachedCall {
     const fromTool = trigger.kind === 'tool' || trigger.kind === 'api';
     const wasTransferring = this.#transferring;
     this.#transferring = true;
-    // Set once the model was told the call is moving: a later failure must then be told too.
+    // Set once the model may have been told the call is moving (its answer went out early).
     let announced = false;
+    // Set once the caller heard the farewell: a later failure must then be put right to them.
+    let farewellSaid = false;
     let result: HandoffResult;
     try {
       result = await this.session.transfer(args, {
@@ -188,6 +190,7 @@ export class PlatformCall implements AttachedCall {
               (e) => this.#host.reportError(e, 'on-decided'),
             );
           }
+          farewellSaid = true;
           await this.#say(decided.sayToCaller, 'farewell', prompts);
         },
       });
@@ -199,11 +202,12 @@ export class PlatformCall implements AttachedCall {
     if (!isGoing(result)) {
       this.#transferring = false;
       const prompts = this.#prompts();
-      // A tool call's answer tells the model what to relay; a rule's handoff has no tool call to
-      // answer, and a tool call answered before the farewell already said "transferring": in
-      // both, the caller hears the core's line and the model learns what happened.
+      const told = !fromTool || farewellSaid;
+      // A tool call refused up front is answered with what to relay. Otherwise the caller was
+      // told nothing (a rule) or "connecting you" (the farewell played, then the carrier failed):
+      // the core says its line, and the model learns what happened instead of repeating it.
+      if (told && isRelayable(result)) await this.#say(result.sayToCaller, 'fallback', prompts);
       if (!fromTool || announced) {
-        if (result.sayToCaller) await this.#say(result.sayToCaller, 'fallback', prompts);
         await this.#instruct({
           text: fill(prompts.handoffFailed, {
             reason: result.reason ?? result.status,
@@ -213,6 +217,7 @@ export class PlatformCall implements AttachedCall {
           respond: false,
         });
       }
+      return { reply: replyForResult(result, prompts, { told: farewellSaid }), result };
     }
     return { reply: replyForResult(result, this.#prompts()), result };
   }

@@ -23,8 +23,26 @@ function oneLine(text: string): string {
   return text.replace(/\s+/gu, ' ').trim();
 }
 
-/** What the LLM is told about a handoff the core decided on. */
-export function replyForResult(result: HandoffResult, prompts: AgentPrompts): ToolReply {
+/**
+ * Whether the caller may hear a failed handoff's line from the AI. Voicemail and hang-up rungs are
+ * carried out by the gateway with its own words; the AI announcing them would be wrong.
+ */
+export function isRelayable(result: HandoffResult): boolean {
+  const kind = result.fallback?.kind;
+  return (
+    (kind === undefined || kind === 'callback' || kind === 'back_to_ai') && result.sayToCaller.trim() !== ''
+  );
+}
+
+/**
+ * What the LLM is told about a handoff the core decided on. `told`: the caller already heard the
+ * farewell and the core's own line after it, so the model must not repeat either.
+ */
+export function replyForResult(
+  result: HandoffResult,
+  prompts: AgentPrompts,
+  options: { told?: boolean } = {},
+): ToolReply {
   const team = result.destination?.label ?? '';
   const ids = { handoffId: result.handoffId, ...(team ? { team } : {}) };
   if (isGoing(result)) {
@@ -44,20 +62,20 @@ export function replyForResult(result: HandoffResult, prompts: AgentPrompts): To
       ...ids,
     };
   }
-  // Voicemail and hang-up rungs are carried out by the gateway with its own words; the model
-  // must not announce them, so it gets only the plain refusal.
-  const kind = result.fallback?.kind;
-  const relayable = kind === undefined || kind === 'callback' || kind === 'back_to_ai';
-  const template =
-    result.reason === 'after_hours' && relayable
-      ? prompts.afterHours
-      : relayable && result.sayToCaller
-        ? prompts.notTransferred
-        : prompts.error;
+  const relayable = isRelayable(result);
+  const template = !relayable
+    ? prompts.error
+    : options.told
+      ? prompts.handoffFailed
+      : result.reason === 'after_hours'
+        ? prompts.afterHours
+        : prompts.notTransferred;
+  const said = result.sayToCaller;
+  const reason = result.reason ?? result.status;
   return {
     status: 'not_transferred',
     ok: false,
-    message: oneLine(fill(template, { said: result.sayToCaller, status: result.reason ?? result.status })),
+    message: oneLine(fill(template, { said, status: reason, reason })),
     ...ids,
   };
 }
