@@ -2,7 +2,14 @@ import type { PlatformDriver } from '../driver.js';
 import { apiDriver } from './api.js';
 import { livekitDriver } from './livekit.js';
 import { realtimeDriver } from './openai-realtime.js';
+import { pipecatDriver } from './pipecat.js';
 import { templateDriver } from './template.js';
 
 /** Every platform the suite replays, in the order they run. */
-export const DRIVERS: readonly PlatformDriver[] = [apiDriver, templateDriver, livekitDriver, realtimeDriver];
+export const DRIVERS: readonly PlatformDriver[] = [
+  apiDriver,
+  templateDriver,
+  livekitDriver,
+  realtimeDriver,
+  pipecatDriver,
+];
