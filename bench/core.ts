@@ -1,15 +1,19 @@
 import {
   createHandoff,
   explicitRequest,
+  type HandoffStore,
   keywords,
   lowConfidence,
+  MemoryStore,
   maxTurns,
   repetition,
   sentimentBelow,
+  storeKey,
   type TransferProvider,
   when,
 } from '@handoff/core';
 import { noopTransferProvider } from '@handoff/core/testing';
+import { type BenchStore, redisStoreIfUp, safeUrl } from './redis.js';
 import { percentile } from './stats.js';
 import type { BenchResult } from './types.js';
 
@@ -24,9 +28,10 @@ const LINES: Array<['caller' | 'agent', string]> = [
   ['caller', 'Okay, and can you also check my last statement?'],
 ];
 
-function makeHandoff(transfer: TransferProvider = noopTransferProvider()) {
+function makeHandoff(transfer: TransferProvider = noopTransferProvider(), store?: HandoffStore) {
   return createHandoff({
     transfer,
+    ...(store ? { store } : {}),
     destinations: { support: { number: '+919800000002', label: 'Senior care' } },
     triggers: [
       explicitRequest(),
@@ -140,4 +145,102 @@ export async function benchTransfer(): Promise<BenchResult> {
     baseline: 'building the context packet and one store.put, same run',
     target: 'p99 < 1 ms',
   };
+}
+
+interface SharedCost {
+  p50Us: number;
+  p99Us: number;
+}
+
+/**
+ * Per-turn cost of a session kept in the store, as a webhook platform's turn pays it: the turn is
+ * applied and written, and whatever other instances wrote is read (`addTurn` + `sync()`), one
+ * turn at a time. Samples at turn 10 (a fresh session each) and at turn 10,000 (one session past
+ * its first 10,000 turns) alternate, so both see the same machine: on a shared 2-core box the
+ * load moves more between seconds than the cost between the two lengths.
+ */
+async function sharedCosts(store: HandoffStore, samples: number, label: string) {
+  const handoff = makeHandoff(noopTransferProvider(), store);
+  const callIds: string[] = [];
+  const fill = async (callId: string, length: number) => {
+    callIds.push(callId);
+    const session = handoff.startSession({ callId, platform: 'bench' });
+    for (let i = 0; i < length; i++) session.addTurn(turnFor(i));
+    await session.sync();
+    return session;
+  };
+  const measure = async (session: Awaited<ReturnType<typeof fill>>, i: number, into: number[]) => {
+    const t0 = process.hrtime.bigint();
+    session.addTurn(turnFor(i));
+    await session.sync();
+    into.push(Number(process.hrtime.bigint() - t0) / 1_000);
+  };
+  const big = await fill(`${label}-big`, 10_000);
+  const small: Array<Awaited<ReturnType<typeof fill>>> = [];
+  for (let s = 0; s < samples; s++) small.push(await fill(`${label}-small-${s}`, 10));
+  const at10: number[] = [];
+  const at10k: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    await measure(small[s]!, 10, at10);
+    await measure(big, 10_000 + s, at10k);
+  }
+  await handoff.close();
+  // Leaves nothing behind in a shared Redis.
+  for (const callId of callIds) await store.delete(storeKey('session', callId));
+  const stats = (values: number[]): SharedCost => {
+    const sorted = values.sort((x, y) => x - y);
+    return { p50Us: percentile(sorted, 50), p99Us: percentile(sorted, 99) };
+  };
+  return { at10: stats(at10), at10k: stats(at10k) };
+}
+
+async function sharedRows(store: HandoffStore, label: string) {
+  await sharedCosts(store, 200, `${label}-warm`);
+  return sharedCosts(store, 1_000, label);
+}
+
+export async function benchSharedAddTurn(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const variants: Array<{ name: string; store: BenchStore; target: string; notes?: string }> = [
+    { name: 'memory store', store: new MemoryStore(), target: '≤ 1.2×' },
+  ];
+  const redis = await redisStoreIfUp('addturn');
+  if (redis) {
+    variants.push({
+      name: 'Redis store',
+      store: redis.store,
+      target: '≤ 1.2×, p99 < 2 ms on loopback',
+      notes: `Redis at ${safeUrl(redis.url)}`,
+    });
+  }
+  for (const variant of variants) {
+    try {
+      const { at10, at10k } = await sharedRows(variant.store, variant.name.split(' ')[0]!);
+      results.push({
+        name: `addTurn + sync() (session in the store), ${variant.name}: turn 10,000 vs turn 10`,
+        rows: [
+          { label: 'p50 µs/turn at turn 10', value: at10.p50Us, unit: 'µs' },
+          { label: 'p99 µs/turn at turn 10', value: at10.p99Us, unit: 'µs' },
+          { label: 'p50 µs/turn at turn 10,000', value: at10k.p50Us, unit: 'µs' },
+          { label: 'p99 µs/turn at turn 10,000', value: at10k.p99Us, unit: 'µs' },
+        ],
+        ratio: at10k.p50Us / at10.p50Us,
+        baseline: 'the same addTurn + sync() at turn 10, same run (ratio of p50s)',
+        target: variant.target,
+        ...(variant.notes ? { notes: variant.notes } : {}),
+      });
+    } finally {
+      await variant.store.close();
+    }
+  }
+  if (!redis) {
+    results.push({
+      name: 'addTurn + sync(), Redis store',
+      rows: [],
+      ratio: Number.NaN,
+      baseline: '—',
+      notes: 'skipped: no Redis answered (set REDIS_URL or run one on 127.0.0.1:6379)',
+    });
+  }
+  return results;
 }

@@ -21,6 +21,7 @@ import { createHandoff, type Handoff, type HandoffStore } from '@handoff/core';
 import { createGateway } from '@handoff/gateway';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { Pool, request } from 'undici';
+import { redisStoreIfUp, safeUrl } from './redis.js';
 import { percentile } from './stats.js';
 import type { BenchResult } from './types.js';
 
@@ -245,35 +246,6 @@ async function measureTrigger(store?: HandoffStore): Promise<TriggerResult> {
   };
 }
 
-/** A Redis store when one answers quickly, else undefined (the variant is reported as skipped). */
-async function redisStoreIfUp(): Promise<
-  { store: HandoffStore & { close(): Promise<void> }; url: string } | undefined
-> {
-  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  let module: {
-    redisStore?: (options: { url: string; keyPrefix?: string; connectTimeoutMs?: number }) => unknown;
-  };
-  try {
-    module = await import('../packages/gateway/src/redis/index.js');
-  } catch {
-    return undefined;
-  }
-  if (typeof module.redisStore !== 'function') return undefined;
-  const store = module.redisStore({
-    url,
-    keyPrefix: `handoff:bench:${process.pid}:`,
-    connectTimeoutMs: 500,
-  }) as HandoffStore & { close(): Promise<void>; ready?: () => Promise<void> };
-  try {
-    await store.ready?.();
-    await store.get('bench:probe');
-    return { store, url };
-  } catch {
-    await store.close().catch(() => undefined);
-    return undefined;
-  }
-}
-
 export async function benchTriggerToTransfer(): Promise<BenchResult> {
   const memory = await measureTrigger();
   const rows = [
@@ -283,7 +255,7 @@ export async function benchTriggerToTransfer(): Promise<BenchResult> {
     { label: 'bare undici POST p99', value: memory.baselineP99Ms, unit: 'ms' },
   ];
   let notes = 'Redis variant skipped: no Redis answered (set REDIS_URL or run one on 127.0.0.1:6379)';
-  const redis = await redisStoreIfUp();
+  const redis = await redisStoreIfUp('trigger');
   if (redis) {
     try {
       const result = await measureTrigger(redis.store);
@@ -292,7 +264,7 @@ export async function benchTriggerToTransfer(): Promise<BenchResult> {
         { label: 'redis store p99', value: result.p99Ms, unit: 'ms' },
         { label: 'bare undici POST p50 (redis run)', value: result.baselineP50Ms, unit: 'ms' },
       );
-      notes = `Redis variant against ${redis.url.replace(/\/\/[^@/]*@/, '//')}`;
+      notes = `Redis variant against ${safeUrl(redis.url)}`;
     } finally {
       await redis.store.close();
     }

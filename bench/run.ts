@@ -2,7 +2,7 @@
  * Runs every benchmark and prints each figure with its ratio against a baseline measured in the
  * same run: `npm run bench` (or `npm run bench -- core` to pick by name).
  */
-import { benchAddTurn, benchTransfer } from './core.js';
+import { benchAddTurn, benchSharedAddTurn, benchTransfer } from './core.js';
 import { benchGatewayXml, benchTriggerToTransfer } from './gateway.js';
 import { benchRealtimeBridge } from './openai-realtime.js';
 import { benchSandboxMedia } from './sandbox-media.js';
@@ -10,6 +10,7 @@ import type { BenchResult } from './types.js';
 
 const suites: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   'core:addTurn': benchAddTurn,
+  'core:addTurn-shared': benchSharedAddTurn,
   'core:transfer': benchTransfer,
   'sandbox:media': () => benchSandboxMedia(),
   'gateway:xml': benchGatewayXml,

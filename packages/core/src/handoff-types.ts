@@ -50,6 +50,11 @@ export interface HandoffOptions<Fields extends z.ZodObject = z.ZodObject> {
   aiUnavailable?: { reason: string; department?: string; urgency?: string } | false;
   /** What a `suggest` firing does: shape the model's next reply (default) or ask for one now. */
   suggest?: 'next_reply' | 'reply_now';
+  /**
+   * How long a call's session log (`session:<callId>` in the store, read by every instance)
+   * outlives its last turn. Default 4 h.
+   */
+  sessionTtlMs?: number;
   /** An LLM summary that runs off the critical path and updates the packet when ready. */
   summarizer?: Summarizer;
   /** Extra intent keywords for the built-in extractor: `{ refund: ['money back', 'paisa wapas'] }`. */

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { HandoffError } from './errors.js';
-import { extractFacts } from './extract/index.js';
-import { truncateText } from './extract/text.js';
-import type { HandoffOptions, HandoffResult } from './handoff-types.js';
-import { SentimentTracker, sentimentLabel } from './sentiment/index.js';
-import { limitWords, spokenWordCount } from './summary/fit.js';
-import { RollingSummary } from './summary/index.js';
+import type { HandoffResult } from './handoff-types.js';
+import { SessionLog } from './session-log.js';
+import {
+  type FactsPatch,
+  type SessionRules,
+  type SessionStart,
+  SessionState,
+  type SessionStep,
+} from './session-state.js';
+import { storeKey } from './store/keys.js';
+import type { HandoffStore } from './store/store.js';
 import type { TransferArgs } from './tool.js';
-import { Transcript } from './transcript.js';
-import { RuleEngine } from './triggers/index.js';
 import type { Extracted, Firing, HandoffContext, Summary, Turn, TurnInput, Urgency } from './types.js';
 
 export interface SessionInit {
@@ -64,7 +67,11 @@ export interface TransferOptions {
  */
 export interface SessionHost {
   now(): number;
-  readonly options: Pick<HandoffOptions, 'triggers' | 'intents' | 'extract'>;
+  readonly options: SessionRules;
+  /** Where the call's session log lives, shared by every instance. */
+  readonly store: HandoffStore;
+  /** How long a session log outlives its last entry. */
+  readonly sessionTtlMs: number;
   /** Checks custom `fields` against the deployment's schema; throws `invalid_arguments`. */
   validateFields(fields: Record<string, unknown>): Record<string, unknown>;
   transfer(session: Session, args: unknown, options: TransferOptions): Promise<HandoffResult>;
@@ -75,52 +82,87 @@ export interface SessionHost {
 }
 
 /**
- * One call's conversation as the core sees it. Per-turn work is bounded (rules look at a short
- * tail, the summary and sentiment are incremental), so turn 10,000 costs what turn 10 does.
+ * One call's conversation as the core sees it. The session lives in the store as a log
+ * (`session:<callId>`: its start, then every turn and fact in order), so turns may reach any
+ * instance: each keeps this object as a cache, applies its own steps at once and other
+ * instances' steps on `sync()`, in the log's order. A handoff syncs before it builds the packet.
  */
 export class Session<F extends Record<string, unknown> = Record<string, unknown>> {
   readonly callId: string;
-  readonly platform: string;
-  readonly from?: string;
-  readonly to?: string;
-  readonly platformCallId?: string;
-  readonly startedAt: number;
-
   readonly #host: SessionHost;
-  readonly #transcript = new Transcript();
-  readonly #rules: RuleEngine;
-  readonly #sentiment = new SentimentTracker();
-  readonly #summary = new RollingSummary();
-  readonly #firings: Firing[] = [];
-  #extracted: Extracted<F> = { customer: {}, fields: {}, sentimentTrajectory: [] };
-  #agentSummary?: string;
+  readonly #init: SessionStart & { startedAt: number };
+  readonly #log: SessionLog<SessionStep>;
+  #state: SessionState<F>;
   #ended = false;
 
   constructor(host: SessionHost, init: SessionInit) {
     this.#host = host;
     this.callId = init.callId;
-    this.platform = init.platform;
-    if (init.from !== undefined) this.from = init.from;
-    if (init.to !== undefined) this.to = init.to;
-    if (init.platformCallId !== undefined) this.platformCallId = init.platformCallId;
-    this.startedAt = host.now();
-    this.#rules = new RuleEngine(host.options.triggers ?? []);
+    this.#state = new SessionState<F>(host.options);
+    this.#log = new SessionLog<SessionStep>({
+      store: host.store,
+      key: storeKey('session', init.callId),
+      ttlMs: host.sessionTtlMs,
+      target: {
+        replay: (entry) => this.#state.apply(entry),
+        reset: () => {
+          this.#state = new SessionState<F>(host.options);
+        },
+      },
+      reportError: (error, where) => host.reportError(error, where),
+    });
+    const start: SessionStart = { callId: init.callId, platform: init.platform };
+    if (init.from !== undefined) start.from = init.from;
+    if (init.to !== undefined) start.to = init.to;
+    if (init.platformCallId !== undefined) start.platformCallId = init.platformCallId;
+    this.#init = { ...start, startedAt: host.now() };
+    this.#write({ k: 'start', now: this.#init.startedAt, start });
+  }
+
+  /** The call as the log's first `start` says: another instance's, if it started the call first. */
+  get #start(): SessionStart & { startedAt: number } {
+    return this.#state.start ?? this.#init;
+  }
+
+  get platform(): string {
+    return this.#start.platform;
+  }
+
+  get from(): string | undefined {
+    return this.#start.from;
+  }
+
+  get to(): string | undefined {
+    return this.#start.to;
+  }
+
+  get platformCallId(): string | undefined {
+    return this.#start.platformCallId;
+  }
+
+  get startedAt(): number {
+    return this.#start.startedAt;
   }
 
   get turns(): readonly Turn[] {
-    return this.#transcript.turns;
+    return this.#state.transcript.turns;
   }
 
   get firings(): readonly Firing[] {
-    return this.#firings;
+    return this.#state.firings;
   }
 
   get extracted(): Readonly<Extracted<F>> {
-    return this.#extracted;
+    return this.#state.extracted;
   }
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** Steps applied here that other instances cannot read yet (the store is slow or down). */
+  get pendingWrites(): number {
+    return this.#log.pending;
   }
 
   /**
@@ -128,17 +170,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * wrote one: then its words lead, and the extractive facts follow in the full text.
    */
   summary(): Summary {
-    const summary = this.#summary.get();
-    const agent = this.#agentSummary;
-    if (!agent) return summary;
-    const firstSentence = /^.*?[.!?](?=\s|$)/u.exec(agent)?.[0] ?? agent;
-    return {
-      oneLine: truncateText(firstSentence, 120),
-      spoken: limitWords(agent, 40, spokenWordCount),
-      full: summary.full ? `${agent}\n\n${summary.full}` : agent,
-      source: 'agent',
-      updatedAt: this.#host.now(),
-    };
+    return this.#state.summary(this.#host.now());
   }
 
   /**
@@ -157,19 +189,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
         },
       );
     }
-    const outcome = this.#transcript.add(parsed.data as TurnInput, this.#host.now());
-    if (outcome.kind !== 'appended' && outcome.kind !== 'inserted') return undefined;
-    const turn = outcome.turn;
-    if (turn.role === 'caller') {
-      this.#sentiment.add(turn);
-      this.#mergeExtracted(
-        extractFacts(turn, this.#extracted as Extracted, { intents: this.#host.options.intents }),
-      );
-      const custom = this.#host.options.extract?.(turn, this.#extracted as Extracted);
-      if (custom) this.#mergeExtracted({ fields: custom as Partial<F> });
-    }
-    this.#summary.add(turn, this.#extracted as Extracted);
-    return this.#evaluate(turn);
+    return this.#emit(this.#write({ k: 'turn', now: this.#host.now(), turn: parsed.data as TurnInput }));
   }
 
   /**
@@ -184,15 +204,14 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     language?: string;
     summary?: string;
   }): Firing | undefined {
-    const patch: Partial<Extracted<F>> = {};
-    if (facts.fields) patch.fields = this.#host.validateFields(facts.fields) as Partial<F>;
+    const patch: FactsPatch = {};
+    if (facts.fields) patch.fields = this.#host.validateFields(facts.fields);
     if (facts.customer) patch.customer = facts.customer;
     if (facts.intent !== undefined) patch.intent = facts.intent;
     if (facts.issueType !== undefined) patch.issueType = facts.issueType;
     if (facts.language !== undefined) patch.language = facts.language;
-    if (facts.summary !== undefined && facts.summary.trim() !== '') this.#agentSummary = facts.summary.trim();
-    this.#mergeExtracted(patch);
-    return this.#evaluate(this.#transcript.last());
+    if (facts.summary !== undefined) patch.summary = facts.summary;
+    return this.#emit(this.#write({ k: 'facts', now: this.#host.now(), facts: patch }));
   }
 
   /**
@@ -200,48 +219,16 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * `trigger`, the latest rule firing (if any) is taken as the cause.
    */
   context(handoffId = 'pending', trigger?: HandoffContext['trigger']): HandoffContext<F> {
-    const transcript = [...this.#transcript.turns, ...this.#transcript.pendingInterims].map((turn) => {
-      const entry: HandoffContext['transcript'][number] = { role: turn.role, text: turn.text, at: turn.at };
-      if (turn.endAt !== undefined) entry.endAt = turn.endAt;
-      if (turn.confidence !== undefined) entry.confidence = turn.confidence;
-      return entry;
-    });
-    const extracted: Extracted<F> = {
-      ...structuredClone(this.#extracted),
-      sentimentScore: round(this.#sentiment.score),
-      sentiment: sentimentLabel(this.#sentiment.score),
-      sentimentTrajectory: this.#sentiment.trajectory.map((p) => ({ ...p, score: round(p.score) })),
-    };
-    const firing = this.#firings.at(-1);
-    const call: HandoffContext['call'] = {
-      callId: this.callId,
-      platform: this.platform,
-      startedAt: this.startedAt,
-    };
-    if (this.platformCallId !== undefined) call.platformCallId = this.platformCallId;
-    if (this.from !== undefined) call.from = this.from;
-    if (this.to !== undefined) call.to = this.to;
-    const context: HandoffContext<F> = {
-      schema: 'handoff.context.v1',
-      handoffId,
-      call,
-      trigger:
-        trigger ??
-        describeTrigger(
-          firing ? 'rule' : 'tool',
-          firing?.reason ?? firing?.kind ?? 'requested',
-          undefined,
-          firing,
-        ),
-      summary: this.summary(),
-      extracted,
-      transcript,
-      attempts: this.#summary.attempts(),
-      status: 'requested',
-      dialAttempts: [],
-      timings: {},
-    };
-    return context;
+    const firing = this.#state.firings.at(-1);
+    const cause =
+      trigger ??
+      describeTrigger(
+        firing ? 'rule' : 'tool',
+        firing?.reason ?? firing?.kind ?? 'requested',
+        undefined,
+        firing,
+      );
+    return this.#state.packet(handoffId, cause, this.#start, this.#host.now());
   }
 
   /**
@@ -253,50 +240,45 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     return this.#host.transfer(this, args, options);
   }
 
-  /** Applies validated tool arguments to what the session knows, so the packet carries them. */
-  applyArgs(args: TransferArgs): void {
-    const patch: Partial<Extracted<F>> = {};
-    if (args.fields) patch.fields = args.fields as Partial<F>;
-    if (args.customer) patch.customer = args.customer;
-    if (args.intent !== undefined) patch.intent = args.intent;
-    this.#mergeExtracted(patch);
-    if (args.summary !== undefined && args.summary.trim() !== '') this.#agentSummary = args.summary.trim();
+  /**
+   * Writes every step applied here to the store and applies, in the log's order, the steps other
+   * instances wrote since the last sync. A turn that reached another instance is in this copy
+   * once this resolves. Rejects (`store_unavailable`) when the store is down; nothing is lost:
+   * pending steps stay applied here and are written when the store is back.
+   */
+  sync(): Promise<void> {
+    return this.#log.sync();
   }
 
-  /** Marks the session over; the call's handoff, if any, lives on in the store. */
+  /** Applies validated tool arguments to what the session knows, so the packet carries them. */
+  applyArgs(args: TransferArgs): void {
+    const facts: FactsPatch = {};
+    if (args.fields) facts.fields = args.fields;
+    if (args.customer) facts.customer = args.customer;
+    if (args.intent !== undefined) facts.intent = args.intent;
+    if (args.summary !== undefined) facts.summary = args.summary;
+    this.#write({ k: 'args', now: this.#host.now(), facts });
+  }
+
+  /** Marks the session over here; its log and the call's handoff, if any, live on in the store. */
   end(): void {
     this.#ended = true;
     this.#host.forget(this);
   }
 
-  #evaluate(turn: Turn | undefined): Firing | undefined {
-    const firings = this.#rules.evaluate(
-      {
-        turn,
-        turns: this.#transcript.turns,
-        extracted: this.#extracted as Extracted,
-        sentimentScore: this.#sentiment.score,
-        ...(this.#extracted.language === undefined ? {} : { language: this.#extracted.language }),
-      },
-      this.#host.now(),
-    );
-    if (firings.length === 0) return undefined;
-    this.#firings.push(...firings);
-    const chosen = firings.find((f) => f.action === 'transfer') ?? firings[0]!;
-    this.#host.emitFiring(this, chosen);
-    return chosen;
+  /** Stops retrying writes in the background (the handoff is closing). */
+  close(): void {
+    this.#log.close();
   }
 
-  #mergeExtracted(patch: Partial<Extracted<F>>): void {
-    const current = this.#extracted;
-    const next: Extracted<F> = {
-      ...current,
-      ...definedOnly(patch),
-      customer: { ...current.customer, ...definedOnly(patch.customer ?? {}) },
-      fields: { ...current.fields, ...definedOnly(patch.fields ?? {}) },
-      sentimentTrajectory: current.sentimentTrajectory,
-    };
-    this.#extracted = next;
+  /** A step of this instance: applied now, written to the log in the background, in order. */
+  #write(step: SessionStep): Firing | undefined {
+    return this.#state.apply(this.#log.record(step));
+  }
+
+  #emit(firing: Firing | undefined): Firing | undefined {
+    if (firing) this.#host.emitFiring(this, firing);
+    return firing;
   }
 }
 
@@ -318,14 +300,4 @@ export function describeTrigger(
     trigger.turnIndex = firing.turnIndex;
   }
   return trigger;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import type { CallPort, HandoffStore, Instruction, Playout, SpokenLine } from '@handoff/core';
+import {
+  type CallPort,
+  type HandoffStore,
+  type Instruction,
+  keyPrefix,
+  type Playout,
+  type SpokenLine,
+  storeKey,
+} from '@handoff/core';
 
 /** Where a remote platform's "this line has played" lands, on any instance. */
-export const LINE_PLAYED_PREFIX = 'line-played:';
+export const LINE_PLAYED_PREFIX = keyPrefix('linePlayed');
 const LINE_PLAYED_TTL_MS = 10 * 60_000;
 
 export function linePlayedKey(callId: string, lineId: string): string {
-  return `${LINE_PLAYED_PREFIX}${callId}:${lineId}`;
+  return storeKey('linePlayed', callId, lineId);
 }
 
 /** What a remote platform must do, returned in the response to the request that caused it. */

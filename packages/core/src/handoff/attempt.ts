@@ -61,8 +61,12 @@ export class Attempts {
   ): Promise<HandoffResult> {
     const d = this.#d;
     const handoffId = newHandoffId();
+    // Turns that reached other instances belong in the packet; read them while claiming. A store
+    // that is down fails the claim anyway, so a failed sync only costs the other instances' turns.
+    const synced = session.sync().catch((error: unknown) => d.reportError(error, 'session-sync'));
     const claim = await claimCall(d.store, session.callId, handoffId);
     if (claim.joined) return this.#resultOf(claim.joined, true);
+    await synced;
 
     let record: HandoffRecord;
     let result: HandoffResult;

@@ -1,10 +1,9 @@
 import type { z } from 'zod';
-import { HandoffError } from '../errors.js';
 import type { AdvanceResult, CallEvent, HandoffEventType, HandoffOptions } from '../handoff-types.js';
-import { type CallHost, PlatformCall } from '../platform/call.js';
+import type { CallHost } from '../platform/call.js';
 import type { AttachCallInit, AttachedCall } from '../platform/port.js';
 import type { PublicHandoffRecord } from '../record.js';
-import { assertSessionInit, Session, type SessionHost, type SessionInit } from '../session.js';
+import type { Session, SessionHost, SessionInit } from '../session.js';
 import { keyPrefix } from '../store/keys.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { HandoffStore } from '../store/store.js';
@@ -26,8 +25,11 @@ import {
 import { EventBus, type FiringListener, type HandoffListener } from './events.js';
 import { advance } from './lifecycle.js';
 import { getPublic, type ListFilter, listPublic, readRecord, tokenMatches } from './records.js';
+import { CallRegistry } from './registry.js';
 
 const DEFAULT_SAY_TIMEOUT_MS = 10_000;
+/** Calls rarely go this long without a turn; the log is renewed by every one. */
+const DEFAULT_SESSION_TTL_MS = 4 * 60 * 60_000;
 
 /**
  * The handoff core for one deployment, as plugins and the gateway see it. It only wires the
@@ -40,12 +42,13 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
   readonly store: HandoffStore;
   /** The `transfer_to_human` tool: JSON Schema `parameters` and the same as zod `schema`. */
   readonly tool: ToolDefinition;
+  /** Renderings of a packet with this deployment's PII policy. */
+  readonly render: Renderers;
 
   readonly #d: Deployment;
   readonly #attempts: Attempts;
   readonly #events: EventBus;
-  readonly #sessions = new Map<string, Session>();
-  readonly #calls = new Map<string, PlatformCall>();
+  readonly #registry: CallRegistry;
   readonly #unsubscribe: () => void;
 
   constructor(options: HandoffOptions<Fields>) {
@@ -69,6 +72,7 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
     };
     this.#attempts = new Attempts(this.#d);
     this.#events = new EventBus(now, this.#d.reportError);
+    this.#registry = new CallRegistry(this.#sessionHost(), this.#callHost());
     this.#unsubscribe = this.store.subscribe(keyPrefix('handoff'), (change) =>
       this.#events.recordChanged(change),
     );
@@ -77,17 +81,12 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
   // ---- sessions and calls ------------------------------------------------------------------
 
   startSession(init: SessionInit): Session {
-    assertSessionInit(init);
-    // A reconnecting stream sends a fresh start for the same call: it joins the session it had.
-    const existing = this.#sessions.get(init.callId);
-    if (existing && !existing.ended) return existing;
-    const session = new Session(this.#sessionHost, init);
-    this.#sessions.set(init.callId, session);
-    return session;
+    return this.#registry.startSession(init);
   }
 
+  /** This instance's copy of the call's session, if it has one. */
   session(callId: string): Session | undefined {
-    return this.#sessions.get(callId);
+    return this.#registry.session(callId);
   }
 
   /**
@@ -96,25 +95,12 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
    * reconnected stream) returns the same call with the new port.
    */
   attachCall(init: AttachCallInit): AttachedCall {
-    const existing = this.#calls.get(init?.callId);
-    if (existing && !existing.ended) {
-      existing.reattach(init.port);
-      return existing;
-    }
-    const { port, ...sessionInit } = init ?? ({} as AttachCallInit);
-    if (port !== undefined && (typeof port.say !== 'function' || typeof port.instruct !== 'function')) {
-      throw new HandoffError('invalid_arguments', 'attachCall: `port` needs say() and instruct()');
-    }
-    const session = this.startSession(sessionInit);
-    const call = new PlatformCall(this.#callHost, session, port);
-    this.#calls.set(session.callId, call);
-    return call;
+    return this.#registry.attachCall(init);
   }
 
   /** The call a platform attached in this process, if any. */
   call(callId: string): AttachedCall | undefined {
-    const call = this.#calls.get(callId);
-    return call && !call.ended ? call : undefined;
+    return this.#registry.call(callId);
   }
 
   // ---- handoffs ------------------------------------------------------------------------------
@@ -175,9 +161,6 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
     return this.#d.carriers.gatewayUrl();
   }
 
-  /** Renderings of a packet with this deployment's PII policy. */
-  readonly render: Renderers;
-
   // ---- events --------------------------------------------------------------------------------
 
   on(type: HandoffEventType | '*', listener: HandoffListener): () => void {
@@ -196,30 +179,26 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
 
   async close(): Promise<void> {
     this.#unsubscribe();
-    this.#sessions.clear();
-    this.#calls.clear();
+    await this.#registry.close();
   }
 
-  // ---- what sessions and calls get instead of the whole handoff -------------------------------
-
-  get #sessionHost(): SessionHost {
+  /** What sessions get instead of the whole handoff. */
+  #sessionHost(): Omit<SessionHost, 'forget'> {
     const d = this.#d;
     return {
       now: d.now,
       options: d.options,
+      store: d.store,
+      sessionTtlMs: d.options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
       validateFields: (fields) => validateFields(d.options, fields),
       transfer: (session, args, options) => this.#attempts.transfer(session, args, options),
       emitFiring: (session, firing) => this.#events.emitFiring(session, firing),
-      forget: (session) => {
-        if (this.#sessions.get(session.callId) === session) this.#sessions.delete(session.callId);
-        const call = this.#calls.get(session.callId);
-        if (call?.session === session) this.#calls.delete(session.callId);
-      },
       reportError: d.reportError,
     };
   }
 
-  get #callHost(): CallHost {
+  /** What an attached call gets: the deployment's settings for speaking to the caller and the LLM. */
+  #callHost(): Omit<CallHost, 'release'> {
     const options = this.options;
     return {
       toolName: this.tool.name,
@@ -229,9 +208,6 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
       aiUnavailable: options.aiUnavailable ?? { reason: 'ai_unavailable' },
       suggestNow: options.suggest === 'reply_now',
       reportError: this.#d.reportError,
-      release: (call) => {
-        if (this.#calls.get(call.callId) === call) this.#calls.delete(call.callId);
-      },
     };
   }
 }

@@ -1,10 +1,15 @@
 import { HandoffError } from '../errors.js';
-import type { HandoffStore, PutOptions, StoreChange, StoredRecord } from './store.js';
+import type { AppendOptions, HandoffStore, PutOptions, StoreChange, StoredRecord } from './store.js';
 
 const SWEEP_EVERY_WRITES = 1_000;
 
 interface Entry {
   record: StoredRecord<unknown>;
+  expiresAt?: number;
+}
+
+interface Log {
+  entries: unknown[];
   expiresAt?: number;
 }
 
@@ -14,6 +19,7 @@ interface Entry {
  */
 export class MemoryStore implements HandoffStore {
   readonly #entries = new Map<string, Entry>();
+  readonly #logs = new Map<string, Log>();
   readonly #listeners = new Set<{ prefix: string; listener: (change: StoreChange) => void }>();
   readonly #now: () => number;
   #writesSinceSweep = 0;
@@ -58,6 +64,26 @@ export class MemoryStore implements HandoffStore {
 
   async delete(key: string): Promise<void> {
     this.#entries.delete(key);
+    this.#logs.delete(key);
+  }
+
+  async append<T>(key: string, entries: readonly T[], options: AppendOptions = {}): Promise<number> {
+    if (this.#read(key)) throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
+    let log = this.#readLog(key);
+    if (!log) {
+      log = { entries: [] };
+      this.#logs.set(key, log);
+    }
+    // Copied like a put: the caller may go on mutating its objects.
+    for (const entry of entries) log.entries.push(structuredClone(entry));
+    if (options.ttlMs !== undefined) log.expiresAt = this.#now() + options.ttlMs;
+    if (++this.#writesSinceSweep >= SWEEP_EVERY_WRITES) this.#sweep();
+    return log.entries.length;
+  }
+
+  async range<T>(key: string, from: number): Promise<T[]> {
+    const entries = this.#readLog(key)?.entries ?? [];
+    return structuredClone(entries.slice(Math.max(0, from))) as T[];
   }
 
   subscribe(prefix: string, listener: (change: StoreChange) => void): () => void {
@@ -80,7 +106,17 @@ export class MemoryStore implements HandoffStore {
     return entry.record;
   }
 
+  #readLog(key: string): Log | undefined {
+    const log = this.#logs.get(key);
+    if (log?.expiresAt !== undefined && log.expiresAt <= this.#now()) {
+      this.#logs.delete(key);
+      return undefined;
+    }
+    return log;
+  }
+
   #write<T>(key: string, value: T, options: PutOptions, copy = true): StoredRecord<T> {
+    if (this.#readLog(key)) throw new HandoffError('invalid_arguments', `"${key}" holds a log, not a record`);
     const current = this.#read(key);
     const currentVersion = current?.version ?? 0;
     if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion) {
@@ -111,11 +147,14 @@ export class MemoryStore implements HandoffStore {
     for (const [key, entry] of this.#entries) {
       if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#entries.delete(key);
     }
+    for (const [key, log] of this.#logs) {
+      if (log.expiresAt !== undefined && log.expiresAt <= now) this.#logs.delete(key);
+    }
   }
 
-  /** How many keys are held, expired ones included until the next sweep (for tests and metrics). */
+  /** How many keys (records and logs) are held, expired ones included until the next sweep. */
   get size(): number {
-    return this.#entries.size;
+    return this.#entries.size + this.#logs.size;
   }
 
   #publish(change: StoreChange): void {

@@ -17,6 +17,11 @@ export interface PutOptions {
   ttlMs?: number;
 }
 
+export interface AppendOptions {
+  /** Drop the whole log after this long without an append; every append starts the wait again. */
+  ttlMs?: number;
+}
+
 export interface StoreChange<T = unknown> {
   key: string;
   value: T;
@@ -43,5 +48,14 @@ export interface HandoffStore {
   list<T>(prefix: string, options?: { limit?: number }): Promise<Array<StoredRecord<T>>>;
   delete(key: string): Promise<void>;
   subscribe(prefix: string, listener: (change: StoreChange) => void): () => void;
+  /**
+   * Appends `entries` to the log at `key` (created when absent) as one contiguous run, in order,
+   * and resolves to the log's new length: the run sits at indices `length - entries.length` to
+   * `length - 1`. A call's session lives in such a log, so that any instance can replay it.
+   * Appends are not published to subscribers. A key holds either a record or a log, never both.
+   */
+  append<T>(key: string, entries: readonly T[], options?: AppendOptions): Promise<number>;
+  /** The log's entries from index `from` (0-based) to its end; `[]` when it is absent or shorter. */
+  range<T>(key: string, from: number): Promise<T[]>;
   close?(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type AppendOptions,
   HandoffError,
   type HandoffStore,
   isHandoffError,
@@ -203,6 +204,32 @@ export class RedisStore implements HandoffStore {
     await this.#call('delete', key, () => this.#client.del(this.keyPrefix + key));
   }
 
+  async append<T>(key: string, entries: readonly T[], options: AppendOptions = {}): Promise<number> {
+    const values = entries.map((entry) => encodeValue(key, entry));
+    const fullKey = this.keyPrefix + key;
+    const ttl =
+      options.ttlMs === undefined || !Number.isFinite(options.ttlMs)
+        ? undefined
+        : Math.max(1, Math.ceil(options.ttlMs));
+    return this.#call('append', key, async () => {
+      if (values.length === 0) return listLength(key, await this.#client.llen(fullKey).catch(wrongType(key)));
+      // One transaction: the run lands contiguous, and the expiry moves with every append.
+      const multi = this.#client.multi().rpush(fullKey, ...values);
+      if (ttl !== undefined) multi.pexpire(fullKey, ttl);
+      const replies = await multi.exec();
+      const [error, length] = replies?.[0] ?? [new Error('transaction discarded'), undefined];
+      if (error) wrongType(key)(error);
+      return listLength(key, length);
+    });
+  }
+
+  async range<T>(key: string, from: number): Promise<T[]> {
+    const raw = await this.#call('range', key, () =>
+      this.#client.lrange(this.keyPrefix + key, Math.max(0, Math.floor(from)), -1).catch(wrongType(key)),
+    );
+    return raw.map((value) => decodeEntry<T>(key, value));
+  }
+
   subscribe(prefix: string, listener: (change: StoreChange) => void): () => void {
     if (this.#closed) return () => {};
     const entry = { prefix, listener };
@@ -318,6 +345,36 @@ export class RedisStore implements HandoffStore {
         // A failing subscriber must not stop the others; the write has already happened.
       }
     }
+  }
+}
+
+/** A list command on a key that holds a record is a caller's mistake, not Redis being down. */
+function wrongType(key: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof Error && error.message.startsWith('WRONGTYPE')) {
+      throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
+    }
+    throw error;
+  };
+}
+
+function listLength(key: string, value: unknown): number {
+  if (typeof value !== 'number')
+    throw new HandoffError('store_unavailable', `append to "${key}" got no length back`);
+  return value;
+}
+
+function decodeEntry<T>(key: string, raw: string): T {
+  try {
+    return JSON.parse(raw) as T;
+  } catch (error) {
+    throw new HandoffError(
+      'store_unavailable',
+      `An entry of the log at "${key}" was not written by this store`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

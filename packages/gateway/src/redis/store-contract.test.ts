@@ -1,18 +1,13 @@
-import { MemoryStore } from '@handoff/core';
-import { beforeAll, describe } from 'vitest';
+import { storeContract } from '@handoff/core/testing';
+import { afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
 import { redisStore } from './redis-store.js';
-import { storeContract } from './store-contract.js';
 import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
-
-storeContract('MemoryStore', () => {
-  const store = new MemoryStore();
-  return { a: store, b: store, cleanup: () => store.close() };
-});
 
 describe.skipIf(skipRedis)('RedisStore', () => {
   beforeAll(assertRedisUp);
 
   storeContract(
+    { describe, it, beforeEach, afterEach },
     'RedisStore',
     () => {
       const keyPrefix = uniquePrefix('contract');

@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import { HandoffError } from './errors.js';
+import type { HandoffStore } from './store/store.js';
+
+/** What the log drives: the session's state, which it can only grow or rebuild from scratch. */
+export interface LogTarget<E> {
+  /** Applies an entry another instance wrote (or one of ours, during a rebuild), firing nothing. */
+  replay(entry: E): void;
+  /** Forgets everything: what was applied here turned out to be in another order than the log's. */
+  reset(): void;
+}
+
+export interface SessionLogOptions<E> {
+  store: HandoffStore;
+  key: string;
+  ttlMs: number;
+  target: LogTarget<E>;
+  reportError(error: unknown, where: string): void;
+}
+
+type Stamped = { w: string; s: number };
+
+/** Entries per append: a burst of turns goes out in one round trip, a backlog in a few. */
+const MAX_BATCH = 200;
+const RETRY_FIRST_MS = 50;
+const RETRY_MAX_MS = 5_000;
+/** Background retries stop after this long failing; the next write or sync starts them again. */
+const RETRY_FOR_MS = 10 * 60_000;
+
+/**
+ * Keeps one instance's copy of a call's session in step with the call's log in the store, so
+ * turns and facts may arrive at any instance and each replays the others' in the log's order.
+ *
+ * Local writes apply at once (the caller gets its firing synchronously), are stamped with this
+ * copy's writer id and a sequence number, and are appended in the background, in order, never
+ * dropped: a failed append stays pending and is retried, and `sync()` flushes before reading.
+ * Reading takes only the entries past the last one seen, so the cost of a step does not grow
+ * with the call. If another instance's entry landed before ours (two instances writing at once),
+ * the local copy no longer matches the log's order and is rebuilt from the log: rare, and the
+ * price of every instance ending in the same state.
+ */
+export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
+  readonly writer = randomBytes(6).toString('base64url');
+  readonly #options: SessionLogOptions<E>;
+  #seq = 0;
+  /** Entries of the log applied here (or known to be duplicates). */
+  #cursor = 0;
+  /** Highest sequence number seen in the log, per writer: a higher one is new, a lower a copy. */
+  readonly #seen = new Map<string, number>();
+  /** Applied here, not yet seen in the log, in the order they were applied. */
+  #unconfirmed: E[] = [];
+  #chain: Promise<void> = Promise.resolve();
+  #flushQueued = false;
+  #retry: { timer?: NodeJS.Timeout; delayMs: number; since: number } | undefined;
+  #closed = false;
+
+  constructor(options: SessionLogOptions<E>) {
+    this.#options = options;
+  }
+
+  /** Entries applied here that no instance can read yet. */
+  get pending(): number {
+    return this.#unconfirmed.length;
+  }
+
+  /** Stamps an entry this instance just applied and queues it for the log. */
+  record(entry: D): E {
+    const stamped = { ...entry, w: this.writer, s: ++this.#seq } as E;
+    this.#unconfirmed.push(stamped);
+    this.#queueFlush();
+    return stamped;
+  }
+
+  /** Writes everything pending, then applies what other instances wrote since the last read. */
+  sync(): Promise<void> {
+    return this.#serial(async () => {
+      await this.#flush();
+      await this.#catchUp();
+    }).then(
+      () => this.#recovered(),
+      (error: unknown) => {
+        // The caller hears of this failure; what is still pending is retried in the background.
+        if (this.#unconfirmed.length > 0) this.#retryLater();
+        throw error;
+      },
+    );
+  }
+
+  /** Stops background retries; pending entries get one last flush from `sync()` if anyone calls it. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#retry?.timer);
+  }
+
+  /** One store operation at a time per session, so appends land in the order entries were applied. */
+  #serial(step: () => Promise<void>): Promise<void> {
+    const run = this.#chain.then(step);
+    this.#chain = run.catch(() => {});
+    return run;
+  }
+
+  #queueFlush(): void {
+    if (this.#flushQueued || this.#retry?.timer) return;
+    this.#flushQueued = true;
+    this.#serial(async () => {
+      this.#flushQueued = false;
+      await this.#flush();
+    }).then(
+      () => this.#recovered(),
+      (error: unknown) => this.#failed(error),
+    );
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#unconfirmed.length > 0) {
+      const batch = this.#unconfirmed.slice(0, MAX_BATCH);
+      const { store, key, ttlMs } = this.#options;
+      const length = await store.append(key, batch, { ttlMs });
+      const start = length - batch.length;
+      if (start < this.#cursor) {
+        // The log is shorter than what was read from it: it expired or was deleted. The copy
+        // here stays whole; the log carries on from this batch.
+        this.#options.reportError(
+          new HandoffError('store_unavailable', `The session log at "${key}" was lost (expired?)`),
+          'session-log',
+        );
+        this.#cursor = start;
+      }
+      if (start === this.#cursor) {
+        // Nobody wrote in between: the batch is the log's next entries, applied here already.
+        this.#unconfirmed.splice(0, batch.length);
+        this.#cursor = length;
+        this.#seen.set(this.writer, batch.at(-1)!.s);
+        continue;
+      }
+      await this.#catchUp();
+      if (this.#unconfirmed[0] === batch[0]) {
+        throw new HandoffError(
+          'store_unavailable',
+          `Appended to "${key}" but could not read the entries back`,
+        );
+      }
+    }
+  }
+
+  async #catchUp(): Promise<void> {
+    const entries = await this.#options.store.range<E>(this.#options.key, this.#cursor);
+    for (const entry of entries) {
+      this.#cursor++;
+      if (entry.s <= (this.#seen.get(entry.w) ?? 0)) continue;
+      this.#seen.set(entry.w, entry.s);
+      if (entry.w === this.writer) {
+        if (this.#unconfirmed[0]?.s === entry.s) this.#unconfirmed.shift();
+        continue;
+      }
+      // An entry ordered before ones applied here already: the local order is not the log's.
+      if (this.#unconfirmed.length > 0) return this.#rebuild();
+      this.#options.target.replay(entry);
+    }
+  }
+
+  async #rebuild(): Promise<void> {
+    const entries = await this.#options.store.range<E>(this.#options.key, 0);
+    const { target } = this.#options;
+    target.reset();
+    this.#seen.clear();
+    this.#cursor = entries.length;
+    for (const entry of entries) {
+      if (entry.s <= (this.#seen.get(entry.w) ?? 0)) continue;
+      this.#seen.set(entry.w, entry.s);
+      target.replay(entry);
+    }
+    const ours = this.#seen.get(this.writer) ?? 0;
+    this.#unconfirmed = this.#unconfirmed.filter((entry) => entry.s > ours);
+    for (const entry of this.#unconfirmed) target.replay(entry);
+  }
+
+  #recovered(): void {
+    if (!this.#retry) return;
+    clearTimeout(this.#retry.timer);
+    this.#retry = undefined;
+    if (this.#unconfirmed.length > 0) this.#queueFlush();
+  }
+
+  /** A background append failed: the entries stay pending, and are retried with backoff. */
+  #failed(error: unknown): void {
+    // Once per outage: a store that is down for a minute must not flood `onError`.
+    if (!this.#retry) this.#options.reportError(error, 'session-log');
+    this.#retryLater();
+  }
+
+  #retryLater(): void {
+    const now = Date.now();
+    this.#retry ??= { delayMs: RETRY_FIRST_MS, since: now };
+    const retry = this.#retry;
+    if (retry.timer) return;
+    if (this.#closed || now - retry.since > RETRY_FOR_MS) {
+      this.#retry = undefined;
+      return;
+    }
+    retry.timer = setTimeout(() => {
+      retry.timer = undefined;
+      this.#queueFlush();
+    }, retry.delayMs);
+    retry.timer.unref?.();
+    retry.delayMs = Math.min(RETRY_MAX_MS, retry.delayMs * 2);
+  }
+}

@@ -1,0 +1,213 @@
+import { extractFacts } from './extract/index.js';
+import { truncateText } from './extract/text.js';
+import type { HandoffOptions } from './handoff-types.js';
+import { SentimentTracker, sentimentLabel } from './sentiment/index.js';
+import { limitWords, spokenWordCount } from './summary/fit.js';
+import { RollingSummary } from './summary/index.js';
+import { Transcript } from './transcript.js';
+import { RuleEngine } from './triggers/index.js';
+import type { Extracted, Firing, HandoffContext, Summary, Turn, TurnInput } from './types.js';
+
+/** Who and what the call is: the first `start` in the log wins on every instance. */
+export interface SessionStart {
+  callId: string;
+  platform: string;
+  from?: string;
+  to?: string;
+  platformCallId?: string;
+}
+
+export interface FactsPatch {
+  fields?: Record<string, unknown>;
+  customer?: { name?: string; accountNumber?: string; verified?: boolean };
+  intent?: string;
+  issueType?: string;
+  language?: string;
+  summary?: string;
+}
+
+/**
+ * One step of a call's session. `now` is fixed when the step happens, so an instance replaying
+ * it later computes exactly what the first one did.
+ */
+export type SessionStep = { now: number } & (
+  | { k: 'start'; start: SessionStart }
+  | { k: 'turn'; turn: TurnInput }
+  /** Facts from the platform or the LLM (`session.update`): rules run again. */
+  | { k: 'facts'; facts: FactsPatch }
+  /** The tool call's arguments, applied as the handoff starts: no rules. */
+  | { k: 'args'; facts: FactsPatch }
+);
+
+/** A step as written to the log: `w` (the writer) and `s` (its sequence) make a copy recognisable. */
+export type SessionEntry = SessionStep & { w: string; s: number };
+
+export type SessionRules = Pick<HandoffOptions, 'triggers' | 'intents' | 'extract'>;
+
+/**
+ * A call's session as a fold over its log: applying the same entries in the same order gives
+ * the same transcript, facts, sentiment, summary and firings on any instance. Per-entry work is
+ * bounded (rules see a short tail, sentiment and summary are incremental), so turn 10,000 costs
+ * what turn 10 does.
+ */
+export class SessionState<F extends Record<string, unknown> = Record<string, unknown>> {
+  start: (SessionStart & { startedAt: number }) | undefined;
+  readonly transcript = new Transcript();
+  readonly firings: Firing[] = [];
+  readonly #options: SessionRules;
+  readonly #rules: RuleEngine;
+  readonly #sentiment = new SentimentTracker();
+  readonly #summary = new RollingSummary();
+  #extracted: Extracted<F> = { customer: {}, fields: {}, sentimentTrajectory: [] };
+  #agentSummary: string | undefined;
+
+  constructor(options: SessionRules) {
+    this.#options = options;
+    this.#rules = new RuleEngine(options.triggers ?? []);
+  }
+
+  get extracted(): Readonly<Extracted<F>> {
+    return this.#extracted;
+  }
+
+  /** Applies one entry; returns the firing that matters most, if the entry made any. */
+  apply(entry: SessionStep): Firing | undefined {
+    switch (entry.k) {
+      case 'start':
+        this.start ??= { ...entry.start, startedAt: entry.now };
+        return undefined;
+      case 'turn':
+        return this.#addTurn(entry.turn, entry.now);
+      case 'facts':
+        this.#merge(entry.facts);
+        return this.#evaluate(this.transcript.last(), entry.now);
+      case 'args':
+        this.#merge(entry.facts);
+        return undefined;
+    }
+  }
+
+  #addTurn(input: TurnInput, now: number): Firing | undefined {
+    const outcome = this.transcript.add(input, now);
+    if (outcome.kind !== 'appended' && outcome.kind !== 'inserted') return undefined;
+    const turn = outcome.turn;
+    if (turn.role === 'caller') {
+      this.#sentiment.add(turn);
+      this.#mergeExtracted(
+        extractFacts(turn, this.#extracted as Extracted, { intents: this.#options.intents }),
+      );
+      const custom = this.#options.extract?.(turn, this.#extracted as Extracted);
+      if (custom) this.#mergeExtracted({ fields: custom as Partial<F> });
+    }
+    this.#summary.add(turn, this.#extracted as Extracted);
+    return this.#evaluate(turn, now);
+  }
+
+  #merge(facts: FactsPatch): void {
+    const patch: Partial<Extracted<F>> = {};
+    if (facts.fields) patch.fields = facts.fields as Partial<F>;
+    if (facts.customer) patch.customer = facts.customer;
+    if (facts.intent !== undefined) patch.intent = facts.intent;
+    if (facts.issueType !== undefined) patch.issueType = facts.issueType;
+    if (facts.language !== undefined) patch.language = facts.language;
+    this.#mergeExtracted(patch);
+    if (facts.summary !== undefined && facts.summary.trim() !== '') this.#agentSummary = facts.summary.trim();
+  }
+
+  #evaluate(turn: Turn | undefined, now: number): Firing | undefined {
+    const firings = this.#rules.evaluate(
+      {
+        turn,
+        turns: this.transcript.turns,
+        extracted: this.#extracted as Extracted,
+        sentimentScore: this.#sentiment.score,
+        ...(this.#extracted.language === undefined ? {} : { language: this.#extracted.language }),
+      },
+      now,
+    );
+    if (firings.length === 0) return undefined;
+    this.firings.push(...firings);
+    return firings.find((f) => f.action === 'transfer') ?? firings[0];
+  }
+
+  #mergeExtracted(patch: Partial<Extracted<F>>): void {
+    const current = this.#extracted;
+    this.#extracted = {
+      ...current,
+      ...definedOnly(patch),
+      customer: { ...current.customer, ...definedOnly(patch.customer ?? {}) },
+      fields: { ...current.fields, ...definedOnly(patch.fields ?? {}) },
+      sentimentTrajectory: current.sentimentTrajectory,
+    };
+  }
+
+  /**
+   * The rolling extractive summary, unless the agent (the LLM in its tool call, or the platform)
+   * wrote one: then its words lead, and the extractive facts follow in the full text.
+   */
+  summary(now: number): Summary {
+    const summary = this.#summary.get();
+    const agent = this.#agentSummary;
+    if (!agent) return summary;
+    const firstSentence = /^.*?[.!?](?=\s|$)/u.exec(agent)?.[0] ?? agent;
+    return {
+      oneLine: truncateText(firstSentence, 120),
+      spoken: limitWords(agent, 40, spokenWordCount),
+      full: summary.full ? `${agent}\n\n${summary.full}` : agent,
+      source: 'agent',
+      updatedAt: now,
+    };
+  }
+
+  /** The packet for the session as it stands. */
+  packet(
+    handoffId: string,
+    trigger: HandoffContext['trigger'],
+    start: SessionStart & { startedAt: number },
+    now: number,
+  ): HandoffContext<F> {
+    const transcript = [...this.transcript.turns, ...this.transcript.pendingInterims].map((turn) => {
+      const entry: HandoffContext['transcript'][number] = { role: turn.role, text: turn.text, at: turn.at };
+      if (turn.endAt !== undefined) entry.endAt = turn.endAt;
+      if (turn.confidence !== undefined) entry.confidence = turn.confidence;
+      return entry;
+    });
+    const extracted: Extracted<F> = {
+      ...structuredClone(this.#extracted),
+      sentimentScore: round(this.#sentiment.score),
+      sentiment: sentimentLabel(this.#sentiment.score),
+      sentimentTrajectory: this.#sentiment.trajectory.map((p) => ({ ...p, score: round(p.score) })),
+    };
+    const call: HandoffContext['call'] = {
+      callId: start.callId,
+      platform: start.platform,
+      startedAt: start.startedAt,
+    };
+    if (start.platformCallId !== undefined) call.platformCallId = start.platformCallId;
+    if (start.from !== undefined) call.from = start.from;
+    if (start.to !== undefined) call.to = start.to;
+    return {
+      schema: 'handoff.context.v1',
+      handoffId,
+      call,
+      trigger,
+      summary: this.summary(now),
+      extracted,
+      transcript,
+      attempts: this.#summary.attempts(),
+      status: 'requested',
+      dialAttempts: [],
+      timings: {},
+    };
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
