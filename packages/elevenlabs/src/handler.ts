@@ -1,0 +1,310 @@
+import {
+  type AttachedCall,
+  type FetchHandler,
+  type Handoff,
+  LIVE,
+  promptsFor,
+  type ToolReply,
+  type TurnInput,
+} from '@handoff/core';
+import type { z } from 'zod';
+import { callIdFromVariables, usableCallId } from './call-id.js';
+import { isObject, json, problem, readBody, safeEqual, TIMEOUT, within } from './http.js';
+import { type ElevenLabsWebhook, ENVELOPE_KEYS, toolBody, webhookBody } from './payloads.js';
+import { ToolAnswerPort } from './port.js';
+import { verifyElevenLabs } from './signature.js';
+import { turnsFromEntries, turnsFromHistory } from './transcript.js';
+
+export const PLATFORM = 'elevenlabs';
+/** The header `elevenLabsTool` sends the shared secret in (server tools carry no signature). */
+export const SECRET_HEADER = 'X-Handoff-Secret';
+export const SIGNATURE_HEADER = 'ElevenLabs-Signature';
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** `constructEvent`'s tolerance in the ElevenLabs SDK. */
+const DEFAULT_TOLERANCE_SEC = 30 * 60;
+/** From the tool's answer to the agent's first word: the LLM's reply to the tool result, then TTS. */
+const DEFAULT_SPEECH_START_MS = 1_000;
+/** Under `elevenLabsTool`'s default `response_timeout_secs` (20). */
+const DEFAULT_TOOL_BUDGET_MS = 15_000;
+
+/** What reached the handler, once the core has had it. */
+export interface ElevenLabsEvent {
+  /** `tool_call`, or the webhook's `type` (`post_call_transcription`, `call_initiation_failure`, …). */
+  type: string;
+  conversationId?: string;
+  /** The Vobiz call UUID. */
+  callId?: string;
+  /** The handoff made for the call, if any. */
+  handoffId?: string;
+  /** The spoken turns the request carried. */
+  turns: TurnInput[];
+  /** The webhook's `data` as received (`analysis`, `metadata`, …). */
+  data?: Record<string, unknown>;
+}
+
+export interface ElevenLabsHandlerOptions {
+  /** The shared secret the server tool sends in `secretHeader` (compared in constant time). */
+  secret: string;
+  /** Header carrying it (default `X-Handoff-Secret`). */
+  secretHeader?: string;
+  /** The workspace webhook's HMAC secret (`ElevenLabs-Signature`). Without it, webhooks get 401. */
+  webhookSecret?: string;
+  /** Age of a webhook signature still accepted, in seconds (default 1800, as the SDK). */
+  webhookToleranceSec?: number;
+  /** How long after the tool's answer the agent starts speaking (default 1000 ms). */
+  speechStartMs?: number;
+  /** How long a tool call waits for the core before answering (default 15 000 ms). */
+  toolBudgetMs?: number;
+  /** Largest body accepted, in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Last resort for the Vobiz call UUID when the request carries none. */
+  resolveCallId?: (body: Record<string, unknown>) => string | undefined | Promise<string | undefined>;
+  /** Every request once handled: post-call transcripts, analysis, with the handoff they belong to. */
+  onEvent?: (event: ElevenLabsEvent) => void | Promise<void>;
+}
+
+const OPTION_KEYS: ReadonlySet<string> = new Set<keyof ElevenLabsHandlerOptions>([
+  'secret',
+  'secretHeader',
+  'webhookSecret',
+  'webhookToleranceSec',
+  'speechStartMs',
+  'toolBudgetMs',
+  'maxBodyBytes',
+  'resolveCallId',
+  'onEvent',
+]);
+
+function positive(name: string, value: unknown, fallback: number, zero = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < (zero ? 0 : 1)) {
+    throw new TypeError(
+      `elevenLabsHandler: \`${name}\` must be a ${zero ? 'non-negative' : 'positive'} integer`,
+    );
+  }
+  return value;
+}
+
+function settingsFrom(options: ElevenLabsHandlerOptions | undefined) {
+  if (!isObject(options)) throw new TypeError('elevenLabsHandler needs options with `secret`');
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) throw new TypeError(`elevenLabsHandler: unknown option \`${key}\``);
+  }
+  if (typeof options.secret !== 'string' || options.secret.trim() === '') {
+    throw new TypeError('elevenLabsHandler needs `secret`: the value the server tool sends');
+  }
+  for (const name of ['resolveCallId', 'onEvent'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new TypeError(`elevenLabsHandler: \`${name}\` must be a function`);
+    }
+  }
+  return {
+    secret: options.secret,
+    secretHeader: options.secretHeader ?? SECRET_HEADER,
+    webhookSecret: options.webhookSecret,
+    toleranceSec: positive('webhookToleranceSec', options.webhookToleranceSec, DEFAULT_TOLERANCE_SEC),
+    speechStartMs: positive('speechStartMs', options.speechStartMs, DEFAULT_SPEECH_START_MS, true),
+    toolBudgetMs: positive('toolBudgetMs', options.toolBudgetMs, DEFAULT_TOOL_BUDGET_MS),
+    maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    resolveCallId: options.resolveCallId,
+    onEvent: options.onEvent,
+  };
+}
+
+/**
+ * ElevenLabs' server-tool requests and workspace webhooks, as one fetch-standard handler.
+ * A request with `ElevenLabs-Signature` is a webhook and is verified against `webhookSecret`;
+ * any other is a `transfer_to_human` call and must carry the shared secret. The handler joins the
+ * call, feeds the transcript ElevenLabs sent, and lets the core decide.
+ */
+export function elevenLabsHandler<F extends z.ZodObject>(
+  handoff: Handoff<F>,
+  options: ElevenLabsHandlerOptions,
+): FetchHandler {
+  if (!handoff || typeof handoff.attachCall !== 'function') {
+    throw new TypeError('elevenLabsHandler needs the handoff from createHandoff()');
+  }
+  const settings = settingsFrom(options);
+  const report = (e: unknown, where: string) => handoff.reportError(e, where);
+  // Signatures seen within the tolerance window: the same one again is a replay.
+  const seen = new Map<string, number>();
+
+  const notify = async (event: ElevenLabsEvent) => {
+    try {
+      await settings.onEvent?.(event);
+    } catch (e) {
+      report(e, 'elevenlabs-on-event');
+    }
+  };
+
+  const resolveCallId = async (body: Record<string, unknown>) => {
+    try {
+      return usableCallId(await settings.resolveCallId?.(body));
+    } catch (e) {
+      report(e, 'elevenlabs-resolve-call-id');
+      return undefined;
+    }
+  };
+
+  const merge = (attached: AttachedCall, turns: readonly TurnInput[]) => {
+    for (const turn of turns) {
+      try {
+        attached.addTurn(turn);
+      } catch (e) {
+        report(e, 'elevenlabs-add-turn');
+      }
+    }
+  };
+
+  /** The core's own words for a call it cannot find, for the LLM. */
+  const refusal = (): ToolReply => ({
+    status: 'error',
+    ok: false,
+    message: promptsFor(handoff.options.language, handoff.options.prompts).error,
+  });
+
+  async function onTool(body: Record<string, unknown>): Promise<Response> {
+    const parsed = toolBody.safeParse(body);
+    if (!parsed.success) return problem(400, 'invalid_tool_call', issue(parsed.error));
+    const { conversation_history, conversation_id, handoff_call, caller_id } = parsed.data;
+    const conversationId = conversation_id ?? undefined;
+    let turns: TurnInput[];
+    try {
+      turns = conversation_history == null ? [] : turnsFromHistory(conversation_history, conversationId);
+    } catch {
+      return problem(
+        400,
+        'invalid_history',
+        '`conversation_history` is not an ElevenLabs conversation history',
+      );
+    }
+    const args = Object.fromEntries(
+      Object.entries(body).filter(([key]) => !(ENVELOPE_KEYS as readonly string[]).includes(key)),
+    );
+    const callId = usableCallId(handoff_call) ?? (await resolveCallId(body));
+    if (!callId) {
+      report(
+        new Error('ElevenLabs tool call carries no Vobiz call UUID (handoff_call)'),
+        'elevenlabs-call-id',
+      );
+      return json(refusal());
+    }
+    const port = new ToolAnswerPort(settings.speechStartMs);
+    const attached = handoff.attachCall({
+      callId,
+      platform: PLATFORM,
+      port,
+      ...(caller_id ? { from: caller_id } : {}),
+      ...(conversationId ? { platformCallId: conversationId } : {}),
+    });
+    merge(attached, turns);
+    const outcome = attached.toolCall(args);
+    // Once the core is done with this request, nothing may be voiced into an answered request.
+    void outcome.then(() => attached.detach(port));
+    const first = await within(
+      Promise.race([port.answer.then((line) => ({ line })), outcome.then((done) => ({ reply: done.reply }))]),
+      settings.toolBudgetMs,
+    );
+    void notify({ type: 'tool_call', callId, turns, ...(conversationId ? { conversationId } : {}) });
+    if (first === TIMEOUT) return json(refusal());
+    if ('reply' in first) return json(first.reply);
+    // The core decided to transfer and this is its farewell: the agent says it, then the call moves.
+    return json({
+      status: 'transferring',
+      ok: true,
+      message: first.line.asInstruction,
+      say: first.line.text,
+    });
+  }
+
+  async function onWebhook(hook: ElevenLabsWebhook, body: Record<string, unknown>): Promise<Response> {
+    const { data, type } = hook;
+    const conversationId = data.conversation_id;
+    const callId =
+      callIdFromVariables(data.metadata?.phone_call?.sip_header_dynamic_variables) ??
+      callIdFromVariables(data.conversation_initiation_client_data?.dynamic_variables) ??
+      (await resolveCallId(body));
+    const turns = turnsFromEntries(
+      data.transcript ?? [],
+      conversationId,
+      data.metadata?.start_time_unix_secs ?? undefined,
+    );
+    const event: ElevenLabsEvent = {
+      type,
+      conversationId,
+      turns,
+      data: body.data as Record<string, unknown>,
+    };
+    if (!callId) {
+      await notify(event);
+      return json({ ok: true, type, ignored: 'no_vobiz_call' });
+    }
+    event.callId = callId;
+    let record = await handoff.forCall(callId);
+    if (type === 'post_call_transcription') {
+      const attach = () => handoff.attachCall({ callId, platform: PLATFORM, platformCallId: conversationId });
+      if (record && LIVE.has(record.status)) {
+        // ElevenLabs' leg ended because Vobiz moved the call: the session stays with the handoff.
+      } else if (data.status === 'failed' && !record) {
+        // The agent failed, not the call: over Vobiz the caller is still on the line.
+        const attached = attach();
+        merge(attached, turns);
+        await attached.aiUnavailable(
+          `elevenlabs conversation failed (${data.metadata?.termination_reason ?? 'no reason'})`,
+        );
+        record = await handoff.forCall(callId);
+      } else {
+        const attached = attach();
+        merge(attached, turns);
+        attached.end();
+      }
+    }
+    if (record) event.handoffId = record.id;
+    await notify(event);
+    return json({ ok: true, type, ...(record ? { handoffId: record.id } : {}) });
+  }
+
+  async function dispatch(request: Request, text: string): Promise<Response> {
+    const signature = request.headers.get(SIGNATURE_HEADER);
+    if (signature !== null) {
+      if (!settings.webhookSecret) return problem(401, 'unauthorized', 'No webhook secret is configured');
+      const check = verifyElevenLabs(text, signature, settings.webhookSecret, settings.toleranceSec);
+      if (!check.ok) return problem(401, 'unauthorized', `ElevenLabs-Signature is ${check.reason}`);
+      const now = Date.now();
+      for (const [key, expiry] of seen) if (expiry <= now) seen.delete(key);
+      if (seen.has(check.digest)) return problem(409, 'replayed', 'This signed webhook was already received');
+      seen.set(check.digest, check.timestamp * 1000 + settings.toleranceSec * 1000);
+    } else if (!safeEqual(request.headers.get(settings.secretHeader), settings.secret)) {
+      return problem(401, 'unauthorized', `Missing or wrong ${settings.secretHeader}`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return problem(400, 'invalid_json', 'The body is not JSON');
+    }
+    if (!isObject(body)) return problem(400, 'invalid_body', 'The body must be a JSON object');
+    if (signature === null) return onTool(body);
+    const hook = webhookBody.safeParse(body);
+    if (!hook.success) return problem(400, 'invalid_webhook', issue(hook.error));
+    return onWebhook(hook.data, body);
+  }
+
+  return async (request) => {
+    if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'POST only');
+    const read = await readBody(request, settings.maxBodyBytes);
+    if (!read.ok) return problem(413, 'body_too_large', `The body exceeds ${settings.maxBodyBytes} bytes`);
+    try {
+      return await dispatch(request, read.text);
+    } catch (e) {
+      report(e, 'elevenlabs-handler');
+      return problem(500, 'internal_error', 'The request could not be processed');
+    }
+  };
+}
+
+function issue(e: z.ZodError): string {
+  const first = e.issues[0];
+  return first ? `${first.path.join('.') || '(body)'}: ${first.message}` : 'invalid body';
+}
