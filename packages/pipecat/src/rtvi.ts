@@ -122,14 +122,6 @@ export class BotUtterance {
     return this.#segments.size > 0;
   }
 
-  /** Completed text since the last take (for matching what the bot said). */
-  get spokenText(): string {
-    return [...this.#segments.values()]
-      .map((s) => (s.done ? s.text : s.spokenSoFar))
-      .filter((t) => t !== '')
-      .join(' ');
-  }
-
   take(): TurnInput | undefined {
     const segments = [...this.#segments.values()];
     const at = this.#startedAt;
