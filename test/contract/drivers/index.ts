@@ -3,7 +3,9 @@ import { apiDriver } from './api.js';
 import { livekitDriver } from './livekit.js';
 import { realtimeDriver } from './openai-realtime.js';
 import { pipecatDriver } from './pipecat.js';
+import { retellDriver } from './retell.js';
 import { templateDriver } from './template.js';
+import { vapiDriver } from './vapi.js';
 
 /** Every platform the suite replays, in the order they run. */
 export const DRIVERS: readonly PlatformDriver[] = [
@@ -11,5 +13,6 @@ export const DRIVERS: readonly PlatformDriver[] = [
   templateDriver,
   livekitDriver,
   realtimeDriver,
+  retellDriver,
   pipecatDriver,
 ];
