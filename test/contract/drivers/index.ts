@@ -1,5 +1,6 @@
 import type { PlatformDriver } from '../driver.js';
 import { apiDriver } from './api.js';
+import { elevenLabsDriver } from './elevenlabs.js';
 import { livekitDriver } from './livekit.js';
 import { realtimeDriver } from './openai-realtime.js';
 import { pipecatDriver } from './pipecat.js';
@@ -15,4 +16,5 @@ export const DRIVERS: readonly PlatformDriver[] = [
   realtimeDriver,
   retellDriver,
   pipecatDriver,
+  vapiDriver,
 ];
