@@ -30,7 +30,10 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
 function skipped(scenario: Scenario, driver: PlatformDriver): boolean {
   return (
     (scenario.needsConfidence === true && !driver.capabilities.confidence) ||
-    (scenario.aiDiesAfterTurn !== undefined && !driver.capabilities.aiDeath)
+    (scenario.aiDiesAfterTurn !== undefined && !driver.capabilities.aiDeath) ||
+    (!scenario.toolCall &&
+      scenario.aiDiesAfterTurn === undefined &&
+      driver.capabilities.midCallTurns === false)
   );
 }
 

@@ -74,6 +74,12 @@ export interface PlatformDriver {
     confidence: boolean;
     /** Can report its AI side dying. */
     aiDeath: boolean;
+    /**
+     * Delivers turns while the call runs, so rules fire mid-call (default `true`). `false` for
+     * platforms whose transcript arrives only with a tool call or after the call: scenarios that
+     * rely on a rule firing on a turn are skipped for them.
+     */
+    midCallTurns?: boolean;
   };
   /** Called once before the scenarios. */
   setup?(): Promise<void>;

@@ -17,4 +17,5 @@ export const DRIVERS: readonly PlatformDriver[] = [
   retellDriver,
   pipecatDriver,
   vapiDriver,
+  elevenLabsDriver,
 ];
