@@ -1,0 +1,305 @@
+import {
+  type AttachedCall,
+  type FetchHandler,
+  type Handoff,
+  LIVE,
+  promptsFor,
+  type ToolReply,
+  type TurnInput,
+} from '@handoff/core';
+import type { z } from 'zod';
+import { callIdFromContext, usableCallId } from './call-id.js';
+import { isObject, json, problem, readBody, safeEqual, TIMEOUT, within } from './http.js';
+import { ENVELOPE_KEYS, toolBody, type UltravoxWebhook, webhookBody } from './payloads.js';
+import { ToolAnswerPort } from './port.js';
+import { verifyUltravoxWebhook } from './signature.js';
+import { turnsFromHistory } from './transcript.js';
+
+export const PLATFORM = 'ultravox';
+/** The header `ultravoxTool` sends the shared secret in, as a static parameter. */
+export const SECRET_HEADER = 'X-Handoff-Secret';
+/** How the agent proceeds after a tool result (docs: tools/custom/agent-responses). */
+export const REACTION_HEADER = 'X-Ultravox-Agent-Reaction';
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** The docs' advice: a webhook older than a minute is refused. */
+const DEFAULT_TOLERANCE_SEC = 60;
+/** From the tool's answer to the agent's first word. */
+const DEFAULT_SPEECH_START_MS = 1_000;
+/** Under `ultravoxTool`'s default timeout (20 s). */
+const DEFAULT_TOOL_BUDGET_MS = 15_000;
+
+/** What reached the handler, once the core has had it. */
+export interface UltravoxEvent {
+  /** `tool_call`, or the webhook's `event` (`call.started`, `call.ended`, …). */
+  type: string;
+  /** Ultravox's own call id. */
+  ultravoxCallId?: string;
+  /** The Vobiz call UUID. */
+  callId?: string;
+  handoffId?: string;
+  /** The spoken turns the request carried. */
+  turns: TurnInput[];
+  /** The webhook's `call` as received (`endReason`, `summary`, …). */
+  call?: Record<string, unknown>;
+}
+
+export interface UltravoxHandlerOptions {
+  /** The shared secret the tool sends in `secretHeader` (compared in constant time). */
+  secret: string;
+  /** Header carrying it (default `X-Handoff-Secret`). */
+  secretHeader?: string;
+  /** The account webhook's secret (`X-Ultravox-Webhook-Signature`). Without it, webhooks get 401. */
+  webhookSecret?: string;
+  /** Age of a webhook timestamp still accepted, in seconds (default 60). */
+  webhookToleranceSec?: number;
+  /** How long after the tool's answer the agent starts speaking (default 1000 ms). */
+  speechStartMs?: number;
+  /** How long a tool call waits for the core before answering (default 15 000 ms). */
+  toolBudgetMs?: number;
+  /** Largest body accepted, in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Last resort for the Vobiz call UUID when the request carries none. */
+  resolveCallId?: (body: Record<string, unknown>) => string | undefined | Promise<string | undefined>;
+  /** Every request once handled, with the handoff it belongs to. */
+  onEvent?: (event: UltravoxEvent) => void | Promise<void>;
+}
+
+const OPTION_KEYS: ReadonlySet<string> = new Set<keyof UltravoxHandlerOptions>([
+  'secret',
+  'secretHeader',
+  'webhookSecret',
+  'webhookToleranceSec',
+  'speechStartMs',
+  'toolBudgetMs',
+  'maxBodyBytes',
+  'resolveCallId',
+  'onEvent',
+]);
+
+function positive(name: string, value: unknown, fallback: number, zero = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < (zero ? 0 : 1)) {
+    throw new TypeError(
+      `ultravoxHandler: \`${name}\` must be a ${zero ? 'non-negative' : 'positive'} integer`,
+    );
+  }
+  return value;
+}
+
+function settingsFrom(options: UltravoxHandlerOptions | undefined) {
+  if (!isObject(options)) throw new TypeError('ultravoxHandler needs options with `secret`');
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) throw new TypeError(`ultravoxHandler: unknown option \`${key}\``);
+  }
+  if (typeof options.secret !== 'string' || options.secret.trim() === '') {
+    throw new TypeError('ultravoxHandler needs `secret`: the value the tool sends');
+  }
+  for (const name of ['resolveCallId', 'onEvent'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new TypeError(`ultravoxHandler: \`${name}\` must be a function`);
+    }
+  }
+  return {
+    secret: options.secret,
+    secretHeader: options.secretHeader ?? SECRET_HEADER,
+    webhookSecret: options.webhookSecret,
+    toleranceMs: positive('webhookToleranceSec', options.webhookToleranceSec, DEFAULT_TOLERANCE_SEC) * 1000,
+    speechStartMs: positive('speechStartMs', options.speechStartMs, DEFAULT_SPEECH_START_MS, true),
+    toolBudgetMs: positive('toolBudgetMs', options.toolBudgetMs, DEFAULT_TOOL_BUDGET_MS),
+    maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    resolveCallId: options.resolveCallId,
+    onEvent: options.onEvent,
+  };
+}
+
+/** A tool result with the agent's reaction: speak unless the core says there is nothing to add. */
+function toolAnswer(body: ToolReply | Record<string, unknown>): Response {
+  const response = json(body);
+  response.headers.set(REACTION_HEADER, body.status === 'already_transferring' ? 'listens' : 'speaks');
+  return response;
+}
+
+/**
+ * Ultravox's HTTP-tool requests and account webhooks, as one fetch-standard handler. A request
+ * with `X-Ultravox-Webhook-Signature` is a webhook, verified against `webhookSecret`; any other is
+ * a `transfer_to_human` call and must carry the shared secret. The handler joins the call, feeds
+ * the conversation history Ultravox sent, and lets the core decide.
+ */
+export function ultravoxHandler<F extends z.ZodObject>(
+  handoff: Handoff<F>,
+  options: UltravoxHandlerOptions,
+): FetchHandler {
+  if (!handoff || typeof handoff.attachCall !== 'function') {
+    throw new TypeError('ultravoxHandler needs the handoff from createHandoff()');
+  }
+  const settings = settingsFrom(options);
+  const report = (e: unknown, where: string) => handoff.reportError(e, where);
+  // Signatures seen within the tolerance window: the same one again is a replay.
+  const seen = new Map<string, number>();
+
+  const notify = async (event: UltravoxEvent) => {
+    try {
+      await settings.onEvent?.(event);
+    } catch (e) {
+      report(e, 'ultravox-on-event');
+    }
+  };
+
+  const resolveCallId = async (body: Record<string, unknown>) => {
+    try {
+      return usableCallId(await settings.resolveCallId?.(body));
+    } catch (e) {
+      report(e, 'ultravox-resolve-call-id');
+      return undefined;
+    }
+  };
+
+  const merge = (attached: AttachedCall, turns: readonly TurnInput[]) => {
+    for (const turn of turns) {
+      try {
+        attached.addTurn(turn);
+      } catch (e) {
+        report(e, 'ultravox-add-turn');
+      }
+    }
+  };
+
+  const refusal = (): ToolReply => ({
+    status: 'error',
+    ok: false,
+    message: promptsFor(handoff.options.language, handoff.options.prompts).error,
+  });
+
+  async function onTool(body: Record<string, unknown>): Promise<Response> {
+    const parsed = toolBody.safeParse(body);
+    if (!parsed.success) return problem(400, 'invalid_tool_call', issue(parsed.error));
+    const { handoff_call, call_id, conversation_history } = parsed.data;
+    const ultravoxCallId = call_id ?? undefined;
+    let turns: TurnInput[];
+    try {
+      turns = conversation_history == null ? [] : turnsFromHistory(conversation_history, ultravoxCallId);
+    } catch {
+      return problem(400, 'invalid_history', '`conversation_history` is not a list of Ultravox messages');
+    }
+    const args = Object.fromEntries(
+      Object.entries(body).filter(([key]) => !(ENVELOPE_KEYS as readonly string[]).includes(key)),
+    );
+    const callId = usableCallId(handoff_call) ?? (await resolveCallId(body));
+    if (!callId) {
+      report(new Error('Ultravox tool call carries no Vobiz call UUID (handoff_call)'), 'ultravox-call-id');
+      return toolAnswer(refusal());
+    }
+    const port = new ToolAnswerPort(settings.speechStartMs);
+    const attached = handoff.attachCall({
+      callId,
+      platform: PLATFORM,
+      port,
+      ...(ultravoxCallId ? { platformCallId: ultravoxCallId } : {}),
+    });
+    merge(attached, turns);
+    const outcome = attached.toolCall(args);
+    // Once the core is done with this request, nothing may be voiced into an answered request.
+    void outcome.then(() => attached.detach(port));
+    const first = await within(
+      Promise.race([port.answer.then((line) => ({ line })), outcome.then((done) => ({ reply: done.reply }))]),
+      settings.toolBudgetMs,
+    );
+    void notify({ type: 'tool_call', callId, turns, ...(ultravoxCallId ? { ultravoxCallId } : {}) });
+    if (first === TIMEOUT) return toolAnswer(refusal());
+    if ('reply' in first) return toolAnswer(first.reply);
+    // The core decided to transfer and this is its farewell: the agent says it, then the call moves.
+    return toolAnswer({
+      status: 'transferring',
+      ok: true,
+      message: first.line.asInstruction,
+      say: first.line.text,
+    });
+  }
+
+  async function onWebhook(hook: UltravoxWebhook, body: Record<string, unknown>): Promise<Response> {
+    const { event: type, call } = hook;
+    const ultravoxCallId = call.callId;
+    const callId =
+      callIdFromContext(call.requestContext) ??
+      callIdFromContext(call.metadata) ??
+      (await resolveCallId(body));
+    const event: UltravoxEvent = {
+      type,
+      ultravoxCallId,
+      turns: [],
+      call: body.call as Record<string, unknown>,
+    };
+    if (!callId) {
+      await notify(event);
+      return json({ ok: true, type, ignored: 'no_vobiz_call' });
+    }
+    event.callId = callId;
+    let record = await handoff.forCall(callId);
+    if (type === 'call.ended') {
+      const attach = () => handoff.attachCall({ callId, platform: PLATFORM, platformCallId: ultravoxCallId });
+      if (record && LIVE.has(record.status)) {
+        // Ultravox's leg ended because Vobiz moved the call: the session stays with the handoff.
+      } else if (call.endReason === 'system_error' && !record) {
+        // The agent failed, not the call: over Vobiz the caller is still on the line.
+        await attach().aiUnavailable('ultravox call ended with system_error');
+        record = await handoff.forCall(callId);
+      } else {
+        attach().end();
+      }
+    }
+    if (record) event.handoffId = record.id;
+    await notify(event);
+    return json({ ok: true, type, ...(record ? { handoffId: record.id } : {}) });
+  }
+
+  async function dispatch(request: Request, text: string): Promise<Response> {
+    const signatures = request.headers.get('x-ultravox-webhook-signature');
+    if (signatures !== null) {
+      if (!settings.webhookSecret) return problem(401, 'unauthorized', 'No webhook secret is configured');
+      const check = verifyUltravoxWebhook(
+        text,
+        request.headers.get('x-ultravox-webhook-timestamp'),
+        signatures,
+        settings.webhookSecret,
+        settings.toleranceMs,
+      );
+      if (!check.ok) return problem(401, 'unauthorized', `X-Ultravox-Webhook-Signature is ${check.reason}`);
+      const now = Date.now();
+      for (const [key, expiry] of seen) if (expiry <= now) seen.delete(key);
+      if (seen.has(check.signature))
+        return problem(409, 'replayed', 'This signed webhook was already received');
+      seen.set(check.signature, check.at + settings.toleranceMs);
+    } else if (!safeEqual(request.headers.get(settings.secretHeader), settings.secret)) {
+      return problem(401, 'unauthorized', `Missing or wrong ${settings.secretHeader}`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return problem(400, 'invalid_json', 'The body is not JSON');
+    }
+    if (!isObject(body)) return problem(400, 'invalid_body', 'The body must be a JSON object');
+    if (signatures === null) return onTool(body);
+    const hook = webhookBody.safeParse(body);
+    if (!hook.success) return problem(400, 'invalid_webhook', issue(hook.error));
+    return onWebhook(hook.data, body);
+  }
+
+  return async (request) => {
+    if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'POST only');
+    const read = await readBody(request, settings.maxBodyBytes);
+    if (!read.ok) return problem(413, 'body_too_large', `The body exceeds ${settings.maxBodyBytes} bytes`);
+    try {
+      return await dispatch(request, read.text);
+    } catch (e) {
+      report(e, 'ultravox-handler');
+      return problem(500, 'internal_error', 'The request could not be processed');
+    }
+  };
+}
+
+function issue(e: z.ZodError): string {
+  const first = e.issues[0];
+  return first ? `${first.path.join('.') || '(body)'}: ${first.message}` : 'invalid body';
+}
