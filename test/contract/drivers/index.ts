@@ -6,6 +6,7 @@ import { realtimeDriver } from './openai-realtime.js';
 import { pipecatDriver } from './pipecat.js';
 import { retellDriver } from './retell.js';
 import { templateDriver } from './template.js';
+import { ultravoxDriver } from './ultravox.js';
 import { vapiDriver } from './vapi.js';
 
 /** Every platform the suite replays, in the order they run. */
@@ -18,4 +19,5 @@ export const DRIVERS: readonly PlatformDriver[] = [
   pipecatDriver,
   vapiDriver,
   elevenLabsDriver,
+  ultravoxDriver,
 ];
