@@ -3,6 +3,11 @@ import type { FailureOutcome } from './types.js';
 /** Lines the AI or the gateway says to the caller. `{label}` is the destination's label. */
 export interface CallerMessages {
   transferring: string;
+  /**
+   * The farewell without a team's name, for platforms whose line is fixed before the core routes
+   * (a tool's "say while running" message).
+   */
+  transferringAny: string;
   afterHours: string;
   backToAi: Record<FailureOutcome | 'default', string>;
   voicemail: string;
@@ -13,6 +18,7 @@ export interface CallerMessages {
 
 const en: CallerMessages = {
   transferring: 'Let me connect you with our {label} now. Please stay on the line.',
+  transferringAny: 'Let me connect you with someone who can help. Please stay on the line.',
   afterHours: 'Our {label} team is not available right now.',
   backToAi: {
     default: 'I could not reach our {label} team just now, but I can keep helping you.',
@@ -31,6 +37,7 @@ const en: CallerMessages = {
 
 const hi: CallerMessages = {
   transferring: 'मैं आपको अभी हमारी {label} टीम से जोड़ रही हूँ। कृपया लाइन पर बने रहें।',
+  transferringAny: 'मैं आपको अभी किसी ऐसे व्यक्ति से जोड़ रही हूँ जो मदद कर सके। कृपया लाइन पर बने रहें।',
   afterHours: 'हमारी {label} टीम अभी उपलब्ध नहीं है।',
   backToAi: {
     default: 'अभी {label} टीम से संपर्क नहीं हो पाया, लेकिन मैं आपकी मदद करती रहूँगी।',
@@ -49,6 +56,8 @@ const hi: CallerMessages = {
 
 const hiLatn: CallerMessages = {
   transferring: 'Main aapko abhi hamari {label} team se jod rahi hoon. Kripya line par bane rahiye.',
+  transferringAny:
+    'Main aapko abhi kisi aise vyakti se jod rahi hoon jo madad kar sake. Kripya line par bane rahiye.',
   afterHours: 'Hamari {label} team abhi uplabdh nahi hai.',
   backToAi: {
     default: 'Abhi {label} team se sampark nahi ho paya, lekin main aapki madad karti rahungi.',

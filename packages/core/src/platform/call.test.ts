@@ -222,3 +222,19 @@ describe('attachCall: the core acts on a platform call', () => {
     expect(handoff.call('call-1')).toBe(call);
   });
 });
+
+describe('a port whose platform voiced other words', () => {
+  it('waits for an estimate of what was actually spoken', async () => {
+    const port = new FakeCallPort();
+    const spoken = 'One two three four five six seven eight nine ten.';
+    port.say = async (line) => {
+      port.events.push({ kind: 'say', line, at: Date.now() });
+      return { playout: 'unknown', spoken };
+    };
+    const { call, provider } = setup({ messages: { en: { transferring: 'Bye.' } } }, port);
+    await call.toolCall({ reason: 'x', department: 'loans' });
+    const said = port.events.find((e) => e.kind === 'say');
+    // Ten words at 400 ms: the one-word line alone would have let the call move after ~700 ms.
+    expect(provider.requestTimes[0]! - said!.at).toBeGreaterThanOrEqual(10 * 400 - 50);
+  });
+});

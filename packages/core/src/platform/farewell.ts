@@ -33,8 +33,10 @@ export async function sayBounded(
         .then((playout) => playout ?? 'played'),
       timeout,
     ]);
-    if (said !== 'unknown') return said;
-    const left = Math.min(estimateSpeechMs(line.text), timeoutMs) - (Date.now() - started);
+    const playout = typeof said === 'object' ? said.playout : said;
+    if (playout !== 'unknown') return playout;
+    const spoken = typeof said === 'object' ? said.spoken : line.text;
+    const left = Math.min(estimateSpeechMs(spoken), timeoutMs) - (Date.now() - started);
     if (left > 0) await Promise.race([new Promise((resolve) => setTimeout(resolve, left)), timeout]);
     return 'estimated';
   } catch (error) {

@@ -7,10 +7,11 @@ export type {
   CallPort,
   Instruction,
   Playout,
+  SaidInstead,
   SpokenLine,
   ToolCallOptions,
   ToolReply,
   TransferOutcome,
 } from './port.js';
 export { type AgentPrompts, DEFAULT_PROMPTS, promptsFor } from './prompts.js';
-export { isGoing } from './tool-reply.js';
+export { isGoing, isRelayable, replyForError, replyForResult } from './tool-reply.js';

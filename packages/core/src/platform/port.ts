@@ -4,6 +4,15 @@ import type { Firing, Turn, TurnInput } from '../types.js';
 /** What a `say` learned about playout: `'played'` when the platform confirmed it, `'unknown'` when it cannot tell. */
 export type Playout = 'played' | 'unknown';
 
+/**
+ * A `say` whose platform voiced other words than the line (a tool's fixed "say while running"
+ * message): the core estimates the wait from `spoken`.
+ */
+export interface SaidInstead {
+  playout: Playout;
+  spoken: string;
+}
+
 /** A line for the caller's ear. The core chose and localized it; the port only voices it. */
 export interface SpokenLine {
   text: string;
@@ -40,7 +49,7 @@ export interface CallPort {
    * estimate of how long the line takes to say.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: a port written as `async say() {}` returns Promise<void>
-  say(line: SpokenLine): Promise<Playout | undefined | void>;
+  say(line: SpokenLine): Promise<Playout | SaidInstead | undefined | void>;
   /**
    * Give the LLM an instruction (a system message on most platforms). The core may call it while
    * a `say` is in progress (never the farewell's): a port serializes what its platform cannot

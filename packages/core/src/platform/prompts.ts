@@ -18,6 +18,8 @@ export interface AgentPrompts {
   handoffFailed: string;
   /** The caller is back with the AI after a handoff that did not connect. */
   resumed: string;
+  /** A tool call for a tool this deployment does not handle. */
+  unknownTool: string;
 }
 
 const en: AgentPrompts = {
@@ -38,6 +40,7 @@ const en: AgentPrompts = {
     'A transfer to a human ({reason}) did not go ahead. The caller was told: "{said}" Keep helping them.',
   resumed:
     'The transfer to a human did not connect ({reason}). The caller was told: "{said}" Continue helping them.',
+  unknownTool: 'That tool is not available. Continue helping the caller without it.',
 };
 
 const hi: AgentPrompts = {
@@ -54,6 +57,7 @@ const hi: AgentPrompts = {
   error: 'अभी ट्रांसफ़र संभव नहीं है। माफ़ी माँगिए, और पूछिए कि क्या कॉलर कॉलबैक चाहेंगे।',
   handoffFailed: 'व्यक्ति से जोड़ने का प्रयास ({reason}) आगे नहीं बढ़ा। कॉलर से कहा गया: "{said}" उनकी मदद करते रहिए।',
   resumed: 'व्यक्ति से कॉल नहीं जुड़ी ({reason})। कॉलर से कहा गया: "{said}" उनकी मदद जारी रखिए।',
+  unknownTool: 'यह टूल उपलब्ध नहीं है। इसके बिना कॉलर की मदद जारी रखिए।',
 };
 
 const hiLatn: AgentPrompts = {
@@ -72,6 +76,7 @@ const hiLatn: AgentPrompts = {
   handoffFailed:
     'Insaan se jodne ki koshish ({reason}) aage nahi badhi. Caller ko bataya gaya: "{said}" Unki madad karte rahiye.',
   resumed: 'Insaan se call nahi judi ({reason}). Caller ko bataya gaya: "{said}" Unki madad jaari rakhiye.',
+  unknownTool: 'Yeh tool uplabdh nahi hai. Iske bina caller ki madad jaari rakhiye.',
 };
 
 export const DEFAULT_PROMPTS: Readonly<Record<string, AgentPrompts>> = { en, hi, 'hi-Latn': hiLatn };
