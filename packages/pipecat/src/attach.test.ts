@@ -134,6 +134,19 @@ describe('a phone call (the Vobiz CallUUID) through a Pipecat client', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a call reported at level NAME (no arguments) is refused by the core, and the bot is told why', async () => {
+    stack = await startStack();
+    const call = await stack.call();
+    const { token } = await stack.token({ callId: call.uuid });
+    const { bot } = await attach({ token, callId: call.uuid });
+    const sent = await bot.callsFunction('transfer_to_human', TRANSFER_ARGS, { reportLevel: 'name' });
+    const data = sent.data as { arguments: unknown; result: Record<string, unknown> };
+    expect(data.arguments).toEqual({});
+    expect(data.result).toMatchObject({ ok: false, status: 'error', code: 'invalid_arguments' });
+    expect(String(data.result.message)).toMatch(/reason/);
+    expect(transfers(call)).toHaveLength(0);
+  });
+
   it('a fatal bot error hands the caller to a human without a farewell', async () => {
     stack = await startStack();
     const call = await stack.call();
