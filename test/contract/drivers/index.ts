@@ -1,5 +1,6 @@
 import type { PlatformDriver } from '../driver.js';
 import { apiDriver } from './api.js';
+import { bolnaDriver } from './bolna.js';
 import { elevenLabsDriver } from './elevenlabs.js';
 import { livekitDriver } from './livekit.js';
 import { realtimeDriver } from './openai-realtime.js';
@@ -20,4 +21,5 @@ export const DRIVERS: readonly PlatformDriver[] = [
   vapiDriver,
   elevenLabsDriver,
   ultravoxDriver,
+  bolnaDriver,
 ];
