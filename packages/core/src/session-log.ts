@@ -50,6 +50,10 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
   /** Applied here, not yet seen in the log, in the order they were applied. */
   #unconfirmed: E[] = [];
   #chain: Promise<void> = Promise.resolve();
+  /** `sync()` calls so far. */
+  #syncs = 0;
+  /** Every entry written before the `#read`-th `sync()` call is known here (applied or pending). */
+  #read = 0;
   #flushQueued = false;
   #retry: { timer?: NodeJS.Timeout; delayMs: number; since: number } | undefined;
   #closed = false;
@@ -73,9 +77,12 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
 
   /** Writes everything pending, then applies what other instances wrote since the last read. */
   sync(): Promise<void> {
+    const call = ++this.#syncs;
     return this.#serial(async () => {
       await this.#flush();
-      await this.#catchUp();
+      // An append issued after this call that landed right behind what was read already proves
+      // nothing else was written before it: a turn then costs one round trip, not two.
+      if (this.#read < call) await this.#catchUp();
     }).then(
       () => this.#recovered(),
       (error: unknown) => {
@@ -115,6 +122,7 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
     while (this.#unconfirmed.length > 0) {
       const batch = this.#unconfirmed.slice(0, MAX_BATCH);
       const { store, key, ttlMs } = this.#options;
+      const issuedAfter = this.#syncs;
       const length = await store.append(key, batch, { ttlMs });
       const start = length - batch.length;
       if (start < this.#cursor) {
@@ -131,6 +139,7 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
         this.#unconfirmed.splice(0, batch.length);
         this.#cursor = length;
         this.#seen.set(this.writer, batch.at(-1)!.s);
+        this.#read = Math.max(this.#read, issuedAfter);
         continue;
       }
       await this.#catchUp();
@@ -144,7 +153,10 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
   }
 
   async #catchUp(): Promise<void> {
-    const entries = await this.#options.store.range<E>(this.#options.key, this.#cursor);
+    const issuedAfter = this.#syncs;
+    const from = this.#cursor;
+    const entries = await this.#options.store.range<E>(this.#options.key, from);
+    this.#read = Math.max(this.#read, issuedAfter);
     for (const entry of entries) {
       this.#cursor++;
       if (entry.s <= (this.#seen.get(entry.w) ?? 0)) continue;
@@ -154,13 +166,14 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
         continue;
       }
       // An entry ordered before ones applied here already: the local order is not the log's.
-      if (this.#unconfirmed.length > 0) return this.#rebuild();
+      if (this.#unconfirmed.length > 0) return this.#rebuild(from === 0 ? entries : undefined);
       this.#options.target.replay(entry);
     }
   }
 
-  async #rebuild(): Promise<void> {
-    const entries = await this.#options.store.range<E>(this.#options.key, 0);
+  /** Starts over from the whole log (already read, when the last read started at its beginning). */
+  async #rebuild(log?: E[]): Promise<void> {
+    const entries = log ?? (await this.#options.store.range<E>(this.#options.key, 0));
     const { target } = this.#options;
     target.reset();
     this.#seen.clear();
