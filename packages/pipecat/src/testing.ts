@@ -222,7 +222,15 @@ export class ScriptedBot {
       type: 'llm-function-call-in-progress',
       data: { tool_call_id, ...named, ...(level === 'full' ? { arguments: args } : {}) },
     });
-    return result;
+    // The bot reports the call finished once the client's result is in its context.
+    return result.then((message) => {
+      const answer = (message.data as { result?: unknown } | undefined)?.result;
+      this.transport.receive({
+        type: 'llm-function-call-stopped',
+        data: { tool_call_id, cancelled: false, ...named, ...(level === 'full' ? { result: answer } : {}) },
+      });
+      return message;
+    });
   }
 
   /** A fatal pipeline error (the LLM service gave up): the client disconnects. */
