@@ -202,7 +202,8 @@ export function attachHandoff(
           platform,
           trigger: 'tool',
           playout: 'ack',
-          ...(callId ? { callId } : { callbackNumber, transcript: history.splice(0) }),
+          // The whole history each time: a retried call re-sends it, and the core drops repeats.
+          ...(callId ? { callId } : { callbackNumber, transcript: [...history] }),
         };
         let response: HandoffResponse;
         try {
@@ -312,9 +313,11 @@ export function attachHandoff(
 
   const onDisconnected = () => {
     flushAgent();
+    // Nothing more will be heard from this bot: lines still waiting stay unacknowledged, and the
+    // core moves on after its own bound.
     speech.close();
     // A web session has no Vobiz hang-up to end it; a phone call's ends with the call.
-    if (callbackNumber && callId) void end();
+    if (callbackNumber && callId) void voice.then(end);
   };
 
   const end = (): Promise<void> => {

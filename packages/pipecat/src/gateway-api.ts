@@ -40,7 +40,8 @@ export class GatewayApi {
   readonly #fetch: typeof fetch;
 
   constructor(gatewayUrl: string, token: string, fetchImpl?: typeof fetch) {
-    const url = new URL(gatewayUrl);
+    // A page may name its own origin's gateway by path alone.
+    const url = new URL(gatewayUrl, (globalThis as { location?: { href: string } }).location?.href);
     this.#base = url.href.replace(/\/+$/u, '');
     this.#origin = url.origin;
     this.#token = token;
