@@ -1,0 +1,26 @@
+import { defineConfig } from '@handoff/gateway';
+
+export default defineConfig({
+  handoff: {
+    vobiz: { authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN ?? '' },
+    destinations: { support: { number: '+919800000002', label: 'Senior care' } },
+  },
+  gateway: {
+    vobiz: { authToken: process.env.VOBIZ_AUTH_TOKEN ?? '', callerId: '+918000000000' },
+    answer: {
+      kind: 'sip',
+      uri: 'sip:+918000000000@sip.rtc.elevenlabs.io:5060;transport=tcp',
+      platform: 'elevenlabs',
+    },
+    platforms: [
+      {
+        path: '/elevenlabs',
+        package: '@handoff/elevenlabs',
+        options: {
+          secret: process.env.HANDOFF_TOOL_SECRET,
+          webhookSecret: process.env.ELEVENLABS_WEBHOOK_SECRET,
+        },
+      },
+    ],
+  },
+});
