@@ -186,6 +186,27 @@ describe('/v1/sessions/:callId/turns', () => {
     expect(o.carrier.requests[0]?.context.trigger.reason).toBe('ai_unavailable');
   });
 
+  it('a refused tool call carries the core’s line for the LLM; GET /v1/tool is the declared tool', async () => {
+    const o = offline();
+    const refused = await o.api('/v1/handoffs', {
+      body: { callId: 'c-tool', trigger: 'tool', reason: 'x', department: 'mars' },
+    });
+    expect(refused.status).toBe(422);
+    const body = (await refused.json()) as {
+      error: { code: string };
+      reply: { ok: boolean; message: string };
+    };
+    expect(body.error.code).toBe('unknown_department');
+    expect(body.reply).toMatchObject({ ok: false, status: 'invalid_arguments' });
+    expect(body.reply.message).toContain('transfer_to_human');
+    const tool = (await (await o.api('/v1/tool')).json()) as {
+      name: string;
+      parameters: { properties: object };
+    };
+    expect(tool.name).toBe('transfer_to_human');
+    expect(tool.parameters.properties).toHaveProperty('department');
+  });
+
   it('422 for a bad call id or playout', async () => {
     const o = offline();
     expect((await o.api('/v1/calls/bad%20id/turns', { body: { role: 'caller', text: 'x' } })).status).toBe(

@@ -20,7 +20,7 @@ import {
   scopedHandoff,
 } from './client-tokens.js';
 import type { GatewayContext } from './context.js';
-import { HttpError } from './http-errors.js';
+import { HttpError, toHttpError } from './http-errors.js';
 import { HttpPort, markLinePlayed } from './http-port.js';
 
 const STATUSES: readonly HandoffStatus[] = HANDOFF_STATUSES;
@@ -133,13 +133,33 @@ export function apiRoutes(ctx: GatewayContext): Hono {
       }
     }
     const outcome = await run;
-    if (outcome.error) throw outcome.error;
+    if (outcome.error) {
+      // The error as usual, plus the core's line for the LLM, so a platform relays the same
+      // words whatever its language instead of an error code.
+      const http = toHttpError(outcome.error);
+      return c.json(
+        {
+          error: { code: http.code, message: http.message, ...(http.issues ? { issues: http.issues } : {}) },
+          reply: outcome.reply,
+        },
+        http.status as 400,
+      );
+    }
     const result = outcome.result!;
     return c.json(
       { ...result, reply: outcome.reply, actions: port.take(), handoff: await handoff.get(result.handoffId) },
       result.duplicate ? 200 : 201,
     );
   });
+
+  // The tool as the core declares it, so a bot in another language registers the same schema.
+  app.get('/tool', (c) =>
+    c.json({
+      name: handoff.tool.name,
+      description: handoff.tool.description,
+      parameters: handoff.tool.parameters,
+    }),
+  );
 
   app.get('/handoffs', async (c) => {
     const status = c.req.query('status');
