@@ -222,7 +222,8 @@ export function bolnaHandler<F extends z.ZodObject>(
         decided = reply;
       },
     });
-    void outcome.then(() => attached.detach(port));
+    const detach = () => attached.detach(port);
+    void outcome.then(detach, detach);
     const first = await within(
       Promise.race([port.answer.then((line) => ({ line })), outcome.then((done) => ({ reply: done.reply }))]),
       settings.toolBudgetMs,

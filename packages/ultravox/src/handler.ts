@@ -200,7 +200,8 @@ export function ultravoxHandler<F extends z.ZodObject>(
     merge(attached, turns);
     const outcome = attached.toolCall(args);
     // Once the core is done with this request, nothing may be voiced into an answered request.
-    void outcome.then(() => attached.detach(port));
+    const detach = () => attached.detach(port);
+    void outcome.then(detach, detach);
     const first = await within(
       Promise.race([port.answer.then((line) => ({ line })), outcome.then((done) => ({ reply: done.reply }))]),
       settings.toolBudgetMs,
