@@ -52,47 +52,43 @@ function turnFor(i: number) {
 }
 
 /**
- * Median per-turn cost of `addTurn` at a given transcript length. Each sample is the mean of two
- * consecutive turns (one agent, one caller) so both paths weigh the same at every length.
+ * Median per-turn cost of `addTurn` at turn 10 (a fresh session per sample) and past turn 10,000
+ * (one session), the samples interleaved so both lengths see the same machine. Each sample is the
+ * mean of two consecutive turns (one agent, one caller) so both paths weigh the same.
  */
-function costAt(length: number, samples: number): number {
+function costs(samples: number): { at10: number; at10k: number } {
   const handoff = makeHandoff();
-  const perTurn: number[] = [];
-  // Small transcripts: many sessions, each measured at exactly `length`.
-  // Large: one session, measured at length…length+samples (a 2% drift at 10,000).
-  if (length < 1_000) {
-    for (let s = 0; s < samples; s++) {
-      const session = handoff.startSession({ callId: `s${length}-${s}`, platform: 'bench' });
-      for (let i = 0; i < length; i++) session.addTurn(turnFor(i));
-      const t0 = process.hrtime.bigint();
-      session.addTurn(turnFor(length));
-      session.addTurn(turnFor(length + 1));
-      perTurn.push(Number(process.hrtime.bigint() - t0) / 2);
-    }
-  } else {
-    const session = handoff.startSession({ callId: `big-${length}`, platform: 'bench' });
+  const fill = (callId: string, length: number) => {
+    const session = handoff.startSession({ callId, platform: 'bench' });
     for (let i = 0; i < length; i++) session.addTurn(turnFor(i));
-    for (let s = 0; s < samples; s++) {
-      const t0 = process.hrtime.bigint();
-      session.addTurn(turnFor(length + 2 * s));
-      session.addTurn(turnFor(length + 2 * s + 1));
-      perTurn.push(Number(process.hrtime.bigint() - t0) / 2);
-    }
+    return session;
+  };
+  const pair = (session: ReturnType<typeof fill>, i: number, into: number[]) => {
+    const t0 = process.hrtime.bigint();
+    session.addTurn(turnFor(i));
+    session.addTurn(turnFor(i + 1));
+    into.push(Number(process.hrtime.bigint() - t0) / 2);
+  };
+  const big = fill('big', 10_000);
+  const small = Array.from({ length: samples }, (_, s) => fill(`small-${s}`, 10));
+  const at10: number[] = [];
+  const at10k: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    pair(small[s]!, 10, at10);
+    pair(big, 10_000 + 2 * s, at10k);
   }
-  return (
+  const median = (values: number[]) =>
     percentile(
-      perTurn.sort((a, b) => a - b),
+      values.sort((x, y) => x - y),
       50,
-    ) / 1_000
-  );
+    ) / 1_000;
+  return { at10: median(at10), at10k: median(at10k) };
 }
 
 export async function benchAddTurn(): Promise<BenchResult> {
   // Warm up the JIT on both paths before measuring either.
-  costAt(10, 300);
-  costAt(2_000, 200);
-  const at10 = costAt(10, 2_000);
-  const at10k = costAt(10_000, 200);
+  costs(200);
+  const { at10, at10k } = costs(500);
   return {
     name: 'addTurn cost vs transcript length',
     rows: [
