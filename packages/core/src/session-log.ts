@@ -39,16 +39,16 @@ const RETRY_FOR_MS = 10 * 60_000;
  * the local copy no longer matches the log's order and is rebuilt from the log: rare, and the
  * price of every instance ending in the same state.
  */
-export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
+export class SessionLog<D extends object> {
   readonly writer = randomBytes(6).toString('base64url');
-  readonly #options: SessionLogOptions<E>;
+  readonly #options: SessionLogOptions<D & Stamped>;
   #seq = 0;
   /** Entries of the log applied here (or known to be duplicates). */
   #cursor = 0;
   /** Highest sequence number seen in the log, per writer: a higher one is new, a lower a copy. */
   readonly #seen = new Map<string, number>();
   /** Applied here, not yet seen in the log, in the order they were applied. */
-  #unconfirmed: E[] = [];
+  #unconfirmed: Array<D & Stamped> = [];
   #chain: Promise<void> = Promise.resolve();
   /** `sync()` calls so far. */
   #syncs = 0;
@@ -58,7 +58,7 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
   #retry: { timer?: NodeJS.Timeout; delayMs: number; since: number } | undefined;
   #closed = false;
 
-  constructor(options: SessionLogOptions<E>) {
+  constructor(options: SessionLogOptions<D & Stamped>) {
     this.#options = options;
   }
 
@@ -68,8 +68,8 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
   }
 
   /** Stamps an entry this instance just applied and queues it for the log. */
-  record(entry: D): E {
-    const stamped = { ...entry, w: this.writer, s: ++this.#seq } as E;
+  record(entry: D): D & Stamped {
+    const stamped = { ...entry, w: this.writer, s: ++this.#seq };
     this.#unconfirmed.push(stamped);
     this.#queueFlush();
     return stamped;
@@ -155,7 +155,7 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
   async #catchUp(): Promise<void> {
     const issuedAfter = this.#syncs;
     const from = this.#cursor;
-    const entries = await this.#options.store.range<E>(this.#options.key, from);
+    const entries = await this.#options.store.range<D & Stamped>(this.#options.key, from);
     this.#read = Math.max(this.#read, issuedAfter);
     for (const entry of entries) {
       this.#cursor++;
@@ -172,8 +172,8 @@ export class SessionLog<D extends object, E extends D & Stamped = D & Stamped> {
   }
 
   /** Starts over from the whole log (already read, when the last read started at its beginning). */
-  async #rebuild(log?: E[]): Promise<void> {
-    const entries = log ?? (await this.#options.store.range<E>(this.#options.key, 0));
+  async #rebuild(log?: Array<D & Stamped>): Promise<void> {
+    const entries = log ?? (await this.#options.store.range<D & Stamped>(this.#options.key, 0));
     const { target } = this.#options;
     target.reset();
     this.#seen.clear();
