@@ -225,12 +225,9 @@ describe('attachCall: the core acts on a platform call', () => {
 
 describe('a port whose platform voiced other words', () => {
   it('waits for an estimate of what was actually spoken', async () => {
-    const port = new FakeCallPort();
-    const spoken = 'One two three four five six seven eight nine ten.';
-    port.say = async (line) => {
-      port.events.push({ kind: 'say', line, at: Date.now() });
-      return { playout: 'unknown', spoken };
-    };
+    const port = new FakeCallPort({
+      say: { saidInstead: 'One two three four five six seven eight nine ten.' },
+    });
     const { call, provider } = setup({ messages: { en: { transferring: 'Bye.' } } }, port);
     await call.toolCall({ reason: 'x', department: 'loans' });
     const said = port.events.find((e) => e.kind === 'say');

@@ -1,8 +1,11 @@
-import type { CallPort, Instruction, Playout, SpokenLine } from '../platform/port.js';
+import type { CallPort, Instruction, Playout, SaidInstead, SpokenLine } from '../platform/port.js';
 
 export interface FakeCallPortOptions {
-  /** How `say` behaves: play for `ms` then confirm (default 0), report `'unknown'`, throw, or never settle. */
-  say?: { ms?: number } | 'unknown' | 'throw' | 'hang';
+  /**
+   * How `say` behaves: play for `ms` then confirm (default 0), report `'unknown'`, report that the
+   * platform voiced other words (`saidInstead`, playout unknown), throw, or never settle.
+   */
+  say?: { ms?: number } | { saidInstead: string } | 'unknown' | 'throw' | 'hang';
   /** `instruct` throws, or never settles. */
   instruct?: 'throw' | 'hang';
 }
@@ -36,13 +39,14 @@ export class FakeCallPort implements CallPort {
     return this.events.flatMap((e) => (e.kind === 'instruct' ? [e.instruction] : []));
   }
 
-  async say(line: SpokenLine): Promise<Playout> {
+  async say(line: SpokenLine): Promise<Playout | SaidInstead> {
     const event: PortEvent = { kind: 'say', line, at: Date.now() };
     this.events.push(event);
     const mode = this.#options.say ?? {};
     if (mode === 'throw') throw new Error('fake port: say failed');
     if (mode === 'hang') return new Promise<Playout>(() => {});
     if (mode === 'unknown') return 'unknown';
+    if ('saidInstead' in mode) return { playout: 'unknown', spoken: mode.saidInstead };
     if (mode.ms) await new Promise((resolve) => setTimeout(resolve, mode.ms));
     event.doneAt = Date.now();
     return 'played';
