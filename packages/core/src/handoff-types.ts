@@ -63,6 +63,19 @@ export interface HandoffOptions<Fields extends z.ZodObject = z.ZodObject> {
   extract?: (turn: Turn, extracted: Extracted) => Record<string, unknown> | undefined;
   /** Called with errors from work the core does in the background (auto-transfer, summarizer). */
   onError?: (error: unknown, where: string) => void;
+  /**
+   * How long an instance's claim on a call outlives its last renewal. The instance working a
+   * handoff renews it while it plays the farewell and waits on the Transfer API; if it dies there,
+   * the next request for the call (on any instance) carries the same handoff on after this long.
+   * Default 15 s.
+   */
+  claimLeaseMs?: number;
+  /**
+   * After a transfer request with an unknown outcome (a 5xx, a timeout), how long to wait for
+   * evidence that the call moved (the handoff XML served, a callback) before counting the attempt
+   * as failed. Default 3 s: Vobiz fetches the handoff XML as soon as it acts.
+   */
+  unknownOutcomeGraceMs?: number;
   /** Clock, for tests. */
   now?: () => number;
 }

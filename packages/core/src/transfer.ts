@@ -12,6 +12,13 @@ export interface TransferRequest {
   context: HandoffContext;
   /** Base URL of the gateway Vobiz fetches the handoff XML from, when one is configured. */
   gatewayUrl?: string;
+  /**
+   * Whether the call demonstrably moved for this attempt (the gateway served the handoff XML, a
+   * callback arrived), waiting a short grace for the evidence. A carrier whose request ended with
+   * an unknown outcome asks this before any retry: repeating a transfer that landed would cut
+   * the human off mid-ring.
+   */
+  acted?: () => Promise<boolean>;
 }
 
 export interface TransferReceipt {
@@ -24,7 +31,9 @@ export interface TransferReceipt {
 /**
  * A carrier that can move a live call. The Vobiz provider calls the Transfer API; tests and other
  * carriers plug in their own. Implementations throw on failure; the core turns that into the
- * `failed` outcome and runs the fallback ladder.
+ * `failed` outcome and runs the fallback ladder. An error with `outcomeUnknown: true` (a 5xx or a
+ * timeout after the request left) says the carrier may have acted: the core then looks for
+ * evidence that the call moved before it fails the attempt.
  */
 export interface TransferProvider {
   readonly name: string;

@@ -6,13 +6,28 @@ import { describeTrigger, type Session, type TransferOptions } from '../session.
 import { storeKey } from '../store/keys.js';
 import { parseTransferArgs, type TransferArgs } from '../tool.js';
 import type { ResolvedDestination } from '../types.js';
-import { claimCall, releaseClaim } from './call-claim.js';
+import { type ClaimLease, claimCall, releaseClaim, renewLease } from './call-claim.js';
 import { type Deployment, messagesIn } from './deployment.js';
-import { advance, startAttempt } from './lifecycle.js';
+import { failRequest, startAttempt } from './lifecycle.js';
 import { readRecord, updateRecord } from './records.js';
 import { afterHoursStep, chooseRoute } from './route.js';
 
 const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
+const DEFAULT_CLAIM_LEASE_MS = 15_000;
+const DEFAULT_UNKNOWN_OUTCOME_GRACE_MS = 3_000;
+/** How often the evidence of a moved call is looked for during the grace. */
+const EVIDENCE_POLL_MS = 50;
+/** Callback-driven statuses that say the call is already where the callbacks put it. */
+const MOVED_ON = new Set(['ringing', 'connected', 'completed']);
+
+/** The carrier may have acted: a 5xx or a timeout after the request left (`VobizError` says so). */
+function outcomeUnknown(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { outcomeUnknown?: unknown }).outcomeUnknown === true
+  );
+}
 
 /** base36 keeps ids inside Vobiz's `[A-Za-z0-9]` for SIP headers. */
 function newHandoffId(): string {
@@ -28,9 +43,18 @@ function newHandoffId(): string {
 export class Attempts {
   readonly #d: Deployment;
   readonly #inflight = new Map<string, Promise<HandoffResult>>();
+  readonly #renewals = new Set<NodeJS.Timeout>();
+  #closed = false;
 
   constructor(deployment: Deployment) {
     this.#d = deployment;
+  }
+
+  /** Stops renewing every claim: from here on, other instances may carry this one's handoffs on. */
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#renewals) clearInterval(timer);
+    this.#renewals.clear();
   }
 
   transfer(session: Session, rawArgs: unknown, options: TransferOptions): Promise<HandoffResult> {
@@ -64,10 +88,63 @@ export class Attempts {
     // Turns that reached other instances belong in the packet; read them while claiming. A store
     // that is down fails the claim anyway, so a failed sync only costs the other instances' turns.
     const synced = session.sync().catch((error: unknown) => d.reportError(error, 'session-sync'));
-    const claim = await claimCall(d.store, session.callId, handoffId);
+    const lease = this.#lease();
+    const claim = await claimCall(d.store, session.callId, handoffId, lease);
     if (claim.joined) return this.#resultOf(claim.joined, true);
-    await synced;
+    const stop = this.#renew(session.callId, lease);
+    try {
+      if (claim.resumed) return await this.#resume(claim.resumed);
+      await synced;
+      return await this.#start(session, args, options, handoffId, triggeredAt);
+    } finally {
+      stop();
+    }
+  }
 
+  #lease(): ClaimLease {
+    return {
+      now: this.#d.now,
+      ms: this.#d.options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
+      owner: randomBytes(9).toString('base64url'),
+    };
+  }
+
+  /** Renews the claim while this instance works the handoff; the undo stops renewing. */
+  #renew(callId: string, lease: ClaimLease): () => void {
+    if (this.#closed) return () => {};
+    const timer = setInterval(
+      () => void renewLease(this.#d.store, callId, lease).catch((e) => this.#d.reportError(e, 'claim-lease')),
+      Math.max(1, Math.floor(lease.ms / 3)),
+    );
+    timer.unref();
+    this.#renewals.add(timer);
+    return () => {
+      clearInterval(timer);
+      this.#renewals.delete(timer);
+    };
+  }
+
+  /**
+   * Carries on a handoff whose instance died before the carrier moved the call. The packet is
+   * already persisted; the transfer goes to the same handoff URL and destination, so a request
+   * the dead instance did land (Vobiz would have fetched the XML, and the record would say
+   * `ringing`) is never followed by a different one.
+   */
+  async #resume(record: HandoffRecord): Promise<HandoffResult> {
+    const result = this.#resultOf(record, true);
+    if (!record.destination) return result;
+    if (record.status === 'transferring') return this.#carry(record, record.destination, result);
+    return this.#attempt(record.id, record.destination, result);
+  }
+
+  async #start(
+    session: Session,
+    args: TransferArgs,
+    options: TransferOptions,
+    handoffId: string,
+    triggeredAt: number,
+  ): Promise<HandoffResult> {
+    const d = this.#d;
     let record: HandoffRecord;
     let result: HandoffResult;
     try {
@@ -157,9 +234,21 @@ export class Attempts {
       startAttempt(record, destination, requestedAt) ? record : undefined,
     );
     if (started?.status !== 'transferring') return { ...result, status: started?.status ?? 'failed' };
-    let record = started;
+    return this.#carry(started, destination, result);
+  }
+
+  /** Asks the carrier for the record's current attempt, then each next rung while it refuses. */
+  async #carry(
+    current: HandoffRecord,
+    destination: ResolvedDestination,
+    result: HandoffResult,
+  ): Promise<HandoffResult> {
+    const d = this.#d;
+    const handoffId = current.id;
+    let record = current;
     let target = destination;
     for (;;) {
+      const attempt = record.ladder.attempt;
       try {
         await d.carriers.transfer({
           handoffId,
@@ -170,18 +259,22 @@ export class Attempts {
           token: record.token,
           destination: target,
           context: record.context,
+          acted: () => this.#acted(handoffId, attempt, this.#graceMs()),
         });
         return { ...result, status: 'transferring', destination: { key: target.key, label: target.label } };
       } catch (error) {
+        d.reportError(error, 'transfer-provider');
+        // Vobiz may have moved the call although its answer was lost: only evidence that it did
+        // not lets the ladder send a transfer elsewhere.
+        if (outcomeUnknown(error) && (await this.#acted(handoffId, attempt, this.#graceMs()))) {
+          return this.#asRecorded(handoffId, result);
+        }
         // A carrier that refuses one destination may take the next: the ladder decides, as it
         // does for a human who does not answer.
-        d.reportError(error, 'transfer-provider');
-        const failed = await advance(d, handoffId, {
-          type: 'failed',
-          outcome: 'failed',
-          attempt: record.ladder.attempt,
-          detail: error instanceof Error ? error.message.slice(0, 200) : 'transfer failed',
-        });
+        const detail = error instanceof Error ? error.message.slice(0, 200) : 'transfer failed';
+        const failed = await failRequest(d, handoffId, attempt, detail);
+        // Callbacks moved the handoff on while the request failed: they know where the call is.
+        if (!failed.changed) return this.#asRecorded(handoffId, result);
         const step = failed.step;
         const next = step?.kind === 'next_destination' ? await readRecord(d.store, handoffId) : undefined;
         if (next?.status === 'transferring' && next.destination) {
@@ -199,6 +292,44 @@ export class Attempts {
         };
       }
     }
+  }
+
+  #graceMs(): number {
+    return this.#d.options.unknownOutcomeGraceMs ?? DEFAULT_UNKNOWN_OUTCOME_GRACE_MS;
+  }
+
+  /**
+   * Whether something other than this request moved the handoff past `attempt` (the gateway
+   * served the handoff XML and reported the human ringing, a callback ended or failed it),
+   * looking again until `graceMs` has passed. Real time, not the deployment's clock: this waits
+   * on Vobiz's network, which a test clock does not move.
+   */
+  async #acted(handoffId: string, attempt: number, graceMs: number): Promise<boolean> {
+    const deadline = Date.now() + graceMs;
+    for (;;) {
+      const record = await readRecord(this.#d.store, handoffId);
+      if (!record) return false;
+      if (record.ladder.attempt !== attempt || record.status !== 'transferring') return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(EVIDENCE_POLL_MS, graceMs)));
+    }
+  }
+
+  /** The answer for a handoff the callbacks moved on: where the call is, never "could not connect". */
+  async #asRecorded(handoffId: string, result: HandoffResult): Promise<HandoffResult> {
+    const record = await readRecord(this.#d.store, handoffId);
+    if (!record) return result;
+    const answer: HandoffResult = { ...result, status: record.status };
+    if (record.context.destination) answer.destination = record.context.destination;
+    if (MOVED_ON.has(record.status) || record.status === 'transferring') return answer;
+    // A callback ended the attempt (no answer, the caller left): its ladder step stands.
+    const step = record.lastStep;
+    if (step) answer.fallback = step;
+    answer.sayToCaller =
+      step && 'sayToCaller' in step
+        ? step.sayToCaller
+        : messagesIn(this.#d, record.context.extracted.language).unavailable;
+    return answer;
   }
 
   async #beforeTransfer(options: TransferOptions, result: HandoffResult): Promise<void> {

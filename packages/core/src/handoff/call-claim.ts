@@ -11,30 +11,73 @@ const CLAIM_STALE_MS = 2_000;
 
 interface CallLock {
   handoffId: string;
+  /**
+   * Until when the instance working the handoff's early phases (farewell, Transfer API request)
+   * vouches for it; it renews this while it works. Absent on locks written before leases.
+   */
+  leaseUntil?: number;
+  /** Which run holds the lease: a takeover keeps the handoff id, so the id alone cannot tell. */
+  owner?: string;
 }
+
+/** The clock and lease length a claim is taken with. */
+export interface ClaimLease {
+  now: () => number;
+  ms: number;
+  owner: string;
+}
+
+/**
+ * Statuses in which only the claiming instance moves the handoff on: nothing from Vobiz has
+ * arrived yet. From `ringing` on, callbacks drive it, and any instance can serve them.
+ */
+const OWNED: ReadonlySet<HandoffRecord['status']> = new Set(['requested', 'persisted', 'transferring']);
+
+export type Claim =
+  | { joined?: undefined; resumed?: undefined }
+  | { joined: HandoffRecord; resumed?: undefined }
+  /** The live handoff's owner stopped renewing its lease: this instance now carries it on. */
+  | { joined?: undefined; resumed: HandoffRecord };
 
 /**
  * Points the call at a new handoff, or joins the live one. This is the idempotency lock across
  * instances: the claim is a versioned write against the lock as it was read, so of two racing
  * instances exactly one wins; the other re-reads, waits for the winner's record to appear (it
  * is written right after the claim) and joins it. A lock whose record never appears belongs to
- * an instance that died mid-claim, and is taken over.
+ * an instance that died mid-claim, and is taken over. So is one whose handoff is still waiting on
+ * its owner (no callback yet) after the owner's lease ran out: the owner died between persisting
+ * and the Transfer API landing, and without a takeover every later request would join a handoff
+ * nobody moves (the caller would never reach a human).
  */
 export async function claimCall(
   store: HandoffStore,
   callId: string,
   handoffId: string,
-): Promise<{ joined?: HandoffRecord }> {
+  lease: ClaimLease,
+): Promise<Claim> {
   const key = storeKey('callLock', callId);
   for (let round = 0; round < CLAIM_ROUNDS; round++) {
     const lock = await store.get<CallLock>(key);
+    let target = handoffId;
+    let resumed: HandoffRecord | undefined;
     if (lock) {
       const record = await awaitRecord(store, lock.value.handoffId);
-      if (record && LIVE.has(record.status)) return { joined: record };
+      if (record && LIVE.has(record.status)) {
+        const until = lock.value.leaseUntil;
+        if (!OWNED.has(record.status) || until === undefined || until > lease.now())
+          return { joined: record };
+        target = record.id;
+        resumed = record;
+      }
     }
     try {
-      await store.put<CallLock>(key, { handoffId }, { expectedVersion: lock?.version ?? 0 });
-      return {};
+      // Versioned against the lock as read: of two instances taking over, one wins.
+      await store.put<CallLock>(
+        key,
+        { handoffId: target, leaseUntil: lease.now() + lease.ms, owner: lease.owner },
+        { expectedVersion: lock?.version ?? 0 },
+      );
+      return resumed ? { resumed } : {};
     } catch (error) {
       if (!isHandoffError(error, 'store_conflict')) throw error;
     }
@@ -50,6 +93,16 @@ export async function releaseClaim(store: HandoffStore, callId: string, handoffI
   const key = storeKey('callLock', callId);
   const lock = await store.get<CallLock>(key);
   if (lock?.value.handoffId === handoffId) await store.delete(key);
+}
+
+/**
+ * The owner vouches for its handoff a while longer, only while the lock still names it as
+ * owner: a takeover by another instance is never undone by a late renewal.
+ */
+export async function renewLease(store: HandoffStore, callId: string, lease: ClaimLease): Promise<void> {
+  await store.update<CallLock>(storeKey('callLock', callId), (lock) =>
+    lock?.owner === lease.owner ? { ...lock, leaseUntil: lease.now() + lease.ms } : undefined,
+  );
 }
 
 /** The handoff the call points at, if any. */

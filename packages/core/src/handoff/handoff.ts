@@ -178,6 +178,7 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
   }
 
   async close(): Promise<void> {
+    this.#attempts.close();
     this.#unsubscribe();
     await this.#registry.close();
   }

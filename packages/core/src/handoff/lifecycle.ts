@@ -17,11 +17,16 @@ type Change = { changed: false; step?: LadderStep } | { changed: true; step?: La
  * the consequences (timings, the attempt's outcome, the ladder's next rung). Safe to repeat: a
  * carrier retrying the same callback gets the same answer and changes nothing.
  */
-export async function advance(d: Deployment, handoffId: string, event: CallEvent): Promise<AdvanceResult> {
+export async function advance(
+  d: Deployment,
+  handoffId: string,
+  event: CallEvent,
+  applies: (record: HandoffRecord) => boolean = () => true,
+): Promise<AdvanceResult> {
   const at = d.now();
   let change: Change = { changed: false };
   const stored = await updateRecord(d.store, handoffId, (record) => {
-    change = apply(d, record, event, at);
+    change = applies(record) ? apply(d, record, event, at) : unchanged();
     if (!change.changed) return undefined;
     record.context.status = record.status;
     record.updatedAt = at;
@@ -30,6 +35,26 @@ export async function advance(d: Deployment, handoffId: string, event: CallEvent
   if (!stored) throw new HandoffError('handoff_not_found', `No handoff "${handoffId}"`);
   const { changed, step } = change as Change;
   return { record: publicRecord(stored), changed, ...(step ? { step } : {}) };
+}
+
+/**
+ * The carrier refused (or did not answer) the transfer request for `attempt`. Only a request
+ * still waiting on the carrier can fail this way: once a callback moved the handoff on (Vobiz
+ * fetched the handoff XML, the human rang, the call ended), the call is where the callbacks say,
+ * and failing it would cut the human off mid-ring with a second transfer.
+ */
+export function failRequest(
+  d: Deployment,
+  handoffId: string,
+  attempt: number,
+  detail: string,
+): Promise<AdvanceResult> {
+  return advance(
+    d,
+    handoffId,
+    { type: 'failed', outcome: 'failed', attempt, detail },
+    (record) => record.status === 'transferring',
+  );
 }
 
 function apply(d: Deployment, record: HandoffRecord, event: CallEvent, at: number): Change {

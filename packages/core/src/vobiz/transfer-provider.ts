@@ -38,11 +38,12 @@ export function vobizTransferProvider(options: VobizTransferProviderOptions): Tr
         );
       }
       const callUuid = request.platformCallId ?? request.callId;
+      const check = evidence(request, verify);
       const result = await client.transferCall(callUuid, {
         legs: 'aleg',
         alegUrl: vobizHandoffUrl(gatewayUrl, request.handoffId, request.token),
         alegMethod: 'POST',
-        ...(verify === undefined ? {} : { verify: () => verify(request) }),
+        ...(check === undefined ? {} : { verify: check }),
       });
       // The handoff URL carries the token, so the receipt names only the call.
       const detail = result.verified
@@ -54,4 +55,18 @@ export function vobizTransferProvider(options: VobizTransferProviderOptions): Tr
       await client.hangupCall(callId);
     },
   };
+}
+
+/**
+ * What the client asks, once the call is known to be live, before its one retry of a transfer
+ * whose outcome was unknown: the core's record (did Vobiz fetch the handoff XML?), then the
+ * deployment's own check. Without either, the client retries nothing and the core decides.
+ */
+function evidence(
+  request: TransferRequest,
+  verify: VobizTransferProviderOptions['verify'],
+): (() => Promise<boolean>) | undefined {
+  const acted = request.acted;
+  if (acted === undefined) return verify === undefined ? undefined : () => verify(request);
+  return async () => (await acted()) || (verify !== undefined && (await verify(request)));
 }
