@@ -9,7 +9,7 @@ export async function redisStoreIfUp(label: string): Promise<{ store: BenchStore
     redisStore?: (options: { url: string; keyPrefix?: string; connectTimeoutMs?: number }) => unknown;
   };
   try {
-    module = await import('../packages/gateway/src/redis/index.js');
+    module = await import('../packages/redis/src/index.js');
   } catch {
     return undefined;
   }

@@ -12,8 +12,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createHandoff, explicitRequest, keywords, sentimentBelow } from '@handoff/core';
-import { createStoreFromEnv } from '@handoff/gateway';
 import { attachHandoff, livekitSipTransferProvider, transferToHuman } from '@handoff/livekit';
+import { createStoreFromEnv } from '@handoff/redis';
 import { cli, defineAgent, type JobContext, ServerOptions, voice } from '@livekit/agents';
 import { SipClient } from 'livekit-server-sdk';
 import { z } from 'zod';

@@ -8,7 +8,8 @@
  *   VAPI_SIP_URI=sip:<name>@sip.vapi.ai VAPI_SECRET=… npm start
  */
 import { createHandoff } from '@handoff/core';
-import { createGateway, createStoreFromEnv } from '@handoff/gateway';
+import { createGateway } from '@handoff/gateway';
+import { createStoreFromEnv } from '@handoff/redis';
 import { vapiHandler } from '@handoff/vapi';
 import { deployment } from './deployment.ts';
 

@@ -7,7 +7,6 @@ export { createGateway, type Gateway } from './gateway.js';
 export type { MediaCall } from './media-tokens.js';
 export type { AnswerRoute, GatewayOptions, WebhookEventType, WebhookTarget } from './options.js';
 export type { PlatformMount, PlatformPackageMount } from './platform-mounts.js';
-export { createStoreFromEnv, RedisStore, redisStore } from './redis/index.js';
 export type { UpgradeHandler, UpgradeOptions } from './upgrades.js';
 export { signWebhook, type VerifyWebhookOptions, verifyWebhookSignature } from './webhook-signature.js';
 export type { DeadLetter } from './webhooks.js';

@@ -1,8 +1,8 @@
 import { createHandoff, type Handoff, type HandoffStatus } from '@handoff/core';
+import { type RedisStore, redisStore } from '@handoff/redis';
 import { createVobizSandbox, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../gateway.js';
-import { type RedisStore, redisStore } from './redis-store.js';
 import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix, waitFor } from './test-redis.js';
 
 /**

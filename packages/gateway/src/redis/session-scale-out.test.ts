@@ -1,9 +1,9 @@
 import { createHandoff, type Handoff, type PublicHandoffRecord } from '@handoff/core';
 import { FakeTransferProvider } from '@handoff/core/testing';
+import { redisStore } from '@handoff/redis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, DESTINATIONS } from '../__fixtures__/harness.js';
 import { createGateway, type Gateway } from '../gateway.js';
-import { redisStore } from './redis-store.js';
 import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
 
 /**

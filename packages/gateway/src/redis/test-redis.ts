@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { escapeGlob } from './envelope.js';
 
-/** Helpers for the Redis-backed tests: the server address, a per-run namespace, and clean-up. */
+/**
+ * Helpers for the gateway's tests on a real Redis (a copy of @handoff/redis's own, which that
+ * package does not ship): the server address, a per-run namespace, and clean-up.
+ */
 
 export const TEST_REDIS_URL =
   process.env.HANDOFF_TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -53,6 +55,8 @@ export async function withRawClient<T>(fn: (client: Redis) => Promise<T>): Promi
     client.disconnect();
   }
 }
+
+const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
 export async function dropPrefix(prefix: string): Promise<void> {
   await withRawClient(async (client) => {
