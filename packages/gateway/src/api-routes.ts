@@ -10,12 +10,13 @@ import { normaliseE164 } from '@handoff/core/vobiz';
 import { type Context, Hono } from 'hono';
 import { apiKeyAuth } from './auth.js';
 import { nodeIncoming, readJsonObject } from './body.js';
-import { newCallbackCallId } from './callback-calls.js';
+import { isCallbackCall, isDiallableNumber, newCallbackCallId } from './callback-calls.js';
 import {
   ClientTokens,
   clientTokenBearer,
   clientTokenCors,
   clientTokenRoutes,
+  isTokenScoped,
   scopedBody,
   scopedHandoff,
 } from './client-tokens.js';
@@ -88,7 +89,7 @@ export function apiRoutes(ctx: GatewayContext): Hono {
         );
       }
       const number = normaliseE164(callbackNumber);
-      if (!/^\+[1-9]\d{6,14}$/.test(number)) {
+      if (!isDiallableNumber(number)) {
         throw new HttpError(
           422,
           'invalid_arguments',
@@ -108,7 +109,7 @@ export function apiRoutes(ctx: GatewayContext): Hono {
 
     const playout = playoutOf(input.playout);
     const port = httpPort(callId!, playout);
-    const init = { callId: checkCallId(callId!), platform, ...optionalCallParties(input) };
+    const init = { callId: checkCallId(callId!, c), platform, ...optionalCallParties(input) };
     // The transcript sent with a handoff is history: recorded, with no rule acting on it, since
     // the request itself is the decision.
     const session = handoff.startSession(init);
@@ -207,7 +208,7 @@ export function apiRoutes(ctx: GatewayContext): Hono {
   // `/sessions/…` is the first name of this route; both stay.
   for (const path of ['/sessions/:callId/turns', '/calls/:callId/turns']) {
     app.post(path, async (c) => {
-      const callId = checkCallId(c.req.param('callId') ?? '');
+      const callId = checkCallId(c.req.param('callId') ?? '', c);
       const input = scopedBody(c, await body(c));
       const turns = input.turns === undefined ? turnList([input], 'turn') : turnList(input.turns, 'turns');
       const port = httpPort(callId, playoutOf(input.playout));
@@ -237,7 +238,7 @@ export function apiRoutes(ctx: GatewayContext): Hono {
   }
 
   app.post('/calls/:callId/lines/:lineId/played', async (c) => {
-    const callId = checkCallId(c.req.param('callId'));
+    const callId = checkCallId(c.req.param('callId'), c);
     const lineId = c.req.param('lineId');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(lineId)) throw new HttpError(422, 'invalid_arguments', 'Bad line id');
     await markLinePlayed(handoff.store, callId, lineId);
@@ -245,7 +246,7 @@ export function apiRoutes(ctx: GatewayContext): Hono {
   });
 
   app.post('/calls/:callId/ai-unavailable', async (c) => {
-    const callId = checkCallId(c.req.param('callId'));
+    const callId = checkCallId(c.req.param('callId'), c);
     const input = await body(c);
     const detail = optionalString(input.detail, 'detail') ?? 'reported by the platform';
     const call =
@@ -256,7 +257,7 @@ export function apiRoutes(ctx: GatewayContext): Hono {
   });
 
   app.post('/calls/:callId/end', async (c) => {
-    const callId = checkCallId(c.req.param('callId'));
+    const callId = checkCallId(c.req.param('callId'), c);
     const call = handoff.call(callId);
     if (call) call.end();
     else handoff.session(callId)?.end();
@@ -292,9 +293,18 @@ function playoutOf(value: unknown): 'ack' | 'none' {
   throw new HttpError(422, 'invalid_arguments', '`playout` must be "ack" or "none"');
 }
 
-function checkCallId(callId: string): string {
+function checkCallId(callId: string, c: Context): string {
   if (!CALL_ID.test(callId)) {
     throw new HttpError(422, 'invalid_arguments', 'A call id is 1–128 characters of A–Z, a–z, 0–9, ._:-');
+  }
+  // A callback call id makes the carrier place a new call to the session's `from`: only the
+  // gateway mints them (with a checked number), for a web session's own client token.
+  if (isCallbackCall(callId) && !isTokenScoped(c)) {
+    throw new HttpError(
+      422,
+      'invalid_arguments',
+      'Call ids starting with "cb-" are reserved for callback handoffs; send `callbackNumber` instead',
+    );
   }
   return callId;
 }

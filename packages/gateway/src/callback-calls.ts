@@ -27,6 +27,16 @@ export const isCallbackCall = (callId: string) => callId.startsWith(CALLBACK_CAL
 
 export const newCallbackCallId = () => `${CALLBACK_CALL_PREFIX}${randomUUID()}`;
 
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * A number a callback may dial: E.164 only, so never a short or emergency code (`112`), a SIP
+ * URI, or anything Vobiz's `<Number>` would refuse.
+ */
+export function isDiallableNumber(number: string | undefined): number is string {
+  return number !== undefined && E164.test(number);
+}
+
 export interface CallbackCallsOptions {
   handoff: Handoff;
   client?: Pick<VobizClient, 'makeCall'>;
@@ -56,13 +66,21 @@ export class CallbackCalls {
   install(): () => void {
     return this.options.handoff.routeCarrier((request) => isCallbackCall(request.callId), {
       name: 'vobiz-callback',
-      transfer: (request) =>
-        this.place(
+      transfer: (request) => {
+        // Checked here too, whatever path made the session: this places a real call.
+        if (!isDiallableNumber(request.context.call.from)) {
+          throw new HandoffError(
+            'invalid_arguments',
+            'A callback handoff needs the customer number in E.164 form',
+          );
+        }
+        return this.place(
           request.handoffId,
           request.token,
           request.destination,
           request.context.dialAttempts.at(-1)?.n ?? 1,
-        ),
+        );
+      },
     });
   }
 
@@ -110,7 +128,7 @@ export class CallbackCalls {
       detail: 'human answered the callback call',
     });
     const customer = record.context.call.from;
-    if (!customer) return hangupXml(xml);
+    if (!isDiallableNumber(customer)) return hangupXml(xml);
     const id = encodeURIComponent(record.id);
     const query = { t: token, a: String(attempt) };
     const brief = handoff.render.whisper(record.context);

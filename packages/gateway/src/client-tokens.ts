@@ -133,6 +133,11 @@ export function clientTokenBearer(
   };
 }
 
+/** Whether a client token (not an API key) authenticated this request. */
+export function isTokenScoped(c: Context): boolean {
+  return scopes.has(c.req.raw);
+}
+
 /**
  * A request body as a client token may send it: the call and the parties are the token's, not
  * the browser's, so a page cannot start a session as someone else or have a human call a number

@@ -1,0 +1,71 @@
+import type { MakeCallOptions } from '@handoff/core/vobiz';
+import { describe, expect, it } from 'vitest';
+import { type Offline, offline } from './__fixtures__/offline.js';
+
+/** A gateway that can place callback calls, recording what it asked Vobiz for. */
+function withCallbacks(): Offline & { calls: MakeCallOptions[] } {
+  const calls: MakeCallOptions[] = [];
+  const o = offline({
+    gateway: {
+      vobiz: {
+        authToken: 'vobiz-auth-token-for-tests',
+        callerId: '+918000000000',
+        client: {
+          async makeCall(options) {
+            calls.push(options);
+            return { message: 'call fired', requestUuid: `req-${calls.length}`, requestUuids: [] };
+          },
+        },
+      },
+    },
+  });
+  return Object.assign(o, { calls });
+}
+
+describe('the callback path checks the number it dials (issue 10, item 3)', () => {
+  it('refuses a caller-chosen callback call id with an unchecked from on every /v1 route', async () => {
+    const o = withCallbacks();
+    for (const from of ['112', 'sip:attacker@evil.example', '+91 98222 22222']) {
+      const response = await o.api('/v1/handoffs', {
+        body: { callId: 'cb-forged', from, reason: 'call me' },
+      });
+      expect(response.status).toBe(422);
+    }
+    expect((await o.api('/v1/calls/cb-forged/ai-unavailable', { body: { platform: 'x' } })).status).toBe(422);
+    const turns = await o.api('/v1/calls/cb-forged/turns', {
+      body: { from: '112', turns: [{ role: 'caller', text: 'hi' }] },
+    });
+    expect(turns.status).toBe(422);
+    expect(o.calls).toHaveLength(0);
+  });
+
+  it('never places a callback call to a number that is not E.164, whatever made the session', async () => {
+    const o = withCallbacks();
+    const result = await o.handoff
+      .startSession({ callId: 'cb-from-a-plugin', platform: 'x', from: '112' })
+      .transfer({ reason: 'x' });
+    expect(result.status).not.toBe('transferring');
+    expect(o.calls).toHaveLength(0);
+  });
+
+  it("hangs up, rather than answering 500, when the human picks up and the customer's number is bad", async () => {
+    const o = withCallbacks();
+    const created = await o.api('/v1/handoffs', { body: { callbackNumber: '+919822222222', reason: 'x' } });
+    expect(created.status).toBe(201);
+    const { handoffId } = (await created.json()) as { handoffId: string };
+    // A record written before numbers were checked, or edited in the store.
+    await o.handoff.store.update<{ context: { call: { from?: string } } }>(`handoff:${handoffId}`, (r) => {
+      if (r) r.context.call.from = 'sip:attacker@evil.example';
+      return r;
+    });
+    const token = new URL(o.calls[0]!.answerUrl).searchParams.get('t')!;
+    const answer = await o.vobiz(`/vobiz/callback/${handoffId}/answer?t=${token}&a=1`, {
+      CallUUID: 'human-leg',
+      Event: 'StartApp',
+    });
+    expect(answer.status).toBe(200);
+    const body = await answer.text();
+    expect(body).toContain('<Hangup');
+    expect(body).not.toContain('evil.example');
+  });
+});
