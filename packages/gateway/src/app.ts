@@ -3,6 +3,7 @@ import { apiRoutes } from './api-routes.js';
 import type { GatewayContext } from './context.js';
 import { deskRoutes } from './desk/index.js';
 import { HttpError, jsonError, textError, toHttpError } from './http-errors.js';
+import { logSafe } from './log-safe.js';
 import { mountPlatforms, type PlatformMount } from './platform-mounts.js';
 import { vobizRoutes } from './vobiz-routes.js';
 
@@ -38,7 +39,9 @@ export function buildApp(
     const http = toHttpError(error);
     if (http.status >= 500) {
       // The message only: errors from the carrier or store can carry request details.
-      ctx.logger?.error(`[handoff] ${c.req.method} ${c.req.path} failed: ${describe(error)}`);
+      ctx.logger?.error(
+        `[handoff] ${c.req.method} "${logSafe(c.req.path)}" failed: ${logSafe(describe(error))}`,
+      );
     }
     return isVobizPath(c.req.path, basePath) ? textError(http) : jsonError(http);
   });

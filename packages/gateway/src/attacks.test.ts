@@ -69,3 +69,46 @@ describe('the callback path checks the number it dials (issue 10, item 3)', () =
     expect(body).not.toContain('evil.example');
   });
 });
+
+describe('log injection (issue 10, item 4)', () => {
+  it('writes a refused callback on a path with %0a as one line, the path escaped', async () => {
+    const lines: string[] = [];
+    const logger = {
+      info: () => {},
+      warn: (l: string) => lines.push(l),
+      error: (l: string) => lines.push(l),
+    };
+    const o = offline({ gateway: { logger } });
+    const forged = '/vobiz/answer%0a[handoff]%20transfer%20approved%20for%20admin%0d%0a';
+    const response = await o.gateway.fetch(
+      new Request(`https://gw.example.com${forged}`, { method: 'POST', body: 'CallUUID=x' }),
+    );
+    expect(response.status).toBe(403);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/[\r\n]/);
+    expect(lines[0]).toContain('\\u000a');
+  });
+});
+
+describe('replay protection (issue 10, item 5)', () => {
+  it('refuses a captured callback replayed after the process-local nonce cache forgot it', async () => {
+    const { NonceCache } = await import('@handoff/core/vobiz');
+    const { signedHeaders } = await import('./__fixtures__/harness.js');
+    // A tiny cache stands in for 10,000 genuine callbacks pushing the captured nonce out.
+    const o = offline({ gateway: { nonceCache: new NonceCache({ maxSize: 2 }) } });
+    const url = 'https://gw.example.com/vobiz/answer';
+    const send = (nonce: string, callUuid: string) =>
+      o.gateway.fetch(
+        new Request(url, {
+          method: 'POST',
+          headers: signedHeaders(url, 'vobiz-auth-token-for-tests', nonce),
+          body: new URLSearchParams({ CallUUID: callUuid, Event: 'StartApp' }).toString(),
+        }),
+      );
+    expect((await send('11111111111111111111', 'call-a')).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await send(`2222222222222222222${i}`, `call-b${i}`)).status).toBe(200);
+    const replay = await send('11111111111111111111', 'call-a');
+    expect(replay.status).toBe(403);
+  });
+});

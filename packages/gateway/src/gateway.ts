@@ -123,6 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       nonceCache: options.nonceCache ?? new NonceCache(),
       store: handoff.store,
       publicUrlFor: (path) => urls.signedUrl(path),
+      ...(options.replayWindowMs ? { replayWindowMs: options.replayWindowMs } : {}),
       ...(logger ? { logger } : {}),
     }),
     ...(logger ? { logger } : {}),

@@ -79,6 +79,11 @@ export interface GatewayOptions {
   mediaTokenTtlMs?: number;
   /** Nonces of verified Vobiz callbacks; share one between gateways in one process. */
   nonceCache?: NonceCache;
+  /**
+   * How long a Vobiz callback's nonce is refused again, in the store (default 4 h 15 min: the
+   * longest default Vobiz call and its retries). Vobiz signs no timestamp; see README "Security".
+   */
+  replayWindowMs?: number;
   /** Where logs go; secrets and raw callback headers are never passed to it. */
   logger?: Pick<Console, 'info' | 'warn' | 'error'>;
 }

@@ -1,7 +1,8 @@
-import { type HandoffStore, isHandoffError, MemoryStore, storeKey } from '@handoff/core';
+import { type HandoffStore, isHandoffError, storeKey } from '@handoff/core';
 import { type NonceCache, type SignatureVersion, verifyVobizSignature } from '@handoff/core/vobiz';
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-errors.js';
+import { logSafe } from './log-safe.js';
 
 export interface SignatureGuardOptions {
   authToken: string;
@@ -11,6 +12,8 @@ export interface SignatureGuardOptions {
   store: HandoffStore;
   /** The URL Vobiz was given for this request's path: what it signed. */
   publicUrlFor: (path: string) => string;
+  /** How long a seen nonce is refused again. Default `DEFAULT_REPLAY_WINDOW_MS`. */
+  replayWindowMs?: number;
   logger?: Pick<Console, 'warn'>;
 }
 
@@ -21,7 +24,14 @@ const NONCE_HEADER: Record<SignatureVersion, string> = {
   'ma-v2': 'x-vobiz-signature-ma-v2-nonce',
 };
 
-const NONCE_TTL_MS = 5 * 60_000;
+/**
+ * Vobiz signs no timestamp, so a captured callback stays valid forever: the only bound is how
+ * long its nonce is remembered. This covers the longest call Vobiz runs by default (`time_limit`
+ * 14,400 s) plus its callback retries: past it, every handoff the callback could name has ended,
+ * and the core's state machine ignores a late event. Counted in the store by time alone, never by
+ * number, so a burst of genuine callbacks cannot push an old nonce out.
+ */
+export const DEFAULT_REPLAY_WINDOW_MS = 4 * 60 * 60_000 + 15 * 60_000;
 
 /**
  * Verifies every Vobiz callback before its body is read, so a refused request changes nothing.
@@ -29,9 +39,9 @@ const NONCE_TTL_MS = 5 * 60_000;
  * fresh nonce per delivery attempt, so a nonce seen twice is a replay, never a retry.
  */
 export function vobizSignatureGuard(options: SignatureGuardOptions): MiddlewareHandler {
-  // The process-local cache is enough for a memory store; a shared store means several
-  // instances, where a replay could land on a sibling, so the nonce is claimed there too.
-  const shared = !(options.store instanceof MemoryStore);
+  // The process-local cache answers a replay to the same instance without a store round trip,
+  // but it forgets the oldest nonces when full; the store (shared with sibling instances, and
+  // swept by time) is what holds every nonce for the whole window.
   return async (c, next) => {
     const url = options.publicUrlFor(c.req.path);
     const result = verifyVobizSignature({
@@ -43,10 +53,12 @@ export function vobizSignatureGuard(options: SignatureGuardOptions): MiddlewareH
       mode: options.mode,
     });
     if (!result.ok) {
-      options.logger?.warn(`[handoff] refused a Vobiz callback on ${c.req.path}: signature ${result.reason}`);
+      options.logger?.warn(
+        `[handoff] refused a Vobiz callback on "${logSafe(c.req.path)}": signature ${result.reason}`,
+      );
       throw new HttpError(403, 'invalid_signature', `Vobiz signature ${result.reason}`);
     }
-    if (shared && result.version !== 'none') {
+    if (result.version !== 'none') {
       const nonce = c.req.header(NONCE_HEADER[result.version]);
       if (nonce) await claimNonce(options, nonce, c.req.path);
     }
@@ -56,10 +68,13 @@ export function vobizSignatureGuard(options: SignatureGuardOptions): MiddlewareH
 
 async function claimNonce(options: SignatureGuardOptions, nonce: string, path: string): Promise<void> {
   try {
-    await options.store.put(storeKey('vobizNonce', nonce), 1, { expectedVersion: 0, ttlMs: NONCE_TTL_MS });
+    await options.store.put(storeKey('vobizNonce', nonce), 1, {
+      expectedVersion: 0,
+      ttlMs: options.replayWindowMs ?? DEFAULT_REPLAY_WINDOW_MS,
+    });
   } catch (error) {
     if (isHandoffError(error, 'store_conflict')) {
-      options.logger?.warn(`[handoff] refused a Vobiz callback on ${path}: signature replayed`);
+      options.logger?.warn(`[handoff] refused a Vobiz callback on "${logSafe(path)}": signature replayed`);
       throw new HttpError(403, 'invalid_signature', 'Vobiz signature replayed');
     }
     throw error;
