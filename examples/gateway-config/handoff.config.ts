@@ -50,7 +50,7 @@ export default defineConfig({
       callerId: env('VOBIZ_CALLER_ID', '+918000000000'),
     },
     answer: { kind: 'stream' },
-    deskToken: env('HANDOFF_DESK_TOKEN', 'change-me'),
+    deskToken: env('HANDOFF_DESK_TOKEN'),
     apiKeys: process.env.HANDOFF_API_KEY ? [process.env.HANDOFF_API_KEY] : [],
   },
   port: Number(process.env.PORT ?? 8080),

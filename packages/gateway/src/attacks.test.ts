@@ -112,3 +112,39 @@ describe('replay protection (issue 10, item 5)', () => {
     expect(replay.status).toBe(403);
   });
 });
+
+describe('the desk sign-in (issue 10, item 7)', () => {
+  it('refuses a desk cookie once its session has expired, server-side, whatever the browser keeps', async () => {
+    const { createHandoff } = await import('@handoff/core');
+    const { FakeTransferProvider } = await import('@handoff/core/testing');
+    const { deskRoutes } = await import('./desk/index.js');
+    const clock = { now: Date.UTC(2026, 10, 23) };
+    const handoff = createHandoff({
+      transfer: new FakeTransferProvider(),
+      destinations: { a: { number: '+919800000001', label: 'A' } },
+    });
+    const token = 'a-long-random-desk-token-for-tests';
+    const app = deskRoutes({ handoff, deskToken: token, sessionMs: 60_000, now: () => clock.now });
+    const signIn = await app.request(`/?token=${token}`);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^handoff_desk=/);
+    expect((await app.request('/api/handoffs', { headers: { cookie } })).status).toBe(200);
+    clock.now += 61_000;
+    expect((await app.request('/api/handoffs', { headers: { cookie } })).status).toBe(401);
+    // A forged expiry does not pass: the expiry is signed with the session.
+    const value = cookie.slice('handoff_desk='.length);
+    const later = (clock.now + 3_600_000).toString(16).padStart(12, '0');
+    const forged = `handoff_desk=${value.slice(0, 16)}${later}${value.slice(28)}`;
+    expect((await app.request('/api/handoffs', { headers: { cookie: forged } })).status).toBe(401);
+  });
+
+  it('the example config starts no desk with a placeholder token', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const source = await readFile(
+      new URL('../../../examples/gateway-config/handoff.config.ts', import.meta.url),
+      'utf8',
+    );
+    expect(source).not.toContain('change-me');
+    expect(source).toMatch(/deskToken: env\('HANDOFF_DESK_TOKEN'\)/);
+  });
+});

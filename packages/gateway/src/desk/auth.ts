@@ -1,8 +1,19 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 
 export const DESK_COOKIE = 'handoff_desk';
+
+/** How long a desk sign-in lasts, server-side as well as in the browser. */
+export const DEFAULT_DESK_SESSION_MS = 12 * 60 * 60_000;
+const SESSION_ID_HEX = 16;
+const EXPIRY_HEX = 12;
+
+export interface DeskAuthOptions {
+  /** How long the cookie a desk link sets stays valid (default 12 h). */
+  sessionMs?: number;
+  now?: () => number;
+}
 
 /** Hashing first gives both sides the same length, so the comparison leaks neither content nor length. */
 export function safeEqual(a: string, b: string): boolean {
@@ -12,20 +23,42 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Who may read the desk. The cookie holds a value derived from the token, not the token itself,
+ * Who may read the desk. The cookie holds a session signed with the token, not the token itself,
  * so a leaked cookie cannot be replayed as a Bearer key against anything else that shares it.
+ * Each session carries its own expiry, checked here (a browser's Max-Age alone would let a copied
+ * cookie live forever), and rotating the token ends every session at once.
  */
 export class DeskAuth {
   readonly #token: string | undefined;
-  readonly #cookieValue: string | undefined;
+  readonly #sessionMs: number;
+  readonly #now: () => number;
 
-  constructor(token: string | undefined) {
+  constructor(token: string | undefined, options: DeskAuthOptions = {}) {
     if (token !== undefined && token.length === 0) {
       throw new TypeError('deskRoutes: `deskToken` must not be empty; omit it for an open desk');
     }
     this.#token = token;
-    this.#cookieValue =
-      token && createHmac('sha256', token).update('handoff-desk-cookie-v1').digest('base64url');
+    this.#sessionMs = options.sessionMs ?? DEFAULT_DESK_SESSION_MS;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** `<session id><expiry, hex ms><HMAC of both>`: only [A-Za-z0-9_-], fixed-width fields first. */
+  #session(id: string, expiresAt: number): string | undefined {
+    if (this.#token === undefined) return undefined;
+    const expiry = expiresAt.toString(16).padStart(EXPIRY_HEX, '0');
+    const mac = createHmac('sha256', this.#token)
+      .update(`handoff-desk-session-v2.${id}.${expiry}`)
+      .digest('base64url');
+    return `${id}${expiry}${mac}`;
+  }
+
+  #sessionValid(cookie: string): boolean {
+    const id = cookie.slice(0, SESSION_ID_HEX);
+    const expiry = cookie.slice(SESSION_ID_HEX, SESSION_ID_HEX + EXPIRY_HEX);
+    if (!/^[0-9a-f]+$/.test(id + expiry) || expiry.length !== EXPIRY_HEX) return false;
+    const expiresAt = Number.parseInt(expiry, 16);
+    const expected = this.#session(id, expiresAt);
+    return expected !== undefined && safeEqual(cookie, expected) && expiresAt > this.#now();
   }
 
   get open(): boolean {
@@ -42,7 +75,7 @@ export class DeskAuth {
     const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
     if (bearer !== undefined) return this.tokenMatches(bearer);
     const cookie = getCookie(c, DESK_COOKIE);
-    return cookie !== undefined && this.#cookieValue !== undefined && safeEqual(cookie, this.#cookieValue);
+    return cookie !== undefined && this.#sessionValid(cookie);
   }
 
   /**
@@ -50,11 +83,15 @@ export class DeskAuth {
    * is right under any mount prefix, including one a reverse proxy strips.
    */
   setSessionCookie(c: Context): void {
-    if (!this.#cookieValue) return;
+    const value = this.#session(
+      randomBytes(SESSION_ID_HEX / 2).toString('hex'),
+      this.#now() + this.#sessionMs,
+    );
+    if (!value) return;
     // Written by hand: hono's setCookie always adds `Path=/`.
     const attributes = [
-      `${DESK_COOKIE}=${this.#cookieValue}`,
-      `Max-Age=${12 * 60 * 60}`,
+      `${DESK_COOKIE}=${value}`,
+      `Max-Age=${Math.floor(this.#sessionMs / 1000)}`,
       'HttpOnly',
       'SameSite=Strict',
     ];

@@ -14,6 +14,10 @@ export interface DeskOptions {
   title?: string;
   /** SSE heartbeat interval (default 15 s), so proxies keep an idle stream open. */
   heartbeatMs?: number;
+  /** How long a desk sign-in (the cookie a desk link sets) lasts, checked server-side. Default 12 h. */
+  sessionMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
 }
 
 const LIST_LIMIT = 200;
@@ -24,7 +28,10 @@ const LIST_LIMIT = 200;
  */
 export function deskRoutes(options: DeskOptions): Hono {
   const { handoff } = options;
-  const auth = new DeskAuth(options.deskToken);
+  const auth = new DeskAuth(options.deskToken, {
+    ...(options.sessionMs ? { sessionMs: options.sessionMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const assets = new Assets();
   const title = options.title?.trim() || 'Handoff desk';
   let page: Promise<string> | undefined;
