@@ -16,6 +16,14 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
 const MAX_BACKOFF_MS = 30_000;
 /** Long enough that every instance has seen the event before the claim expires. */
 const CLAIM_TTL_MS = 60 * 60_000;
+/** How often an instance that lost a claim looks whether the winner has finished. */
+const DONE_POLL_MS = 25;
+
+interface Claim {
+  at: number;
+  /** Set once the delivery succeeded or was dead-lettered: the next event of the chain may go. */
+  done?: boolean;
+}
 
 /** A delivery that failed every attempt, kept for inspection and replay. */
 export interface DeadLetter {
@@ -56,7 +64,12 @@ const shortHash = (text: string) => createHash('sha256').update(text).digest('he
  * CRM webhooks for handoff events: signed, retried with exponential backoff, dead-lettered in the
  * store when every attempt fails. Events reach every instance (they come from the store's
  * subscription), so each delivery is claimed with a put-if-absent first and only the instance that
- * wins it sends. Deliveries of one handoff to one URL go out in order.
+ * wins it sends. Deliveries of one handoff to one URL go out in order, across instances too: every
+ * instance walks each handoff's events for a URL in version order, and one that lost an event's
+ * claim waits until the winner marks it done before it moves to the next, so a later event can
+ * never overtake an earlier one still being retried elsewhere. A winner that died leaves its
+ * claim unfinished; after the longest a delivery can take, the waiting instance sends the event
+ * itself (same delivery id, so receivers dedupe): late beats lost.
  */
 export class WebhookDispatcher {
   readonly #options: WebhookDispatcherOptions;
@@ -132,7 +145,46 @@ export class WebhookDispatcher {
     if (this.#stop.signal.aborted) return;
     // Stable across retries and instances, so receivers can dedupe on it.
     const deliveryId = `${event.handoffId}-${event.version}-${shortHash(`${event.type} ${target.url}`)}`;
-    if (!(await this.#claim(event, target))) return;
+    const key = storeKey('webhookClaim', event.handoffId, event.version, shortHash(target.url));
+    if (!(await this.#claim(key))) {
+      if (await this.#finishedElsewhere(key)) return;
+      if (this.#stop.signal.aborted) return;
+      this.#options.logger?.warn(
+        `[handoff] webhook ${event.type} claimed by an instance that never finished it; delivering (${deliveryId})`,
+      );
+    }
+    await this.#send(target, event, deliveryId);
+    // An instance shutting down mid-delivery leaves the claim unfinished, for another to finish.
+    if (!this.#stop.signal.aborted) {
+      await this.#store
+        .put<Claim>(key, { at: Date.now(), done: true }, { ttlMs: CLAIM_TTL_MS })
+        .catch((error: unknown) =>
+          this.#options.logger?.warn(`[handoff] webhook claim not marked done: ${describe(error)}`),
+        );
+    }
+  }
+
+  /** The longest one delivery can take: every attempt timing out, every backoff slept. */
+  #deliveryBudgetMs(): number {
+    let total = this.#attempts * this.#timeoutMs;
+    for (let attempt = 1; attempt < this.#attempts; attempt++) {
+      total += Math.min(MAX_BACKOFF_MS, this.#backoffMs * 2 ** (attempt - 1));
+    }
+    return total + 5_000;
+  }
+
+  /** Waits, bounded, for the instance that won `key` to finish; false when it never did. */
+  async #finishedElsewhere(key: string): Promise<boolean> {
+    const deadline = Date.now() + this.#deliveryBudgetMs();
+    for (;;) {
+      const claim = await this.#store.get<Claim>(key).catch(() => undefined);
+      if (claim?.value.done) return true;
+      if (Date.now() >= deadline) return false;
+      if (!(await sleep(DONE_POLL_MS, this.#stop.signal))) return true;
+    }
+  }
+
+  async #send(target: WebhookTarget, event: HandoffEvent, deliveryId: string): Promise<void> {
     const payload = JSON.stringify({
       type: event.type,
       handoffId: event.handoffId,
@@ -173,10 +225,9 @@ export class WebhookDispatcher {
   }
 
   /** Put-if-absent on the event and URL: the lock that makes one instance of many deliver. */
-  async #claim(event: HandoffEvent, target: WebhookTarget): Promise<boolean> {
-    const key = storeKey('webhookClaim', event.handoffId, event.version, shortHash(target.url));
+  async #claim(key: string): Promise<boolean> {
     try {
-      await this.#store.put(key, { at: Date.now() }, { expectedVersion: 0, ttlMs: CLAIM_TTL_MS });
+      await this.#store.put<Claim>(key, { at: Date.now() }, { expectedVersion: 0, ttlMs: CLAIM_TTL_MS });
       return true;
     } catch (error) {
       if (isHandoffError(error, 'store_conflict')) return false;
