@@ -1,7 +1,6 @@
 export { compactCallUuid, restoreCallUuid } from './call-uuid.js';
 export { CALLBACK_CALL_PREFIX, isCallbackCall } from './callback-calls.js';
-export { defineConfig, type HandoffConfig, loadConfig } from './config-file.js';
-export { type DemoOptions, type DemoOutcome, runDemo } from './demo/run-demo.js';
+export { defineConfig, type HandoffConfig } from './config-file.js';
 export type { CallbackRequest, VoicemailRecord } from './follow-ups.js';
 export { createGateway, type Gateway } from './gateway.js';
 export type { MediaCall } from './media-tokens.js';

@@ -1,6 +1,6 @@
 import { LIVE } from '@handoff/core';
+import { createGateway } from '@handoff/gateway';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
-import { createGateway } from '../gateway.js';
 import { demoHandoff } from './config.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 import { scriptedAgent } from './scripted-agent.js';

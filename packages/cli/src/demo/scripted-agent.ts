@@ -1,7 +1,7 @@
 import type { AttachedCall, CallPort, Handoff } from '@handoff/core';
 import { checkpoint, parseStreamMessage, playAudio } from '@handoff/core/vobiz';
+import type { MediaCall } from '@handoff/gateway';
 import type { WebSocket } from 'ws';
-import type { MediaCall } from '../media-tokens.js';
 import { scenarioFor } from './scenarios.js';
 
 /** μ-law silence: the demo has no TTS, so the agent "speaks" silence of the line's length. */

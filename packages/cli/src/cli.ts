@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { isHandoffError } from '@handoff/core';
-import { loadConfig } from './config-file.js';
+import { createGateway } from '@handoff/gateway';
 import { runDemo } from './demo/run-demo.js';
-import { createGateway } from './gateway.js';
+import { loadConfig } from './load-config.js';
 
 const USAGE = `handoff — hand a live call from an AI agent to a human, with the whole conversation
 
@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('handoff gateway needs --config <file> (e.g. handoff.config.ts)\n');
       return 1;
     }
-    const { config, handoff, platforms } = await loadConfig(values.config);
+    const { config, handoff, platforms, close } = await loadConfig(values.config);
     const gateway = createGateway({ ...config.gateway, handoff, platforms });
     const { url } = await gateway.listen(
       port ?? config.port ?? 8080,
@@ -67,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     await untilStopped(async () => {
       await gateway.close();
       await handoff.close();
+      await close();
     });
     return 0;
   }
