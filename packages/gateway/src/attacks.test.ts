@@ -148,3 +148,14 @@ describe('the desk sign-in (issue 10, item 7)', () => {
     expect(source).toMatch(/deskToken: env\('HANDOFF_DESK_TOKEN'\)/);
   });
 });
+
+describe('a record that vanished while the human rang (issue 10, item 10)', () => {
+  it('tells the human the notes were lost instead of bridging them with no word', async () => {
+    const o = offline();
+    const { handoffId, token } = await o.transfer();
+    await o.handoff.store.delete(`handoff:${handoffId}`); // Redis restarted without persistence.
+    const whisper = await o.vobiz(`/vobiz/whisper/${handoffId}?t=${token}&a=1`, { CallUUID: 'human-leg' });
+    expect(whisper.status).toBe(200);
+    expect(await whisper.text()).toContain('notes for this call were lost');
+  });
+});

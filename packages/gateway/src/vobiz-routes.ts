@@ -24,6 +24,10 @@ const xml = (body: string) => new Response(body, { headers: XML_HEADERS });
 /** Statuses in which a human may still be briefed: the caller is on the line, waiting or bridged. */
 const BRIEFABLE = new Set(['persisted', 'transferring', 'ringing', 'connected']);
 
+/** What a human hears when the handoff's record was lost: no details, and what to do. */
+export const LOST_BRIEF =
+  'The notes for this call were lost. Please ask the caller for their name and how you can help.';
+
 interface Authorized {
   record: PublicHandoffRecord;
   token: string;
@@ -148,6 +152,13 @@ export function vobizRoutes(ctx: GatewayContext): Hono {
   });
 
   app.post('/whisper/:handoffId', async (c) => {
+    // The human picked up but the record is gone (a store restarted without persistence, see
+    // README "Running several instances"): say so, with nothing from the call, instead of a 404
+    // that has Vobiz bridge them with no word at all. The signature guard already vouched for Vobiz.
+    if (!(await handoff.get(c.req.param('handoffId') ?? ''))) {
+      await readCallback(c);
+      return xml(whisperXml(ctx.xml, LOST_BRIEF));
+    }
     const { record, attempt } = await authorize(c);
     await readCallback(c);
     // Never brief a human into an empty call.
