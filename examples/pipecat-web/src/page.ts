@@ -15,6 +15,12 @@ const conversation = document.querySelector<HTMLOListElement>('#conversation')!;
 const notice = document.querySelector<HTMLElement>('#handoff')!;
 
 function show(role: 'caller' | 'agent', text: string): void {
+  // A bot speaks a reply sentence by sentence: one reply is one line on the page, as in the packet.
+  const last = conversation.lastElementChild as HTMLLIElement | null;
+  if (role === 'agent' && last?.dataset.role === 'agent') {
+    last.textContent = `${last.textContent} ${text}`;
+    return;
+  }
   const item = document.createElement('li');
   item.dataset.role = role;
   item.textContent = `${role === 'caller' ? 'You' : 'Assistant'}: ${text}`;
