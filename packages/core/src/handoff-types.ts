@@ -55,6 +55,12 @@ export interface HandoffOptions<Fields extends z.ZodObject = z.ZodObject> {
    * outlives its last turn. Default 4 h.
    */
   sessionTtlMs?: number;
+  /**
+   * How long a finished handoff's record, and its call's claim (`call:<callId>`), stay in the
+   * store after it turns terminal. Default 30 days; `Infinity` keeps them forever. Live
+   * handoffs never expire.
+   */
+  retentionMs?: number;
   /** An LLM summary that runs off the critical path and updates the packet when ready. */
   summarizer?: Summarizer;
   /** Extra intent keywords for the built-in extractor: `{ refund: ['money back', 'paisa wapas'] }`. */

@@ -7,6 +7,7 @@ import {
   type PutOptions,
   type StoreChange,
   type StoredRecord,
+  type UpdateOptions,
 } from '@handoff/core';
 import { Redis } from 'ioredis';
 import {
@@ -156,7 +157,7 @@ export class RedisStore implements HandoffStore {
   async update<T>(
     key: string,
     fn: (current: T | undefined) => T | undefined,
-    options: { retries?: number } = {},
+    options: UpdateOptions<T> = {},
   ): Promise<StoredRecord<T> | undefined> {
     const retries = options.retries ?? this.#updateRetries;
     for (let attempt = 0; ; attempt++) {
@@ -166,7 +167,10 @@ export class RedisStore implements HandoffStore {
       // Decoded afresh: `fn` may have mutated the copy it was given, as with the memory store.
       if (next === undefined) return raw === null ? undefined : decodeRecord<T>(key, raw);
       try {
-        return await this.put(key, next, { expectedVersion: current?.version ?? 0 });
+        return await this.put(key, next, {
+          expectedVersion: current?.version ?? 0,
+          ttlMs: options.ttlMs?.(next),
+        });
       } catch (error) {
         if (!isHandoffError(error, 'store_conflict')) throw error;
         if (attempt >= retries) {
@@ -225,7 +229,8 @@ export class RedisStore implements HandoffStore {
 
   async range<T>(key: string, from: number): Promise<T[]> {
     const raw = await this.#call('range', key, () =>
-      this.#client.lrange(this.keyPrefix + key, Math.max(0, Math.floor(from)), -1).catch(wrongType(key)),
+      // LRANGE counts a negative start from the end and clamps it to the head, as slice does.
+      this.#client.lrange(this.keyPrefix + key, Math.floor(from), -1).catch(wrongType(key)),
     );
     return raw.map((value) => decodeEntry<T>(key, value));
   }

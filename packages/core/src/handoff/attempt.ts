@@ -3,13 +3,12 @@ import type { HandoffResult } from '../handoff-types.js';
 import { fill } from '../messages.js';
 import type { HandoffRecord } from '../record.js';
 import { describeTrigger, type Session, type TransferOptions } from '../session.js';
-import { storeKey } from '../store/keys.js';
 import { parseTransferArgs, type TransferArgs } from '../tool.js';
 import type { ResolvedDestination } from '../types.js';
 import { type ClaimLease, claimCall, releaseClaim, renewLease } from './call-claim.js';
 import { type Deployment, messagesIn } from './deployment.js';
 import { failRequest, startAttempt } from './lifecycle.js';
-import { readRecord, updateRecord } from './records.js';
+import { createRecord, readRecord, updateRecord } from './records.js';
 import { afterHoursStep, chooseRoute } from './route.js';
 
 const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
@@ -149,7 +148,7 @@ export class Attempts {
     let result: HandoffResult;
     try {
       ({ record, result } = this.#decide(session, args, options, handoffId, triggeredAt));
-      await d.store.put(storeKey('handoff', handoffId), record, { expectedVersion: 0 });
+      await createRecord(d.store, record, d.options.retentionMs);
     } catch (error) {
       // Nothing was persisted: free the call so the next request does not wait for a ghost.
       await releaseClaim(d.store, session.callId, handoffId).catch(() => {});
@@ -230,8 +229,11 @@ export class Attempts {
   ): Promise<HandoffResult> {
     const d = this.#d;
     const requestedAt = d.now();
-    const started = await updateRecord(d.store, handoffId, (record) =>
-      startAttempt(record, destination, requestedAt) ? record : undefined,
+    const started = await updateRecord(
+      d.store,
+      handoffId,
+      (record) => (startAttempt(record, destination, requestedAt) ? record : undefined),
+      d.options.retentionMs,
     );
     if (started?.status !== 'transferring') return { ...result, status: started?.status ?? 'failed' };
     return this.#carry(started, destination, result);
@@ -372,16 +374,21 @@ export class Attempts {
     void summarizer
       .summarize({ transcript: context.transcript, extracted: context.extracted, previous: context.summary })
       .then((summary) =>
-        updateRecord(d.store, handoffId, (record) => {
-          record.context.summary = {
-            ...record.context.summary,
-            ...summary,
-            source: 'llm',
-            updatedAt: d.now(),
-          };
-          record.updatedAt = d.now();
-          return record;
-        }),
+        updateRecord(
+          d.store,
+          handoffId,
+          (record) => {
+            record.context.summary = {
+              ...record.context.summary,
+              ...summary,
+              source: 'llm',
+              updatedAt: d.now(),
+            };
+            record.updatedAt = d.now();
+            return record;
+          },
+          d.options.retentionMs,
+        ),
       )
       .catch((error: unknown) => d.reportError(error, 'summarizer'));
   }

@@ -110,7 +110,7 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
   }
 
   list(filter: ListFilter = {}): Promise<PublicHandoffRecord[]> {
-    return listPublic(this.store, filter);
+    return listPublic(this.store, filter, { now: this.#d.now, retentionMs: this.options.retentionMs });
   }
 
   /** The handoff currently attached to a call, if any. */

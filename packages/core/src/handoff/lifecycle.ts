@@ -25,13 +25,18 @@ export async function advance(
 ): Promise<AdvanceResult> {
   const at = d.now();
   let change: Change = { changed: false };
-  const stored = await updateRecord(d.store, handoffId, (record) => {
-    change = applies(record) ? apply(d, record, event, at) : unchanged();
-    if (!change.changed) return undefined;
-    record.context.status = record.status;
-    record.updatedAt = at;
-    return record;
-  });
+  const stored = await updateRecord(
+    d.store,
+    handoffId,
+    (record) => {
+      change = applies(record) ? apply(d, record, event, at) : unchanged();
+      if (!change.changed) return undefined;
+      record.context.status = record.status;
+      record.updatedAt = at;
+      return record;
+    },
+    d.options.retentionMs,
+  );
   if (!stored) throw new HandoffError('handoff_not_found', `No handoff "${handoffId}"`);
   const { changed, step } = change as Change;
   return { record: publicRecord(stored), changed, ...(step ? { step } : {}) };

@@ -1,10 +1,49 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type HandoffRecord, type PublicHandoffRecord, publicRecord } from '../record.js';
+import { TERMINAL } from '../state/machine.js';
 import { keyPrefix, storeKey } from '../store/keys.js';
 import type { HandoffStore } from '../store/store.js';
 import type { HandoffStatus } from '../types.js';
 
 /** Reading and changing handoff records in the store; every other module goes through here. */
+
+const DAY_MS = 24 * 60 * 60_000;
+/** How long a finished handoff (and its call's claim) stays readable, unless `retentionMs` says otherwise. */
+export const DEFAULT_RETENTION_MS = 30 * DAY_MS;
+/** With retention off (`Infinity`), how far back a listing looks before it stops. */
+const UNBOUNDED_LOOKBACK_DAYS = 366;
+/** First tail read per day; each further one doubles, so reads stay within twice what is needed. */
+const FIRST_TAIL = 16;
+
+/** A usable retention: a positive number of ms, or `Infinity` to keep records forever. */
+export function retentionOf(retentionMs: number | undefined): number {
+  return retentionMs !== undefined && retentionMs > 0 ? retentionMs : DEFAULT_RETENTION_MS;
+}
+
+function indexKey(day: number): string {
+  return storeKey('handoffIndex', day);
+}
+
+/**
+ * Persists a new record and enters it in its creation day's index log. The record goes first:
+ * an index entry whose record is missing is skipped by `list`, a record without an entry would
+ * never be listed. A record born terminal (rejected) gets its retention at once.
+ */
+export async function createRecord(
+  store: HandoffStore,
+  record: HandoffRecord,
+  retentionMs?: number,
+): Promise<void> {
+  const retention = retentionOf(retentionMs);
+  await store.put(storeKey('handoff', record.id), record, {
+    expectedVersion: 0,
+    ttlMs: TERMINAL.has(record.status) ? retention : undefined,
+  });
+  // The day's log outlives the last record it names by a day, so it never points past retention.
+  await store.append(indexKey(Math.floor(record.createdAt / DAY_MS)), [record.id], {
+    ttlMs: Number.isFinite(retention) ? retention + DAY_MS : undefined,
+  });
+}
 
 export async function readRecord(store: HandoffStore, handoffId: string): Promise<HandoffRecord | undefined> {
   return (await store.get<HandoffRecord>(storeKey('handoff', handoffId)))?.value;
@@ -15,14 +54,40 @@ export async function updateRecord(
   store: HandoffStore,
   handoffId: string,
   fn: (record: HandoffRecord) => HandoffRecord | undefined,
+  retentionMs?: number,
 ): Promise<HandoffRecord | undefined> {
+  const retention = retentionOf(retentionMs);
+  const ttlMs = (next: HandoffRecord) => (TERMINAL.has(next.status) ? retention : undefined);
   let found = false;
-  const stored = await store.update<HandoffRecord>(storeKey('handoff', handoffId), (current) => {
-    if (!current) return undefined;
-    found = true;
-    return fn(current);
-  });
-  return found ? stored?.value : undefined;
+  let wrote = false;
+  const stored = await store.update<HandoffRecord>(
+    storeKey('handoff', handoffId),
+    (current) => {
+      if (!current) return undefined;
+      found = true;
+      const next = fn(current);
+      wrote = next !== undefined;
+      return next;
+    },
+    { ttlMs },
+  );
+  const record = found ? stored?.value : undefined;
+  if (record && wrote && TERMINAL.has(record.status)) await expireClaim(store, record, retention);
+  return record;
+}
+
+/**
+ * The call's claim expires with its finished handoff, while it still names that handoff: a newer
+ * handoff's claim on the same call is left alone. Until it expires, a repeated request for the
+ * call still finds the finished one.
+ */
+async function expireClaim(store: HandoffStore, record: HandoffRecord, retention: number): Promise<void> {
+  if (!Number.isFinite(retention)) return;
+  await store.update<{ handoffId: string }>(
+    storeKey('callLock', record.callId),
+    (lock) => (lock?.handoffId === record.id ? lock : undefined),
+    { ttlMs: () => retention },
+  );
 }
 
 export async function getPublic(
@@ -39,18 +104,66 @@ export interface ListFilter {
   limit?: number;
 }
 
+/**
+ * The newest handoffs first. Reads the day index logs from today backwards, each from its tail,
+ * until `limit` records match: without a filter that is about `limit` ids and records whatever
+ * the history. A filter reads on until enough match (rare statuses cost more). Only when no
+ * index log in the whole retention window names anything (a store written before the index
+ * existed) does it fall back to scanning every record.
+ */
 export async function listPublic(
   store: HandoffStore,
   filter: ListFilter = {},
+  options: { now?: () => number; retentionMs?: number } = {},
 ): Promise<PublicHandoffRecord[]> {
+  const limit = Math.max(0, filter.limit ?? 100);
   const statuses = filter.status === undefined ? undefined : [filter.status].flat();
+  const matches = (r: HandoffRecord) =>
+    (statuses ? statuses.includes(r.status) : true) &&
+    (filter.destination ? r.destination?.key === filter.destination : true);
+  const retention = retentionOf(options.retentionMs);
+  const today = Math.floor((options.now ?? Date.now)() / DAY_MS);
+  const days = Number.isFinite(retention) ? Math.ceil(retention / DAY_MS) + 1 : UNBOUNDED_LOOKBACK_DAYS;
+
+  const found: HandoffRecord[] = [];
+  const seen = new Set<string>();
+  let indexed = false;
+  for (let day = today; day > today - days && found.length < limit; day--) {
+    let read = 0;
+    for (let tail = FIRST_TAIL; found.length < limit; tail *= 2) {
+      const want = Math.max(tail, read + limit - found.length);
+      tail = want;
+      const ids = await store.range<string>(indexKey(day), -want);
+      if (ids.length > 0) indexed = true;
+      // The tail read again includes what the last read already went through.
+      const fresh = ids.slice(0, ids.length - read).reverse();
+      read = ids.length;
+      for (const id of fresh) {
+        if (found.length >= limit) break;
+        if (typeof id !== 'string' || seen.has(id)) continue;
+        seen.add(id);
+        const record = await readRecord(store, id);
+        if (record && matches(record)) found.push(record);
+      }
+      if (fresh.length === 0 || ids.length < want) break;
+    }
+  }
+  if (!indexed) return scanPublic(store, matches, limit);
+  return found.sort((a, b) => b.createdAt - a.createdAt).map(publicRecord);
+}
+
+/** Every record, read and sorted: only for a store with no index entries at all. */
+async function scanPublic(
+  store: HandoffStore,
+  matches: (r: HandoffRecord) => boolean,
+  limit: number,
+): Promise<PublicHandoffRecord[]> {
   const records = await store.list<HandoffRecord>(keyPrefix('handoff'));
   return records
     .map((r) => r.value)
-    .filter((r) => (statuses ? statuses.includes(r.status) : true))
-    .filter((r) => (filter.destination ? r.destination?.key === filter.destination : true))
+    .filter(matches)
     .sort((a, b) => b.createdAt - a.createdAt)
-    .slice(0, filter.limit ?? 100)
+    .slice(0, limit)
     .map(publicRecord);
 }
 

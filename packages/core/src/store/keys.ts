@@ -11,6 +11,11 @@ export const KEY_SPACES = {
     owner: 'core',
     holds: "a call's latest handoff id, the idempotency lock across instances",
   },
+  handoffIndex: {
+    prefix: 'handoff-index:',
+    owner: 'core',
+    holds: "one UTC day's handoff ids as an append-only log, newest last: what list() reads",
+  },
   session: {
     prefix: 'session:',
     owner: 'core',

@@ -1,5 +1,12 @@
 import { HandoffError } from '../errors.js';
-import type { AppendOptions, HandoffStore, PutOptions, StoreChange, StoredRecord } from './store.js';
+import type {
+  AppendOptions,
+  HandoffStore,
+  PutOptions,
+  StoreChange,
+  StoredRecord,
+  UpdateOptions,
+} from './store.js';
 
 const SWEEP_EVERY_WRITES = 1_000;
 
@@ -39,7 +46,7 @@ export class MemoryStore implements HandoffStore {
   async update<T>(
     key: string,
     fn: (current: T | undefined) => T | undefined,
-    _options?: { retries?: number },
+    options: UpdateOptions<T> = {},
   ): Promise<StoredRecord<T> | undefined> {
     // Read and write happen in one synchronous step, so no other writer can interleave.
     const current = this.#read(key) as StoredRecord<T> | undefined;
@@ -48,7 +55,8 @@ export class MemoryStore implements HandoffStore {
     if (next === undefined) return current;
     // A draft edited in place is already a private copy; any other object may still be held by
     // the caller, so it is copied like a put.
-    return this.#write(key, next, { expectedVersion: current?.version ?? 0 }, next !== draft);
+    const ttlMs = options.ttlMs?.(next);
+    return this.#write(key, next, { expectedVersion: current?.version ?? 0, ttlMs }, next !== draft);
   }
 
   async list<T>(prefix: string, options: { limit?: number } = {}): Promise<Array<StoredRecord<T>>> {
@@ -83,7 +91,7 @@ export class MemoryStore implements HandoffStore {
 
   async range<T>(key: string, from: number): Promise<T[]> {
     const entries = this.#readLog(key)?.entries ?? [];
-    return structuredClone(entries.slice(Math.max(0, from))) as T[];
+    return structuredClone(entries.slice(Math.floor(from))) as T[];
   }
 
   subscribe(prefix: string, listener: (change: StoreChange) => void): () => void {
@@ -133,7 +141,8 @@ export class MemoryStore implements HandoffStore {
       updatedAt: this.#now(),
     };
     const entry: Entry = { record };
-    if (options.ttlMs !== undefined) entry.expiresAt = this.#now() + options.ttlMs;
+    if (options.ttlMs !== undefined && Number.isFinite(options.ttlMs))
+      entry.expiresAt = this.#now() + options.ttlMs;
     this.#entries.set(key, entry);
     // Keys with a ttl that nobody reads again would otherwise stay forever in a long-running process.
     if (++this.#writesSinceSweep >= SWEEP_EVERY_WRITES) this.#sweep();

@@ -22,6 +22,16 @@ export interface AppendOptions {
   ttlMs?: number;
 }
 
+export interface UpdateOptions<T> {
+  retries?: number;
+  /**
+   * The written value's time to live, decided from the value `fn` returned (a handoff record gets
+   * its retention only once it turns terminal). `undefined` writes it without one, as a `put`
+   * without `ttlMs` does.
+   */
+  ttlMs?: (next: T) => number | undefined;
+}
+
 export interface StoreChange<T = unknown> {
   key: string;
   value: T;
@@ -43,7 +53,7 @@ export interface HandoffStore {
   update<T>(
     key: string,
     fn: (current: T | undefined) => T | undefined,
-    options?: { retries?: number },
+    options?: UpdateOptions<T>,
   ): Promise<StoredRecord<T> | undefined>;
   list<T>(prefix: string, options?: { limit?: number }): Promise<Array<StoredRecord<T>>>;
   delete(key: string): Promise<void>;
@@ -55,7 +65,12 @@ export interface HandoffStore {
    * Appends are not published to subscribers. A key holds either a record or a log, never both.
    */
   append<T>(key: string, entries: readonly T[], options?: AppendOptions): Promise<number>;
-  /** The log's entries from index `from` (0-based) to its end; `[]` when it is absent or shorter. */
+  /**
+   * The log's entries from index `from` (0-based) to its end; `[]` when it is absent or shorter.
+   * A negative `from` counts from the end, as `Array.prototype.slice` does: `-n` is the last `n`
+   * entries (all of them when the log is shorter), which is how a reader takes a log's tail
+   * without knowing its length.
+   */
   range<T>(key: string, from: number): Promise<T[]>;
   close?(): Promise<void>;
 }

@@ -325,6 +325,28 @@ export function storeContract(
       });
     });
 
+    t.it('reads a log tail with a negative index, as slice does', async () => {
+      const { a, b } = fx;
+      assert.deepEqual(await a.range('log:tail', -2), []);
+      await a.append('log:tail', ['1', '2', '3', '4']);
+      assert.deepEqual(await b.range('log:tail', -2), ['3', '4']);
+      assert.deepEqual(await b.range('log:tail', -4), ['1', '2', '3', '4']);
+      // Longer than the log: all of it, never an error.
+      assert.deepEqual(await b.range('log:tail', -99), ['1', '2', '3', '4']);
+    });
+
+    t.it('gives an update the ttl its written value asks for, and none when it asks none', async () => {
+      const { a, b } = fx;
+      const ttlMs = (next: { done: boolean }) => (next.done ? 150 : undefined);
+      await a.put('uttl:k', { done: false });
+      await a.update<{ done: boolean }>('uttl:k', () => ({ done: false }), { ttlMs });
+      await a.update<{ done: boolean }>('uttl:gone', () => ({ done: true }), { ttlMs });
+      assert.deepEqual((await b.get('uttl:gone'))?.value, { done: true });
+      await sleep(400);
+      assert.equal(await b.get('uttl:gone'), undefined);
+      assert.deepEqual(pick(await b.get('uttl:k')), { key: 'uttl:k', value: { done: false }, version: 2 });
+    });
+
     t.it('expires a log after its ttl without appends, each append restarting the wait', async () => {
       const { a, b } = fx;
       await a.append('log:ttl', [1], { ttlMs: 600 });
