@@ -45,10 +45,17 @@ function makeHandoff(transfer: TransferProvider = noopTransferProvider(), store?
   });
 }
 
-/** Adds turn number `i` (0-based) with unique text and a time that moves forward. */
+let serial = 0;
+
+/**
+ * Turn number `i` (0-based) with a time that moves forward and text unique in the whole run: the
+ * core remembers the analysis of the last few texts it saw, and the fresh sessions at turn 10
+ * would otherwise all say the same words and be measured from that memory.
+ */
 function turnFor(i: number) {
   const [role, text] = LINES[i % LINES.length]!;
-  return { role, text: `${text} (${i})`, at: 1_700_000_000_000 + i * 1_000, confidence: 0.9 };
+  serial++;
+  return { role, text: `${text} (${i}, ${serial})`, at: 1_700_000_000_000 + i * 1_000, confidence: 0.9 };
 }
 
 /**

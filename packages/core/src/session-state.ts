@@ -131,6 +131,8 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
   }
 
   #mergeExtracted(patch: Partial<Extracted<F>>): void {
+    // Most turns find nothing new: keep the object rather than copy it unchanged.
+    if (isEmpty(patch)) return;
     const current = this.#extracted;
     this.#extracted = {
       ...current,
@@ -206,6 +208,11 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
+}
+
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false;
+  return true;
 }
 
 function round(n: number): number {

@@ -1,3 +1,4 @@
+import { lastFew } from './extract/text.js';
 import type { Role, Turn, TurnInput } from './types.js';
 
 /** Two finals of the same role and text this close together are one utterance delivered twice. */
@@ -126,7 +127,11 @@ function normaliseSpace(text: string): string {
   return text.replace(/\s+/gu, ' ').trim();
 }
 
-function comparable(text: string): string {
+// A duplicate check compares the new turn with the recent ones of the same speaker, which were new
+// turns themselves a moment ago: remembering the last few keys saves recomputing them.
+const comparable = lastFew(comparableOnce, 8);
+
+function comparableOnce(text: string): string {
   return text
     .toLocaleLowerCase()
     .replace(/[\p{P}\s]+/gu, ' ')

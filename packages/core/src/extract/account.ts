@@ -1,5 +1,5 @@
 import { spokenNumbersToDigits } from './numbers.js';
-import { foldText } from './text.js';
+import { allMatches, foldText } from './text.js';
 
 /** Words a caller uses before (or after) reading out an account or customer number. */
 export const accountCues: readonly string[] = [
@@ -52,6 +52,7 @@ const BARE = /(?<![\d,.])(?<digits>\d(?:[ -]?\d){7,17})(?![ -]?\d|[,.]\d)/gu;
 const OTHER_NUMBER =
   /(?:^|[^\p{L}])(?:order|phone|mobile|pin|otp|ticket|ref|reference|tracking|awb|claim|invoice|imei|flat|pincode)(?![\p{L}])|फोन|मोबाइल|ऑर्डर/u;
 const MAX_BARE_WORDS = 12;
+const ANY_DIGIT = /\d/;
 
 /** An account, customer or policy number read out in one utterance (digits or spoken), digits only. */
 export function extractAccountNumber(text: string): string | undefined {
@@ -60,8 +61,10 @@ export function extractAccountNumber(text: string): string | undefined {
 
 /** `extractAccountNumber` over text already folded and with spoken numbers turned into digits. */
 export function accountNumberIn(folded: string): string | undefined {
+  // Every pattern below needs digits; most turns have none.
+  if (!ANY_DIGIT.test(folded)) return undefined;
   for (const pattern of [AFTER_CUE, BEFORE_CUE]) {
-    for (const m of folded.matchAll(pattern)) {
+    for (const m of allMatches(pattern, folded)) {
       const raw = m.groups?.['digits'];
       if (!raw) continue;
       const at = folded.indexOf(raw, m.index ?? 0);
@@ -75,7 +78,7 @@ export function accountNumberIn(folded: string): string | undefined {
 
 function bareNumber(folded: string): string | undefined {
   if (OTHER_NUMBER.test(folded)) return undefined;
-  const found = [...folded.matchAll(BARE)];
+  const found = allMatches(BARE, folded);
   if (found.length !== 1) return undefined;
   const m = found[0]!;
   const rest = folded.replace(m[0], ' ');

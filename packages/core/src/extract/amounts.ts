@@ -1,5 +1,5 @@
 import { spokenNumbersToDigits } from './numbers.js';
-import { foldText } from './text.js';
+import { allMatches, foldText } from './text.js';
 
 const NUMBER = String.raw`\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const CURRENCY_BEFORE = String.raw`₹|rs\.?|inr|rupees?`;
@@ -47,6 +47,7 @@ const MAGNITUDE = Object.keys(MAGNITUDES)
   .sort((a, b) => b.length - a.length)
   .join('|');
 
+const ANY_DIGIT = /\d/;
 const AMOUNT = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:(?<before>${CURRENCY_BEFORE})\s*)?(?<number>${NUMBER})(?!,?\d)` +
     String.raw`(?:\s*(?<magnitude>${MAGNITUDE})(?![\p{L}\p{M}]))?` +
@@ -128,9 +129,11 @@ export function parseAmounts(text: string): number[] {
 
 /** `parseAmounts` over text already folded and with spoken numbers turned into digits. */
 export function amountsIn(folded: string): number[] {
+  // Every amount has a digit by now (spoken numbers are digits already); most turns have none.
+  if (!ANY_DIGIT.test(folded)) return [];
   const found: Found[] = [];
   const uncued: Found[] = [];
-  for (const m of folded.matchAll(AMOUNT)) {
+  for (const m of allMatches(AMOUNT, folded)) {
     const g = m.groups ?? {};
     const raw = g['number'] ?? '';
     const magnitude = g['magnitude'] ? (MAGNITUDES[g['magnitude']] ?? 1) : 1;

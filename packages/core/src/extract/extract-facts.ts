@@ -13,7 +13,7 @@ import {
   mergeKeywordMaps,
 } from './keyword-maps.js';
 import { detectLanguage, nextLanguage } from './language.js';
-import { extractName } from './name.js';
+import { nameIn } from './name.js';
 import { spokenNumbersToDigits } from './numbers.js';
 import { clauseTokens, foldText } from './text.js';
 
@@ -106,7 +106,7 @@ function customerUpdate(
   current: Extracted['customer'],
 ): Extracted['customer'] | undefined {
   let next = current;
-  const name = extractName(text);
+  const name = nameIn(text);
   // "My name is …" corrects an earlier name; "this is …" only fills a gap.
   if (name && name.name !== current.name && (name.explicit || current.name === undefined)) {
     next = { ...next, name: name.name };

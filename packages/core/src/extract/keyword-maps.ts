@@ -285,7 +285,7 @@ const SYMPTOM_KEYS = new Set(['medical', 'chest_pain', 'breathing_difficulty', '
 interface Phrase {
   key: number;
   /** Runs of words, with up to `MAX_GAP` other words allowed between consecutive runs. */
-  runs: string[][];
+  runs: ReadonlyArray<readonly string[]>;
 }
 
 const MAX_GAP = 3;
@@ -324,6 +324,21 @@ export class KeywordClassifier {
 
   /** `classify` over `clauseTokens(text)` computed once and shared between classifiers. */
   classifyTokens(tokens: readonly string[]): string | undefined {
+    // The extractor and the summary classify the same turn's (shared, frozen) tokens: answer the
+    // second from the first. A frozen array cannot have changed since.
+    if (tokens === this.#lastTokens) return this.#lastKey;
+    const key = this.#classify(tokens);
+    if (Object.isFrozen(tokens)) {
+      this.#lastTokens = tokens;
+      this.#lastKey = key;
+    }
+    return key;
+  }
+
+  #lastTokens: readonly string[] | undefined;
+  #lastKey: string | undefined;
+
+  #classify(tokens: readonly string[]): string | undefined {
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < tokens.length; i++) {
       const candidates = this.#byFirstWord.get(tokens[i]!);
@@ -349,7 +364,11 @@ export class KeywordClassifier {
 }
 
 /** End index (exclusive) when `runs` match at `start`, within one clause. */
-function matchAt(tokens: readonly string[], start: number, runs: readonly string[][]): number | undefined {
+function matchAt(
+  tokens: readonly string[],
+  start: number,
+  runs: ReadonlyArray<readonly string[]>,
+): number | undefined {
   let at = start;
   for (const [r, run] of runs.entries()) {
     let found = -1;

@@ -37,8 +37,6 @@ const ENGLISH_FUNCTION_WORDS = new Set([
 ]);
 
 const markerSet = new Set(hinglishMarkers);
-const DEVANAGARI_LETTER = /[\u0900-\u097F]/g;
-const LATIN_LETTER = /[A-Za-z]/g;
 
 /**
  * The caller's language after one more utterance. A Hinglish caller drops whole English sentences
@@ -58,8 +56,14 @@ export function nextLanguage(
 
 /** Guesses the caller's language from one utterance, or `undefined` when there is nothing to go on. */
 export function detectLanguage(text: string): LanguageGuess | undefined {
-  const devanagari = text.match(DEVANAGARI_LETTER)?.length ?? 0;
-  const latin = text.match(LATIN_LETTER)?.length ?? 0;
+  // Counted in one pass: `match` with a global regex would build an array of every letter.
+  let devanagari = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x0900 && c <= 0x097f) devanagari++;
+    else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+  }
   if (devanagari === 0 && latin === 0) return undefined;
   if (devanagari >= latin) return { language: 'hi', clear: devanagari >= 6, strength: 0 };
 

@@ -1,3 +1,5 @@
+import { lastFew } from './text.js';
+
 /** Words that end a name the caller said ("my name is Priya Sharma and my account…"). */
 // biome-ignore format: a word table reads better packed than one word per line
 const NAME_STOPWORDS = new Set([
@@ -83,6 +85,14 @@ export interface NameMatch {
 
 /** A customer name introduced in one caller utterance. */
 export function extractName(text: string): NameMatch | undefined {
+  const found = nameIn(text);
+  return found && { ...found };
+}
+
+/** `extractName` for the core's own callers, which ask it of the same turn several times. */
+export const nameIn: (text: string) => Readonly<NameMatch> | undefined = lastFew(extractNameOnce);
+
+function extractNameOnce(text: string): NameMatch | undefined {
   for (const pattern of EXPLICIT) {
     const raw = pattern.exec(text)?.groups?.['name'];
     const name = raw && cleanName(raw);

@@ -18,6 +18,26 @@ const CLAUSE_BREAK = /(?:[;:!?\u0964\u0965\n]|[.,](?!\d)|(?<!\d)[.,])+/g;
 const NON_WORD = /[^\p{L}\p{M}\p{N}]+/gu;
 const NON_WORD_OR_BREAK = /[^\p{L}\p{M}\p{N}|]+/gu;
 
+/**
+ * Remembers a pure function of a string for its last few inputs. One turn's text is folded and
+ * tokenised by every extractor, rule and the summary in turn (a dozen times per caller turn), so
+ * the first call pays and the rest reuse it. Results are frozen: they are shared between callers.
+ */
+export function lastFew<R>(fn: (text: string) => R, size = 4): (text: string) => R {
+  const keys: string[] = [];
+  const values: R[] = [];
+  let next = 0;
+  return (text) => {
+    for (let i = 0; i < keys.length; i++) if (keys[i] === text) return values[i] as R;
+    const value = fn(text);
+    if (typeof value === 'object' && value !== null) Object.freeze(value);
+    keys[next] = text;
+    values[next] = value;
+    next = (next + 1) % size;
+    return value;
+  };
+}
+
 /** Turns Devanagari digits (०-९) into ASCII so numbers parse the same in either script. */
 export function asciiDigits(text: string): string {
   return text.replace(DEVANAGARI_DIGITS, (d) => String(d.charCodeAt(0) - 0x0966));
@@ -27,7 +47,9 @@ export function asciiDigits(text: string): string {
  * Lowercases, drops apostrophes ("don't" → "dont") and nukta dots ("ज़रूरत" → "जरूरत"), maps
  * chandrabindu to anusvara and Devanagari digits to ASCII. Punctuation is kept.
  */
-export function foldText(text: string): string {
+export const foldText: (text: string) => string = lastFew(foldTextOnce);
+
+function foldTextOnce(text: string): string {
   return asciiDigits(
     text
       .normalize('NFC')
@@ -40,7 +62,9 @@ export function foldText(text: string): string {
 }
 
 /** Folded word tokens, punctuation dropped. */
-export function tokenize(text: string): string[] {
+export const tokenize: (text: string) => readonly string[] = lastFew(tokenizeOnce);
+
+function tokenizeOnce(text: string): string[] {
   return foldText(text)
     .replace(NON_WORD, ' ')
     .split(' ')
@@ -48,7 +72,9 @@ export function tokenize(text: string): string[] {
 }
 
 /** Folded tokens with a `|` wherever a clause ends, so negation windows stop at a comma or full stop. */
-export function clauseTokens(text: string): string[] {
+export const clauseTokens: (text: string) => readonly string[] = lastFew(clauseTokensOnce);
+
+function clauseTokensOnce(text: string): string[] {
   const tokens = foldText(text)
     .replace(/\|/g, ' ')
     .replace(CLAUSE_BREAK, ' | ')
@@ -63,6 +89,27 @@ export function clauseTokens(text: string): string[] {
   }
   if (out[out.length - 1] === '|') out.pop();
   return out;
+}
+
+/**
+ * The matches of a global `pattern`, as `text.matchAll(pattern)` gives them, without the copy of
+ * the regex that `matchAll` makes on every call (it shows in the per-turn cost).
+ */
+export function allMatches(pattern: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    out.push(m);
+    if (m[0] === '') pattern.lastIndex = advance(text, pattern.lastIndex, pattern.unicode);
+  }
+  pattern.lastIndex = 0;
+  return out;
+}
+
+function advance(text: string, index: number, unicode: boolean): number {
+  if (!unicode || index + 1 >= text.length) return index + 1;
+  const code = text.charCodeAt(index);
+  return code >= 0xd800 && code <= 0xdbff ? index + 2 : index + 1;
 }
 
 export function escapeRegExp(text: string): string {

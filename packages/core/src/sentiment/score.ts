@@ -1,16 +1,35 @@
-import { clauseTokens, tokenize } from '../extract/text.js';
+import { clauseTokens, lastFew, tokenize } from '../extract/text.js';
 import type { Sentiment } from '../types.js';
 import { contrastWords, intensifiers, postNegators, preNegators, sentimentLexicon } from './lexicon.js';
-
-const lexicon = new Map<string, number>();
-for (const [phrase, value] of Object.entries(sentimentLexicon))
-  lexicon.set(tokenize(phrase).join(' '), value);
-const longestPhrase = Math.max(...[...lexicon.keys()].map((k) => k.split(' ').length));
 
 const foldSet = (words: readonly string[]) => new Set(words.map((w) => tokenize(w).join(' ')));
 const intensifierSet = foldSet(intensifiers);
 const preNegatorSet = foldSet(preNegators);
 const postNegatorSet = foldSet(postNegators);
+
+interface LexiconPhrase {
+  words: readonly string[];
+  value: number;
+  containsNegator: boolean;
+}
+
+// Indexed by first word, longest phrase first, so a lookup compares words in place instead of
+// joining every slice of the utterance into a candidate key. A later duplicate of a folded phrase
+// overrides an earlier one, as it would in a map keyed by the phrase.
+const lexicon = new Map<string, LexiconPhrase>();
+for (const [phrase, value] of Object.entries(sentimentLexicon)) {
+  const words = tokenize(phrase);
+  if (words.length === 0) continue;
+  const containsNegator = words.some((t) => preNegatorSet.has(t) || postNegatorSet.has(t));
+  lexicon.set(words.join(' '), { words, value, containsNegator });
+}
+const byFirstWord = new Map<string, LexiconPhrase[]>();
+for (const entry of lexicon.values()) {
+  const list = byFirstWord.get(entry.words[0]!) ?? [];
+  list.push(entry);
+  byFirstWord.set(entry.words[0]!, list);
+}
+for (const list of byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
 const contrastSet = foldSet(contrastWords);
 /** "nahi to" / "नहीं तो" means "otherwise", not "not". */
 const OTHERWISE = new Set(['to', 'toh', 'तो']);
@@ -31,7 +50,9 @@ const SQUASH = 0.8;
  * Lexicon score of one utterance in [-1, 1]: 0 for neutral or unknown words. Handles English
  * negation before the word, Hindi negation after it, intensifiers, and shouting (caps, "!").
  */
-export function scoreText(text: string): number {
+export const scoreText: (text: string) => number = lastFew(scoreTextOnce);
+
+function scoreTextOnce(text: string): number {
   const tokens = clauseTokens(text);
   if (tokens.length === 0) return 0;
 
@@ -66,20 +87,24 @@ export function sentimentLabel(score: number): Sentiment {
   return 'very_negative';
 }
 
-function lookup(tokens: string[], start: number) {
-  for (let n = Math.min(longestPhrase, tokens.length - start); n >= 1; n--) {
-    const slice = tokens.slice(start, start + n);
-    if (slice.includes('|')) continue;
-    const value = lexicon.get(slice.join(' '));
-    if (value !== undefined) {
-      const containsNegator = slice.some((t) => preNegatorSet.has(t) || postNegatorSet.has(t));
-      return { value, length: n, containsNegator };
-    }
+function lookup(tokens: readonly string[], start: number) {
+  const candidates = byFirstWord.get(tokens[start]!);
+  if (!candidates) return undefined;
+  const room = tokens.length - start;
+  for (const phrase of candidates) {
+    const n = phrase.words.length;
+    if (n > room || !sameWords(tokens, start, phrase.words)) continue;
+    return { value: phrase.value, length: n, containsNegator: phrase.containsNegator };
   }
   return undefined;
 }
 
-function isIntensified(tokens: string[], at: number): boolean {
+function sameWords(tokens: readonly string[], start: number, words: readonly string[]): boolean {
+  for (let k = 1; k < words.length; k++) if (tokens[start + k] !== words[k]) return false;
+  return true;
+}
+
+function isIntensified(tokens: readonly string[], at: number): boolean {
   const prev = tokens[at - 1];
   if (prev === undefined) return false;
   if (intensifierSet.has(prev)) return true;
@@ -88,7 +113,7 @@ function isIntensified(tokens: string[], at: number): boolean {
   return prev2 !== undefined && intensifierSet.has(`${prev2} ${prev}`);
 }
 
-function isNegated(tokens: string[], start: number, end: number): boolean {
+function isNegated(tokens: readonly string[], start: number, end: number): boolean {
   for (let j = start - 1; j >= Math.max(0, start - PRE_NEGATION_WINDOW); j--) {
     const t = tokens[j]!;
     if (t === '|' || contrastSet.has(t)) break;
@@ -104,9 +129,19 @@ function isNegated(tokens: string[], start: number, end: number): boolean {
 
 /** Mostly-capital Latin text reads as shouting; each "!" (up to three) adds a little. */
 function shoutingBoost(text: string): number {
-  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
-  const upper = text.match(/[A-Z]/g)?.length ?? 0;
+  // Counted in one pass rather than three `match` arrays of every letter.
+  let latin = 0;
+  let upper = 0;
+  let bangCount = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) {
+      latin++;
+      upper++;
+    } else if (c >= 0x61 && c <= 0x7a) latin++;
+    else if (c === 0x21) bangCount++;
+  }
   const caps = latin >= 4 && upper / latin > 0.6 ? 1.3 : 1;
-  const bangs = Math.min(3, text.match(/!/g)?.length ?? 0);
+  const bangs = Math.min(3, bangCount);
   return caps * (1 + 0.1 * bangs);
 }

@@ -1,4 +1,4 @@
-import { clauseTokens, truncateText } from '../extract/text.js';
+import { clauseTokens, tokenize, truncateText } from '../extract/text.js';
 import type { Role } from '../types.js';
 
 /** Past actions an agent reports ("I've reset your password", "maine request raise kar di hai"). */
@@ -20,6 +20,9 @@ const MAX_ATTEMPT = 160;
 export function attemptsInTurn(role: Role, text: string): string[] {
   if (role === 'tool') return text.trim() === '' ? [] : [truncateText(`tool: ${text}`, MAX_ATTEMPT)];
   if (role !== 'agent') return [];
+  // Most agent turns report nothing: a report needs a subject and an action word somewhere.
+  const words = tokenize(text);
+  if (!words.some((t) => SUBJECTS.has(t)) || !words.some((t) => ACTION_VERBS.has(t))) return [];
   const out: string[] = [];
   for (const sentence of text.split(/(?<=[.!।])\s+|\n+/u)) {
     const trimmed = sentence.trim();

@@ -5,11 +5,11 @@ import {
   fallbackIntentClassifier,
 } from '../extract/keyword-maps.js';
 import { describeIssue, humanize, languageLabel } from '../extract/labels.js';
-import { extractName } from '../extract/name.js';
+import { nameIn } from '../extract/name.js';
 import { clauseTokens, foldText, tokenize, truncateText } from '../extract/text.js';
 import { sentimentLabel } from '../sentiment/score.js';
 import { SentimentTracker } from '../sentiment/tracker.js';
-import { detectHumanRequest } from '../triggers/human-request.js';
+import { humanRequestIn } from '../triggers/human-request.js';
 import type { Extracted, Sentiment, Summary, Turn } from '../types.js';
 import { attemptsInTurn } from './attempts.js';
 import { fitSentences, limitWords } from './fit.js';
@@ -127,7 +127,7 @@ export class RollingSummary {
     const tokens = tokenize(turn.text);
     if (tokens.length === 0) return;
     const folded = foldText(turn.text);
-    const asksForHuman = detectHumanRequest(turn.text) !== undefined;
+    const asksForHuman = humanRequestIn(turn.text) !== undefined;
     if (asksForHuman) this.#wantsHuman = true;
 
     const clauses = clauseTokens(folded);
@@ -246,8 +246,8 @@ export class RollingSummary {
   }
 }
 
-function isVague(text: string, tokens: string[]): boolean {
-  const name = extractName(text)?.name;
+function isVague(text: string, tokens: readonly string[]): boolean {
+  const name = nameIn(text)?.name;
   const nameWords = new Set(name ? tokenize(name) : []);
   const content = tokens.filter(
     (t) => !FILLER.has(t) && !VAGUE.has(t) && !nameWords.has(t) && !/^\d+$/.test(t),
@@ -255,11 +255,11 @@ function isVague(text: string, tokens: string[]): boolean {
   return content.length < 2;
 }
 
-function isSubstantive(text: string, tokens: string[]): boolean {
+function isSubstantive(text: string, tokens: readonly string[]): boolean {
   if (tokens.length < 4) return false;
   if (tokens.filter((t) => !FILLER.has(t)).length < 2) return false;
   // "My name is Priya Sharma" introduces the caller; it is not the issue.
-  return !(extractName(text)?.explicit && tokens.length < 8);
+  return !(nameIn(text)?.explicit && tokens.length < 8);
 }
 
 const REPORTED_ACTION = new RegExp(

@@ -1,5 +1,5 @@
 import type { TriggerRule } from '../types.js';
-import { detectHumanRequest } from './human-request.js';
+import { humanRequestIn } from './human-request.js';
 import { defaultRequestLanguages, type RequestLanguage } from './request-phrases.js';
 import { currentTurn, evidenceOf, type RuleOptions, withHints } from './rule-options.js';
 
@@ -21,7 +21,7 @@ export function explicitRequest(options: ExplicitRequestOptions = {}): TriggerRu
     action: options.action ?? 'transfer',
     evaluate(input) {
       const turn = currentTurn(input.turn, 'caller');
-      if (!turn || !detectHumanRequest(turn.text, languages)) return undefined;
+      if (!turn || !humanRequestIn(turn.text, languages)) return undefined;
       return withHints(options, {
         evidence: evidenceOf(turn.text),
         turnIndex: turn.index,

@@ -1,4 +1,4 @@
-import { clauseTokens, escapeRegExp, tokenize } from '../extract/text.js';
+import { clauseTokens, escapeRegExp, lastFew, tokenize } from '../extract/text.js';
 import type { RequestLanguage } from './request-phrases.js';
 import { defaultRequestLanguages } from './request-phrases.js';
 
@@ -32,8 +32,13 @@ function compile(languages: readonly RequestLanguage[]): CompiledLanguage[] {
           .map(escapeRegExp);
         return `(?:${alternatives.join('|')})`;
       });
-    // Whole words only: a match starts and ends at a space or the ends of the utterance.
-    const toRegex = (source: string) => new RegExp(`(?<=^| )(?:${expand(source)})(?= |$)`, 'gu');
+    // Whole words only: a match starts and ends at a space or the ends of the utterance. The space
+    // before is consumed rather than looked behind for (half the cost, every turn), so the words
+    // matched are group 1.
+    const toRegex = (source: string) => {
+      const expanded = expand(source);
+      return new RegExp(`(?:^| )(${expanded})(?= |$)`, needsUnicode(expanded) ? 'gu' : 'g');
+    };
     return {
       lang: language.lang,
       patterns: language.patterns.map(toRegex),
@@ -57,22 +62,57 @@ export function detectHumanRequest(
   text: string,
   languages: readonly RequestLanguage[] = defaultRequestLanguages,
 ): HumanRequestMatch | undefined {
+  const found = humanRequestIn(text, languages);
+  return found && { ...found };
+}
+
+const detectors = new WeakMap<readonly RequestLanguage[], (text: string) => HumanRequestMatch | undefined>();
+
+/**
+ * `detectHumanRequest` for the core's own callers: the rule and the summary both ask it of every
+ * caller turn, so the second asks for free.
+ */
+export function humanRequestIn(
+  text: string,
+  languages: readonly RequestLanguage[] = defaultRequestLanguages,
+): Readonly<HumanRequestMatch> | undefined {
+  let detect = detectors.get(languages);
+  if (!detect) {
+    detect = lastFew((t) => detectOnce(t, languages));
+    detectors.set(languages, detect);
+  }
+  return detect(text);
+}
+
+function detectOnce(text: string, languages: readonly RequestLanguage[]): HumanRequestMatch | undefined {
   const folded = clauseTokens(text).join(' ');
   if (folded === '') return undefined;
   for (const language of compile(languages)) {
     for (const pattern of language.affirming) {
       const m = firstMatch(pattern, folded);
-      if (m) return { lang: language.lang, phrase: m[0] };
+      if (m) return { lang: language.lang, phrase: m[1]! };
     }
     for (const pattern of language.patterns) {
-      for (const m of folded.matchAll(pattern)) {
-        const start = m.index ?? 0;
-        if (!isNegated(language, folded, start, start + m[0].length))
-          return { lang: language.lang, phrase: m[0] };
+      // `exec` on the compiled pattern itself: `matchAll` would clone the regex on every turn.
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(folded); m !== null; m = pattern.exec(folded)) {
+        if (m[0] === '') pattern.lastIndex++;
+        const phrase = m[1]!;
+        const end = (m.index ?? 0) + m[0].length;
+        if (!isNegated(language, folded, end - phrase.length, end)) return { lang: language.lang, phrase };
       }
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a pattern means something different without the `u` flag: property escapes, code point
+ * escapes or characters beyond the BMP. The built-in phrases need none of these (Devanagari is in
+ * the BMP), and without the flag they match in about half the time.
+ */
+function needsUnicode(source: string): boolean {
+  return /\\[pPu]|[\uD800-\uDFFF]/.test(source);
 }
 
 function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {

@@ -51,30 +51,34 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
   const repeats = (input: EngineRuleInput, speaker: Speaker) => {
     // Speakers alternate, with tool turns in between, so the same speaker's last `window` turns lie
     // within about three times as many.
-    const same = recentTurns(input.turns, speaker, window * 3).slice(0, window);
+    const same = recentTurns(input.turns, speaker, window * 3);
     const latest = same[0];
     if (!latest) return undefined;
     const words = wordsOf(latest);
     if (words.size < minWords) return { latest, count: 1 };
     let count = 1;
-    for (const other of same.slice(1)) if (jaccard(words, wordsOf(other)) >= similarity) count++;
+    const end = Math.min(same.length, window);
+    for (let i = 1; i < end; i++) if (jaccard(words, wordsOf(same[i]!)) >= similarity) count++;
     return { latest, count };
   };
 
-  const evaluateAll = (input: EngineRuleInput): RuleMatch[] =>
-    speakers.flatMap((speaker) => {
+  const evaluateAll = (input: EngineRuleInput): RuleMatch[] => {
+    const out: RuleMatch[] = [];
+    for (const speaker of speakers) {
       const found = repeats(input, speaker);
-      if (!found || found.count < needed) return [];
+      if (!found || found.count < needed) continue;
       const who = speaker === 'caller' ? 'caller repeated themselves' : 'agent is repeating itself';
-      return [
+      out.push(
         withHints(options, {
           evidence: evidenceOf(found.latest.text),
           turnIndex: found.latest.index,
           causeKey: speaker,
           reason: `${who} (${found.count} times)`,
         }),
-      ];
-    });
+      );
+    }
+    return out;
+  };
 
   return {
     id: options.id ?? `repetition:${needed}`,

@@ -109,9 +109,7 @@ export class RuleEngine {
     if (fired && rule.rearmed) {
       for (const key of fired) if (rule.rearmed(input, key === NO_KEY ? undefined : key)) fired.delete(key);
     }
-    const matches = rule.evaluateAll
-      ? rule.evaluateAll(input)
-      : [rule.evaluate(input)].filter((m) => m !== undefined);
+    const matches = rule.evaluateAll ? rule.evaluateAll(input) : single(rule.evaluate(input));
     if (fired && !rule.rearmed && !matches.some((m) => m.causeKey === undefined)) fired.delete(NO_KEY);
 
     for (const match of matches) {
@@ -153,6 +151,13 @@ export class RuleEngine {
     this.#dialogueTurns = state.dialogueTurns;
     this.#lastTurnIndex = state.lastTurnIndex;
   }
+}
+
+const NONE: readonly RuleMatch[] = Object.freeze([]);
+
+/** Most rules match nothing on most turns: no array for that. */
+function single(match: RuleMatch | undefined): readonly RuleMatch[] {
+  return match === undefined ? NONE : [match];
 }
 
 function toFiring(rule: TriggerRule, match: RuleMatch, input: RuleInput, now: number): Firing {
