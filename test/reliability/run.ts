@@ -1,0 +1,303 @@
+/**
+ * `npm run reliability`: the whole fault and attack suite, then docs/reliability.md.
+ *
+ * 1. Starts its own Redis (redis-server on a free loopback port, no persistence) when the binary
+ *    is there, so the Redis-backed and two-instance tests never touch a developer's data; stops it
+ *    after. Without redis-server those files are reported as not run, never as passed.
+ * 2. Runs the fault and attack test files with vitest's JSON reporter: each issue-10 regression
+ *    test and the seeded fuzz over every parser and entry point.
+ * 3. Runs the measured fault scenarios with more calls than the fast subset in `npm test`.
+ * 4. Writes the report. Exits non-zero if anything failed.
+ *
+ * Bounded: a fixed number of calls per scenario, fixed seeds, loopback only.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Figures, held, runScenarios } from './scenarios.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const CALLS = Number(process.env.RELIABILITY_CALLS ?? 500);
+
+/** Every fault and attack file: what it covers, for the report. */
+const SUITE: Array<{ file: string; covers: string; redis?: boolean }> = [
+  {
+    file: 'packages/core/src/handoff/faults.test.ts',
+    covers: 'issue 10, items 1, 2, 8: dead instance, unknown Transfer API outcome',
+  },
+  {
+    file: 'packages/gateway/src/attacks.test.ts',
+    covers:
+      'issue 10, items 3, 4, 5, 7, 10: callback numbers, log injection, replay, desk session, vanished record',
+  },
+  {
+    file: 'packages/gateway/src/webhooks-order.test.ts',
+    covers: 'issue 10, item 6: CRM webhook order across instances',
+  },
+  { file: 'packages/core/src/handoff/records.test.ts', covers: 'issue 10, item 9: retention, listing cost' },
+  {
+    file: 'test/reliability/list-cost.test.ts',
+    covers: 'issue 10, item 9: GET /v1/handoffs?limit=1 over 4,000 records',
+  },
+  {
+    file: 'test/reliability/parsers.test.ts',
+    covers: 'seeded fuzz: Vobiz callbacks, stream messages, tool arguments',
+  },
+  {
+    file: 'test/reliability/entry-points.test.ts',
+    covers: 'seeded fuzz: /v1 bodies, every webhook platform handler',
+  },
+  { file: 'test/reliability/scenarios.test.ts', covers: 'fault scenarios, fast subset' },
+  {
+    file: 'packages/redis/src/store-contract.test.ts',
+    covers: 'the store contract on Redis (ttl, logs, tails)',
+    redis: true,
+  },
+  {
+    file: 'packages/redis/src/scale-out.test.ts',
+    covers: 'two instances on one Redis: one handoff per call',
+    redis: true,
+  },
+  {
+    file: 'packages/redis/src/redis-store.test.ts',
+    covers: 'Redis down, restarted, frozen: typed errors',
+    redis: true,
+  },
+];
+
+/** The findings of the attack run in issue 10, each with the test that would have caught it. */
+const ISSUE_10: Array<{ item: number; finding: string; files: string[]; match: RegExp }> = [
+  {
+    item: 1,
+    finding: 'A dead instance stranded the call on a `transferring` claim',
+    files: ['packages/core/src/handoff/faults.test.ts'],
+    match: /item 1\b/,
+  },
+  {
+    item: 2,
+    finding: 'Double transfer when the Transfer API outcome was unknown',
+    files: ['packages/core/src/handoff/faults.test.ts'],
+    match: /items? 2\b/,
+  },
+  {
+    item: 3,
+    finding: 'The callback path skipped number validation (`112`, SIP URI → 500)',
+    files: ['packages/gateway/src/attacks.test.ts'],
+    match: /item 3\b/,
+  },
+  {
+    item: 4,
+    finding: 'Log injection through a `%0a` in a refused callback path',
+    files: ['packages/gateway/src/attacks.test.ts'],
+    match: /item 4\b/,
+  },
+  {
+    item: 5,
+    finding: 'Replay protection bounded by a 10,000-entry cache / 5-minute claim',
+    files: ['packages/gateway/src/attacks.test.ts'],
+    match: /item 5\b/,
+  },
+  {
+    item: 6,
+    finding: 'CRM webhooks out of order across instances',
+    files: ['packages/gateway/src/webhooks-order.test.ts'],
+    match: /item 6\b/,
+  },
+  {
+    item: 7,
+    finding: 'Desk served with `change-me`; a cookie that never expired',
+    files: ['packages/gateway/src/attacks.test.ts'],
+    match: /item 7\b/,
+  },
+  {
+    item: 8,
+    finding: '`completed` with `transfer_failed` after a timed-out Transfer',
+    files: ['packages/core/src/handoff/faults.test.ts'],
+    match: /items 2 and 8/,
+  },
+  {
+    item: 9,
+    finding: 'Listing grew with history; keys never expired',
+    files: ['packages/core/src/handoff/records.test.ts', 'test/reliability/list-cost.test.ts'],
+    match: /item 9\b/,
+  },
+  {
+    item: 10,
+    finding: 'Redis restarted while the human rang: bridged unbriefed',
+    files: ['packages/gateway/src/attacks.test.ts'],
+    match: /item 10\b/,
+  },
+];
+
+interface TestResult {
+  file: string;
+  name: string;
+  status: 'passed' | 'failed' | 'skipped' | 'not run';
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startRedis(): Promise<{ url: string; stop: () => void } | undefined> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return undefined;
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  for (let i = 0; i < 100; i++) {
+    if (
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .trim() === 'PONG'
+    ) {
+      return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGTERM');
+  return undefined;
+}
+
+function runVitest(files: string[], env: NodeJS.ProcessEnv): TestResult[] {
+  if (files.length === 0) return [];
+  const out = join(mkdtempSync(join(tmpdir(), 'reliability-')), 'vitest.json');
+  spawnSync(
+    join(ROOT, 'node_modules/.bin/vitest'),
+    ['run', ...files, '--reporter=json', `--outputFile=${out}`],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const results: TestResult[] = [];
+  let report: {
+    testResults?: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string }> }>;
+  };
+  try {
+    report = JSON.parse(readFileSync(out, 'utf8'));
+  } catch {
+    return files.map((file) => ({ file, name: '(the file did not run)', status: 'failed' }));
+  }
+  for (const file of report.testResults ?? []) {
+    const rel = file.name.startsWith(ROOT) ? file.name.slice(ROOT.length) : file.name;
+    for (const a of file.assertionResults) {
+      results.push({
+        file: rel,
+        name: a.fullName,
+        status: a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped',
+      });
+    }
+  }
+  return results;
+}
+
+function report(results: TestResult[], figures: Figures[], redis: string | undefined): string {
+  const lines: string[] = [];
+  const failed = results.filter((r) => r.status === 'failed').length + figures.filter((f) => !held(f)).length;
+  lines.push(
+    '# Reliability: faults and attacks',
+    '',
+    'Written by `npm run reliability` (`test/reliability/run.ts`); do not edit by hand. It runs every',
+    'fault and attack test below and the measured fault scenarios, loopback only, with fixed seeds and',
+    `bounded loops. Redis: ${redis ? 'its own `redis-server` on a free loopback port, no persistence, stopped after' : '**not available: the Redis-backed files did not run**'}.`,
+    '',
+    `Result: **${failed === 0 ? 'everything held' : `${failed} failed`}** (${results.filter((r) => r.status === 'passed').length} tests passed, ${figures.length} scenarios measured).`,
+    '',
+    '## Measured fault scenarios',
+    '',
+    `Each scenario runs ${CALLS} calls through one or two core instances sharing one store, injects its`,
+    'fault, and counts per call what the carrier did: **lost** = no transfer that moved the call',
+    'landed; **doubled** = more than one did. The outcome is the handoff record’s final status.',
+    '',
+    '| fault | what was checked | calls | lost | doubled | final outcome | held | regression test |',
+    '| --- | --- | ---: | ---: | ---: | --- | --- | --- |',
+  );
+  for (const f of figures) {
+    const outcomes = Object.entries(f.outcomes)
+      .map(([status, n]) => `\`${status}\` ×${n}`)
+      .join(', ');
+    lines.push(
+      `| ${f.fault} | ${f.checked} | ${f.calls} | ${f.lost} | ${f.doubled} | ${outcomes} | ${held(f) ? 'yes' : '**no**'} | [${f.test}](../${f.test}) |`,
+    );
+  }
+  lines.push(
+    '',
+    '## The findings of issue 10',
+    '',
+    '| item | finding | regression tests | result |',
+    '| ---: | --- | --- | --- |',
+  );
+  for (const f of ISSUE_10) {
+    const own = results.filter((r) => f.files.includes(r.file) && f.match.test(r.name));
+    const bad = own.filter((r) => r.status !== 'passed').length;
+    const state =
+      own.length === 0 ? '**not run**' : bad ? `**${bad} of ${own.length} failed**` : `${own.length} passed`;
+    lines.push(
+      `| ${f.item} | ${f.finding} | ${f.files.map((file) => `[${file}](../${file})`).join(', ')} | ${state} |`,
+    );
+  }
+  lines.push(
+    '',
+    '## Faults and attacks, by test',
+    '',
+    'Seeded fuzz cases (`test/reliability/fuzz.ts`): empty, non-JSON, `null`, arrays, truncated',
+    'bodies, 256 KiB strings, 5,000-deep nesting, `__proto__`/`constructor`/`prototype` keys, and',
+    'seeded mutations of a valid body (wrong types, missing keys, huge strings, self-nesting,',
+    'truncation). For every entry point a refused request must be a typed 4xx (`error` or',
+    '`error.code`), never a 5xx; it moves no call and leaves the store exactly as it was, so memory',
+    'stays bounded however many arrive; no prototype is polluted.',
+    '',
+  );
+  for (const entry of SUITE) {
+    const own = results.filter((r) => r.file === entry.file);
+    const passed = own.filter((r) => r.status === 'passed').length;
+    const state =
+      own.length === 0
+        ? 'not run'
+        : own.some((r) => r.status === 'failed')
+          ? `**${own.filter((r) => r.status === 'failed').length} failed**`
+          : `${passed} passed`;
+    lines.push(`### [${entry.file}](../${entry.file})`, '', `${entry.covers}. ${state}.`, '');
+    for (const r of own)
+      lines.push(`- ${r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '–'} ${r.name}`);
+    lines.push('');
+  }
+  lines.push(
+    '## Not covered here',
+    '',
+    '- Load and soak (N handoffs over two gateway processes with p50/p99 per phase; a 10-minute',
+    '  soak of memory and open handles) are not part of this suite yet.',
+    '- Instance kills and Redis restarts are exercised in-process (a core that stops renewing its',
+    '  lease; a Redis stopped and started by `redis-store.test.ts`), not by killing gateway processes.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+const redis = await startRedis();
+let results: TestResult[];
+try {
+  const env = redis ? { HANDOFF_TEST_REDIS_URL: redis.url, REDIS_URL: redis.url } : {};
+  results = runVitest(
+    SUITE.filter((s) => !s.redis || redis).map((s) => s.file),
+    env,
+  );
+} finally {
+  redis?.stop();
+}
+const figures = await runScenarios(CALLS);
+const text = report(results, figures, redis?.url);
+writeFileSync(join(ROOT, 'docs/reliability.md'), text);
+const failed = results.some((r) => r.status === 'failed') || figures.some((f) => !held(f));
+console.log(`docs/reliability.md written: ${failed ? 'FAILURES' : 'everything held'}`);
+process.exit(failed ? 1 : 0);
