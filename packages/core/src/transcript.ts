@@ -123,7 +123,12 @@ function makeTurn(input: TurnInput, text: string, at: number, index: number, fin
   return turn;
 }
 
+// Single spaces between words, none at the ends: most turns arrive like that already, and the
+// replace below would still rebuild them (every single space matches `\s+`).
+const UNTIDY_SPACE = /\s\s|[^\S ]|^ | $/u;
+
 function normaliseSpace(text: string): string {
+  if (!UNTIDY_SPACE.test(text)) return text;
   return text.replace(/\s+/gu, ' ').trim();
 }
 

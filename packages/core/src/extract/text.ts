@@ -49,7 +49,11 @@ export function asciiDigits(text: string): string {
  */
 export const foldText: (text: string) => string = lastFew(foldTextOnce);
 
+// ASCII text is most of what ASR sends; it needs no normalising and has no Devanagari to fold.
+const ASCII = /^[\x00-\x7f]*$/;
+
 function foldTextOnce(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase().replace(APOSTROPHES, '');
   return asciiDigits(
     text
       .normalize('NFC')
