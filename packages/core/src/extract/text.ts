@@ -69,7 +69,9 @@ function foldTextOnce(text: string): string {
 export const tokenize: (text: string) => readonly string[] = lastFew(tokenizeOnce);
 
 function tokenizeOnce(text: string): string[] {
-  return foldText(text)
+  const folded = foldText(text);
+  if (ASCII.test(folded)) return asciiTokens(folded, false);
+  return folded
     .replace(NON_WORD, ' ')
     .split(' ')
     .filter((t) => t !== '');
@@ -79,7 +81,9 @@ function tokenizeOnce(text: string): string[] {
 export const clauseTokens: (text: string) => readonly string[] = lastFew(clauseTokensOnce);
 
 function clauseTokensOnce(text: string): string[] {
-  const tokens = foldText(text)
+  const folded = foldText(text);
+  if (ASCII.test(folded)) return asciiTokens(folded, true);
+  const tokens = folded
     .replace(/\|/g, ' ')
     .replace(CLAUSE_BREAK, ' | ')
     .replace(NON_WORD_OR_BREAK, ' ')
@@ -93,6 +97,46 @@ function clauseTokensOnce(text: string): string[] {
   }
   if (out[out.length - 1] === '|') out.pop();
   return out;
+}
+
+/**
+ * `tokenize` (or with `breaks`, `clauseTokens`) of folded ASCII text in one pass: the same tokens
+ * the regexes above give, without the three intermediate strings they build on every turn.
+ */
+function asciiTokens(folded: string, breaks: boolean): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (isAsciiWordChar(c)) {
+      if (start === -1) start = i;
+      continue;
+    }
+    if (start !== -1) {
+      out.push(folded.slice(start, i));
+      start = -1;
+    }
+    if (!breaks) continue;
+    // As CLAUSE_BREAK: a comma or dot with a digit on both sides is inside a number.
+    const isBreak =
+      c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x0a
+        ? true
+        : c === 0x2e || c === 0x2c
+          ? !(isDigit(folded.charCodeAt(i - 1)) && isDigit(folded.charCodeAt(i + 1)))
+          : false;
+    if (isBreak && out.length > 0 && out[out.length - 1] !== '|') out.push('|');
+  }
+  if (start !== -1) out.push(folded.slice(start));
+  if (out[out.length - 1] === '|') out.pop();
+  return out;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isAsciiWordChar(c: number): boolean {
+  return isDigit(c) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
 /**
