@@ -136,6 +136,16 @@ describe('retention (issue 10, item 9)', () => {
     expect(await store.get(storeKey('handoff', 'forever'))).toBeDefined();
   });
 
+  it('expires the claim of a handoff rejected at once (after hours) with it', async () => {
+    const clock = { now: MONDAY_10_IST };
+    const store = new MemoryStore({ now: () => clock.now });
+    await store.put(storeKey('callLock', 'call-night'), { handoffId: 'night' });
+    await createRecord(store, record('night', clock.now, 'rejected'), DAY);
+    clock.now += DAY + 1;
+    expect(await store.get(storeKey('handoff', 'night'))).toBeUndefined();
+    expect(await store.get(storeKey('callLock', 'call-night'))).toBeUndefined();
+  });
+
   it('leaves a newer handoff’s claim on the same call alone', async () => {
     const clock = { now: MONDAY_10_IST };
     const store = new MemoryStore({ now: () => clock.now });

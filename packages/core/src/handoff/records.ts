@@ -43,6 +43,7 @@ export async function createRecord(
   await store.append(indexKey(Math.floor(record.createdAt / DAY_MS)), [record.id], {
     ttlMs: Number.isFinite(retention) ? retention + DAY_MS : undefined,
   });
+  if (TERMINAL.has(record.status)) await expireClaim(store, record, retention);
 }
 
 export async function readRecord(store: HandoffStore, handoffId: string): Promise<HandoffRecord | undefined> {
