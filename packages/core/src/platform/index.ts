@@ -15,3 +15,5 @@ export type {
 } from './port.js';
 export { type AgentPrompts, DEFAULT_PROMPTS, promptsFor } from './prompts.js';
 export { isGoing, isRelayable, replyForError, replyForResult } from './tool-reply.js';
+/** Helpers every webhook platform's handler needs (bounded raw body, JSON answers, safe compare). */
+export * as webhook from './webhook.js';
