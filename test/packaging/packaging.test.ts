@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * packed (`npm pack`), the tarballs are installed into a fresh app in a temporary directory (no
  * workspace, no `@handoff/source` condition, `npm install --prefer-offline`, so this machine's npm
  * cache serves what it has and the registry the rest), each README's TypeScript blocks are
- * compiled there under strict TypeScript (`nodenext`), and a script imports every package.
+ * compiled there under strict TypeScript (`nodenext`), and a script imports every package. A second
+ * app runs the core on zod 3.25 with a zod 3 `fields` schema (zod is a peer, `^3.25.0 || ^4.0.0`).
  *
  * Needs the packages built (`npm test` builds first). Skips, saying so, only when npm is missing.
  */
@@ -268,6 +269,81 @@ console.log(JSON.stringify(out));
     expect(Object.keys(manifest.dependencies ?? {})).not.toContain('@handoff/vobiz-sandbox');
     expect(Object.keys(manifest.dependencies ?? {})).not.toContain('tsx');
   }, 60_000);
+
+  it('runs the core on zod 3.25, with a zod 3 `fields` schema', () => {
+    const zod3 = join(work, 'zod3');
+    mkdirSync(zod3);
+    writeFileSync(
+      join(zod3, 'package.json'),
+      JSON.stringify({ name: 'zod3-app', private: true, type: 'module' }),
+    );
+    const core = readdirSync(join(work, 'tarballs')).find((f) => f.startsWith('handoff-core-'));
+    run(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        '--loglevel=error',
+        join(work, 'tarballs', core ?? 'missing'),
+        'zod@~3.25.0',
+        `typescript@${installedVersion('typescript')}`,
+        `@types/node@${installedVersion('@types/node')}`,
+      ],
+      zod3,
+    );
+    const version = (
+      JSON.parse(readFileSync(join(zod3, 'node_modules/zod/package.json'), 'utf8')) as { version: string }
+    ).version;
+    expect(version).toMatch(/^3\.25\./);
+    writeFileSync(
+      join(zod3, 'main.ts'),
+      `import { createHandoff } from '@handoff/core';
+import { z } from 'zod';
+
+const handoff = createHandoff({
+  vobiz: { authId: 'MA_X', authToken: 'token' },
+  gatewayUrl: 'https://handoff.example.com',
+  destinations: { support: { number: '+919800000002', label: 'Senior care' } },
+  fields: z.object({ loanAmount: z.number().min(1), plan: z.enum(['basic', 'gold']) }),
+});
+const session = handoff.startSession({ callId: 'call-1', platform: 'test' });
+session.update({ fields: { plan: 'gold' } });
+let refused = '';
+try {
+  session.update({ fields: { plan: 'platinum' } });
+} catch (error) {
+  refused = (error as { code?: string }).code ?? String(error);
+}
+const parameters = handoff.tool.parameters as { properties: { fields: { properties: object } } };
+console.log(JSON.stringify({ fields: session.extracted.fields, refused, tool: Object.keys(parameters.properties.fields.properties) }));
+await handoff.close();
+`,
+    );
+    writeFileSync(
+      join(zod3, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'nodenext',
+          strict: true,
+          outDir: 'out',
+          types: ['node'],
+          skipLibCheck: true,
+        },
+        files: ['main.ts'],
+      }),
+    );
+    run(process.execPath, [join(zod3, 'node_modules/typescript/bin/tsc'), '-p', zod3], zod3);
+    const result = JSON.parse(run(process.execPath, [join(zod3, 'out/main.js')], zod3)) as unknown;
+    expect(result).toEqual({
+      fields: { plan: 'gold' },
+      refused: 'invalid_arguments',
+      tool: ['loanAmount', 'plan'],
+    });
+  }, 300_000);
 
   it('runs the handoff CLI from the installed bin', () => {
     const help = execFileSync(join(app, 'node_modules/.bin/handoff'), ['--help'], { encoding: 'utf8' });

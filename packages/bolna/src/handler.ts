@@ -1,13 +1,14 @@
 import {
   type AttachedCall,
   type FetchHandler,
+  type FieldsSchema,
   type Handoff,
   LIVE,
   promptsFor,
   type ToolReply,
   type TurnInput,
 } from '@handoff/core';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { usableCallId } from './call-id.js';
 import { isObject, json, problem, readBody, safeEqual, TIMEOUT, within } from './http.js';
 import {
@@ -131,7 +132,7 @@ function settingsFrom(options: BolnaHandlerOptions | undefined) {
  * with `Authorization` is a `transfer_to_human` call; one with `?token=` an execution webhook.
  * The handler joins the call, feeds the transcript an execution carries, and lets the core decide.
  */
-export function bolnaHandler<F extends z.ZodObject>(
+export function bolnaHandler<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: BolnaHandlerOptions,
 ): FetchHandler {

@@ -1,5 +1,4 @@
-import { type Handoff, messagesFor } from '@handoff/core';
-import type { z } from 'zod';
+import { type FieldsSchema, type Handoff, messagesFor } from '@handoff/core';
 
 /** A function for the LLM, as `api_tools.tools` lists it (Bolna's OpenAPI `Tools`). */
 export interface BolnaFunction {
@@ -43,7 +42,7 @@ export interface BolnaToolOptions {
   languages?: readonly string[];
 }
 
-function defaultFarewell<F extends z.ZodObject>(handoff: Handoff<F>, options: BolnaToolOptions) {
+function defaultFarewell<F extends FieldsSchema>(handoff: Handoff<F>, options: BolnaToolOptions) {
   const destinations = handoff.options.destinations;
   const keys = Object.keys(destinations);
   if (options.department !== undefined && !(options.department in destinations)) {
@@ -73,7 +72,7 @@ function defaultFarewell<F extends z.ZodObject>(handoff: Handoff<F>, options: Bo
  * its runtime corrects; Bolna fills `call_sid` where it substitutes it. Bolna speaks the core's
  * farewell as the `pre_call_message` and calls the API once it has played.
  */
-export function bolnaTool<F extends z.ZodObject>(
+export function bolnaTool<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: BolnaToolOptions,
 ): BolnaApiTools {

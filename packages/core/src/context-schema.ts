@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { HANDOFF_STATUSES } from './state/machine.js';
 
 const role = z.enum(['caller', 'agent', 'tool', 'system']);

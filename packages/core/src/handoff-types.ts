@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
+import type { FieldsSchema } from './fields-schema.js';
 import type { CallerMessages } from './messages.js';
 import type { PiiPolicy } from './pii/index.js';
 import type { AgentPrompts } from './platform/prompts.js';
@@ -10,7 +11,7 @@ import type { Summarizer } from './summary/index.js';
 import type { TransferProvider } from './transfer.js';
 import type { Destination, Extracted, FailureOutcome, HandoffStatus, TriggerRule, Turn } from './types.js';
 
-export interface HandoffOptions<Fields extends z.ZodObject = z.ZodObject> {
+export interface HandoffOptions<Fields extends FieldsSchema = FieldsSchema> {
   /** Vobiz credentials; fall back to `VOBIZ_AUTH_ID` / `VOBIZ_AUTH_TOKEN`. Ignored when `transfer` is given. */
   vobiz?: { authId?: string; authToken?: string; baseUrl?: string; timeoutMs?: number };
   /** A carrier of your own (or a fake in tests) instead of Vobiz. */
@@ -19,7 +20,10 @@ export interface HandoffOptions<Fields extends z.ZodObject = z.ZodObject> {
   gatewayUrl?: string;
   /** Destination keys the LLM may name, each with where it rings. The LLM never sees a number. */
   destinations: Record<string, Destination & { fallback?: string | string[] }>;
-  /** The deployment's own facts, as a zod object. Every field is optional to the LLM. */
+  /**
+   * The deployment's own facts, as a zod object: zod 4, or zod 3.25+ (`import { z } from 'zod'` on
+   * zod 3 works too). Every field is optional to the LLM.
+   */
   fields?: Fields;
   triggers?: TriggerRule[];
   routing?: RoutingRule[];

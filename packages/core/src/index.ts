@@ -2,6 +2,7 @@ export { handoffContextSchema, renderJson } from './context-schema.js';
 export type { HandoffErrorCode } from './errors.js';
 export { HandoffError, isHandoffError } from './errors.js';
 export * from './extract/index.js';
+export type { FieldsSchema, Zod3Object } from './fields-schema.js';
 export { createHandoff, type Handoff } from './handoff/handoff.js';
 export type { ListFilter } from './handoff/records.js';
 export type {

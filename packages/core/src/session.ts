@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { HandoffError } from './errors.js';
 import type { HandoffResult } from './handoff-types.js';
 import { SessionLog } from './session-log.js';

@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { HandoffError } from './errors.js';
+import { type FieldsSchema, toolFieldsSchema } from './fields-schema.js';
 
 export const TOOL_NAME = 'transfer_to_human';
 
@@ -13,7 +14,7 @@ const sentiment = z.enum(['positive', 'neutral', 'negative', 'very_negative']);
  * Builds the `transfer_to_human` argument schema for one deployment. `department` is an enum of
  * the configured destination keys, so the model can only ever name a key — never a number.
  */
-export function transferArgsSchema<F extends z.ZodObject>(departments: readonly string[], fields?: F) {
+export function transferArgsSchema(departments: readonly string[], fields?: FieldsSchema) {
   const [first, ...rest] = departments;
   const department = first === undefined ? z.never() : z.enum([first, ...rest] as [string, ...string[]]);
   return z.object({
@@ -32,9 +33,7 @@ export function transferArgsSchema<F extends z.ZodObject>(departments: readonly 
       .optional()
       .describe('What the caller needs and what was already tried, for the human who picks up.'),
     urgency: urgency.optional().describe('How urgent the caller’s need is.'),
-    fields: (fields ? fields.partial() : z.object({}))
-      .optional()
-      .describe('Structured facts gathered during the call.'),
+    fields: toolFieldsSchema(fields).optional().describe('Structured facts gathered during the call.'),
     customer: z
       .object({
         name: z.string().max(LIMITS.short).optional(),
@@ -69,7 +68,7 @@ export interface ToolDefinition {
 
 export function buildTool(
   departments: readonly string[],
-  fields?: z.ZodObject,
+  fields?: FieldsSchema,
   labels?: Record<string, string>,
 ): ToolDefinition {
   const schema = transferArgsSchema(departments, fields);

@@ -1,13 +1,14 @@
 import {
   type AttachedCall,
   type FetchHandler,
+  type FieldsSchema,
   type Handoff,
   LIVE,
   promptsFor,
   type ToolReply,
   type TurnInput,
 } from '@handoff/core';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { callIdFromVariables, usableCallId } from './call-id.js';
 import { isObject, json, problem, readBody, safeEqual, TIMEOUT, within } from './http.js';
 import { type ElevenLabsWebhook, ENVELOPE_KEYS, toolBody, webhookBody } from './payloads.js';
@@ -118,7 +119,7 @@ function settingsFrom(options: ElevenLabsHandlerOptions | undefined) {
  * any other is a `transfer_to_human` call and must carry the shared secret. The handler joins the
  * call, feeds the transcript ElevenLabs sent, and lets the core decide.
  */
-export function elevenLabsHandler<F extends z.ZodObject>(
+export function elevenLabsHandler<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: ElevenLabsHandlerOptions,
 ): FetchHandler {

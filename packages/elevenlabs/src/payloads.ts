@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /**
  * Body fields `elevenLabsTool` binds to ElevenLabs dynamic variables (the rest of the body is the

@@ -1,5 +1,4 @@
-import type { Handoff } from '@handoff/core';
-import type { z } from 'zod';
+import type { FieldsSchema, Handoff } from '@handoff/core';
 import { SECRET_HEADER } from './handler.js';
 
 /**
@@ -107,7 +106,7 @@ function toElevenLabs(node: JsonSchemaNode, name: string): ElevenLabsSchemaPrope
  * There is no farewell here: a server tool cannot speak a fixed line, so the core's farewell comes
  * back in the answer for the agent to say.
  */
-export function elevenLabsTool<F extends z.ZodObject>(
+export function elevenLabsTool<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: ElevenLabsToolOptions,
 ): ElevenLabsWebhookTool {

@@ -1,6 +1,5 @@
-import type { AttachedCall, CallPort, Handoff, TurnInput } from '@handoff/core';
+import type { AttachedCall, CallPort, FieldsSchema, Handoff, TurnInput } from '@handoff/core';
 import { getJobContext, type llm, voice } from '@livekit/agents';
-import type { z } from 'zod';
 import { type ParticipantLike, resolveCallId } from './call-id.js';
 import type { LivekitSipTransferProvider } from './sip-transfer.js';
 
@@ -67,7 +66,7 @@ export function livekitPort(agentSession: voice.AgentSession): CallPort {
  * speaks and instructs through `livekitPort`, and a session the SDK closed on an error is
  * reported as the AI side dying. The core decides what each of those leads to.
  */
-export function attachHandoff<F extends z.ZodObject>(
+export function attachHandoff<F extends FieldsSchema>(
   agentSession: voice.AgentSession,
   handoff: Handoff<F>,
   options: AttachHandoffOptions = {},

@@ -1,6 +1,5 @@
-import { type Handoff, promptsFor, type ToolReply } from '@handoff/core';
+import { type FieldsSchema, type Handoff, promptsFor, type ToolReply } from '@handoff/core';
 import { llm, type voice } from '@livekit/agents';
-import type { z } from 'zod';
 import { attachedCalls } from './attach.js';
 
 /** The core's own default bound on a line's playout (`HandoffOptions.sayTimeoutMs`). */
@@ -25,7 +24,7 @@ export interface TransferToHumanOptions {
  * new voice.Agent({ instructions, tools: { transfer_to_human: transferToHuman(handoff) } });
  * ```
  */
-export function transferToHuman<F extends z.ZodObject>(
+export function transferToHuman<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: TransferToHumanOptions = {},
 ) {

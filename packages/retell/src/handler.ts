@@ -1,13 +1,14 @@
 import {
   type AttachedCall,
   type FetchHandler,
+  type FieldsSchema,
   type Handoff,
   LIVE,
   promptsFor,
   type ToolReply,
 } from '@handoff/core';
 import Retell from 'retell-sdk';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { readBody } from './body.js';
 import { findCallUuid, usableCallId } from './call-id.js';
 import {
@@ -208,7 +209,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * let the core decide. A `transfer_to_human` request is answered with the core's reply for the
  * LLM; a webhook once the core is done with it (or `webhookBudgetMs`, inside Retell's timeout).
  */
-export function retellHandler<F extends z.ZodObject>(
+export function retellHandler<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options?: RetellHandlerOptions,
 ): FetchHandler {

@@ -1,6 +1,7 @@
 import {
   type AttachedCall,
   type CallPort,
+  type FieldsSchema,
   type Handoff,
   type Instruction,
   type Playout,
@@ -8,7 +9,6 @@ import {
   type SpokenLine,
   type ToolReply,
 } from '@handoff/core';
-import type { z } from 'zod';
 import { findCallUuid, usableCallId } from './call-id.js';
 import { PLATFORM } from './handler.js';
 import { type CallObject, callObject, transcriptItem } from './payloads.js';
@@ -72,7 +72,7 @@ export interface RetellLlmSocket {
  * Retell speaks verbatim, and the core moves the call over Vobiz (not `transfer_number`, which
  * is cold, and lost when the caller barges in).
  */
-export function retellLlmSocket<F extends z.ZodObject>(
+export function retellLlmSocket<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: RetellLlmSocketOptions,
 ): RetellLlmSocket {

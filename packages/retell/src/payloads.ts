@@ -1,5 +1,5 @@
 import type Retell from 'retell-sdk';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /**
  * Retell's request bodies, written from `retell-sdk` 5.66.1's `PhoneCallResponse` /

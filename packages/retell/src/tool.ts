@@ -1,6 +1,5 @@
-import { type Handoff, messagesFor } from '@handoff/core';
+import { type FieldsSchema, type Handoff, messagesFor } from '@handoff/core';
 import type Retell from 'retell-sdk';
-import type { z } from 'zod';
 import { CALL_HEADER, DEFAULT_TOOL_TIMEOUT_MS } from './handler.js';
 
 /** A `general_tools` entry of type `custom`, as `client.llm.create/update` take it. */
@@ -42,7 +41,7 @@ const OPTION_KEYS: ReadonlySet<string> = new Set<keyof RetellToolOptions>([
 /** The dynamic variable Retell makes of Vobiz's `X-VH-handoffCall` header (its `X-` stripped). */
 const CALL_VARIABLE = '{{VH-handoffCall}}';
 
-function defaultFarewell<F extends z.ZodObject>(handoff: Handoff<F>, options: RetellToolOptions): string {
+function defaultFarewell<F extends FieldsSchema>(handoff: Handoff<F>, options: RetellToolOptions): string {
   const destinations = handoff.options.destinations;
   const keys = Object.keys(destinations);
   const key = options.department ?? (keys.length === 1 ? keys[0] : undefined);
@@ -71,7 +70,7 @@ function defaultFarewell<F extends z.ZodObject>(handoff: Handoff<F>, options: Re
  * Retell speaks the core's farewell verbatim while the handoff runs, which the core waits out
  * before the call moves.
  */
-export function retellTool<F extends z.ZodObject>(
+export function retellTool<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: RetellToolOptions,
 ): RetellCustomTool {

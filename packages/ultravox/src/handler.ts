@@ -1,13 +1,14 @@
 import {
   type AttachedCall,
   type FetchHandler,
+  type FieldsSchema,
   type Handoff,
   LIVE,
   promptsFor,
   type ToolReply,
   type TurnInput,
 } from '@handoff/core';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { callIdFromContext, usableCallId } from './call-id.js';
 import { isObject, json, problem, readBody, safeEqual, TIMEOUT, within } from './http.js';
 import { ENVELOPE_KEYS, toolBody, type UltravoxWebhook, webhookBody } from './payloads.js';
@@ -126,7 +127,7 @@ function toolAnswer(body: ToolReply | Record<string, unknown>): Response {
  * a `transfer_to_human` call and must carry the shared secret. The handler joins the call, feeds
  * the conversation history Ultravox sent, and lets the core decide.
  */
-export function ultravoxHandler<F extends z.ZodObject>(
+export function ultravoxHandler<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: UltravoxHandlerOptions,
 ): FetchHandler {

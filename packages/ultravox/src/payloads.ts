@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /**
  * Body fields `ultravoxTool` sets without the model: the static `handoff_call` and the automatic

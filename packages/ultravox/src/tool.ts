@@ -1,5 +1,4 @@
-import type { Handoff } from '@handoff/core';
-import type { z } from 'zod';
+import type { FieldsSchema, Handoff } from '@handoff/core';
 import { SECRET_HEADER } from './handler.js';
 
 type Location = 'PARAMETER_LOCATION_BODY' | 'PARAMETER_LOCATION_HEADER' | 'PARAMETER_LOCATION_QUERY';
@@ -56,7 +55,7 @@ export const DEFAULT_CALL_VARIABLE = 'vh_handoffcall';
  * template context and the secret (static parameters). There is no farewell here: a tool cannot
  * speak a fixed line, so the core's farewell comes back in the answer for the agent to say.
  */
-export function ultravoxTool<F extends z.ZodObject>(
+export function ultravoxTool<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: UltravoxToolOptions,
 ): UltravoxSelectedTool {

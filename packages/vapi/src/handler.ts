@@ -2,6 +2,7 @@ import {
   type AttachedCall,
   estimateSpeechMs,
   type FetchHandler,
+  type FieldsSchema,
   type Handoff,
   LIVE,
   promptsFor,
@@ -9,7 +10,6 @@ import {
   type TurnInput,
 } from '@handoff/core';
 import type { Vapi } from '@vapi-ai/server-sdk';
-import type { z } from 'zod';
 import { checkAuthModes, type VapiAuth, verifyVapiRequest } from './auth.js';
 import { callParties, vobizCallIdOf } from './call-id.js';
 import { forgetControlUrl, rememberControlUrl, VapiCallPort } from './control.js';
@@ -145,7 +145,7 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): V {
  * the call's live control. Each request attaches the call afresh, so messages for one call may
  * land on any instance.
  */
-export function vapiHandler<F extends z.ZodObject>(
+export function vapiHandler<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: VapiHandlerOptions,
 ): FetchHandler {

@@ -1,6 +1,5 @@
-import { type Handoff, messagesFor } from '@handoff/core';
+import { type FieldsSchema, type Handoff, messagesFor } from '@handoff/core';
 import type { Vapi } from '@vapi-ai/server-sdk';
-import type { z } from 'zod';
 
 /** A VAPI function tool: an item of `assistant.model.tools`, or the body of `client.tools.create`. */
 export type VapiFunctionTool = Vapi.CreateFunctionToolDto & { type: 'function' };
@@ -32,7 +31,7 @@ export interface VapiToolOptions {
  * `transfer_to_human` as a VAPI function tool: the core's description and JSON-Schema parameters
  * (the team is an enum of configured keys, never a number), synchronous, posting to `url`.
  */
-export function vapiTool<F extends z.ZodObject>(
+export function vapiTool<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: VapiToolOptions,
 ): VapiFunctionTool {
@@ -64,7 +63,7 @@ export function vapiTool<F extends z.ZodObject>(
 }
 
 /** One blocking `request-start` per team, with the core's farewell for it. */
-function requestStartMessages<F extends z.ZodObject>(handoff: Handoff<F>): VapiFunctionTool['messages'] {
+function requestStartMessages<F extends FieldsSchema>(handoff: Handoff<F>): VapiFunctionTool['messages'] {
   const messages = messagesFor(handoff.options.language, handoff.options.messages);
   return Object.entries(handoff.options.destinations).map(([key, destination]) => ({
     type: 'request-start' as const,

@@ -7,7 +7,7 @@ import {
   sentimentBelow,
   when,
 } from '@handoff/core';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** The demo deployment: three teams, the facts each cares about, and the rules that hand off. */
 export const demoFields = z.object({

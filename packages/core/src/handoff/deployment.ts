@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import { renderJson } from '../context-schema.js';
 import { HandoffError } from '../errors.js';
+import { checkFields, type FieldsSchema, isFieldsSchema } from '../fields-schema.js';
 import type { HandoffOptions } from '../handoff-types.js';
 import { messagesFor } from '../messages.js';
 import { renderMarkdown, renderSipHeaders, renderWhisper, type WhisperOptions } from '../render/index.js';
@@ -27,9 +27,12 @@ export interface Deployment {
 }
 
 /** Refuses, at start-up rather than mid-call, options the core cannot run with. Returns the department keys. */
-export function validateOptions<Fields extends z.ZodObject>(options: HandoffOptions<Fields>): string[] {
+export function validateOptions<Fields extends FieldsSchema>(options: HandoffOptions<Fields>): string[] {
   if (!options || typeof options !== 'object')
     throw new HandoffError('invalid_options', 'createHandoff needs options');
+  if (options.fields !== undefined && !isFieldsSchema(options.fields)) {
+    throw new HandoffError('invalid_options', '`fields` must be a zod object schema (zod 3.25+ or 4)');
+  }
   const departments = Object.keys(options.destinations ?? {});
   if (departments.length === 0) {
     throw new HandoffError('invalid_options', 'createHandoff needs at least one entry in `destinations`');
@@ -64,12 +67,9 @@ export function validateFields(
 ): Record<string, unknown> {
   const schema = options.fields;
   if (!schema) return fields;
-  const parsed = schema.partial().safeParse(fields);
-  if (parsed.success) return parsed.data as Record<string, unknown>;
-  const issues = parsed.error.issues.map((i) => ({
-    path: `fields.${i.path.join('.')}`,
-    message: i.message,
-  }));
+  const check = checkFields(schema, fields);
+  if (check.ok) return check.data;
+  const issues = check.issues.map((i) => ({ path: `fields.${i.path}`, message: i.message }));
   throw new HandoffError(
     'invalid_arguments',
     `Invalid fields: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,

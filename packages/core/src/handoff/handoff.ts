@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
+import type { FieldsSchema } from '../fields-schema.js';
 import type { AdvanceResult, CallEvent, HandoffEventType, HandoffOptions } from '../handoff-types.js';
 import type { CallHost } from '../platform/call.js';
 import type { AttachCallInit, AttachedCall } from '../platform/port.js';
@@ -37,7 +38,7 @@ const DEFAULT_SESSION_TTL_MS = 4 * 60 * 60_000;
  * (`call-claim.ts`), the lifecycle after the transfer request (`lifecycle.ts`, driven by
  * `state/machine.ts`), carriers (`carriers.ts`) and events (`events.ts`).
  */
-export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
+export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
   readonly options: HandoffOptions<Fields>;
   readonly store: HandoffStore;
   /** The `transfer_to_human` tool: JSON Schema `parameters` and the same as zod `schema`. */
@@ -217,7 +218,7 @@ export class Handoff<Fields extends z.ZodObject = z.ZodObject> {
  * Creates the handoff core for one deployment: destinations, fields, triggers, routing, store and
  * carrier. Plugins take the returned object; the gateway serves it.
  */
-export function createHandoff<Fields extends z.ZodObject = z.ZodObject>(
+export function createHandoff<Fields extends FieldsSchema = z.ZodObject>(
   options: HandoffOptions<Fields>,
 ): Handoff<Fields> {
   return new Handoff(options);

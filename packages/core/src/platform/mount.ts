@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { FieldsSchema } from '../fields-schema.js';
 import type { Handoff } from '../handoff/handoff.js';
 
 /** A fetch-standard HTTP handler: what webhook platforms' packages export to take their calls. */
@@ -12,5 +12,5 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export interface PlatformModule<Options = Record<string, unknown>> {
   /** As in the packet's `call.platform`. */
   name: string;
-  handler<F extends z.ZodObject>(handoff: Handoff<F>, options: Options): FetchHandler;
+  handler<F extends FieldsSchema>(handoff: Handoff<F>, options: Options): FetchHandler;
 }

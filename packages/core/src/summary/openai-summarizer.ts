@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { HandoffError } from '../errors.js';
 import { truncateText } from '../extract/text.js';
 import { maskPii } from '../pii/mask.js';

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { HandoffError } from '../errors.js';
 import { VobizError, vobizErrorFromResponse } from './errors.js';
 import {
