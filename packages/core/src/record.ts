@@ -16,6 +16,11 @@ export interface HandoffRecord {
   lastStep?: LadderStep;
   /** Why the handoff did not go ahead, for `rejected` (e.g. `after_hours`). */
   reason?: string;
+  /**
+   * What platforms reported about the call after the fact (Retell's `call_analysis`, VAPI's
+   * end-of-call `analysis`), by source, through `handoff.annotate`.
+   */
+  annotations?: Record<string, { at: number; data: unknown }>;
   createdAt: number;
   updatedAt: number;
 }

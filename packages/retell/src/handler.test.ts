@@ -437,7 +437,7 @@ describe('retellHandler: call webhooks', () => {
   });
 
   it('call_analyzed and transfer_* are reported with the handoff they belong to', async () => {
-    const { post, events } = setup();
+    const { post, events, handoff } = setup();
     const reply = (await (await post(toolCall())).json()) as { handoffId: string };
     await post(fixture('webhook-call-analyzed', { callUuid: CALL }));
     await post(fixture('webhook-transfer-started', { callUuid: CALL }));
@@ -448,6 +448,9 @@ describe('retellHandler: call webhooks', () => {
       call_successful: true,
     });
     expect(events.find((e) => e.event === 'transfer_started')).toMatchObject({ handoffId: reply.handoffId });
+    // The analysis lands on the handoff's record itself, for the desk, the API and CRM webhooks.
+    const record = await handoff.get(reply.handoffId);
+    expect(record?.annotations?.retell?.data).toMatchObject({ user_sentiment: 'Positive' });
   });
 
   it('an event Retell adds later, or a call that never came through Vobiz, is acknowledged and ignored', async () => {

@@ -364,6 +364,12 @@ export function retellHandler<F extends FieldsSchema>(
       }
     } else if (REPORTS.has(event)) {
       handoffId = (await handoff.forCall(callUuid))?.id;
+      // Retell's analysis arrives after the call: it belongs on the handoff the human worked.
+      if (handoffId && event === 'call_analyzed' && call.call_analysis) {
+        await handoff
+          .annotate(handoffId, 'retell', call.call_analysis)
+          .catch((e) => report(e, 'retell-annotate'));
+      }
     } else {
       await notify(info);
       return { status: 200, body: { ok: true, event, ignored: 'unknown_event' } };

@@ -621,10 +621,12 @@ describe('the end of the call', () => {
 
   it("end-of-call-report hands on VAPI's analysis with the call's handoff", async () => {
     const reports: VapiCallReport[] = [];
-    const { post, control } = await setup({ handler: { onReport: (r) => void reports.push(r) } });
+    const { post, control, handoff } = await setup({ handler: { onReport: (r) => void reports.push(r) } });
     await post(withControl('tool-calls', control));
     await post(withControl('end-of-call-report', control));
     expect(reports).toHaveLength(1);
+    const record = await handoff.get(reports[0]!.handoffId!);
+    expect(record?.annotations?.vapi?.data).toMatchObject({ structuredData: { intent: 'home_loan' } });
     expect(reports[0]).toMatchObject({
       callId: VOBIZ_UUID,
       vapiCallId: VAPI_ID,

@@ -349,13 +349,16 @@ export function vapiHandler<F extends FieldsSchema>(
     if (type === 'end-of-call-report') {
       const state = await stateOf({ ...message, vapiCallId });
       if (!state.ended) await onEnded(state, message, false);
+      const record = await handoff.forCall(state.callId);
+      const report = readReport(message.raw);
+      // VAPI's analysis arrives after the call: it belongs on the handoff the human worked.
+      if (record && report.analysis) await handoff.annotate(record.id, 'vapi', report.analysis);
       if (options.onReport) {
-        const record = await handoff.forCall(state.callId);
         await options.onReport({
           callId: state.callId,
           vapiCallId,
           ...(record ? { handoffId: record.id } : {}),
-          ...readReport(message.raw),
+          ...report,
         });
       }
       return json({});

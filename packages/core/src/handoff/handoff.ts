@@ -1,9 +1,10 @@
 import type { z } from 'zod/v4';
+import { HandoffError } from '../errors.js';
 import type { FieldsSchema } from '../fields-schema.js';
 import type { AdvanceResult, CallEvent, HandoffEventType, HandoffOptions } from '../handoff-types.js';
 import type { CallHost } from '../platform/call.js';
 import type { AttachCallInit, AttachedCall } from '../platform/port.js';
-import type { PublicHandoffRecord } from '../record.js';
+import { type PublicHandoffRecord, publicRecord } from '../record.js';
 import type { Session, SessionHost, SessionInit } from '../session.js';
 import { keyPrefix } from '../store/keys.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -25,7 +26,7 @@ import {
 } from './deployment.js';
 import { EventBus, type FiringListener, type HandoffListener } from './events.js';
 import { advance } from './lifecycle.js';
-import { getPublic, type ListFilter, listPublic, readRecord, tokenMatches } from './records.js';
+import { getPublic, type ListFilter, listPublic, readRecord, tokenMatches, updateRecord } from './records.js';
 import { CallRegistry } from './registry.js';
 
 const DEFAULT_SAY_TIMEOUT_MS = 10_000;
@@ -118,6 +119,30 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
   async forCall(callId: string): Promise<PublicHandoffRecord | undefined> {
     const handoffId = await claimedHandoff(this.store, callId);
     return handoffId === undefined ? undefined : this.get(handoffId);
+  }
+
+  /**
+   * Attaches what a platform reported after the fact (a post-call analysis) to the handoff's
+   * record under `source`, for the desk, the API and CRM webhooks (`handoff.updated`). A later
+   * report from the same source replaces the earlier one. Throws `handoff_not_found`.
+   */
+  async annotate(handoffId: string, source: string, data: unknown): Promise<PublicHandoffRecord> {
+    if (typeof source !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,31}$/.test(source)) {
+      throw new HandoffError('invalid_arguments', 'annotate: `source` is 1–32 of a–z, 0–9, _ and -');
+    }
+    const at = this.#d.now();
+    const stored = await updateRecord(
+      this.store,
+      handoffId,
+      (record) => {
+        record.annotations = { ...record.annotations, [source]: { at, data } };
+        record.updatedAt = at;
+        return record;
+      },
+      this.options.retentionMs,
+    );
+    if (!stored) throw new HandoffError('handoff_not_found', `No handoff "${handoffId}"`);
+    return publicRecord(stored);
   }
 
   /** Constant-time check of the token the gateway put on the handoff and whisper URLs. */
