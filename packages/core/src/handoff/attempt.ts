@@ -180,7 +180,8 @@ export class Attempts {
       options.trigger?.firing,
     );
     const context = session.context(handoffId, trigger);
-    if (args.sentiment) context.extracted.sentiment = args.sentiment;
+    // The label always follows the score (issue 16: one truth per fact); the LLM's own reading
+    // of the mood does not overwrite it.
     context.timings.triggeredAt = triggeredAt;
     const route = chooseRoute(d, args, context, language ?? d.options.language);
     const now = d.now();
