@@ -4,6 +4,14 @@ export { HandoffError, isHandoffError } from './errors.js';
 export * from './extract/index.js';
 export type { FieldsSchema, Zod3Object } from './fields-schema.js';
 export { createHandoff, type Handoff } from './handoff/handoff.js';
+export {
+  claimInboundCall,
+  INBOUND_CALL_WINDOW_MS,
+  type InboundCallDial,
+  type InboundCallIndexOptions,
+  type InboundCallSighting,
+  recordInboundCall,
+} from './handoff/inbound-calls.js';
 export type { ListFilter } from './handoff/records.js';
 export type {
   AdvanceResult,

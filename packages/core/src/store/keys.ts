@@ -56,7 +56,19 @@ export const KEY_SPACES = {
     owner: 'gateway',
     holds: "a short-lived /v1 client token: the one call it may act on, its expiry, its secret's hash",
   },
-} as const satisfies Record<string, { prefix: string; owner: 'core' | 'gateway'; holds: string }>;
+  inboundCall: {
+    prefix: 'inbound-call:',
+    owner: 'core',
+    holds:
+      "the SIP dials to an AI platform by caller number, each dial's claim, and a platform call's Vobiz call: how a platform request without X-VH-handoffCall finds its call",
+  },
+  platformReplay: {
+    prefix: 'platform-replay:',
+    owner: 'plugin',
+    holds:
+      "a platform's signed request already accepted (Retell's signature), so a replay to any instance is refused",
+  },
+} as const satisfies Record<string, { prefix: string; owner: 'core' | 'gateway' | 'plugin'; holds: string }>;
 
 export type KeySpace = keyof typeof KEY_SPACES;
 
