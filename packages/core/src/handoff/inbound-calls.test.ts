@@ -52,6 +52,8 @@ describe('the inbound-call index', () => {
     const store = new MemoryStore({ now: t.now });
     const options = { now: t.now };
     await recordInboundCall(store, { callId: 'vobiz-1', from: [CALLER], to: [DID] }, options);
+    // Vobiz retried the answer callback: still one dial.
+    await recordInboundCall(store, { callId: 'vobiz-1', from: [CALLER], to: [DID] }, options);
     const sightings = ['r1', 'r2', 'r3'].map((id) => ({
       platform: 'retell',
       platformCallId: id,

@@ -105,7 +105,10 @@ export async function recordInboundCall(
       store.update<Dials>(
         dialsKey(from),
         (current) => {
-          const fresh = (current?.dials ?? []).filter((d) => d.at > now - windowMs - CLOCK_SKEW_MS);
+          // A retried answer replaces its first dial: one Vobiz call is never two platform calls' at once.
+          const fresh = (current?.dials ?? []).filter(
+            (d) => d.at > now - windowMs - CLOCK_SKEW_MS && d.callId !== dial.callId,
+          );
           return { dials: [...fresh, entry].slice(-MAX_DIALS) };
         },
         { ttlMs: () => windowMs + CLOCK_SKEW_MS },
