@@ -6,7 +6,7 @@ import { limitWords, spokenWordCount } from './summary/fit.js';
 import { RollingSummary } from './summary/index.js';
 import { Transcript } from './transcript.js';
 import { RuleEngine } from './triggers/index.js';
-import type { Extracted, Firing, HandoffContext, Summary, Turn, TurnInput } from './types.js';
+import type { Extracted, Firing, HandoffContext, RuleInput, Summary, Turn, TurnInput } from './types.js';
 
 /** Who and what the call is: the first `start` in the log wins on every instance. */
 export interface SessionStart {
@@ -89,6 +89,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
 
   #addTurn(input: TurnInput, now: number): Firing | undefined {
     const outcome = this.transcript.add(input, now);
+    if (outcome.kind === 'rescored') return this.#evaluate(outcome.turn, now, true);
     if (outcome.kind !== 'appended' && outcome.kind !== 'inserted') return undefined;
     const turn = outcome.turn;
     if (turn.role === 'caller') {
@@ -114,17 +115,16 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
     if (facts.summary !== undefined && facts.summary.trim() !== '') this.#agentSummary = facts.summary.trim();
   }
 
-  #evaluate(turn: Turn | undefined, now: number): Firing | undefined {
-    const firings = this.#rules.evaluate(
-      {
-        turn,
-        turns: this.transcript.turns,
-        extracted: this.#extracted as Extracted,
-        sentimentScore: this.#sentiment.score,
-        ...(this.#extracted.language === undefined ? {} : { language: this.#extracted.language }),
-      },
-      now,
-    );
+  /** Runs the rules on the session as it stands; after a late confidence, only the rules that read it. */
+  #evaluate(turn: Turn | undefined, now: number, rescored = false): Firing | undefined {
+    const input: RuleInput = {
+      turn,
+      turns: this.transcript.turns,
+      extracted: this.#extracted as Extracted,
+      sentimentScore: this.#sentiment.score,
+      ...(this.#extracted.language === undefined ? {} : { language: this.#extracted.language }),
+    };
+    const firings = rescored ? this.#rules.rescored(input, now) : this.#rules.evaluate(input, now);
     if (firings.length === 0) return undefined;
     this.firings.push(...firings);
     return firings.find((f) => f.action === 'transfer') ?? firings[0];

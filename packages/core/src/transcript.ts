@@ -10,6 +10,8 @@ export type AddOutcome =
   | { kind: 'appended'; turn: Turn }
   | { kind: 'inserted'; turn: Turn }
   | { kind: 'replaced'; turn: Turn }
+  /** A final delivered again with an ASR confidence it did not have (or a new one): only that changed. */
+  | { kind: 'rescored'; turn: Turn }
   | { kind: 'interim'; turn: Turn }
   | { kind: 'duplicate'; turn: Turn }
   | { kind: 'empty' };
@@ -61,7 +63,7 @@ export class Transcript {
     if (input.sourceId !== undefined) {
       const existing = this.#bySource.get(input.sourceId);
       if (existing) {
-        if (existing.text === text) return { kind: 'duplicate', turn: existing };
+        if (existing.text === text) return rescore(existing, input) ?? { kind: 'duplicate', turn: existing };
         // Same item delivered again with corrected text: the newest final wins, in place.
         existing.text = text;
         if (input.confidence !== undefined) existing.confidence = input.confidence;
@@ -71,7 +73,7 @@ export class Transcript {
     }
 
     const duplicate = this.#findDuplicate(input.role, text, startedAt);
-    if (duplicate) return { kind: 'duplicate', turn: duplicate };
+    if (duplicate) return rescore(duplicate, input) ?? { kind: 'duplicate', turn: duplicate };
 
     const turn = makeTurn(input, text, startedAt, 0, true);
     const position = this.#insertPosition(startedAt);
@@ -112,6 +114,17 @@ export class Transcript {
     }
     return undefined;
   }
+}
+
+/**
+ * Some platforms score a turn only when they commit it, after its final went out (LiveKit's user
+ * message carries the turn's `transcriptConfidence`; its STT finals carry none): the same final
+ * again with a confidence updates the turn it repeats instead of being dropped as a copy.
+ */
+function rescore(turn: Turn, input: TurnInput): AddOutcome | undefined {
+  if (input.confidence === undefined || input.confidence === turn.confidence) return undefined;
+  turn.confidence = input.confidence;
+  return { kind: 'rescored', turn };
 }
 
 function makeTurn(input: TurnInput, text: string, at: number, index: number, final: boolean): Turn {

@@ -27,6 +27,7 @@ export function lowConfidence(options: LowConfidenceOptions): EngineAwareRule {
     id: options.id ?? `low-confidence:${options.below}x${needed}`,
     kind: 'low_confidence',
     action: options.action ?? 'suggest',
+    readsConfidence: true,
     evaluate(input) {
       const streak = scored(input, needed);
       if (streak.length < needed || streak.some((t) => t.confidence! >= options.below)) return undefined;

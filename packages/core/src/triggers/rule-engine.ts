@@ -21,6 +21,11 @@ export interface EngineAwareRule extends TriggerRule {
    * and a match without a key fires again only after an evaluation where the rule did not match.
    */
   rearmed?(input: EngineRuleInput, causeKey: string | undefined): boolean;
+  /**
+   * The rule reads turns' ASR `confidence`: it runs again when a turn already judged gets its
+   * confidence late (a platform that scores a turn only when it commits it), and no other rule does.
+   */
+  readsConfidence?: boolean;
 }
 
 /** A rule that can return several matches from one evaluation. */
@@ -52,6 +57,7 @@ const NO_KEY = '\u0000';
  */
 export class RuleEngine {
   readonly #rules: readonly EngineAwareRule[];
+  readonly #confidenceRules: readonly EngineAwareRule[];
   readonly #tail: number;
   readonly #onError: (error: unknown, rule: TriggerRule) => void;
   readonly #fired = new Map<string, Set<string>>();
@@ -73,6 +79,7 @@ export class RuleEngine {
       seen.add(rule.id);
     }
     this.#rules = rules;
+    this.#confidenceRules = this.#rules.filter((rule) => rule.readsConfidence === true);
     this.#tail = Math.max(1, Math.floor(options.tail ?? 50));
     this.#onError =
       options.onError ??
@@ -82,6 +89,18 @@ export class RuleEngine {
 
   /** Evaluates every rule after a turn (or a field update) and returns the new firings. */
   evaluate(input: RuleInput, now: number): Firing[] {
+    return this.#run(this.#rules, input, now);
+  }
+
+  /**
+   * A turn already evaluated got its ASR confidence late: only the rules that read confidence run
+   * again (the others judged the same words already, and would fire twice on them).
+   */
+  rescored(input: RuleInput, now: number): Firing[] {
+    return this.#confidenceRules.length === 0 ? [] : this.#run(this.#confidenceRules, input, now);
+  }
+
+  #run(rules: readonly EngineAwareRule[], input: RuleInput, now: number): Firing[] {
     const turn = input.turn;
     if (turn?.final && turn.index > this.#lastTurnIndex) {
       this.#lastTurnIndex = turn.index;
@@ -94,7 +113,7 @@ export class RuleEngine {
     };
 
     const firings: Firing[] = [];
-    for (const rule of this.#rules) {
+    for (const rule of rules) {
       try {
         this.#evaluateRule(rule, view, now, firings);
       } catch (error) {
