@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ToolReply } from './port.js';
+import { type AgentPrompts, promptsFor } from './prompts.js';
 
 /**
  * What every webhook platform's handler needs around its own payloads, once: a bounded raw body
@@ -69,4 +71,168 @@ export async function within<T>(work: Promise<T>, ms: number): Promise<T | typeo
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---- the user's options ------------------------------------------------------------------------
+
+/**
+ * A handler's options read strictly: a typo or a wrong type fails at start-up, naming the handler
+ * and the option, the same way for every platform.
+ */
+export class Options<T extends object> {
+  readonly handler: string;
+  readonly given: Partial<T>;
+
+  constructor(handler: string, given: Partial<T>) {
+    this.handler = handler;
+    this.given = given;
+  }
+
+  /** An integer option, `min` (1) or more; `fallback` when absent. */
+  integer(name: keyof T & string, fallback: number, { min = 1 }: { min?: 0 | 1 } = {}): number {
+    const value: unknown = this.given[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw new TypeError(
+        `${this.handler}: \`${name}\` must be a ${min === 0 ? 'non-negative' : 'positive'} integer`,
+      );
+    }
+    return value;
+  }
+
+  /** Options that, when given, must be functions (hooks, a `fetch`). */
+  functions(...names: Array<keyof T & string>): void {
+    for (const name of names) {
+      if (this.given[name] !== undefined && typeof this.given[name] !== 'function') {
+        throw new TypeError(`${this.handler}: \`${name}\` must be a function`);
+      }
+    }
+  }
+
+  /** A string the handler cannot work without (a secret, a key); `message` says what it is for. */
+  secret(name: keyof T & string, message: string, fallback?: string): string {
+    const value: unknown = this.given[name] ?? fallback;
+    if (typeof value !== 'string' || value.trim() === '') throw new TypeError(message);
+    return value;
+  }
+}
+
+/**
+ * Reads `given` against the option names the handler knows. With `required`, options must be an
+ * object (that message is thrown otherwise); without, they may be left out.
+ */
+export function options<T extends object>(
+  handler: string,
+  given: T | null | undefined,
+  known: ReadonlyArray<keyof T & string>,
+  { required }: { required?: string } = {},
+): Options<T> {
+  if (given === undefined && required === undefined) return new Options<T>(handler, {});
+  if (!isObject(given)) throw new TypeError(required ?? `${handler}: options must be an object`);
+  const names: ReadonlySet<string> = new Set(known);
+  for (const key of Object.keys(given)) {
+    if (!names.has(key)) throw new TypeError(`${handler}: unknown option \`${key}\``);
+  }
+  return new Options<T>(handler, given as Partial<T>);
+}
+
+/** Every handler's first check: the handoff it was given is the core's. */
+export function requireHandoff(handoff: unknown, handler: string): void {
+  const attachable =
+    typeof handoff === 'object' &&
+    handoff !== null &&
+    'attachCall' in handoff &&
+    typeof handoff.attachCall === 'function';
+  if (!attachable) throw new TypeError(`${handler} needs the handoff from createHandoff()`);
+}
+
+// ---- one request -------------------------------------------------------------------------------
+
+export interface EndpointSettings {
+  maxBodyBytes: number;
+  report: (error: unknown, where: string) => void;
+  /** Where an unexpected failure is reported (`retell-handler`). */
+  where: string;
+}
+
+/**
+ * The skeleton every webhook handler shares: POST only (405), the raw body read under the limit
+ * (413), and an unexpected failure reported and answered 500 (the platform retries; nothing
+ * half-done is claimed).
+ */
+export function endpoint(
+  settings: EndpointSettings,
+  handle: (request: Request, text: string) => Promise<Response>,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== 'POST') {
+      const response = problem(405, 'method_not_allowed', 'POST only');
+      response.headers.set('allow', 'POST');
+      return response;
+    }
+    const read = await readBody(request, settings.maxBodyBytes);
+    if (!read.ok) return problem(413, 'body_too_large', `The body exceeds ${settings.maxBodyBytes} bytes`);
+    try {
+      return await handle(request, read.text);
+    } catch (e) {
+      settings.report(e, settings.where);
+      return problem(500, 'internal_error', 'The request could not be processed');
+    }
+  };
+}
+
+export type ObjectRead = { ok: true; body: Record<string, unknown> } | { ok: false; response: Response };
+
+/** The body as a JSON object, or the 400 that says why not. */
+export function parseObject(text: string): ObjectRead {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, response: problem(400, 'invalid_json', 'The body is not JSON') };
+  }
+  if (!isObject(body)) {
+    return { ok: false, response: problem(400, 'invalid_body', 'The body must be a JSON object') };
+  }
+  return { ok: true, body };
+}
+
+/** A schema failure in one line for the 400 (zod 3 and 4 both fit). */
+export function firstIssue(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
+}): string {
+  const first = error.issues[0];
+  return first ? `${first.path.map(String).join('.') || '(body)'}: ${first.message}` : 'invalid body';
+}
+
+/** The tool's arguments: the body without the platform's envelope. */
+export function withoutKeys(body: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !keys.includes(key)));
+}
+
+/** The core's own words for a request it could not act on (no call to attach), for the LLM. */
+export function refusal(options: {
+  language?: string | undefined;
+  prompts?: Partial<Record<string, Partial<AgentPrompts>>> | undefined;
+}): ToolReply {
+  return { status: 'error', ok: false, message: promptsFor(options.language, options.prompts).error };
+}
+
+/**
+ * A user's hook, called so that its failure is reported and never fails the request: the
+ * platform's answer does not depend on a logger or a lookup of the user's.
+ */
+export async function guarded<A extends unknown[], R>(
+  report: (error: unknown, where: string) => void,
+  where: string,
+  hook: ((...args: A) => R | Promise<R>) | undefined,
+  ...args: A
+): Promise<R | undefined> {
+  if (!hook) return undefined;
+  try {
+    return await hook(...args);
+  } catch (e) {
+    report(e, where);
+    return undefined;
+  }
 }
