@@ -60,3 +60,68 @@ export function cdrObject(runner: CallRunner): Record<string, unknown> {
     resource_uri: `/api/v1/Account/${ctx.authId}/Call/${rec.uuid}/`,
   };
 }
+
+/**
+ * `GET /account/{id}/cdr/{uuid}`: the shape of the Node SDK's GetCdrResponse, `{ data, success }`.
+ * Unlike webhooks, CDR times are ISO-8601 UTC, `duration` is wall clock including the ring while
+ * `billsec` counts answered seconds, and `caller_id_number` keeps its '+' (`destination_number` does not).
+ */
+export function cdrRecord(runner: CallRunner): { data: Record<string, unknown>; success: true } {
+  const { rec, ctx } = runner;
+  const { setup } = rec;
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  const end = rec.endedAt ?? rec.now();
+  const ringEnd = rec.answeredAt ?? end;
+  const source = rec.hangup?.source;
+  const sentByVobiz =
+    source === 'Vobiz' || source === 'API Request' || source === 'Answer XML' || source === 'Error';
+  return {
+    success: true,
+    data: {
+      id: Number.parseInt(rec.uuid.replace(/-/g, '').slice(0, 8), 16),
+      uuid: rec.uuid,
+      account_id: ctx.authId,
+      call_direction: setup.direction,
+      caller_id_name: setup.callerName,
+      caller_id_number: setup.from.trim(),
+      destination_number: webhookNumber(setup.to),
+      start_time: iso(rec.createdAt),
+      progress_time: iso(rec.createdAt),
+      answer_time: iso(rec.answeredAt),
+      end_time: iso(rec.endedAt),
+      created_at: iso(rec.createdAt),
+      updated_at: iso(end),
+      duration: Math.ceil((end - rec.createdAt) / 1000),
+      billsec: runner.durationS(),
+      ring_time: Math.round((ringEnd - rec.createdAt) / 1000),
+      hangup_cause: rec.hangup?.cause ?? '',
+      hangup_cause_code: rec.hangup?.code ?? 0,
+      hangup_cause_name: rec.hangup?.name ?? '',
+      hangup_source: source ?? '',
+      hangup_disposition:
+        rec.answeredAt === undefined ? 'send_cancel' : sentByVobiz ? 'send_bye' : 'recv_bye',
+      bridge_uuid: rec.bridgeUuid ?? '',
+      codec: 'PCMU',
+      context: setup.direction === 'inbound' ? 'public' : 'default',
+      cost: 0,
+      total_cost: 0,
+      streaming_cost: 0,
+      currency: 'INR',
+      jitter: 0,
+      mos: 4.4,
+      packet_loss: 0,
+      network_addr: '127.0.0.1',
+      region: 'sandbox',
+      origination_region: 'sandbox',
+      sip_call_id: `${rec.uuid}@sandbox`,
+      sip_user_agent: 'Vobiz',
+      campaign_id: null,
+      carrier_ip: null,
+      customer_endpoint: null,
+      failure_code: null,
+      failure_reason: null,
+      terminated_to: null,
+      trunk_id: null,
+    },
+  };
+}

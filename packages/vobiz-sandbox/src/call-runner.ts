@@ -2,7 +2,7 @@ import { type CallControls, CallRecord, type CallSetup, SandboxCall } from './ca
 import { type CallbackAttempt, type CallbackPurpose, normaliseMethod } from './callbacks.js';
 import { formatConsoleTime, formatSessionStart, Interrupted, sleep, throwIfInterrupted } from './clock.js';
 import { type SandboxContext, webhookNumber } from './context.js';
-import { hangupAfterMs, type RingOutcome, ring } from './endpoints.js';
+import { answeredBy, hangupAfterMs, type RingOutcome, ring } from './endpoints.js';
 import type { CallEvent, XmlPurpose } from './events.js';
 import {
   busyLine,
@@ -18,7 +18,7 @@ import {
 } from './hangup-causes.js';
 import { runElements } from './interpreter.js';
 import { type StreamConfig, type StreamHost, StreamSession } from './stream-client.js';
-import type { CallStatus, HangupInfo, HttpMethod, Party } from './types.js';
+import type { CallStatus, EndpointBehaviour, HangupInfo, HttpMethod, Party } from './types.js';
 import { parseVobizXml, type XmlElement } from './xml-parse.js';
 
 export type FetchedXml =
@@ -27,12 +27,20 @@ export type FetchedXml =
   | { kind: 'invalid'; reason: string }
   | { kind: 'unreachable'; error: string };
 
+export interface MachineDetection {
+  /** `true` continues the call when a machine answers; `hangup` ends it. */
+  mode: 'true' | 'hangup';
+  /** Analysis window (Vobiz milliseconds, scaled by timeScale). */
+  timeMs: number;
+  /** Set: asynchronous detection, reported here. Unset: synchronous, reported to answer_url. */
+  url: string | undefined;
+  method: HttpMethod;
+}
+
 export interface OutboundOptions {
   ringTimeoutS: number;
   timeLimitS: number | undefined;
-  machineDetection: string | undefined;
-  machineDetectionUrl: string | undefined;
-  machineDetectionMethod: HttpMethod;
+  machineDetection: MachineDetection | undefined;
 }
 
 export interface Program {
@@ -181,6 +189,18 @@ export class CallRunner implements CallControls, StreamHost {
     void this.runFromUrl('answer', rec.setup.answerUrl, rec.setup.answerMethod, { Event: 'StartApp' });
   }
 
+  /** A B-leg moved out of a bridge by `legs=bleg`: already answered, it runs the transfer XML. */
+  startTransferred(url: string, method: string, behaviour: EndpointBehaviour): void {
+    const { rec } = this;
+    rec.push('created', { direction: rec.setup.direction, from: rec.setup.from, to: rec.setup.to });
+    rec.status = 'in-progress';
+    rec.answeredAt = rec.now();
+    rec.push('answered', { machine: false, answeredBy: answeredBy(behaviour) });
+    const remoteHangup = hangupAfterMs(behaviour);
+    if (remoteHangup !== undefined) this.after(remoteHangup, () => this.hangup('caller'));
+    void this.runFromUrl('transfer', url, method, { Event: 'Transfer' });
+  }
+
   /** An inbound call refused at the door (capacity): no webhooks, as the app never sees it. */
   refuse(reason: string, info: HangupInfo): void {
     const { rec } = this;
@@ -227,19 +247,50 @@ export class CallRunner implements CallControls, StreamHost {
     const machine = outcome === 'machine';
     rec.status = 'in-progress';
     rec.answeredAt = rec.now();
-    rec.push('answered', { machine });
-    if (machine && options.machineDetection === 'hangup') return this.end(machineDetected);
-    if (machine && options.machineDetection && options.machineDetectionUrl) {
-      this.notify('machine_detection', options.machineDetectionUrl, options.machineDetectionMethod, {
-        ...this.baseParams(),
-        Event: 'MachineDetection',
-        Machine: 'true',
-      });
-    }
+    rec.push('answered', { machine, answeredBy: answeredBy(behaviour) });
     const remoteHangup = hangupAfterMs(behaviour);
     if (remoteHangup !== undefined) this.after(remoteHangup, () => this.hangup('caller'));
     if (options.timeLimitS !== undefined)
       this.after(ctx.scaled(options.timeLimitS), () => this.end(scheduledHangup));
+    const detection = options.machineDetection;
+    if (!detection) {
+      await this.runFromUrl('answer', setup.answerUrl, setup.answerMethod, { Event: 'StartApp' });
+      return;
+    }
+    const ifMachine = detection.mode === 'hangup' ? 'hangup' : 'continue';
+    const analysed = () => sleep(ctx.scaled(detection.timeMs / 1000), rec.ended.signal);
+    if (!detection.url) {
+      // Synchronous: the answer URL waits for the analysis and carries its result.
+      try {
+        await analysed();
+      } catch {
+        return;
+      }
+      rec.push('machine_detection', { machine, mode: 'sync', ifMachine });
+      if (machine && ifMachine === 'hangup') return this.end(machineDetected);
+      await this.runFromUrl('answer', setup.answerUrl, setup.answerMethod, {
+        Event: 'StartApp',
+        Machine: String(machine),
+      });
+      return;
+    }
+    // Asynchronous: the call runs its answer XML while the analysis goes on in the background.
+    const url = detection.url;
+    analysed().then(
+      () => {
+        rec.push('machine_detection', { machine, mode: 'async', ifMachine });
+        if (machine || ctx.machineDetectionReports === 'every') {
+          this.notify('machine_detection', url, detection.method, {
+            ...this.baseParams(),
+            Event: 'MachineDetection',
+            Machine: String(machine),
+            IfMachine: ifMachine,
+          });
+        }
+        if (machine && ifMachine === 'hangup') this.end(machineDetected);
+      },
+      () => undefined,
+    );
     await this.runFromUrl('answer', setup.answerUrl, setup.answerMethod, { Event: 'StartApp' });
   }
 

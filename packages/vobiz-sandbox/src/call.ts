@@ -40,7 +40,8 @@ export interface StreamLink {
   describe(): Record<string, unknown>;
 }
 
-export type DialLegStatus = 'ringing' | 'answered' | 'bridged' | 'ended';
+/** `transferred`: moved out of the bridge by a `legs=bleg` transfer; it runs on as its own call. */
+export type DialLegStatus = 'ringing' | 'answered' | 'bridged' | 'transferred' | 'ended';
 
 /** A B-leg created by `<Dial>`: one per `<Number>`/`<User>`. */
 export interface DialLeg {

@@ -19,7 +19,8 @@ export type CallbackPurpose =
   | 'gather_action'
   | 'conference_callback'
   | 'machine_detection'
-  | 'bleg_transfer';
+  | 'bleg_transfer'
+  | 'wait_sound';
 
 export interface CallbackRequest {
   purpose: CallbackPurpose;

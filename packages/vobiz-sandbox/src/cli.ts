@@ -23,7 +23,7 @@ Server
   --endpoint TARGET=SPEC   how a number or SIP URI behaves when rung (repeatable)
   --default-endpoint SPEC  behaviour of any other target (default answer:1000)
 
-  SPEC is one of: answer[:afterMs[:hangupAfterMs]]  voicemail[:afterMs]  busy[:afterMs]
+  SPEC is one of: answer[:afterMs[:hangupAfterMs]]  voicemail[:afterMs]  ivr[:afterMs]  busy[:afterMs]
                   reject[:afterMs]  no_answer  fail[:afterMs]
 
 Place an inbound call once started
@@ -59,7 +59,8 @@ function parseEndpointSpec(spec: string): EndpointBehaviour {
   const withAfter = afterMs === undefined ? {} : { afterMs };
   switch (kind) {
     case 'answer':
-    case 'voicemail': {
+    case 'voicemail':
+    case 'ivr': {
       const hangupAfterMs = ms(b);
       return { kind, ...withAfter, ...(hangupAfterMs === undefined ? {} : { hangupAfterMs }) };
     }

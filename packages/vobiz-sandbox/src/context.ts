@@ -1,3 +1,4 @@
+import type { CallSetup } from './call.js';
 import type { CallRunner } from './call-runner.js';
 import type { CallbackClient } from './callbacks.js';
 import type { ConferenceRooms } from './conference.js';
@@ -18,6 +19,9 @@ export interface SandboxContext {
   readonly dialActionEvent: 'DialAction' | 'Redirect';
   readonly ownedNumbers: ReadonlySet<string> | undefined;
   readonly consoleTimeZone: string;
+  readonly conferenceStayAloneDefault: boolean;
+  readonly conferenceDetails: 'documented' | 'failed';
+  readonly machineDetectionReports: 'machine' | 'every';
   readonly wsHandshakeTimeoutMs: number;
   readonly callbacks: CallbackClient;
   readonly endpoints: EndpointDirectory;
@@ -26,6 +30,8 @@ export interface SandboxContext {
   /** Aborted by `sandbox.close()`. */
   readonly shutdown: AbortSignal;
   readonly runners: Map<string, CallRunner>;
+  /** Registers a new call the sandbox itself creates (a B-leg transferred out of its bridge). */
+  spawn(setup: CallSetup): CallRunner;
   /** The sandbox's own origin, e.g. for RecordUrl. */
   url(): string;
   /** Vobiz seconds → real milliseconds under `timeScale`. */

@@ -283,7 +283,7 @@ class DialAttempt {
         leg: winner,
         hangupCallee: () => resolve('callee'),
         transferOut: (url, method) => {
-          void this.transferOut(winner, url, method);
+          this.transferOut(winner, url, method);
           resolve('transfer');
         },
       };
@@ -306,12 +306,13 @@ class DialAttempt {
           : by === 'transfer'
             ? normalHangup('API Request')
             : normalHangup('Callee');
-    this.endLeg(winner, legEnd);
+    if (by !== 'transfer') this.endLeg(winner, legEnd);
     this.rec.push('unbridged', { bLegUuid: winner.uuid, to: winner.to, by });
     const flow = await this.reportResult('completed', winner, 'NORMAL_CLEARING');
     if (flow.kind !== 'next') return flow;
-    // After a bridge the elements following <Dial> do not run; hangupOnStar exists to carry on.
-    if (by === 'star') return NEXT;
+    // After a bridge the elements following <Dial> do not run; hangupOnStar exists to carry on, and
+    // a B-leg transferred away leaves the A-leg to its own flow.
+    if (by === 'star' || by === 'transfer') return NEXT;
     return { kind: 'hangup', info: legEnd };
   }
 
@@ -364,12 +365,12 @@ class DialAttempt {
     const source = this.rec.hangup?.source ?? 'API Request';
     for (const leg of this.legs) {
       if (leg.status === 'ringing') this.endLeg(leg, { ...canceledByCaller, source });
-      else if (leg.status !== 'ended') this.endLeg(leg, normalHangup(source));
+      else if (leg.status !== 'ended' && leg.status !== 'transferred') this.endLeg(leg, normalHangup(source));
     }
   }
 
   private endLeg(leg: DialLeg, info: HangupInfo): void {
-    if (leg.status === 'ended') return;
+    if (leg.status === 'ended' || leg.status === 'transferred') return;
     const answeredAt = this.answeredAt.get(leg);
     const durationS = answeredAt === undefined ? 0 : Math.ceil((this.rec.now() - answeredAt) / 1000);
     leg.status = 'ended';
@@ -435,20 +436,32 @@ class DialAttempt {
     };
   }
 
-  private async transferOut(leg: DialLeg, url: string, method: string): Promise<void> {
+  /**
+   * `legs=bleg`: the human's leg leaves the bridge and becomes a call of its own (same UUID) that
+   * runs the transfer XML; the A-leg carries on with its own document.
+   */
+  private transferOut(leg: DialLeg, url: string, method: string): void {
     const { runner } = this.exec;
-    try {
-      await runner.fetchXml(
-        'bleg_transfer',
-        url,
-        method,
-        { ...this.bLegParams(leg), Event: 'Transfer' },
-        runner.ctx.shutdown,
-      );
-      this.rec.push('bleg_transferred', { bLegUuid: leg.uuid, url });
-    } catch {
-      // Sandbox closing.
-    }
+    leg.status = 'transferred';
+    const human = runner.ctx.spawn({
+      uuid: leg.uuid,
+      direction: 'outbound',
+      from: this.callerId,
+      to: leg.to,
+      callerName: '',
+      answerUrl: url,
+      answerMethod: normaliseMethod(method),
+      hangupUrl: undefined,
+      hangupMethod: 'POST',
+      fallbackUrl: undefined,
+      fallbackMethod: 'POST',
+      ringUrl: undefined,
+      ringMethod: 'POST',
+      sipHeaders: leg.sipHeaders,
+      audio: undefined,
+    });
+    this.rec.push('bleg_transferred', { bLegUuid: leg.uuid, url });
+    human.startTransferred(url, method, runner.ctx.endpoints.resolve(leg.to));
   }
 
   /** dialMusic: what the caller hears while the human's phone rings (looped until answered). */

@@ -43,6 +43,7 @@ export type RingOutcome = 'answered' | 'machine' | 'busy' | 'rejected' | 'failed
 const DEFAULT_AFTER_MS: Record<EndpointBehaviour['kind'], number> = {
   answer: 100,
   voicemail: 100,
+  ivr: 100,
   busy: 50,
   reject: 100,
   fail: 20,
@@ -57,6 +58,7 @@ export async function ring(behaviour: EndpointBehaviour, signal: AbortSignal): P
     case 'answer':
       return 'answered';
     case 'voicemail':
+    case 'ivr':
       return 'machine';
     case 'busy':
       return 'busy';
@@ -68,5 +70,12 @@ export async function ring(behaviour: EndpointBehaviour, signal: AbortSignal): P
 }
 
 export function hangupAfterMs(behaviour: EndpointBehaviour): number | undefined {
-  return behaviour.kind === 'answer' || behaviour.kind === 'voicemail' ? behaviour.hangupAfterMs : undefined;
+  return behaviour.kind === 'answer' || behaviour.kind === 'voicemail' || behaviour.kind === 'ivr'
+    ? behaviour.hangupAfterMs
+    : undefined;
+}
+
+/** Who picked up, for the log: a person, or the machine Vobiz's detection would report. */
+export function answeredBy(behaviour: EndpointBehaviour): 'human' | 'voicemail' | 'ivr' {
+  return behaviour.kind === 'voicemail' || behaviour.kind === 'ivr' ? behaviour.kind : 'human';
 }

@@ -11,7 +11,8 @@ export type XmlPurpose =
   | 'dial_music'
   | 'record_action'
   | 'gather_action'
-  | 'bleg_transfer';
+  | 'bleg_transfer'
+  | 'wait_sound';
 
 export type StreamEndReason =
   | 'stop'
@@ -29,7 +30,8 @@ export type DialStatus = 'completed' | 'busy' | 'failed' | 'cancel' | 'timeout' 
 export interface CallEventMap {
   created: { direction: CallDirection; from: string; to: string };
   ringing: { to: string };
-  answered: { machine: boolean };
+  answered: { machine: boolean; answeredBy?: 'human' | 'voicemail' | 'ivr' };
+  machine_detection: { machine: boolean; mode: 'sync' | 'async'; ifMachine: 'continue' | 'hangup' };
   rejected: { reason: string };
   xml_fetched: { purpose: XmlPurpose; url: string; method: string; status: number | undefined; body: string };
   xml_invalid: { purpose: XmlPurpose; url: string; reason: string };
@@ -86,8 +88,11 @@ export interface CallEventMap {
   record_stopped: { recordingId: string; durationMs: number; reason: string };
   gather_started: { numDigits: number; finishOnKey: string };
   gather_ended: { digits: string; reason: string };
-  conference_joined: { room: string; size: number };
-  conference_left: { room: string; size: number; reason: string };
+  conference_joined: { room: string; memberId: string; size: number; started: boolean };
+  conference_left: { room: string; memberId: string; size: number; reason: string };
+  conference_wait_sound: { room: string; verb: 'Speak' | 'Play' | 'Wait'; text?: string; url?: string };
+  /** A REST Conference member action that reached this call (mute, deaf, play, speak, kick...). */
+  conference_control: { room: string; memberId: string; action: string; text?: string; url?: string };
   api_speak: { text: string; legs: string };
   api_speak_stopped: Record<string, never>;
   api_play: { urls: string[]; legs: string };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { cdrObject, liveCallObject } from './call-objects.js';
+import { cdrObject, cdrRecord, liveCallObject } from './call-objects.js';
+import type { MachineDetection } from './call-runner.js';
 import { HttpError, readJson, sendJson, sendNoContent } from './http-util.js';
 import {
   inProgressRunner,
@@ -52,9 +53,7 @@ export async function makeCall(c: RouteContext): Promise<void> {
   const options = {
     ringTimeoutS: optionalNumber(body, 'ring_timeout') ?? 120,
     timeLimitS: optionalNumber(body, 'time_limit') ?? 14400,
-    machineDetection: optionalString(body, 'machine_detection'),
-    machineDetectionUrl: optionalUrl(body, 'machine_detection_url'),
-    machineDetectionMethod: methodField(body, 'machine_detection_method'),
+    machineDetection: machineDetectionOptions(body),
   };
   c.api.limiter.checkCall(c.api.liveCalls(), destinations.length);
   const uuids = destinations.map(
@@ -65,6 +64,43 @@ export async function makeCall(c: RouteContext): Promise<void> {
     message: 'call fired',
     request_uuid: uuids.length === 1 ? uuids[0] : uuids,
   });
+}
+
+/** `machine_detection` and its tuning fields, validated against the documented values and ranges. */
+function machineDetectionOptions(body: Record<string, unknown>): MachineDetection | undefined {
+  const raw = body.machine_detection;
+  const mode =
+    raw === true
+      ? 'true'
+      : raw === false
+        ? undefined
+        : optionalString(body, 'machine_detection')?.toLowerCase();
+  const url = optionalUrl(body, 'machine_detection_url');
+  const ranges: Array<[string, number, number]> = [
+    ['machine_detection_time', 2000, 10000],
+    ['machine_detection_maximum_speech_length', 1000, 6000],
+    ['machine_detection_initial_silence', 2000, 10000],
+    ['machine_detection_maximum_words', 2, 10],
+    ['machine_detection_initial_greeting', 1000, 5000],
+  ];
+  for (const [field, min, max] of ranges) {
+    const n = optionalNumber(body, field);
+    if (n !== undefined && (n < min || n > max))
+      throw invalid(field, `${field} must be between ${min} and ${max}`);
+  }
+  if (mode === undefined || mode === 'false') {
+    if (url)
+      throw invalid('machine_detection', 'machine_detection_url needs machine_detection "true" or "hangup"');
+    return undefined;
+  }
+  if (mode !== 'true' && mode !== 'hangup')
+    throw invalid('machine_detection', 'machine_detection must be "true" or "hangup"');
+  return {
+    mode,
+    timeMs: optionalNumber(body, 'machine_detection_time') ?? 5000,
+    url,
+    method: methodField(body, 'machine_detection_method'),
+  };
 }
 
 /** GET /Account/{id}/Call?status=live lists live call UUIDs; without status, ended calls' records. */
@@ -109,7 +145,7 @@ export function cdr(c: RouteContext): void {
   const uuid = c.params.uuid ?? '';
   const runner = c.api.ctx.runners.get(uuid);
   if (!runner?.rec.isEnded) throw new HttpError(404, 'NOT_FOUND', `No CDR for ${uuid}`);
-  sendJson(c.res, 200, cdrObject(runner));
+  sendJson(c.res, 200, cdrRecord(runner));
 }
 
 /** POST …/Call/{uuid}/ — the Transfer API. */

@@ -21,7 +21,7 @@ import { parseKeyValueList } from './xml-parse.js';
 
 function legsField(body: Record<string, unknown>, field: 'legs' | 'leg'): string {
   const legs = (optionalString(body, field) ?? 'aleg').toLowerCase();
-  const allowed = field === 'legs' ? ['aleg', 'bleg', 'both'] : ['aleg', 'bleg'];
+  const allowed = ['aleg', 'bleg', 'both'];
   if (!allowed.includes(legs)) throw invalid(field, `${field} must be ${allowed.join(', ')}`);
   return legs;
 }
@@ -62,8 +62,9 @@ export async function dtmf(c: RouteContext): Promise<void> {
   const digits = requiredString(body, 'digits');
   if (!/^[0-9*#wWA-Da-d]+$/.test(digits))
     throw invalid('digits', 'digits may contain 0-9, *, #, A-D, w and W');
-  // DTMF takes the singular `leg`, unlike Speak/Play's `legs`.
-  runner.rec.push('api_dtmf', { digits, leg: legsField(body, 'leg') });
+  // DTMF takes the singular `leg`, unlike Speak/Play's `legs`; a client that sends `legs` is not refused.
+  const leg = legsField(body, body.leg === undefined && body.legs !== undefined ? 'legs' : 'leg');
+  runner.rec.push('api_dtmf', { digits, leg });
   sendJson(c.res, 202, { api_id: randomUUID(), message: 'digits sent' });
 }
 
@@ -85,7 +86,7 @@ export async function startStream(c: RouteContext): Promise<void> {
   if (bidirectional && audioTrack !== 'inbound') {
     throw invalid('audio_track', 'bidirectional streams support only audio_track=inbound');
   }
-  const contentType = optionalString(body, 'content_type') ?? DEFAULT_CONTENT_TYPE;
+  const contentType = optionalString(body, 'content_type') ?? audioFormat(body) ?? DEFAULT_CONTENT_TYPE;
   if (!parseContentType(contentType))
     throw invalid('content_type', `unsupported content_type ${contentType}`);
   const extra = parseKeyValueList(optionalString(body, 'extra_headers'));
@@ -106,7 +107,19 @@ export async function startStream(c: RouteContext): Promise<void> {
     },
     undefined,
   );
-  sendJson(c.res, 201, { api_id: randomUUID(), stream_id: session.streamId, message: 'Stream started' });
+  sendJson(c.res, 202, { api_id: randomUUID(), stream_id: session.streamId, message: 'Stream started' });
+}
+
+/**
+ * Vobiz's Node SDK sends `audio_format: pcm | mulaw` where the docs page has `content_type`; both
+ * are accepted, and an explicit `content_type` wins. PCM is L16 at the documented default 8 kHz.
+ */
+function audioFormat(body: Record<string, unknown>): string | undefined {
+  const format = optionalString(body, 'audio_format')?.toLowerCase();
+  if (format === undefined) return undefined;
+  if (format === 'mulaw') return 'audio/x-mulaw;rate=8000';
+  if (format === 'pcm') return 'audio/x-l16;rate=8000';
+  throw invalid('audio_format', 'audio_format must be pcm or mulaw');
 }
 
 function anyRunner(c: RouteContext) {

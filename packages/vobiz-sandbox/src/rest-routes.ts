@@ -6,7 +6,9 @@ import type { SandboxContext } from './context.js';
 import { HttpError, sendError } from './http-util.js';
 import type { RateLimiter } from './rate-limit.js';
 import * as calls from './rest-calls.js';
+import * as conference from './rest-conference.js';
 import * as media from './rest-media.js';
+import * as record from './rest-record.js';
 
 /** What the REST handlers need from the sandbox. */
 export interface RestApi {
@@ -65,6 +67,9 @@ function route(
 }
 
 const CALL = '/Account/:authId/Call/:uuid';
+const CONF = '/Account/:authId/Conference';
+const ROOM = `${CONF}/:name`;
+const MEMBER = `${ROOM}/Member/:memberId`;
 
 const routes: Route[] = [
   route('POST', '/Account/:authId/Call', 'required', calls.makeCall),
@@ -83,6 +88,24 @@ const routes: Route[] = [
   route('DELETE', `${CALL}/Stream`, 'optional', media.stopAllStreams),
   route('GET', `${CALL}/Stream/:streamId`, 'optional', media.getStream),
   route('DELETE', `${CALL}/Stream/:streamId`, 'optional', media.stopStream),
+  route('POST', `${CALL}/Record`, 'required', record.startRecording),
+  route('DELETE', `${CALL}/Record`, 'optional', record.stopRecording),
+  route('GET', CONF, 'optional', conference.listConferences),
+  route('DELETE', CONF, 'optional', conference.hangupAllConferences),
+  route('GET', ROOM, 'optional', conference.getConference),
+  route('DELETE', ROOM, 'optional', conference.hangupConference),
+  route('POST', `${ROOM}/Record`, 'required', conference.recordConference),
+  route('DELETE', `${ROOM}/Record`, 'optional', conference.stopRecordConference),
+  route('DELETE', MEMBER, 'optional', conference.hangupMember),
+  route('POST', `${MEMBER}/Kick`, 'required', conference.kickMember),
+  route('POST', `${MEMBER}/Mute`, 'required', conference.muteMember),
+  route('DELETE', `${MEMBER}/Mute`, 'optional', conference.unmuteMember),
+  route('POST', `${MEMBER}/Deaf`, 'required', conference.deafMember),
+  route('DELETE', `${MEMBER}/Deaf`, 'optional', conference.undeafMember),
+  route('POST', `${MEMBER}/Play`, 'required', conference.playMember),
+  route('DELETE', `${MEMBER}/Play`, 'optional', conference.stopPlayMember),
+  route('POST', `${MEMBER}/Speak`, 'required', conference.speakMember),
+  route('DELETE', `${MEMBER}/Speak`, 'optional', conference.stopSpeakMember),
   // CDRs live under lowercase paths on Vobiz; the docs show both casings of "account".
   route('GET', '/account/:authId/cdr/:uuid', 'optional', calls.cdr),
   route('GET', '/Account/:authId/cdr/:uuid', 'optional', calls.cdr),
@@ -95,7 +118,10 @@ export const API_PREFIX = '/api/v1';
 export async function dispatch(req: IncomingMessage, res: ServerResponse, api: RestApi): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    const path = url.pathname.slice(API_PREFIX.length) || '/';
+    let path = url.pathname.slice(API_PREFIX.length) || '/';
+    // Vobiz's Node SDK joins `api/v1/…` onto its base URL, so a client handed the printed base URL
+    // (which already ends in /api/v1) asks for /api/v1/api/v1/…: the same API.
+    if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) path = path.slice(API_PREFIX.length) || '/';
     const method = (req.method ?? 'GET').toUpperCase();
     checkCredentials(req, api.ctx.authId, api.authToken);
     for (const r of routes) {

@@ -60,6 +60,9 @@ export async function createVobizSandbox(options: VobizSandboxOptions = {}): Pro
     dialActionEvent: options.dialActionEvent ?? 'DialAction',
     ownedNumbers: options.ownedNumbers ? new Set(options.ownedNumbers.map(normaliseTarget)) : undefined,
     consoleTimeZone: options.consoleTimeZone ?? 'Asia/Kolkata',
+    conferenceStayAloneDefault: options.conferenceStayAloneDefault ?? false,
+    conferenceDetails: options.conferenceDetails ?? 'documented',
+    machineDetectionReports: options.machineDetectionReports ?? 'machine',
     wsHandshakeTimeoutMs: options.callbackTimeoutMs ?? 5000,
     callbacks: new CallbackClient({
       signatures: options.signatures ?? 'both',
@@ -73,6 +76,7 @@ export async function createVobizSandbox(options: VobizSandboxOptions = {}): Pro
     conferences: new ConferenceRooms(),
     shutdown: shutdownController.signal,
     runners,
+    spawn: (setup) => register(setup),
     url: () => origin,
     scaled: (seconds) => seconds * 1000 * timeScale,
   };

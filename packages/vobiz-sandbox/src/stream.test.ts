@@ -332,7 +332,7 @@ describe('<Stream> WebSocket client', () => {
         status_callback_url: `${app.url}/stream-status`,
       }),
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     const body = (await res.json()) as { stream_id: string; message: string };
     expect(body.message).toBe('Stream started');
     const conn = await ws.waitForConnection();

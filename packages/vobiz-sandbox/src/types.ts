@@ -16,6 +16,8 @@ export type EndpointBehaviour =
   | { kind: 'answer'; afterMs?: number; hangupAfterMs?: number }
   /** An answering machine: picks up like a human (Vobiz cannot tell without AMD). */
   | { kind: 'voicemail'; afterMs?: number; hangupAfterMs?: number }
+  /** An IVR or queue menu picks up: a machine to Vobiz's machine detection, like voicemail. */
+  | { kind: 'ivr'; afterMs?: number; hangupAfterMs?: number }
   /** SIP 486 after `afterMs`. */
   | { kind: 'busy'; afterMs?: number }
   /** The person declines the call (SIP 603) after `afterMs`. */
@@ -82,6 +84,22 @@ export interface VobizSandboxOptions {
   ownedNumbers?: readonly string[];
   /** IANA zone for AnswerTime/StartTime/EndTime ("console local time"). Default 'Asia/Kolkata'. */
   consoleTimeZone?: string;
+  /**
+   * `stayAlone` of a `<Conference>` that does not set it. Vobiz's own warm-transfer reference
+   * observed `false` (a lone member is put straight back out); Plivo documents `true`. Default false.
+   */
+  conferenceStayAloneDefault?: boolean;
+  /**
+   * `GET /Conference/{name}/` on a live room: the documented details, or the `200 {"error":"failed"}`
+   * Vobiz's warm-transfer reference observed. Default 'documented'.
+   */
+  conferenceDetails?: 'documented' | 'failed';
+  /**
+   * Who gets the asynchronous `machine_detection_url` callback: only calls a machine answered (the
+   * docs' "invoked when a machine is detected"), or every answered call with `Machine=true|false`.
+   * Default 'machine'.
+   */
+  machineDetectionReports?: 'machine' | 'every';
   /** Numeric account id carried in the stream `start.accountId`. Derived from authId when omitted. */
   accountId?: string;
   clock?: Clock;

@@ -253,7 +253,9 @@ describe('input verbs', () => {
   it('<Conference> holds both calls in the room until the moderator leaves', async () => {
     await setup();
     app.on('/customer', () =>
-      xml('<Conference startConferenceOnEnter="false">case-123</Conference><Speak>Bye</Speak>'),
+      xml(
+        '<Conference startConferenceOnEnter="false" stayAlone="true">case-123</Conference><Speak>Bye</Speak>',
+      ),
     );
     app.on('/agent', () => xml('<Conference endConferenceOnExit="true">case-123</Conference>'));
     const customer = inbound('/customer');
