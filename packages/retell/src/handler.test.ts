@@ -1,4 +1,11 @@
-import { createHandoff, estimateSpeechMs, explicitRequest, keywords } from '@handoff/core';
+import {
+  createHandoff,
+  estimateSpeechMs,
+  explicitRequest,
+  keywords,
+  MemoryStore,
+  recordInboundCall,
+} from '@handoff/core';
 import { FakeTransferProvider } from '@handoff/core/testing';
 import { describe, expect, it } from 'vitest';
 import { API_KEY, fakeRetell, fixture, signatureAt, signedHeaders } from './__fixtures__/retell.js';
@@ -10,7 +17,12 @@ const CALL = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const FAREWELL = 'Connecting you now.';
 
 /** `sayTimeoutMs` caps the core's wait for a line it cannot hear played; tests that time it lift the cap. */
-function setup(options: Partial<RetellHandlerOptions> = {}, fail = false, sayTimeoutMs = 300) {
+function setup(
+  options: Partial<RetellHandlerOptions> = {},
+  fail = false,
+  sayTimeoutMs = 300,
+  store = new MemoryStore(),
+) {
   const carrier = new FakeTransferProvider();
   const errors: Array<{ error: unknown; where: string }> = [];
   const handoff = createHandoff({
@@ -24,6 +36,7 @@ function setup(options: Partial<RetellHandlerOptions> = {}, fail = false, sayTim
     messages: { en: { transferring: FAREWELL } },
     onError: (error, where) => errors.push({ error, where }),
     sayTimeoutMs,
+    store,
   });
   const retell = fakeRetell({ fail });
   const events: RetellEvent[] = [];
@@ -98,6 +111,94 @@ describe('retellHandler: signatures', () => {
     const elsewhere = await other(new Request('https://gw.test/retell', { method: 'POST', headers, body }));
     expect(elsewhere.status).toBe(409);
     expect(a.carrier.requests).toHaveLength(1);
+  });
+});
+
+describe('retellHandler: replays across instances', () => {
+  it('refuses a signed request replayed to another instance sharing the store, with no second transfer', async () => {
+    const store = new MemoryStore();
+    const a = setup({}, false, 300, store);
+    const b = setup({}, false, 300, store);
+    const body = JSON.stringify(toolCall());
+    const headers = await signedHeaders(body);
+    expect((await a.post(body, headers)).status).toBe(200);
+    const elsewhere = await b.post(body, headers);
+    expect(elsewhere.status).toBe(409);
+    expect(await elsewhere.json()).toMatchObject({ error: 'replayed' });
+    expect(a.carrier.requests).toHaveLength(1);
+    expect(b.carrier.requests).toHaveLength(0);
+    expect(b.handoff.session(CALL)).toBeUndefined();
+  });
+
+  it('lets Retell retry, on any instance, a request that failed on our side', async () => {
+    const store = new MemoryStore();
+    const a = setup({}, false, 300, store);
+    const b = setup({}, false, 300, store);
+    const body = JSON.stringify(toolCall());
+    const headers = await signedHeaders(body);
+    // The first instance fails before the core decides anything: a 500, and the claim is given back.
+    a.handoff.attachCall = () => {
+      throw new Error('core unavailable');
+    };
+    expect((await a.post(body, headers)).status).toBe(500);
+    expect((await b.post(body, headers)).status).toBe(200);
+    expect(b.carrier.requests).toHaveLength(1);
+  });
+});
+
+describe("retellHandler: the gateway's record of the call it dialled", () => {
+  const noHeader = (overrides: Record<string, unknown> = {}) => {
+    const body = toolCall();
+    const call = {
+      ...(body.call as Record<string, unknown>),
+      custom_sip_headers: {},
+      retell_llm_dynamic_variables: {},
+      start_timestamp: Date.now(),
+      ...overrides,
+    };
+    return { ...body, call };
+  };
+
+  it('a call without X-VH-handoffCall transfers the Vobiz call the gateway dialled from that caller', async () => {
+    const { post, carrier, handoff } = setup();
+    const other = '0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d';
+    await recordInboundCall(handoff.store, { callId: other, from: ['+919822222222'], to: ['+918000000000'] });
+    await recordInboundCall(handoff.store, {
+      callId: CALL,
+      from: [undefined, '919811111111'],
+      to: ['sip:+918000000000@sip.retellai.com', '918000000000'],
+    });
+    const response = await post(noHeader());
+    expect(await response.json()).toMatchObject({ ok: true });
+    expect(carrier.requests.map((r) => r.callId)).toEqual([CALL]);
+    expect(carrier.requests[0]?.platformCallId).toBe('call_3f2a9c41d07b4e8a9e2b51c6d0a7f4e2');
+  });
+
+  it('two Retell calls cannot take one dialled call: the second is refused, nothing moves twice', async () => {
+    const { post, carrier, handoff, errors } = setup();
+    await recordInboundCall(handoff.store, { callId: CALL, from: ['+919811111111'], to: ['+918000000000'] });
+    await post(noHeader());
+    const second = await post(noHeader({ call_id: 'call_second_leg' }));
+    expect(await second.json()).toMatchObject({ ok: false, status: 'error' });
+    expect(carrier.requests.map((r) => r.callId)).toEqual([CALL]);
+    expect(errors.map((e) => e.where)).toContain('retell-call-id');
+  });
+
+  it('a web call, or a caller the gateway never dialled, finds nothing', async () => {
+    const { post, carrier, handoff } = setup();
+    await recordInboundCall(handoff.store, { callId: CALL, from: ['+919811111111'], to: ['+918000000000'] });
+    const stranger = await post(noHeader({ from_number: '+919833333333' }));
+    expect(await stranger.json()).toMatchObject({ ok: false });
+    const web = fixture('webhook-call-started', { callUuid: CALL });
+    const webCall = {
+      ...(web.call as Record<string, unknown>),
+      call_type: 'web_call',
+      custom_sip_headers: {},
+    };
+    delete webCall.from_number;
+    delete webCall.retell_llm_dynamic_variables;
+    expect(await (await post({ ...web, call: webCall })).json()).toMatchObject({ ignored: 'no_vobiz_call' });
+    expect(carrier.requests).toHaveLength(0);
   });
 });
 

@@ -17,7 +17,7 @@ export {
 } from './llm-socket.js';
 export type { RetellCall, RetellWebhookEventName } from './payloads.js';
 export { type RetellClientLike, RetellPort } from './port.js';
-export { MemoryReplayGuard, type ReplayGuard } from './replay.js';
+export { MemoryReplayGuard, type ReplayGuard, StoreReplayGuard } from './replay.js';
 export { type RetellCustomTool, type RetellToolOptions, retellTool } from './tool.js';
 export { turnsFromCall } from './transcript.js';
 

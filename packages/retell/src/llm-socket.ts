@@ -10,7 +10,7 @@ import {
   type ToolReply,
 } from '@handoff/core';
 import { findCallUuid, usableCallId } from './call-id.js';
-import { PLATFORM } from './handler.js';
+import { PLATFORM } from './context.js';
 import { type CallObject, callObject, transcriptItem } from './payloads.js';
 import { mergeTranscript } from './transcript.js';
 

@@ -1,3 +1,5 @@
+import { claimOnce, type HandoffStore, releaseOnce } from '@handoff/core';
+
 /**
  * Remembers signatures already accepted. A Retell signature covers the body and a millisecond
  * timestamp that `verify` accepts for five minutes either side, so an accepted signature seen
@@ -11,9 +13,29 @@ export interface ReplayGuard {
 }
 
 /**
- * One process's memory of signatures. Several gateway instances behind one URL each keep their
- * own, so a replay to another instance is caught only by the core's idempotency (no second
- * transfer for a live call); pass a shared `ReplayGuard` to catch it at the door.
+ * Signatures kept in the handoff's store (the default): every instance sharing the store refuses
+ * a signature another one accepted, and each entry expires with the signature's window.
+ */
+export class StoreReplayGuard implements ReplayGuard {
+  readonly #store: HandoffStore;
+
+  constructor(store: HandoffStore) {
+    this.#store = store;
+  }
+
+  claim(signature: string, ttlMs: number): Promise<boolean> {
+    return claimOnce(this.#store, 'platformReplay', `retell:${signature}`, ttlMs);
+  }
+
+  release(signature: string): Promise<void> {
+    return releaseOnce(this.#store, 'platformReplay', `retell:${signature}`);
+  }
+}
+
+/**
+ * One process's memory of signatures, for a handler with no shared store in mind: a replay to
+ * another instance is then caught only by the core's idempotency (no second transfer for a live
+ * call).
  */
 export class MemoryReplayGuard implements ReplayGuard {
   readonly #seen = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { type FieldsSchema, type Handoff, messagesFor } from '@handoff/core';
 import type Retell from 'retell-sdk';
-import { CALL_HEADER, DEFAULT_TOOL_TIMEOUT_MS } from './handler.js';
+import { CALL_HEADER } from './context.js';
+import { DEFAULT_TOOL_TIMEOUT_MS } from './options.js';
 
 /** A `general_tools` entry of type `custom`, as `client.llm.create/update` take it. */
 export type RetellCustomTool = Retell.LlmCreateParams.CustomTool & Retell.LlmUpdateParams.CustomTool;
