@@ -3,10 +3,13 @@
  * emulators and the fake Realtime server (in the parent) do not share its event loop.
  * `bridge`: `@handoff/openai-realtime`'s bridge with a real handoff core behind it, mounted on a
  * plain `ws` server the way `gateway.onMedia(bridge.handle)` mounts it. `relay`: a hand-rolled `ws`
- * relay doing the same forwarding (media → append, delta → playAudio) and nothing else.
+ * relay doing the same forwarding (media → append, delta → playAudio) and nothing else. `peer`:
+ * OpenAI's own phone transport, `TwilioRealtimeTransportLayer` (`@openai/agents-extensions`) in a
+ * `RealtimeSession`, bridging Twilio Media Streams callers, as its docs set it up.
  * argv: mode, upstream (the fake Realtime URL). Reports `{ url }` once listening, then answers any
  * message with `{ cpuMicros, rss, heapUsed, active, gcMs, gcMaxMs }` (its own process only; the GC
- * figures are totals since the last answer, so a window's pauses can be told apart from the bridge).
+ * figures are totals since the last answer, so a window's pauses can be told apart from the bridge);
+ * the message `gc` first runs a full collection (the parent forks it with `--expose-gc`).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +43,30 @@ if (mode === 'bridge') {
     void handoff.close();
   };
   activeCalls = () => bridge.active;
+} else if (mode === 'peer') {
+  const { TwilioRealtimeTransportLayer } = await import('@openai/agents-extensions');
+  const { RealtimeAgent, RealtimeSession } = await import('@openai/agents/realtime');
+  const agent = new RealtimeAgent({ name: 'bench', instructions: 'You are a phone agent.' });
+  // 0.12.0 leaves the session on 24 kHz PCM unless the audio block says μ-law both ways.
+  const audio = {
+    input: { format: { type: 'audio/pcmu' as const } },
+    output: { format: { type: 'audio/pcmu' as const } },
+  };
+  const sessions = new Set<{ close(): void }>();
+  server.on('connection', (socket) => {
+    const transport = new TwilioRealtimeTransportLayer({ twilioWebSocket: socket });
+    const session = new RealtimeSession(agent, { transport, model: 'gpt-realtime', config: { audio } });
+    sessions.add(session);
+    socket.on('close', () => {
+      sessions.delete(session);
+      session.close();
+    });
+    session.connect({ apiKey: 'sk-bench', url: upstream }).catch(() => socket.close());
+  });
+  closeAll = () => {
+    for (const session of sessions) session.close();
+  };
+  activeCalls = () => sessions.size;
 } else {
   server.on('connection', (socket) => {
     active++;
@@ -93,7 +120,8 @@ new PerformanceObserver((list) => {
 
 await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', BACKLOG, resolve));
 process.send?.({ url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}` });
-process.on('message', () => {
+process.on('message', (message) => {
+  if (message === 'gc') globalThis.gc?.();
   const usage = process.cpuUsage();
   const memory = process.memoryUsage();
   process.send?.({

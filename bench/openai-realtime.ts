@@ -39,6 +39,10 @@ const CONNECT_BATCH = 100;
 const CONNECT_TIMEOUT_MS = 30_000;
 const DEFAULT_CALLS = 1000;
 const LIGHT_CALLS = 200;
+const SETTLE_MS = 300;
+
+/** `bridge` (ours) and `relay` take Vobiz `<Stream>` callers; `peer` (OpenAI's Twilio transport) Twilio ones. */
+export type SutMode = 'bridge' | 'relay' | 'peer';
 
 interface ChildUsage {
   cpuMicros: number;
@@ -49,7 +53,7 @@ interface ChildUsage {
   gcMaxMs: number;
 }
 
-interface PhaseResult {
+export interface PhaseResult {
   framesPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -59,6 +63,7 @@ interface PhaseResult {
   cpuCores: number;
   /** This process (callers + fake Realtime) over the same window. */
   driverCpuCores: number;
+  /** Child RSS / heap (each after a forced GC) with every call up and warm, less with none, per call. */
   rssPerCallKb: number;
   heapPerCallKb: number;
   connectMs: number;
@@ -72,22 +77,27 @@ async function listening(server: WebSocketServer): Promise<string> {
   return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function closeServer(server: WebSocketServer): Promise<void> {
+export function closeServer(server: WebSocketServer): Promise<void> {
   for (const c of server.clients) c.terminate();
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** The fake Realtime API: every appended frame comes straight back as model audio. */
-async function fakeRealtime(): Promise<{ server: WebSocketServer; url: string }> {
+/**
+ * The fake Realtime API: every appended frame comes straight back as model audio, as a complete GA
+ * `response.output_audio.delta` (with `event_id`, which the Agents SDK's schema requires).
+ */
+export async function fakeRealtime(): Promise<{ server: WebSocketServer; url: string }> {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false, backlog: 4096 });
   server.on('connection', (socket) => {
     socket.on('error', () => undefined);
+    let events = 0;
     socket.on('message', (raw) => {
       const event = JSON.parse(String(raw)) as { type?: string; audio?: string };
       if (event.type !== 'input_audio_buffer.append') return;
       socket.send(
         JSON.stringify({
           type: 'response.output_audio.delta',
+          event_id: `event_${events++}`,
           response_id: 'resp_1',
           item_id: 'item_1',
           output_index: 0,
@@ -100,14 +110,16 @@ async function fakeRealtime(): Promise<{ server: WebSocketServer; url: string }>
   return { server, url: `${await listening(server)}/v1/realtime` };
 }
 
-/** Forks `openai-realtime-server.ts` in `mode`, with this process's loader flags (tsx, conditions). */
-async function startSut(
-  mode: 'bridge' | 'relay',
-  upstream: string,
-): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * Forks `openai-realtime-server.ts` in `mode`, with this process's loader flags (tsx, conditions)
+ * and `--expose-gc`, so memory per call is what a call keeps rather than garbage not yet collected.
+ */
+async function startSut(mode: SutMode, upstream: string): Promise<{ child: ChildProcess; url: string }> {
   const script = fileURLToPath(new URL('./openai-realtime-server.ts', import.meta.url));
   const child = fork(script, [mode, upstream], {
-    execArgv: process.execArgv,
+    execArgv: [...process.execArgv, '--expose-gc'],
+    // No trace export from the Agents SDK: the box has no network, and ours exports nothing either.
+    env: { ...process.env, OPENAI_AGENTS_DISABLE_TRACING: '1' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
@@ -122,14 +134,15 @@ async function startSut(
   }
 }
 
-function usage(child: ChildProcess): Promise<ChildUsage> {
+/** The child's usage; with `gc`, after a full collection (for memory, never inside a window). */
+function usage(child: ChildProcess, gc = false): Promise<ChildUsage> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('openai-realtime bench: child did not answer')), 10_000);
+    const timer = setTimeout(() => reject(new Error("openai-realtime bench: child did not answer")), 30_000);
     child.once('message', (message) => {
       clearTimeout(timer);
       resolve(message as ChildUsage);
     });
-    child.send('usage');
+    child.send(gc ? 'gc' : 'usage');
   });
 }
 
@@ -147,8 +160,85 @@ function ownCpuMicros(): number {
   return u.user + u.system;
 }
 
-/** N Vobiz-like callers; each payload carries its frame index, so the echo gives the RTT. */
-async function drive(child: ChildProcess, url: string, calls: number, seconds: number): Promise<PhaseResult> {
+/**
+ * What one caller sends and reads, in the protocol of the system under test. Vobiz `<Stream>`
+ * (ours and the relay) and Twilio Media Streams (OpenAI's transport) carry the same 20 ms μ-law
+ * frames in nearly the same JSON; Twilio also expects every `mark` the server sends to come back
+ * once its audio has played, so the Twilio caller answers them, as Twilio does.
+ */
+interface CallerProtocol {
+  start(i: number): string;
+  media(i: number, sequenceNumber: number, chunk: number, payload: string): string;
+  /** The server's audio event, and (Twilio) a mark to answer. */
+  read(raw: string, i: number): { payload?: string; reply?: string };
+}
+
+const vobizCaller: CallerProtocol = {
+  start: (i) =>
+    JSON.stringify({
+      sequenceNumber: 0,
+      event: 'start',
+      start: {
+        callId: `bench-call-${i}`,
+        streamId: `stream-${i}`,
+        accountId: '1',
+        tracks: ['inbound'],
+        mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000 },
+      },
+      extra_headers: '{}',
+    }),
+  media: (i, sequenceNumber, chunk, payload) =>
+    JSON.stringify({
+      sequenceNumber,
+      streamId: `stream-${i}`,
+      event: 'media',
+      media: { track: 'inbound', timestamp: String(Date.now()), chunk, payload },
+      extra_headers: '{}',
+    }),
+  read(raw) {
+    const msg = JSON.parse(raw) as { event?: string; media?: { payload?: string } };
+    return msg.event === 'playAudio' ? { payload: msg.media?.payload } : {};
+  },
+};
+
+const twilioCaller: CallerProtocol = {
+  start: (i) =>
+    JSON.stringify({
+      event: 'start',
+      sequenceNumber: '1',
+      start: {
+        accountSid: 'ACbench',
+        streamSid: `MZ${i}`,
+        callSid: `CAbench${i}`,
+        tracks: ['inbound'],
+        customParameters: {},
+        mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
+      },
+      streamSid: `MZ${i}`,
+    }),
+  media: (i, sequenceNumber, chunk, payload) =>
+    JSON.stringify({
+      event: 'media',
+      sequenceNumber: String(sequenceNumber),
+      media: { track: 'inbound', chunk: String(chunk), timestamp: String(chunk * FRAME_MS), payload },
+      streamSid: `MZ${i}`,
+    }),
+  read(raw, i) {
+    const msg = JSON.parse(raw) as { event?: string; media?: { payload?: string }; mark?: { name?: string } };
+    if (msg.event === 'media') return { payload: msg.media?.payload };
+    if (msg.event !== 'mark') return {};
+    return { reply: JSON.stringify({ event: 'mark', streamSid: `MZ${i}`, mark: { name: msg.mark?.name } }) };
+  },
+};
+
+/** N callers; each payload carries its frame index, so the echo gives the round trip. */
+async function drive(
+  child: ChildProcess,
+  url: string,
+  calls: number,
+  seconds: number,
+  protocol: CallerProtocol,
+): Promise<PhaseResult> {
   const sockets: WebSocket[] = [];
   const timers: NodeJS.Timeout[] = [];
   const starters: Array<() => NodeJS.Timeout> = [];
@@ -164,11 +254,10 @@ async function drive(child: ChildProcess, url: string, calls: number, seconds: n
       const sentAt: number[] = [];
       ws.once('error', reject);
       ws.on('message', (raw) => {
-        if (!measuring) return;
-        const msg = JSON.parse(String(raw)) as { event?: string; media?: { payload?: string } };
-        if (msg.event !== 'playAudio') return;
-        const seq = Buffer.from(msg.media?.payload ?? '', 'base64').readUInt32BE(0);
-        const t0 = sentAt[seq];
+        const { payload, reply } = protocol.read(String(raw), i);
+        if (reply && ws.readyState === WebSocket.OPEN) ws.send(reply);
+        if (!measuring || payload === undefined) return;
+        const t0 = sentAt[Buffer.from(payload, 'base64').readUInt32BE(0)];
         if (t0 === undefined) return;
         frames++;
         latencies.push(performance.now() - t0);
@@ -178,22 +267,8 @@ async function drive(child: ChildProcess, url: string, calls: number, seconds: n
         ws.on('error', () => undefined);
         resolve();
         if (stopped) return;
-        const streamId = `stream-${i}`;
-        let sequenceNumber = 0;
-        ws.send(
-          JSON.stringify({
-            sequenceNumber: sequenceNumber++,
-            event: 'start',
-            start: {
-              callId: `bench-call-${i}`,
-              streamId,
-              accountId: '1',
-              tracks: ['inbound'],
-              mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000 },
-            },
-            extra_headers: '{}',
-          }),
-        );
+        let sequenceNumber = 1;
+        ws.send(protocol.start(i));
         let chunk = 0;
         // Streaming starts once every call is connected, each call offset within the 20 ms tick.
         starters.push(() =>
@@ -206,20 +281,7 @@ async function drive(child: ChildProcess, url: string, calls: number, seconds: n
                   payload.writeUInt32BE(chunk, 0);
                   sentAt[chunk] = performance.now();
                   chunk++;
-                  ws.send(
-                    JSON.stringify({
-                      sequenceNumber: sequenceNumber++,
-                      streamId,
-                      event: 'media',
-                      media: {
-                        track: 'inbound',
-                        timestamp: String(Date.now()),
-                        chunk,
-                        payload: payload.toString('base64'),
-                      },
-                      extra_headers: '{}',
-                    }),
-                  );
+                  ws.send(protocol.media(i, sequenceNumber++, chunk, payload.toString('base64')));
                 }, FRAME_MS),
               ),
             (i * FRAME_MS) / calls,
@@ -229,7 +291,7 @@ async function drive(child: ChildProcess, url: string, calls: number, seconds: n
     });
 
   try {
-    const before = await usage(child);
+    const before = await usage(child, true);
     const connectStart = performance.now();
     for (let first = 0; first < calls; first += CONNECT_BATCH) {
       const batch: Promise<void>[] = [];
@@ -240,15 +302,18 @@ async function drive(child: ChildProcess, url: string, calls: number, seconds: n
     }
     const connectMs = performance.now() - connectStart;
     for (const start of starters) timers.push(start());
-    await new Promise((r) => setTimeout(r, WARMUP_MS));
+    await sleep(WARMUP_MS);
 
+    const loaded = await usage(child, true);
+    if (loaded.active < calls)
+      throw new Error(`openai-realtime bench: the child holds ${loaded.active}/${calls} calls after warm-up`);
+    // Let the frames the collection held up drain before the window opens.
+    await sleep(SETTLE_MS);
     const start = await usage(child);
-    if (start.active < calls)
-      throw new Error(`openai-realtime bench: the child holds ${start.active}/${calls} calls after warm-up`);
     const ownStart = ownCpuMicros();
     measuring = true;
     const t0 = performance.now();
-    await new Promise((r) => setTimeout(r, seconds * 1000));
+    await sleep(seconds * 1000);
     measuring = false;
     const elapsedMs = performance.now() - t0;
     const end = await usage(child);
@@ -263,8 +328,8 @@ async function drive(child: ChildProcess, url: string, calls: number, seconds: n
       cpuMicrosPerFrame: cpuMicros / frames,
       cpuCores: cpuMicros / 1000 / elapsedMs,
       driverCpuCores: (ownEnd - ownStart) / 1000 / elapsedMs,
-      rssPerCallKb: (start.rss - before.rss) / calls / 1024,
-      heapPerCallKb: (start.heapUsed - before.heapUsed) / calls / 1024,
+      rssPerCallKb: (loaded.rss - before.rss) / calls / 1024,
+      heapPerCallKb: (loaded.heapUsed - before.heapUsed) / calls / 1024,
       connectMs,
       gcMs: end.gcMs,
       gcMaxMs: end.gcMaxMs,
@@ -276,15 +341,18 @@ async function drive(child: ChildProcess, url: string, calls: number, seconds: n
   }
 }
 
-async function phase(
-  mode: 'bridge' | 'relay',
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One system under test in a fresh child, `calls` callers in its protocol, then the child is gone. */
+export async function phase(
+  mode: SutMode,
   upstream: string,
   calls: number,
   seconds: number,
 ): Promise<PhaseResult> {
   const sut = await startSut(mode, upstream);
   try {
-    return await drive(sut.child, sut.url, calls, seconds);
+    return await drive(sut.child, sut.url, calls, seconds, mode === 'peer' ? twilioCaller : vobizCaller);
   } finally {
     await stopSut(sut.child);
   }

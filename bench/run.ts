@@ -5,6 +5,7 @@
 import { benchAddTurn, benchSharedAddTurn, benchTransfer } from './core.js';
 import { benchGatewayXml, benchTriggerToTransfer } from './gateway.js';
 import { benchRealtimeBridge } from './openai-realtime.js';
+import { benchRealtimePeer } from './openai-realtime-peer.js';
 import { benchSandboxMedia } from './sandbox-media.js';
 import type { BenchResult } from './types.js';
 
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   'gateway:xml': benchGatewayXml,
   'gateway:trigger-to-transfer': benchTriggerToTransfer,
   'openai-realtime:bridge': () => benchRealtimeBridge(),
+  'openai-realtime-peer': benchRealtimePeer,
 };
 
 function format(n: number): string {
