@@ -137,7 +137,7 @@ async function startSut(mode: SutMode, upstream: string): Promise<{ child: Child
 /** The child's usage; with `gc`, after a full collection (for memory, never inside a window). */
 function usage(child: ChildProcess, gc = false): Promise<ChildUsage> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("openai-realtime bench: child did not answer")), 30_000);
+    const timer = setTimeout(() => reject(new Error('openai-realtime bench: child did not answer')), 30_000);
     child.once('message', (message) => {
       clearTimeout(timer);
       resolve(message as ChildUsage);
