@@ -192,6 +192,7 @@ describe('agent desk in a browser', () => {
 
   it("filters by destination, remembers the choice, and hides other destinations' handoffs", async () => {
     await page.selectOption('#destination', 'triage');
+    await page.click('#apply-filter');
     await page.locator('#live[data-state="live"]').waitFor({ timeout: 5000 });
     const loans = await callAndTransfer('loans', [[true, 'Loan question about my EMI please']], 'Loan EMI');
     const triage = await callAndTransfer(

@@ -12,6 +12,7 @@ const STATUS_SET: Record<HandoffStatus, true> = {
   failed: true,
   caller_hung_up: true,
   declined: true,
+  voicemail: true,
   rejected: true,
 };
 

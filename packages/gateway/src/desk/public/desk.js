@@ -1,6 +1,6 @@
 import { renderDetail } from './detail.js';
-import { h, replaceChildren } from './dom.js';
-import { ago, INCOMING, isLive } from './format.js';
+import { h, morphChildren, replaceChildren } from './dom.js';
+import { ago, INCOMING, isLive, statusLabel } from './format.js';
 import { renderList } from './list.js';
 
 const STORAGE_KEY = 'handoff-desk:destination';
@@ -12,10 +12,15 @@ const els = {
   empty: document.getElementById('empty'),
   detail: document.getElementById('detail'),
   select: document.getElementById('destination'),
+  filter: document.getElementById('filter'),
+  apply: document.getElementById('apply-filter'),
+  topbar: document.querySelector('.topbar'),
+  skip: document.querySelector('a.skip'),
   live: document.getElementById('live'),
   signin: document.getElementById('signin'),
   signinError: document.getElementById('signin-error'),
   announcer: document.getElementById('announcer'),
+  statusAnnouncer: document.getElementById('status-announcer'),
 };
 
 const state = {
@@ -32,9 +37,10 @@ const state = {
   title: document.title,
 };
 
+/** A hash naming an element of the page (the skip link's `#detail`) is a place, not a handoff. */
 function idFromHash() {
   const id = decodeURIComponent(location.hash.slice(1));
-  return ID.test(id) ? id : undefined;
+  return ID.test(id) && !document.getElementById(id) ? id : undefined;
 }
 
 function setLive(mode, text) {
@@ -42,12 +48,25 @@ function setLive(mode, text) {
   els.live.textContent = text;
 }
 
-function announce(text) {
-  els.announcer.textContent = '';
+function announce(text, region = els.announcer) {
+  region.textContent = '';
   // A fresh text node after a tick is what makes screen readers read a repeated message again.
   setTimeout(() => {
-    els.announcer.textContent = text;
+    region.textContent = text;
   }, 50);
+}
+
+/** Polite: a status change waits for the screen reader to finish what it is saying. */
+function announceStatus(record) {
+  const summary = record.context?.summary?.oneLine || 'Handoff';
+  announce(`${summary}: ${statusLabel(record.status)}`, els.statusAnnouncer);
+}
+
+/** Fills `el` with `children`, changing only what differs (see `morph`), so focus survives. */
+function patch(el, ...children) {
+  const next = document.createElement(el.nodeName);
+  replaceChildren(next, ...children);
+  morphChildren(el, next);
 }
 
 /** Keeps the newest state of each record: by event version, else by `updatedAt` (snapshot vs. event). */
@@ -67,7 +86,7 @@ function sorted() {
 
 function render() {
   const records = sorted();
-  replaceChildren(els.list, renderList(records, state.selected, Date.now()));
+  patch(els.list, renderList(records, state.selected, Date.now()));
   els.empty.hidden = records.length > 0;
   const ringing = records.filter((r) => INCOMING.has(r.status)).length;
   document.title = ringing > 0 ? `(${ringing}) ${state.title}` : state.title;
@@ -80,11 +99,9 @@ function renderSelected() {
     ? `${record.id}:${record.updatedAt}:${record.status}:${state.versions.get(record.id) ?? 0}`
     : '';
   if (key === state.renderedKey) return;
-  const sameHandoff = record && state.renderedKey?.startsWith(`${record.id}:`);
-  const scrollTop = sameHandoff ? (document.getElementById('transcript')?.scrollTop ?? 0) : 0;
   state.renderedKey = key;
   if (!record) {
-    replaceChildren(
+    patch(
       els.detail,
       h(
         'p',
@@ -96,16 +113,16 @@ function renderSelected() {
     );
     return;
   }
-  replaceChildren(els.detail, renderDetail(record));
-  const transcript = document.getElementById('transcript');
-  if (transcript && scrollTop) transcript.scrollTop = scrollTop;
+  patch(els.detail, renderDetail(record));
 }
 
-function select(id) {
+/** `focus`: the human chose it, so the keyboard goes with them into the detail. */
+function select(id, { focus = false } = {}) {
   state.selected = id;
   if (id && idFromHash() !== id) history.replaceState(null, '', `#${id}`);
   render();
   if (id && !state.records.has(id)) void fetchOne(id);
+  if (focus) (document.getElementById('detail-title') ?? els.detail).focus();
 }
 
 async function fetchOne(id) {
@@ -116,7 +133,7 @@ async function fetchOne(id) {
   if (!res.ok) {
     if (state.selected === id) {
       state.renderedKey = undefined;
-      replaceChildren(els.detail, h('p', { class: 'muted placeholder' }, 'That handoff was not found.'));
+      patch(els.detail, h('p', { class: 'muted placeholder' }, 'That handoff was not found.'));
     }
     return;
   }
@@ -170,6 +187,7 @@ function connect() {
     if (!upsert(event.record, event.version)) return;
     if (INCOMING.has(event.record.status) && !(before && INCOMING.has(before.status)))
       onIncoming(event.record);
+    else if (before && before.status !== event.record.status) announceStatus(event.record);
     render();
   });
   source.addEventListener('error', () => {
@@ -205,6 +223,18 @@ function fillDestinations(destinations) {
   state.destination = destinations.some((d) => d.key === saved) ? saved : '';
   els.select.value = state.destination;
   els.select.disabled = false;
+  els.apply.disabled = false;
+}
+
+/** Whether a record belongs on `destination`'s desk: the server's rule (`filters.ts`), for the open one. */
+function onDesk(record, destination) {
+  if (!destination) return true;
+  const ctx = record.context ?? {};
+  return (
+    record.destination?.key === destination ||
+    ctx.destination?.key === destination ||
+    (ctx.dialAttempts ?? []).some((a) => a.destination === destination)
+  );
 }
 
 async function start() {
@@ -229,21 +259,50 @@ async function start() {
   connect();
 }
 
-els.select.addEventListener('change', () => {
+// The filter applies on the Show button only: arrow keys in a closed <select> change its value at
+// once, and a desk that switched on each one would reconnect and lose the open handoff.
+els.filter.addEventListener('submit', (e) => {
+  e.preventDefault();
+  els.filter.dataset.pending = 'false';
+  if (els.select.value === state.destination) return;
   state.destination = els.select.value;
   localStorage.setItem(STORAGE_KEY, state.destination);
-  state.selected = undefined;
+  const open = state.selected ? state.records.get(state.selected) : undefined;
   state.records.clear();
   state.versions.clear();
-  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  if (open && onDesk(open, state.destination)) state.records.set(open.id, open);
+  else if (state.selected) {
+    state.selected = undefined;
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+  }
   render();
   connect();
+});
+els.select.addEventListener('change', () => {
+  els.filter.dataset.pending = String(els.select.value !== state.destination);
+});
+
+els.list.addEventListener('click', (e) => {
+  const item = e.target instanceof Element ? e.target.closest('a.item') : null;
+  if (!item || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  e.preventDefault();
+  select(item.dataset.handoff, { focus: true });
+});
+
+els.skip.addEventListener('click', (e) => {
+  e.preventDefault();
+  (document.getElementById('detail-title') ?? els.detail).focus();
 });
 
 window.addEventListener('hashchange', () => {
   const id = idFromHash();
   if (id && id !== state.selected) select(id);
 });
+
+// The sticky bar's height, so the page scrolls a focused field clear of it (`scroll-padding-top`).
+new ResizeObserver(() => {
+  document.documentElement.style.setProperty('--topbar-height', `${els.topbar.offsetHeight}px`);
+}).observe(els.topbar);
 
 // Refresh the "12 s ago" labels without rebuilding anything.
 setInterval(() => {

@@ -294,7 +294,7 @@ export function renderDetail(record) {
   const destination = ctx.destination?.label ?? record.destination?.label;
   return h(
     'article',
-    { class: 'handoff', 'data-handoff': record.id, 'aria-labelledby': 'detail-title' },
+    { class: 'handoff', 'data-handoff': record.id, 'data-key': record.id, 'aria-labelledby': 'detail-title' },
     h(
       'header',
       { class: 'detail-head' },
@@ -311,7 +311,7 @@ export function renderDetail(record) {
         ),
         record.reason ? h('span', { class: 'pill pill-warn' }, statusLabel(record.reason)) : null,
       ),
-      h('h2', { id: 'detail-title', class: 'one-line' }, summary.oneLine || 'No summary yet'),
+      h('h2', { id: 'detail-title', class: 'one-line', tabindex: '-1' }, summary.oneLine || 'No summary yet'),
       ctx.outcome?.detail ? h('p', { class: 'muted small' }, `Outcome: ${ctx.outcome.detail}`) : null,
     ),
     section(

@@ -11,7 +11,7 @@ export function renderList(records, selectedId, now) {
     );
     return h(
       'li',
-      {},
+      { 'data-key': r.id },
       h(
         'a',
         {
