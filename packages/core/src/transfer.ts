@@ -37,6 +37,16 @@ export interface TransferReceipt {
  */
 export interface TransferProvider {
   readonly name: string;
+  /**
+   * For carriers that reach the human before they move the caller (a conference warm transfer):
+   * called once per attempt before `transfer`. The first attempt's runs as soon as the packet is
+   * persisted and the destination chosen, while the caller still hears the farewell; `transfer`
+   * follows once the farewell has played, unless the human's call failed meanwhile (then the
+   * ladder's step is the answer and the caller is not moved). Throwing fails the attempt as a
+   * refused `transfer` does. Must be safe to repeat for the same attempt (an instance that takes
+   * over a handoff may ask again).
+   */
+  prepare?(request: TransferRequest): Promise<TransferReceipt | undefined>;
   transfer(request: TransferRequest): Promise<TransferReceipt>;
   /** Ends the caller's call, for the ladder's last rung. Optional: not every carrier can. */
   hangup?(callId: string): Promise<void>;

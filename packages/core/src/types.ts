@@ -137,9 +137,18 @@ export type HandoffStatus =
   | 'failed'
   | 'caller_hung_up'
   | 'declined'
+  | 'voicemail'
   | 'rejected';
 
-export type FailureOutcome = 'no_answer' | 'busy' | 'failed' | 'caller_hung_up' | 'declined' | 'rejected';
+/** `voicemail`: a machine (voicemail or an IVR) answered the human's phone, so nobody was briefed. */
+export type FailureOutcome =
+  | 'no_answer'
+  | 'busy'
+  | 'failed'
+  | 'caller_hung_up'
+  | 'declined'
+  | 'voicemail'
+  | 'rejected';
 
 export interface Timings {
   triggeredAt?: number;

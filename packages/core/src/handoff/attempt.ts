@@ -4,6 +4,7 @@ import { fill } from '../messages.js';
 import type { HandoffRecord } from '../record.js';
 import { describeTrigger, type Session, type TransferOptions } from '../session.js';
 import { parseTransferArgs, type TransferArgs } from '../tool.js';
+import type { TransferRequest } from '../transfer.js';
 import type { ResolvedDestination } from '../types.js';
 import { type ClaimLease, claimCall, releaseClaim, renewLease } from './call-claim.js';
 import { type Deployment, messagesIn } from './deployment.js';
@@ -18,6 +19,13 @@ const DEFAULT_UNKNOWN_OUTCOME_GRACE_MS = 3_000;
 const EVIDENCE_POLL_MS = 50;
 /** Callback-driven statuses that say the call is already where the callbacks put it. */
 const MOVED_ON = new Set(['ringing', 'connected', 'completed']);
+/** Statuses in which an attempt is still reaching the human: the caller may be moved to them. */
+const LIVE_ATTEMPT = new Set(['transferring', 'ringing', 'connected']);
+
+/** A first attempt started before the farewell, for a carrier that reaches the human first. */
+type EarlyStart =
+  | { kind: 'started'; record: HandoffRecord; prepared: Map<number, Promise<unknown>> }
+  | { kind: 'stopped'; status: HandoffRecord['status'] };
 
 /** The carrier may have acted: a 5xx or a timeout after the request left (`VobizError` says so). */
 function outcomeUnknown(error: unknown): boolean {
@@ -157,8 +165,50 @@ export class Attempts {
     if (record.status === 'rejected') return result;
 
     this.#summarizeLater(session, handoffId);
+    // A carrier that reaches the human first starts ringing now, under the farewell.
+    const early = this.#startEarly(record);
     if (options.beforeTransfer) await this.#beforeTransfer(options, result);
+    const started = await early;
+    if (started?.kind === 'stopped') return { ...result, status: started.status };
+    if (started) return this.#carry(started.record, started.record.destination!, result, started.prepared);
     return this.#attempt(handoffId, record.destination!, result);
+  }
+
+  /** Starts the first attempt and the carrier's early step, when the carrier has one. */
+  async #startEarly(record: HandoffRecord): Promise<EarlyStart | undefined> {
+    const d = this.#d;
+    const destination = record.destination!;
+    if (!d.carriers.prepares(this.#request(record, destination))) return undefined;
+    const started = await updateRecord(
+      d.store,
+      record.id,
+      (current) => (startAttempt(current, destination, d.now()) ? current : undefined),
+      d.options.retentionMs,
+    );
+    if (started?.status !== 'transferring') return { kind: 'stopped', status: started?.status ?? 'failed' };
+    const prepared = new Map([[started.ladder.attempt, this.#prepare(started, destination)]]);
+    return { kind: 'started', record: started, prepared };
+  }
+
+  /** The carrier's early step; settles with what it threw, so an early failure waits for the farewell. */
+  #prepare(record: HandoffRecord, destination: ResolvedDestination): Promise<unknown> {
+    return this.#d.carriers.prepare(this.#request(record, destination)).then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('the carrier could not reach the human'),
+    );
+  }
+
+  #request(record: HandoffRecord, destination: ResolvedDestination): Omit<TransferRequest, 'gatewayUrl'> {
+    const attempt = record.ladder.attempt;
+    return {
+      handoffId: record.id,
+      callId: record.callId,
+      ...(record.context.call.platformCallId ? { platformCallId: record.context.call.platformCallId } : {}),
+      token: record.token,
+      destination,
+      context: record.context,
+      acted: () => this.#acted(record.id, attempt, this.#graceMs()),
+    };
   }
 
   /** The packet and where it goes, or the after-hours answer when nowhere is open. */
@@ -245,6 +295,7 @@ export class Attempts {
     current: HandoffRecord,
     destination: ResolvedDestination,
     result: HandoffResult,
+    prepared: ReadonlyMap<number, Promise<unknown>> = new Map(),
   ): Promise<HandoffResult> {
     const d = this.#d;
     const handoffId = current.id;
@@ -252,18 +303,17 @@ export class Attempts {
     let target = destination;
     for (;;) {
       const attempt = record.ladder.attempt;
+      const request = this.#request(record, target);
       try {
-        await d.carriers.transfer({
-          handoffId,
-          callId: record.callId,
-          ...(record.context.call.platformCallId
-            ? { platformCallId: record.context.call.platformCallId }
-            : {}),
-          token: record.token,
-          destination: target,
-          context: record.context,
-          acted: () => this.#acted(handoffId, attempt, this.#graceMs()),
-        });
+        if (d.carriers.prepares(request)) {
+          const failure = await (prepared.get(attempt) ?? this.#prepare(record, target));
+          if (failure !== undefined) throw failure;
+          // The human's call may have failed while the caller heard the farewell: the ladder has
+          // decided already, and the caller is not moved to a human who is not coming.
+          const now = await readRecord(d.store, handoffId);
+          if (!now || !LIVE_ATTEMPT.has(now.status)) return this.#asRecorded(handoffId, result);
+        }
+        await d.carriers.transfer(request);
         return { ...result, status: 'transferring', destination: { key: target.key, label: target.label } };
       } catch (error) {
         d.reportError(error, 'transfer-provider');

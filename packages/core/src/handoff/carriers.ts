@@ -28,9 +28,24 @@ export class CarrierRouter {
   }
 
   transfer(request: Omit<TransferRequest, 'gatewayUrl'>): Promise<TransferReceipt> {
-    const gatewayUrl = this.gatewayUrl();
-    const full: TransferRequest = gatewayUrl === undefined ? request : { ...request, gatewayUrl };
+    const full = this.#withUrl(request);
     return this.carrierFor(full).transfer(full);
+  }
+
+  /** Whether the carrier for `request` reaches the human before it moves the caller. */
+  prepares(request: Omit<TransferRequest, 'gatewayUrl'>): boolean {
+    return this.carrierFor(this.#withUrl(request)).prepare !== undefined;
+  }
+
+  /** The carrier's early step for `request`; nothing for carriers without one. */
+  async prepare(request: Omit<TransferRequest, 'gatewayUrl'>): Promise<TransferReceipt | undefined> {
+    const full = this.#withUrl(request);
+    return this.carrierFor(full).prepare?.(full);
+  }
+
+  #withUrl(request: Omit<TransferRequest, 'gatewayUrl'>): TransferRequest {
+    const gatewayUrl = this.gatewayUrl();
+    return gatewayUrl === undefined ? request : { ...request, gatewayUrl };
   }
 
   route(matches: (request: TransferRequest) => boolean, carrier: TransferProvider): () => void {

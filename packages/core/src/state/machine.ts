@@ -10,14 +10,24 @@ import type { FailureOutcome, HandoffStatus } from '../types.js';
 const TRANSITIONS: Readonly<Record<HandoffStatus, readonly HandoffStatus[]>> = {
   requested: ['persisted', 'rejected', 'failed'],
   persisted: ['transferring', 'rejected', 'failed', 'caller_hung_up'],
-  transferring: ['ringing', 'connected', 'no_answer', 'busy', 'failed', 'caller_hung_up', 'declined'],
-  ringing: ['connected', 'no_answer', 'busy', 'failed', 'caller_hung_up', 'declined'],
+  transferring: [
+    'ringing',
+    'connected',
+    'no_answer',
+    'busy',
+    'failed',
+    'caller_hung_up',
+    'declined',
+    'voicemail',
+  ],
+  ringing: ['connected', 'no_answer', 'busy', 'failed', 'caller_hung_up', 'declined', 'voicemail'],
   connected: ['completed'],
   completed: [],
   no_answer: ['transferring'],
   busy: ['transferring'],
   failed: ['transferring'],
   declined: ['transferring'],
+  voicemail: ['transferring'],
   caller_hung_up: [],
   rejected: [],
 };
@@ -55,6 +65,7 @@ export const FAILURE_OUTCOMES: readonly FailureOutcome[] = [
   'failed',
   'caller_hung_up',
   'declined',
+  'voicemail',
   'rejected',
 ];
 
