@@ -58,3 +58,37 @@ export function callParties(
     ...(typeof to === 'string' && to !== '' ? { to } : {}),
   };
 }
+
+/** The user part of a SIP `From`/`To` header value (`<sip:+9198…@host>` → `+9198…`). */
+function sipUser(value: unknown): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== 'string') return undefined;
+  return /sips?:([^@;>]+)/iu.exec(text)?.[1];
+}
+
+function header(record: unknown, name: string): unknown {
+  if (!isObject(record)) return undefined;
+  for (const [key, value] of Object.entries(record)) if (key.toLowerCase() === name) return value;
+  return undefined;
+}
+
+/**
+ * What VAPI shows of the SIP call that reached it: the caller, the number rung and when the call
+ * was created, for the gateway's record of the call it dialled (the core's inbound-call index).
+ */
+export function sipCallSeen(
+  raw: Record<string, unknown>,
+  call: Record<string, unknown> | undefined,
+): { from?: string; to?: string; arrivedAt?: number } {
+  const parties = callParties(raw, call);
+  const headers = at(call, 'phoneCallProviderDetails', 'sip', 'headers');
+  const from = parties.from ?? sipUser(header(headers, 'from'));
+  const to = parties.to ?? sipUser(header(headers, 'to'));
+  const created = at(call, 'createdAt') ?? at(call, 'startedAt');
+  const arrivedAt = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+  return {
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(Number.isFinite(arrivedAt) ? { arrivedAt } : {}),
+  };
+}

@@ -5,6 +5,7 @@ import {
   type HandoffOptions,
   keywords,
   lowConfidence,
+  recordInboundCall,
   type TransferProvider,
 } from '@handoff/core';
 import { FakeTransferProvider } from '@handoff/core/testing';
@@ -411,6 +412,80 @@ describe('authentication and malformed requests', () => {
     );
     expect(ok.status).toBe(200);
     expect(() => handoffPlatform.handler(handoff, {})).toThrow(/secret/);
+  });
+});
+
+describe("the gateway's record of the call it dialled", () => {
+  /** The recorded tool call with no X-VH-handoffCall: VAPI shows the caller, the number rung and when. */
+  function withoutHeader(control: FakeControl, vapiId: string, createdAt: number) {
+    const body = withControl('tool-calls', control, vapiId);
+    const call = body.message.call as Record<string, unknown>;
+    call.id = vapiId;
+    call.createdAt = new Date(createdAt).toISOString();
+    call.phoneCallProviderDetails = {
+      sip: {
+        headers: { From: '<sip:+919811111111@13.233.44.61>', To: '<sip:+918000000000@example.sip.vapi.ai>' },
+      },
+    };
+    return body;
+  }
+
+  it('a call without the header transfers the Vobiz call the gateway dialled from that caller', async () => {
+    const { post, provider, handoff, control } = await setup();
+    await recordInboundCall(handoff.store, {
+      callId: 'vobiz-other',
+      from: ['+919822222222'],
+      to: ['+918000000000'],
+    });
+    await recordInboundCall(handoff.store, {
+      callId: VOBIZ_UUID,
+      from: ['+918000000000', '919811111111'],
+      to: ['sip:sahayak-bank@sip.vapi.ai', '918000000000'],
+    });
+    const body = (await (await post(withoutHeader(control, VAPI_ID, Date.now()))).json()) as ToolAnswer;
+    expect(body.results[0]!.result).toContain('Relationship manager');
+    expect(provider.requests.map((r) => [r.callId, r.platformCallId])).toEqual([[VOBIZ_UUID, VAPI_ID]]);
+  });
+
+  it('a second VAPI call cannot take the same Vobiz call: it stays a VAPI-native call', async () => {
+    const { post, provider, handoff, control } = await setup();
+    await recordInboundCall(handoff.store, {
+      callId: VOBIZ_UUID,
+      from: ['+919811111111'],
+      to: ['+918000000000'],
+    });
+    await post(withoutHeader(control, VAPI_ID, Date.now()));
+    const other = 'a1b2c3d4-0000-4000-8000-000000000002';
+    await post(withoutHeader(control, other, Date.now()));
+    expect(provider.requests.map((r) => r.callId)).toEqual([VOBIZ_UUID, other]);
+  });
+
+  it('a caller the gateway never dialled, or one dialled too long before, is a VAPI-native call', async () => {
+    const { post, provider, handoff, control } = await setup();
+    await recordInboundCall(handoff.store, {
+      callId: VOBIZ_UUID,
+      from: ['+919811111111'],
+      to: ['+918000000000'],
+    });
+    await post(withoutHeader(control, VAPI_ID, Date.now() + 10 * 60_000));
+    expect(provider.requests.map((r) => r.callId)).toEqual([VAPI_ID]);
+  });
+});
+
+describe('options', () => {
+  it('strict: an unknown option or a bad value fails at start-up, naming it', async () => {
+    const { handoff } = await setup();
+    expect(() => vapiHandler(handoff, { secret: SECRET, replyTimeout: 5 } as VapiHandlerOptions)).toThrow(
+      'vapiHandler: unknown option `replyTimeout`',
+    );
+    expect(() => vapiHandler(handoff, { secret: SECRET, maxBodyBytes: 0 })).toThrow(
+      'vapiHandler: `maxBodyBytes` must be a positive integer',
+    );
+    expect(() => vapiHandler(handoff, { secret: SECRET, onReport: 'log' as never })).toThrow(
+      'vapiHandler: `onReport` must be a function',
+    );
+    expect(() => vapiHandler(handoff, undefined as never)).toThrow(/secret/);
+    expect(() => vapiHandler({} as never, { secret: SECRET })).toThrow(/createHandoff/);
   });
 });
 
