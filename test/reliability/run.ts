@@ -5,7 +5,8 @@
  *    is there, so the Redis-backed and two-instance tests never touch a developer's data; stops it
  *    after. Without redis-server those files are reported as not run, never as passed.
  * 2. Runs the fault and attack test files with vitest's JSON reporter: each issue-10 regression
- *    test and the seeded fuzz over every parser and entry point.
+ *    test and the fast-check properties over every parser and entry point, with more runs than
+ *    `npm test` gives them (`PROPERTY_RUNS`) and `--expose-gc`, so heap growth is measured.
  * 3. Runs the measured fault scenarios with more calls than the fast subset in `npm test`.
  * 4. Writes the report. Exits non-zero if anything failed.
  *
@@ -15,12 +16,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PropertyFigures } from '../property/figures.js';
 import { runLoad, runSoak } from './load.js';
 import { startRedis } from './redis-server.js';
 import { type Figures, held, runScenarios } from './scenarios.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CALLS = Number(process.env.RELIABILITY_CALLS ?? 500);
+/** Runs per property here; `npm test` gives each 30 (test/property/arbitraries.ts). */
+const PROPERTY_RUNS = Number(process.env.RELIABILITY_PROPERTY_RUNS ?? 300);
 
 /** Every fault and attack file: what it covers, for the report. */
 const SUITE: Array<{ file: string; covers: string; redis?: boolean }> = [
@@ -43,12 +47,24 @@ const SUITE: Array<{ file: string; covers: string; redis?: boolean }> = [
     covers: 'issue 10, item 9: GET /v1/handoffs?limit=1 over 4,000 records',
   },
   {
-    file: 'test/reliability/parsers.test.ts',
-    covers: 'seeded fuzz: Vobiz callbacks, stream messages, tool arguments',
+    file: 'test/property/parsers.property.test.ts',
+    covers: 'fast-check: Vobiz callbacks, stream frames, tool arguments, Pipecat RTVI readers',
   },
   {
-    file: 'test/reliability/entry-points.test.ts',
-    covers: 'seeded fuzz: /v1 bodies, every webhook platform handler',
+    file: 'test/property/vobiz-routes.property.test.ts',
+    covers: 'fast-check: every /vobiz/* route, any callback, any forged signature',
+  },
+  {
+    file: 'test/property/api.property.test.ts',
+    covers: 'fast-check: every /v1 POST body, any method/path/query, any credentials',
+  },
+  {
+    file: 'test/property/webhooks.property.test.ts',
+    covers: 'fast-check: every webhook platform handler, signed and forged',
+  },
+  {
+    file: 'test/property/known-defects.test.ts',
+    covers: 'defects the properties found in code this suite does not own (`it.fails` until fixed)',
   },
   { file: 'test/reliability/scenarios.test.ts', covers: 'fault scenarios, fast subset' },
   {
@@ -147,15 +163,26 @@ interface TestResult {
   status: 'passed' | 'failed' | 'skipped' | 'not run';
 }
 
-function runVitest(files: string[], env: NodeJS.ProcessEnv): TestResult[] {
-  if (files.length === 0) return [];
-  const out = join(mkdtempSync(join(tmpdir(), 'reliability-')), 'vitest.json');
+function runVitest(
+  files: string[],
+  env: NodeJS.ProcessEnv,
+): { results: TestResult[]; properties: PropertyFigures[] } {
+  if (files.length === 0) return { results: [], properties: [] };
+  const dir = mkdtempSync(join(tmpdir(), 'reliability-'));
+  const out = join(dir, 'vitest.json');
+  const figuresFile = join(dir, 'properties.jsonl');
   spawnSync(
     join(ROOT, 'node_modules/.bin/vitest'),
     ['run', ...files, '--reporter=json', `--outputFile=${out}`],
     {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: {
+        ...process.env,
+        ...env,
+        PROPERTY_RUNS: String(PROPERTY_RUNS),
+        RELIABILITY_FIGURES: figuresFile,
+        NODE_OPTIONS: '--expose-gc',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
@@ -166,7 +193,10 @@ function runVitest(files: string[], env: NodeJS.ProcessEnv): TestResult[] {
   try {
     report = JSON.parse(readFileSync(out, 'utf8'));
   } catch {
-    return files.map((file) => ({ file, name: '(the file did not run)', status: 'failed' }));
+    return {
+      results: files.map((file) => ({ file, name: '(the file did not run)', status: 'failed' })),
+      properties: [],
+    };
   }
   for (const file of report.testResults ?? []) {
     const rel = file.name.startsWith(ROOT) ? file.name.slice(ROOT.length) : file.name;
@@ -178,10 +208,22 @@ function runVitest(files: string[], env: NodeJS.ProcessEnv): TestResult[] {
       });
     }
   }
-  return results;
+  let properties: PropertyFigures[] = [];
+  try {
+    properties = readFileSync(figuresFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as PropertyFigures);
+  } catch {}
+  return { results, properties };
 }
 
-function report(results: TestResult[], figures: Figures[], redis: string | undefined): string {
+function report(
+  results: TestResult[],
+  figures: Figures[],
+  properties: PropertyFigures[],
+  redis: string | undefined,
+): string {
   const lines: string[] = [];
   const failed = results.filter((r) => r.status === 'failed').length + figures.filter((f) => !held(f)).length;
   lines.push(
@@ -228,14 +270,33 @@ function report(results: TestResult[], figures: Figures[], redis: string | undef
   }
   lines.push(
     '',
-    '## Faults and attacks, by test',
+    '## Property-based tests (fast-check)',
     '',
-    'Seeded fuzz cases (`test/reliability/fuzz.ts`): empty, non-JSON, `null`, arrays, truncated',
-    'bodies, 256 KiB strings, 5,000-deep nesting, `__proto__`/`constructor`/`prototype` keys, and',
-    'seeded mutations of a valid body (wrong types, missing keys, huge strings, self-nesting,',
-    'truncation). For every entry point a refused request must be a typed 4xx (`error` or',
-    '`error.code`), never a 5xx; it moves no call and leaves the store exactly as it was, so memory',
-    'stays bounded however many arrive; no prototype is polluted.',
+    `Fixed seed ${process.env.PROPERTY_SEED ?? '0x5eed'}, ${PROPERTY_RUNS} runs per property here (30 in \`npm test\`), each`,
+    'entry point run twice with the same inputs (`test/property/`). Inputs: fixed attacks (empty,',
+    'non-JSON, `null`, arrays, 5,000-deep arrays and objects, 256 KiB strings, lone surrogates, a',
+    'BOM, `__proto__`/`constructor`/`prototype` keys) and generated ones: mutations of a valid body',
+    '(fields dropped, added, or replaced by wrong types, huge strings, injection strings, numbers',
+    'like `112` or SIP URIs), bodies cut short, any JSON, any string. For every entry point: the',
+    'answer is normal or a typed 4xx, never a 5xx or a throw; a refused request moves no call and',
+    'writes no store key (replay-guard claims aside); replaying the same inputs adds no key; the heap',
+    'after the replay (after a full GC) is compared with the heap before it; no prototype is polluted.',
+    '',
+    '| property | runs | accepted | refused | keys written by refused input | heap growth on replay |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const p of properties) {
+    lines.push(
+      `| ${p.property} | ${p.runs} | ${p.accepted} | ${p.refused} | ${p.keysFromRefused} | ${p.heapGrowthMiB === undefined ? '–' : `${p.heapGrowthMiB} MiB`} |`,
+    );
+  }
+  lines.push(
+    '',
+    'Keys written by refused input are non-zero only where a known defect is pinned in',
+    '[test/property/known-defects.test.ts](../test/property/known-defects.test.ts) (each is an',
+    '`it.fails` test: it passes while the defect is there).',
+    '',
+    '## Faults and attacks, by test',
     '',
   );
   for (const entry of SUITE) {
@@ -294,17 +355,18 @@ if (mode === 'load' || mode === 'soak') {
 
 const redis = await startRedis();
 let results: TestResult[];
+let properties: PropertyFigures[];
 try {
   const env = redis ? { HANDOFF_TEST_REDIS_URL: redis.url, REDIS_URL: redis.url } : {};
-  results = runVitest(
+  ({ results, properties } = runVitest(
     SUITE.filter((s) => !s.redis || redis).map((s) => s.file),
     env,
-  );
+  ));
 } finally {
   await redis?.stop();
 }
 const figures = await runScenarios(CALLS);
-const text = report(results, figures, redis?.url);
+const text = report(results, figures, properties, redis?.url);
 writeFileSync(join(ROOT, 'docs/reliability.md'), text);
 const failed = results.some((r) => r.status === 'failed') || figures.some((f) => !held(f));
 console.log(`docs/reliability.md written: ${failed ? 'FAILURES' : 'everything held'}`);
