@@ -4,13 +4,12 @@ import {
   type FieldsSchema,
   type Handoff,
   LIVE,
-  promptsFor,
   type ToolReply,
   type TurnInput,
+  webhook,
 } from '@handoff/core';
-import type { z } from 'zod/v4';
 import { usableCallId } from './call-id.js';
-import { isObject, json, problem, readBody, safeEqual, TIMEOUT, within } from './http.js';
+import { json, problem, safeEqual, TIMEOUT, within } from './http.js';
 import {
   type BolnaExecution,
   ENVELOPE_KEYS,
@@ -79,7 +78,7 @@ export interface BolnaHandlerOptions {
   onEvent?: (event: BolnaEvent) => void | Promise<void>;
 }
 
-const OPTION_KEYS: ReadonlySet<string> = new Set<keyof BolnaHandlerOptions>([
+const KNOWN: Array<keyof BolnaHandlerOptions> = [
   'secret',
   'webhookToken',
   'apiKey',
@@ -90,40 +89,26 @@ const OPTION_KEYS: ReadonlySet<string> = new Set<keyof BolnaHandlerOptions>([
   'maxBodyBytes',
   'resolveCallId',
   'onEvent',
-]);
-
-function positive(name: string, value: unknown, fallback: number, zero = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < (zero ? 0 : 1)) {
-    throw new TypeError(`bolnaHandler: \`${name}\` must be a ${zero ? 'non-negative' : 'positive'} integer`);
-  }
-  return value;
-}
+];
 
 function settingsFrom(options: BolnaHandlerOptions | undefined) {
-  if (!isObject(options)) throw new TypeError('bolnaHandler needs options with `secret`');
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new TypeError(`bolnaHandler: unknown option \`${key}\``);
-  }
-  if (typeof options.secret !== 'string' || options.secret.trim() === '') {
-    throw new TypeError('bolnaHandler needs `secret`: the value the function sends');
-  }
-  for (const name of ['resolveCallId', 'onEvent', 'fetch'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new TypeError(`bolnaHandler: \`${name}\` must be a function`);
-    }
-  }
+  const read = webhook.options('bolnaHandler', options, KNOWN, {
+    required: 'bolnaHandler needs options with `secret`',
+  });
+  const secret = read.secret('secret', 'bolnaHandler needs `secret`: the value the function sends');
+  read.functions('resolveCallId', 'onEvent', 'fetch');
+  const given = read.given;
   return {
-    authorization: `Bearer ${options.secret}`,
-    webhookToken: options.webhookToken,
-    apiKey: options.apiKey,
-    apiBase: (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/u, ''),
-    fetch: options.fetch ?? globalThis.fetch,
-    speechStartMs: positive('speechStartMs', options.speechStartMs, DEFAULT_SPEECH_START_MS, true),
-    toolBudgetMs: positive('toolBudgetMs', options.toolBudgetMs, DEFAULT_TOOL_BUDGET_MS),
-    maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
-    resolveCallId: options.resolveCallId,
-    onEvent: options.onEvent,
+    authorization: `Bearer ${secret}`,
+    webhookToken: given.webhookToken,
+    apiKey: given.apiKey,
+    apiBase: (given.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/u, ''),
+    fetch: given.fetch ?? globalThis.fetch,
+    speechStartMs: read.integer('speechStartMs', DEFAULT_SPEECH_START_MS, { min: 0 }),
+    toolBudgetMs: read.integer('toolBudgetMs', DEFAULT_TOOL_BUDGET_MS),
+    maxBodyBytes: read.integer('maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
+    resolveCallId: given.resolveCallId,
+    onEvent: given.onEvent,
   };
 }
 
@@ -136,18 +121,12 @@ export function bolnaHandler<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: BolnaHandlerOptions,
 ): FetchHandler {
-  if (!handoff || typeof handoff.attachCall !== 'function') {
-    throw new TypeError('bolnaHandler needs the handoff from createHandoff()');
-  }
+  webhook.requireHandoff(handoff, 'bolnaHandler');
   const settings = settingsFrom(options);
   const report = (e: unknown, where: string) => handoff.reportError(e, where);
 
   const notify = async (event: BolnaEvent) => {
-    try {
-      await settings.onEvent?.(event);
-    } catch (e) {
-      report(e, 'bolna-on-event');
-    }
+    await webhook.guarded(report, 'bolna-on-event', settings.onEvent, event);
   };
 
   /** Get Execution → `telephony_data.provider_call_id`, the Vobiz CallUUID on Bolna's Vobiz telephony. */
@@ -167,14 +146,8 @@ export function bolnaHandler<F extends FieldsSchema>(
     }
   };
 
-  const resolveCallId = async (body: Record<string, unknown>) => {
-    try {
-      return usableCallId(await settings.resolveCallId?.(body));
-    } catch (e) {
-      report(e, 'bolna-resolve-call-id');
-      return undefined;
-    }
-  };
+  const resolveCallId = async (body: Record<string, unknown>) =>
+    usableCallId(await webhook.guarded(report, 'bolna-resolve-call-id', settings.resolveCallId, body));
 
   const merge = (attached: AttachedCall, turns: readonly TurnInput[]) => {
     for (const turn of turns) {
@@ -186,21 +159,15 @@ export function bolnaHandler<F extends FieldsSchema>(
     }
   };
 
-  const refusal = (): ToolReply => ({
-    status: 'error',
-    ok: false,
-    message: promptsFor(handoff.options.language, handoff.options.prompts).error,
-  });
+  const refusal = () => webhook.refusal(handoff.options);
 
   async function onFunction(raw: Record<string, unknown>): Promise<Response> {
     const body = withoutMarkers(raw);
     const parsed = toolBody.safeParse(body);
-    if (!parsed.success) return problem(400, 'invalid_function_call', issue(parsed.error));
+    if (!parsed.success) return problem(400, 'invalid_function_call', webhook.firstIssue(parsed.error));
     const { execution_id, call_sid, textual_response } = parsed.data;
     const executionId = execution_id ?? undefined;
-    const args = Object.fromEntries(
-      Object.entries(body).filter(([key]) => !(ENVELOPE_KEYS as readonly string[]).includes(key)),
-    );
+    const args = webhook.withoutKeys(body, ENVELOPE_KEYS);
     const callId = usableCallId(call_sid) ?? (await lookup(executionId)) ?? (await resolveCallId(body));
     if (!callId) {
       report(new Error('Bolna function call names no Vobiz call (call_sid, execution_id)'), 'bolna-call-id');
@@ -291,33 +258,17 @@ export function bolnaHandler<F extends FieldsSchema>(
     } else if (!settings.webhookToken || !safeEqual(token, settings.webhookToken)) {
       return problem(401, 'unauthorized', 'Missing or wrong Authorization or webhook token');
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return problem(400, 'invalid_json', 'The body is not JSON');
-    }
-    if (!isObject(body)) return problem(400, 'invalid_body', 'The body must be a JSON object');
+    const read = webhook.parseObject(text);
+    if (!read.ok) return read.response;
+    const { body } = read;
     if (isFunction) return onFunction(body);
     const execution = executionBody.safeParse(body);
-    if (!execution.success) return problem(400, 'invalid_execution', issue(execution.error));
+    if (!execution.success) return problem(400, 'invalid_execution', webhook.firstIssue(execution.error));
     return onExecution(execution.data, body);
   }
 
-  return async (request) => {
-    if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'POST only');
-    const read = await readBody(request, settings.maxBodyBytes);
-    if (!read.ok) return problem(413, 'body_too_large', `The body exceeds ${settings.maxBodyBytes} bytes`);
-    try {
-      return await dispatch(request, read.text);
-    } catch (e) {
-      report(e, 'bolna-handler');
-      return problem(500, 'internal_error', 'The request could not be processed');
-    }
-  };
-}
-
-function issue(e: z.ZodError): string {
-  const first = e.issues[0];
-  return first ? `${first.path.join('.') || '(body)'}: ${first.message}` : 'invalid body';
+  return webhook.endpoint(
+    { maxBodyBytes: settings.maxBodyBytes, report, where: 'bolna-handler' },
+    (request, text) => dispatch(request, text),
+  );
 }

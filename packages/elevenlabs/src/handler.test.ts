@@ -216,6 +216,24 @@ describe('elevenLabsHandler: signed webhooks', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('a signature replayed to another instance sharing the store gets 409 there too', async () => {
+    const hook = postCallTranscription({
+      vobizCallId: CALL,
+      conversationId: conversationId(CALL),
+      turns: TURNS,
+    });
+    const { webhook, handoff } = setup();
+    const text = JSON.stringify(hook);
+    const signature = signElevenLabs(text, WEBHOOK_SECRET);
+    expect((await webhook(hook, signature)).status).toBe(200);
+    const other = elevenLabsHandler(handoff, { secret: SECRET, webhookSecret: WEBHOOK_SECRET });
+    const headers = { 'content-type': 'application/json', 'elevenlabs-signature': signature };
+    const replay = await other(
+      new Request('http://gw.test/elevenlabs', { method: 'POST', headers, body: text }),
+    );
+    expect(replay.status).toBe(409);
+  });
+
   it('400 for a signed body that is not an ElevenLabs webhook', async () => {
     const { webhook } = setup();
     expect((await webhook({ type: 'post_call_transcription', data: {} })).status).toBe(400);

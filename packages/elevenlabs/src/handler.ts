@@ -1,16 +1,15 @@
 import {
   type AttachedCall,
+  claimOnce,
   type FetchHandler,
   type FieldsSchema,
   type Handoff,
   LIVE,
-  promptsFor,
-  type ToolReply,
   type TurnInput,
+  webhook,
 } from '@handoff/core';
-import type { z } from 'zod/v4';
 import { callIdFromVariables, usableCallId } from './call-id.js';
-import { isObject, json, problem, readBody, safeEqual, TIMEOUT, within } from './http.js';
+import { json, problem, safeEqual, TIMEOUT, within } from './http.js';
 import { type ElevenLabsWebhook, ENVELOPE_KEYS, toolBody, webhookBody } from './payloads.js';
 import { ToolAnswerPort } from './port.js';
 import { verifyElevenLabs } from './signature.js';
@@ -65,7 +64,7 @@ export interface ElevenLabsHandlerOptions {
   onEvent?: (event: ElevenLabsEvent) => void | Promise<void>;
 }
 
-const OPTION_KEYS: ReadonlySet<string> = new Set<keyof ElevenLabsHandlerOptions>([
+const KNOWN: Array<keyof ElevenLabsHandlerOptions> = [
   'secret',
   'secretHeader',
   'webhookSecret',
@@ -75,41 +74,24 @@ const OPTION_KEYS: ReadonlySet<string> = new Set<keyof ElevenLabsHandlerOptions>
   'maxBodyBytes',
   'resolveCallId',
   'onEvent',
-]);
-
-function positive(name: string, value: unknown, fallback: number, zero = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < (zero ? 0 : 1)) {
-    throw new TypeError(
-      `elevenLabsHandler: \`${name}\` must be a ${zero ? 'non-negative' : 'positive'} integer`,
-    );
-  }
-  return value;
-}
+];
 
 function settingsFrom(options: ElevenLabsHandlerOptions | undefined) {
-  if (!isObject(options)) throw new TypeError('elevenLabsHandler needs options with `secret`');
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new TypeError(`elevenLabsHandler: unknown option \`${key}\``);
-  }
-  if (typeof options.secret !== 'string' || options.secret.trim() === '') {
-    throw new TypeError('elevenLabsHandler needs `secret`: the value the server tool sends');
-  }
-  for (const name of ['resolveCallId', 'onEvent'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new TypeError(`elevenLabsHandler: \`${name}\` must be a function`);
-    }
-  }
+  const read = webhook.options('elevenLabsHandler', options, KNOWN, {
+    required: 'elevenLabsHandler needs options with `secret`',
+  });
+  const secret = read.secret('secret', 'elevenLabsHandler needs `secret`: the value the server tool sends');
+  read.functions('resolveCallId', 'onEvent');
   return {
-    secret: options.secret,
-    secretHeader: options.secretHeader ?? SECRET_HEADER,
-    webhookSecret: options.webhookSecret,
-    toleranceSec: positive('webhookToleranceSec', options.webhookToleranceSec, DEFAULT_TOLERANCE_SEC),
-    speechStartMs: positive('speechStartMs', options.speechStartMs, DEFAULT_SPEECH_START_MS, true),
-    toolBudgetMs: positive('toolBudgetMs', options.toolBudgetMs, DEFAULT_TOOL_BUDGET_MS),
-    maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
-    resolveCallId: options.resolveCallId,
-    onEvent: options.onEvent,
+    secret,
+    secretHeader: read.given.secretHeader ?? SECRET_HEADER,
+    webhookSecret: read.given.webhookSecret,
+    toleranceSec: read.integer('webhookToleranceSec', DEFAULT_TOLERANCE_SEC),
+    speechStartMs: read.integer('speechStartMs', DEFAULT_SPEECH_START_MS, { min: 0 }),
+    toolBudgetMs: read.integer('toolBudgetMs', DEFAULT_TOOL_BUDGET_MS),
+    maxBodyBytes: read.integer('maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
+    resolveCallId: read.given.resolveCallId,
+    onEvent: read.given.onEvent,
   };
 }
 
@@ -123,30 +105,16 @@ export function elevenLabsHandler<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: ElevenLabsHandlerOptions,
 ): FetchHandler {
-  if (!handoff || typeof handoff.attachCall !== 'function') {
-    throw new TypeError('elevenLabsHandler needs the handoff from createHandoff()');
-  }
+  webhook.requireHandoff(handoff, 'elevenLabsHandler');
   const settings = settingsFrom(options);
   const report = (e: unknown, where: string) => handoff.reportError(e, where);
-  // Signatures seen within the tolerance window: the same one again is a replay.
-  const seen = new Map<string, number>();
 
   const notify = async (event: ElevenLabsEvent) => {
-    try {
-      await settings.onEvent?.(event);
-    } catch (e) {
-      report(e, 'elevenlabs-on-event');
-    }
+    await webhook.guarded(report, 'elevenlabs-on-event', settings.onEvent, event);
   };
 
-  const resolveCallId = async (body: Record<string, unknown>) => {
-    try {
-      return usableCallId(await settings.resolveCallId?.(body));
-    } catch (e) {
-      report(e, 'elevenlabs-resolve-call-id');
-      return undefined;
-    }
-  };
+  const resolveCallId = async (body: Record<string, unknown>) =>
+    usableCallId(await webhook.guarded(report, 'elevenlabs-resolve-call-id', settings.resolveCallId, body));
 
   const merge = (attached: AttachedCall, turns: readonly TurnInput[]) => {
     for (const turn of turns) {
@@ -158,16 +126,11 @@ export function elevenLabsHandler<F extends FieldsSchema>(
     }
   };
 
-  /** The core's own words for a call it cannot find, for the LLM. */
-  const refusal = (): ToolReply => ({
-    status: 'error',
-    ok: false,
-    message: promptsFor(handoff.options.language, handoff.options.prompts).error,
-  });
+  const refusal = () => webhook.refusal(handoff.options);
 
   async function onTool(body: Record<string, unknown>): Promise<Response> {
     const parsed = toolBody.safeParse(body);
-    if (!parsed.success) return problem(400, 'invalid_tool_call', issue(parsed.error));
+    if (!parsed.success) return problem(400, 'invalid_tool_call', webhook.firstIssue(parsed.error));
     const { conversation_history, conversation_id, handoff_call, caller_id } = parsed.data;
     const conversationId = conversation_id ?? undefined;
     let turns: TurnInput[];
@@ -180,9 +143,7 @@ export function elevenLabsHandler<F extends FieldsSchema>(
         '`conversation_history` is not an ElevenLabs conversation history',
       );
     }
-    const args = Object.fromEntries(
-      Object.entries(body).filter(([key]) => !(ENVELOPE_KEYS as readonly string[]).includes(key)),
-    );
+    const args = webhook.withoutKeys(body, ENVELOPE_KEYS);
     const callId = usableCallId(handoff_call) ?? (await resolveCallId(body));
     if (!callId) {
       report(
@@ -273,40 +234,25 @@ export function elevenLabsHandler<F extends FieldsSchema>(
       if (!settings.webhookSecret) return problem(401, 'unauthorized', 'No webhook secret is configured');
       const check = verifyElevenLabs(text, signature, settings.webhookSecret, settings.toleranceSec);
       if (!check.ok) return problem(401, 'unauthorized', `ElevenLabs-Signature is ${check.reason}`);
-      const now = Date.now();
-      for (const [key, expiry] of seen) if (expiry <= now) seen.delete(key);
-      if (seen.has(check.digest)) return problem(409, 'replayed', 'This signed webhook was already received');
-      seen.set(check.digest, check.timestamp * 1000 + settings.toleranceSec * 1000);
+      // Refused on every instance sharing the store until the signature is too old to pass anyway.
+      const ttlMs = Math.max(1, (check.timestamp + settings.toleranceSec) * 1000 - Date.now());
+      if (!(await claimOnce(handoff.store, 'platformReplay', `elevenlabs:${check.digest}`, ttlMs))) {
+        return problem(409, 'replayed', 'This signed webhook was already received');
+      }
     } else if (!safeEqual(request.headers.get(settings.secretHeader), settings.secret)) {
       return problem(401, 'unauthorized', `Missing or wrong ${settings.secretHeader}`);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return problem(400, 'invalid_json', 'The body is not JSON');
-    }
-    if (!isObject(body)) return problem(400, 'invalid_body', 'The body must be a JSON object');
+    const read = webhook.parseObject(text);
+    if (!read.ok) return read.response;
+    const { body } = read;
     if (signature === null) return onTool(body);
     const hook = webhookBody.safeParse(body);
-    if (!hook.success) return problem(400, 'invalid_webhook', issue(hook.error));
+    if (!hook.success) return problem(400, 'invalid_webhook', webhook.firstIssue(hook.error));
     return onWebhook(hook.data, body);
   }
 
-  return async (request) => {
-    if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'POST only');
-    const read = await readBody(request, settings.maxBodyBytes);
-    if (!read.ok) return problem(413, 'body_too_large', `The body exceeds ${settings.maxBodyBytes} bytes`);
-    try {
-      return await dispatch(request, read.text);
-    } catch (e) {
-      report(e, 'elevenlabs-handler');
-      return problem(500, 'internal_error', 'The request could not be processed');
-    }
-  };
-}
-
-function issue(e: z.ZodError): string {
-  const first = e.issues[0];
-  return first ? `${first.path.join('.') || '(body)'}: ${first.message}` : 'invalid body';
+  return webhook.endpoint(
+    { maxBodyBytes: settings.maxBodyBytes, report, where: 'elevenlabs-handler' },
+    (request, text) => dispatch(request, text),
+  );
 }

@@ -151,7 +151,7 @@ describe('ultravoxHandler: signed webhooks', () => {
   it('401 for a wrong or stale signature, or with no webhook secret configured; 409 for a replay', async () => {
     const hook = callEnded({ vobizCallId: CALL, ultravoxCallId: UV });
     const text = JSON.stringify(hook);
-    const { webhook, events } = setup();
+    const { webhook, events, handoff } = setup();
     expect((await webhook(hook, signUltravoxWebhook(text, 'another-secret'))).status).toBe(401);
     const old = new Date(Date.now() - 120_000).toISOString();
     expect((await webhook(hook, signUltravoxWebhook(text, WEBHOOK_SECRET, old))).status).toBe(401);
@@ -162,6 +162,13 @@ describe('ultravoxHandler: signed webhooks', () => {
     expect((await webhook(hook, signed)).status).toBe(200);
     expect((await webhook(hook, signed)).status).toBe(409);
     expect(events).toHaveLength(1);
+    // Another instance sharing the store refuses it too.
+    const other = ultravoxHandler(handoff, { secret: SECRET, webhookSecret: WEBHOOK_SECRET });
+    const headers = { 'content-type': 'application/json', ...signed };
+    const replay = await other(
+      new Request('http://gw.test/ultravox', { method: 'POST', headers, body: text }),
+    );
+    expect(replay.status).toBe(409);
   });
 
   it('accepts any one of several signatures (secret rotation)', async () => {

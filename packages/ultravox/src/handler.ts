@@ -1,16 +1,16 @@
 import {
   type AttachedCall,
+  claimOnce,
   type FetchHandler,
   type FieldsSchema,
   type Handoff,
   LIVE,
-  promptsFor,
   type ToolReply,
   type TurnInput,
+  webhook,
 } from '@handoff/core';
-import type { z } from 'zod/v4';
 import { callIdFromContext, usableCallId } from './call-id.js';
-import { isObject, json, problem, readBody, safeEqual, TIMEOUT, within } from './http.js';
+import { json, problem, safeEqual, TIMEOUT, within } from './http.js';
 import { ENVELOPE_KEYS, toolBody, type UltravoxWebhook, webhookBody } from './payloads.js';
 import { ToolAnswerPort } from './port.js';
 import { verifyUltravoxWebhook } from './signature.js';
@@ -66,7 +66,7 @@ export interface UltravoxHandlerOptions {
   onEvent?: (event: UltravoxEvent) => void | Promise<void>;
 }
 
-const OPTION_KEYS: ReadonlySet<string> = new Set<keyof UltravoxHandlerOptions>([
+const KNOWN: Array<keyof UltravoxHandlerOptions> = [
   'secret',
   'secretHeader',
   'webhookSecret',
@@ -76,41 +76,24 @@ const OPTION_KEYS: ReadonlySet<string> = new Set<keyof UltravoxHandlerOptions>([
   'maxBodyBytes',
   'resolveCallId',
   'onEvent',
-]);
-
-function positive(name: string, value: unknown, fallback: number, zero = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < (zero ? 0 : 1)) {
-    throw new TypeError(
-      `ultravoxHandler: \`${name}\` must be a ${zero ? 'non-negative' : 'positive'} integer`,
-    );
-  }
-  return value;
-}
+];
 
 function settingsFrom(options: UltravoxHandlerOptions | undefined) {
-  if (!isObject(options)) throw new TypeError('ultravoxHandler needs options with `secret`');
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new TypeError(`ultravoxHandler: unknown option \`${key}\``);
-  }
-  if (typeof options.secret !== 'string' || options.secret.trim() === '') {
-    throw new TypeError('ultravoxHandler needs `secret`: the value the tool sends');
-  }
-  for (const name of ['resolveCallId', 'onEvent'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new TypeError(`ultravoxHandler: \`${name}\` must be a function`);
-    }
-  }
+  const read = webhook.options('ultravoxHandler', options, KNOWN, {
+    required: 'ultravoxHandler needs options with `secret`',
+  });
+  const secret = read.secret('secret', 'ultravoxHandler needs `secret`: the value the tool sends');
+  read.functions('resolveCallId', 'onEvent');
   return {
-    secret: options.secret,
-    secretHeader: options.secretHeader ?? SECRET_HEADER,
-    webhookSecret: options.webhookSecret,
-    toleranceMs: positive('webhookToleranceSec', options.webhookToleranceSec, DEFAULT_TOLERANCE_SEC) * 1000,
-    speechStartMs: positive('speechStartMs', options.speechStartMs, DEFAULT_SPEECH_START_MS, true),
-    toolBudgetMs: positive('toolBudgetMs', options.toolBudgetMs, DEFAULT_TOOL_BUDGET_MS),
-    maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
-    resolveCallId: options.resolveCallId,
-    onEvent: options.onEvent,
+    secret,
+    secretHeader: read.given.secretHeader ?? SECRET_HEADER,
+    webhookSecret: read.given.webhookSecret,
+    toleranceMs: read.integer('webhookToleranceSec', DEFAULT_TOLERANCE_SEC) * 1000,
+    speechStartMs: read.integer('speechStartMs', DEFAULT_SPEECH_START_MS, { min: 0 }),
+    toolBudgetMs: read.integer('toolBudgetMs', DEFAULT_TOOL_BUDGET_MS),
+    maxBodyBytes: read.integer('maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
+    resolveCallId: read.given.resolveCallId,
+    onEvent: read.given.onEvent,
   };
 }
 
@@ -131,30 +114,16 @@ export function ultravoxHandler<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: UltravoxHandlerOptions,
 ): FetchHandler {
-  if (!handoff || typeof handoff.attachCall !== 'function') {
-    throw new TypeError('ultravoxHandler needs the handoff from createHandoff()');
-  }
+  webhook.requireHandoff(handoff, 'ultravoxHandler');
   const settings = settingsFrom(options);
   const report = (e: unknown, where: string) => handoff.reportError(e, where);
-  // Signatures seen within the tolerance window: the same one again is a replay.
-  const seen = new Map<string, number>();
 
   const notify = async (event: UltravoxEvent) => {
-    try {
-      await settings.onEvent?.(event);
-    } catch (e) {
-      report(e, 'ultravox-on-event');
-    }
+    await webhook.guarded(report, 'ultravox-on-event', settings.onEvent, event);
   };
 
-  const resolveCallId = async (body: Record<string, unknown>) => {
-    try {
-      return usableCallId(await settings.resolveCallId?.(body));
-    } catch (e) {
-      report(e, 'ultravox-resolve-call-id');
-      return undefined;
-    }
-  };
+  const resolveCallId = async (body: Record<string, unknown>) =>
+    usableCallId(await webhook.guarded(report, 'ultravox-resolve-call-id', settings.resolveCallId, body));
 
   const merge = (attached: AttachedCall, turns: readonly TurnInput[]) => {
     for (const turn of turns) {
@@ -166,15 +135,11 @@ export function ultravoxHandler<F extends FieldsSchema>(
     }
   };
 
-  const refusal = (): ToolReply => ({
-    status: 'error',
-    ok: false,
-    message: promptsFor(handoff.options.language, handoff.options.prompts).error,
-  });
+  const refusal = () => webhook.refusal(handoff.options);
 
   async function onTool(body: Record<string, unknown>): Promise<Response> {
     const parsed = toolBody.safeParse(body);
-    if (!parsed.success) return problem(400, 'invalid_tool_call', issue(parsed.error));
+    if (!parsed.success) return problem(400, 'invalid_tool_call', webhook.firstIssue(parsed.error));
     const { handoff_call, call_id, conversation_history } = parsed.data;
     const ultravoxCallId = call_id ?? undefined;
     let turns: TurnInput[];
@@ -183,9 +148,7 @@ export function ultravoxHandler<F extends FieldsSchema>(
     } catch {
       return problem(400, 'invalid_history', '`conversation_history` is not a list of Ultravox messages');
     }
-    const args = Object.fromEntries(
-      Object.entries(body).filter(([key]) => !(ENVELOPE_KEYS as readonly string[]).includes(key)),
-    );
+    const args = webhook.withoutKeys(body, ENVELOPE_KEYS);
     const callId = usableCallId(handoff_call) ?? (await resolveCallId(body));
     if (!callId) {
       report(new Error('Ultravox tool call carries no Vobiz call UUID (handoff_call)'), 'ultravox-call-id');
@@ -267,41 +230,25 @@ export function ultravoxHandler<F extends FieldsSchema>(
         settings.toleranceMs,
       );
       if (!check.ok) return problem(401, 'unauthorized', `X-Ultravox-Webhook-Signature is ${check.reason}`);
-      const now = Date.now();
-      for (const [key, expiry] of seen) if (expiry <= now) seen.delete(key);
-      if (seen.has(check.signature))
+      // Refused on every instance sharing the store until the timestamp is too old to pass anyway.
+      const ttlMs = Math.max(1, check.at + settings.toleranceMs - Date.now());
+      if (!(await claimOnce(handoff.store, 'platformReplay', `ultravox:${check.signature}`, ttlMs))) {
         return problem(409, 'replayed', 'This signed webhook was already received');
-      seen.set(check.signature, check.at + settings.toleranceMs);
+      }
     } else if (!safeEqual(request.headers.get(settings.secretHeader), settings.secret)) {
       return problem(401, 'unauthorized', `Missing or wrong ${settings.secretHeader}`);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return problem(400, 'invalid_json', 'The body is not JSON');
-    }
-    if (!isObject(body)) return problem(400, 'invalid_body', 'The body must be a JSON object');
+    const read = webhook.parseObject(text);
+    if (!read.ok) return read.response;
+    const { body } = read;
     if (signatures === null) return onTool(body);
     const hook = webhookBody.safeParse(body);
-    if (!hook.success) return problem(400, 'invalid_webhook', issue(hook.error));
+    if (!hook.success) return problem(400, 'invalid_webhook', webhook.firstIssue(hook.error));
     return onWebhook(hook.data, body);
   }
 
-  return async (request) => {
-    if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'POST only');
-    const read = await readBody(request, settings.maxBodyBytes);
-    if (!read.ok) return problem(413, 'body_too_large', `The body exceeds ${settings.maxBodyBytes} bytes`);
-    try {
-      return await dispatch(request, read.text);
-    } catch (e) {
-      report(e, 'ultravox-handler');
-      return problem(500, 'internal_error', 'The request could not be processed');
-    }
-  };
-}
-
-function issue(e: z.ZodError): string {
-  const first = e.issues[0];
-  return first ? `${first.path.join('.') || '(body)'}: ${first.message}` : 'invalid body';
+  return webhook.endpoint(
+    { maxBodyBytes: settings.maxBodyBytes, report, where: 'ultravox-handler' },
+    (request, text) => dispatch(request, text),
+  );
 }

@@ -34,6 +34,12 @@ export const KEY_SPACES = {
     holds: 'the media token a caller returns to after a handoff that did not connect',
   },
   callback: { prefix: 'callback:', owner: 'gateway', holds: 'a promise to call the customer back' },
+  conference: {
+    prefix: 'conference:',
+    owner: 'gateway',
+    holds:
+      "a conference warm transfer's legs: the human's call per attempt, when the caller was moved and entered the room",
+  },
   voicemail: { prefix: 'voicemail:', owner: 'gateway', holds: "a voicemail's recording" },
   webhookClaim: {
     prefix: 'webhook-claim:',
