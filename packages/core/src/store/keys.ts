@@ -72,7 +72,7 @@ export const KEY_SPACES = {
     prefix: 'platform-replay:',
     owner: 'plugin',
     holds:
-      "a platform's signed request already accepted (Retell's signature), so a replay to any instance is refused",
+      "a platform's signed request already accepted (Retell, ElevenLabs, Ultravox signatures), so a replay to any instance is refused",
   },
 } as const satisfies Record<string, { prefix: string; owner: 'core' | 'gateway' | 'plugin'; holds: string }>;
 
