@@ -10,6 +10,7 @@ import { heldout2Cases } from './cases/heldout-2.ts';
 import { heldout3Cases } from './cases/heldout-3.ts';
 import { heldout4Cases } from './cases/heldout-4.ts';
 import { heldout5Cases } from './cases/heldout-5.ts';
+import { heldout6Cases } from './cases/heldout-6.ts';
 import { tunedCases } from './cases/tuned.ts';
 import type { EvalCase } from './types.ts';
 
@@ -48,10 +49,17 @@ export interface Report {
 }
 
 export const splits: Readonly<Record<Split, readonly EvalCase[]>> = {
-  // Held-out sets 1–4 were each scored blind once (figures in the core README), then tuned on.
-  tuned: [...tunedCases, ...heldoutCases, ...heldout2Cases, ...heldout3Cases, ...heldout4Cases],
-  // Scored blind; never tuned on.
-  heldout: heldout5Cases,
+  // Held-out sets 1–5 were each scored blind once (figures in the core README), then tuned on.
+  tuned: [
+    ...tunedCases,
+    ...heldoutCases,
+    ...heldout2Cases,
+    ...heldout3Cases,
+    ...heldout4Cases,
+    ...heldout5Cases,
+  ],
+  // Scored blind once; never tuned on.
+  heldout: heldout6Cases,
 };
 
 /** One call through the real session, as the desk and the whisper would see it. */

@@ -34,7 +34,9 @@ export const heldout6Cases: EvalCase[] = [
     style: 'hi-Latn',
     turns: [
       a('Sahayak Bank, namaste.'),
-      c('maine kal apne bhai ko imps kiya tha pachas hazaar, mere account se kat gaya lekin usko mila hi nahi'),
+      c(
+        'maine kal apne bhai ko imps kiya tha pachas hazaar, mere account se kat gaya lekin usko mila hi nahi',
+      ),
       c('account number hai chaar chaar saat do nau nau ek teen paanch'),
       c('do din se pareshan hoon, please jaldi dekhiye'),
     ],
@@ -489,7 +491,9 @@ export const heldout6Cases: EvalCase[] = [
     style: 'en',
     turns: [
       a('Jiyo Telecom, how can I help?'),
-      c('since we moved to the new flat i get zero bars at home, i have to stand on the balcony to make a call'),
+      c(
+        'since we moved to the new flat i get zero bars at home, i have to stand on the balcony to make a call',
+      ),
       c('my number is nine eight two zero one one four four five five'),
     ],
     expect: {

@@ -2,15 +2,18 @@ import type { Extracted, Turn } from '../types.js';
 import { accountNumberIn } from './account.js';
 import { amountsIn } from './amounts.js';
 import {
+  type Classified,
   defaultIntentClassifier,
   defaultIntentTiers,
   defaultIssueClassifier,
-  defaultIssueTypes,
+  defaultIssueTiers,
   fallbackIntentClassifier,
   intentOfIssue,
   KeywordClassifier,
   type KeywordTiers,
   mergeKeywordMaps,
+  PINNED_INTENT_TIERS,
+  PINNED_ISSUE_TIERS,
 } from './keyword-maps.js';
 import { detectLanguage, nextLanguage } from './language.js';
 import { nameIn } from './name.js';
@@ -38,11 +41,15 @@ function classifierFor(
   custom: KeywordMap | undefined,
   defaults: KeywordMap | KeywordTiers,
   fallback: KeywordClassifier,
+  pinned: number,
 ) {
   if (!custom) return fallback;
   let classifier = compiled.get(custom);
   if (!classifier) {
-    classifier = new KeywordClassifier(mergeKeywordMaps(defaults, custom));
+    const merged = mergeKeywordMaps(defaults, custom);
+    // A deployment's own keys come first and, like the built-in pinned tiers, win whenever said.
+    const own = merged.length - (Array.isArray(defaults) ? defaults.length : Object.keys(defaults).length);
+    classifier = new KeywordClassifier(merged, { pinned: own + pinned });
     compiled.set(custom, classifier);
   }
   return classifier;
@@ -80,16 +87,30 @@ export function extractFacts(
   const language = nextLanguage(current.language, detectLanguage(text));
   if (language !== undefined && language !== current.language) update.language = language;
 
-  const intents = classifierFor(options.intents, defaultIntentTiers, defaultIntentClassifier);
-  const issues = classifierFor(options.issueTypes, defaultIssueTypes, defaultIssueClassifier);
+  const intents = classifierFor(
+    options.intents,
+    defaultIntentTiers,
+    defaultIntentClassifier,
+    PINNED_INTENT_TIERS,
+  );
+  const issues = classifierFor(
+    options.issueTypes,
+    defaultIssueTiers,
+    defaultIssueClassifier,
+    PINNED_ISSUE_TIERS,
+  );
   const tokens = clauseTokens(folded);
-  const issueFound = issues.classifyTokens(tokens);
+  const issueFound = issues.scoreTokens(tokens);
   // The issue can say more than the words for the intent: "the cash didn't come out but my account
   // got debited" never says "refund".
-  const implied = issueFound === undefined ? undefined : intentOfIssue[issueFound];
-  let intentFound = higher(intents, intents.classifyTokens(tokens), implied);
-  if (intentFound === undefined && current.intent === undefined) {
-    intentFound = fallbackIntentClassifier.classifyTokens(tokens);
+  const implied = issueFound.key === undefined ? undefined : intentOfIssue[issueFound.key];
+  const said = intents.scoreTokens(tokens);
+  let intentFound: Classified = said;
+  if (implied !== undefined && (said.key === undefined || intents.rank(implied) < intents.rank(said.key))) {
+    intentFound = { key: implied, score: Math.max(said.score, issueFound.score) };
+  }
+  if (intentFound.key === undefined && current.intent === undefined) {
+    intentFound = fallbackIntentClassifier.scoreTokens(tokens);
   }
   const intent = upgrade(intents, intentFound, current.intent);
   if (intent) update.intent = intent;
@@ -116,18 +137,18 @@ function customerUpdate(
   return next === current ? undefined : next;
 }
 
-function higher(classifier: KeywordClassifier, a: string | undefined, b: string | undefined) {
-  if (a === undefined || b === undefined) return a ?? b;
-  return classifier.rank(b) < classifier.rank(a) ? b : a;
-}
+/** A later turn needs this much evidence (words) to replace what an earlier turn established. */
+const REPLACE_EVIDENCE = 2;
 
 /**
- * A detected key replaces the current one only when it ranks higher, and never replaces a key the
- * map does not know (one the LLM or a tool set deliberately).
+ * A detected key replaces the current one only when it ranks higher and the turn says it plainly
+ * (a pinned key, or two words of evidence: "this is cheating" in anger does not turn a refund call
+ * into fraud), and never replaces a key the map does not know (one the LLM or a tool set deliberately).
  */
-function upgrade(classifier: KeywordClassifier, found: string | undefined, current: string | undefined) {
-  if (!found || found === current) return undefined;
-  if (current === undefined) return found;
-  if (!classifier.has(current)) return undefined;
-  return classifier.rank(found) < classifier.rank(current) ? found : undefined;
+function upgrade(classifier: KeywordClassifier, found: Classified, current: string | undefined) {
+  const key = found.key;
+  if (!key || key === current) return undefined;
+  if (current === undefined) return key;
+  if (!classifier.has(current) || found.score < REPLACE_EVIDENCE) return undefined;
+  return classifier.rank(key) < classifier.rank(current) ? key : undefined;
 }

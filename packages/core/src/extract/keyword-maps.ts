@@ -1,3 +1,5 @@
+import { intentConcepts, issueConcepts } from './concepts.js';
+import { inflectionBases, spellingLemma } from './lemmas.js';
 import { clauseTokens, tokenize } from './text.js';
 
 /**
@@ -101,7 +103,7 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
   ],
   delivery: [
     'delivery', 'delivered', 'not delivered', 'parcel', 'courier', 'shipment', 'tracking',
-    'order not received', 'order * nahi aaya', 'parcel * nahi', 'abhi tak nahi aaya', 'is missing',
+    'order not received', 'order * nahi aaya', 'parcel * nahi', 'is missing',
     'supposed to come', 'supposed to arrive', 'supposed to be delivered',
     'are missing', 'was missing', 'missing item', 'missing from', 'पार्सल', 'डिलीवरी',
     'कूरियर',
@@ -130,10 +132,16 @@ const CONDUCT_COMPLAINTS: readonly string[] = [
 /** Keys in priority order; a key may appear twice when some of its phrases rank higher than others. */
 export type KeywordTiers = ReadonlyArray<readonly [key: string, phrases: readonly string[]]>;
 
+/** A key's phrases with its concept rules (`concepts.ts`) after them. */
+const withConcepts = (
+  map: Readonly<Record<string, readonly string[]>>,
+  concepts: Readonly<Record<string, readonly string[]>>,
+): KeywordTiers => Object.entries(map).map(([key, phrases]) => [key, [...phrases, ...(concepts[key] ?? [])]]);
+
 const INTENT_TIERS: KeywordTiers = [
   ['medical', defaultIntents['medical']!],
   ['complaint', CONDUCT_COMPLAINTS],
-  ...Object.entries(defaultIntents).filter(([key]) => key !== 'medical'),
+  ...withConcepts(defaultIntents, intentConcepts).filter(([key]) => key !== 'medical'),
 ];
 
 /**
@@ -182,7 +190,7 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
   ],
   claim_pending: [
     'claim * pending', 'approval * pending', 'waiting for * approval', 'cashless approval',
-    'under investigation', 'nobody has called', 'surveyor', 'मंजूरी',
+    'under investigation', 'nobody has called', 'मंजूरी',
   ],
   cancelled_order: [
     'cancelled order', 'canceled order', 'order cancelled', 'order canceled', 'order * cancelled',
@@ -214,7 +222,7 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
     'पार्सल * नहीं आया', 'ऑर्डर * नहीं आया',
   ],
   damaged_product: [
-    'damaged', 'broken', 'cracked', 'crack', 'defective', 'toota', 'tuta', 'toot gaya', 'टूटा', 'टूट गया',
+    // Only beside a word for the delivered item (`concepts.ts`): "the accident broke the bumper" is a claim.
   ],
   wrong_item: [
     'wrong item', 'wrong product', 'wrong size', 'wrong colour', 'wrong color', 'bigger size',
@@ -286,38 +294,108 @@ interface Phrase {
   key: number;
   /** Runs of words, with up to `MAX_GAP` other words allowed between consecutive runs. */
   runs: ReadonlyArray<readonly string[]>;
+  /** Evidence the phrase carries: its number of words, so "close my credit card" outweighs "card". */
+  weight: number;
+  /** For one part of an "a & b" rule: the rule's index (else -1) and which part this is. */
+  rule: number;
+  part: number;
 }
 
 const MAX_GAP = 3;
 /** Clause breaks in the token stream, so a phrase or a negation never reaches across "no, I want…". */
 const BREAK = '|';
+const LEMMA_CACHE_MAX = 4096;
+
+export interface Classified {
+  key: string | undefined;
+  score: number;
+}
+const NOTHING: Classified = Object.freeze({ key: undefined, score: 0 });
+
+export interface ClassifierOptions {
+  /**
+   * How many leading tiers win whenever one of their phrases is said, in priority order, whatever
+   * else the utterance says: a symptom makes the call medical even in a sentence about an
+   * appointment. The other tiers are scored (the words of their phrases found), ties going to
+   * priority. Default 0.
+   */
+  pinned?: number;
+}
 
 /**
  * A keyword map compiled once into an index from a phrase's first word to the phrases that start
  * with it, so classifying an utterance costs one pass over its words, whatever the number of phrases.
+ * Words are matched by lemma (`lemmas.ts`): a phrase names "cancel" or "band kar" once and matches
+ * "cancelled", "band karwa dijiye" and "band karo".
  */
 export class KeywordClassifier {
   readonly #keys: readonly string[];
   readonly #symptom: readonly boolean[];
+  readonly #pinned: readonly boolean[];
   readonly #byFirstWord = new Map<string, Phrase[]>();
+  /** Every word of every phrase, mapped to the form the compiled phrases use. */
+  readonly #canonical = new Map<string, string>();
+  readonly #lemmaCache = new Map<string, string>();
+  /** "a & b" rules (every part said somewhere in the utterance, any order): each rule's key and part count. */
+  readonly #ruleKeys: number[] = [];
+  readonly #ruleParts: number[] = [];
 
-  constructor(map: Readonly<Record<string, readonly string[]>> | KeywordTiers) {
+  constructor(
+    map: Readonly<Record<string, readonly string[]>> | KeywordTiers,
+    options: ClassifierOptions = {},
+  ) {
     const tiers: KeywordTiers = Array.isArray(map) ? map : Object.entries(map);
     this.#keys = tiers.map(([key]) => key);
     this.#symptom = this.#keys.map((key) => SYMPTOM_KEYS.has(key));
-    for (const [key, phrases] of tiers.map(([, p]) => p).entries()) {
-      for (const phrase of phrases) {
-        const runs = phrase.split('*').map((part) => tokenize(part));
-        if (runs.some((run) => run.length === 0)) continue;
-        const first = runs[0]![0]!;
-        const list = this.#byFirstWord.get(first) ?? [];
-        list.push({ key, runs });
-        this.#byFirstWord.set(first, list);
+    this.#pinned = this.#keys.map((_, i) => i < (options.pinned ?? 0));
+    // phrase → parts (all needed, "&") → alternatives ("|") → runs ("*") → words.
+    const parsed = tiers.map(([, phrases]) =>
+      phrases.map((phrase) =>
+        phrase
+          .split('&')
+          .map((part) =>
+            part.split('|').map((alt) => alt.split('*').map((run) => tokenize(run).map(spellingLemma))),
+          ),
+      ),
+    );
+    const words = new Set<string>();
+    for (const w of parsed.flat(5)) words.add(w);
+    // A phrase written inflected ("charges") matches the base form's inflections too.
+    for (const word of words) this.#canonical.set(word, baseIn(word, words));
+    for (const [key, phrases] of parsed.entries()) {
+      for (const parts of phrases) {
+        const rule = parts.length > 1 ? this.#ruleKeys.push(key) - 1 : -1;
+        if (rule !== -1) this.#ruleParts.push(parts.length);
+        for (const [part, alternatives] of parts.entries()) {
+          for (const alt of alternatives) {
+            const runs = alt.map((run) => run.map((w) => this.#canonical.get(w)!));
+            if (runs.some((run) => run.length === 0)) continue;
+            const first = runs[0]![0]!;
+            const list = this.#byFirstWord.get(first) ?? [];
+            list.push({ key, runs, weight: runs.reduce((n, run) => n + run.length, 0), rule, part });
+            this.#byFirstWord.set(first, list);
+          }
+        }
       }
     }
   }
 
-  /** The highest-priority key with a phrase in the folded text that the caller did not negate. */
+  /** An input word as the phrases spell it: spelling variant, then English inflection. */
+  #lemma(token: string): string {
+    const cached = this.#lemmaCache.get(token);
+    if (cached !== undefined) return cached;
+    const spelled = spellingLemma(token);
+    let lemma = this.#canonical.get(spelled);
+    if (lemma === undefined) {
+      const base = baseIn(spelled, this.#canonical);
+      lemma = this.#canonical.get(base) ?? spelled;
+    }
+    if (this.#lemmaCache.size >= LEMMA_CACHE_MAX) this.#lemmaCache.clear();
+    this.#lemmaCache.set(token, lemma);
+    return lemma;
+  }
+
+  /** The key the folded text most supports, among phrases the caller did not negate. */
   classify(folded: string): string | undefined {
     return this.classifyTokens(clauseTokens(folded));
   }
@@ -326,30 +404,75 @@ export class KeywordClassifier {
   classifyTokens(tokens: readonly string[]): string | undefined {
     // The extractor and the summary classify the same turn's (shared, frozen) tokens: answer the
     // second from the first. A frozen array cannot have changed since.
-    if (tokens === this.#lastTokens) return this.#lastKey;
-    const key = this.#classify(tokens);
+    return this.scoreTokens(tokens).key;
+  }
+
+  /**
+   * The winning key and its evidence: how many of the caller's words spoke for it (a rule counts
+   * its parts), `Infinity` for a pinned key.
+   */
+  scoreTokens(tokens: readonly string[]): Classified {
+    // The extractor and the summary classify the same turn's (shared, frozen) tokens: answer the
+    // second from the first. A frozen array cannot have changed since.
+    if (tokens === this.#lastTokens) return this.#last;
+    const result = this.#classify(tokens);
     if (Object.isFrozen(tokens)) {
       this.#lastTokens = tokens;
-      this.#lastKey = key;
+      this.#last = result;
     }
-    return key;
+    return result;
   }
 
   #lastTokens: readonly string[] | undefined;
-  #lastKey: string | undefined;
+  #last: Classified = NOTHING;
 
-  #classify(tokens: readonly string[]): string | undefined {
-    let best = Number.POSITIVE_INFINITY;
+  #classify(tokens: readonly string[]): Classified {
+    let lemmas: string[] | undefined;
+    let scores: number[] | undefined;
+    // Words already counted for a key: overlapping phrases ("cancel", "cancel karna") count once.
+    let covered: number[] | undefined;
+    let found: Map<number, number> | undefined;
+    let pinned = Number.POSITIVE_INFINITY;
     for (let i = 0; i < tokens.length; i++) {
-      const candidates = this.#byFirstWord.get(tokens[i]!);
+      const token = tokens[i]!;
+      if (token === BREAK) continue;
+      const candidates = this.#byFirstWord.get(this.#lemma(token));
       if (!candidates) continue;
+      lemmas ??= tokens.map((t) => (t === BREAK ? t : this.#lemma(t)));
       for (const phrase of candidates) {
-        if (phrase.key >= best) continue;
-        const end = matchAt(tokens, i, phrase.runs);
-        if (end !== undefined && !isNegated(tokens, i, end, this.#symptom[phrase.key]!)) best = phrase.key;
+        if (this.#pinned[phrase.key] && phrase.key >= pinned) continue;
+        const end = matchAt(lemmas, i, phrase.runs);
+        if (end === undefined || isNegated(tokens, i, end, this.#symptom[phrase.key]!)) continue;
+        if (phrase.rule !== -1) {
+          found ??= new Map();
+          const bits = (found.get(phrase.rule) ?? 0) | (1 << phrase.part);
+          found.set(phrase.rule, bits);
+          if (bits !== 2 ** this.#ruleParts[phrase.rule]! - 1) continue;
+          // Every part is now said: the rule counts once (-1 | part stays -1), as many words as parts.
+          found.set(phrase.rule, -1);
+        }
+        if (this.#pinned[phrase.key]) pinned = phrase.key;
+        else {
+          scores ??= new Array<number>(this.#keys.length).fill(0);
+          covered ??= new Array<number>(this.#keys.length).fill(0);
+          const fresh =
+            phrase.rule !== -1
+              ? this.#ruleParts[phrase.rule]!
+              : Math.min(phrase.weight, end - Math.max(i, covered[phrase.key]!));
+          if (fresh > 0) scores[phrase.key]! += fresh;
+          // "I want a refund", "paise wapas chahiye": asked for, not only mentioned (once per key).
+          if (covered[phrase.key] === 0 && asksFor(tokens, i, end)) scores[phrase.key]! += 1;
+          covered[phrase.key] = Math.max(covered[phrase.key]!, end);
+        }
       }
     }
-    return this.#keys[best];
+    if (pinned !== Number.POSITIVE_INFINITY)
+      return { key: this.#keys[pinned], score: Number.POSITIVE_INFINITY };
+    if (!scores) return NOTHING;
+    let best = -1;
+    for (let k = 0; k < scores.length; k++)
+      if (scores[k]! > 0 && (best === -1 || scores[k]! > scores[best]!)) best = k;
+    return best === -1 ? NOTHING : { key: this.#keys[best], score: scores[best]! };
   }
 
   /** Position of a key in priority order; unknown keys (set by an LLM or a tool) rank last. */
@@ -361,6 +484,12 @@ export class KeywordClassifier {
   has(key: string): boolean {
     return this.#keys.includes(key);
   }
+}
+
+/** The first English base of `word` that `known` has ("charges" → "charge"), or the word itself. */
+function baseIn(word: string, known: { has(word: string): boolean }): string {
+  for (const base of inflectionBases(word)) if (known.has(base)) return base;
+  return word;
 }
 
 /** End index (exclusive) when `runs` match at `start`, within one clause. */
@@ -390,6 +519,10 @@ const NAHI = new Set(['nahi', 'nahin', 'nhi', 'नहीं', 'नही']);
 const WANT = new Set(['chahiye', 'चाहिए']);
 const OTHERWISE = new Set(['to', 'toh', 'तो']);
 const MAT = new Set(['mat', 'मत']);
+const DONE = new Set(['diya', 'दिया']);
+const REQUEST_VERB = new Set(['kar', 'कर', 'do', 'दो']);
+const STATE = new Set(['ho', 'हो', 'hua', 'हुआ', 'hai', 'है', 'tha', 'था', 'pada', 'पड़ा', 'पडा']);
+const WISH_WORD = new Set(['block', 'ब्लॉक', 'band', 'बंद', 'cancel', 'कैंसिल', 'freeze', 'फ्रीज', 'deactivate']);
 /** "I don't want a refund", "not a replacement", "no need to cancel". */
 const NEGATED_WISH_BEFORE =
   /(?:(?:(?:dont|do not|didnt|did not|never) (?:really )?(?:want|need|ask for|asked for)|no need (?:for|to)|not looking for)(?: \S+){0,2}|(?:^| )not(?: (?:a|an|the|any))?)$/u;
@@ -397,14 +530,38 @@ const NEGATED_WISH_BEFORE =
 const NEGATED_BEFORE = /(?:^| )(?:no|not|never|without)(?: \S+)?$/u;
 const NEGATION_REACH = 7;
 
+/** Words that make a phrase near them a request: "i want a refund", "please block", "refund chahiye". */
+// biome-ignore format: a word table reads better packed than one word per line
+const WISH_CUES = new Set([
+  'want', 'wanted', 'need', 'please', 'pls', 'kindly', 'like', 'chahiye', 'चाहिए', 'chahta', 'chahti', 'चाहता',
+  'चाहती', 'karwana', 'करवाना', 'karna', 'करना',
+]);
+const WISH_REACH = 4;
+
+/** Whether a wish word sits within a few words of the phrase, in its clause. */
+function asksFor(tokens: readonly string[], start: number, end: number): boolean {
+  for (let k = start - 1; k >= 0 && k >= start - WISH_REACH && tokens[k] !== BREAK; k--) {
+    if (WISH_CUES.has(spellingLemma(tokens[k]!))) return true;
+  }
+  for (let k = end; k < tokens.length && k < end + WISH_REACH && tokens[k] !== BREAK; k++) {
+    if (WISH_CUES.has(spellingLemma(tokens[k]!))) return true;
+  }
+  return false;
+}
+
 /** Whether the caller wished the phrase away ("refund nahi chahiye") or, for symptoms, denied it. */
 function isNegated(tokens: readonly string[], start: number, end: number, symptom: boolean): boolean {
   let from = start;
   while (from > 0 && start - from < NEGATION_REACH && tokens[from - 1] !== BREAK) from--;
   const before = tokens.slice(from, start).join(' ');
-  const next = tokens[end];
-  const afterNext = tokens[end + 1];
+  const next = tokens[end] === undefined ? undefined : spellingLemma(tokens[end]!);
+  const afterNext = tokens[end + 1] === undefined ? undefined : spellingLemma(tokens[end + 1]!);
   if (NEGATED_WISH_BEFORE.test(before)) return true;
+  const last = spellingLemma(tokens[end - 1]!);
+  // "khata band kar diya gaya", "card band karwa dunga": a request verb that reports or threatens.
+  if (next !== undefined && DONE.has(next) && REQUEST_VERB.has(last)) return true;
+  // "card block ho gaya", "connection band hai": a state, not a wish.
+  if (next !== undefined && STATE.has(next) && WISH_WORD.has(last)) return true;
   if (next !== undefined && NAHI.has(next) && afterNext !== undefined && WANT.has(afterNext)) return true;
   if (next !== undefined && MAT.has(next)) return true;
   if (!symptom) return false;
@@ -438,6 +595,14 @@ export function mergeKeywordMaps(
 }
 
 export const defaultIntentTiers = INTENT_TIERS;
-export const defaultIntentClassifier = new KeywordClassifier(INTENT_TIERS);
-export const defaultIssueClassifier = new KeywordClassifier(defaultIssueTypes);
+/** Intent tiers that win whenever they are said (medical, conduct complaints): they change where the call must go. */
+export const PINNED_INTENT_TIERS = 2;
+/** Issue tiers that win whenever they are said: the symptoms. */
+export const PINNED_ISSUE_TIERS = 3;
+
+export const defaultIntentClassifier = new KeywordClassifier(INTENT_TIERS, { pinned: PINNED_INTENT_TIERS });
+export const defaultIssueTiers: KeywordTiers = withConcepts(defaultIssueTypes, issueConcepts);
+export const defaultIssueClassifier = new KeywordClassifier(defaultIssueTiers, {
+  pinned: PINNED_ISSUE_TIERS,
+});
 export const fallbackIntentClassifier = new KeywordClassifier(fallbackIntents);

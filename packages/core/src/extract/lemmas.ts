@@ -1,0 +1,104 @@
+/**
+ * One form per word before phrases are matched, so a phrase list names a word once and matches
+ * the ways callers and ASR spell and inflect it: Hinglish has no standard spelling ("nahi",
+ * "nahin", "nhi"), Hindi requests come in a dozen verb forms ("band karo", "band kar dijiye",
+ * "band karwa dijiye"), and English adds -s, -ed and -ing. Mapping is one token to one token, so
+ * positions (and the negation window) stay where they were.
+ */
+
+/** Spelling variants and verb forms, each list mapped onto its key. */
+// biome-ignore format: a word table reads better packed than one word per line
+const VARIANTS: Readonly<Record<string, readonly string[]>> = {
+  nahi: ['nahin', 'nhi', 'nai', 'nahee', 'nahii', 'nahi'],
+  'नहीं': ['नही', 'नहि', 'नहिं'],
+  chahiye: ['chahie', 'chaiye', 'chahiya', 'chaahiye', 'chahiyea', 'chayie'],
+  'चाहिए': ['चाहिये', 'चाहीए'],
+  paise: ['paisa', 'pese', 'paisey', 'paiso', 'paison', 'pesa', 'paisaa'],
+  'पैसे': ['पैसा', 'पैसों'],
+  wapas: ['vapas', 'wapis', 'vapis', 'waapas', 'vaapas', 'wapass', 'vaapis'],
+  'वापस': ['वापिस'],
+  // Requests: "band karo", "band karna hai", "band kar dijiye", "band karwa dijiye".
+  kar: [
+    'karo', 'karna', 'karni', 'karne', 'kariye', 'karie', 'kariyega', 'kijiye', 'kijie', 'kijiyega', 'karwa',
+    'karwao', 'karwana', 'karwani', 'karwaiye', 'karwaie', 'karvao', 'karva', 'karvana', 'karvaiye', 'karao',
+    'karaiye', 'karaie', 'karwado', 'kardo', 'kr', 'kro', 'karein', 'karen',
+  ],
+  'कर': [
+    'करो', 'करना', 'करनी', 'करने', 'करिए', 'करिये', 'कीजिए', 'कीजिये', 'करवा', 'करवाओ', 'करवाना', 'करवानी',
+    'करवाइए', 'करवाइये', 'कराओ', 'कराना', 'कराइए', 'करें', 'करवाएं', 'करवाएं',
+  ],
+  do: ['dijiye', 'dijie', 'dijiyega', 'dena', 'dedo', 'de', 'dein', 'den', 'dejiye'],
+  'दो': ['दीजिए', 'दीजिये', 'देना', 'दें', 'दे'],
+  // What was done or will be done, not asked for: "band kar diya", "band karwa dunga".
+  diya: ['di', 'diye', 'dia', 'diyaa', 'dunga', 'dungi', 'denge', 'doonga', 'dalunga'],
+  'दिया': ['दी', 'दिए', 'दिये', 'दूंगा', 'दूंगी', 'देंगे', 'दूँगा'],
+  lauta: ['lautana', 'lautao', 'lautaiye', 'lautaie', 'lotana', 'lotao', 'lautani', 'lautane', 'lota'],
+  'लौटा': ['लौटाना', 'लौटाओ', 'लौटाइए', 'लौटाइये', 'लौटानी', 'लौटाने', 'लौटाएं'],
+  hua: ['hui', 'hue', 'huye', 'huyi', 'huwa'],
+  'हुआ': ['हुई', 'हुए'],
+  gaya: ['gayi', 'gaye', 'gai', 'gayaa', 'gya', 'gyi'],
+  'गया': ['गई', 'गयी', 'गए', 'गये'],
+  raha: ['rahi', 'rahe', 'rha', 'rhi', 'rhe'],
+  'रहा': ['रही', 'रहे'],
+  kat: ['kata', 'kati', 'kaat', 'kate', 'katt', 'kaata', 'kaate', 'kaati'],
+  'कट': ['कटा', 'कटी', 'कटे', 'काट', 'काटा', 'काटे', 'काटी'],
+  liya: ['liye', 'li', 'lia', 'liyaa'],
+  'लिया': ['लिए', 'लिये', 'ली'],
+  mila: ['mili', 'mile', 'milaa'],
+  'मिला': ['मिली', 'मिले'],
+  aaya: ['aayi', 'aaye', 'aya', 'ayi', 'aaye', 'aai', 'aae', 'aye'],
+  'आया': ['आई', 'आयी', 'आए', 'आये'],
+  'नंबर': ['नम्बर'],
+  'बंद': ['बन्द'],
+  'अकाउंट': ['एकाउंट', 'अकॉउंट', 'अकाउन्ट'],
+  kho: ['khoo', 'khow'],
+  chori: ['chorie', 'choree'],
+  block: ['blok'],
+  emi: ['emis'],
+  bill: ['bil'],
+  // "Cancelled" stays itself: "my order got cancelled" is what happened, "cancel my order" a wish.
+  cancel: ['cancelling', 'canceling', 'cancels', 'cancellation', 'cancelation'],
+  deliver: ['delivery', 'deliveries', 'delivered', 'delivering', 'delivers'],
+  refund: ['refunded', 'refunds', 'refunding', 'refundable'],
+  reimburse: ['reimbursed', 'reimbursement', 'reimbursements', 'reimbursing'],
+  deduct: ['deducted', 'deducts', 'deducting', 'deduction', 'deductions'],
+};
+
+const LEMMA = new Map<string, string>();
+for (const [lemma, forms] of Object.entries(VARIANTS)) {
+  for (const form of forms) LEMMA.set(form, lemma);
+}
+
+/** The spelling-variant lemma of one folded token, or the token itself. */
+export function spellingLemma(token: string): string {
+  return LEMMA.get(token) ?? token;
+}
+
+/**
+ * English inflections of `token` worth trying against a vocabulary, most likely first:
+ * "charges" → "charge", "dropping" → "drop", "charging" → "charge". Not -ed: a past participle
+ * often states what happened ("my card is blocked", "the order was cancelled") where the base form
+ * is a wish ("block my card"); the -ed forms that mean the same are listed in `VARIANTS`.
+ */
+export function inflectionBases(token: string): string[] {
+  const n = token.length;
+  if (n < 4) return [];
+  const c = token.charCodeAt(n - 1);
+  // Only words ending in s or g can carry these suffixes.
+  if (c !== 0x73 && c !== 0x67) return [];
+  const out: string[] = [];
+  if (token.endsWith('ies')) out.push(`${token.slice(0, -3)}y`);
+  else if (token.endsWith('es')) out.push(token.slice(0, -1), token.slice(0, -2));
+  else if (token.endsWith('s') && !token.endsWith('ss')) out.push(token.slice(0, -1));
+  else if (token.endsWith('ing') && n > 5) {
+    const stem = token.slice(0, -3);
+    out.push(stem, `${stem}e`);
+    if (doubled(stem)) out.push(stem.slice(0, -1));
+  }
+  return out;
+}
+
+function doubled(stem: string): boolean {
+  const n = stem.length;
+  return n >= 3 && stem[n - 1] === stem[n - 2];
+}
