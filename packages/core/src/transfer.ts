@@ -33,7 +33,9 @@ export interface TransferReceipt {
  * carriers plug in their own. Implementations throw on failure; the core turns that into the
  * `failed` outcome and runs the fallback ladder. An error with `outcomeUnknown: true` (a 5xx or a
  * timeout after the request left) says the carrier may have acted: the core then looks for
- * evidence that the call moved before it fails the attempt.
+ * evidence that the call moved before it fails the attempt. An error with `code: 'call_not_live'`
+ * says the caller's call has ended: the handoff ends `caller_hung_up`, and the ladder tries no
+ * other destination.
  */
 export interface TransferProvider {
   readonly name: string;

@@ -8,7 +8,7 @@ import type { TransferRequest } from '../transfer.js';
 import type { ResolvedDestination } from '../types.js';
 import { type ClaimLease, claimCall, releaseClaim, renewLease } from './call-claim.js';
 import { type Deployment, messagesIn } from './deployment.js';
-import { failRequest, startAttempt } from './lifecycle.js';
+import { advance, failRequest, startAttempt } from './lifecycle.js';
 import { createRecord, readRecord, updateRecord } from './records.js';
 import { afterHoursStep, chooseRoute } from './route.js';
 
@@ -33,6 +33,16 @@ function outcomeUnknown(error: unknown): boolean {
     typeof error === 'object' &&
     error !== null &&
     (error as { outcomeUnknown?: unknown }).outcomeUnknown === true
+  );
+}
+
+/**
+ * The carrier knows the caller's call has ended (Vobiz: the live-call check after a failed
+ * transfer found no call, `call_not_live`): a definite answer, unlike a timeout.
+ */
+function callGone(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'call_not_live'
   );
 }
 
@@ -322,9 +332,19 @@ export class Attempts {
         if (outcomeUnknown(error) && (await this.#acted(handoffId, attempt, this.#graceMs()))) {
           return this.#asRecorded(handoffId, result);
         }
+        const detail = error instanceof Error ? error.message.slice(0, 200) : 'transfer failed';
+        // Nobody is left to ring a human for, or to hear a fallback: the ladder stops here.
+        if (callGone(error)) {
+          await advance(
+            d,
+            handoffId,
+            { type: 'caller_hung_up', detail },
+            (r) => r.status === 'transferring' && r.ladder.attempt === attempt,
+          );
+          return this.#asRecorded(handoffId, result);
+        }
         // A carrier that refuses one destination may take the next: the ladder decides, as it
         // does for a human who does not answer.
-        const detail = error instanceof Error ? error.message.slice(0, 200) : 'transfer failed';
         const failed = await failRequest(d, handoffId, attempt, detail);
         // Callbacks moved the handoff on while the request failed: they know where the call is.
         if (!failed.changed) return this.#asRecorded(handoffId, result);

@@ -18,6 +18,12 @@ interface CallLock {
   leaseUntil?: number;
   /** Which run holds the lease: a takeover keeps the handoff id, so the id alone cannot tell. */
   owner?: string;
+  /**
+   * Set when the handoff finished and the claim was given its retention ttl (`records.ts`): a
+   * renewal from the owner still at work then leaves it alone, or it would write the claim back
+   * without a ttl and the `call:` key would outlive every retention.
+   */
+  retired?: true;
 }
 
 /** The clock and lease length a claim is taken with. */
@@ -97,11 +103,15 @@ export async function releaseClaim(store: HandoffStore, callId: string, handoffI
 
 /**
  * The owner vouches for its handoff a while longer, only while the lock still names it as
- * owner: a takeover by another instance is never undone by a late renewal.
+ * owner (a takeover by another instance is never undone by a late renewal) and the handoff has
+ * not finished (its claim then expires with it). The write is versioned against the lock as
+ * read, so a retirement that lands in between wins and the renewal re-reads it.
  */
 export async function renewLease(store: HandoffStore, callId: string, lease: ClaimLease): Promise<void> {
   await store.update<CallLock>(storeKey('callLock', callId), (lock) =>
-    lock?.owner === lease.owner ? { ...lock, leaseUntil: lease.now() + lease.ms } : undefined,
+    lock?.owner === lease.owner && !lock.retired
+      ? { ...lock, leaseUntil: lease.now() + lease.ms }
+      : undefined,
   );
 }
 

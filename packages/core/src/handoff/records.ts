@@ -84,9 +84,11 @@ export async function updateRecord(
  */
 async function expireClaim(store: HandoffStore, record: HandoffRecord, retention: number): Promise<void> {
   if (!Number.isFinite(retention)) return;
-  await store.update<{ handoffId: string }>(
+  // Marked retired, so the owner's lease renewal (still running if the call ended mid-transfer)
+  // does not write it back without the ttl (call-claim.ts).
+  await store.update<{ handoffId: string; retired?: true }>(
     storeKey('callLock', record.callId),
-    (lock) => (lock?.handoffId === record.id ? lock : undefined),
+    (lock) => (lock?.handoffId === record.id ? { ...lock, retired: true } : undefined),
     { ttlMs: () => retention },
   );
 }
