@@ -104,7 +104,13 @@ export interface HandoffResult {
   fallback?: LadderStep;
 }
 
-export type HandoffEventType = 'handoff.created' | 'handoff.updated' | 'handoff.completed' | 'handoff.failed';
+/** `handoff.disposed`: a human recorded the outcome at the desk (`record.disposition`). */
+export type HandoffEventType =
+  | 'handoff.created'
+  | 'handoff.updated'
+  | 'handoff.completed'
+  | 'handoff.failed'
+  | 'handoff.disposed';
 
 export interface HandoffEvent {
   type: HandoffEventType;

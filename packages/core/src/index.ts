@@ -5,6 +5,13 @@ export * from './extract/index.js';
 export type { FieldsSchema, Zod3Object } from './fields-schema.js';
 export { createHandoff, type Handoff } from './handoff/handoff.js';
 export {
+  checkNote,
+  DISPOSITION_OUTCOMES,
+  type DisposeInput,
+  disposeHandoff,
+  MAX_NOTE_LENGTH,
+} from './handoff/desk-actions.js';
+export {
   claimInboundCall,
   INBOUND_CALL_WINDOW_MS,
   type InboundCallDial,
@@ -24,7 +31,15 @@ export type {
 export { type CallerMessages, DEFAULT_MESSAGES, messagesFor } from './messages.js';
 export * from './pii/index.js';
 export * from './platform/index.js';
-export { type HandoffRecord, type PublicHandoffRecord, publicRecord } from './record.js';
+export {
+  type AuditEntry,
+  type DeskActor,
+  type Disposition,
+  type DispositionOutcome,
+  type HandoffRecord,
+  type PublicHandoffRecord,
+  publicRecord,
+} from './record.js';
 export * from './render/index.js';
 export * from './routing/index.js';
 export * from './sentiment/index.js';

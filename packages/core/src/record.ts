@@ -21,11 +21,38 @@ export interface HandoffRecord {
    * end-of-call `analysis`), by source, through `handoff.annotate`.
    */
   annotations?: Record<string, { at: number; data: unknown }>;
+  /** The outcome the human recorded at the desk (`disposeHandoff`); a later one replaces it. */
+  disposition?: Disposition;
+  /** What people did to the handoff from the desk, oldest first (dispositions, hand-backs, take-overs). */
+  audit?: AuditEntry[];
   createdAt: number;
   updatedAt: number;
 }
 
 export type PublicHandoffRecord = Omit<HandoffRecord, 'token'>;
+
+/** Who did something at the desk: the name and role its desk token carries. */
+export interface DeskActor {
+  name: string;
+  role: 'agent' | 'supervisor';
+}
+
+export type DispositionOutcome = 'resolved' | 'needs_follow_up' | 'wrong_team';
+
+export interface Disposition {
+  outcome: DispositionOutcome;
+  note?: string;
+  by: DeskActor;
+  at: number;
+}
+
+export interface AuditEntry {
+  at: number;
+  by: DeskActor;
+  action: 'disposed' | 'handed_back' | 'hint' | 'took_over';
+  /** What was chosen or said (an outcome, a note, a hint), bounded in length. */
+  detail?: string;
+}
 
 export function publicRecord(record: HandoffRecord): PublicHandoffRecord {
   const { token: _token, ...rest } = record;

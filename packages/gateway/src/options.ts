@@ -14,7 +14,13 @@ export type AnswerRoute =
   /** A SIP agent (LiveKit, Retell, VAPI): `<Dial sipHeaders="handoffCall=…"><User>uri</User></Dial>`. */
   | { kind: 'sip'; uri: string; platform?: string; callerId?: string };
 
-export type WebhookEventType = 'handoff.created' | 'handoff.updated' | 'handoff.completed' | 'handoff.failed';
+/** `handoff.disposed`: a human recorded the outcome at the desk; the payload carries `disposition`. */
+export type WebhookEventType =
+  | 'handoff.created'
+  | 'handoff.updated'
+  | 'handoff.completed'
+  | 'handoff.failed'
+  | 'handoff.disposed';
 
 export interface WebhookTarget {
   url: string;

@@ -190,6 +190,7 @@ export class WebhookDispatcher {
       handoffId: event.handoffId,
       status: event.status,
       context: event.record.context,
+      ...(event.record.disposition ? { disposition: event.record.disposition } : {}),
       at: event.at,
     });
     let last: Attempt = { ok: false };

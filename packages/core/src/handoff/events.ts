@@ -57,6 +57,9 @@ export class EventBus {
     this.#lastStatus.set(record.id, record.status);
     let type: HandoffEventType = 'handoff.updated';
     if (change.version === 1) type = 'handoff.created';
+    // The write that recorded the human's outcome stamps both with the same time.
+    else if (record.disposition !== undefined && record.disposition.at === record.updatedAt)
+      type = 'handoff.disposed';
     else if (record.status === 'completed' && previous !== 'completed') type = 'handoff.completed';
     else if (isFailure(record.status) && previous !== record.status) type = 'handoff.failed';
     const event: HandoffEvent = {

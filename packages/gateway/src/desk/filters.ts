@@ -19,6 +19,8 @@ const STATUS_SET: Record<HandoffStatus, true> = {
 export interface DeskFilter {
   destination?: string;
   statuses?: HandoffStatus[];
+  /** The teams an agent works: a handoff of any other team is not theirs to see. */
+  teams?: readonly string[];
 }
 
 export type ParsedFilter = { ok: true; filter: DeskFilter } | { ok: false; message: string };
@@ -52,8 +54,11 @@ export function parseFilter(query: URLSearchParams): ParsedFilter {
  */
 export function matches(record: PublicHandoffRecord, filter: DeskFilter): boolean {
   if (filter.statuses && !filter.statuses.includes(record.status)) return false;
-  const key = filter.destination;
-  if (key === undefined) return true;
+  if (filter.teams && !filter.teams.some((team) => onDesk(record, team))) return false;
+  return filter.destination === undefined || onDesk(record, filter.destination);
+}
+
+function onDesk(record: PublicHandoffRecord, key: string): boolean {
   return (
     record.destination?.key === key ||
     record.context.destination?.key === key ||

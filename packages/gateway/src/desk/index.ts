@@ -1,15 +1,22 @@
 import type { Handoff } from '@handoff/core';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { jsonError, toHttpError } from '../http-errors.js';
 import { Assets } from './assets.js';
-import { DeskAuth } from './auth.js';
+import { DeskAuth, type DeskIdentity, type DeskUser } from './auth.js';
+import { ownHandoff, recordDisposition } from './dispositions.js';
 import { eventStream } from './events.js';
-import { matches, parseFilter } from './filters.js';
+import { type DeskFilter, matches, parseFilter } from './filters.js';
 import { renderPage, servePage } from './page.js';
 
 export interface DeskOptions {
   handoff: Handoff;
   /** Required for every API and event request. Omit only for local development: the desk is then open. */
   deskToken?: string;
+  /**
+   * People with their own desk tokens, roles and teams, instead of (or beside) the one `deskToken`
+   * (which is a supervisor seat named `desk`).
+   */
+  deskUsers?: DeskUser[];
   /** Shown in the page header and tab. */
   title?: string;
   /** SSE heartbeat interval (default 15 s), so proxies keep an idle stream open. */
@@ -28,7 +35,13 @@ const LIST_LIMIT = 200;
  */
 export function deskRoutes(options: DeskOptions): Hono {
   const { handoff } = options;
-  const auth = new DeskAuth(options.deskToken, {
+  const users = [
+    ...(options.deskToken !== undefined
+      ? [{ token: options.deskToken, name: 'desk', role: 'supervisor' as const }]
+      : []),
+    ...(options.deskUsers ?? []),
+  ];
+  const auth = new DeskAuth(users.length > 0 ? users : undefined, {
     ...(options.sessionMs ? { sessionMs: options.sessionMs } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -51,6 +64,18 @@ export function deskRoutes(options: DeskOptions): Hono {
 
   const app = new Hono();
   const requireDesk = auth.middleware();
+  // Past the middleware, so somebody is always known.
+  const who = (c: Context): DeskIdentity => auth.identify(c) ?? { name: 'desk', role: 'agent', teams: [] };
+  /** What this person may see: an agent, their teams' handoffs only. */
+  const scoped = (c: Context, filter: DeskFilter): DeskFilter => {
+    const teams = who(c).teams;
+    return teams ? { ...filter, teams } : filter;
+  };
+  app.onError((error) => {
+    const http = toHttpError(error);
+    if (http.status >= 500) handoff.reportError(error, 'desk');
+    return jsonError(http);
+  });
 
   app.use('/api/*', requireDesk, async (c, next) => {
     await next();
@@ -59,13 +84,17 @@ export function deskRoutes(options: DeskOptions): Hono {
   });
   app.use('/events', requireDesk);
 
-  app.get('/api/config', (c) =>
-    c.json({
+  app.get('/api/config', (c) => {
+    const me = who(c);
+    return c.json({
       title,
       access: auth.open ? 'open' : 'token',
-      destinations: Object.entries(handoff.options.destinations).map(([key, d]) => ({ key, label: d.label })),
-    }),
-  );
+      me,
+      destinations: Object.entries(handoff.options.destinations)
+        .filter(([key]) => !me.teams || me.teams.includes(key))
+        .map(([key, d]) => ({ key, label: d.label })),
+    });
+  });
 
   app.get('/api/handoffs', async (c) => {
     const parsed = parseFilter(new URL(c.req.url).searchParams);
@@ -74,20 +103,18 @@ export function deskRoutes(options: DeskOptions): Hono {
       ...(parsed.filter.statuses ? { status: parsed.filter.statuses } : {}),
       limit: LIST_LIMIT * 5,
     });
-    return c.json({ handoffs: records.filter((r) => matches(r, parsed.filter)).slice(0, LIST_LIMIT) });
+    const filter = scoped(c, parsed.filter);
+    return c.json({ handoffs: records.filter((r) => matches(r, filter)).slice(0, LIST_LIMIT) });
   });
 
-  app.get('/api/handoffs/:id', async (c) => {
-    const id = c.req.param('id');
-    const record = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await handoff.get(id) : undefined;
-    if (!record) return c.json({ error: { code: 'not_found', message: 'No such handoff' } }, 404);
-    return c.json({ handoff: record });
-  });
+  app.get('/api/handoffs/:id', async (c) => c.json({ handoff: await ownHandoff(handoff, c, who(c)) }));
+
+  app.post('/api/handoffs/:id/disposition', (c) => recordDisposition(handoff, c, who(c)));
 
   app.get('/events', (c) => {
     const parsed = parseFilter(new URL(c.req.url).searchParams);
     if (!parsed.ok) return c.json({ error: { code: 'invalid_query', message: parsed.message } }, 400);
-    return eventStream(c, handoff, parsed.filter, { heartbeatMs: options.heartbeatMs ?? 15_000 });
+    return eventStream(c, handoff, scoped(c, parsed.filter), { heartbeatMs: options.heartbeatMs ?? 15_000 });
   });
 
   app.get('/:file{[a-z0-9-]+\\.(?:js|css|svg)}', async (c) => {

@@ -52,8 +52,9 @@ export async function servePage(c: Context, auth: DeskAuth, html: () => Promise<
     url.searchParams.delete('token');
     const location = `./${url.search}`;
     if (auth.open) return c.redirect(location, 303);
-    if (auth.tokenMatches(token)) {
-      auth.setSessionCookie(c);
+    const user = auth.tokenMatches(token);
+    if (user) {
+      auth.setSessionCookie(c, user);
       c.header('Cache-Control', 'no-store');
       return c.redirect(location, 303);
     }

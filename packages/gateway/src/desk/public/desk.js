@@ -289,6 +289,51 @@ els.list.addEventListener('click', (e) => {
   select(item.dataset.handoff, { focus: true });
 });
 
+/** A desk action as the signed-in person; the answer's record is shown at once, before its event. */
+async function act(path, body) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status === 401) {
+    showSignin(false);
+    return undefined;
+  }
+  const answer = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(answer.error?.message ?? `HTTP ${res.status}`);
+  if (answer.handoff && upsert(answer.handoff)) render();
+  return answer;
+}
+
+const FORMS = {
+  'disposition-form': async (form, data) => {
+    await act(`api/handoffs/${encodeURIComponent(form.dataset.handoff)}/disposition`, {
+      outcome: data.get('outcome'),
+      note: data.get('note') ?? '',
+    });
+    return 'Outcome saved';
+  },
+};
+
+els.app.addEventListener('submit', async (e) => {
+  const form = e.target;
+  const run = form instanceof HTMLFormElement ? FORMS[form.id] : undefined;
+  if (!run) return;
+  e.preventDefault();
+  const button = form.querySelector('button[type="submit"]');
+  if (button) button.disabled = true;
+  try {
+    const said = await run(form, new FormData(form));
+    form.reset();
+    if (said) announce(said, els.statusAnnouncer);
+  } catch (error) {
+    announce(`Not saved: ${error.message}`);
+  } finally {
+    if (button) button.disabled = false;
+  }
+});
+
 els.skip.addEventListener('click', (e) => {
   e.preventDefault();
   (document.getElementById('detail-title') ?? els.detail).focus();

@@ -206,6 +206,56 @@ function dialAttempts(ctx) {
   );
 }
 
+export const OUTCOMES = [
+  ['resolved', 'Resolved'],
+  ['needs_follow_up', 'Needs follow-up'],
+  ['wrong_team', 'Wrong team'],
+];
+
+/** The human's outcome: what is recorded, and the form to record (or change) it. */
+function outcome(record) {
+  const d = record.disposition;
+  const label = OUTCOMES.find(([value]) => value === d?.outcome)?.[1];
+  return section(
+    'Outcome',
+    'sec-outcome',
+    d
+      ? h(
+          'div',
+          { class: 'disposition', 'data-outcome': d.outcome },
+          h(
+            'p',
+            {},
+            h('strong', {}, label ?? d.outcome),
+            ` · ${d.by?.name ?? ''} at `,
+            h('time', { datetime: isoTime(d.at) }, clock(d.at)),
+          ),
+          d.note ? h('p', { class: 'note' }, d.note) : null,
+        )
+      : h('p', { class: 'muted' }, 'No outcome recorded yet.'),
+    h(
+      'form',
+      { id: 'disposition-form', class: 'action-form', 'data-handoff': record.id },
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, d ? 'Change the outcome' : 'Record the outcome'),
+        OUTCOMES.map(([value, text]) =>
+          h(
+            'label',
+            { class: 'choice', for: `outcome-${value}` },
+            h('input', { type: 'radio', name: 'outcome', value, id: `outcome-${value}`, required: true }),
+            ` ${text}`,
+          ),
+        ),
+      ),
+      h('label', { for: 'disposition-note' }, 'Note (optional)'),
+      h('textarea', { id: 'disposition-note', name: 'note', rows: 2, maxlength: 2000 }),
+      h('button', { type: 'submit', class: 'button' }, 'Save outcome'),
+    ),
+  );
+}
+
 function timings(ctx) {
   const rows = phaseRows(ctx.timings);
   return section(
@@ -331,7 +381,15 @@ export function renderDetail(record) {
       'div',
       { class: 'detail-cols' },
       h('div', { class: 'col-main' }, transcript(ctx)),
-      h('div', { class: 'col-side' }, extractedForm(ctx), attempts(ctx), dialAttempts(ctx), timings(ctx)),
+      h(
+        'div',
+        { class: 'col-side' },
+        outcome(record),
+        extractedForm(ctx),
+        attempts(ctx),
+        dialAttempts(ctx),
+        timings(ctx),
+      ),
     ),
     h(
       'p',

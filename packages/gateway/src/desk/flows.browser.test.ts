@@ -1,0 +1,94 @@
+import { createHandoff, type Handoff } from '@handoff/core';
+import { FakeTransferProvider } from '@handoff/core/testing';
+import type { ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  axeViolations,
+  callAndTransfer,
+  closeServer,
+  focused,
+  launchChromium,
+  serveApp,
+  tabTo,
+} from './__fixtures__/browser.js';
+import { deskRoutes } from './index.js';
+
+const AGENT = 'loans-agent-token-for-flows-0123';
+
+let handoff: Handoff;
+let server: ServerType;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  handoff = createHandoff({
+    transfer: new FakeTransferProvider(),
+    destinations: {
+      loans: { number: '+919800000001', label: 'Relationship manager' },
+      triage: { sip: 'sip:nurse@pbx.example.com', label: 'Triage nurse' },
+    },
+  });
+  const app = new Hono();
+  app.route(
+    '/desk',
+    deskRoutes({ handoff, deskUsers: [{ token: AGENT, name: 'Asha', role: 'agent', teams: ['loans'] }] }),
+  );
+  ({ server, base } = await serveApp(app));
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await closeServer(server);
+  await handoff?.close();
+});
+
+describe('desk flows from the keyboard', () => {
+  it('records an outcome with a note, as the signed-in agent, and shows it', async () => {
+    const triage = await callAndTransfer(handoff, 'triage', [[true, 'I have chest pain']], 'Symptom');
+    const { handoffId } = await callAndTransfer(
+      handoff,
+      'loans',
+      [[true, 'My EMI was debited twice this month']],
+      'Double EMI debit',
+    );
+    await handoff.advance(handoffId, { type: 'bridged' });
+    await page.goto(`${base}/desk/?token=${AGENT}`);
+    await page.locator(`a.item[data-handoff="${handoffId}"]`).waitFor({ timeout: 5000 });
+    // An agent of the loans team never sees a triage handoff.
+    await expect(page.locator(`a.item[data-handoff="${triage.handoffId}"]`).count()).resolves.toBe(0);
+
+    await page.locator(`a.item[data-handoff="${handoffId}"]`).focus();
+    await page.keyboard.press('Enter');
+    await tabTo(page, (f) => f.startsWith('input#outcome-'));
+    // Arrow keys move within the radio group; nothing is saved until the button.
+    await page.keyboard.press('ArrowRight');
+    expect(await focused(page)).toBe('input#outcome-needs_follow_up');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('textarea#disposition-note');
+    await page.keyboard.type('Send the statement by email');
+    expect((await handoff.get(handoffId))?.disposition).toBeUndefined();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+
+    await page.locator('.disposition[data-outcome="needs_follow_up"]').waitFor({ timeout: 2000 });
+    await expect(page.locator('.disposition .note').textContent()).resolves.toBe(
+      'Send the statement by email',
+    );
+    const record = await handoff.get(handoffId);
+    expect(record?.disposition).toMatchObject({
+      outcome: 'needs_follow_up',
+      note: 'Send the statement by email',
+      by: { name: 'Asha', role: 'agent' },
+    });
+    await page.waitForFunction("document.getElementById('status-announcer').textContent === 'Outcome saved'");
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
