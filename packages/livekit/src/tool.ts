@@ -1,5 +1,5 @@
-import { type FieldsSchema, type Handoff, promptsFor, type ToolReply } from '@handoff/core';
-import { llm, type voice } from '@livekit/agents';
+import { type FieldsSchema, type Handoff, promptsFor, type ToolReply, webhook } from '@handoff/core';
+import { llm } from '@livekit/agents';
 import { attachedCalls } from './attach.js';
 
 /** The core's own default bound on a line's playout (`HandoffOptions.sayTimeoutMs`). */
@@ -38,7 +38,12 @@ export function transferToHuman<F extends FieldsSchema>(
         // No call was attached for this session: the core has nothing to hand over.
         throw new llm.ToolError(promptsFor(handoff.options.language, handoff.options.prompts).callEnded);
       }
-      await spokenLineDone(ctx, handoff.options.sayTimeoutMs ?? DEFAULT_SAY_TIMEOUT_MS);
+      // LiveKit runs a tool while the words the model said with it are still playing, and adds them
+      // to the history only once they have: without this wait the packet ends before the agent's
+      // last line. Bounded like the farewell, so a lost playout event never holds the handoff; it
+      // rejects at once when no speech came with the tool call.
+      const spoken = ctx.waitForPlayout().catch(() => undefined);
+      await webhook.within(spoken, handoff.options.sayTimeoutMs ?? DEFAULT_SAY_TIMEOUT_MS);
       const { reply } = await call.toolCall(args, {
         onDecided: () => {
           // The call is moving: a barge-in must not cancel the speech this tool call belongs to.
@@ -53,25 +58,4 @@ export function transferToHuman<F extends FieldsSchema>(
       return options.quietOnSuccess ? undefined : reply;
     },
   });
-}
-
-/**
- * LiveKit runs a tool while the words the model said before calling it are still playing, and adds
- * them to the history only once they have: without this wait the packet ends before the agent's
- * last line. Bounded like the farewell, so a lost playout event never holds the handoff.
- */
-async function spokenLineDone(ctx: voice.RunContext, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      ctx.waitForPlayout(),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-  } catch {
-    // No speech came with the tool call: nothing to wait for.
-  } finally {
-    clearTimeout(timer);
-  }
 }
