@@ -1,14 +1,12 @@
-import type { AttachedCall, Handoff } from '@handoff/core';
+import type { AttachCallInit, AttachedCall, Handoff } from '@handoff/core';
 import { WebSocket } from 'ws';
 import { RealtimeCodec, type RealtimeCodecOptions, type RealtimeServerEvent } from './realtime-codec.js';
 import { vobizStream } from './vobiz-stream.js';
 
 /** What the bridge needs to know about a call: the gateway's `MediaCall` fits, so does `{ callId }`. */
-export interface BridgeCall {
-  callId: string;
-  from?: string;
-  to?: string;
-  platform?: string;
+export interface BridgeCall
+  extends Pick<AttachCallInit, 'callId' | 'from' | 'to'>,
+    Partial<Pick<AttachCallInit, 'platform'>> {
   /** Set when the caller is back from a handoff that did not connect, with why and what they heard. */
   handoffId?: string;
   resumeReason?: string;

@@ -91,7 +91,10 @@ export class RealtimeCodec implements CallPort {
     this.#call = call;
     const { apiKey, baseUrl = DEFAULT_BASE_URL, model = DEFAULT_MODEL } = this.options.openai;
     const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}model=${encodeURIComponent(model)}`;
-    const rt = new WebSocket(url, { headers: { Authorization: `Bearer ${apiKey}` } });
+    // Base64 μ-law barely compresses: permessage-deflate would cost zlib on every frame and its
+    // buffers on every call.
+    const headers = { Authorization: `Bearer ${apiKey}` };
+    const rt = new WebSocket(url, { headers, perMessageDeflate: false });
     this.#rt = rt;
     rt.on('open', () => {
       rt.send(JSON.stringify({ type: 'session.update', session: sessionConfig(this.options) }));
@@ -139,42 +142,47 @@ export class RealtimeCodec implements CallPort {
       const event = JSON.parse(data) as RealtimeServerEvent;
       this.options.onEvent(event);
       // Beta names (`response.audio.delta`, `response.audio_transcript.done`) read as the GA ones.
-      const type = event.type.replace(/^response\.audio/u, 'response.output_audio');
-      this.#handlers[type]?.(event, String(event.item_id ?? ''));
+      const beta = event.type.startsWith('response.audio');
+      const type = beta ? `response.output_audio${event.type.slice(14)}` : event.type;
+      RealtimeCodec.#handlers[type]?.(this, event, String(event.item_id ?? ''));
     } catch (error) {
       this.options.onError(error);
     }
     this.#ticks.emit('tick');
   }
 
-  readonly #handlers: Record<string, (event: RealtimeServerEvent, item: string) => void> = {
-    'response.created': (e) => {
-      this.#active = (e.response as { id?: string } | undefined)?.id ?? '';
-      this.#created++;
+  /** One table for every call: what each server event does to the codec it arrived on. */
+  static readonly #handlers: Record<
+    string,
+    (c: RealtimeCodec, e: RealtimeServerEvent, item: string) => void
+  > = {
+    'response.created': (c, e) => {
+      c.#active = (e.response as { id?: string } | undefined)?.id ?? '';
+      c.#created++;
     },
-    'response.done': (e) => {
+    'response.done': (c, e) => {
       const id = (e.response as { id?: string } | undefined)?.id;
-      if (id === undefined || id === this.#active) this.#active = undefined;
+      if (id === undefined || id === c.#active) c.#active = undefined;
     },
-    'response.output_audio.delta': (e, item) => this.#audioOut(item, String(e.delta ?? '')),
-    'input_audio_buffer.speech_started': (_, item) => {
-      this.#startedAt.set(item, Date.now());
-      this.#bargeIn();
+    'response.output_audio.delta': (c, e, item) => c.#audioOut(item, String(e.delta ?? '')),
+    'input_audio_buffer.speech_started': (c, _, item) => {
+      c.#startedAt.set(item, Date.now());
+      c.#bargeIn();
     },
-    'conversation.item.input_audio_transcription.completed': (e, item) => this.#turn('caller', item, e),
-    'conversation.item.input_audio_transcription.failed': (_, item) => this.#startedAt.delete(item),
-    'response.output_audio_transcript.done': (e, item) => this.#turn('agent', item, e),
-    'response.function_call_arguments.done': (e) => {
-      if (e.name !== this.options.handoff.tool.name) return;
-      this.#toolCall(String(e.call_id ?? ''), String(e.arguments ?? '')).catch(this.options.onError);
+    'conversation.item.input_audio_transcription.completed': (c, e, item) => c.#turn('caller', item, e),
+    'conversation.item.input_audio_transcription.failed': (c, _, item) => c.#startedAt.delete(item),
+    'response.output_audio_transcript.done': (c, e, item) => c.#turn('agent', item, e),
+    'response.function_call_arguments.done': (c, e) => {
+      if (e.name !== c.options.handoff.tool.name) return;
+      c.#toolCall(String(e.call_id ?? ''), String(e.arguments ?? '')).catch(c.options.onError);
     },
-    error: (e) => {
+    error: (c, e) => {
       const { type, code, message } = (e.error ?? {}) as { type?: string; code?: string; message?: string };
-      this.options.onError(new Error(`Realtime error: ${code ?? type} ${message ?? ''}`));
+      c.options.onError(new Error(`Realtime error: ${code ?? type} ${message ?? ''}`));
       // A bad client event leaves the session as it was; any other error means it is gone.
       if (type === 'invalid_request_error') return;
-      this.#goneBecause = `realtime error ${code ?? type}`;
-      this.#rt?.close(1000);
+      c.#goneBecause = `realtime error ${code ?? type}`;
+      c.#rt?.close(1000);
     },
   };
 
