@@ -345,7 +345,8 @@ export class Attempts {
         }
         // A carrier that refuses one destination may take the next: the ladder decides, as it
         // does for a human who does not answer.
-        const failed = await failRequest(d, handoffId, attempt, detail);
+        const waiting = d.carriers.prepares(request) ? (['transferring', 'ringing'] as const) : undefined;
+        const failed = await failRequest(d, handoffId, attempt, detail, waiting);
         // Callbacks moved the handoff on while the request failed: they know where the call is.
         if (!failed.changed) return this.#asRecorded(handoffId, result);
         const step = failed.step;

@@ -134,6 +134,49 @@ describe('a carrier that reaches the human first', () => {
   });
 });
 
+describe('a carrier that cannot move the caller after ringing the human', () => {
+  it('fails the attempt even though the human rang, and walks the ladder', async () => {
+    const log: Step[] = [];
+    const carrier = earlyCarrier(log);
+    let refused = false;
+    const handoff = core({
+      ...carrier,
+      async transfer(request) {
+        if (!refused) {
+          refused = true;
+          log.push({ what: 'transfer', destination: request.destination.key });
+          throw new Error('call not in progress');
+        }
+        return carrier.transfer(request);
+      },
+    });
+    const result = await handoff.startSession({ callId: 'c6', platform: 'x' }).transfer(
+      { reason: 'wants a person', department: 'loans' },
+      {
+        beforeTransfer: async () => {
+          await until(() => log.length > 0);
+          const record = (await handoff.forCall('c6'))!;
+          // The human's phone rings: that says nothing about where the caller is.
+          await handoff.advance(record.id, { type: 'ringing', attempt: 1 });
+        },
+      },
+    );
+    expect(log.map((s) => [s.what, s.destination])).toEqual([
+      ['prepare', 'loans'],
+      ['transfer', 'loans'],
+      ['prepare', 'support'],
+      ['transfer', 'support'],
+    ]);
+    expect(result).toMatchObject({ status: 'transferring', destination: { key: 'support' } });
+    const record = await handoff.get(result.handoffId);
+    expect(record?.context.dialAttempts[0]).toMatchObject({
+      outcome: 'failed',
+      detail: 'call not in progress',
+    });
+    await handoff.close();
+  });
+});
+
 describe('the voicemail outcome', () => {
   it('is a failure the ladder answers, reached from a ringing attempt', async () => {
     const handoff = core(earlyCarrier([]), {

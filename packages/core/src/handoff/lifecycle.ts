@@ -53,12 +53,14 @@ export function failRequest(
   handoffId: string,
   attempt: number,
   detail: string,
+  /**
+   * `ringing` too for a carrier that rings the human before it moves the caller: there the human's
+   * phone ringing proves nothing about where the caller is.
+   */
+  waiting: readonly HandoffStatus[] = ['transferring'],
 ): Promise<AdvanceResult> {
-  return advance(
-    d,
-    handoffId,
-    { type: 'failed', outcome: 'failed', attempt, detail },
-    (record) => record.status === 'transferring',
+  return advance(d, handoffId, { type: 'failed', outcome: 'failed', attempt, detail }, (record) =>
+    waiting.includes(record.status),
   );
 }
 
