@@ -63,44 +63,57 @@ function turnFor(i: number) {
  * (one session), the samples interleaved so both lengths see the same machine. Each sample is the
  * mean of two consecutive turns (one agent, one caller) so both paths weigh the same.
  */
-function costs(samples: number): { at10: number; at10k: number } {
+function costs(samples: number): { at10: number; at10k: number; cpu10: number; cpu10k: number } {
   const handoff = makeHandoff();
   const fill = (callId: string, length: number) => {
     const session = handoff.startSession({ callId, platform: 'bench' });
     for (let i = 0; i < length; i++) session.addTurn(turnFor(i));
     return session;
   };
-  const pair = (session: ReturnType<typeof fill>, i: number, into: number[]) => {
+  // CPU time as well as wall time: on a machine shared with other work, a wall-clock sample that
+  // was preempted measures the neighbours; the process's CPU time (GC threads included) does not.
+  const cpu = { at10: 0, at10k: 0 };
+  const pair = (session: ReturnType<typeof fill>, i: number, into: number[], key: keyof typeof cpu) => {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     session.addTurn(turnFor(i));
     session.addTurn(turnFor(i + 1));
     into.push(Number(process.hrtime.bigint() - t0) / 2);
+    const c = process.cpuUsage(c0);
+    cpu[key] += c.user + c.system;
   };
   const big = fill('big', 10_000);
   const small = Array.from({ length: samples }, (_, s) => fill(`small-${s}`, 10));
   const at10: number[] = [];
   const at10k: number[] = [];
   for (let s = 0; s < samples; s++) {
-    pair(small[s]!, 10, at10);
-    pair(big, 10_000 + 2 * s, at10k);
+    pair(small[s]!, 10, at10, 'at10');
+    pair(big, 10_000 + 2 * s, at10k, 'at10k');
   }
   const median = (values: number[]) =>
     percentile(
       values.sort((x, y) => x - y),
       50,
     ) / 1_000;
-  return { at10: median(at10), at10k: median(at10k) };
+  return {
+    at10: median(at10),
+    at10k: median(at10k),
+    cpu10: cpu.at10 / (2 * samples),
+    cpu10k: cpu.at10k / (2 * samples),
+  };
 }
 
 export async function benchAddTurn(): Promise<BenchResult> {
   // Warm up the JIT on both paths before measuring either.
   costs(200);
-  const { at10, at10k } = costs(500);
+  const { at10, at10k, cpu10, cpu10k } = costs(500);
   return {
     name: 'addTurn cost vs transcript length',
     rows: [
       { label: 'median µs/turn at turn 10', value: at10, unit: 'µs' },
       { label: 'median µs/turn at turn 10,000', value: at10k, unit: 'µs' },
+      { label: 'mean CPU µs/turn at turn 10', value: cpu10, unit: 'µs' },
+      { label: 'mean CPU µs/turn at turn 10,000', value: cpu10k, unit: 'µs' },
     ],
     ratio: at10k / at10,
     baseline: 'the same addTurn at turn 10, same run',

@@ -67,9 +67,11 @@ export class SessionLog<D extends object> {
     return this.#unconfirmed.length;
   }
 
-  /** Stamps an entry this instance just applied and queues it for the log. */
+  /** Stamps an entry this instance just applied (in place: it is the session's own) and queues it for the log. */
   record(entry: D): D & Stamped {
-    const stamped = { ...entry, w: this.writer, s: ++this.#seq };
+    const stamped = entry as D & Stamped;
+    stamped.w = this.writer;
+    stamped.s = ++this.#seq;
     this.#unconfirmed.push(stamped);
     this.#queueFlush();
     return stamped;

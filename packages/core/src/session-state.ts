@@ -1,4 +1,4 @@
-import { extractFacts } from './extract/index.js';
+import { type ExtractOptions, extractFacts } from './extract/index.js';
 import { truncateText } from './extract/text.js';
 import type { HandoffOptions } from './handoff-types.js';
 import { SentimentTracker, sentimentLabel } from './sentiment/index.js';
@@ -55,6 +55,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
   readonly transcript = new Transcript();
   readonly firings: Firing[] = [];
   readonly #options: SessionRules;
+  readonly #extractOptions: ExtractOptions;
   readonly #rules: RuleEngine;
   readonly #sentiment = new SentimentTracker();
   readonly #summary = new RollingSummary();
@@ -63,6 +64,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
 
   constructor(options: SessionRules) {
     this.#options = options;
+    this.#extractOptions = options.intents === undefined ? {} : { intents: options.intents };
     this.#rules = new RuleEngine(options.triggers ?? []);
   }
 
@@ -94,9 +96,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
     const turn = outcome.turn;
     if (turn.role === 'caller') {
       this.#sentiment.add(turn);
-      this.#mergeExtracted(
-        extractFacts(turn, this.#extracted as Extracted, { intents: this.#options.intents }),
-      );
+      this.#mergeExtracted(extractFacts(turn, this.#extracted as Extracted, this.#extractOptions));
       const custom = this.#options.extract?.(turn, this.#extracted as Extracted);
       if (custom) this.#mergeExtracted({ fields: custom as Partial<F> });
     }

@@ -105,11 +105,15 @@ export class Transcript {
   }
 
   #findDuplicate(role: Role, text: string, at: number): Turn | undefined {
-    const key = comparable(text);
+    // Most turns have no recent turn of the same speaker with the same words: the exact text
+    // settles it, and the folded key is worked out only for a candidate that differs in form.
+    let key: string | undefined;
     const stop = Math.max(0, this.#turns.length - DUPLICATE_LOOKBACK);
     for (let i = this.#turns.length - 1; i >= stop; i--) {
       const turn = this.#turns[i]!;
       if (turn.role !== role || Math.abs(turn.at - at) > DUPLICATE_WINDOW_MS) continue;
+      if (turn.text === text) return turn;
+      key ??= comparable(text);
       if (comparable(turn.text) === key) return turn;
     }
     return undefined;

@@ -1,4 +1,5 @@
 import { HandoffError } from '../errors.js';
+import { copyValue } from './copy.js';
 import type {
   AppendOptions,
   HandoffStore,
@@ -83,7 +84,7 @@ export class MemoryStore implements HandoffStore {
       this.#logs.set(key, log);
     }
     // Copied like a put: the caller may go on mutating its objects.
-    for (const entry of entries) log.entries.push(structuredClone(entry));
+    for (const entry of entries) log.entries.push(copyValue(entry));
     if (options.ttlMs !== undefined) log.expiresAt = this.#now() + options.ttlMs;
     if (++this.#writesSinceSweep >= SWEEP_EVERY_WRITES) this.#sweep();
     return log.entries.length;
@@ -91,7 +92,7 @@ export class MemoryStore implements HandoffStore {
 
   async range<T>(key: string, from: number): Promise<T[]> {
     const entries = this.#readLog(key)?.entries ?? [];
-    return structuredClone(entries.slice(Math.floor(from))) as T[];
+    return copyValue(entries.slice(Math.floor(from))) as T[];
   }
 
   subscribe(prefix: string, listener: (change: StoreChange) => void): () => void {

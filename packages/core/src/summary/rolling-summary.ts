@@ -135,11 +135,13 @@ export class RollingSummary {
       defaultIntentClassifier.classifyTokens(clauses) !== undefined ||
       defaultIssueClassifier.classifyTokens(clauses) !== undefined ||
       fallbackIntentClassifier.classifyTokens(clauses) !== undefined;
-    if (isSubstantive(turn.text, tokens)) {
-      // The opening issue is the first turn that states the problem; a vague first turn ("I have a
-      // question about my account") gives way to the first one that says what it is.
+    // The opening issue is the first turn that states the problem; a vague first turn ("I have a
+    // question about my account") gives way to the first one that says what it is. Once it is
+    // settled, later turns are not weighed for it.
+    const open = !this.#opening || (this.#opening.vague && this.#callerTurns <= OPENING_GRACE);
+    if (open && isSubstantive(turn.text, tokens)) {
       const vague = !hasTopic && isVague(turn.text, tokens);
-      const replaces = this.#opening?.vague === true && !vague && this.#callerTurns <= OPENING_GRACE;
+      const replaces = this.#opening?.vague === true && !vague;
       if (!this.#opening || replaces) this.#opening = { text: truncateText(turn.text, 200), vague };
     }
     // The latest request is the latest turn that states the problem or asks for something.

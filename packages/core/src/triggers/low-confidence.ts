@@ -1,6 +1,6 @@
 import type { Turn } from '../types.js';
 import type { EngineAwareRule, EngineRuleInput } from './rule-engine.js';
-import { evidenceOf, RULE_TAIL, type RuleOptions, recentTurns, withHints } from './rule-options.js';
+import { evidenceOf, RULE_TAIL, type RuleOptions, withHints } from './rule-options.js';
 
 export interface LowConfidenceOptions extends RuleOptions {
   /** ASR confidence under which a caller turn counts as misheard. */
@@ -18,10 +18,27 @@ export function lowConfidence(options: LowConfidenceOptions): EngineAwareRule {
   // Agent turns and turns without confidence sit between the ones that count.
   const window = Math.max(RULE_TAIL, needed * 4);
 
-  const scored = (input: EngineRuleInput, limit: number): Turn[] =>
-    recentTurns(input.turns, 'caller', window)
-      .filter((t) => t.confidence !== undefined)
-      .slice(0, limit);
+  /** The newest `limit` scored caller turns in the tail, newest first. */
+  const scored = (input: EngineRuleInput, limit: number): Turn[] => {
+    const out: Turn[] = [];
+    const turns = input.turns;
+    const stop = Math.max(0, turns.length - window);
+    for (let i = turns.length - 1; i >= stop && out.length < limit; i--) {
+      const turn = turns[i]!;
+      if (turn.final && turn.role === 'caller' && turn.confidence !== undefined) out.push(turn);
+    }
+    return out;
+  };
+  /** The newest scored caller turn in the tail, if any. */
+  const latestScored = (input: EngineRuleInput): Turn | undefined => {
+    const turns = input.turns;
+    const stop = Math.max(0, turns.length - window);
+    for (let i = turns.length - 1; i >= stop; i--) {
+      const turn = turns[i]!;
+      if (turn.final && turn.role === 'caller' && turn.confidence !== undefined) return turn;
+    }
+    return undefined;
+  };
 
   return {
     id: options.id ?? `low-confidence:${options.below}x${needed}`,
@@ -29,6 +46,9 @@ export function lowConfidence(options: LowConfidenceOptions): EngineAwareRule {
     action: options.action ?? 'suggest',
     readsConfidence: true,
     evaluate(input) {
+      // No streak while the newest scored turn was heard clearly: the common case, and free.
+      const latest = latestScored(input);
+      if (latest === undefined || latest.confidence! >= options.below) return undefined;
       const streak = scored(input, needed);
       if (streak.length < needed || streak.some((t) => t.confidence! >= options.below)) return undefined;
       return withHints(options, {
@@ -44,7 +64,7 @@ export function lowConfidence(options: LowConfidenceOptions): EngineAwareRule {
     },
     // Only a turn heard clearly ends the streak.
     rearmed(input) {
-      const latest = scored(input, 1)[0];
+      const latest = latestScored(input);
       return latest !== undefined && latest.confidence! >= options.below;
     },
   };

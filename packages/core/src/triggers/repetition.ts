@@ -1,7 +1,7 @@
 import { tokenize } from '../extract/text.js';
 import type { RuleMatch, Turn } from '../types.js';
 import type { EngineAwareRule, EngineRuleInput } from './rule-engine.js';
-import { evidenceOf, type RuleOptions, recentTurns, withHints } from './rule-options.js';
+import { evidenceOf, type RuleOptions, withHints } from './rule-options.js';
 
 type Speaker = 'caller' | 'agent';
 
@@ -30,6 +30,31 @@ function wordsOf(turn: Turn): Set<string> {
   return words;
 }
 
+interface Repeats {
+  latest: Turn;
+  /** Near-identical turns among the speaker's recent ones, the latest included. */
+  count: number;
+}
+
+interface Counted extends Repeats {
+  text: string;
+  /** The speaker's recent turns the count was worked out over, newest first, and their texts. */
+  basis: Turn[];
+  texts: string[];
+}
+
+/** The speaker's recent turns of one evaluation, newest first (evaluation is synchronous). */
+const recent: Turn[] = [];
+
+function comparedWith(known: Counted, latest: Turn, n: number): boolean {
+  if (known.text !== latest.text || known.basis.length !== n) return false;
+  for (let i = 1; i < n; i++) {
+    const turn = recent[i]!;
+    if (known.basis[i] !== turn || known.texts[i] !== turn.text) return false;
+  }
+  return true;
+}
+
 function jaccard(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 && b.size === 0) return 1;
   let shared = 0;
@@ -48,18 +73,34 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
   const minWords = options.minWords ?? 3;
   const speakers = options.speakers ?? (['caller', 'agent'] as const);
 
-  const repeats = (input: EngineRuleInput, speaker: Speaker) => {
+  // A speaker's count changes only when their latest turn or the turns it is compared with do:
+  // on most evaluations the other speaker's count is the one worked out before, so it is kept on
+  // the latest turn with what it was compared with (a late or corrected turn changes those).
+  const counted = new WeakMap<Turn, Counted>();
+
+  const repeats = (input: EngineRuleInput, speaker: Speaker): Repeats | undefined => {
     // Speakers alternate, with tool turns in between, so the same speaker's last `window` turns lie
     // within about three times as many.
-    const same = recentTurns(input.turns, speaker, window * 3);
-    const latest = same[0];
-    if (!latest) return undefined;
+    const turns = input.turns;
+    const stop = Math.max(0, turns.length - window * 3);
+    let n = 0;
+    for (let i = turns.length - 1; i >= stop && n < window; i--) {
+      const turn = turns[i]!;
+      if (turn.final && turn.role === speaker) recent[n++] = turn;
+    }
+    if (n === 0) return undefined;
+    const latest = recent[0]!;
+    const known = counted.get(latest);
+    if (known && comparedWith(known, latest, n)) return known;
     const words = wordsOf(latest);
-    if (words.size < minWords) return { latest, count: 1 };
     let count = 1;
-    const end = Math.min(same.length, window);
-    for (let i = 1; i < end; i++) if (jaccard(words, wordsOf(same[i]!)) >= similarity) count++;
-    return { latest, count };
+    if (words.size >= minWords) {
+      for (let i = 1; i < n; i++) if (jaccard(words, wordsOf(recent[i]!)) >= similarity) count++;
+    }
+    const basis = recent.slice(0, n);
+    const fresh: Counted = { latest, count, text: latest.text, basis, texts: basis.map((t) => t.text) };
+    counted.set(latest, fresh);
+    return fresh;
   };
 
   const evaluateAll = (input: EngineRuleInput): RuleMatch[] => {

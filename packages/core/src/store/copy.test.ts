@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { copyValue } from './copy.js';
+
+/** Every object and array inside `value`. */
+function containers(value: unknown, out: object[] = []): object[] {
+  if (typeof value !== 'object' || value === null) return out;
+  out.push(value);
+  for (const item of Object.values(value)) containers(item, out);
+  return out;
+}
+
+describe('copyValue (the memory store copy)', () => {
+  it('gives what structuredClone gives for plain data, sharing no object with the original', () => {
+    const data = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(undefined),
+        fc.constant(null),
+        fc.boolean(),
+        fc.double(),
+        fc.string(),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.sparseArray(tie('value'), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(data, (value) => {
+        const copied = copyValue(value);
+        expect(copied).toStrictEqual(structuredClone(value));
+        const originals = new Set(containers(value));
+        for (const inner of containers(copied)) expect(originals.has(inner)).toBe(false);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('keeps an own "__proto__" key a key, as parsed JSON has it', () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>;
+    const copied = copyValue(parsed);
+    expect(Object.getPrototypeOf(copied)).toBe(Object.prototype);
+    expect(Object.keys(copied)).toEqual(['__proto__', 'a']);
+    expect((copied as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('hands what is not plain data to structuredClone: dates, maps, cycles, functions', () => {
+    const at = new Date(1_700_000_000_000);
+    const copied = copyValue({ at, tags: new Map([['a', 1]]) });
+    expect(copied.at).toEqual(at);
+    expect(copied.at).not.toBe(at);
+    expect(copied.tags.get('a')).toBe(1);
+
+    const cycle: Record<string, unknown> = { n: 1 };
+    cycle.self = cycle;
+    const copiedCycle = copyValue(cycle);
+    expect(copiedCycle.self).toBe(copiedCycle);
+    expect(copiedCycle).not.toBe(cycle);
+
+    expect(() => copyValue({ fn: () => 1 })).toThrow();
+  });
+});
