@@ -83,6 +83,15 @@ export const handoffContextSchema = z.object({
     bridgedAt: z.number().optional(),
     endedAt: z.number().optional(),
   }),
+  roundTrip: z
+    .object({
+      handedBackAt: z.number(),
+      by: z.object({ name: z.string(), role: z.enum(['agent', 'supervisor']) }),
+      destination: z.string().optional(),
+      note: z.string().optional(),
+      humanMs: z.number().optional(),
+    })
+    .optional(),
 });
 
 /** The packet as JSON text, checked against the schema so a consumer never gets a malformed one. */

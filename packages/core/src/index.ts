@@ -9,6 +9,8 @@ export {
   DISPOSITION_OUTCOMES,
   type DisposeInput,
   disposeHandoff,
+  type HandBackInput,
+  handBackToAi,
   MAX_NOTE_LENGTH,
 } from './handoff/desk-actions.js';
 export {

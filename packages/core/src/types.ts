@@ -245,4 +245,17 @@ export interface HandoffContext<F extends Record<string, unknown> = Record<strin
   outcome?: { status: HandoffStatus; detail?: string; at: number };
   dialAttempts: Attempt[];
   timings: Timings;
+  /** Set when the human handed the caller back to the AI from the desk: the round trip. */
+  roundTrip?: RoundTrip;
+}
+
+/** A human took the call and returned it to the AI, with a note the AI resumes from. */
+export interface RoundTrip {
+  handedBackAt: number;
+  by: { name: string; role: 'agent' | 'supervisor' };
+  /** The destination key of the human who handed back. */
+  destination?: string;
+  note?: string;
+  /** How long the human had the caller (bridged to handed back). */
+  humanMs?: number;
 }

@@ -11,8 +11,8 @@ export interface MediaCall {
   to?: string;
   /** Set when the call comes back to the AI after a handoff did not connect. */
   handoffId?: string;
-  /** Why it came back (`busy`, `no_answer`, …). */
-  resumeReason?: FailureOutcome;
+  /** Why it came back (`busy`, `no_answer`, …, or `handed_back` by a human from the desk). */
+  resumeReason?: FailureOutcome | 'handed_back';
   /** What the caller was just told, so the AI picks up from there. */
   sayToCaller?: string;
   createdAt: number;

@@ -1,4 +1,5 @@
 import { HandoffError } from '../errors.js';
+import type { RoundTripNote } from '../platform/call.js';
 import type {
   AuditEntry,
   DeskActor,
@@ -7,8 +8,10 @@ import type {
   PublicHandoffRecord,
 } from '../record.js';
 import { publicRecord } from '../record.js';
+import { moveTo } from '../state/machine.js';
+import { claimedHandoff } from './call-claim.js';
 import type { Handoff } from './handoff.js';
-import { updateRecord } from './records.js';
+import { readRecord, updateRecord } from './records.js';
 
 export const DISPOSITION_OUTCOMES: readonly DispositionOutcome[] = [
   'resolved',
@@ -100,4 +103,103 @@ export async function disposeHandoff(
   );
   if (!stored) throw new HandoffError('handoff_not_found', `No handoff "${handoffId}"`);
   return publicRecord(stored);
+}
+
+export interface HandBackInput {
+  note?: string;
+  by: DeskActor;
+}
+
+/**
+ * The human returns the caller to the AI with a note ("identity verified, proceed with the
+ * refund"). The record is written first, because the carrier sends the caller to the handoff URL
+ * and the gateway answers it from the record: the handoff completes, its packet gains the round
+ * trip, and its last step becomes the ladder's `back_to_ai`, whose document streams (or dials) the
+ * caller back to the AI. The platform re-attaches and calls `resumed()`, where the core finds the
+ * round trip (`handedBack`) and instructs the AI with the note. If the carrier cannot move the
+ * call, the record is put back as it was and the error is thrown (`transfer_failed`).
+ */
+export async function handBackToAi(
+  handoff: Handoff,
+  handoffId: string,
+  input: HandBackInput,
+): Promise<PublicHandoffRecord> {
+  const note = checkNote(input?.note);
+  const by = checkActor(input?.by);
+  const at = (handoff.options.now ?? Date.now)();
+  let before: HandoffRecord | undefined;
+  const stored = await updateRecord(
+    handoff.store,
+    handoffId,
+    (record) => {
+      if (record.status !== 'connected') return undefined;
+      before = structuredClone(record);
+      const bridgedAt = record.context.timings.bridgedAt;
+      const destination = record.destination?.key ?? record.context.destination?.key;
+      moveTo(record, 'completed');
+      record.context.status = record.status;
+      record.context.timings.endedAt = at;
+      record.context.outcome = { status: 'completed', at, detail: 'handed_back_to_ai' };
+      record.context.roundTrip = {
+        handedBackAt: at,
+        by,
+        ...(destination ? { destination } : {}),
+        ...(note ? { note } : {}),
+        ...(bridgedAt !== undefined ? { humanMs: Math.max(0, at - bridgedAt) } : {}),
+      };
+      record.lastStep = { kind: 'back_to_ai', reason: 'handed_back', sayToCaller: '' };
+      audited(record, { at, by, action: 'handed_back', ...(note ? { detail: note } : {}) });
+      record.updatedAt = at;
+      return record;
+    },
+    handoff.options.retentionMs,
+  );
+  if (!stored) throw new HandoffError('handoff_not_found', `No handoff "${handoffId}"`);
+  if (!before) {
+    throw new HandoffError(
+      'invalid_transition',
+      `Only a connected call can be handed back (this one is ${stored.status})`,
+    );
+  }
+  const restore = before;
+  try {
+    await handoff.options.transfer.transfer({
+      handoffId,
+      callId: stored.callId,
+      token: stored.token,
+      destination: stored.destination!,
+      context: stored.context,
+      ...(handoff.gatewayUrl ? { gatewayUrl: handoff.gatewayUrl } : {}),
+    });
+  } catch (error) {
+    await updateRecord(handoff.store, handoffId, (record) =>
+      record.context.roundTrip?.handedBackAt === at
+        ? { ...restore, updatedAt: Math.max(at, record.updatedAt) + 1 }
+        : undefined,
+    );
+    throw new HandoffError(
+      'transfer_failed',
+      `The call could not be moved back to the AI: ${describeError(error)}`,
+    );
+  }
+  return publicRecord(stored);
+}
+
+/** The hand-back on the call's current handoff, if its human handed the caller back. */
+export async function handedBack(handoff: Handoff, callId: string): Promise<RoundTripNote | undefined> {
+  const handoffId = await claimedHandoff(handoff.store, callId);
+  const record = handoffId ? await readRecord(handoff.store, handoffId) : undefined;
+  const trip = record?.context.roundTrip;
+  if (!record || !trip) return undefined;
+  const team = record.context.destination?.label ?? trip.destination ?? 'the team';
+  return {
+    by: trip.by.name,
+    team,
+    ...(trip.note ? { note: trip.note } : {}),
+    ...(trip.humanMs !== undefined ? { humanMs: trip.humanMs } : {}),
+  };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

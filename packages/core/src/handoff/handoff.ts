@@ -24,6 +24,7 @@ import {
   validateFields,
   validateOptions,
 } from './deployment.js';
+import { handedBack } from './desk-actions.js';
 import { EventBus, type FiringListener, type HandoffListener } from './events.js';
 import { advance } from './lifecycle.js';
 import { getPublic, type ListFilter, listPublic, readRecord, tokenMatches, updateRecord } from './records.js';
@@ -234,6 +235,7 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
       sayTimeoutMs: options.sayTimeoutMs ?? DEFAULT_SAY_TIMEOUT_MS,
       aiUnavailable: options.aiUnavailable ?? { reason: 'ai_unavailable' },
       suggestNow: options.suggest === 'reply_now',
+      handedBack: (callId) => handedBack(this, callId),
       reportError: this.#d.reportError,
     };
   }

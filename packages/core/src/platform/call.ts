@@ -13,6 +13,15 @@ import type {
   TransferOutcome,
 } from './port.js';
 import { type AgentPrompts, promptsFor } from './prompts.js';
+
+/** What the AI is told about a hand-back: who, which team, how long, and their note. */
+export interface RoundTripNote {
+  by: string;
+  team: string;
+  note?: string;
+  humanMs?: number;
+}
+
 import { isGoing, isRelayable, replyForError, replyForResult } from './tool-reply.js';
 
 /** What a call needs from the core: deployment settings and where background errors go. */
@@ -26,6 +35,8 @@ export interface CallHost {
   readonly aiUnavailable: Record<string, unknown> | false;
   /** `suggest` firings ask for a reply now instead of shaping the next one. */
   readonly suggestNow: boolean;
+  /** The round trip of the call's handoff, when a human handed the caller back from the desk. */
+  handedBack?(callId: string): Promise<RoundTripNote | undefined>;
   reportError(error: unknown, where: string): void;
   release(call: PlatformCall): void;
 }
@@ -133,6 +144,24 @@ export class PlatformCall implements AttachedCall {
     if (this.ended) return;
     this.#transferring = false;
     const prompts = this.#prompts();
+    // Back from a human, not from a failure: the AI picks up from what the human wrote.
+    const back = await this.#host.handedBack?.(this.callId).catch((error: unknown) => {
+      this.#host.reportError(error, 'handed-back');
+      return undefined;
+    });
+    if (back) {
+      await this.#instruct({
+        text: fill(prompts.handedBack, {
+          by: back.by,
+          team: back.team,
+          minutes: String(Math.max(1, Math.round((back.humanMs ?? 0) / 60_000))),
+          note: back.note ?? '',
+        }),
+        purpose: 'resumed',
+        respond: true,
+      });
+      return;
+    }
     await this.#instruct({
       text: fill(prompts.resumed, { reason: info.reason ?? 'unavailable', said: info.sayToCaller ?? '' }),
       purpose: 'resumed',

@@ -18,6 +18,11 @@ export interface AgentPrompts {
   handoffFailed: string;
   /** The caller is back with the AI after a handoff that did not connect. */
   resumed: string;
+  /**
+   * A human spoke with the caller and handed them back from the desk: `{team}`, `{by}`,
+   * `{minutes}` they had the caller, and their `{note}`.
+   */
+  handedBack: string;
   /** A tool call for a tool this deployment does not handle. */
   unknownTool: string;
 }
@@ -40,6 +45,8 @@ const en: AgentPrompts = {
     'A transfer to a human ({reason}) did not go ahead. The caller was told: "{said}" Keep helping them.',
   resumed:
     'The transfer to a human did not connect ({reason}). The caller was told: "{said}" Continue helping them.',
+  handedBack:
+    'The caller spoke with {by} ({team}) for {minutes} min, who handed them back to you with this note: "{note}" Greet them again briefly and continue from that note; do not repeat what the human already did.',
   unknownTool: 'That tool is not available. Continue helping the caller without it.',
 };
 
@@ -57,6 +64,8 @@ const hi: AgentPrompts = {
   error: 'अभी ट्रांसफ़र संभव नहीं है। माफ़ी माँगिए, और पूछिए कि क्या कॉलर कॉलबैक चाहेंगे।',
   handoffFailed: 'व्यक्ति से जोड़ने का प्रयास ({reason}) आगे नहीं बढ़ा। कॉलर से कहा गया: "{said}" उनकी मदद करते रहिए।',
   resumed: 'व्यक्ति से कॉल नहीं जुड़ी ({reason})। कॉलर से कहा गया: "{said}" उनकी मदद जारी रखिए।',
+  handedBack:
+    'कॉलर ने {by} ({team}) से {minutes} मिनट बात की, जिन्होंने यह नोट देकर उन्हें आपको वापस सौंपा: "{note}" संक्षेप में फिर से अभिवादन कीजिए और उसी नोट से आगे बढ़िए; जो व्यक्ति कर चुके हैं उसे मत दोहराइए।',
   unknownTool: 'यह टूल उपलब्ध नहीं है। इसके बिना कॉलर की मदद जारी रखिए।',
 };
 
@@ -76,6 +85,8 @@ const hiLatn: AgentPrompts = {
   handoffFailed:
     'Insaan se jodne ki koshish ({reason}) aage nahi badhi. Caller ko bataya gaya: "{said}" Unki madad karte rahiye.',
   resumed: 'Insaan se call nahi judi ({reason}). Caller ko bataya gaya: "{said}" Unki madad jaari rakhiye.',
+  handedBack:
+    'Caller ne {by} ({team}) se {minutes} min baat ki, jinhone yeh note dekar unhe aapko wapas saunpa: "{note}" Chhota sa greeting dijiye aur usi note se aage badhiye; jo insaan kar chuke hain use mat dohraiye.',
   unknownTool: 'Yeh tool uplabdh nahi hai. Iske bina caller ki madad jaari rakhiye.',
 };
 

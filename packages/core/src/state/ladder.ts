@@ -12,7 +12,8 @@ export const DEFAULT_LADDER: readonly LadderRung[] = [
 
 export type LadderStep =
   | { kind: 'next_destination'; destination: string; attempt: number }
-  | { kind: 'back_to_ai'; reason: FailureOutcome; sayToCaller: string }
+  /** `handed_back`: a human returned the caller from the desk (`handBackToAi`), not a failure. */
+  | { kind: 'back_to_ai'; reason: FailureOutcome | 'handed_back'; sayToCaller: string }
   | { kind: 'voicemail'; sayToCaller: string }
   | { kind: 'callback'; sayToCaller: string }
   | { kind: 'hangup'; sayToCaller: string }

@@ -1,4 +1,10 @@
-import { DISPOSITION_OUTCOMES, type DispositionOutcome, disposeHandoff, type Handoff } from '@handoff/core';
+import {
+  DISPOSITION_OUTCOMES,
+  type DispositionOutcome,
+  disposeHandoff,
+  type Handoff,
+  handBackToAi,
+} from '@handoff/core';
 import type { Context } from 'hono';
 import { readJsonObject } from '../body.js';
 import { HttpError } from '../http-errors.js';
@@ -32,6 +38,23 @@ export async function recordDisposition(handoff: Handoff, c: Context, who: DeskI
   const updated = await disposeHandoff(handoff, record.id, {
     outcome: outcome as DispositionOutcome,
     ...(body.note === undefined ? {} : { note: body.note as string }),
+    by: { name: who.name, role: who.role },
+  });
+  return c.json({ handoff: updated });
+}
+
+/**
+ * `POST api/handoffs/:id/hand-back` `{ note }`: the caller goes back to the AI, which resumes from
+ * the note (the core's `handBackToAi`; the ladder's `back_to_ai` document moves the call).
+ */
+export async function handBack(handoff: Handoff, c: Context, who: DeskIdentity) {
+  const record = await ownHandoff(handoff, c, who);
+  const body = await readJsonObject(c.req.raw, MAX_BODY_BYTES);
+  if (body.note !== undefined && typeof body.note !== 'string') {
+    throw new HttpError(422, 'invalid_arguments', '`note` must be a string');
+  }
+  const updated = await handBackToAi(handoff, record.id, {
+    ...(typeof body.note === 'string' ? { note: body.note } : {}),
     by: { name: who.name, role: who.role },
   });
   return c.json({ handoff: updated });

@@ -23,10 +23,12 @@ let base: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+let carrier: FakeTransferProvider;
 
 beforeAll(async () => {
+  carrier = new FakeTransferProvider();
   handoff = createHandoff({
-    transfer: new FakeTransferProvider(),
+    transfer: carrier,
     destinations: {
       loans: { number: '+919800000001', label: 'Relationship manager' },
       triage: { sip: 'sip:nurse@pbx.example.com', label: 'Triage nurse' },
@@ -89,6 +91,41 @@ describe('desk flows from the keyboard', () => {
       by: { name: 'Asha', role: 'agent' },
     });
     await page.waitForFunction("document.getElementById('status-announcer').textContent === 'Outcome saved'");
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('hands the caller back to the AI with a note: the call moves, the packet records the round trip', async () => {
+    const { handoffId } = await callAndTransfer(
+      handoff,
+      'loans',
+      [[true, 'I want a refund of the processing fee']],
+      'Refund needs identity check',
+    );
+    await handoff.advance(handoffId, { type: 'bridged' });
+    const item = page.locator(`a.item[data-handoff="${handoffId}"]`);
+    await item.waitFor({ timeout: 3000 });
+    await item.focus();
+    await page.keyboard.press('Enter');
+    await tabTo(page, (f) => f === 'textarea#hand-back-note');
+    await page.keyboard.type('Identity verified, proceed with the refund');
+    await page.keyboard.press('Tab');
+    expect(carrier.requests.filter((r) => r.handoffId === handoffId)).toHaveLength(1);
+    await page.keyboard.press('Enter');
+
+    await page.locator('#sec-round-trip').waitFor({ timeout: 2000 });
+    await expect(page.locator('.round-trip + .note').textContent()).resolves.toBe(
+      'Identity verified, proceed with the refund',
+    );
+    await page.locator('.detail-head .badge[data-status="completed"]').waitFor({ timeout: 2000 });
+    await expect(page.locator('#hand-back-form').count()).resolves.toBe(0);
+    // The carrier was asked once more: to send the caller to the handoff URL, now `back_to_ai`.
+    expect(carrier.requests.filter((r) => r.handoffId === handoffId)).toHaveLength(2);
+    const record = await handoff.get(handoffId);
+    expect(record?.context.roundTrip).toMatchObject({
+      by: { name: 'Asha', role: 'agent' },
+      note: 'Identity verified, proceed with the refund',
+    });
+    expect(record?.lastStep).toMatchObject({ kind: 'back_to_ai', reason: 'handed_back' });
     expect(await axeViolations(page)).toEqual([]);
   });
 });

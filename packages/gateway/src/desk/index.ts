@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono';
 import { jsonError, toHttpError } from '../http-errors.js';
 import { Assets } from './assets.js';
 import { DeskAuth, type DeskIdentity, type DeskUser } from './auth.js';
-import { ownHandoff, recordDisposition } from './dispositions.js';
+import { handBack, ownHandoff, recordDisposition } from './dispositions.js';
 import { eventStream } from './events.js';
 import { type DeskFilter, matches, parseFilter } from './filters.js';
 import { renderPage, servePage } from './page.js';
@@ -110,6 +110,7 @@ export function deskRoutes(options: DeskOptions): Hono {
   app.get('/api/handoffs/:id', async (c) => c.json({ handoff: await ownHandoff(handoff, c, who(c)) }));
 
   app.post('/api/handoffs/:id/disposition', (c) => recordDisposition(handoff, c, who(c)));
+  app.post('/api/handoffs/:id/hand-back', (c) => handBack(handoff, c, who(c)));
 
   app.get('/events', (c) => {
     const parsed = parseFilter(new URL(c.req.url).searchParams);

@@ -314,6 +314,12 @@ const FORMS = {
     });
     return 'Outcome saved';
   },
+  'hand-back-form': async (form, data) => {
+    await act(`api/handoffs/${encodeURIComponent(form.dataset.handoff)}/hand-back`, {
+      note: data.get('note') ?? '',
+    });
+    return 'Handed back to the AI';
+  },
 };
 
 els.app.addEventListener('submit', async (e) => {

@@ -25,7 +25,14 @@ export function badge(status) {
 }
 
 function section(title, id, ...content) {
-  return h('section', { class: 'card', 'aria-labelledby': id }, h('h3', { id }, title), ...content);
+  // Keyed, so a card that appears (hand back, once connected) does not shift the others into
+  // each other's place and take a focused field with it.
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': id, 'data-key': `card-${id}` },
+    h('h3', { id }, title),
+    ...content,
+  );
 }
 
 /** A `<dl>` of the rows that have a value; a card with nothing known says so. */
@@ -256,6 +263,47 @@ function outcome(record) {
   );
 }
 
+/** While the human has the caller: return them to the AI with a note it resumes from. */
+function handBackForm(record) {
+  if (record.status !== 'connected') return null;
+  return section(
+    'Hand back to the AI',
+    'sec-hand-back',
+    h(
+      'form',
+      { id: 'hand-back-form', class: 'action-form', 'data-handoff': record.id },
+      h('label', { for: 'hand-back-note' }, 'Note for the AI'),
+      h('textarea', {
+        id: 'hand-back-note',
+        name: 'note',
+        rows: 2,
+        maxlength: 2000,
+        required: true,
+        placeholder: 'Identity verified, proceed with the refund',
+      }),
+      h('button', { type: 'submit', class: 'button' }, 'Hand back to the AI'),
+    ),
+  );
+}
+
+/** The human's earlier part of the call, when they handed it back. */
+function roundTrip(ctx) {
+  const trip = ctx.roundTrip;
+  if (!trip) return null;
+  return section(
+    'Handed back to the AI',
+    'sec-round-trip',
+    h(
+      'p',
+      { class: 'round-trip' },
+      `${trip.by?.name ?? ''} at `,
+      h('time', { datetime: isoTime(trip.handedBackAt) }, clock(trip.handedBackAt)),
+      typeof trip.humanMs === 'number' ? ` after ${Math.round(trip.humanMs / 1000)} s` : '',
+    ),
+    trip.note ? h('p', { class: 'note' }, trip.note) : null,
+  );
+}
+
 function timings(ctx) {
   const rows = phaseRows(ctx.timings);
   return section(
@@ -263,7 +311,8 @@ function timings(ctx) {
     'sec-timings',
     h(
       'div',
-      { class: 'table-wrap' },
+      // Focusable, so a keyboard can scroll the table when the column is too narrow for it.
+      { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Phase timings table' },
       h(
         'table',
         { class: 'timings' },
@@ -305,7 +354,7 @@ function transcript(ctx) {
   const roleNames = { caller: 'Caller', agent: 'AI agent', tool: 'Tool', system: 'System' };
   return h(
     'section',
-    { class: 'card transcript-card', 'aria-labelledby': 'sec-transcript' },
+    { class: 'card transcript-card', 'aria-labelledby': 'sec-transcript', 'data-key': 'card-sec-transcript' },
     h(
       'h3',
       { id: 'sec-transcript' },
@@ -384,6 +433,8 @@ export function renderDetail(record) {
       h(
         'div',
         { class: 'col-side' },
+        handBackForm(record),
+        roundTrip(ctx),
         outcome(record),
         extractedForm(ctx),
         attempts(ctx),
