@@ -132,31 +132,35 @@ function phaseTable(r: Round): string[] {
   ];
 }
 
-export async function runLoad(options: { calls: number; concurrency: number }): Promise<boolean> {
+export async function runLoad(options: {
+  calls: number;
+  concurrency: number;
+}): Promise<{ ok: boolean; markdown: string }> {
   const redis = await startRedis();
   const p = await pair(redis?.url);
   try {
     const r = await round(p, options.calls, options.concurrency, 'load');
     const ok = r.lost === 0 && r.doubled === 0 && r.wrongOutcome === 0;
-    console.log(
-      [
-        `# Load: ${r.calls} handoffs over two instances on ${redis ? 'one Redis' : 'one memory store (no redis-server)'}`,
-        '',
-        `Concurrency ${options.concurrency}; each call asks twice at once (A and B), then ringing, answered, bridged, ended on alternating instances.`,
-        '',
-        `Lost: **${r.lost}**, doubled: **${r.doubled}**, not completed: **${r.wrongOutcome}**.`,
-        '',
-        ...phaseTable(r),
-      ].join('\n'),
-    );
-    return ok;
+    const markdown = [
+      `Core-level load, ${new Date().toISOString().slice(0, 16)}Z: ${r.calls} handoffs over two core instances in one process on ${redis ? 'one Redis' : 'one memory store (no redis-server)'}, fake carrier.`,
+      '',
+      `Concurrency ${options.concurrency}; each call asks twice at once (A and B), then ringing, answered, bridged, ended on alternating instances.`,
+      '',
+      `Lost: **${r.lost}**, doubled: **${r.doubled}**, not completed: **${r.wrongOutcome}**.`,
+      '',
+      ...phaseTable(r),
+    ].join('\n');
+    return { ok, markdown };
   } finally {
     await p.close();
     await redis?.stop();
   }
 }
 
-export async function runSoak(options: { minutes: number; concurrency: number }): Promise<boolean> {
+export async function runSoak(options: {
+  seconds: number;
+  concurrency: number;
+}): Promise<{ ok: boolean; markdown: string }> {
   const redis = await startRedis();
   const p = await pair(redis?.url);
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -171,7 +175,7 @@ export async function runSoak(options: { minutes: number; concurrency: number })
     // A warm-up round first: module caches and connection pools are not growth.
     await round(p, 200, options.concurrency, 'warm');
     const start = sample();
-    const deadline = Date.now() + options.minutes * 60_000;
+    const deadline = Date.now() + options.seconds * 1_000;
     let rounds = 0;
     let lost = 0;
     let doubled = 0;
@@ -183,22 +187,23 @@ export async function runSoak(options: { minutes: number; concurrency: number })
       lost += r.lost;
       doubled += r.doubled + r.wrongOutcome;
       last = sample();
-      if (rounds % 10 === 0) samples.push(`| ${rounds} | ${last.heapMb.toFixed(1)} | ${last.handles} |`);
+      samples.push(`| ${rounds} | ${last.heapMb.toFixed(1)} | ${last.handles} |`);
     }
     // Flat: the heap ends within 50 % (and 32 MiB) of where it started, and no handle leaked.
     const flat = last.heapMb <= start.heapMb * 1.5 + 32 && last.handles <= start.handles + 2;
-    console.log(
-      [
-        `# Soak: ${options.minutes} min, ${rounds} rounds of 500 handoffs, two instances on ${redis ? 'one Redis' : 'one memory store'}`,
-        '',
-        `Lost: **${lost}**, doubled or not completed: **${doubled}**. Heap ${start.heapMb.toFixed(1)} → ${last.heapMb.toFixed(1)} MiB, active handles ${start.handles} → ${last.handles}: **${flat ? 'flat' : 'GREW'}**${gc ? '' : ' (run with --expose-gc for exact heap figures)'}.`,
-        '',
-        '| round | heap MiB | handles |',
-        '| ---: | ---: | ---: |',
-        ...samples,
-      ].join('\n'),
-    );
-    return flat && lost === 0 && doubled === 0;
+    const markdown = [
+      `Soak, ${new Date().toISOString().slice(0, 16)}Z: ${options.seconds} s, ${rounds} rounds of 500 handoffs, two core instances in one process on ${redis ? 'one Redis' : 'one memory store'}.`,
+      '',
+      `Lost: **${lost}**, doubled or not completed: **${doubled}**. Heap ${start.heapMb.toFixed(1)} → ${last.heapMb.toFixed(1)} MiB, active handles ${start.handles} → ${last.handles}: **${flat ? 'flat' : 'GREW'}**${gc ? '' : ' (run with --expose-gc for exact heap figures)'}.`,
+      '',
+      '| round | heap MiB | handles |',
+      '| ---: | ---: | ---: |',
+      // At most a dozen rows, evenly spread, the last one included.
+      ...samples.filter(
+        (_, i) => i === samples.length - 1 || i % Math.max(1, Math.ceil(samples.length / 12)) === 0,
+      ),
+    ].join('\n');
+    return { ok: flat && lost === 0 && doubled === 0, markdown };
   } finally {
     await p.close();
     await redis?.stop();

@@ -17,7 +17,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PropertyFigures } from '../property/figures.js';
+import { RedisProcess } from './cluster.js';
 import { runLoad, runSoak } from './load.js';
+import { type ProcessFigures, processHeld, runProcessFaults, runProcessLoad } from './processes.js';
 import { startRedis } from './redis-server.js';
 import { type Figures, held, runScenarios } from './scenarios.js';
 
@@ -25,6 +27,8 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const CALLS = Number(process.env.RELIABILITY_CALLS ?? 500);
 /** Runs per property here; `npm test` gives each 30 (test/property/arbitraries.ts). */
 const PROPERTY_RUNS = Number(process.env.RELIABILITY_PROPERTY_RUNS ?? 300);
+/** Calls per process-level fault (instance kills use half: each restarts a gateway process). */
+const PROCESS_CALLS = Number(process.env.RELIABILITY_PROCESS_CALLS ?? 10);
 
 /** Every fault and attack file: what it covers, for the report. */
 const SUITE: Array<{ file: string; covers: string; redis?: boolean }> = [
@@ -218,14 +222,20 @@ function runVitest(
   return { results, properties };
 }
 
-function report(
-  results: TestResult[],
-  figures: Figures[],
-  properties: PropertyFigures[],
-  redis: string | undefined,
-): string {
+function report(input: {
+  results: TestResult[];
+  figures: Figures[];
+  properties: PropertyFigures[];
+  processFigures: ProcessFigures[] | undefined;
+  blocks: Record<Block, string>;
+  redis: string | undefined;
+}): string {
+  const { results, figures, properties, processFigures, blocks, redis } = input;
   const lines: string[] = [];
-  const failed = results.filter((r) => r.status === 'failed').length + figures.filter((f) => !held(f)).length;
+  const failed =
+    results.filter((r) => r.status === 'failed').length +
+    figures.filter((f) => !held(f)).length +
+    (processFigures ?? []).filter((f) => !processHeld(f)).length;
   lines.push(
     '# Reliability: faults and attacks',
     '',
@@ -233,7 +243,7 @@ function report(
     'fault and attack test below and the measured fault scenarios, loopback only, with fixed seeds and',
     `bounded loops. Redis: ${redis ? 'its own `redis-server` on a free loopback port, no persistence, stopped after' : '**not available: the Redis-backed files did not run**'}.`,
     '',
-    `Result: **${failed === 0 ? 'everything held' : `${failed} failed`}** (${results.filter((r) => r.status === 'passed').length} tests passed, ${figures.length} scenarios measured).`,
+    `Result: **${failed === 0 ? 'everything held' : `${failed} failed`}** (${results.filter((r) => r.status === 'passed').length} tests passed, ${figures.length} scenarios and ${processFigures?.length ?? 0} process-level faults measured).`,
     '',
     '## Measured fault scenarios',
     '',
@@ -251,6 +261,33 @@ function report(
     lines.push(
       `| ${f.fault} | ${f.checked} | ${f.calls} | ${f.lost} | ${f.doubled} | ${outcomes} | ${held(f) ? 'yes' : '**no**'} | [${f.test}](../${f.test}) |`,
     );
+  }
+  lines.push('', '## Process-level faults', '');
+  if (!processFigures) {
+    lines.push('**Not run: redis-server is not installed.**');
+  } else {
+    lines.push(
+      'Real processes (`test/reliability/processes.ts`): two gateway processes started as',
+      '`handoff gateway --config test/reliability/gateway.config.ts` on one redis-server the suite',
+      'starts (no persistence), a balancer in front of them that fails over, the Vobiz sandbox as',
+      'the carrier and a fault-injecting proxy in front of its Transfer API. Each call is a real',
+      'sandbox call: the caller rings, an AI agent is bridged (SIP), `POST /v1/handoffs` asks for a',
+      'human, the human rings 2.5 s, answers, hears the brief, talks 2 s. From the sandbox log:',
+      '**lost** = the human was never bridged; **doubled** = the Transfer API acted more than once;',
+      '**briefed** = the human heard the brief, not the "notes were lost" line. Transfer requests =',
+      "what the proxy saw (faulted ones included). The outcome is the record's status over `/v1`.",
+      '',
+      '| fault | what was checked | calls | lost | doubled | briefed | Transfer requests | final outcome | held |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    );
+    for (const f of processFigures) {
+      const outcomes = Object.entries(f.outcomes)
+        .map(([status, n]) => `\`${status}\` ×${n}`)
+        .join(', ');
+      lines.push(
+        `| ${f.fault} | ${f.checked}${f.note ? ` ${f.note}` : ''} | ${f.calls} | ${f.lost} | ${f.doubled} | ${f.briefed} | ${f.transferRequests} | ${outcomes} | ${processHeld(f) ? 'yes' : '**no**'} |`,
+      );
+    }
   }
   lines.push(
     '',
@@ -314,45 +351,132 @@ function report(
     lines.push('');
   }
   lines.push(
-    '## Load and soak (on demand, not in this report)',
-    '',
-    '- `npm run reliability -- load [--calls 2000] [--concurrency 50]`: N handoffs over two core',
-    '  instances on one Redis (its own redis-server), each asked for twice at once, callbacks on',
-    '  alternating instances; prints lost, doubled, not completed and p50/p99 per phase.',
-    '- `npm run reliability -- soak [--minutes 10]` (add `node --expose-gc` for exact heap figures):',
-    '  rounds of 500 handoffs; checks heap and active handles stay flat.',
-    '',
+    ...blocksSection(blocks),
     '## Not covered here',
     '',
-    '- The two instances of the scenarios and of load/soak share one process (separate store',
-    '  connections); no gateway process is killed. Instance death is a core that stops renewing its',
-    '  claim lease. Redis restarts and freezes are not run here; dropped connections and a Redis',
-    '  that is down are (`redis-store.test.ts`, the store contract).',
-    '- No fault-injecting proxy in front of the sandbox: the Transfer API faults are a local HTTP',
-    '  server playing Vobiz that answers 502 after acting, through the real Vobiz client, and',
-    '  carriers that time out after acting (`faults.test.ts`).',
+    '- The measured scenarios (above the process-level ones) and the soak run core instances in one',
+    '  process; the process-level faults and `--load` run gateway processes.',
+    '- The balancer fails over on a refused connection only; a frozen instance (SIGSTOP) is not',
+    '  run, nor a network partition between an instance and Redis (a frozen Redis is).',
+    '- Redis runs without persistence, so its restart loses the records; with AOF it would not',
+    '  (packages/gateway/README.md, "Redis persistence").',
     '',
   );
   return lines.join('\n');
 }
 
-const mode = process.argv[2];
-if (mode === 'load' || mode === 'soak') {
-  const flag = (name: string, fallback: number) => {
-    const at = process.argv.indexOf(`--${name}`);
-    const value = at > 0 ? Number(process.argv[at + 1]) : Number.NaN;
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
-  const ok =
-    mode === 'load'
-      ? await runLoad({
-          calls: Math.min(flag('calls', 2_000), 100_000),
-          concurrency: flag('concurrency', 50),
-        })
-      : await runSoak({ minutes: Math.min(flag('minutes', 10), 120), concurrency: flag('concurrency', 20) });
-  process.exit(ok ? 0 : 1);
+/** On-demand results kept in the report between runs: each block is rewritten only by its command. */
+const BLOCKS = ['load', 'soak', 'core-load'] as const;
+type Block = (typeof BLOCKS)[number];
+const DOC = join(ROOT, 'docs/reliability.md');
+
+function readBlocks(): Record<Block, string> {
+  let doc = '';
+  try {
+    doc = readFileSync(DOC, 'utf8');
+  } catch {}
+  const out = {} as Record<Block, string>;
+  for (const block of BLOCKS) {
+    const match = new RegExp(`<!-- ${block} -->\\n([\\s\\S]*?)\\n<!-- /${block} -->`).exec(doc);
+    out[block] = match?.[1] ?? '_Not run yet._';
+  }
+  return out;
 }
 
+function blocksSection(blocks: Record<Block, string>): string[] {
+  return [
+    '## Load and soak (on demand, not in `npm test`)',
+    '',
+    'Each block below is the last result of its command, kept when the rest of this report is',
+    'rewritten.',
+    '',
+    '- `npm run reliability -- --load N [--concurrency C]`: N handoffs through the balancer over two',
+    '  gateway processes on one redis-server (the process-level cluster above, no faults); lost,',
+    '  doubled, not completed, p50/p99 per phase.',
+    '- `npm run reliability -- --soak SECONDS [--concurrency C]`: rounds of 500 handoffs over two core',
+    '  instances in this process on one redis-server, for the given time (600 = the 10-minute soak);',
+    '  heap (after a full GC) and active handles (`process.getActiveResourcesInfo()`) must stay flat.',
+    '- `npm run reliability -- load [--calls N] [--concurrency C]`: the same at core level (two core',
+    '  instances in one process, fake carrier), for a quick figure.',
+    '',
+    '### Load, two gateway processes',
+    '',
+    '<!-- load -->',
+    blocks.load,
+    '<!-- /load -->',
+    '',
+    '### Soak',
+    '',
+    '<!-- soak -->',
+    blocks.soak,
+    '<!-- /soak -->',
+    '',
+    '### Core-level load',
+    '',
+    '<!-- core-load -->',
+    blocks['core-load'],
+    '<!-- /core-load -->',
+    '',
+  ];
+}
+
+/** Rewrites one on-demand block in the report in place. */
+function saveBlock(block: Block, markdown: string): void {
+  let doc: string;
+  try {
+    doc = readFileSync(DOC, 'utf8');
+  } catch {
+    return;
+  }
+  const pattern = new RegExp(`(<!-- ${block} -->\\n)[\\s\\S]*?(\\n<!-- /${block} -->)`);
+  if (!pattern.test(doc)) {
+    console.log(`docs/reliability.md has no ${block} block yet: run \`npm run reliability\` once first`);
+    return;
+  }
+  writeFileSync(
+    DOC,
+    doc.replace(pattern, (_m, open: string, close: string) => `${open}${markdown}${close}`),
+  );
+  console.log(`docs/reliability.md: ${block} block updated`);
+}
+
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at > 0 ? Number(process.argv[at + 1]) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+const has = (name: string) => process.argv.includes(name);
+
+if (has('--load') || has('--soak') || process.argv[2] === 'load' || process.argv[2] === 'soak') {
+  let result: { ok: boolean; markdown: string };
+  let block: Block;
+  if (has('--load')) {
+    if (!RedisProcess.available()) {
+      console.log('--load needs redis-server');
+      process.exit(1);
+    }
+    block = 'load';
+    result = await runProcessLoad({
+      calls: Math.min(flag('load', 200), 20_000),
+      concurrency: flag('concurrency', 20),
+    });
+  } else if (has('--soak') || process.argv[2] === 'soak') {
+    block = 'soak';
+    const seconds = has('--soak') ? flag('soak', 600) : flag('minutes', 10) * 60;
+    result = await runSoak({ seconds: Math.min(seconds, 7_200), concurrency: flag('concurrency', 20) });
+  } else {
+    block = 'core-load';
+    result = await runLoad({
+      calls: Math.min(flag('calls', 2_000), 100_000),
+      concurrency: flag('concurrency', 50),
+    });
+  }
+  console.log(result.markdown);
+  saveBlock(block, result.markdown);
+  process.exit(result.ok ? 0 : 1);
+}
+
+const blocks = readBlocks();
 const redis = await startRedis();
 let results: TestResult[];
 let properties: PropertyFigures[];
@@ -366,8 +490,14 @@ try {
   await redis?.stop();
 }
 const figures = await runScenarios(CALLS);
-const text = report(results, figures, properties, redis?.url);
-writeFileSync(join(ROOT, 'docs/reliability.md'), text);
-const failed = results.some((r) => r.status === 'failed') || figures.some((f) => !held(f));
+const processFigures = RedisProcess.available()
+  ? await runProcessFaults(PROCESS_CALLS, (line) => console.log(line))
+  : undefined;
+const text = report({ results, figures, properties, processFigures, blocks, redis: redis?.url });
+writeFileSync(DOC, text);
+const failed =
+  results.some((r) => r.status === 'failed') ||
+  figures.some((f) => !held(f)) ||
+  (processFigures ?? []).some((f) => !processHeld(f));
 console.log(`docs/reliability.md written: ${failed ? 'FAILURES' : 'everything held'}`);
 process.exit(failed ? 1 : 0);
