@@ -9,6 +9,13 @@ export type HandoffListener = (event: HandoffEvent) => void;
 export type FiringListener = (firing: Firing, session: Session) => void;
 
 /**
+ * How many handoffs' last statuses are remembered. Only a late write to a finished handoff that
+ * has since been forgotten (after this many others changed) is affected: it is reported again as
+ * completed or failed, which webhook consumers already see as a repeat of the same status.
+ */
+export const TRACKED_STATUSES = 10_000;
+
+/**
  * Handoff events, made from the store's change feed so a change on any instance reaches the
  * listeners on every instance, and rule firings from this instance's sessions. A listener that
  * throws is reported and never stops the others.
@@ -35,6 +42,11 @@ export class EventBus {
     return () => set.delete(listener);
   }
 
+  /** How many handoffs' statuses are remembered now (bounded by `TRACKED_STATUSES`). */
+  get trackedStatuses(): number {
+    return this.#lastStatus.size;
+  }
+
   onFiring(listener: FiringListener): () => void {
     this.#firingListeners.add(listener);
     return () => this.#firingListeners.delete(listener);
@@ -54,7 +66,13 @@ export class EventBus {
   recordChanged(change: StoreChange): void {
     const record = change.value as HandoffRecord;
     const previous = this.#lastStatus.get(record.id);
+    // Least recently changed first, so the oldest is the one forgotten: the map stays bounded
+    // however many handoffs an instance sees in its lifetime.
+    this.#lastStatus.delete(record.id);
     this.#lastStatus.set(record.id, record.status);
+    if (this.#lastStatus.size > TRACKED_STATUSES) {
+      this.#lastStatus.delete(this.#lastStatus.keys().next().value!);
+    }
     let type: HandoffEventType = 'handoff.updated';
     if (change.version === 1) type = 'handoff.created';
     // The write that recorded the human's outcome stamps both with the same time.
