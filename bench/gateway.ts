@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createHandoff, type Handoff, type HandoffStore } from '@handoff/core';
 import { createGateway } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { Pool, request } from 'undici';
 import { redisStoreIfUp, safeUrl } from './redis.js';
@@ -174,7 +175,11 @@ async function measureTrigger(store?: HandoffStore): Promise<TriggerResult> {
   });
   const gatewayUrl = `http://127.0.0.1:${port}`;
   const handoff: Handoff = createHandoff({
-    vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+    transfer: vobizCarrier({
+      authId: sandbox.authId,
+      authToken: sandbox.authToken,
+      baseUrl: sandbox.baseUrl,
+    }),
     gatewayUrl,
     destinations: DESTINATIONS,
     ...(store ? { store } : {}),

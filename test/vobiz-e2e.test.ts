@@ -14,9 +14,9 @@ import {
   parseVobizCallback,
   VobizClient,
   verifyVobizSignature,
-  vobizTransferProvider,
+  vobizCarrier,
   vobizXml,
-} from '@handoff/core/vobiz';
+} from '@handoff/vobiz';
 import { createVobizSandbox, type EndpointBehaviour, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -48,7 +48,7 @@ async function startApp(sandbox: VobizSandbox): Promise<App> {
     baseUrl: sandbox.baseUrl,
   });
   const handoff = createHandoff({
-    transfer: vobizTransferProvider({ client, gatewayUrl: url }),
+    transfer: vobizCarrier({ client, gatewayUrl: url }),
     destinations: {
       support: {
         number: '+919800000002',

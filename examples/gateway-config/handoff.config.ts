@@ -1,5 +1,6 @@
 import { explicitRequest, keywords, sentimentBelow, when } from '@handoff/core';
 import { defineConfig } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 import { z } from 'zod';
 
 const env = (name: string, fallback?: string) => {
@@ -13,11 +14,11 @@ const publicUrl = env('HANDOFF_PUBLIC_URL', 'http://127.0.0.1:8080');
 
 export default defineConfig({
   handoff: {
-    vobiz: {
+    transfer: vobizCarrier({
       authId: env('VOBIZ_AUTH_ID'),
       authToken: env('VOBIZ_AUTH_TOKEN'),
       ...(process.env.VOBIZ_BASE_URL ? { baseUrl: process.env.VOBIZ_BASE_URL } : {}),
-    },
+    }),
     gatewayUrl: publicUrl,
     destinations: {
       loans: {

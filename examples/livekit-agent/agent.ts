@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createHandoff, explicitRequest, keywords, sentimentBelow } from '@handoff/core';
 import { attachHandoff, livekitSipTransferProvider, transferToHuman } from '@handoff/livekit';
 import { createStoreFromEnv } from '@handoff/redis';
+import { vobizCarrier } from '@handoff/vobiz';
 import { cli, defineAgent, type JobContext, ServerOptions, voice } from '@livekit/agents';
 import { SipClient } from 'livekit-server-sdk';
 import { z } from 'zod';
@@ -33,8 +34,8 @@ const sipTransfer = useSipRefer
 
 const handoff = createHandoff({
   // Default path: the Vobiz Transfer API moves the caller's A-leg to the gateway's handoff XML.
-  // VOBIZ_AUTH_ID / VOBIZ_AUTH_TOKEN are read from the environment.
-  ...(sipTransfer ? { transfer: sipTransfer } : {}),
+  // vobizCarrier() reads VOBIZ_AUTH_ID / VOBIZ_AUTH_TOKEN from the environment.
+  transfer: sipTransfer ?? vobizCarrier(),
   ...(process.env.HANDOFF_GATEWAY_URL ? { gatewayUrl: process.env.HANDOFF_GATEWAY_URL } : {}),
   // Share the gateway's store (REDIS_URL) so the handoff the agent persists is the one the gateway serves.
   store: createStoreFromEnv(),

@@ -9,6 +9,7 @@
 import { createHandoff } from '@handoff/core';
 import { createGateway } from '@handoff/gateway';
 import { createRealtimeBridge } from '@handoff/openai-realtime';
+import { vobizCarrier } from '@handoff/vobiz';
 
 function env(name: string, fallback?: string): string {
   const value = process.env[name] ?? fallback;
@@ -27,7 +28,7 @@ const vobiz = {
 const publicUrl = process.env.HANDOFF_PUBLIC_URL;
 
 const handoff = createHandoff({
-  vobiz,
+  transfer: vobizCarrier(vobiz),
   ...(publicUrl ? { gatewayUrl: publicUrl } : {}),
   destinations: {
     support: { number: env('SUPPORT_NUMBER', '+919800000002'), label: 'Customer support' },

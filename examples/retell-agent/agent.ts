@@ -6,6 +6,7 @@
 import { createHandoff, explicitRequest, type Handoff, keywords, sentimentBelow } from '@handoff/core';
 import { createGateway, type Gateway } from '@handoff/gateway';
 import { type RetellClientLike, type RetellEvent, retellHandler } from '@handoff/retell';
+import { vobizCarrier } from '@handoff/vobiz';
 
 export interface AgentConfig {
   vobiz: { authId: string; authToken: string; baseUrl?: string };
@@ -26,7 +27,7 @@ export interface AgentConfig {
 
 export function createRetellAgent(config: AgentConfig): { handoff: Handoff; gateway: Gateway } {
   const handoff = createHandoff({
-    vobiz: config.vobiz,
+    transfer: vobizCarrier(config.vobiz),
     ...(config.publicUrl ? { gatewayUrl: config.publicUrl } : {}),
     destinations: {
       support: { number: config.supportNumber, label: 'Customer support' },

@@ -1,5 +1,6 @@
 import { createHandoff, type Handoff, type HandoffOptions } from '@handoff/core';
 import { createGateway, type Gateway, type MediaCall, type PlatformMount } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type EndpointBehaviour, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import type { WebSocket } from 'ws';
 import { deployment } from './deployment.js';
@@ -31,7 +32,11 @@ export async function startRun(options: {
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
   });
   const handoff: Handoff = createHandoff({
-    vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+    transfer: vobizCarrier({
+      authId: sandbox.authId,
+      authToken: sandbox.authToken,
+      baseUrl: sandbox.baseUrl,
+    }),
     ...deployment(),
     ...options.handoff,
   } as HandoffOptions);

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * workspace, no `@handoff/source` condition, `npm install --prefer-offline`, so this machine's npm
  * cache serves what it has and the registry the rest), each README's TypeScript blocks are
  * compiled there under strict TypeScript (`nodenext`), and a script imports every package. A second
- * app runs the core on zod 3.25 with a zod 3 `fields` schema (zod is a peer, `^3.25.0 || ^4.0.0`).
+ * app runs the core and the Vobiz carrier on zod 3.25 with a zod 3 `fields` schema (zod is a peer, `^3.25.0 || ^4.0.0`).
  *
  * Needs the packages built (`npm test` builds first). Skips, saying so, only when npm is missing.
  */
@@ -149,6 +149,7 @@ describe.skipIf(!npmAvailable)('packaging: the packed packages, installed into a
     const names = packages.map(({ manifest }) => manifest.name).sort();
     for (const name of [
       '@handoff/core',
+      '@handoff/vobiz',
       '@handoff/gateway',
       '@handoff/redis',
       '@handoff/cli',
@@ -270,14 +271,19 @@ console.log(JSON.stringify(out));
     expect(Object.keys(manifest.dependencies ?? {})).not.toContain('tsx');
   }, 60_000);
 
-  it('runs the core on zod 3.25, with a zod 3 `fields` schema', () => {
+  it('runs the core and @handoff/vobiz on zod 3.25, with a zod 3 `fields` schema', () => {
     const zod3 = join(work, 'zod3');
     mkdirSync(zod3);
     writeFileSync(
       join(zod3, 'package.json'),
       JSON.stringify({ name: 'zod3-app', private: true, type: 'module' }),
     );
-    const core = readdirSync(join(work, 'tarballs')).find((f) => f.startsWith('handoff-core-'));
+    const tarball = (name: string) =>
+      join(
+        work,
+        'tarballs',
+        readdirSync(join(work, 'tarballs')).find((f) => f.startsWith(`handoff-${name}-`)) ?? 'missing',
+      );
     run(
       'npm',
       [
@@ -287,7 +293,8 @@ console.log(JSON.stringify(out));
         '--no-fund',
         '--ignore-scripts',
         '--loglevel=error',
-        join(work, 'tarballs', core ?? 'missing'),
+        tarball('core'),
+        tarball('vobiz'),
         'zod@~3.25.0',
         `typescript@${installedVersion('typescript')}`,
         `@types/node@${installedVersion('@types/node')}`,
@@ -301,10 +308,11 @@ console.log(JSON.stringify(out));
     writeFileSync(
       join(zod3, 'main.ts'),
       `import { createHandoff } from '@handoff/core';
+import { vobizCarrier } from '@handoff/vobiz';
 import { z } from 'zod';
 
 const handoff = createHandoff({
-  vobiz: { authId: 'MA_X', authToken: 'token' },
+  transfer: vobizCarrier({ authId: 'MA_X', authToken: 'token' }),
   gatewayUrl: 'https://handoff.example.com',
   destinations: { support: { number: '+919800000002', label: 'Senior care' } },
   fields: z.object({ loanAmount: z.number().min(1), plan: z.enum(['basic', 'gold']) }),

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createHandoff, type Handoff, type PublicHandoffRecord } from '@handoff/core';
 import { createGateway, type Gateway } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -25,7 +26,11 @@ beforeAll(async () => {
     defaultEndpoint: { kind: 'answer', afterMs: 20 },
   });
   handoff = createHandoff({
-    vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+    transfer: vobizCarrier({
+      authId: sandbox.authId,
+      authToken: sandbox.authToken,
+      baseUrl: sandbox.baseUrl,
+    }),
     destinations: {
       loans: { number: '+919800000001', label: 'Relationship manager' },
       support: { number: '+919800000002', label: 'Senior care' },

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createHandoff, type Handoff, type PublicHandoffRecord } from '@handoff/core';
 import { createGateway, type Gateway } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the page in headless Chromium', () => {
   beforeAll(async () => {
     sandbox = await createVobizSandbox({ timeScale: 0.01, defaultEndpoint: { kind: 'answer', afterMs: 20 } });
     handoff = createHandoff({
-      vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+      transfer: vobizCarrier({
+        authId: sandbox.authId,
+        authToken: sandbox.authToken,
+        baseUrl: sandbox.baseUrl,
+      }),
       destinations: { loans: { number: LOANS, label: 'Relationship manager' } },
       sayTimeoutMs: 8_000,
       messages: { en: { transferring: 'Connecting you to our {label} now.' } },

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createHandoff } from '@handoff/core';
 import { createGateway } from '@handoff/gateway';
 import { vapiHandler, vapiTool } from '@handoff/vapi';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
 import type { Vapi } from '@vapi-ai/server-sdk';
 import { deployment } from './deployment.ts';
@@ -60,7 +61,11 @@ export async function runSandbox(log: (line: string) => void = console.log): Pro
     },
   });
   const handoff = createHandoff({
-    vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+    transfer: vobizCarrier({
+      authId: sandbox.authId,
+      authToken: sandbox.authToken,
+      baseUrl: sandbox.baseUrl,
+    }),
     ...deployment(),
     // The stand-in VAPI voices nothing: keep the wait for the farewell's estimated length short.
     sayTimeoutMs: 1_500,

@@ -11,6 +11,7 @@ import { createHandoff } from '@handoff/core';
 import { createGateway } from '@handoff/gateway';
 import { createStoreFromEnv } from '@handoff/redis';
 import { vapiHandler } from '@handoff/vapi';
+import { vobizCarrier } from '@handoff/vobiz';
 import { deployment } from './deployment.ts';
 
 const env = (name: string): string => {
@@ -22,11 +23,8 @@ const env = (name: string): string => {
 const publicUrl = env('HANDOFF_PUBLIC_URL');
 const store = createStoreFromEnv();
 const handoff = createHandoff({
-  vobiz: {
-    authId: env('VOBIZ_AUTH_ID'),
-    authToken: env('VOBIZ_AUTH_TOKEN'),
-    ...(process.env.VOBIZ_BASE_URL ? { baseUrl: process.env.VOBIZ_BASE_URL } : {}),
-  },
+  // VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN (and VOBIZ_BASE_URL if set), checked here at start-up.
+  transfer: vobizCarrier(),
   gatewayUrl: publicUrl,
   ...(store ? { store } : {}),
   ...deployment(),

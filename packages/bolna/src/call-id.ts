@@ -1,16 +1,14 @@
+import { restoreCallUuid } from '@handoff/vobiz';
+
+/** `0a1b…` (32 hex digits) → the dashed Vobiz CallUUID; one implementation, in `@handoff/vobiz`. */
+export { restoreCallUuid };
+
 /**
  * Where a Bolna request names the Vobiz call. On Bolna's own Vobiz telephony, Bolna's `call_sid` is
  * the Vobiz CallUUID (bolna-ai/bolna `VobizInputHandler.call_start` takes the stream's
  * `start.callId`), and executions report it as `telephony_data.provider_call_id`.
  */
 const VALUE = /^[A-Za-z0-9-]{8,128}$/;
-
-/** `0a1b…` (32 hex digits) → the dashed Vobiz CallUUID; any other id comes back trimmed. */
-export function restoreCallUuid(compact: string): string {
-  const hex = compact.trim();
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return hex;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** A value worth using: a string, not empty, SIP-safe (an unfilled `{"$var": …}` marker is not). */
 export function usableCallId(value: unknown): string | undefined {

@@ -12,11 +12,13 @@ import type { TransferProvider } from './transfer.js';
 import type { Destination, Extracted, FailureOutcome, HandoffStatus, TriggerRule, Turn } from './types.js';
 
 export interface HandoffOptions<Fields extends FieldsSchema = FieldsSchema> {
-  /** Vobiz credentials; fall back to `VOBIZ_AUTH_ID` / `VOBIZ_AUTH_TOKEN`. Ignored when `transfer` is given. */
-  vobiz?: { authId?: string; authToken?: string; baseUrl?: string; timeoutMs?: number };
-  /** A carrier of your own (or a fake in tests) instead of Vobiz. */
-  transfer?: TransferProvider;
-  /** Public base URL of the gateway, where Vobiz fetches the handoff XML. */
+  /**
+   * The carrier that moves a call: `vobizCarrier()` from `@handoff/vobiz` (Vobiz's Transfer API),
+   * another carrier (`vapiControlTransfer`, a SIP REFER), or a fake in tests. The core holds only
+   * this contract, no carrier code.
+   */
+  transfer: TransferProvider;
+  /** Public base URL of the gateway, where the carrier sends the caller for the handoff XML. */
   gatewayUrl?: string;
   /** Destination keys the LLM may name, each with where it rings. The LLM never sees a number. */
   destinations: Record<string, Destination & { fallback?: string | string[] }>;

@@ -1,3 +1,8 @@
+import { restoreCallUuid } from '@handoff/vobiz';
+
+/** `0a1b…` (32 hex digits) → the dashed Vobiz CallUUID; one implementation, in `@handoff/vobiz`. */
+export { restoreCallUuid };
+
 /**
  * The gateway dials the agent with `<Dial sipHeaders="handoffCall=<CallUUID without dashes>">`
  * (Vobiz allows only `[A-Za-z0-9]` there), which Vobiz sends as `X-VH-handoffCall`; ElevenLabs
@@ -6,13 +11,6 @@
 const VALUE = /^[A-Za-z0-9-]{8,128}$/;
 /** Any spelling ElevenLabs may give the header's variable: `sip_vh_handoffcall`, `X-VH-handoffCall`, … */
 const VARIABLE = /handoff[-_]?call/i;
-
-/** `0a1b…` (32 hex digits) → the dashed Vobiz CallUUID; any other id comes back trimmed. */
-export function restoreCallUuid(compact: string): string {
-  const hex = compact.trim();
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return hex;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** A value worth using: not empty, not an unresolved `{{variable}}`, SIP-safe. */
 export function usableCallId(value: unknown): string | undefined {

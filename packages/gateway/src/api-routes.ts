@@ -6,7 +6,7 @@ import {
   type ToolReply,
   type TurnInput,
 } from '@handoff/core';
-import { normaliseE164 } from '@handoff/core/vobiz';
+import { normaliseE164 } from '@handoff/vobiz';
 import { type Context, Hono } from 'hono';
 import { apiKeyAuth } from './auth.js';
 import { nodeIncoming, readJsonObject } from './body.js';

@@ -1,4 +1,4 @@
-import type { MakeCallOptions } from '@handoff/core/vobiz';
+import type { MakeCallOptions } from '@handoff/vobiz';
 import { describe, expect, it } from 'vitest';
 import { type Offline, offline } from './__fixtures__/offline.js';
 
@@ -92,7 +92,7 @@ describe('log injection (issue 10, item 4)', () => {
 
 describe('replay protection (issue 10, item 5)', () => {
   it('refuses a captured callback replayed after the process-local nonce cache forgot it', async () => {
-    const { NonceCache } = await import('@handoff/core/vobiz');
+    const { NonceCache } = await import('@handoff/vobiz');
     const { signedHeaders } = await import('./__fixtures__/harness.js');
     // A tiny cache stands in for 10,000 genuine callbacks pushing the captured nonce out.
     const o = offline({ gateway: { nonceCache: new NonceCache({ maxSize: 2 }) } });

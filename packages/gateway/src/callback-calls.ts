@@ -12,7 +12,7 @@ import {
   type HangupCallback,
   type VobizClient,
   vobizXml,
-} from '@handoff/core/vobiz';
+} from '@handoff/vobiz';
 import type { FollowUps } from './follow-ups.js';
 import { EMPTY_XML, hangupXml, type XmlSettings } from './handoff-xml.js';
 

@@ -1,4 +1,4 @@
-import type { MakeCallOptions } from '@handoff/core/vobiz';
+import type { MakeCallOptions } from '@handoff/vobiz';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { API_KEY } from './__fixtures__/harness.js';
 import { CALL_UUID, type Offline, offline } from './__fixtures__/offline.js';

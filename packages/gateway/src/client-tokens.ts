@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type HandoffStore, storeKey } from '@handoff/core';
-import { normaliseE164 } from '@handoff/core/vobiz';
+import { normaliseE164 } from '@handoff/vobiz';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { nodeIncoming, readJsonObject } from './body.js';

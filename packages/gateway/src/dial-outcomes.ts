@@ -1,5 +1,5 @@
 import type { CallEvent } from '@handoff/core';
-import type { DialActionCallback, DialEventCallback } from '@handoff/core/vobiz';
+import type { DialActionCallback, DialEventCallback } from '@handoff/vobiz';
 
 /**
  * What a Dial `callbackUrl` event says about the human's phone. Only answer and connect move the

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HandoffError } from '@handoff/core';
-import { NonceCache, VobizClient } from '@handoff/core/vobiz';
+import { NonceCache, VobizClient } from '@handoff/vobiz';
 import type { Hono } from 'hono';
 import type { WebSocket } from 'ws';
 import { buildApp } from './app.js';

@@ -1,13 +1,13 @@
 import type { HandoffContext, LadderStep, PiiPolicy, ResolvedDestination } from '@handoff/core';
 import { renderSipHeaders, toVobizSipHeaderAttr } from '@handoff/core';
 import {
+  compactCallUuid,
   type DialChild,
   type ResponseChild,
   type SpeakAttributes,
   type StreamElement,
   vobizXml,
-} from '@handoff/core/vobiz';
-import { compactCallUuid } from './call-uuid.js';
+} from '@handoff/vobiz';
 import type { AnswerRoute } from './options.js';
 import type { PublicUrls } from './public-urls.js';
 

@@ -1,4 +1,4 @@
-export { compactCallUuid, restoreCallUuid } from './call-uuid.js';
+export { compactCallUuid, restoreCallUuid } from '@handoff/vobiz';
 export { CALLBACK_CALL_PREFIX, isCallbackCall } from './callback-calls.js';
 export { defineConfig, type HandoffConfig } from './config-file.js';
 export type { CallbackRequest, VoicemailRecord } from './follow-ups.js';

@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandoff, type Handoff } from '@handoff/core';
 import { redisStore } from '@handoff/redis';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -59,7 +60,11 @@ describe.skipIf(skipRedis)('two gateway instances on one Redis, behind a round-r
       const store = redisStore({ url: TEST_REDIS_URL, keyPrefix });
       const handoff = createHandoff({
         store,
-        vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+        transfer: vobizCarrier({
+          authId: sandbox.authId,
+          authToken: sandbox.authToken,
+          baseUrl: sandbox.baseUrl,
+        }),
         gatewayUrl: balancer.url,
         destinations: DESTINATIONS,
         capabilities: { backToAi: true },

@@ -1,5 +1,5 @@
 import type { Handoff } from '@handoff/core';
-import type { NonceCache, VobizClient } from '@handoff/core/vobiz';
+import type { NonceCache, VobizClient } from '@handoff/vobiz';
 import type { PlatformMount } from './platform-mounts.js';
 
 /** How an inbound call reaches the AI agent. */

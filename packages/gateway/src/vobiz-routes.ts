@@ -1,5 +1,5 @@
 import { isHandoffError, type LadderStep, type PublicHandoffRecord } from '@handoff/core';
-import { parseVobizCallback, type VobizCallback } from '@handoff/core/vobiz';
+import { parseVobizCallback, type VobizCallback } from '@handoff/vobiz';
 import { type Context, Hono } from 'hono';
 import { nodeIncoming, readForm } from './body.js';
 import { announceCallEnded } from './call-end.js';

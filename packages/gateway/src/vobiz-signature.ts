@@ -1,5 +1,5 @@
 import { type HandoffStore, isHandoffError, storeKey } from '@handoff/core';
-import { type NonceCache, type SignatureVersion, verifyVobizSignature } from '@handoff/core/vobiz';
+import { type NonceCache, type SignatureVersion, verifyVobizSignature } from '@handoff/vobiz';
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-errors.js';
 import { logSafe } from './log-safe.js';

@@ -1,5 +1,5 @@
 import type { Playout } from '@handoff/core';
-import { checkpoint, clearAudio, parseStreamMessage, playAudio, type RawFrame } from '@handoff/core/vobiz';
+import { checkpoint, clearAudio, parseStreamMessage, playAudio, type RawFrame } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 import type { AudioLine } from './realtime-codec.js';
 

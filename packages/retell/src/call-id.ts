@@ -1,3 +1,8 @@
+import { restoreCallUuid } from '@handoff/vobiz';
+
+/** `0a1b…` (32 hex digits) → the dashed Vobiz CallUUID; one implementation, in `@handoff/vobiz`. */
+export { restoreCallUuid };
+
 /**
  * Where a Retell call carries the Vobiz call UUID. The gateway dials the agent's SIP URI with
  * `sipHeaders="handoffCall=<uuid without dashes>"`, which Vobiz sends as `X-VH-handoffCall`.
@@ -16,16 +21,6 @@ export interface CallIdSources {
   custom_sip_headers?: Record<string, unknown> | null | undefined;
   retell_llm_dynamic_variables?: Record<string, unknown> | null | undefined;
   collected_dynamic_variables?: Record<string, unknown> | null | undefined;
-}
-
-/**
- * `0a1b…` (32 hex digits) → `0a1b2c3d-…`, the Vobiz `CallUUID` the gateway compacted for a SIP
- * header. Anything else comes back trimmed and unchanged: it may be a call id of another shape.
- */
-export function restoreCallUuid(compact: string): string {
-  const hex = compact.trim();
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return hex;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** A value worth using: not empty, not an unresolved `{{dynamic_variable}}`, SIP-safe. */

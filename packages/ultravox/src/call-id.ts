@@ -1,3 +1,8 @@
+import { restoreCallUuid } from '@handoff/vobiz';
+
+/** `0a1b…` (32 hex digits) → the dashed Vobiz CallUUID; one implementation, in `@handoff/vobiz`. */
+export { restoreCallUuid };
+
 /**
  * The gateway dials the agent with `<Dial sipHeaders="handoffCall=<CallUUID without dashes>">`
  * (Vobiz allows only `[A-Za-z0-9]` there), which Vobiz sends as `X-VH-handoffCall`. Ultravox makes
@@ -7,13 +12,6 @@
 const VALUE = /^[A-Za-z0-9-]{8,128}$/;
 /** Any spelling the header's context key may take: `vh_handoffcall`, `X-VH-handoffCall`, … */
 const KEY = /handoff[-_]?call/i;
-
-/** `0a1b…` (32 hex digits) → the dashed Vobiz CallUUID; any other id comes back trimmed. */
-export function restoreCallUuid(compact: string): string {
-  const hex = compact.trim();
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return hex;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** A value worth using: not empty, not an unrendered `{{template}}`, SIP-safe. */
 export function usableCallId(value: unknown): string | undefined {

@@ -1,4 +1,8 @@
+import { restoreCallUuid } from '@handoff/vobiz';
 import { isObject } from './payload.js';
+
+/** `0a1b…` (32 hex digits) → the dashed Vobiz CallUUID; one implementation, in `@handoff/vobiz`. */
+export { restoreCallUuid };
 
 /**
  * The gateway dials VAPI with `<Dial sipHeaders="handoffCall=…">`; Vobiz sends that as the SIP
@@ -8,17 +12,6 @@ import { isObject } from './payload.js';
  */
 const HEADER_NAMES = ['x-vh-handoffcall'];
 const VARIABLE_NAMES = ['vh-handoffcall', 'x-vh-handoffcall', 'handoffcall'];
-
-/**
- * `0a1b…` (32 hex digits: Vobiz allows only `[A-Za-z0-9]` in SIP header values) → the Vobiz
- * `CallUUID` with its dashes. Anything else comes back trimmed, unchanged. Copied from the
- * gateway's `restoreCallUuid` (plugins never import the gateway).
- */
-export function restoreCallUuid(compact: string): string {
-  const hex = compact.trim();
-  if (!/^[0-9a-fA-F]{32}$/u.test(hex)) return hex;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 function lookup(record: unknown, names: readonly string[]): string | undefined {
   if (!isObject(record)) return undefined;

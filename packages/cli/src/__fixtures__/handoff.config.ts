@@ -1,8 +1,9 @@
 import { defineConfig } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 
 export default defineConfig({
   handoff: {
-    vobiz: { authId: 'MA_TEST', authToken: 'test-token' },
+    transfer: vobizCarrier({ authId: 'MA_TEST', authToken: 'test-token' }),
     gatewayUrl: 'http://127.0.0.1:8080',
     destinations: { support: { number: '+919800000002', label: 'Senior care' } },
   },

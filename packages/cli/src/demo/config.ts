@@ -7,6 +7,7 @@ import {
   sentimentBelow,
   when,
 } from '@handoff/core';
+import { vobizCarrier } from '@handoff/vobiz';
 import { z } from 'zod/v4';
 
 /** The demo deployment: three teams, the facts each cares about, and the rules that hand off. */
@@ -29,7 +30,11 @@ export function demoHandoff(options: {
   gatewayUrl?: string;
 }): Handoff {
   const config: HandoffOptions = {
-    vobiz: { authId: options.authId, authToken: options.authToken, baseUrl: options.baseUrl },
+    transfer: vobizCarrier({
+      authId: options.authId,
+      authToken: options.authToken,
+      baseUrl: options.baseUrl,
+    }),
     ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}),
     destinations: {
       loans: { number: '+919800000001', label: 'Relationship manager', callerId: '+918000000001' },

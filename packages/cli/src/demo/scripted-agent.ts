@@ -1,5 +1,5 @@
 import type { AttachedCall, CallPort, Handoff } from '@handoff/core';
-import { checkpoint, parseStreamMessage, playAudio } from '@handoff/core/vobiz';
+import { checkpoint, parseStreamMessage, playAudio } from '@handoff/vobiz';
 import type { MediaCall } from '@handoff/gateway';
 import type { WebSocket } from 'ws';
 import { scenarioFor } from './scenarios.js';

@@ -8,6 +8,7 @@ import { resolveDestination } from '../routing/resolve.js';
 import type { LadderCapabilities } from '../state/ladder.js';
 import type { HandoffStore } from '../store/store.js';
 import type { ToolDefinition } from '../tool.js';
+import type { TransferProvider } from '../transfer.js';
 import type { HandoffContext } from '../types.js';
 import type { CarrierRouter } from './carriers.js';
 
@@ -32,6 +33,15 @@ export function validateOptions<Fields extends FieldsSchema>(options: HandoffOpt
     throw new HandoffError('invalid_options', 'createHandoff needs options');
   if (options.fields !== undefined && !isFieldsSchema(options.fields)) {
     throw new HandoffError('invalid_options', '`fields` must be a zod object schema (zod 3.25+ or 4)');
+  }
+  const transfer = options.transfer as Partial<TransferProvider> | undefined;
+  if (!transfer || typeof transfer.transfer !== 'function') {
+    throw new HandoffError(
+      'invalid_options',
+      'createHandoff needs `transfer`, the carrier that moves calls: `vobizCarrier()` from @handoff/vobiz ' +
+        '(credentials from VOBIZ_AUTH_ID / VOBIZ_AUTH_TOKEN or its options), or a TransferProvider of your own',
+      { issues: [{ path: 'transfer', message: 'required: a carrier with a transfer(request) method' }] },
+    );
   }
   const departments = Object.keys(options.destinations ?? {});
   if (departments.length === 0) {

@@ -40,17 +40,17 @@ describe('createHandoff', () => {
     expect(() =>
       createHandoff({ transfer: new FakeTransferProvider(), destinations: { a: { label: 'A' } } }),
     ).toThrow(/needs a number, numbers or sip/);
-    const saved = { id: process.env.VOBIZ_AUTH_ID, token: process.env.VOBIZ_AUTH_TOKEN };
-    delete process.env.VOBIZ_AUTH_ID;
-    delete process.env.VOBIZ_AUTH_TOKEN;
-    try {
-      expect(() => createHandoff({ destinations: { a: { number: '+91', label: 'A' } } })).toThrow(
-        /VOBIZ_AUTH_ID and VOBIZ_AUTH_TOKEN/,
-      );
-    } finally {
-      if (saved.id) process.env.VOBIZ_AUTH_ID = saved.id;
-      if (saved.token) process.env.VOBIZ_AUTH_TOKEN = saved.token;
-    }
+    expect(() => createHandoff({ destinations: { a: { number: '+91', label: 'A' } } } as never)).toThrow(
+      /needs `transfer`.*vobizCarrier\(\)` from @handoff\/vobiz/,
+    );
+    expect(() =>
+      createHandoff({ transfer: {} as never, destinations: { a: { number: '+91', label: 'A' } } }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid_options',
+        issues: [expect.objectContaining({ path: 'transfer' })],
+      }),
+    );
   });
 
   it('finds a session again by call id, and a restarted stream joins the same session', () => {

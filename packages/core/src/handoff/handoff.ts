@@ -12,7 +12,6 @@ import type { HandoffStore } from '../store/store.js';
 import { buildTool, type ToolDefinition } from '../tool.js';
 import type { TransferProvider, TransferRequest } from '../transfer.js';
 import type { ResolvedDestination } from '../types.js';
-import { createVobizProviderFromOptions } from '../vobiz-provider-factory.js';
 import { Attempts } from './attempt.js';
 import { claimedHandoff } from './call-claim.js';
 import { CarrierRouter } from './carriers.js';
@@ -62,7 +61,6 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
     this.store = options.store ?? new MemoryStore({ now });
     this.tool = buildTool(departments, options.fields, labels);
     this.render = renderersFor(options);
-    const carrier = options.transfer ?? createVobizProviderFromOptions(options);
     this.#d = {
       options,
       store: this.store,
@@ -70,7 +68,7 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
       departments,
       capabilities: capabilitiesOf(options),
       tool: this.tool,
-      carriers: new CarrierRouter(carrier, options.gatewayUrl),
+      carriers: new CarrierRouter(options.transfer, options.gatewayUrl),
       reportError: (error, where) => this.reportError(error, where),
     };
     this.#attempts = new Attempts(this.#d);

@@ -5,6 +5,7 @@ import {
   type HandoffStatus,
   type PublicHandoffRecord,
 } from '@handoff/core';
+import { vobizCarrier } from '@handoff/vobiz';
 import {
   createVobizSandbox,
   type SandboxCall,
@@ -73,7 +74,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = await createVobizSandbox({ timeScale: 0.01, ...options.sandbox });
   // No gatewayUrl or publicUrl: the gateway takes the address it listens on, so no port is guessed.
   const handoff = createHandoff({
-    vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+    transfer: vobizCarrier({
+      authId: sandbox.authId,
+      authToken: sandbox.authToken,
+      baseUrl: sandbox.baseUrl,
+    }),
     destinations: DESTINATIONS,
     capabilities: { backToAi: true },
     ...options.handoff,

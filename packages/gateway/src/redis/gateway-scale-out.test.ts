@@ -1,5 +1,6 @@
 import { createHandoff, type Handoff, type HandoffStatus } from '@handoff/core';
 import { type RedisStore, redisStore } from '@handoff/redis';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../gateway.js';
@@ -41,7 +42,11 @@ async function instance(sandbox: VobizSandbox, keyPrefix: string, vobizTalksTo?:
   const store = redisStore({ url: TEST_REDIS_URL, keyPrefix });
   const handoff = createHandoff({
     store,
-    vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+    transfer: vobizCarrier({
+      authId: sandbox.authId,
+      authToken: sandbox.authToken,
+      baseUrl: sandbox.baseUrl,
+    }),
     ...(vobizTalksTo ? { gatewayUrl: vobizTalksTo } : {}),
     destinations: { loans: { number: HUMAN, label: 'Relationship manager' } },
   });

@@ -6,6 +6,7 @@ import {
   type PublicHandoffRecord,
 } from '@handoff/core';
 import { createGateway, type Gateway } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type SandboxCall, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import { LogLevel, logger } from '@pipecat-ai/client-js';
 
@@ -41,7 +42,11 @@ export async function startStack(): Promise<Stack> {
     defaultEndpoint: { kind: 'answer', afterMs: 20 },
   });
   const handoff = createHandoff({
-    vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+    transfer: vobizCarrier({
+      authId: sandbox.authId,
+      authToken: sandbox.authToken,
+      baseUrl: sandbox.baseUrl,
+    }),
     destinations: {
       loans: { number: LOANS, label: 'Relationship manager', fallback: 'support' },
       support: { number: SUPPORT, label: 'Senior care' },

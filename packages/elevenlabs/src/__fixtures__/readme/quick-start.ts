@@ -1,9 +1,10 @@
 import { createHandoff, explicitRequest } from '@handoff/core';
 import { elevenLabsHandler, elevenLabsTool } from '@handoff/elevenlabs';
 import { createGateway } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 
 const handoff = createHandoff({
-  vobiz: { authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN ?? '' },
+  transfer: vobizCarrier({ authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN }),
   gatewayUrl: 'https://handoff.example.com',
   destinations: {
     loans: { number: '+919800000001', label: 'Relationship manager' },

@@ -1,8 +1,9 @@
 import { defineConfig } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 
 export default defineConfig({
   handoff: {
-    vobiz: { authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN ?? '' },
+    transfer: vobizCarrier({ authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN }),
     destinations: { support: { number: '+919800000002', label: 'Senior care' } },
   },
   gateway: {

@@ -1,10 +1,11 @@
 import { createHandoff, explicitRequest } from '@handoff/core';
 import { createGateway } from '@handoff/gateway';
 import { retellHandler, retellTool } from '@handoff/retell';
+import { vobizCarrier } from '@handoff/vobiz';
 import Retell from 'retell-sdk';
 
 const handoff = createHandoff({
-  vobiz: { authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN ?? '' },
+  transfer: vobizCarrier({ authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN }),
   gatewayUrl: 'https://handoff.example.com',
   destinations: {
     loans: { number: '+919800000001', label: 'Relationship manager' },

@@ -1,8 +1,9 @@
 import { createHandoff } from '@handoff/core';
 import { ultravoxHandler } from '@handoff/ultravox';
+import { vobizCarrier } from '@handoff/vobiz';
 
 const handoff = createHandoff({
-  vobiz: { authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN ?? '' },
+  transfer: vobizCarrier({ authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN }),
   destinations: { support: { number: '+919800000002', label: 'Senior care' } },
 });
 

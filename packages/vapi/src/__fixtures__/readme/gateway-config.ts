@@ -1,7 +1,9 @@
 import { defineConfig } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 
 export default defineConfig({
   handoff: {
+    transfer: vobizCarrier(), // VOBIZ_AUTH_ID and VOBIZ_AUTH_TOKEN
     gatewayUrl: 'https://handoff.example.com',
     destinations: { support: { number: '+919800000002', label: 'Senior care' } },
   },

@@ -1,10 +1,11 @@
 import { createHandoff, explicitRequest } from '@handoff/core';
 import { createGateway } from '@handoff/gateway';
 import { vapiHandler, vapiTool } from '@handoff/vapi';
+import { vobizCarrier } from '@handoff/vobiz';
 import { VapiClient } from '@vapi-ai/server-sdk';
 
 const handoff = createHandoff({
-  vobiz: { authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN ?? '' },
+  transfer: vobizCarrier({ authId: 'MA_XXXXXXXX', authToken: process.env.VOBIZ_AUTH_TOKEN }),
   gatewayUrl: 'https://handoff.example.com',
   destinations: {
     loans: { number: '+919800000001', label: 'Relationship manager' },

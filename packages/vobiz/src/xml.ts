@@ -1,4 +1,4 @@
-import { HandoffError } from '../errors.js';
+import { HandoffError } from '@handoff/core';
 import {
   AUDIO_TRACKS,
   type AudioTrack,

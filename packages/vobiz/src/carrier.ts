@@ -1,10 +1,20 @@
-import { HandoffError } from '../errors.js';
-import type { TransferProvider, TransferReceipt, TransferRequest } from '../transfer.js';
+import type { TransferProvider, TransferReceipt, TransferRequest } from '@handoff/core';
+import { HandoffError } from '@handoff/core';
 import type { VobizClient } from './client.js';
+import { createVobizClientFromEnv } from './env.js';
 
-export interface VobizTransferProviderOptions {
-  client: Pick<VobizClient, 'transferCall' | 'hangupCall'>;
-  /** Public base URL of the gateway; a request's own `gatewayUrl` wins. */
+export interface VobizCarrierOptions {
+  /** Default `VOBIZ_AUTH_ID`. Ignored when `client` is given. */
+  authId?: string;
+  /** Default `VOBIZ_AUTH_TOKEN`. Ignored when `client` is given. */
+  authToken?: string;
+  /** Default `VOBIZ_BASE_URL`, else Vobiz's production API. */
+  baseUrl?: string;
+  /** Per-request timeout of the client the carrier builds. */
+  timeoutMs?: number;
+  /** A client of your own (a proxy, a fake in tests) instead of the credentials above. */
+  client?: Pick<VobizClient, 'transferCall' | 'hangupCall'>;
+  /** Public base URL of the gateway; the handoff's own `gatewayUrl` (on each request) wins. */
   gatewayUrl?: string;
   /**
    * Optional evidence check for transfers whose outcome Vobiz left unknown (5xx, timeout): resolve
@@ -12,6 +22,8 @@ export interface VobizTransferProviderOptions {
    * See `TransferCallOptions.verify`.
    */
   verify?: (request: TransferRequest) => Promise<boolean>;
+  /** Where missing credentials are read from. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Where Vobiz fetches the `<Dial>` for one handoff. The token is what the gateway checks. */
@@ -20,12 +32,15 @@ export function vobizHandoffUrl(gatewayUrl: string, handoffId: string, token: st
 }
 
 /**
- * The Vobiz carrier: moves the caller's A-leg to the gateway's handoff XML with the Transfer API.
- * Throws on failure (a `VobizError`, or `HandoffError('invalid_options')` when no gateway URL is
- * configured); the core turns that into the `failed` outcome.
+ * The Vobiz carrier for `createHandoff({ transfer: vobizCarrier() })`: moves the caller's A-leg to
+ * the gateway's handoff XML with the Transfer API. Credentials are checked here, at construction
+ * (`HandoffError('invalid_options')` naming each missing variable), not on the first call. A
+ * transfer throws on failure (a `VobizError`, or `HandoffError('invalid_options')` when no gateway
+ * URL is configured); the core turns that into the `failed` outcome.
  */
-export function vobizTransferProvider(options: VobizTransferProviderOptions): TransferProvider {
-  const { client, verify } = options;
+export function vobizCarrier(options: VobizCarrierOptions = {}): TransferProvider {
+  const { verify } = options;
+  const client = options.client ?? clientFrom(options);
   return {
     name: 'vobiz',
     async transfer(request: TransferRequest): Promise<TransferReceipt> {
@@ -34,7 +49,7 @@ export function vobizTransferProvider(options: VobizTransferProviderOptions): Tr
         throw new HandoffError(
           'invalid_options',
           'The Vobiz transfer needs a gateway URL to send the caller to: set `gatewayUrl` on the handoff ' +
-            'options or on vobizTransferProvider({ gatewayUrl })',
+            'options or on vobizCarrier({ gatewayUrl })',
         );
       }
       const callUuid = request.platformCallId ?? request.callId;
@@ -64,9 +79,20 @@ export function vobizTransferProvider(options: VobizTransferProviderOptions): Tr
  */
 function evidence(
   request: TransferRequest,
-  verify: VobizTransferProviderOptions['verify'],
+  verify: VobizCarrierOptions['verify'],
 ): (() => Promise<boolean>) | undefined {
   const acted = request.acted;
   if (acted === undefined) return verify === undefined ? undefined : () => verify(request);
   return async () => (await acted()) || (verify !== undefined && (await verify(request)));
+}
+
+function clientFrom(options: VobizCarrierOptions): VobizClient {
+  const { authId, authToken, baseUrl, timeoutMs, env } = options;
+  return createVobizClientFromEnv({
+    ...(authId === undefined ? {} : { authId }),
+    ...(authToken === undefined ? {} : { authToken }),
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(env === undefined ? {} : { env }),
+  });
 }

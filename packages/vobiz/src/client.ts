@@ -1,7 +1,7 @@
+import { HandoffError } from '@handoff/core';
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import { z } from 'zod/v4';
-import { HandoffError } from '../errors.js';
 import { VobizError, vobizErrorFromResponse } from './errors.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -29,7 +29,7 @@ import {
   type RestStreamContentType,
 } from './validate.js';
 
-/** Kept in step with packages/core/package.json (a test checks). */
+/** Kept in step with packages/vobiz/package.json (a test checks). */
 export const HANDOFF_VERSION = '0.1.0';
 
 export const DEFAULT_BASE_URL = 'https://api.vobiz.ai/api/v1';
@@ -223,6 +223,17 @@ const makeCallSchema = actionSchema.extend({
 
 const streamSchema = actionSchema.extend({ stream_id: optionalString });
 
+/** `CallStatus` values after which a call is over (Vobiz's hangup callback lists them). */
+const FINAL_CALL_STATUSES = new Set([
+  'completed',
+  'busy',
+  'failed',
+  'timeout',
+  'no-answer',
+  'canceled',
+  'cancelled',
+]);
+
 const liveCallSchema = z.object({
   api_id: optionalString,
   call_status: optionalString,
@@ -378,7 +389,11 @@ export class VobizClient {
     }
   }
 
-  /** `GET /Account/{id}/Call/{uuid}/?status=live`; `undefined` when the call is not in progress (404). */
+  /**
+   * `GET /Account/{id}/Call/{uuid}/?status=live`; `undefined` when the call is not in progress: a
+   * 404, or a 200 whose `call_status` is final (`completed`, `busy`, …), which a call that just
+   * ended can still answer with.
+   */
   async getLiveCall(callUuid: string): Promise<LiveCall | undefined> {
     let response: RawResponse;
     try {
@@ -392,6 +407,9 @@ export class VobizClient {
     }
     const raw = parseJsonObject(response.text);
     const parsed = liveCallSchema.parse(raw);
+    if (parsed.call_status !== undefined && FINAL_CALL_STATUSES.has(parsed.call_status.toLowerCase())) {
+      return undefined;
+    }
     return {
       callStatus: parsed.call_status ?? 'in-progress',
       callUuid: parsed.call_uuid ?? callUuid,

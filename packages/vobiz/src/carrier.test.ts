@@ -1,9 +1,9 @@
+import type { TransferRequest } from '@handoff/core';
+import { HandoffError } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { HandoffError } from '../errors.js';
-import type { TransferRequest } from '../transfer.js';
+import { vobizCarrier } from './carrier.js';
 import type { TransferCallOptions, TransferCallResult } from './client.js';
 import { VobizError } from './errors.js';
-import { vobizTransferProvider } from './transfer-provider.js';
 
 function fakeClient(result: Partial<TransferCallResult> = {}) {
   const calls: Array<{ method: string; callUuid: string; options?: TransferCallOptions }> = [];
@@ -31,10 +31,10 @@ function request(overrides: Partial<TransferRequest> = {}): TransferRequest {
   };
 }
 
-describe('vobizTransferProvider', () => {
+describe('vobizCarrier', () => {
   it('transfers the A-leg to the gateway handoff URL', async () => {
     const client = fakeClient();
-    const provider = vobizTransferProvider({ client, gatewayUrl: 'https://gw.example/' });
+    const provider = vobizCarrier({ client, gatewayUrl: 'https://gw.example/' });
     const receipt = await provider.transfer(request({ platformCallId: 'vobiz-uuid' }));
     expect(provider.name).toBe('vobiz');
     expect(client.calls[0]).toEqual({
@@ -52,7 +52,7 @@ describe('vobizTransferProvider', () => {
 
   it('falls back to callId and prefers the request gatewayUrl', async () => {
     const client = fakeClient();
-    await vobizTransferProvider({ client, gatewayUrl: 'https://option.example' }).transfer(
+    await vobizCarrier({ client, gatewayUrl: 'https://option.example' }).transfer(
       request({ gatewayUrl: 'https://request.example' }),
     );
     expect(client.calls[0]?.callUuid).toBe('core-call');
@@ -63,15 +63,15 @@ describe('vobizTransferProvider', () => {
 
   it('throws a clear error when no gateway URL is configured', async () => {
     const client = fakeClient();
-    await expect(vobizTransferProvider({ client }).transfer(request())).rejects.toThrow(HandoffError);
-    await expect(vobizTransferProvider({ client }).transfer(request())).rejects.toThrow(/gatewayUrl/);
+    await expect(vobizCarrier({ client }).transfer(request())).rejects.toThrow(HandoffError);
+    await expect(vobizCarrier({ client }).transfer(request())).rejects.toThrow(/gatewayUrl/);
     expect(client.calls).toHaveLength(0);
   });
 
   it('passes verify through with the request', async () => {
     const client = fakeClient();
     const seen: string[] = [];
-    await vobizTransferProvider({
+    await vobizCarrier({
       client,
       gatewayUrl: 'https://gw.example',
       verify: async (req) => {
@@ -91,13 +91,52 @@ describe('vobizTransferProvider', () => {
       },
     };
     await expect(
-      vobizTransferProvider({ client, gatewayUrl: 'https://gw.example' }).transfer(request()),
+      vobizCarrier({ client, gatewayUrl: 'https://gw.example' }).transfer(request()),
     ).rejects.toBeInstanceOf(VobizError);
   });
 
   it('hangs up through the client', async () => {
     const client = fakeClient();
-    await vobizTransferProvider({ client }).hangup?.('c-1');
+    await vobizCarrier({ client }).hangup?.('c-1');
     expect(client.calls).toEqual([{ method: 'hangupCall', callUuid: 'c-1' }]);
+  });
+});
+
+describe('vobizCarrier without a client', () => {
+  it('checks the credentials when it is built, naming each missing variable', () => {
+    expect(() => vobizCarrier({ env: {} })).toThrow(HandoffError);
+    expect(() => vobizCarrier({ env: {} })).toThrow(/VOBIZ_AUTH_ID and VOBIZ_AUTH_TOKEN/);
+    expect(() => vobizCarrier({ authId: 'MA_1', env: {} })).toThrow(/VOBIZ_AUTH_TOKEN/);
+  });
+
+  it('builds a client from options over the environment and sends the transfer with it', async () => {
+    const { createServer } = await import('node:http');
+    const seen: Array<{ method?: string; url?: string; auth?: string }> = [];
+    const server = createServer((req, res) => {
+      seen.push({ method: req.method, url: req.url, auth: req.headers['x-auth-id'] as string | undefined });
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(202, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ api_id: 'api-1', message: 'call transferred', call_uuid: 'uuid-1' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const carrier = vobizCarrier({
+        authId: 'MA_OPT',
+        env: {
+          VOBIZ_AUTH_ID: 'MA_ENV',
+          VOBIZ_AUTH_TOKEN: 'secret',
+          VOBIZ_BASE_URL: `http://127.0.0.1:${port}/api/v1`,
+        },
+        gatewayUrl: 'https://gw.example',
+      });
+      const receipt = await carrier.transfer(request({ callId: 'uuid-1' }));
+      expect(receipt.requestId).toBe('api-1');
+      expect(seen).toEqual([{ method: 'POST', url: '/api/v1/Account/MA_OPT/Call/uuid-1/', auth: 'MA_OPT' }]);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { HandoffError } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { HandoffError } from '../errors.js';
 import { NonceCache, verifyVobizSignature } from './signature.js';
 
 // Expected values are computed here with node:crypto directly (not with the module's own helper),

@@ -1,5 +1,5 @@
+import { HandoffError, isHandoffError } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { HandoffError, isHandoffError } from '../errors.js';
 import { MAX_XML_BYTES, vobizXml as x } from './xml.js';
 
 function thrown(fn: () => unknown): HandoffError {

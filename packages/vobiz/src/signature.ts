@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { HandoffError } from '../errors.js';
+import { HandoffError } from '@handoff/core';
 
 /**
  * Vobiz callback signatures. Vobiz signs only the callback URL (query stripped) and a random nonce,

@@ -1,5 +1,4 @@
-import { HandoffError } from '../errors.js';
-import { type AudioEncoding, assertAudioFormat, type SampleRate } from './audio.js';
+import { HandoffError } from '@handoff/core';
 
 /**
  * The `<Stream>` WebSocket protocol. Vobiz is the client and sends JSON text frames; the newest
@@ -288,6 +287,33 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 export function serialize(message: VobizOutboundMessage): string {
   return JSON.stringify(message);
+}
+
+export type AudioEncoding = 'audio/x-mulaw' | 'audio/x-l16';
+export type SampleRate = 8000 | 16000 | 24000;
+
+/** The formats Vobiz plays: μ-law at 8 kHz, or L16 at 8, 16 or 24 kHz. */
+function assertAudioFormat(format: { encoding: AudioEncoding; sampleRate: SampleRate }): void {
+  if (format.encoding === 'audio/x-mulaw') {
+    if (format.sampleRate !== 8000) {
+      throw new HandoffError(
+        'invalid_arguments',
+        `audio/x-mulaw is 8000 Hz only; got ${String(format.sampleRate)}`,
+      );
+    }
+  } else if (format.encoding === 'audio/x-l16') {
+    if (format.sampleRate !== 8000 && format.sampleRate !== 16000 && format.sampleRate !== 24000) {
+      throw new HandoffError(
+        'invalid_arguments',
+        `audio/x-l16 must be 8000, 16000 or 24000 Hz; got ${String(format.sampleRate)}`,
+      );
+    }
+  } else {
+    throw new HandoffError(
+      'invalid_arguments',
+      `encoding must be audio/x-mulaw or audio/x-l16; got ${String(format.encoding)}`,
+    );
+  }
 }
 
 /**

@@ -1,19 +1,4 @@
-export {
-  type AudioEncoding,
-  type AudioFormat,
-  assertAudioFormat,
-  bufferToPcm16,
-  detectL16Endianness,
-  type Endianness,
-  Framer,
-  frame20ms,
-  frameBytes,
-  mulawToPcm16,
-  pcm16ToBuffer,
-  pcm16ToMulaw,
-  resamplePcm16,
-  type SampleRate,
-} from './audio.js';
+export { compactCallUuid, restoreCallUuid } from './call-uuid.js';
 export {
   type AnswerCallback,
   type DialActionCallback,
@@ -32,6 +17,7 @@ export {
   type VobizCallback,
   type VobizCallbackInput,
 } from './callbacks.js';
+export { type VobizCarrierOptions, vobizCarrier, vobizHandoffUrl } from './carrier.js';
 export {
   type CallActionResult,
   type CallLeg,
@@ -76,6 +62,7 @@ export {
   verifyVobizSignature,
 } from './signature.js';
 export {
+  type AudioEncoding,
   checkpoint,
   clearAudio,
   decodePayload,
@@ -83,6 +70,7 @@ export {
   parseStreamMessage,
   playAudio,
   type RawFrame,
+  type SampleRate,
   type StreamClearedMessage,
   type StreamDtmfMessage,
   type StreamMediaMessage,
@@ -95,11 +83,6 @@ export {
   type VobizInboundMessage,
   type VobizOutboundMessage,
 } from './stream.js';
-export {
-  type VobizTransferProviderOptions,
-  vobizHandoffUrl,
-  vobizTransferProvider,
-} from './transfer-provider.js';
 export type {
   AudioTrack,
   HttpMethod,

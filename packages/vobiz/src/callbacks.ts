@@ -1,4 +1,4 @@
-import { HandoffError } from '../errors.js';
+import { HandoffError } from '@handoff/core';
 
 /**
  * Vobiz webhooks (answer, hangup, Dial action/callback, stream status, redirect/transfer, record)

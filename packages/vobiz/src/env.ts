@@ -1,4 +1,4 @@
-import { HandoffError } from '../errors.js';
+import { HandoffError } from '@handoff/core';
 import { VobizClient, type VobizClientOptions } from './client.js';
 
 export interface VobizClientFromEnvOptions extends Partial<VobizClientOptions> {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HandoffError } from '@handoff/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HandoffError } from '../errors.js';
 import { HANDOFF_VERSION, VobizClient, type VobizClientOptions } from './client.js';
 import { VobizError } from './errors.js';
 
@@ -242,6 +242,16 @@ describe('VobizClient wire format', () => {
     });
     expect(live?.raw.stir_attestation).toBe('Not Applicable');
     expect(await c.getLiveCall(CALL)).toBeUndefined();
+  });
+
+  it('getLiveCall reads a 200 with a final call_status as not live', async () => {
+    const statuses = ['completed', 'busy', 'failed', 'timeout', 'no-answer', 'Completed'];
+    const server = await startServer(
+      statuses.map((call_status) => ({ status: 200, body: { api_id: 'a5', call_status, call_uuid: CALL } })),
+    );
+    const c = client(server);
+    for (const _ of statuses) expect(await c.getLiveCall(CALL)).toBeUndefined();
+    expect(server.seen).toHaveLength(statuses.length);
   });
 
   it('makeCall maps options to snake_case and reads request_uuid from a 201', async () => {
@@ -619,6 +629,27 @@ describe('VobizClient transfer after an unknown outcome', () => {
     expect(server.seen.map((s) => s.method)).toEqual(['POST', 'GET']);
   });
 
+  it('reports call_not_live, retrying nothing, when the live-call lookup says completed', async () => {
+    let asked = 0;
+    const server = await startServer((seen) =>
+      seen.method === 'POST'
+        ? { status: 502, body: 'bad gateway' }
+        : { status: 200, body: { ...liveBody, call_status: 'completed' } },
+    );
+    const error = await caught(
+      client(server).transferCall(CALL, {
+        alegUrl: 'https://gw.example/h',
+        verify: async () => {
+          asked++;
+          return false;
+        },
+      }),
+    );
+    expect(error.code).toBe('call_not_live');
+    expect(asked).toBe(0);
+    expect(server.seen.map((s) => s.method)).toEqual(['POST', 'GET']);
+  });
+
   it('retries exactly once when verify() shows the transfer did not happen', async () => {
     let posts = 0;
     const server = await startServer((seen) => {
@@ -698,7 +729,7 @@ describe('VobizClient construction', () => {
   });
 
   it('keeps the User-Agent version in step with package.json', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
     expect(HANDOFF_VERSION).toBe(pkg.version);

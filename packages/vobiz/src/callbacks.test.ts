@@ -1,5 +1,5 @@
+import { HandoffError } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { HandoffError } from '../errors.js';
 import { normaliseE164, parseVobizCallback } from './callbacks.js';
 
 const CALL = '2ded13fe-4f9b-4958-9bfb-093ea2f29f91';

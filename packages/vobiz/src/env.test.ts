@@ -1,5 +1,5 @@
+import { HandoffError } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { HandoffError } from '../errors.js';
 import { createVobizClientFromEnv } from './env.js';
 
 describe('createVobizClientFromEnv', () => {

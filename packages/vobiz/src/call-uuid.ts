@@ -1,14 +1,16 @@
 /**
  * Vobiz allows only `[A-Za-z0-9]` in `sipHeaders` values, so a call UUID rides on SIP headers
- * without its dashes and gets them back on the far side.
+ * (`<Dial sipHeaders="handoffCall=…">`, received as `X-VH-handoffCall`) without its dashes and gets
+ * them back on the far side. The gateway compacts; every plugin restores with the same function.
  */
 export function compactCallUuid(callUuid: string): string {
   return callUuid.replace(/[^A-Za-z0-9]/g, '');
 }
 
 /**
- * Re-inserts the dashes of a UUID sent as 32 hex digits (`X-VH-handoffCall`). Anything that is
- * not 32 hex digits comes back unchanged: it may be a call id of another shape.
+ * Re-inserts the dashes of a UUID sent as 32 hex digits (`X-VH-handoffCall`), keeping its case.
+ * Anything that is not 32 hex digits comes back trimmed and otherwise unchanged: it may be a call
+ * id of another shape.
  */
 export function restoreCallUuid(compact: string): string {
   const hex = compact.trim();
