@@ -1,15 +1,16 @@
 import {
+  AnswerPort,
   type AttachedCall,
+  answerToolCall,
   type FetchHandler,
   type FieldsSchema,
   type Handoff,
   LIVE,
-  type ToolReply,
   type TurnInput,
   webhook,
 } from '@handoff/core';
 import { usableCallId } from './call-id.js';
-import { json, problem, safeEqual, TIMEOUT, within } from './http.js';
+import { json, problem, safeEqual } from './http.js';
 import {
   type BolnaExecution,
   ENVELOPE_KEYS,
@@ -18,7 +19,6 @@ import {
   toolBody,
   withoutMarkers,
 } from './payloads.js';
-import { ToolCallPort } from './port.js';
 import { turnsFromTranscript } from './transcript.js';
 
 export const PLATFORM = 'bolna';
@@ -173,7 +173,8 @@ export function bolnaHandler<F extends FieldsSchema>(
       report(new Error('Bolna function call names no Vobiz call (call_sid, execution_id)'), 'bolna-call-id');
       return json(refusal());
     }
-    const port = new ToolCallPort({
+    const port = new AnswerPort({
+      request: 'the Bolna function call',
       // Bolna skips the pre-call message when the LLM said something of its own with the call.
       farewellPlayed: !textual_response?.trim(),
       speechStartMs: settings.speechStartMs,
@@ -184,27 +185,11 @@ export function bolnaHandler<F extends FieldsSchema>(
       port,
       ...(executionId ? { platformCallId: executionId } : {}),
     });
-    let decided: ToolReply | undefined;
-    const outcome = attached.toolCall(args, {
-      onDecided: (reply) => {
-        decided = reply;
-      },
+    const done = await answerToolCall(attached, port, args, settings.toolBudgetMs, {
+      keepDecided: true,
     });
-    const detach = () => attached.detach(port);
-    void outcome.then(detach, detach);
-    const first = await within(
-      Promise.race([port.answer.then((line) => ({ line })), outcome.then((done) => ({ reply: done.reply }))]),
-      settings.toolBudgetMs,
-    );
     void notify({ type: 'function_call', callId, turns: [], ...(executionId ? { executionId } : {}) });
-    if (first === TIMEOUT) return json(decided ?? refusal());
-    if ('reply' in first) return json(first.reply);
-    return json({
-      status: 'transferring',
-      ok: true,
-      message: first.line.asInstruction,
-      say: first.line.text,
-    });
+    return json('answer' in done ? done.answer : (done.decided ?? refusal()));
   }
 
   async function onExecution(execution: BolnaExecution, raw: Record<string, unknown>): Promise<Response> {

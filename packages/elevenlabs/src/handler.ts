@@ -1,5 +1,7 @@
 import {
+  AnswerPort,
   type AttachedCall,
+  answerToolCall,
   claimOnce,
   type FetchHandler,
   type FieldsSchema,
@@ -9,9 +11,8 @@ import {
   webhook,
 } from '@handoff/core';
 import { callIdFromVariables, usableCallId } from './call-id.js';
-import { json, problem, safeEqual, TIMEOUT, within } from './http.js';
+import { json, problem, safeEqual } from './http.js';
 import { type ElevenLabsWebhook, ENVELOPE_KEYS, toolBody, webhookBody } from './payloads.js';
-import { ToolAnswerPort } from './port.js';
 import { verifyElevenLabs } from './signature.js';
 import { turnsFromEntries, turnsFromHistory } from './transcript.js';
 
@@ -152,7 +153,10 @@ export function elevenLabsHandler<F extends FieldsSchema>(
       );
       return json(refusal());
     }
-    const port = new ToolAnswerPort(settings.speechStartMs);
+    const port = new AnswerPort({
+      request: 'the ElevenLabs tool call',
+      speechStartMs: settings.speechStartMs,
+    });
     const attached = handoff.attachCall({
       callId,
       platform: PLATFORM,
@@ -161,24 +165,9 @@ export function elevenLabsHandler<F extends FieldsSchema>(
       ...(conversationId ? { platformCallId: conversationId } : {}),
     });
     merge(attached, turns);
-    const outcome = attached.toolCall(args);
-    // Once the core is done with this request, nothing may be voiced into an answered request.
-    const detach = () => attached.detach(port);
-    void outcome.then(detach, detach);
-    const first = await within(
-      Promise.race([port.answer.then((line) => ({ line })), outcome.then((done) => ({ reply: done.reply }))]),
-      settings.toolBudgetMs,
-    );
+    const done = await answerToolCall(attached, port, args, settings.toolBudgetMs);
     void notify({ type: 'tool_call', callId, turns, ...(conversationId ? { conversationId } : {}) });
-    if (first === TIMEOUT) return json(refusal());
-    if ('reply' in first) return json(first.reply);
-    // The core decided to transfer and this is its farewell: the agent says it, then the call moves.
-    return json({
-      status: 'transferring',
-      ok: true,
-      message: first.line.asInstruction,
-      say: first.line.text,
-    });
+    return json('answer' in done ? done.answer : refusal());
   }
 
   async function onWebhook(hook: ElevenLabsWebhook, body: Record<string, unknown>): Promise<Response> {

@@ -1,5 +1,7 @@
 import {
+  AnswerPort,
   type AttachedCall,
+  answerToolCall,
   claimOnce,
   type FetchHandler,
   type FieldsSchema,
@@ -10,9 +12,8 @@ import {
   webhook,
 } from '@handoff/core';
 import { callIdFromContext, usableCallId } from './call-id.js';
-import { json, problem, safeEqual, TIMEOUT, within } from './http.js';
+import { json, problem, safeEqual } from './http.js';
 import { ENVELOPE_KEYS, toolBody, type UltravoxWebhook, webhookBody } from './payloads.js';
-import { ToolAnswerPort } from './port.js';
 import { verifyUltravoxWebhook } from './signature.js';
 import { turnsFromHistory } from './transcript.js';
 
@@ -154,7 +155,10 @@ export function ultravoxHandler<F extends FieldsSchema>(
       report(new Error('Ultravox tool call carries no Vobiz call UUID (handoff_call)'), 'ultravox-call-id');
       return toolAnswer(refusal());
     }
-    const port = new ToolAnswerPort(settings.speechStartMs);
+    const port = new AnswerPort({
+      request: 'the Ultravox tool call',
+      speechStartMs: settings.speechStartMs,
+    });
     const attached = handoff.attachCall({
       callId,
       platform: PLATFORM,
@@ -162,24 +166,9 @@ export function ultravoxHandler<F extends FieldsSchema>(
       ...(ultravoxCallId ? { platformCallId: ultravoxCallId } : {}),
     });
     merge(attached, turns);
-    const outcome = attached.toolCall(args);
-    // Once the core is done with this request, nothing may be voiced into an answered request.
-    const detach = () => attached.detach(port);
-    void outcome.then(detach, detach);
-    const first = await within(
-      Promise.race([port.answer.then((line) => ({ line })), outcome.then((done) => ({ reply: done.reply }))]),
-      settings.toolBudgetMs,
-    );
+    const done = await answerToolCall(attached, port, args, settings.toolBudgetMs);
     void notify({ type: 'tool_call', callId, turns, ...(ultravoxCallId ? { ultravoxCallId } : {}) });
-    if (first === TIMEOUT) return toolAnswer(refusal());
-    if ('reply' in first) return toolAnswer(first.reply);
-    // The core decided to transfer and this is its farewell: the agent says it, then the call moves.
-    return toolAnswer({
-      status: 'transferring',
-      ok: true,
-      message: first.line.asInstruction,
-      say: first.line.text,
-    });
+    return toolAnswer('answer' in done ? done.answer : refusal());
   }
 
   async function onWebhook(hook: UltravoxWebhook, body: Record<string, unknown>): Promise<Response> {

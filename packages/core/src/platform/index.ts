@@ -14,6 +14,7 @@ export type {
   TransferOutcome,
 } from './port.js';
 export { type AgentPrompts, DEFAULT_PROMPTS, promptsFor } from './prompts.js';
+export { AnswerPort, answerToolCall, type SayInAnswer } from './tool-answer.js';
 export { isGoing, isRelayable, replyForError, replyForResult } from './tool-reply.js';
 /** Helpers every webhook platform's handler needs (bounded raw body, JSON answers, safe compare). */
 export * as webhook from './webhook.js';
