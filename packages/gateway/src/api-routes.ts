@@ -8,6 +8,7 @@ import {
 } from '@handoff/core';
 import { normaliseE164 } from '@handoff/vobiz';
 import { type Context, Hono } from 'hono';
+import { analyticsFor, parseRange } from './analytics.js';
 import { apiKeyAuth } from './auth.js';
 import { nodeIncoming, readJsonObject } from './body.js';
 import { isCallbackCall, isDiallableNumber, newCallbackCallId } from './callback-calls.js';
@@ -263,6 +264,10 @@ export function apiRoutes(ctx: GatewayContext): Hono {
     else handoff.session(callId)?.end();
     return c.body(null, 204);
   });
+
+  app.get('/analytics', async (c) =>
+    c.json(await analyticsFor(handoff, parseRange(new URL(c.req.url).searchParams, Date.now()))),
+  );
 
   app.get('/callbacks', async (c) => c.json({ callbacks: await ctx.followUps.callbacks() }));
 

@@ -128,4 +128,23 @@ describe('desk flows from the keyboard', () => {
     expect(record?.lastStep).toMatchObject({ kind: 'back_to_ai', reason: 'handed_back' });
     expect(await axeViolations(page)).toEqual([]);
   });
+
+  it('draws the figures page with Chart.js served by the desk, for the agent’s team only', async () => {
+    await page.goto(`${base}/desk/analytics`);
+    await page.waitForFunction(
+      "document.getElementById('figures-status').textContent.includes('handoffs from')",
+    );
+    // Two loans handoffs above; the triage one is another team's.
+    await expect(page.locator('[data-figure="Handoffs"] dd').textContent()).resolves.toBe('2');
+    await expect(page.locator('[data-figure="First-contact resolution"] dd').textContent()).resolves.toBe(
+      '0 of 1 (0 %)',
+    );
+    await expect(page.evaluate("Chart.getChart('chart-trigger')?.data.datasets[0].data")).resolves.toEqual([
+      2,
+    ]);
+    await expect(page.locator('#chart-destination').getAttribute('aria-label')).resolves.toBe(
+      'By destination: loans 2 handoffs',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+  });
 });

@@ -1,12 +1,14 @@
 import type { Handoff } from '@handoff/core';
 import { type Context, Hono } from 'hono';
+import { analyticsFor, parseRange } from '../analytics.js';
 import { jsonError, toHttpError } from '../http-errors.js';
-import { Assets } from './assets.js';
+import { type Asset, Assets } from './assets.js';
 import { DeskAuth, type DeskIdentity, type DeskUser } from './auth.js';
+import { chartAsset } from './chart-asset.js';
 import { handBack, ownHandoff, recordDisposition } from './dispositions.js';
 import { eventStream } from './events.js';
 import { type DeskFilter, matches, parseFilter } from './filters.js';
-import { renderPage, servePage } from './page.js';
+import { PAGE_HEADERS, renderPage, servePage } from './page.js';
 
 export interface DeskOptions {
   handoff: Handoff;
@@ -47,20 +49,25 @@ export function deskRoutes(options: DeskOptions): Hono {
   });
   const assets = new Assets();
   const title = options.title?.trim() || 'Handoff desk';
-  let page: Promise<string> | undefined;
-  const html = () => {
-    page ??= assets
-      .get('index.html')
-      .then((template) => {
-        if (!template) throw new Error('desk: public/index.html is missing');
-        return renderPage(template, title, auth.open);
-      })
-      .catch((error: unknown) => {
-        page = undefined;
-        throw error;
-      });
+  const pages = new Map<string, Promise<string>>();
+  const htmlOf = (file: string) => () => {
+    let page = pages.get(file);
+    if (!page) {
+      page = assets
+        .get(file)
+        .then((template) => {
+          if (!template) throw new Error(`desk: public/${file} is missing`);
+          return renderPage(template, title, auth.open);
+        })
+        .catch((error: unknown) => {
+          pages.delete(file);
+          throw error;
+        });
+      pages.set(file, page);
+    }
     return page;
   };
+  const html = htmlOf('index.html');
 
   const app = new Hono();
   const requireDesk = auth.middleware();
@@ -118,13 +125,25 @@ export function deskRoutes(options: DeskOptions): Hono {
     return eventStream(c, handoff, scoped(c, parsed.filter), { heartbeatMs: options.heartbeatMs ?? 15_000 });
   });
 
-  app.get('/:file{[a-z0-9-]+\\.(?:js|css|svg)}', async (c) => {
-    const asset = await assets.get(c.req.param('file'));
+  // The figures: an agent's cover their teams only.
+  app.get('/api/analytics', async (c) => {
+    const range = parseRange(new URL(c.req.url).searchParams, Date.now());
+    const filter = scoped(c, {});
+    return c.json(await analyticsFor(handoff, range, (r) => matches(r, filter)));
+  });
+
+  app.get('/analytics', async (c) => c.html(await htmlOf('analytics.html')(), 200, PAGE_HEADERS));
+
+  const serveAsset = (c: Context, asset: Asset | undefined) => {
     if (!asset) return c.json({ error: { code: 'not_found', message: 'No such file' } }, 404);
     const headers = { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'no-cache' };
     if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304, headers);
     return c.body(asset.body, 200, { ...headers, 'X-Content-Type-Options': 'nosniff' });
-  });
+  };
+  app.get('/chart.umd.js', async (c) => serveAsset(c, await chartAsset()));
+  app.get('/:file{[a-z0-9-]+\\.(?:js|css|svg)}', async (c) =>
+    serveAsset(c, await assets.get(c.req.param('file'))),
+  );
 
   app.get('*', (c) => servePage(c, auth, html));
 

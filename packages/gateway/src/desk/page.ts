@@ -3,7 +3,7 @@ import type { Asset } from './assets.js';
 import type { DeskAuth } from './auth.js';
 
 /** The page loads only itself: no inline script or style, no third-party origin, no framing. */
-const PAGE_HEADERS: Record<string, string> = {
+export const PAGE_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
