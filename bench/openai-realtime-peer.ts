@@ -7,15 +7,18 @@
  * take Vobiz `<Stream>` callers, the peer Twilio Media Streams callers (the protocol it speaks;
  * the frames are the same 20 ms of μ-law).
  *
- * At each load (100, then 200 calls) the three run one after the other; the ratios compare
- * figures from the same load in the same run: CPU per round-tripped frame, heap each call keeps
- * (after a forced GC), and p99 round-trip latency.
+ * At each load (100, then 200 calls) the three run one after the other, for ROUNDS rounds in
+ * alternating order; each figure is the median over the rounds, and the ratios compare figures
+ * from the same load in the same run: CPU per round-tripped frame, heap each call keeps
+ * (after the window, callers silent, a forced GC), and p99 round-trip latency.
  */
 import { closeServer, fakeRealtime, type PhaseResult, phase, type SutMode } from './openai-realtime.js';
 import type { BenchResult } from './types.js';
 
 const LOADS = [100, 200] as const;
-const SECONDS = 4;
+const SECONDS = 3;
+/** Rounds per load, each running the three in turn; figures are medians over them. */
+const ROUNDS = 2;
 const MODES: readonly SutMode[] = ['bridge', 'relay', 'peer'];
 const NAMES: Record<SutMode, string> = {
   bridge: 'ours (@handoff/openai-realtime)',
@@ -66,24 +69,43 @@ function rowsAt(calls: number, r: Record<SutMode, PhaseResult>): Row[] {
   return rows;
 }
 
+/** Each figure's median over the rounds (the mean of the middle two when even). */
+function medianOf(runs: PhaseResult[]): PhaseResult {
+  const keys = Object.keys(runs[0]!) as Array<keyof PhaseResult>;
+  const mid = (values: number[]) => {
+    const v = [...values].sort((a, b) => a - b);
+    const h = Math.floor(v.length / 2);
+    return v.length % 2 === 1 ? v[h]! : (v[h - 1]! + v[h]!) / 2;
+  };
+  const median = { ...runs[0]! };
+  for (const k of keys) median[k] = mid(runs.map((r) => r[k]));
+  return median;
+}
+
 export async function benchRealtimePeer(): Promise<BenchResult> {
   const fake = await fakeRealtime();
   const results: Array<[number, Record<SutMode, PhaseResult>]> = [];
   try {
     for (const calls of LOADS) {
-      const r: Partial<Record<SutMode, PhaseResult>> = {};
-      for (const mode of MODES) {
-        r[mode] = await phase(mode, fake.url, calls, SECONDS);
-        for (const c of fake.server.clients) c.terminate();
+      const runs: Record<SutMode, PhaseResult[]> = { bridge: [], relay: [], peer: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        // Alternate the order, so none of the three always runs first (or last) on a busy machine.
+        for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) {
+          runs[mode].push(await phase(mode, fake.url, calls, SECONDS));
+          for (const c of fake.server.clients) c.terminate();
+        }
       }
-      results.push([calls, r as Record<SutMode, PhaseResult>]);
+      results.push([
+        calls,
+        { bridge: medianOf(runs.bridge), relay: medianOf(runs.relay), peer: medianOf(runs.peer) },
+      ]);
     }
   } finally {
     await closeServer(fake.server);
   }
   const [, first] = results[0]!;
   return {
-    name: `openai-realtime: ours vs the raw relay vs OpenAI's TwilioRealtimeTransportLayer (${LOADS.join(' and ')} calls, ${SECONDS} s windows)`,
+    name: `openai-realtime: ours vs the raw relay vs OpenAI's TwilioRealtimeTransportLayer (${LOADS.join(' and ')} calls, ${ROUNDS} rounds of ${SECONDS} s windows, medians)`,
     rows: results.flatMap(([calls, r]) => rowsAt(calls, r)),
     ratio: first.bridge.cpuMicrosPerFrame / first.peer.cpuMicrosPerFrame,
     baseline: `OpenAI's TwilioRealtimeTransportLayer 0.12.0 in a RealtimeSession, CPU per frame at ${LOADS[0]} calls, same run`,
@@ -91,6 +113,6 @@ export async function benchRealtimePeer(): Promise<BenchResult> {
     notes:
       'Each system alone in a fresh child, in turn, against one fake Realtime server (deltas echo the appended frames). ' +
       'CPU per frame = child CPU / frames round-tripped in the window (the peer also answers a Twilio mark per frame, as Twilio does). ' +
-      'Heap/RSS per call = child memory after a forced GC with all calls up and warm, less before the first call, / calls.',
+      'Heap/RSS per call = child memory after a forced GC with all calls still up after the window (callers silent, sockets drained), less before the first call, / calls.',
   };
 }

@@ -39,7 +39,9 @@ const CONNECT_BATCH = 100;
 const CONNECT_TIMEOUT_MS = 30_000;
 const DEFAULT_CALLS = 1000;
 const LIGHT_CALLS = 200;
-const SETTLE_MS = 300;
+/** After the window: memory is read once nothing has come back for QUIET_MS (at most DRAIN_MAX_MS). */
+const QUIET_MS = 500;
+const DRAIN_MAX_MS = 15_000;
 
 /** `bridge` (ours) and `relay` take Vobiz `<Stream>` callers; `peer` (OpenAI's Twilio transport) Twilio ones. */
 export type SutMode = 'bridge' | 'relay' | 'peer';
@@ -63,7 +65,7 @@ export interface PhaseResult {
   cpuCores: number;
   /** This process (callers + fake Realtime) over the same window. */
   driverCpuCores: number;
-  /** Child RSS / heap (each after a forced GC) with every call up and warm, less with none, per call. */
+  /** Child RSS / heap after a forced GC with every call up (streamed, then quiet), less with none, per call. */
   rssPerCallKb: number;
   heapPerCallKb: number;
   connectMs: number;
@@ -244,6 +246,7 @@ async function drive(
   const starters: Array<() => NodeJS.Timeout> = [];
   const latencies: number[] = [];
   let frames = 0;
+  let lastMessageAt = 0;
   let measuring = false;
   let stopped = false;
 
@@ -254,6 +257,7 @@ async function drive(
       const sentAt: number[] = [];
       ws.once('error', reject);
       ws.on('message', (raw) => {
+        lastMessageAt = performance.now();
         const { payload, reply } = protocol.read(String(raw), i);
         if (reply && ws.readyState === WebSocket.OPEN) ws.send(reply);
         if (!measuring || payload === undefined) return;
@@ -304,12 +308,9 @@ async function drive(
     for (const start of starters) timers.push(start());
     await sleep(WARMUP_MS);
 
-    const loaded = await usage(child, true);
-    if (loaded.active < calls)
-      throw new Error(`openai-realtime bench: the child holds ${loaded.active}/${calls} calls after warm-up`);
-    // Let the frames the collection held up drain before the window opens.
-    await sleep(SETTLE_MS);
     const start = await usage(child);
+    if (start.active < calls)
+      throw new Error(`openai-realtime bench: the child holds ${start.active}/${calls} calls after warm-up`);
     const ownStart = ownCpuMicros();
     measuring = true;
     const t0 = performance.now();
@@ -318,6 +319,13 @@ async function drive(
     const elapsedMs = performance.now() - t0;
     const end = await usage(child);
     const ownEnd = ownCpuMicros();
+    // What each call keeps, not the frames queued under load: the callers fall silent, the
+    // sockets drain, and a full collection runs before memory is read.
+    for (const t of timers) clearInterval(t);
+    const drainStart = performance.now();
+    while (performance.now() - lastMessageAt < QUIET_MS && performance.now() - drainStart < DRAIN_MAX_MS)
+      await sleep(QUIET_MS / 2);
+    const loaded = await usage(child, true);
 
     const sorted = latencies.sort((a, b) => a - b);
     const cpuMicros = end.cpuMicros - start.cpuMicros;
