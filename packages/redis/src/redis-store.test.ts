@@ -43,6 +43,24 @@ describe.skipIf(skipRedis)('RedisStore (Redis-specific)', () => {
     });
   }
 
+  it('appends a batch longer than the script pushes at once, in order, as one run with the ttl on the list', async () => {
+    const keyPrefix = uniquePrefix('append');
+    const store = open({ keyPrefix });
+    await store.append('session:c', ['first']);
+    const batch = Array.from({ length: 250 }, (_, i) => ({ i }));
+    expect(await store.append('session:c', batch, { ttlMs: 60_000 })).toBe(251);
+    expect(await store.range('session:c', 1)).toEqual(batch);
+    await withRawClient(async (raw) => {
+      const ttl = await raw.pttl(`${keyPrefix}session:c`);
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    });
+    await store.put('record', { n: 1 });
+    await expect(store.append('record', [1])).rejects.toSatisfy((e) =>
+      isHandoffError(e, 'invalid_arguments'),
+    );
+  });
+
   it('keeps each key as a JSON envelope under its prefix, with the ttl on the key', async () => {
     const keyPrefix = uniquePrefix('layout');
     const store = open({ keyPrefix, now: () => 1_700_000_000_000 });

@@ -9,7 +9,8 @@ import {
   type StoredRecord,
   type UpdateOptions,
 } from '@handoff/core';
-import { Redis } from 'ioredis';
+import { Redis, type Result } from 'ioredis';
+import { APPEND_COMMAND, APPEND_SCRIPT } from './append-script.js';
 import {
   ConnectionWatch,
   closeConnection,
@@ -57,6 +58,13 @@ type PutCommand = (
   keyJson: string,
   writeId: string,
 ) => Promise<PutReply>;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** `APPEND_SCRIPT`, defined on every connection the store makes or is given. */
+    [APPEND_COMMAND](key: string, ttlMs: string, ...entries: string[]): Result<number, Context>;
+  }
+}
 
 const SCAN_COUNT = 500;
 const MGET_CHUNK = 200;
@@ -109,6 +117,7 @@ export class RedisStore implements HandoffStore {
       );
     this.#watch = new ConnectionWatch(this.#client, this.#onError);
     this.#client.defineCommand(PUT_COMMAND, { numberOfKeys: 1, lua: PUT_SCRIPT });
+    this.#client.defineCommand(APPEND_COMMAND, { numberOfKeys: 1, lua: APPEND_SCRIPT });
   }
 
   async get<T>(key: string): Promise<StoredRecord<T> | undefined> {
@@ -217,12 +226,11 @@ export class RedisStore implements HandoffStore {
         : Math.max(1, Math.ceil(options.ttlMs));
     return this.#call('append', key, async () => {
       if (values.length === 0) return listLength(key, await this.#client.llen(fullKey).catch(wrongType(key)));
-      // One transaction: the run lands contiguous, and the expiry moves with every append.
-      const multi = this.#client.multi().rpush(fullKey, ...values);
-      if (ttl !== undefined) multi.pexpire(fullKey, ttl);
-      const replies = await multi.exec();
-      const [error, length] = replies?.[0] ?? [new Error('transaction discarded'), undefined];
-      if (error) wrongType(key)(error);
+      // One script: the run lands contiguous and the expiry moves with it, in one command (a
+      // MULTI of RPUSH and PEXPIRE is four, and a quarter slower per turn on loopback).
+      const length = await this.#client
+        .handoffAppend(fullKey, ttl === undefined ? '' : String(ttl), ...values)
+        .catch(wrongType(key));
       return listLength(key, length);
     });
   }
@@ -356,7 +364,8 @@ export class RedisStore implements HandoffStore {
 /** A list command on a key that holds a record is a caller's mistake, not Redis being down. */
 function wrongType(key: string): (error: unknown) => never {
   return (error) => {
-    if (error instanceof Error && error.message.startsWith('WRONGTYPE')) {
+    // From a script, Redis 7 passes the error on as it is; Redis 6 wraps it in "ERR Error running script".
+    if (error instanceof Error && /\bWRONGTYPE\b/.test(error.message)) {
       throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
     }
     throw error;
