@@ -8,6 +8,7 @@ import { benchRealtimeBridge } from './openai-realtime.js';
 import { benchRealtimePeer } from './openai-realtime-peer.js';
 import { benchSandboxMedia } from './sandbox-media.js';
 import type { BenchResult } from './types.js';
+import { benchWarmTransfer } from './warm-transfer.js';
 
 const suites: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   'core:addTurn': benchAddTurn,
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   'sandbox:media': () => benchSandboxMedia(),
   'gateway:xml': benchGatewayXml,
   'gateway:trigger-to-transfer': benchTriggerToTransfer,
+  'gateway:warm-transfer': benchWarmTransfer,
   'openai-realtime:bridge': () => benchRealtimeBridge(),
   'openai-realtime-peer': benchRealtimePeer,
 };

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { apiRoutes } from './api-routes.js';
+import { conferenceRoutes } from './conference-routes.js';
 import type { GatewayContext } from './context.js';
 import { deskRoutes } from './desk/index.js';
 import { HttpError, jsonError, textError, toHttpError } from './http-errors.js';
@@ -22,6 +23,8 @@ export function buildApp(
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/vobiz', vobizRoutes(ctx));
+  // After /vobiz, whose signature check (`use('*')`) runs first for these paths too.
+  app.route('/vobiz/conference', conferenceRoutes(ctx));
   app.route('/v1', apiRoutes(ctx));
   app.route(
     '/desk',

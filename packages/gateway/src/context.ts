@@ -1,6 +1,7 @@
 import type { Handoff } from '@handoff/core';
 import type { MiddlewareHandler } from 'hono';
 import type { CallbackCalls } from './callback-calls.js';
+import type { ConferenceTransfers } from './conference-carrier.js';
 import type { FollowUps } from './follow-ups.js';
 import type { XmlSettings } from './handoff-xml.js';
 import type { MediaTokens } from './media-tokens.js';
@@ -18,6 +19,8 @@ export interface GatewayContext {
   media: MediaTokens;
   followUps: FollowUps;
   callbacks: CallbackCalls;
+  /** The conference strategy, when `transferStrategy: 'conference'`. */
+  conference?: ConferenceTransfers;
   webhooks: WebhookDispatcher;
   sse: SseHub;
   /** The platform name sessions of inbound calls get (`vobiz` unless the answer route names one). */

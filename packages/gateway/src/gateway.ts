@@ -8,6 +8,8 @@ import { buildApp } from './app.js';
 import { DEFAULT_MAX_BODY_BYTES } from './body.js';
 import { endSessionsOnHangup } from './call-end.js';
 import { CallbackCalls } from './callback-calls.js';
+import type { ConsultHandler } from './conference-consult.js';
+import { conferenceFor, registerConsult } from './conference-setup.js';
 import type { GatewayContext } from './context.js';
 import { FollowUps } from './follow-ups.js';
 import type { XmlSettings } from './handoff-xml.js';
@@ -40,6 +42,12 @@ export interface Gateway {
    * handler only ever sees a known call.
    */
   onMedia(handler: (socket: WebSocket, call: MediaCall, request: IncomingMessage) => void): () => void;
+  /**
+   * The consult agent for `transferStrategy: 'conference'` with `conference: { consult: 'stream' }`:
+   * talks with the human over Vobiz's `<Stream>` on their leg and calls `session.accept()` or
+   * `session.decline(reason)`. Returns the undo.
+   */
+  onConsult(handler: ConsultHandler): () => void;
   /** Routes an `upgrade` event from a server you run yourself. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** What a `<Stream>` URL's token stands for. */
@@ -93,6 +101,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     followUps,
     ...(logger ? { logger } : {}),
   });
+  const conference = conferenceFor(options, { handoff, client, xml, logger });
   const webhooks = new WebhookDispatcher({
     handoff,
     targets: options.webhooks ?? [],
@@ -110,6 +119,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     media,
     followUps,
     callbacks,
+    ...(conference ? { conference } : {}),
     webhooks,
     sse,
     platform: options.answer.platform ?? 'vobiz',
@@ -137,6 +147,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const serve = (request: Request, env?: unknown) => app.fetch(request, env);
   const upgrades = new UpgradeRouter(() => urls.basePath);
   const uninstallCallbacks = callbacks.install();
+  const uninstallConference = conference?.install();
   const stopEndingSessions = endSessionsOnHangup(handoff);
   webhooks.start();
   warnAboutSetup(options, logger);
@@ -164,6 +175,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       upgrades.add<MediaCall>('/media/', (socket, request, call) => handler(socket, call, request), {
         authorize: (_request, rest) => media.resolve(rest.split('/')[0] ?? ''),
       }),
+    onConsult: (handler) => registerConsult(conference, handoff, upgrades, handler),
     handleUpgrade: (request, socket, head) => upgrades.handle(request, socket, head),
     resolveMediaToken: (token) => media.resolve(token),
     get publicUrl() {
@@ -177,6 +189,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       sse.closeAll();
       upgrades.close();
       uninstallCallbacks();
+      uninstallConference?.();
       stopProvidingUrl?.();
       stopEndingSessions();
       if (server) await closeServer(server);

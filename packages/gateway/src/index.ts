@@ -1,5 +1,6 @@
 export { compactCallUuid, restoreCallUuid } from '@handoff/vobiz';
 export { CALLBACK_CALL_PREFIX, isCallbackCall } from './callback-calls.js';
+export type { ConsultHandler, ConsultSession } from './conference-consult.js';
 export { defineConfig, type HandoffConfig } from './config-file.js';
 export type { CallbackRequest, VoicemailRecord } from './follow-ups.js';
 export { createGateway, type Gateway } from './gateway.js';

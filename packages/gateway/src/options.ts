@@ -44,11 +44,14 @@ export interface GatewayOptions {
     signatures?: 'require' | 'optional';
     /** Caller ID on `<Dial>` when the destination has none: a DID the account owns. */
     callerId?: string;
-    /** Needed only for `POST /v1/handoffs` with `callbackNumber`, which places a new call. */
+    /**
+     * Needed for `POST /v1/handoffs` with `callbackNumber` and for `transferStrategy: 'conference'`,
+     * which place calls.
+     */
     authId?: string;
     baseUrl?: string;
     /** A client of your own instead of `authId`/`authToken`/`baseUrl` (tests, proxies). */
-    client?: Pick<VobizClient, 'makeCall'>;
+    client?: Pick<VobizClient, 'makeCall'> & Partial<Pick<VobizClient, 'transferCall' | 'hangupCall'>>;
   };
   answer: AnswerRoute;
   /**
@@ -67,6 +70,30 @@ export interface GatewayOptions {
   webhookBackoffMs?: number;
   /** Per-attempt webhook timeout (default 5000 ms). */
   webhookTimeoutMs?: number;
+  /**
+   * How a live call reaches the human. `dial` (default): after the farewell the Transfer API moves
+   * the caller into a `<Dial>`, and the human hears the brief as its `confirmSound`. `conference`:
+   * the human's phone rings (make-call, with answering-machine detection) as soon as the packet is
+   * persisted, under the farewell; the human hears the brief on their own leg, then walks into a
+   * `<Conference>` the caller was moved to after the farewell, with hold music. Needs
+   * `vobiz.callerId` and `vobiz.authId` (or a `vobiz.client` with makeCall, transferCall, hangupCall).
+   */
+  transferStrategy?: 'dial' | 'conference';
+  conference?: {
+    /** Longest the caller waits in the room with nobody coming, then the next rung (default ringTimeoutSec + 30). */
+    maxWaitSec?: number;
+    /** Answering-machine detection on the human's call (default true): a machine is never briefed. */
+    machineDetection?: boolean;
+    /** Vobiz's analysis window, 2000–10000 ms (default: Vobiz's, 5000). */
+    machineDetectionTimeMs?: number;
+    /**
+     * `keys`: after the brief the human presses 1 to take the call, 2 (busy) or 3 (wrong team) to
+     * decline, and the reason goes into the packet and the ladder. `stream`: the agent registered
+     * with `gateway.onConsult` talks with the human over a `<Stream>` and reports accept or decline
+     * (the brief as today while none is registered). Default `none`: brief, then the room.
+     */
+    consult?: 'none' | 'keys' | 'stream';
+  };
   /** Optional spoken line before the `<Dial>` (the AI usually said it already). */
   announce?: string;
   /** Hold audio URL for `<Dial dialMusic>`. */

@@ -1,0 +1,339 @@
+import {
+  type AdvanceResult,
+  type FailureOutcome,
+  type Handoff,
+  HandoffError,
+  type LadderStep,
+  type ResolvedDestination,
+  type TransferProvider,
+  type TransferReceipt,
+  type TransferRequest,
+} from '@handoff/core';
+import type { HangupCallback, VobizClient } from '@handoff/vobiz';
+import { isCallbackCall } from './callback-calls.js';
+import type { ConferenceLegs, ConferenceState } from './conference-state.js';
+import { conferenceUrl } from './conference-xml.js';
+import type { XmlSettings } from './handoff-xml.js';
+
+export type ConferenceClient = Pick<VobizClient, 'makeCall' | 'transferCall' | 'hangupCall'>;
+
+export interface ConferenceTransfersOptions {
+  handoff: Handoff;
+  client: ConferenceClient;
+  legs: ConferenceLegs;
+  xml: XmlSettings;
+  callerId?: string;
+  /** Longest the caller waits in the room (or a briefed human waits for them) before the next rung. */
+  maxWaitSec: number;
+  /** Answering-machine detection on the human's call (default on): a machine is never briefed. */
+  machineDetection: boolean;
+  /**
+   * `keys`: after the brief the human presses 1 to take the call, 2 (busy) or 3 (wrong team) to
+   * decline; the reason goes into the attempt and the ladder. `stream`: the consult agent registered
+   * with `gateway.onConsult` talks with the human (the brief when none is). `none` (default): the
+   * brief, then the room.
+   */
+  consult: 'none' | 'keys' | 'stream';
+  /** Vobiz's analysis window (2000–10000 ms); Vobiz's default (5000) when unset. */
+  machineDetectionTimeMs?: number;
+  logger?: Pick<Console, 'warn' | 'error'>;
+}
+
+/** Statuses in which an attempt may still reach the caller. */
+const WAITING = new Set(['transferring', 'ringing']);
+
+/**
+ * The conference strategy's Vobiz side (issue 17): rings the human with make-call as soon as the
+ * core asks (under the farewell), moves the caller into a waiting room with the Transfer API once
+ * the farewell has played, and carries out the ladder's steps the human's callbacks lead to. The
+ * core decides every outcome; this only translates them into Vobiz requests.
+ */
+export class ConferenceTransfers {
+  readonly #o: ConferenceTransfersOptions;
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  #closed = false;
+
+  constructor(options: ConferenceTransfersOptions) {
+    this.#o = options;
+  }
+
+  get legs(): ConferenceLegs {
+    return this.#o.legs;
+  }
+
+  #consultAgents = 0;
+
+  /** How the human is briefed now: a `stream` consult falls back to the brief while no agent is registered. */
+  get consult(): 'none' | 'keys' | 'stream' {
+    if (this.#o.consult === 'stream' && this.#consultAgents === 0) return 'none';
+    return this.#o.consult;
+  }
+
+  /** A consult agent is registered (`gateway.onConsult`); returns the undo. */
+  useConsultAgent(): () => void {
+    this.#consultAgents += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#consultAgents -= 1;
+    };
+  }
+
+  /** Routes every live-call handoff to this carrier and hangs up humans whose caller left. Returns the undo. */
+  install(): () => void {
+    const { handoff } = this.#o;
+    const unroute = handoff.routeCarrier((request) => !isCallbackCall(request.callId), this.carrier);
+    const unlisten = handoff.on('handoff.failed', (event) => {
+      if (event.status !== 'caller_hung_up') return;
+      void this.#hangUpHumans(event.handoffId).catch((error: unknown) =>
+        handoff.reportError(error, 'conference-hangup'),
+      );
+    });
+    return () => {
+      unroute();
+      unlisten();
+      this.close();
+    };
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  readonly carrier: TransferProvider = {
+    name: 'vobiz-conference',
+    prepare: (request) =>
+      this.place(
+        request.handoffId,
+        request.token,
+        request.destination,
+        request.context.dialAttempts.at(-1)?.n ?? 1,
+        request.platformCallId ?? request.callId,
+      ),
+    transfer: (request) => this.#moveCaller(request),
+    hangup: async (callId) => {
+      await this.#o.client.hangupCall(callId);
+    },
+  };
+
+  /** Rings the human for `attempt` (once, whoever asks again), with machine detection. */
+  async place(
+    handoffId: string,
+    token: string,
+    destination: ResolvedDestination,
+    attempt: number,
+    callerUuid: string,
+  ): Promise<TransferReceipt | undefined> {
+    const { client, legs, xml } = this.#o;
+    const from = destination.callerId ?? this.#o.callerId;
+    // One phone per attempt: several ringing at once would each walk into the room.
+    const to = destination.numbers[0] ?? destination.sipUris[0];
+    if (!from || !to) {
+      throw new HandoffError(
+        'invalid_options',
+        'The conference strategy needs vobiz.callerId (or the destination’s callerId) and a number or SIP URI',
+      );
+    }
+    if (!(await legs.claimAttempt(handoffId, callerUuid, attempt, destination.key))) return undefined;
+    const target = { handoffId, token };
+    let placed: Awaited<ReturnType<ConferenceClient['makeCall']>>;
+    try {
+      placed = await client.makeCall({
+        from,
+        to,
+        answerUrl: conferenceUrl(xml, target, 'human', attempt),
+        ringUrl: conferenceUrl(xml, target, 'human-ring', attempt),
+        hangupUrl: conferenceUrl(xml, target, 'human-hangup', attempt),
+        ringTimeout: destination.ringTimeoutSec ?? xml.ringTimeoutSec,
+        // Synchronous detection: the answer URL is asked only once Vobiz knows who picked up.
+        ...(this.#o.machineDetection ? { machineDetection: true } : {}),
+        ...(this.#o.machineDetection && this.#o.machineDetectionTimeMs !== undefined
+          ? { machineDetectionTime: this.#o.machineDetectionTimeMs }
+          : {}),
+      });
+    } catch (error) {
+      // The call may be ringing after an unknown outcome; only a clear refusal frees the attempt.
+      if (!(error as { outcomeUnknown?: boolean }).outcomeUnknown)
+        await legs.releaseAttempt(handoffId, attempt);
+      throw error;
+    }
+    await legs.human(handoffId, attempt, (leg) => {
+      leg.callUuid ??= placed.requestUuid;
+    });
+    return {
+      requestId: placed.requestUuid,
+      detail: `Vobiz rings ${destination.key} (call ${placed.requestUuid}) while the caller waits`,
+    };
+  }
+
+  /** After the farewell: the caller's leg goes to the waiting room. */
+  async #moveCaller(request: TransferRequest): Promise<TransferReceipt> {
+    const { client, legs, xml } = this.#o;
+    const callerUuid = request.platformCallId ?? request.callId;
+    const target = { handoffId: request.handoffId, token: request.token };
+    let result: Awaited<ReturnType<ConferenceClient['transferCall']>>;
+    try {
+      result = await client.transferCall(callerUuid, {
+        legs: 'aleg',
+        alegUrl: conferenceUrl(xml, target, 'caller'),
+        alegMethod: 'POST',
+      });
+    } catch (error) {
+      // The caller stays where they are, and the core walks the ladder: a human rung for this
+      // attempt is hung up rather than briefed for nobody.
+      if (!(error as { outcomeUnknown?: boolean }).outcomeUnknown) {
+        await this.#hangUpHumans(request.handoffId).catch(() => undefined);
+      }
+      throw error;
+    }
+    // From here a failed attempt reaches the caller with the Transfer API. Until now it needed
+    // not: the waiting room, when Vobiz fetches it, serves the ladder's step instead.
+    await legs.update(request.handoffId, callerUuid, (state) => {
+      state.callerMovedAt ??= Date.now();
+      return state;
+    });
+    const detail = `Vobiz moved ${result.callUuid} to the waiting room`;
+    return result.apiId === undefined ? { detail } : { requestId: result.apiId, detail };
+  }
+
+  /**
+   * Carries out the ladder's step after a failed attempt: the next human is rung (the caller keeps
+   * waiting); any other step reaches a caller already moved through the handoff URL, which serves
+   * the step's document. A caller still with the AI gets the step from the core's answer instead.
+   */
+  async deliver(handoffId: string, token: string, result: AdvanceResult): Promise<void> {
+    const step = result.step;
+    if (!result.changed || !step) return;
+    const state = await this.#o.legs.get(handoffId);
+    if (!state) return;
+    if (step.kind === 'next_destination') {
+      await this.#ringNext(handoffId, token, step, state);
+      return;
+    }
+    this.#clearTimer(handoffId);
+    if (step.kind === 'none' || state.callerMovedAt === undefined) return;
+    await this.#o.client.transferCall(state.callerUuid, {
+      legs: 'aleg',
+      alegUrl: this.#o.xml.urls.http(`/vobiz/handoff/${encodeURIComponent(handoffId)}`, { t: token }),
+      alegMethod: 'POST',
+    });
+  }
+
+  async #ringNext(
+    handoffId: string,
+    token: string,
+    step: Extract<LadderStep, { kind: 'next_destination' }>,
+    state: ConferenceState,
+  ): Promise<void> {
+    const { handoff } = this.#o;
+    const destination = await handoff.currentDestination(handoffId);
+    if (!destination) return;
+    if (state.callerInRoomAt !== undefined) this.startWaitTimer(handoffId, token, step.attempt);
+    try {
+      await this.place(handoffId, token, destination, step.attempt, state.callerUuid);
+    } catch (error) {
+      this.#o.logger?.warn(
+        `[handoff] conference call to ${destination.key} failed: ${(error as Error).message.slice(0, 200)}`,
+      );
+      const failed = await handoff.advance(handoffId, {
+        type: 'failed',
+        outcome: 'failed',
+        attempt: step.attempt,
+        detail: 'make call failed',
+      });
+      await this.deliver(handoffId, token, failed);
+    }
+  }
+
+  /** Reports a failed attempt, hangs its human up if still on, and carries out the step. */
+  async fail(
+    handoffId: string,
+    token: string,
+    attempt: number,
+    outcome: Exclude<FailureOutcome, 'caller_hung_up' | 'rejected'>,
+    detail: string,
+  ): Promise<AdvanceResult> {
+    const result = await this.#o.handoff.advance(handoffId, { type: 'failed', outcome, attempt, detail });
+    if (result.changed) {
+      await this.#hangUpHumans(handoffId, attempt).catch(() => undefined);
+      await this.deliver(handoffId, token, result);
+    }
+    return result;
+  }
+
+  /**
+   * Bounds the wait: if nobody is talking to the caller `maxWaitSec` after the caller entered the
+   * room (or a briefed human entered it), the attempt fails as unanswered and the ladder moves on.
+   * The timer lives in this instance; the human's ring timeout and hang-up callbacks bound the
+   * wait on every instance.
+   */
+  startWaitTimer(handoffId: string, token: string, attempt: number): void {
+    if (this.#closed) return;
+    this.#clearTimer(handoffId);
+    const timer = setTimeout(() => {
+      this.#timers.delete(handoffId);
+      void this.#waitedTooLong(handoffId, token, attempt).catch((error: unknown) =>
+        this.#o.handoff.reportError(error, 'conference-wait'),
+      );
+    }, this.#o.maxWaitSec * 1000);
+    timer.unref();
+    this.#timers.set(handoffId, timer);
+  }
+
+  #clearTimer(handoffId: string): void {
+    const timer = this.#timers.get(handoffId);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(handoffId);
+  }
+
+  async #waitedTooLong(handoffId: string, token: string, attempt: number): Promise<void> {
+    const record = await this.#o.handoff.get(handoffId);
+    if (!record || record.ladder.attempt !== attempt || !WAITING.has(record.status)) return;
+    await this.fail(
+      handoffId,
+      token,
+      attempt,
+      'no_answer',
+      `nobody joined the caller within ${this.#o.maxWaitSec} s`,
+    );
+  }
+
+  /** Ends the humans' calls still up (one attempt's, or all): 404 means already gone. */
+  async #hangUpHumans(handoffId: string, attempt?: number): Promise<void> {
+    const state = await this.#o.legs.get(handoffId);
+    if (!state) return;
+    this.#clearTimer(handoffId);
+    const legs = Object.entries(state.humans).filter(
+      ([n, leg]) =>
+        (attempt === undefined || Number(n) === attempt) && leg.endedAt === undefined && leg.callUuid,
+    );
+    await Promise.all(legs.map(([, leg]) => this.#o.client.hangupCall(leg.callUuid!)));
+  }
+}
+
+/** The human's call ended before it reached the caller: which failure that was. */
+export function humanLegOutcome(
+  hangup: HangupCallback,
+  leg: { answeredAt?: number; joinedAt?: number } | undefined,
+): { outcome: Exclude<FailureOutcome, 'caller_hung_up' | 'rejected'>; detail: string } {
+  const cause = [hangup.callStatus, hangup.hangupCauseName ?? hangup.hangupCause].filter(Boolean).join(': ');
+  if (hangup.hangupCauseName === 'Machine Detected') return { outcome: 'voicemail', detail: cause };
+  if (leg?.joinedAt !== undefined)
+    return { outcome: 'declined', detail: 'the human left before the caller joined' };
+  if (leg?.answeredAt !== undefined)
+    return { outcome: 'declined', detail: 'the human hung up during the brief' };
+  if (hangup.hangupCause === 'CALL_REJECTED') return { outcome: 'declined', detail: cause };
+  switch (hangup.callStatus) {
+    case 'busy':
+      return { outcome: 'busy', detail: cause };
+    case 'no-answer':
+    case 'timeout':
+    case 'cancel':
+      return { outcome: 'no_answer', detail: cause };
+    default:
+      return { outcome: 'failed', detail: cause || 'the human’s call failed' };
+  }
+}

@@ -1,0 +1,79 @@
+import type { Handoff, HandoffContext } from '@handoff/core';
+import type { WebSocket } from 'ws';
+import type { ConferenceLegs, HumanDecision } from './conference-state.js';
+
+/**
+ * A consult (issue 17, item 2): on the human's own leg, before the caller is joined, an agent of
+ * yours (an AI that holds the packet) talks with the human over Vobiz's `<Stream>` socket and
+ * reports their decision. Register it with `gateway.onConsult(handler)` and set
+ * `conference: { consult: 'stream' }`; without a handler the human hears the brief instead.
+ */
+export interface ConsultSession {
+  handoffId: string;
+  attempt: number;
+  /** The packet (the caller's facts, summary, transcript), for the agent to answer from. */
+  context: HandoffContext;
+  /** The spoken brief the TTS whisper would have been: a natural opening line. */
+  brief: string;
+  /** The human takes the call: the socket closes and they walk into the caller's room. */
+  accept(): Promise<void>;
+  /** The human will not take it: `reason` goes on the attempt, and the ladder moves on. */
+  decline(reason: string): Promise<void>;
+}
+
+export type ConsultHandler = (socket: WebSocket, session: ConsultSession) => void;
+
+/** What a consult socket's URL stands for, once its handoff token checked out. */
+export interface ConsultTicket {
+  handoffId: string;
+  attempt: number;
+  context: HandoffContext;
+  brief: string;
+}
+
+const MAX_REASON = 200;
+
+/** The consult URL's path after `/consult/`: handoff, attempt, and the handoff's own URL token. */
+export function consultPath(handoffId: string, attempt: number, token: string): string {
+  return `/consult/${encodeURIComponent(handoffId)}/${attempt}/${encodeURIComponent(token)}`;
+}
+
+/** Checks a consult socket before the handshake: a live handoff, its current attempt, its token. */
+export async function authorizeConsult(handoff: Handoff, rest: string): Promise<ConsultTicket | undefined> {
+  const [rawId, rawAttempt, rawToken] = rest.split('?')[0]!.split('/');
+  if (!rawId || !rawAttempt || !rawToken || !/^\d{1,4}$/.test(rawAttempt)) return undefined;
+  const handoffId = decodeURIComponent(rawId);
+  if (!(await handoff.verifyToken(handoffId, decodeURIComponent(rawToken)))) return undefined;
+  const record = await handoff.get(handoffId);
+  const attempt = Number(rawAttempt);
+  if (!record || record.ladder.attempt !== attempt) return undefined;
+  if (record.status !== 'transferring' && record.status !== 'ringing') return undefined;
+  return { handoffId, attempt, context: record.context, brief: handoff.render.whisper(record.context) };
+}
+
+/** The session a handler gets: each decision is recorded once, then the socket closes so Vobiz moves on. */
+export function consultSession(
+  ticket: ConsultTicket,
+  socket: WebSocket,
+  legs: ConferenceLegs,
+): ConsultSession {
+  const decide = async (decision: HumanDecision) => {
+    await legs.human(ticket.handoffId, ticket.attempt, (leg) => {
+      leg.decision ??= decision;
+    });
+    // Vobiz runs the next element (the decision URL) once the socket ends.
+    socket.close(1000);
+  };
+  return {
+    handoffId: ticket.handoffId,
+    attempt: ticket.attempt,
+    context: ticket.context,
+    brief: ticket.brief,
+    accept: () => decide({ accept: true }),
+    decline: (reason) =>
+      decide({
+        accept: false,
+        reason: String(reason).replace(/\s+/g, ' ').trim().slice(0, MAX_REASON) || 'no reason',
+      }),
+  };
+}

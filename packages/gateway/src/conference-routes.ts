@@ -1,0 +1,221 @@
+import { messagesFor, type PublicHandoffRecord } from '@handoff/core';
+import { parseVobizCallback, type VobizCallback } from '@handoff/vobiz';
+import { type Context, Hono } from 'hono';
+import { nodeIncoming, readForm } from './body.js';
+import { humanLegOutcome } from './conference-carrier.js';
+import { consultPath } from './conference-consult.js';
+import {
+  CONSULT_KEYS,
+  callerRoomXml,
+  conferenceUrl,
+  holdXml,
+  humanBriefXml,
+  humanConsultXml,
+  humanRoomXml,
+  humanStreamConsultXml,
+  redirectXml,
+} from './conference-xml.js';
+import type { GatewayContext } from './context.js';
+import { EMPTY_XML, hangupXml } from './handoff-xml.js';
+import { HttpError } from './http-errors.js';
+
+const XML_HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' };
+const xml = (body: string) => new Response(body, { headers: XML_HEADERS });
+
+/** An attempt still on its way to the caller, or already talking to them. */
+const LIVE = new Set(['transferring', 'ringing', 'connected']);
+
+const GONE = 'The caller is no longer on the line. Thank you.';
+
+/** How long the human has to press a key after the consult prompt (Vobiz's Gather allows 5–60 s). */
+const CONSULT_TIMEOUT_SEC = 10;
+
+interface Authorized {
+  record: PublicHandoffRecord;
+  token: string;
+  attempt: number;
+  handoffId: string;
+}
+
+/**
+ * What Vobiz asks during a conference warm transfer (`/vobiz/conference/:handoffId/…`, behind the
+ * same signature check as every Vobiz route). The caller's side: `caller` (the waiting room),
+ * `hold` (its music), `after` (the room ended). The human's call: `human-ring`, `human` (answered:
+ * a machine fails the attempt as `voicemail`, a person hears the brief), `human-join` (the brief
+ * has played: into the room), `human-hangup`, and in consult mode `human-decision` (the key the human pressed after the brief).
+ * Every handler is safe to repeat.
+ */
+export function conferenceRoutes(ctx: GatewayContext): Hono {
+  const app = new Hono();
+  const { handoff } = ctx;
+  const conference = () => {
+    const c = ctx.conference;
+    if (!c) throw new HttpError(404, 'not_found', 'The conference strategy is not enabled');
+    return c;
+  };
+
+  const readCallback = async (c: Context): Promise<VobizCallback> =>
+    parseVobizCallback(await readForm(c.req.raw, ctx.maxBodyBytes, nodeIncoming(c.env)));
+
+  const authorize = async (c: Context): Promise<Authorized> => {
+    const handoffId = c.req.param('handoffId') ?? '';
+    const token = c.req.query('t') ?? '';
+    const record = await handoff.get(handoffId);
+    if (!record) throw new HttpError(404, 'handoff_not_found', 'No such handoff');
+    if (!(await handoff.verifyToken(handoffId, token))) {
+      throw new HttpError(403, 'invalid_token', 'Missing or wrong handoff token');
+    }
+    const a = c.req.query('a');
+    const attempt = a !== undefined && /^\d{1,4}$/.test(a) ? Number(a) : record.ladder.attempt;
+    return { record, token, attempt, handoffId };
+  };
+
+  const stepUrl = (handoffId: string, token: string) =>
+    ctx.xml.urls.http(`/vobiz/handoff/${encodeURIComponent(handoffId)}`, { t: token });
+
+  /** Both sides are in the room: the handoff is connected. */
+  const bridgeIfBoth = async (handoffId: string, attempt: number) => {
+    const state = await conference().legs.get(handoffId);
+    if (state?.callerInRoomAt !== undefined && state.humans[attempt]?.joinedAt !== undefined) {
+      await handoff.advance(handoffId, { type: 'bridged', attempt });
+    }
+  };
+
+  // ---- the caller ------------------------------------------------------------------------------
+
+  app.post('/:handoffId/caller', async (c) => {
+    const { record, token, handoffId } = await authorize(c);
+    await readCallback(c);
+    // Noted before the record is read again, so a failure reported meanwhile finds the caller moved.
+    await conference().legs.update(handoffId, record.callId, (state) => {
+      state.callerMovedAt ??= Date.now();
+      state.callerInRoomAt ??= Date.now();
+      return state;
+    });
+    const now = await handoff.get(handoffId);
+    // The attempt failed before the caller got here: the ladder's document instead.
+    if (!now || !LIVE.has(now.status)) return xml(redirectXml(stepUrl(handoffId, token)));
+    const attempt = now.ladder.attempt;
+    await bridgeIfBoth(handoffId, attempt);
+    if (now.status !== 'connected') conference().startWaitTimer(handoffId, token, attempt);
+    const waitSound = ctx.xml.dialMusic ?? conferenceUrl(ctx.xml, { handoffId, token }, 'hold');
+    return xml(callerRoomXml(ctx.xml, { handoffId, token }, waitSound));
+  });
+
+  // The body is not read: what Vobiz sends with a waitSound fetch is not documented.
+  app.post('/:handoffId/hold', async (c) => {
+    const { record } = await authorize(c);
+    const messages = messagesFor(record.context.extracted.language, handoff.options.messages);
+    const label = record.destination?.label ?? 'team';
+    return xml(holdXml(ctx.xml, messages.transferring.replace('{label}', label)));
+  });
+
+  /** The room ended for the caller: the human left after talking, or the ladder moved on. */
+  app.post('/:handoffId/after', async (c) => {
+    const { record, token, handoffId } = await authorize(c);
+    await readCallback(c);
+    if (record.status === 'connected' || record.status === 'completed') {
+      await handoff.advance(handoffId, { type: 'ended', detail: 'the human left the conference' });
+      return xml(hangupXml(ctx.xml));
+    }
+    return xml(redirectXml(stepUrl(handoffId, token)));
+  });
+
+  // ---- the human -------------------------------------------------------------------------------
+
+  app.post('/:handoffId/human-ring', async (c) => {
+    const { handoffId, attempt } = await authorize(c);
+    await readCallback(c);
+    await handoff.advance(handoffId, { type: 'ringing', attempt });
+    return xml(EMPTY_XML);
+  });
+
+  app.post('/:handoffId/human', async (c) => {
+    const { record, token, attempt, handoffId } = await authorize(c);
+    const callback = await readCallback(c);
+    const conf = conference();
+    await conf.legs.human(handoffId, attempt, (leg) => {
+      leg.callUuid ??= callback.kind === 'unknown' ? undefined : callback.callUuid;
+    });
+    // Never brief a human into an empty call, nor for an attempt the ladder has left.
+    if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) return xml(hangupXml(ctx.xml, GONE));
+    // Vobiz's synchronous machine detection: the verdict comes with the answer.
+    if (callback.raw.Machine?.trim().toLowerCase() === 'true') {
+      await conf.fail(handoffId, token, attempt, 'voicemail', 'a machine answered the human’s phone');
+      return xml(hangupXml(ctx.xml));
+    }
+    await conf.legs.human(handoffId, attempt, (leg) => {
+      leg.answeredAt ??= Date.now();
+    });
+    const answered = await handoff.advance(handoffId, { type: 'answered', attempt });
+    const brief = handoff.render.whisper(answered.record.context);
+    const target = { handoffId, token, attempt };
+    if (conf.consult === 'keys') return xml(humanConsultXml(ctx.xml, target, brief, CONSULT_TIMEOUT_SEC));
+    if (conf.consult === 'stream') {
+      return xml(humanStreamConsultXml(ctx.xml, target, consultPath(handoffId, attempt, token)));
+    }
+    return xml(humanBriefXml(ctx.xml, target, brief));
+  });
+
+  /** The brief has played and the human takes the call: into the room. */
+  const join = async (handoffId: string, token: string, attempt: number): Promise<Response> => {
+    await conference().legs.human(handoffId, attempt, (leg) => {
+      leg.joinedAt ??= Date.now();
+    });
+    await bridgeIfBoth(handoffId, attempt);
+    const now = await handoff.get(handoffId);
+    // A briefed human waits for the caller no longer than the caller would wait for them.
+    if (now?.status !== 'connected') conference().startWaitTimer(handoffId, token, attempt);
+    return xml(humanRoomXml({ handoffId, token }));
+  };
+
+  app.post('/:handoffId/human-join', async (c) => {
+    const { record, token, attempt, handoffId } = await authorize(c);
+    await readCallback(c);
+    if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) return xml(hangupXml(ctx.xml, GONE));
+    return join(handoffId, token, attempt);
+  });
+
+  /** Consult mode: the human's key after the brief. A decline and its reason go to the ladder. */
+  app.post('/:handoffId/human-decision', async (c) => {
+    const { record, token, attempt, handoffId } = await authorize(c);
+    const callback = await readCallback(c);
+    if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) return xml(hangupXml(ctx.xml, GONE));
+    // A key pressed after the keys prompt, else what the stream consult recorded; neither is a yes.
+    const digits = callback.raw.Digits?.trim();
+    const state = digits ? undefined : await conference().legs.get(handoffId);
+    const decision = digits ? CONSULT_KEYS[digits] : state?.humans[attempt]?.decision;
+    if (decision && !decision.accept) {
+      await conference().fail(
+        handoffId,
+        token,
+        attempt,
+        'declined',
+        `the human declined: ${decision.reason}`,
+      );
+      return xml(hangupXml(ctx.xml, 'Thank you. We will find someone else.'));
+    }
+    return join(handoffId, token, attempt);
+  });
+
+  app.post('/:handoffId/human-hangup', async (c) => {
+    const { record, token, attempt, handoffId } = await authorize(c);
+    const callback = await readCallback(c);
+    const conf = conference();
+    const state = await conf.legs.human(handoffId, attempt, (leg) => {
+      leg.endedAt ??= Date.now();
+    });
+    if (callback.kind !== 'hangup' || record.ladder.attempt !== attempt) return xml(EMPTY_XML);
+    if (record.status === 'connected') {
+      // They talked; the caller's leg follows (endConferenceOnExit) and hears nothing more.
+      await handoff.advance(handoffId, { type: 'ended', detail: 'the human hung up' });
+      return xml(EMPTY_XML);
+    }
+    if (!LIVE.has(record.status)) return xml(EMPTY_XML);
+    const { outcome, detail } = humanLegOutcome(callback, state?.humans[attempt]);
+    await conf.fail(handoffId, token, attempt, outcome, detail);
+    return xml(EMPTY_XML);
+  });
+
+  return app;
+}

@@ -1,0 +1,158 @@
+import { vobizXml } from '@handoff/vobiz';
+import type { XmlSettings } from './handoff-xml.js';
+
+/** One room per handoff; handoff ids are `[a-z0-9]`, so the name is safe anywhere Vobiz shows it. */
+export function roomName(handoffId: string): string {
+  return `handoff${handoffId}`;
+}
+
+export interface RoomTarget {
+  handoffId: string;
+  token: string;
+}
+
+const path = (t: RoomTarget, leaf: string) => `/vobiz/conference/${encodeURIComponent(t.handoffId)}/${leaf}`;
+
+/**
+ * The caller's waiting room: hold music until the human walks in. `stayAlone` because the caller
+ * is alone in it at first (Vobiz would put a lone member straight back out); the caller's leaving
+ * ends the room, so a human is never left talking to nobody. When the room ends the document goes
+ * on to ask the gateway what next (the human left, or the ladder moved on).
+ */
+export function callerRoomXml(settings: XmlSettings, target: RoomTarget, waitSound: string): string {
+  const query = { t: target.token };
+  return vobizXml
+    .response([
+      vobizXml.conference(roomName(target.handoffId), {
+        stayAlone: true,
+        startConferenceOnEnter: false,
+        endConferenceOnExit: true,
+        beep: false,
+        waitSound,
+        waitMethod: 'POST',
+      }),
+      vobizXml.redirect(settings.urls.http(path(target, 'after'), query), { method: 'POST' }),
+    ])
+    .toString();
+}
+
+/** What the caller hears while waiting, looped by Vobiz: a line, then a pause. */
+export function holdXml(settings: XmlSettings, line: string): string {
+  return vobizXml.response([vobizXml.speak(line, settings.speak), vobizXml.wait({ length: 8 })]).toString();
+}
+
+/**
+ * The human's answer document: the brief, spoken to them alone (they are not in the room yet, so
+ * nothing can leak to the caller), then the gateway is asked for the room, which tells it the
+ * brief has played.
+ */
+export function humanBriefXml(
+  settings: XmlSettings,
+  target: RoomTarget & { attempt: number },
+  brief: string,
+): string {
+  const query = { t: target.token, a: String(target.attempt) };
+  const line = brief.trim();
+  return vobizXml
+    .response([
+      ...(line ? [vobizXml.speak(line, settings.speak)] : []),
+      vobizXml.redirect(settings.urls.http(path(target, 'human-join'), query), { method: 'POST' }),
+    ])
+    .toString();
+}
+
+/** What the human can press after the brief in consult mode, and what each key means. */
+export const CONSULT_KEYS: Readonly<Record<string, { accept: true } | { accept: false; reason: string }>> = {
+  '1': { accept: true },
+  '2': { accept: false, reason: 'busy' },
+  '3': { accept: false, reason: 'wrong team' },
+};
+
+const CONSULT_PROMPT =
+  'Press 1 to take the call. Press 2 if you cannot take it now, or 3 if it is for another team.';
+
+/**
+ * Consult mode (keys): the brief, then the human decides. A key press goes to the decision URL;
+ * silence falls through to it too, without digits, and counts as taking the call (a machine never
+ * got this far: machine detection ran before the brief).
+ */
+export function humanConsultXml(
+  settings: XmlSettings,
+  target: RoomTarget & { attempt: number },
+  brief: string,
+  timeoutSec: number,
+): string {
+  const decision = settings.urls.http(path(target, 'human-decision'), {
+    t: target.token,
+    a: String(target.attempt),
+  });
+  const line = brief.trim();
+  return vobizXml
+    .response([
+      ...(line ? [vobizXml.speak(line, settings.speak)] : []),
+      vobizXml.gather(
+        { action: decision, method: 'POST', inputType: 'dtmf', numDigits: 1, executionTimeout: timeoutSec },
+        [vobizXml.speak(CONSULT_PROMPT, settings.speak)],
+      ),
+      vobizXml.redirect(decision, { method: 'POST' }),
+    ])
+    .toString();
+}
+
+/**
+ * Consult mode (stream): the consult agent's socket on the human's leg (keepCallAlive holds the
+ * leg there until it closes), then the decision URL reads what the human decided.
+ */
+export function humanStreamConsultXml(
+  settings: XmlSettings,
+  target: RoomTarget & { attempt: number },
+  wsPath: string,
+): string {
+  const decision = settings.urls.http(path(target, 'human-decision'), {
+    t: target.token,
+    a: String(target.attempt),
+  });
+  return vobizXml
+    .response([
+      vobizXml.stream(settings.urls.ws(wsPath), {
+        bidirectional: true,
+        keepCallAlive: true,
+        audioTrack: 'inbound',
+        contentType: 'audio/x-mulaw;rate=8000',
+      }),
+      vobizXml.redirect(decision, { method: 'POST' }),
+    ])
+    .toString();
+}
+
+/** The human walks into the room and starts it; their leaving ends it for the caller too. */
+export function humanRoomXml(target: RoomTarget): string {
+  return vobizXml
+    .response([
+      vobizXml.conference(roomName(target.handoffId), {
+        stayAlone: true,
+        startConferenceOnEnter: true,
+        endConferenceOnExit: true,
+        beep: false,
+      }),
+      vobizXml.hangup(),
+    ])
+    .toString();
+}
+
+/** Hands the call to another of the gateway's documents. */
+export function redirectXml(url: string): string {
+  return vobizXml.response([vobizXml.redirect(url, { method: 'POST' })]).toString();
+}
+
+export function conferenceUrl(
+  settings: XmlSettings,
+  target: RoomTarget,
+  leaf: string,
+  attempt?: number,
+): string {
+  return settings.urls.http(path(target, leaf), {
+    t: target.token,
+    ...(attempt === undefined ? {} : { a: String(attempt) }),
+  });
+}
