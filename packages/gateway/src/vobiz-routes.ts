@@ -1,4 +1,4 @@
-import { isHandoffError, type LadderStep, type PublicHandoffRecord } from '@handoff/core';
+import { isHandoffError, type LadderStep, type PublicHandoffRecord, recordInboundCall } from '@handoff/core';
 import { parseVobizCallback, type VobizCallback } from '@handoff/vobiz';
 import { type Context, Hono } from 'hono';
 import { nodeIncoming, readForm } from './body.js';
@@ -61,6 +61,21 @@ export function vobizRoutes(ctx: GatewayContext): Hono {
     return { record, token, attempt: parseAttempt(c.req.query('a')) };
   };
 
+  /**
+   * The SIP dial to the AI, noted in the core's inbound-call index: a platform that loses
+   * X-VH-handoffCall finds the call by the numbers it sees and when its call arrived.
+   */
+  const noteAgentDial = async (callId: string, from: string | undefined, to: string | undefined) => {
+    const route = ctx.xml.answer;
+    if (route.kind !== 'sip') return;
+    await recordInboundCall(handoff.store, {
+      callId,
+      // The leg presents the dial's callerId, or the caller's own number without one.
+      from: [route.callerId ?? ctx.xml.callerId, from],
+      to: [route.uri, to],
+    }).catch((error: unknown) => handoff.reportError(error, 'inbound-call-index'));
+  };
+
   /** The document for a ladder step; `next_destination` rings the next human right away. */
   const stepDocument = async (
     record: PublicHandoffRecord,
@@ -103,6 +118,9 @@ export function vobizRoutes(ctx: GatewayContext): Hono {
         requestedAt: Date.now(),
       });
     }
+    if (step.kind === 'back_to_ai') {
+      await noteAgentDial(record.callId, record.context.call.from, record.context.call.to);
+    }
     return stepXml(ctx.xml, step, {
       handoffId: record.id,
       token,
@@ -125,6 +143,7 @@ export function vobizRoutes(ctx: GatewayContext): Hono {
     handoff.startSession(call);
     const needsToken = ctx.xml.answer.kind === 'stream' && !ctx.xml.answer.url;
     const token = needsToken ? await ctx.media.forCall(call) : undefined;
+    await noteAgentDial(callId, callback.from, callback.to);
     return xml(answerXml(ctx.xml, callId, token));
   });
 

@@ -80,6 +80,29 @@ describe('Retell over a Vobiz SIP call (sandbox + gateway)', () => {
     expect(transfers(call)).toHaveLength(1);
   });
 
+  it("a call whose SIP header was dropped is found by the gateway's record: one transfer, of that caller's call", async () => {
+    const { stack, call, post } = await start();
+    // Another caller on the same agent at the same time.
+    const other = stack.sandbox.placeInboundCall({
+      from: '+919822222222',
+      to: '+918000000000',
+      answerUrl: `${stack.url}/vobiz/answer`,
+      hangupUrl: `${stack.url}/vobiz/hangup`,
+    });
+    await other.waitFor('bridged', { match: (e) => e.to.includes('sip.retellai.com') });
+    const body = fixture('custom-function-call', { callUuid: call.uuid, startTimestamp: Date.now() });
+    const retellCall = body.call as Record<string, unknown>;
+    retellCall.custom_sip_headers = {};
+    retellCall.retell_llm_dynamic_variables = {};
+    const response = await post(JSON.stringify(body));
+    expect(await response.json()).toMatchObject({ ok: true, said: FAREWELL });
+    await humanBridged(call);
+    expect(transfers(call)).toHaveLength(1);
+    expect(transfers(other)).toHaveLength(0);
+    expect(await stack.handoff.forCall(call.uuid)).toBeDefined();
+    expect(await stack.handoff.forCall(other.uuid)).toBeUndefined();
+  });
+
   it('a bad or missing signature is refused with 401, and the caller stays with the agent', async () => {
     const { call, post } = await start();
     const body = JSON.stringify(fixture('custom-function-call', { callUuid: call.uuid }));

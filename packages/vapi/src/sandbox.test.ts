@@ -95,4 +95,51 @@ describe('VAPI over Vobiz: the gateway mounts vapiHandler, the sandbox carries t
     expect(forged.status).toBe(401);
     expect(call.log.filter((e) => e.type === 'transfer')).toHaveLength(1);
   });
+
+  it("a call whose SIP header was dropped is found by the gateway's record: one transfer, of that caller's call", async () => {
+    let handler: ((request: Request) => Promise<Response>) | undefined;
+    const stack = await startStack({
+      sandbox: { endpoints: { '+919800000001': { kind: 'answer', afterMs: 20 } } },
+      handoff: { sayTimeoutMs: 400 },
+      gateway: {
+        answer: { kind: 'sip', uri: 'sip:sahayak-bank@sip.vapi.ai', platform: 'vapi' },
+        platforms: [{ path: '/vapi', handler: (request) => handler!(request) }],
+      },
+    });
+    cleanups.push(() => stack.close());
+    handler = vapiHandler(stack.handoff, { secret: SECRET });
+    const control = await startFakeControl();
+    cleanups.push(() => control.close());
+    // Another caller on the same assistant at the same time.
+    const other = stack.sandbox.placeInboundCall({
+      from: '+919822222222',
+      to: '+918000000000',
+      answerUrl: `${stack.url}/vobiz/answer`,
+      hangupUrl: `${stack.url}/vobiz/hangup`,
+    });
+    const call = stack.call();
+    await call.waitFor('dial_answered', { timeoutMs: 5_000 });
+    await other.waitFor('dial_answered', { timeoutMs: 5_000 });
+
+    // What VAPI shows when the trunk dropped X-VH-handoffCall: the caller, the number rung, when.
+    const body = fixture('tool-calls');
+    const vapiCall = body.message.call as Record<string, unknown> & { id: string };
+    vapiCall.phoneCallProviderDetails = {
+      sip: { headers: { From: '<sip:+919811111111@13.233.44.61>', To: '<sip:sahayak-bank@sip.vapi.ai>' } },
+    };
+    vapiCall.createdAt = new Date().toISOString();
+    vapiCall.monitor = { controlUrl: control.url(vapiCall.id) };
+    const response = await fetch(`${stack.url}/vapi`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-vapi-secret': SECRET },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as Vapi.ServerMessageResponseToolCalls;
+    expect(answer.results?.[0]).toMatchObject({ result: expect.stringContaining('Relationship manager') });
+    await call.waitFor('bridged', { timeoutMs: 5_000, match: (e) => e.to === '+919800000001' });
+    expect(call.log.filter((e) => e.type === 'transfer')).toHaveLength(1);
+    expect(other.log.filter((e) => e.type === 'transfer')).toHaveLength(0);
+    expect(await stack.handoff.forCall(call.uuid)).toBeDefined();
+    expect(await stack.handoff.forCall(other.uuid)).toBeUndefined();
+  });
 });
