@@ -1,5 +1,5 @@
 import type { Playout } from '@handoff/core';
-import { checkpoint, clearAudio, parseStreamMessage, playAudio, type RawFrame } from '@handoff/vobiz';
+import { checkpoint, clearAudio, parseStreamMessage, type RawFrame, serialize } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 import type { AudioLine } from './realtime-codec.js';
 
@@ -16,8 +16,11 @@ export function vobizStream(
   let marks = 0;
   const counts = { framesIn: 0, framesOut: 0 };
   const pending = new Map<string, (playout: Playout) => void>();
+  /** Sends the frame built for the stream's id; `false` before `start` or once the socket closed. */
   const send = (frame: (streamId: string) => string) => {
-    if (streamId && socket.readyState === WebSocket.OPEN) socket.send(frame(streamId));
+    if (!streamId || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(frame(streamId));
+    return true;
   };
   // Vobiz never answers a checkpoint whose audio was cleared, nor any on a closed socket.
   const settle = () => {
@@ -50,17 +53,18 @@ export function vobizStream(
 
   const line: AudioLine = {
     play(payload) {
-      if (streamId) counts.framesOut++;
-      send((id) => playAudio(id, payload));
+      // The model's base64 as it came, in the format `start` was checked for: `playAudio` would
+      // re-validate every 20 ms frame, the costliest step of the bridge's hot path.
+      const media = { contentType: 'audio/x-mulaw', sampleRate: 8000, payload } as const;
+      if (send((id) => serialize({ event: 'playAudio', streamId: id, media }))) counts.framesOut++;
     },
     clear() {
       send(clearAudio);
       settle();
     },
     played(mark) {
-      if (!streamId || socket.readyState !== WebSocket.OPEN) return Promise.resolve('unknown');
       const name = `${mark}-${++marks}`;
-      send((id) => checkpoint(id, name));
+      if (!send((id) => checkpoint(id, name))) return Promise.resolve('unknown');
       return new Promise((resolve) => pending.set(name, resolve));
     },
   };

@@ -1,5 +1,6 @@
 import { createHandoff, type Handoff, type HandoffOptions } from '@handoff/core';
 import { createGateway, type Gateway } from '@handoff/gateway';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type SandboxCall, type VobizSandboxOptions } from '@handoff/vobiz-sandbox';
 
 export const CALLER = '+919811111111';
@@ -25,7 +26,11 @@ export async function startStack(
 ): Promise<Stack> {
   const sandbox = await createVobizSandbox({ timeScale: 0.01, playbackTimeScale: 0.2, ...options.sandbox });
   const handoff = createHandoff({
-    vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+    transfer: vobizCarrier({
+      authId: sandbox.authId,
+      authToken: sandbox.authToken,
+      baseUrl: sandbox.baseUrl,
+    }),
     destinations: DESTINATIONS,
     capabilities: { backToAi: true },
     ...options.handoff,
