@@ -1,4 +1,5 @@
 import { HandoffError } from '@handoff/core';
+import { restoreCallUuid } from '@handoff/vobiz';
 
 /**
  * Participant attributes that may carry the Vobiz `CallUUID`. LiveKit maps SIP headers to
@@ -18,15 +19,11 @@ export interface ParticipantLike {
   attributes?: Record<string, string> | Readonly<Record<string, string>>;
 }
 
-/** `0a1b…` (32 hex, as a SIP header value must be `[A-Za-z0-9]`) → `0a1b2c3d-…` (a Vobiz CallUUID). */
-export function restoreUuid(value: string): string {
-  const v = value.trim();
-  if (/^[0-9a-f]{32}$/i.test(v)) {
-    const h = v.toLowerCase();
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
-  return v;
-}
+/**
+ * `0a1b…` (32 hex, as a SIP header value must be `[A-Za-z0-9]`) → `0a1b2c3d-…` (a Vobiz CallUUID):
+ * the gateway compacts it with `@handoff/vobiz`, which restores it here.
+ */
+export { restoreCallUuid as restoreUuid };
 
 /** Finds the Vobiz call id: explicit first, then the participant's mapped attributes. */
 export function resolveCallId(options: {
@@ -38,7 +35,7 @@ export function resolveCallId(options: {
   const attrs = options.participant?.attributes ?? {};
   for (const name of options.attributes ?? DEFAULT_CALL_ID_ATTRIBUTES) {
     const value = attrs[name];
-    if (value && value.trim() !== '') return restoreUuid(value);
+    if (value && value.trim() !== '') return restoreCallUuid(value);
   }
   throw new HandoffError(
     'invalid_arguments',

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CallPort, createHandoff } from '@handoff/core';
+import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
 import { initializeLogger, voice } from '@livekit/agents';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,7 +52,11 @@ describe('Vobiz Transfer API path against the sandbox', () => {
     await call.waitFor('xml_fetched', { timeoutMs: 5_000 });
 
     const handoff = createHandoff({
-      vobiz: { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl },
+      transfer: vobizCarrier({
+        authId: sandbox.authId,
+        authToken: sandbox.authToken,
+        baseUrl: sandbox.baseUrl,
+      }),
       gatewayUrl: gateway.url,
       destinations: { billing: { label: 'Billing', number: '+919800000001' } },
     });
