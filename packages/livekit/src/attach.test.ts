@@ -151,6 +151,8 @@ describe('attachHandoff with the SDK event payloads', () => {
       ['caller', 'order 4521 ka'],
       ['agent', 'Zaroor, order number bataiye.'],
     ]);
+    // The message's confidence (the turn's, averaged by the SDK) scores the turn's last final.
+    expect(turns.map((t) => t.confidence)).toEqual([undefined, 0.82, undefined]);
     // Typed input (no STT finals pending) is recorded from the message itself.
     fake.emit(
       'conversation_item_added',

@@ -107,24 +107,27 @@ export function attachHandoff<F extends FieldsSchema>(
     }
   };
 
-  // STT finals of the user turn in progress. LiveKit commits them as ONE user ChatMessage at the
-  // end of the turn; they were already added (so rules fire before the LLM answers), so that
-  // message is skipped instead of recorded twice. Typed input (no STT) comes only as the message.
-  let sttFinals = 0;
+  // The last STT final of the user turn in progress. LiveKit commits the turn's finals as ONE user
+  // ChatMessage; they were already added (so rules fire before the LLM answers), so the message is
+  // not recorded again, but it is the only place the turn's ASR confidence arrives: that final is
+  // re-sent with it, and the core scores the turn. Typed input (no STT) comes only as the message.
+  let lastFinal: TurnInput | undefined;
   const onItem = (event: voice.ConversationItemAddedEvent) => {
     const item = event.item;
     if (item.type !== 'message' || (item.role !== 'user' && item.role !== 'assistant')) return;
-    if (item.role === 'user' && sttFinals > 0) {
-      sttFinals = 0;
+    if (item.role === 'user' && lastFinal) {
+      const { confidence } = turnFromMessage(item);
+      if (confidence !== undefined) add({ ...lastFinal, confidence });
+      lastFinal = undefined;
       return;
     }
     add(turnFromMessage(item));
   };
   const onTranscribed = (event: voice.UserInputTranscribedEvent) => {
     if (!event.isFinal || event.transcript.trim() === '') return;
-    sttFinals += 1;
     const turn: TurnInput = { role: 'caller', text: event.transcript, at: event.createdAt, final: true };
     if (event.itemId) turn.sourceId = `stt:${event.itemId}`;
+    lastFinal = turn;
     add(turn);
   };
   const onClose = (event: voice.CloseEvent) => {

@@ -278,9 +278,8 @@ const sessions: voice.AgentSession[] = [];
 export const livekitDriver: PlatformDriver = {
   platform: 'livekit',
   // The plugin records a spoken caller turn from the SDK's STT finals, which carry no confidence,
-  // and skips the user ChatMessage that does (`transcriptConfidence`): on a voice call the core
-  // never sees an ASR confidence, so the low-confidence scenario cannot run here.
-  capabilities: { confidence: false, aiDeath: true },
+  // and re-sends the turn's last final with the committed user ChatMessage's `transcriptConfidence`.
+  capabilities: { confidence: true, aiDeath: true },
 
   async setup() {
     if (loggerReady) return;
