@@ -20,7 +20,7 @@ export const handoffContextSchema = z.object({
     startedAt: z.number(),
   }),
   trigger: z.object({
-    kind: z.enum(['tool', 'rule', 'api']),
+    kind: z.enum(['tool', 'rule', 'api', 'supervisor']),
     rule: z.string().optional(),
     reason: z.string(),
     evidence: z.string().optional(),

@@ -67,6 +67,11 @@ export interface HandoffOptions<Fields extends FieldsSchema = FieldsSchema> {
    * handoffs never expire.
    */
   retentionMs?: number;
+  /**
+   * Let supervisors watch this deployment's AI calls live (the desk's live calls): each turn
+   * writes a small snapshot of the call to the store. Off by default, so the turn path pays nothing.
+   */
+  liveCalls?: boolean;
   /** An LLM summary that runs off the critical path and updates the packet when ready. */
   summarizer?: Summarizer;
   /** Extra intent keywords for the built-in extractor: `{ refund: ['money back', 'paisa wapas'] }`. */

@@ -3,7 +3,6 @@ export type { HandoffErrorCode } from './errors.js';
 export { HandoffError, isHandoffError } from './errors.js';
 export * from './extract/index.js';
 export type { FieldsSchema, Zod3Object } from './fields-schema.js';
-export { createHandoff, type Handoff } from './handoff/handoff.js';
 export {
   checkNote,
   DISPOSITION_OUTCOMES,
@@ -13,6 +12,7 @@ export {
   handBackToAi,
   MAX_NOTE_LENGTH,
 } from './handoff/desk-actions.js';
+export { createHandoff, type Handoff } from './handoff/handoff.js';
 export {
   claimInboundCall,
   INBOUND_CALL_WINDOW_MS,
@@ -21,6 +21,7 @@ export {
   type InboundCallSighting,
   recordInboundCall,
 } from './handoff/inbound-calls.js';
+export type { LiveAction, LiveActionResult, LiveCall } from './handoff/live-calls.js';
 export type { ListFilter } from './handoff/records.js';
 export type {
   AdvanceResult,

@@ -92,7 +92,8 @@ function isTime(value: unknown): boolean {
 
 /** What the trigger of a handoff was, as the session records it. */
 export interface TriggerInfo {
-  kind: 'tool' | 'rule' | 'api';
+  /** `supervisor`: a person watching the call at the desk took it over. */
+  kind: 'tool' | 'rule' | 'api' | 'supervisor';
   firing?: Firing;
   at?: number;
 }

@@ -228,7 +228,7 @@ export interface HandoffContext<F extends Record<string, unknown> = Record<strin
     startedAt: number;
   };
   trigger: {
-    kind: 'tool' | 'rule' | 'api';
+    kind: 'tool' | 'rule' | 'api' | 'supervisor';
     rule?: string;
     reason: string;
     evidence?: string;

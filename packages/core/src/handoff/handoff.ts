@@ -2,9 +2,9 @@ import type { z } from 'zod/v4';
 import { HandoffError } from '../errors.js';
 import type { FieldsSchema } from '../fields-schema.js';
 import type { AdvanceResult, CallEvent, HandoffEventType, HandoffOptions } from '../handoff-types.js';
-import type { CallHost } from '../platform/call.js';
+import { type CallHost, PlatformCall } from '../platform/call.js';
 import type { AttachCallInit, AttachedCall } from '../platform/port.js';
-import { type PublicHandoffRecord, publicRecord } from '../record.js';
+import { type DeskActor, type PublicHandoffRecord, publicRecord } from '../record.js';
 import type { Session, SessionHost, SessionInit } from '../session.js';
 import { keyPrefix } from '../store/keys.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -26,6 +26,7 @@ import {
 import { handedBack } from './desk-actions.js';
 import { EventBus, type FiringListener, type HandoffListener } from './events.js';
 import { advance } from './lifecycle.js';
+import { type LiveActionResult, type LiveCall, LiveCalls } from './live-calls.js';
 import { getPublic, type ListFilter, listPublic, readRecord, tokenMatches, updateRecord } from './records.js';
 import { CallRegistry } from './registry.js';
 
@@ -51,6 +52,7 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
   readonly #attempts: Attempts;
   readonly #events: EventBus;
   readonly #registry: CallRegistry;
+  readonly #live: LiveCalls;
   readonly #unsubscribe: () => void;
 
   constructor(options: HandoffOptions<Fields>) {
@@ -73,6 +75,17 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
     };
     this.#attempts = new Attempts(this.#d);
     this.#events = new EventBus(now, this.#d.reportError);
+    this.#live = new LiveCalls({
+      store: this.store,
+      now,
+      retentionMs: options.retentionMs,
+      call: (callId) => {
+        const call = this.#registry.call(callId);
+        return call instanceof PlatformCall ? call : undefined;
+      },
+      reportError: this.#d.reportError,
+    });
+    if (options.liveCalls) this.#live.start();
     this.#registry = new CallRegistry(this.#sessionHost(), this.#callHost());
     this.#unsubscribe = this.store.subscribe(keyPrefix('handoff'), (change) =>
       this.#events.recordChanged(change),
@@ -144,6 +157,35 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
     return publicRecord(stored);
   }
 
+  // ---- live calls (supervisors) ------------------------------------------------------------
+
+  /** AI calls in progress on every instance that runs with `liveCalls: true`, newest first. */
+  liveCalls(): Promise<LiveCall[]> {
+    return this.#live.list();
+  }
+
+  liveCall(callId: string): Promise<LiveCall | undefined> {
+    return this.#live.get(callId);
+  }
+
+  /** Each live call's new snapshot, from any instance. Returns the undo. */
+  onLiveCall(listener: (call: LiveCall) => void): () => void {
+    return this.#live.subscribe(listener);
+  }
+
+  /**
+   * A supervisor's hint for the AI, or a take-over (a handoff with trigger kind `supervisor`,
+   * `args` as for the tool), done by the instance that holds the call; audited on the live call
+   * and on the handoff. Throws `session_not_found` or `invalid_arguments`.
+   */
+  supervise(
+    input:
+      | { callId: string; type: 'hint'; text: string; by: DeskActor }
+      | { callId: string; type: 'take_over'; args: Record<string, unknown>; by: DeskActor },
+  ): Promise<LiveActionResult> {
+    return this.#live.act(input);
+  }
+
   /** Constant-time check of the token the gateway put on the handoff and whisper URLs. */
   verifyToken(handoffId: string, token: string | null | undefined): Promise<boolean> {
     return tokenMatches(this.store, handoffId, token);
@@ -204,6 +246,7 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
 
   async close(): Promise<void> {
     this.#attempts.close();
+    this.#live.close();
     this.#unsubscribe();
     await this.#registry.close();
   }
@@ -234,6 +277,7 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
       aiUnavailable: options.aiUnavailable ?? { reason: 'ai_unavailable' },
       suggestNow: options.suggest === 'reply_now',
       handedBack: (callId) => handedBack(this, callId),
+      ...(options.liveCalls ? { changed: (call: PlatformCall) => this.#live.touch(call) } : {}),
       reportError: this.#d.reportError,
     };
   }

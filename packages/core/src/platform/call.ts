@@ -37,6 +37,8 @@ export interface CallHost {
   readonly suggestNow: boolean;
   /** The round trip of the call's handoff, when a human handed the caller back from the desk. */
   handedBack?(callId: string): Promise<RoundTripNote | undefined>;
+  /** Something a supervisor sees changed on the call (a turn, facts, a handoff, the end). */
+  changed?(call: PlatformCall): void;
   reportError(error: unknown, where: string): void;
   release(call: PlatformCall): void;
 }
@@ -93,6 +95,7 @@ export class PlatformCall implements AttachedCall {
     if (this.ended) return undefined;
     const firing = this.session.addTurn(turn);
     this.#act(firing);
+    this.#host.changed?.(this);
     return firing;
   }
 
@@ -100,6 +103,7 @@ export class PlatformCall implements AttachedCall {
     if (this.ended) return undefined;
     const firing = this.session.update(facts);
     this.#act(firing);
+    this.#host.changed?.(this);
     return firing;
   }
 
@@ -169,8 +173,28 @@ export class PlatformCall implements AttachedCall {
     });
   }
 
+  async hint(text: string): Promise<void> {
+    if (this.ended || this.#transferring) return;
+    await this.#instruct({
+      text: fill(this.#prompts().supervisorHint, { text }),
+      purpose: 'hint',
+      respond: false,
+    });
+  }
+
+  async takeOver(args: Record<string, unknown>): Promise<TransferOutcome> {
+    if (this.ended) {
+      const error = new HandoffError('session_ended', `Call ${this.callId} has ended`);
+      return { reply: replyForError(error, this.#prompts(), this.#host.toolName), error };
+    }
+    const outcome = await this.#handOff(args, { kind: 'supervisor' }, {});
+    this.#host.changed?.(this);
+    return outcome;
+  }
+
   end(): void {
     if (!this.session.ended) this.session.end();
+    this.#host.changed?.(this);
     this.#host.release(this);
   }
 

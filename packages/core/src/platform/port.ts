@@ -32,7 +32,8 @@ export interface SpokenLine {
 /** A line for the LLM, for its next reply. */
 export interface Instruction {
   text: string;
-  purpose: 'suggest' | 'handoff_failed' | 'resumed';
+  /** `hint`: a supervisor watching the call at the desk suggested something. */
+  purpose: 'suggest' | 'handoff_failed' | 'resumed' | 'hint';
   /** `true`: ask for a reply now. `false`: the model takes it into account on its next turn. */
   respond: boolean;
 }
@@ -125,6 +126,10 @@ export interface AttachedCall {
   aiUnavailable(detail: string): Promise<HandoffResult | undefined>;
   /** The caller is back from a handoff that did not connect: the core tells the LLM. */
   resumed(info: { reason?: string; sayToCaller?: string }): Promise<void>;
+  /** A supervisor's hint for the AI's next reply (`prompts.supervisorHint`). */
+  hint(text: string): Promise<void>;
+  /** A supervisor takes the call: a handoff with trigger kind `supervisor`, farewell and ladder as usual. */
+  takeOver(args: Record<string, unknown>): Promise<TransferOutcome>;
   /**
    * Resolves when nothing the core started for this call (a rule's handoff, an instruction) is
    * still running: webhook platforms answer their request once the core is done with it.

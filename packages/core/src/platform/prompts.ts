@@ -23,6 +23,8 @@ export interface AgentPrompts {
    * `{minutes}` they had the caller, and their `{note}`.
    */
   handedBack: string;
+  /** A supervisor watching the call suggests `{text}`. */
+  supervisorHint: string;
   /** A tool call for a tool this deployment does not handle. */
   unknownTool: string;
 }
@@ -47,6 +49,8 @@ const en: AgentPrompts = {
     'The transfer to a human did not connect ({reason}). The caller was told: "{said}" Continue helping them.',
   handedBack:
     'The caller spoke with {by} ({team}) for {minutes} min, who handed them back to you with this note: "{note}" Greet them again briefly and continue from that note; do not repeat what the human already did.',
+  supervisorHint:
+    'A supervisor listening to this call suggests: "{text}" Take it into account in your next reply; do not mention the supervisor.',
   unknownTool: 'That tool is not available. Continue helping the caller without it.',
 };
 
@@ -66,6 +70,8 @@ const hi: AgentPrompts = {
   resumed: 'व्यक्ति से कॉल नहीं जुड़ी ({reason})। कॉलर से कहा गया: "{said}" उनकी मदद जारी रखिए।',
   handedBack:
     'कॉलर ने {by} ({team}) से {minutes} मिनट बात की, जिन्होंने यह नोट देकर उन्हें आपको वापस सौंपा: "{note}" संक्षेप में फिर से अभिवादन कीजिए और उसी नोट से आगे बढ़िए; जो व्यक्ति कर चुके हैं उसे मत दोहराइए।',
+  supervisorHint:
+    'इस कॉल को सुन रहे सुपरवाइज़र का सुझाव: "{text}" अपने अगले जवाब में इसका ध्यान रखिए; सुपरवाइज़र का ज़िक्र मत कीजिए।',
   unknownTool: 'यह टूल उपलब्ध नहीं है। इसके बिना कॉलर की मदद जारी रखिए।',
 };
 
@@ -87,6 +93,8 @@ const hiLatn: AgentPrompts = {
   resumed: 'Insaan se call nahi judi ({reason}). Caller ko bataya gaya: "{said}" Unki madad jaari rakhiye.',
   handedBack:
     'Caller ne {by} ({team}) se {minutes} min baat ki, jinhone yeh note dekar unhe aapko wapas saunpa: "{note}" Chhota sa greeting dijiye aur usi note se aage badhiye; jo insaan kar chuke hain use mat dohraiye.',
+  supervisorHint:
+    'Is call ko sun rahe supervisor ka sujhav: "{text}" Apne agle jawab mein iska dhyaan rakhiye; supervisor ka zikr mat kijiye.',
   unknownTool: 'Yeh tool uplabdh nahi hai. Iske bina caller ki madad jaari rakhiye.',
 };
 

@@ -68,6 +68,16 @@ export const KEY_SPACES = {
     holds:
       "the SIP dials to an AI platform by caller number, each dial's claim, and a platform call's Vobiz call: how a platform request without X-VH-handoffCall finds its call",
   },
+  liveCall: {
+    prefix: 'live-call:',
+    owner: 'core',
+    holds: 'what a supervisor sees of an AI call in progress: transcript tail, sentiment, facts, audit',
+  },
+  liveAction: {
+    prefix: 'live-action:',
+    owner: 'core',
+    holds: "a supervisor's hint or take-over for a live call, done by the instance that has the call",
+  },
   platformReplay: {
     prefix: 'platform-replay:',
     owner: 'plugin',

@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import { HandoffError, isHandoffError } from '../errors.js';
+import type { PlatformCall } from '../platform/call.js';
+import type { AuditEntry, DeskActor } from '../record.js';
+import { keyPrefix, storeKey } from '../store/keys.js';
+import type { HandoffStore } from '../store/store.js';
+import type { Role, SentimentPoint } from '../types.js';
+import { audited, checkActor, checkNote } from './desk-actions.js';
+import { updateRecord } from './records.js';
+
+/** Turns and sentiment points a live snapshot keeps: enough to follow the call, bounded per write. */
+const TAIL = 60;
+/** A snapshot outlives its last write by this long: a call on an instance that died drops off. */
+const LIVE_TTL_MS = 10 * 60_000;
+/** How long a supervisor's action waits for the instance holding the call to take it. */
+const ACTION_WAIT_MS = 5_000;
+
+/** What a supervisor sees of an AI call in progress, written by the instance serving it. */
+export interface LiveCall {
+  callId: string;
+  platform: string;
+  from?: string;
+  to?: string;
+  startedAt: number;
+  updatedAt: number;
+  turns: Array<{ role: Role; text: string; at: number }>;
+  /** Running sentiment per caller turn, the newest last. */
+  sentiment: SentimentPoint[];
+  facts: {
+    intent?: string;
+    issueType?: string;
+    customerName?: string;
+    language?: string;
+    fields: Record<string, unknown>;
+  };
+  transferring: boolean;
+  ended: boolean;
+  /** Hints sent and take-overs, oldest first. */
+  audit: AuditEntry[];
+}
+
+export type LiveAction =
+  | { id: string; callId: string; type: 'hint'; text: string; by: DeskActor; at: number }
+  | {
+      id: string;
+      callId: string;
+      type: 'take_over';
+      args: Record<string, unknown>;
+      by: DeskActor;
+      at: number;
+    };
+
+type StoredAction = LiveAction & {
+  takenBy?: string;
+  result?: { ok: boolean; handoffId?: string; error?: string };
+};
+
+export type LiveActionResult = { delivered: boolean; handoffId?: string; error?: string };
+
+interface LiveHost {
+  store: HandoffStore;
+  now: () => number;
+  retentionMs: number | undefined;
+  call(callId: string): PlatformCall | undefined;
+  reportError(error: unknown, where: string): void;
+}
+
+/**
+ * Live AI calls for supervisors, across instances: each instance writes a small snapshot of the
+ * calls it serves (one write in flight per call, the latest state wins), and every instance reads
+ * them, and their changes, from the store. A supervisor's hint or take-over is written as an
+ * action; the instance that holds the call claims it (put-if-absent on the version) and does it
+ * through the platform contract, so the AI hears the hint and the caller the usual farewell.
+ */
+export class LiveCalls {
+  readonly #host: LiveHost;
+  readonly #writer = randomBytes(6).toString('base64url');
+  readonly #writing = new Map<string, { dirty: boolean }>();
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(host: LiveHost) {
+    this.#host = host;
+  }
+
+  start(): void {
+    this.#unsubscribe ??= this.#host.store.subscribe(keyPrefix('liveAction'), (change) => {
+      if (change.version !== 1) return;
+      const action = change.value as StoredAction;
+      if (this.#host.call(action.callId)) void this.#take(action, change.key, 1);
+    });
+  }
+
+  close(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  /** The call changed: write its snapshot, coalescing a burst of turns into the writes it needs. */
+  touch(call: PlatformCall): void {
+    const running = this.#writing.get(call.callId);
+    if (running) {
+      running.dirty = true;
+      return;
+    }
+    const state = { dirty: false };
+    this.#writing.set(call.callId, state);
+    const loop = async () => {
+      do {
+        state.dirty = false;
+        await this.#write(call);
+      } while (state.dirty);
+    };
+    loop()
+      .catch((error: unknown) => this.#host.reportError(error, 'live-call'))
+      .finally(() => this.#writing.delete(call.callId));
+  }
+
+  async list(): Promise<LiveCall[]> {
+    const records = await this.#host.store.list<LiveCall>(keyPrefix('liveCall'));
+    return records
+      .map((r) => r.value)
+      .filter((c) => !c.ended)
+      .sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  async get(callId: string): Promise<LiveCall | undefined> {
+    return (await this.#host.store.get<LiveCall>(storeKey('liveCall', callId)))?.value;
+  }
+
+  subscribe(listener: (call: LiveCall) => void): () => void {
+    return this.#host.store.subscribe(keyPrefix('liveCall'), (change) => listener(change.value as LiveCall));
+  }
+
+  /**
+   * A supervisor's hint or take-over, done by whichever instance holds the call. Resolves once it
+   * was done (or refused); `delivered: false` when no instance took it in time.
+   */
+  async act(
+    input:
+      | { callId: string; type: 'hint'; text: unknown; by: unknown }
+      | { callId: string; type: 'take_over'; args: Record<string, unknown>; by: unknown },
+  ): Promise<LiveActionResult> {
+    const by = checkActor(input.by);
+    if (!(await this.get(input.callId)))
+      throw new HandoffError('session_not_found', `No live call "${input.callId}"`);
+    const id = randomBytes(9).toString('base64url');
+    const at = this.#host.now();
+    let action: LiveAction;
+    if (input.type === 'hint') {
+      const text = checkNote(input.text);
+      if (!text) throw new HandoffError('invalid_arguments', 'A hint needs `text`');
+      action = { id, callId: input.callId, type: 'hint', text, by, at };
+    } else {
+      action = { id, callId: input.callId, type: 'take_over', args: input.args, by, at };
+    }
+    const key = storeKey('liveAction', id);
+    const done = new Promise<StoredAction | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        off();
+        resolve(undefined);
+      }, ACTION_WAIT_MS);
+      timer.unref?.();
+      const off = this.#host.store.subscribe(key, (change) => {
+        const value = change.value as StoredAction;
+        if (!value.result) return;
+        clearTimeout(timer);
+        off();
+        resolve(value);
+      });
+    });
+    await this.#host.store.put(key, action, { expectedVersion: 0, ttlMs: 60 * 60_000 });
+    // The instance holding the call may be this one: its subscription took it already.
+    const finished = await done;
+    if (!finished) return { delivered: false };
+    const result = finished.result!;
+    return {
+      delivered: true,
+      ...(result.handoffId ? { handoffId: result.handoffId } : {}),
+      ...(result.error ? { error: result.error } : {}),
+    };
+  }
+
+  async #take(action: StoredAction, key: string, version: number): Promise<void> {
+    try {
+      await this.#host.store.put(
+        key,
+        { ...action, takenBy: this.#writer },
+        { expectedVersion: version, ttlMs: 60 * 60_000 },
+      );
+    } catch (error) {
+      if (!isHandoffError(error, 'store_conflict')) this.#host.reportError(error, 'live-action');
+      return;
+    }
+    const call = this.#host.call(action.callId);
+    let result: NonNullable<StoredAction['result']>;
+    try {
+      result = call ? await this.#do(call, action) : { ok: false, error: 'call_gone' };
+    } catch (error) {
+      this.#host.reportError(error, 'live-action');
+      result = { ok: false, error: 'failed' };
+    }
+    await this.#host.store
+      .put(key, { ...action, takenBy: this.#writer, result }, { ttlMs: 60 * 60_000 })
+      .catch((error: unknown) => this.#host.reportError(error, 'live-action'));
+  }
+
+  async #do(call: PlatformCall, action: LiveAction): Promise<NonNullable<StoredAction['result']>> {
+    const entry: AuditEntry =
+      action.type === 'hint'
+        ? { at: action.at, by: action.by, action: 'hint', detail: action.text }
+        : { at: action.at, by: action.by, action: 'took_over', detail: String(action.args.department ?? '') };
+    if (action.type === 'hint') {
+      await call.hint(action.text);
+      await this.#audit(call.callId, entry);
+      return { ok: true };
+    }
+    await this.#audit(call.callId, entry);
+    const outcome = await call.takeOver(action.args);
+    const handoffId = outcome.result?.handoffId;
+    if (handoffId) {
+      // The handoff carries what supervisors did on the call before it: hints, then the take-over.
+      const trail = (await this.get(call.callId))?.audit ?? [entry];
+      await updateRecord(
+        this.#host.store,
+        handoffId,
+        (record) => {
+          for (const item of trail)
+            if (!record.audit?.some((a) => a.at === item.at && a.action === item.action))
+              audited(record, item);
+          record.updatedAt = Math.max(this.#host.now(), record.updatedAt + 1);
+          return record;
+        },
+        this.#host.retentionMs,
+      );
+    }
+    return {
+      ok: outcome.reply.ok,
+      ...(handoffId ? { handoffId } : {}),
+      ...(outcome.error ? { error: outcome.reply.status } : {}),
+    };
+  }
+
+  async #audit(callId: string, entry: AuditEntry): Promise<void> {
+    await this.#host.store.update<LiveCall>(
+      storeKey('liveCall', callId),
+      (current) =>
+        current
+          ? { ...current, audit: [...current.audit, entry].slice(-TAIL), updatedAt: this.#host.now() }
+          : undefined,
+      { ttlMs: () => LIVE_TTL_MS },
+    );
+  }
+
+  async #write(call: PlatformCall): Promise<void> {
+    const session = call.session;
+    // The packet as it stands: the same transcript, scores and facts a handoff would carry.
+    const ctx = session.context('live');
+    const ex = ctx.extracted;
+    const key = storeKey('liveCall', call.callId);
+    await this.#host.store.update<LiveCall>(
+      key,
+      (current) => ({
+        callId: call.callId,
+        platform: call.platform,
+        ...(session.from ? { from: session.from } : {}),
+        ...(session.to ? { to: session.to } : {}),
+        startedAt: session.startedAt,
+        updatedAt: this.#host.now(),
+        turns: ctx.transcript.slice(-TAIL).map((t) => ({ role: t.role, text: t.text, at: t.at })),
+        sentiment: ex.sentimentTrajectory.slice(-TAIL),
+        facts: {
+          ...(ex.intent ? { intent: ex.intent } : {}),
+          ...(ex.issueType ? { issueType: ex.issueType } : {}),
+          ...(ex.customer?.name ? { customerName: ex.customer.name } : {}),
+          ...(ex.language ? { language: ex.language } : {}),
+          fields: { ...ex.fields },
+        },
+        transferring: call.transferring,
+        ended: call.ended,
+        audit: current?.audit ?? [],
+      }),
+      { ttlMs: () => (call.ended ? 60_000 : LIVE_TTL_MS) },
+    );
+  }
+}
