@@ -1,5 +1,5 @@
 import { intentConcepts, issueConcepts } from './concepts.js';
-import { inflectionBases, spellingLemma } from './lemmas.js';
+import { Lemmatizer, spellingLemma } from './lemmas.js';
 import { clauseTokens, tokenize } from './text.js';
 
 /**
@@ -290,21 +290,26 @@ export const intentOfIssue: Readonly<Record<string, string>> = {
 /** Keys whose phrases a plain "no"/"nahi" cancels ("no fever", "बुखार नहीं है"), not only "I don't want". */
 const SYMPTOM_KEYS = new Set(['medical', 'chest_pain', 'breathing_difficulty', 'fever']);
 
-interface Phrase {
+/** Where a matched pattern counts: a key's phrase, or one part of an "a & b" rule. */
+interface Target {
   key: number;
-  /** Runs of words, with up to `MAX_GAP` other words allowed between consecutive runs. */
-  runs: ReadonlyArray<readonly string[]>;
-  /** Evidence the phrase carries: its number of words, so "close my credit card" outweighs "card". */
-  weight: number;
   /** For one part of an "a & b" rule: the rule's index (else -1) and which part this is. */
   rule: number;
   part: number;
 }
 
+/** A word pattern, matched once per position however many phrases and rules share it. */
+interface Pattern {
+  /** Runs of words, with up to `MAX_GAP` other words allowed between consecutive runs. */
+  runs: ReadonlyArray<readonly string[]>;
+  /** Evidence the phrase carries: its number of words, so "close my credit card" outweighs "card". */
+  weight: number;
+  targets: Target[];
+}
+
 const MAX_GAP = 3;
 /** Clause breaks in the token stream, so a phrase or a negation never reaches across "no, I want…". */
 const BREAK = '|';
-const LEMMA_CACHE_MAX = 4096;
 
 export interface Classified {
   key: string | undefined;
@@ -320,6 +325,8 @@ export interface ClassifierOptions {
    * priority. Default 0.
    */
   pinned?: number;
+  /** A lemmatizer over a vocabulary that includes this map's words, shared with other classifiers. */
+  lemmatizer?: Lemmatizer;
 }
 
 /**
@@ -332,10 +339,8 @@ export class KeywordClassifier {
   readonly #keys: readonly string[];
   readonly #symptom: readonly boolean[];
   readonly #pinned: readonly boolean[];
-  readonly #byFirstWord = new Map<string, Phrase[]>();
-  /** Every word of every phrase, mapped to the form the compiled phrases use. */
-  readonly #canonical = new Map<string, string>();
-  readonly #lemmaCache = new Map<string, string>();
+  readonly #byFirstWord = new Map<string, Pattern[]>();
+  readonly #lemmas: Lemmatizer;
   /** "a & b" rules (every part said somewhere in the utterance, any order): each rule's key and part count. */
   readonly #ruleKeys: number[] = [];
   readonly #ruleParts: number[] = [];
@@ -358,41 +363,31 @@ export class KeywordClassifier {
           ),
       ),
     );
-    const words = new Set<string>();
-    for (const w of parsed.flat(5)) words.add(w);
-    // A phrase written inflected ("charges") matches the base form's inflections too.
-    for (const word of words) this.#canonical.set(word, baseIn(word, words));
+    this.#lemmas = options.lemmatizer ?? new Lemmatizer(parsed.flat(5));
+    const patterns = new Map<string, Pattern>();
     for (const [key, phrases] of parsed.entries()) {
       for (const parts of phrases) {
         const rule = parts.length > 1 ? this.#ruleKeys.push(key) - 1 : -1;
         if (rule !== -1) this.#ruleParts.push(parts.length);
         for (const [part, alternatives] of parts.entries()) {
           for (const alt of alternatives) {
-            const runs = alt.map((run) => run.map((w) => this.#canonical.get(w)!));
+            const runs = alt.map((run) => run.map((w) => this.#lemmas.canonical(w)));
             if (runs.some((run) => run.length === 0)) continue;
-            const first = runs[0]![0]!;
-            const list = this.#byFirstWord.get(first) ?? [];
-            list.push({ key, runs, weight: runs.reduce((n, run) => n + run.length, 0), rule, part });
-            this.#byFirstWord.set(first, list);
+            const id = runs.map((run) => run.join(' ')).join(' * ');
+            let pattern = patterns.get(id);
+            if (!pattern) {
+              pattern = { runs, weight: runs.reduce((n, run) => n + run.length, 0), targets: [] };
+              patterns.set(id, pattern);
+              const first = runs[0]![0]!;
+              const list = this.#byFirstWord.get(first) ?? [];
+              list.push(pattern);
+              this.#byFirstWord.set(first, list);
+            }
+            pattern.targets.push({ key, rule, part });
           }
         }
       }
     }
-  }
-
-  /** An input word as the phrases spell it: spelling variant, then English inflection. */
-  #lemma(token: string): string {
-    const cached = this.#lemmaCache.get(token);
-    if (cached !== undefined) return cached;
-    const spelled = spellingLemma(token);
-    let lemma = this.#canonical.get(spelled);
-    if (lemma === undefined) {
-      const base = baseIn(spelled, this.#canonical);
-      lemma = this.#canonical.get(base) ?? spelled;
-    }
-    if (this.#lemmaCache.size >= LEMMA_CACHE_MAX) this.#lemmaCache.clear();
-    this.#lemmaCache.set(token, lemma);
-    return lemma;
   }
 
   /** The key the folded text most supports, among phrases the caller did not negate. */
@@ -427,42 +422,53 @@ export class KeywordClassifier {
   #last: Classified = NOTHING;
 
   #classify(tokens: readonly string[]): Classified {
-    let lemmas: string[] | undefined;
+    const lemmas = this.#lemmas.lemmasOf(tokens, BREAK);
     let scores: number[] | undefined;
     // Words already counted for a key: overlapping phrases ("cancel", "cancel karna") count once.
     let covered: number[] | undefined;
     let found: Map<number, number> | undefined;
+    const negation = new NegationCache(tokens);
     let pinned = Number.POSITIVE_INFINITY;
     for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      if (token === BREAK) continue;
-      const candidates = this.#byFirstWord.get(this.#lemma(token));
+      const candidates = this.#byFirstWord.get(lemmas[i]!);
       if (!candidates) continue;
-      lemmas ??= tokens.map((t) => (t === BREAK ? t : this.#lemma(t)));
-      for (const phrase of candidates) {
-        if (this.#pinned[phrase.key] && phrase.key >= pinned) continue;
-        const end = matchAt(lemmas, i, phrase.runs);
-        if (end === undefined || isNegated(tokens, i, end, this.#symptom[phrase.key]!)) continue;
-        if (phrase.rule !== -1) {
-          found ??= new Map();
-          const bits = (found.get(phrase.rule) ?? 0) | (1 << phrase.part);
-          found.set(phrase.rule, bits);
-          if (bits !== 2 ** this.#ruleParts[phrase.rule]! - 1) continue;
-          // Every part is now said: the rule counts once (-1 | part stays -1), as many words as parts.
-          found.set(phrase.rule, -1);
-        }
-        if (this.#pinned[phrase.key]) pinned = phrase.key;
-        else {
-          scores ??= new Array<number>(this.#keys.length).fill(0);
-          covered ??= new Array<number>(this.#keys.length).fill(0);
-          const fresh =
-            phrase.rule !== -1
-              ? this.#ruleParts[phrase.rule]!
-              : Math.min(phrase.weight, end - Math.max(i, covered[phrase.key]!));
-          if (fresh > 0) scores[phrase.key]! += fresh;
-          // "I want a refund", "paise wapas chahiye": asked for, not only mentioned (once per key).
-          if (covered[phrase.key] === 0 && asksFor(tokens, i, end)) scores[phrase.key]! += 1;
-          covered[phrase.key] = Math.max(covered[phrase.key]!, end);
+      for (const pattern of candidates) {
+        const end = matchAt(lemmas, i, pattern.runs);
+        if (end === undefined) continue;
+        // Negation differs only between symptom and other keys: worked out once each per match.
+        let negated = -1;
+        let symptomNegated = -1;
+        for (const target of pattern.targets) {
+          const key = target.key;
+          if (this.#pinned[key] && key >= pinned) continue;
+          if (this.#symptom[key]) {
+            if (symptomNegated === -1) symptomNegated = negation.negated(i, end, true) ? 1 : 0;
+            if (symptomNegated === 1) continue;
+          } else {
+            if (negated === -1) negated = negation.negated(i, end, false) ? 1 : 0;
+            if (negated === 1) continue;
+          }
+          if (target.rule !== -1) {
+            found ??= new Map();
+            const bits = (found.get(target.rule) ?? 0) | (1 << target.part);
+            found.set(target.rule, bits);
+            if (bits !== 2 ** this.#ruleParts[target.rule]! - 1) continue;
+            // Every part is now said: the rule counts once (-1 | part stays -1), as many words as parts.
+            found.set(target.rule, -1);
+          }
+          if (this.#pinned[key]) pinned = key;
+          else {
+            scores ??= new Array<number>(this.#keys.length).fill(0);
+            covered ??= new Array<number>(this.#keys.length).fill(0);
+            const fresh =
+              target.rule !== -1
+                ? this.#ruleParts[target.rule]!
+                : Math.min(pattern.weight, end - Math.max(i, covered[key]!));
+            if (fresh > 0) scores[key]! += fresh;
+            // "I want a refund", "paise wapas chahiye": asked for, not only mentioned (once per key).
+            if (covered[key] === 0 && asksFor(tokens, i, end)) scores[key]! += 1;
+            covered[key] = Math.max(covered[key]!, end);
+          }
         }
       }
     }
@@ -486,25 +492,23 @@ export class KeywordClassifier {
   }
 }
 
-/** The first English base of `word` that `known` has ("charges" → "charge"), or the word itself. */
-function baseIn(word: string, known: { has(word: string): boolean }): string {
-  for (const base of inflectionBases(word)) if (known.has(base)) return base;
-  return word;
-}
-
 /** End index (exclusive) when `runs` match at `start`, within one clause. */
 function matchAt(
   tokens: readonly string[],
   start: number,
   runs: ReadonlyArray<readonly string[]>,
 ): number | undefined {
+  // Plain index loops: this runs for every candidate phrase at every word of every caller turn.
   let at = start;
-  for (const [r, run] of runs.entries()) {
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
     let found = -1;
     const lastStart = r === 0 ? at : Math.min(tokens.length - run.length, at + MAX_GAP);
     for (let from = at; from <= lastStart; from++) {
       if (from > at && tokens[from - 1] === BREAK) break;
-      if (run.every((word, k) => tokens[from + k] === word)) {
+      let k = 0;
+      while (k < run.length && tokens[from + k] === run[k]) k++;
+      if (k === run.length) {
         found = from;
         break;
       }
@@ -529,6 +533,8 @@ const NEGATED_WISH_BEFORE =
 /** "no fever", "not dizzy", "without pain". */
 const NEGATED_BEFORE = /(?:^| )(?:no|not|never|without)(?: \S+)?$/u;
 const NEGATION_REACH = 7;
+/** A window without one of these words cannot match either pattern above: skip the regexes. */
+const NEGATION_CUES = new Set(['dont', 'do', 'didnt', 'did', 'never', 'no', 'not', 'without']);
 
 /** Words that make a phrase near them a request: "i want a refund", "please block", "refund chahiye". */
 // biome-ignore format: a word table reads better packed than one word per line
@@ -549,25 +555,62 @@ function asksFor(tokens: readonly string[], start: number, end: number): boolean
   return false;
 }
 
-/** Whether the caller wished the phrase away ("refund nahi chahiye") or, for symptoms, denied it. */
-function isNegated(tokens: readonly string[], start: number, end: number, symptom: boolean): boolean {
-  let from = start;
-  while (from > 0 && start - from < NEGATION_REACH && tokens[from - 1] !== BREAK) from--;
-  const before = tokens.slice(from, start).join(' ');
-  const next = tokens[end] === undefined ? undefined : spellingLemma(tokens[end]!);
-  const afterNext = tokens[end + 1] === undefined ? undefined : spellingLemma(tokens[end + 1]!);
-  if (NEGATED_WISH_BEFORE.test(before)) return true;
-  const last = spellingLemma(tokens[end - 1]!);
-  // "khata band kar diya gaya", "card band karwa dunga": a request verb that reports or threatens.
-  if (next !== undefined && DONE.has(next) && REQUEST_VERB.has(last)) return true;
-  // "card block ho gaya", "connection band hai": a state, not a wish.
-  if (next !== undefined && STATE.has(next) && WISH_WORD.has(last)) return true;
-  if (next !== undefined && NAHI.has(next) && afterNext !== undefined && WANT.has(afterNext)) return true;
-  if (next !== undefined && MAT.has(next)) return true;
-  if (!symptom) return false;
-  if (NEGATED_BEFORE.test(before)) return true;
-  return next !== undefined && NAHI.has(next) && !(afterNext !== undefined && OTHERWISE.has(afterNext));
+/**
+ * Whether the caller wished a phrase away ("refund nahi chahiye") or, for symptoms, denied it
+ * ("no fever"). What comes before a phrase depends only on where it starts, and many phrases start
+ * at the same word, so that half is worked out once per position.
+ */
+class NegationCache {
+  readonly #tokens: readonly string[];
+  /** Per start: 0 not yet known, else 1 | WISH (negated wish before) | PLAIN (plain negation before). */
+  #before: Uint8Array | undefined;
+
+  constructor(tokens: readonly string[]) {
+    this.#tokens = tokens;
+  }
+
+  negated(start: number, end: number, symptom: boolean): boolean {
+    const tokens = this.#tokens;
+    const before = this.#beforeAt(start);
+    if (before & WISH_BEFORE) return true;
+    const next = tokens[end] === undefined ? undefined : spellingLemma(tokens[end]!);
+    if (next !== undefined) {
+      const last = spellingLemma(tokens[end - 1]!);
+      // "khata band kar diya gaya", "card band karwa dunga": a request verb that reports or threatens.
+      if (DONE.has(next) && REQUEST_VERB.has(last)) return true;
+      // "card block ho gaya", "connection band hai": a state, not a wish.
+      if (STATE.has(next) && WISH_WORD.has(last)) return true;
+      if (MAT.has(next)) return true;
+    }
+    const afterNext = tokens[end + 1] === undefined ? undefined : spellingLemma(tokens[end + 1]!);
+    if (next !== undefined && NAHI.has(next) && afterNext !== undefined && WANT.has(afterNext)) return true;
+    if (!symptom) return false;
+    if (before & PLAIN_BEFORE) return true;
+    return next !== undefined && NAHI.has(next) && !(afterNext !== undefined && OTHERWISE.has(afterNext));
+  }
+
+  #beforeAt(start: number): number {
+    this.#before ??= new Uint8Array(this.#tokens.length);
+    const known = this.#before[start]!;
+    if (known !== 0) return known;
+    const tokens = this.#tokens;
+    let from = start;
+    while (from > 0 && start - from < NEGATION_REACH && tokens[from - 1] !== BREAK) from--;
+    let bits = 1;
+    let cue = false;
+    for (let k = from; k < start && !cue; k++) cue = NEGATION_CUES.has(tokens[k]!);
+    if (cue) {
+      const before = tokens.slice(from, start).join(' ');
+      if (NEGATED_WISH_BEFORE.test(before)) bits |= WISH_BEFORE;
+      if (NEGATED_BEFORE.test(before)) bits |= PLAIN_BEFORE;
+    }
+    this.#before[start] = bits;
+    return bits;
+  }
 }
+
+const WISH_BEFORE = 2;
+const PLAIN_BEFORE = 4;
 
 /**
  * A deployment's phrases on top of the built-ins: phrases for a built-in key are added to it (it
@@ -600,9 +643,23 @@ export const PINNED_INTENT_TIERS = 2;
 /** Issue tiers that win whenever they are said: the symptoms. */
 export const PINNED_ISSUE_TIERS = 3;
 
-export const defaultIntentClassifier = new KeywordClassifier(INTENT_TIERS, { pinned: PINNED_INTENT_TIERS });
 export const defaultIssueTiers: KeywordTiers = withConcepts(defaultIssueTypes, issueConcepts);
+
+/** Every word of the built-in maps, so the built-in classifiers look each turn's words up once. */
+const defaultLemmatizer = new Lemmatizer(
+  [...INTENT_TIERS, ...defaultIssueTiers, ...Object.entries(fallbackIntents)].flatMap(([, phrases]) =>
+    phrases.flatMap((phrase) => tokenize(phrase.replace(/[&|*]/g, ' ')).map(spellingLemma)),
+  ),
+);
+
+export const defaultIntentClassifier = new KeywordClassifier(INTENT_TIERS, {
+  pinned: PINNED_INTENT_TIERS,
+  lemmatizer: defaultLemmatizer,
+});
 export const defaultIssueClassifier = new KeywordClassifier(defaultIssueTiers, {
   pinned: PINNED_ISSUE_TIERS,
+  lemmatizer: defaultLemmatizer,
 });
-export const fallbackIntentClassifier = new KeywordClassifier(fallbackIntents);
+export const fallbackIntentClassifier = new KeywordClassifier(fallbackIntents, {
+  lemmatizer: defaultLemmatizer,
+});

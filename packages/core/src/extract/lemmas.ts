@@ -102,3 +102,62 @@ function doubled(stem: string): boolean {
   const n = stem.length;
   return n >= 3 && stem[n - 1] === stem[n - 2];
 }
+
+const LEMMA_CACHE_MAX = 4096;
+
+/**
+ * Maps input words onto a phrase vocabulary: spelling variant first, then an English inflection
+ * whose base the vocabulary has ("charges" → "charge"). Classifiers that share one vocabulary share
+ * one lemmatizer, so a turn's words are looked up once, not once per classifier.
+ */
+export class Lemmatizer {
+  /** Every vocabulary word, mapped to the form compiled phrases use. */
+  readonly #canonical = new Map<string, string>();
+  readonly #cache = new Map<string, string>();
+  #lastTokens: readonly string[] | undefined;
+  #lastLemmas: readonly string[] = [];
+
+  /** `words` already through `spellingLemma`. */
+  constructor(words: Iterable<string>) {
+    const known = new Set(words);
+    // A phrase written inflected ("charges") matches the base form's inflections too.
+    for (const word of known) this.#canonical.set(word, baseIn(word, known));
+  }
+
+  /** The compiled form of a vocabulary word. */
+  canonical(word: string): string {
+    return this.#canonical.get(word) ?? word;
+  }
+
+  lemma(token: string): string {
+    const cached = this.#cache.get(token);
+    if (cached !== undefined) return cached;
+    const spelled = spellingLemma(token);
+    let lemma = this.#canonical.get(spelled);
+    if (lemma === undefined) lemma = this.#canonical.get(baseIn(spelled, this.#canonical)) ?? spelled;
+    if (this.#cache.size >= LEMMA_CACHE_MAX) this.#cache.clear();
+    this.#cache.set(token, lemma);
+    return lemma;
+  }
+
+  /** `lemma` of every token (`breaks` kept as they are); the last frozen array's answer is reused. */
+  lemmasOf(tokens: readonly string[], keep: string): readonly string[] {
+    if (tokens === this.#lastTokens) return this.#lastLemmas;
+    const out = new Array<string>(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      out[i] = token === keep ? token : this.lemma(token);
+    }
+    if (Object.isFrozen(tokens)) {
+      this.#lastTokens = tokens;
+      this.#lastLemmas = out;
+    }
+    return out;
+  }
+}
+
+/** The first English base of `word` that `known` has ("charges" → "charge"), or the word itself. */
+export function baseIn(word: string, known: { has(word: string): boolean }): string {
+  for (const base of inflectionBases(word)) if (known.has(base)) return base;
+  return word;
+}

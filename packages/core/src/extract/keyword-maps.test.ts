@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { Extracted, Turn } from '../types.js';
+import { extractFacts } from './extract-facts.js';
+import { defaultIntentClassifier, defaultIssueClassifier, KeywordClassifier } from './keyword-maps.js';
+import { inflectionBases, spellingLemma } from './lemmas.js';
+import { foldText } from './text.js';
+
+const intent = (text: string) => defaultIntentClassifier.classify(foldText(text));
+const issue = (text: string) => defaultIssueClassifier.classify(foldText(text));
+
+describe('lemmas', () => {
+  it('maps Hinglish spellings and request forms onto one word', () => {
+    expect(['nahin', 'nhi', 'nahi'].map(spellingLemma)).toEqual(['nahi', 'nahi', 'nahi']);
+    expect(['karo', 'kijiye', 'karwana', 'kariye'].map(spellingLemma)).toEqual(['kar', 'kar', 'kar', 'kar']);
+    expect(['कीजिए', 'करवाना', 'करो'].map(spellingLemma)).toEqual(['कर', 'कर', 'कर']);
+  });
+
+  it('offers English bases for -s and -ing but not -ed (a past participle often states, not asks)', () => {
+    expect(inflectionBases('charges')).toContain('charge');
+    expect(inflectionBases('dropping')).toContain('drop');
+    expect(inflectionBases('blocked')).toEqual([]);
+  });
+});
+
+describe('KeywordClassifier', () => {
+  it('matches a concept rule in any order and any wording', () => {
+    expect(intent('my credit card got snatched at the station')).toBe('card_block');
+    expect(issue('snatched, my debit card, right out of my hand')).toBe('lost_or_stolen_card');
+    expect(intent('कार्ड कहीं गुम हो गया है')).toBe('card_block');
+  });
+
+  it('reads every request form of a Hindi verb, and a state or a report as no request', () => {
+    expect(intent('mera broadband connection band karwa dijiye')).toBe('cancellation');
+    expect(intent('connection band kar do')).toBe('cancellation');
+    expect(intent('teen mahine se mera connection band hai')).not.toBe('cancellation');
+    expect(intent('मेरा खाता बंद कर दिया गया है')).not.toBe('cancellation');
+  });
+
+  it('does not take a negated wish or a denied symptom', () => {
+    expect(intent('refund nahi chahiye, bas replacement bhej do')).toBe('return');
+    expect(intent('ab dard bilkul nahi hai, appointment aage kar do')).toBe('appointment');
+  });
+
+  it('scores the utterance instead of taking the first phrase found', () => {
+    expect(intent('i want to close my credit card, the annual fee is not worth it')).toBe('cancellation');
+  });
+
+  it('lets a symptom win whatever else is said', () => {
+    expect(intent('i want to book an appointment, i have chest pain since morning')).toBe('medical');
+  });
+
+  it('needs every part of an "a & b" rule', () => {
+    const c = new KeywordClassifier({ lost_card: ['card & lost|stolen'] });
+    expect(c.classify('my card was stolen')).toBe('lost_card');
+    expect(c.classify('stolen, all of it, and the card too')).toBe('lost_card');
+    expect(c.classify('my card is fine')).toBeUndefined();
+    expect(c.scoreTokens(['card', 'lost']).score).toBe(2);
+  });
+
+  it('matches a phrase written inflected against the base form', () => {
+    const c = new KeywordClassifier({ billing: ['charges', 'charge'] });
+    expect(c.classify('they keep charging me')).toBe('billing');
+  });
+});
+
+const empty = (): Extracted => ({ customer: {}, fields: {}, sentimentTrajectory: [] });
+const caller = (text: string): Turn => ({ index: 0, role: 'caller', text, at: 0, final: true });
+
+describe('extractFacts across turns', () => {
+  it('keeps the intent when a later turn only vents ("this is cheating")', () => {
+    const first = { ...empty(), ...extractFacts(caller('i want a refund for my cancelled order'), empty()) };
+    expect(first.intent).toBe('refund');
+    expect(extractFacts(caller('enough, this is cheating'), first).intent).toBeUndefined();
+  });
+
+  it('replaces it when a later turn plainly says something that ranks higher', () => {
+    const first = { ...empty(), ...extractFacts(caller('i want a refund for my cancelled order'), empty()) };
+    const next = extractFacts(caller('and someone used my card without my permission'), first);
+    expect(next.intent).toBe('fraud');
+  });
+});
