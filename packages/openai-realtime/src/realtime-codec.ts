@@ -36,6 +36,8 @@ export interface AudioLine {
 /** A Realtime server event, loosely typed: the codec reads only the fields it needs. */
 export type RealtimeServerEvent = { type: string; [key: string]: unknown };
 
+type EventHandler = (codec: RealtimeCodec, event: RealtimeServerEvent, item: string) => void;
+
 export interface CodecHooks {
   line: AudioLine;
   onError(error: unknown): void;
@@ -152,10 +154,7 @@ export class RealtimeCodec implements CallPort {
   }
 
   /** One table for every call: what each server event does to the codec it arrived on. */
-  static readonly #handlers: Record<
-    string,
-    (c: RealtimeCodec, e: RealtimeServerEvent, item: string) => void
-  > = {
+  static readonly #handlers: Record<string, EventHandler> = {
     'response.created': (c, e) => {
       c.#active = (e.response as { id?: string } | undefined)?.id ?? '';
       c.#created++;
