@@ -382,6 +382,7 @@ export async function runProcessLoad(options: {
   };
   const runs: CallRun[] = [];
   const started = Date.now();
+  let setupFailed = 0;
   try {
     let next = 0;
     const worker = async () => {
@@ -393,7 +394,13 @@ export async function runProcessLoad(options: {
           answerUrl: `${c.balancer.url}/vobiz/answer`,
           hangupUrl: `${c.balancer.url}/vobiz/hangup`,
         });
-        await call.waitFor('bridged', { timeoutMs: 30_000 });
+        // A call whose AI agent was never bridged never asked for a human: counted apart, not lost.
+        const agent = await call.waitFor('bridged', { timeoutMs: 30_000 }).catch(() => undefined);
+        if (!agent) {
+          setupFailed++;
+          call.hangup();
+          continue;
+        }
         const at = Date.now();
         const run: CallRun = { call, via: c.balancer.url, requested: Promise.resolve() };
         runs.push(run);
@@ -422,11 +429,11 @@ export async function runProcessLoad(options: {
     });
     const seconds = (Date.now() - started) / 1000;
     const notCompleted = runs.length - (figures.outcomes.completed ?? 0);
-    const ok = figures.lost === 0 && figures.doubled === 0 && notCompleted === 0;
+    const ok = figures.lost === 0 && figures.doubled === 0 && notCompleted === 0 && setupFailed === 0;
     const markdown = [
       `Load, ${new Date().toISOString().slice(0, 16)}Z: **${runs.length} handoffs** over two gateway processes on one redis-server, through the balancer, ${options.concurrency} at a time, ${seconds.toFixed(0)} s (the human rings 150 ms and talks 150 ms).`,
       '',
-      `Lost **${figures.lost}**, doubled **${figures.doubled}**, not completed **${notCompleted}**, briefed ${figures.briefed}/${runs.length}. Outcomes: ${Object.entries(
+      `Lost **${figures.lost}**, doubled **${figures.doubled}**, not completed **${notCompleted}**, briefed ${figures.briefed}/${runs.length}${setupFailed ? `; ${setupFailed} calls never reached the AI agent (the answer callback timed out) and asked for no human` : ''}. Outcomes: ${Object.entries(
         figures.outcomes,
       )
         .map(([o, k]) => `\`${o}\` ×${k}`)

@@ -72,6 +72,18 @@ const SUITE: Array<{ file: string; covers: string; redis?: boolean }> = [
   },
   { file: 'test/reliability/scenarios.test.ts', covers: 'fault scenarios, fast subset' },
   {
+    file: 'packages/core/src/handoff/claim-retirement.test.ts',
+    covers: "a finished handoff's call claim keeps its retention ttl while its owner still renews",
+  },
+  {
+    file: 'packages/core/src/handoff/call-gone.test.ts',
+    covers: 'a definite call_not_live answer stops the ladder (the caller is gone)',
+  },
+  {
+    file: 'packages/core/src/handoff/event-bus.test.ts',
+    covers: "the event bus's memory of statuses is bounded",
+  },
+  {
     file: 'packages/redis/src/store-contract.test.ts',
     covers: 'the store contract on Redis (ttl, logs, tails)',
     redis: true,
@@ -285,7 +297,7 @@ function report(input: {
         .map(([status, n]) => `\`${status}\` ×${n}`)
         .join(', ');
       lines.push(
-        `| ${f.fault} | ${f.checked}${f.note ? ` ${f.note}` : ''} | ${f.calls} | ${f.lost} | ${f.doubled} | ${f.briefed} | ${f.transferRequests} | ${outcomes} | ${processHeld(f) ? 'yes' : '**no**'} |`,
+        `| ${f.fault} | ${f.checked}${f.note ? `. ${f.note}` : ''} | ${f.calls} | ${f.lost} | ${f.doubled} | ${f.briefed} | ${f.transferRequests} | ${outcomes} | ${processHeld(f) ? 'yes' : '**no**'} |`,
       );
     }
   }
@@ -458,7 +470,7 @@ if (has('--load') || has('--soak') || process.argv[2] === 'load' || process.argv
     block = 'load';
     result = await runProcessLoad({
       calls: Math.min(flag('load', 200), 20_000),
-      concurrency: flag('concurrency', 20),
+      concurrency: flag('concurrency', 10),
     });
   } else if (has('--soak') || process.argv[2] === 'soak') {
     block = 'soak';
