@@ -7,6 +7,8 @@ export interface EventStreamOptions {
   heartbeatMs: number;
   /** Writes a slow client may fall behind by before it is dropped (it reconnects and gets a snapshot). */
   maxPending?: number;
+  /** Also `event: call` per live AI call change, and the calls in the snapshot (supervisors). */
+  liveCalls?: boolean;
 }
 
 const SNAPSHOT_LIMIT = 200;
@@ -50,6 +52,9 @@ export function eventStream(c: Context, handoff: Handoff, filter: DeskFilter, op
       if (buffered) buffered.push(event);
       else sendEvent(event);
     });
+    const offCalls = options.liveCalls
+      ? handoff.onLiveCall((call) => write((s) => s.writeSSE({ event: 'call', data: JSON.stringify(call) })))
+      : () => {};
     const heartbeat = setInterval(() => write((s) => s.write(': heartbeat\n\n')), options.heartbeatMs);
     heartbeat.unref?.();
     stream.onAbort(finish);
@@ -65,10 +70,11 @@ export function eventStream(c: Context, handoff: Handoff, filter: DeskFilter, op
         return;
       }
       const snapshot = records.filter((r) => matches(r, filter)).slice(0, SNAPSHOT_LIMIT);
+      const calls = options.liveCalls ? await handoff.liveCalls().catch(() => []) : undefined;
       write((s) =>
         s.writeSSE({
           event: 'snapshot',
-          data: JSON.stringify({ handoffs: snapshot, at: Date.now() }),
+          data: JSON.stringify({ handoffs: snapshot, ...(calls ? { calls } : {}), at: Date.now() }),
           retry: 3000,
         }),
       );
@@ -78,6 +84,7 @@ export function eventStream(c: Context, handoff: Handoff, filter: DeskFilter, op
       await finished;
     } finally {
       off();
+      offCalls();
       clearInterval(heartbeat);
     }
   });

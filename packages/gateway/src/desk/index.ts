@@ -8,6 +8,7 @@ import { chartAsset } from './chart-asset.js';
 import { handBack, ownHandoff, recordDisposition } from './dispositions.js';
 import { eventStream } from './events.js';
 import { type DeskFilter, matches, parseFilter } from './filters.js';
+import { hint, requireSupervisor, takeOver } from './live-calls.js';
 import { PAGE_HEADERS, renderPage, servePage } from './page.js';
 
 export interface DeskOptions {
@@ -119,10 +120,20 @@ export function deskRoutes(options: DeskOptions): Hono {
   app.post('/api/handoffs/:id/disposition', (c) => recordDisposition(handoff, c, who(c)));
   app.post('/api/handoffs/:id/hand-back', (c) => handBack(handoff, c, who(c)));
 
+  app.get('/api/calls', async (c) => {
+    requireSupervisor(who(c));
+    return c.json({ calls: await handoff.liveCalls() });
+  });
+  app.post('/api/calls/:callId/hint', (c) => hint(handoff, c, who(c)));
+  app.post('/api/calls/:callId/take-over', (c) => takeOver(handoff, c, who(c)));
+
   app.get('/events', (c) => {
     const parsed = parseFilter(new URL(c.req.url).searchParams);
     if (!parsed.ok) return c.json({ error: { code: 'invalid_query', message: parsed.message } }, 400);
-    return eventStream(c, handoff, scoped(c, parsed.filter), { heartbeatMs: options.heartbeatMs ?? 15_000 });
+    return eventStream(c, handoff, scoped(c, parsed.filter), {
+      heartbeatMs: options.heartbeatMs ?? 15_000,
+      liveCalls: who(c).role === 'supervisor',
+    });
   });
 
   // The figures: an agent's cover their teams only.

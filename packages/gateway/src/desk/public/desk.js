@@ -2,6 +2,7 @@ import { renderDetail } from './detail.js';
 import { h, morphChildren, replaceChildren } from './dom.js';
 import { ago, INCOMING, isLive, statusLabel } from './format.js';
 import { renderList } from './list.js';
+import { duration, renderCall, renderCallList } from './live.js';
 
 const STORAGE_KEY = 'handoff-desk:destination';
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -21,6 +22,9 @@ const els = {
   signinError: document.getElementById('signin-error'),
   announcer: document.getElementById('announcer'),
   statusAnnouncer: document.getElementById('status-announcer'),
+  calls: document.getElementById('calls'),
+  callsSection: document.getElementById('calls-section'),
+  callsEmpty: document.getElementById('calls-empty'),
 };
 
 const state = {
@@ -29,6 +33,11 @@ const state = {
   /** handoffId → last event version seen */
   versions: new Map(),
   selected: undefined,
+  /** callId → live AI call (supervisors only) */
+  calls: new Map(),
+  selectedCall: undefined,
+  me: undefined,
+  destinations: [],
   destination: '',
   source: undefined,
   retries: 0,
@@ -84,7 +93,15 @@ function sorted() {
   return [...state.records.values()].sort((a, b) => b.createdAt - a.createdAt);
 }
 
+function renderCalls() {
+  if (els.callsSection.hidden) return;
+  const calls = [...state.calls.values()].sort((a, b) => b.startedAt - a.startedAt);
+  patch(els.calls, renderCallList(calls, state.selectedCall, Date.now()));
+  els.callsEmpty.hidden = calls.length > 0;
+}
+
 function render() {
+  renderCalls();
   const records = sorted();
   patch(els.list, renderList(records, state.selected, Date.now()));
   els.empty.hidden = records.length > 0;
@@ -94,6 +111,13 @@ function render() {
 }
 
 function renderSelected() {
+  if (state.selectedCall) {
+    const call = state.calls.get(state.selectedCall);
+    state.renderedKey = undefined;
+    if (call) patch(els.detail, renderCall(call, state.destinations, Date.now()));
+    else patch(els.detail, h('p', { class: 'muted placeholder' }, 'That call has ended.'));
+    return;
+  }
   const record = state.selected ? state.records.get(state.selected) : undefined;
   const key = record
     ? `${record.id}:${record.updatedAt}:${record.status}:${state.versions.get(record.id) ?? 0}`
@@ -119,6 +143,7 @@ function renderSelected() {
 /** `focus`: the human chose it, so the keyboard goes with them into the detail. */
 function select(id, { focus = false } = {}) {
   state.selected = id;
+  state.selectedCall = undefined;
   if (id && idFromHash() !== id) history.replaceState(null, '', `#${id}`);
   render();
   if (id && !state.records.has(id)) void fetchOne(id);
@@ -171,6 +196,11 @@ function connect() {
     state.records.clear();
     state.versions.clear();
     for (const record of handoffs) state.records.set(record.id, record);
+    const { calls } = JSON.parse(e.data);
+    if (calls) {
+      state.calls.clear();
+      for (const call of calls) state.calls.set(call.callId, call);
+    }
     if (keep && !state.records.has(keep.id)) state.records.set(keep.id, keep);
     state.renderedKey = undefined;
     if (state.selected && !state.records.has(state.selected)) void fetchOne(state.selected);
@@ -189,6 +219,16 @@ function connect() {
       onIncoming(event.record);
     else if (before && before.status !== event.record.status) announceStatus(event.record);
     render();
+  });
+  source.addEventListener('call', (e) => {
+    if (source !== state.source) return;
+    const call = JSON.parse(e.data);
+    const known = state.calls.get(call.callId);
+    if (known && call.updatedAt < known.updatedAt) return;
+    if (call.ended) state.calls.delete(call.callId);
+    else state.calls.set(call.callId, call);
+    renderCalls();
+    if (state.selectedCall === call.callId) renderSelected();
   });
   source.addEventListener('error', () => {
     if (source !== state.source) return;
@@ -253,6 +293,9 @@ async function start() {
     return;
   }
   const config = await res.json();
+  state.me = config.me;
+  state.destinations = config.destinations ?? [];
+  els.callsSection.hidden = config.me?.role !== 'supervisor';
   els.signin.hidden = true;
   els.app.hidden = false;
   if (els.select.options.length <= 1) fillDestinations(config.destinations ?? []);
@@ -314,6 +357,17 @@ const FORMS = {
     });
     return 'Outcome saved';
   },
+  'hint-form': async (form, data) => {
+    await act(`api/calls/${encodeURIComponent(form.dataset.call)}/hint`, { text: data.get('text') ?? '' });
+    return 'Hint sent to the AI';
+  },
+  'take-over-form': async (form, data) => {
+    const answer = await act(`api/calls/${encodeURIComponent(form.dataset.call)}/take-over`, {
+      destination: data.get('destination'),
+    });
+    if (answer?.handoffId) select(answer.handoffId, { focus: true });
+    return 'You took over the call';
+  },
   'hand-back-form': async (form, data) => {
     await act(`api/handoffs/${encodeURIComponent(form.dataset.handoff)}/hand-back`, {
       note: data.get('note') ?? '',
@@ -340,6 +394,16 @@ els.app.addEventListener('submit', async (e) => {
   }
 });
 
+els.calls.addEventListener('click', (e) => {
+  const item = e.target instanceof Element ? e.target.closest('button[data-call]') : null;
+  if (!item) return;
+  state.selectedCall = item.dataset.call;
+  state.selected = undefined;
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  render();
+  (document.getElementById('detail-title') ?? els.detail).focus();
+});
+
 els.skip.addEventListener('click', (e) => {
   e.preventDefault();
   (document.getElementById('detail-title') ?? els.detail).focus();
@@ -360,6 +424,8 @@ setInterval(() => {
   const now = Date.now();
   for (const el of els.list.querySelectorAll('time[data-since]'))
     el.textContent = ago(Number(el.dataset.since), now);
+  for (const el of els.calls.querySelectorAll('[data-started]'))
+    el.textContent = duration({ startedAt: Number(el.dataset.started) }, now);
 }, 5000);
 
 // A rejected `?token=` arrives here with a 401: take it out of the address bar and ask again.

@@ -68,7 +68,12 @@ function who(ctx) {
 
 function why(ctx) {
   const t = ctx.trigger ?? {};
-  const kinds = { tool: 'AI asked for a human', rule: 'Rule fired', api: 'Requested via API' };
+  const kinds = {
+    tool: 'AI asked for a human',
+    rule: 'Rule fired',
+    api: 'Requested via API',
+    supervisor: 'Supervisor took over',
+  };
   return section(
     'Why',
     'sec-why',
