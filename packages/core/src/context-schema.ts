@@ -32,6 +32,8 @@ export const handoffContextSchema = z.object({
     spoken: z.string(),
     full: z.string(),
     source: z.enum(['extractive', 'llm', 'agent']),
+    // Added within v1 (optional): the LLM that wrote an `llm` summary.
+    model: z.string().optional(),
     updatedAt: z.number(),
   }),
   extracted: z.object({

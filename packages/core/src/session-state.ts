@@ -148,7 +148,8 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
    * wrote one: then its words lead, and the extractive facts follow in the full text.
    */
   summary(now: number): Summary {
-    const summary = this.#summary.get();
+    // The facts as they stand now: a tool call may have set the intent since the last turn.
+    const summary = this.#summary.get(this.#extracted as Extracted);
     const agent = this.#agentSummary;
     if (!agent) return summary;
     const firstSentence = /^.*?[.!?](?=\s|$)/u.exec(agent)?.[0] ?? agent;

@@ -120,8 +120,13 @@ export interface Summary {
   spoken: string;
   /** The full extractive summary. */
   full: string;
-  /** Who wrote it: the built-in extractive summarizer, or a deployment's LLM summarizer. */
+  /**
+   * Which summary this is, so the record says what the human read: the built-in extractive one,
+   * a deployment's LLM summarizer's, or the agent's own words from its tool call.
+   */
   source: 'extractive' | 'llm' | 'agent';
+  /** The model that wrote it, when `source` is `'llm'` (e.g. `gpt-4o-mini-2024-07-18`). */
+  model?: string;
   updatedAt: number;
 }
 

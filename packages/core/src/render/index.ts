@@ -1,4 +1,4 @@
-export { type MarkdownOptions, renderMarkdown } from './markdown.js';
+export { type MarkdownOptions, renderMarkdown, summaryAuthor } from './markdown.js';
 export {
   renderSipHeaders,
   type SipHeaderOptions,

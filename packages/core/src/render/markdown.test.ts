@@ -87,6 +87,21 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('says which summary the human read, and the model for an LLM one', () => {
+    expect(md).toContain('*Written by: built-in extractive summary*');
+    const llm = context({
+      summary: {
+        oneLine: 'Refund',
+        spoken: 'Refund.',
+        full: 'Refund.',
+        source: 'llm',
+        model: 'gpt-4o-mini',
+        updatedAt: T0,
+      },
+    });
+    expect(renderMarkdown(llm)).toContain('*Written by: LLM summarizer (gpt-4o-mini)*');
+  });
+
   it('shows the trigger with its evidence', () => {
     expect(md).toContain('- **Kind:** rule (explicit-request)');
     expect(md).toContain('- **Evidence (turn 3):** “get me a manager”');

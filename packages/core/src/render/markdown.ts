@@ -57,6 +57,7 @@ export function renderMarkdown(ctx: HandoffContext, options: MarkdownOptions = {
   out.push('');
 
   out.push('## Summary', '', text(ctx.summary.full || ctx.summary.oneLine), '');
+  out.push(`*Written by: ${escapeMarkdown(summaryAuthor(ctx.summary))}*`, '');
   if (ctx.summary.spoken) out.push(`> Spoken brief: ${text(ctx.summary.spoken)}`, '');
   out.push(`_Summary by ${escapeMarkdown(ctx.summary.source)}, updated ${iso(ctx.summary.updatedAt)}._`, '');
 
@@ -184,4 +185,11 @@ function iso(at: number): string {
 function spark(score: number): string {
   const i = Math.round(((Math.max(-1, Math.min(1, score)) + 1) / 2) * (SPARK.length - 1));
   return SPARK[i] ?? '';
+}
+
+/** Who wrote the summary the human read, as a person reads it. */
+export function summaryAuthor(summary: Pick<HandoffContext['summary'], 'source' | 'model'>): string {
+  if (summary.source === 'llm') return summary.model ? `LLM summarizer (${summary.model})` : 'LLM summarizer';
+  if (summary.source === 'agent') return 'the AI agent, in its handoff request';
+  return 'built-in extractive summary';
 }

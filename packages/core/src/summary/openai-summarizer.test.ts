@@ -82,6 +82,7 @@ describe('openaiSummarizer', () => {
       spoken: 'Priya wants a refund.',
       full: 'Priya wants a refund.',
       source: 'llm',
+      model: 'gpt-4o-mini',
     });
 
     const [request] = seen;
@@ -95,6 +96,21 @@ describe('openaiSummarizer', () => {
     expect(messages[1]!.content).toContain('"accountEnding":"4321"');
     expect(messages[1]!.content).not.toContain('482913');
     expect(messages[1]!.content).not.toContain('001234564321');
+  });
+
+  it('records the model that answered, so the packet says which summary the human read', async () => {
+    reply = (res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const content = JSON.stringify({ oneLine: 'Refund', spoken: 'Refund.', full: 'Refund.' });
+      res.end(
+        JSON.stringify({
+          model: 'gpt-4o-mini-2024-07-18',
+          choices: [{ index: 0, message: { role: 'assistant', content } }],
+        }),
+      );
+    };
+    const summary = await openaiSummarizer({ apiKey: 'sk-test', baseUrl }).summarize(input);
+    expect(summary).toMatchObject({ source: 'llm', model: 'gpt-4o-mini-2024-07-18' });
   });
 
   it('sends only the most recent entries and the chosen model', async () => {

@@ -32,6 +32,7 @@ const SYSTEM_PROMPT = [
   '"full": three to six sentences: the issue, key facts, what the AI already tried,',
   'what the caller wants now, their mood.',
   'Use only facts from the call; never invent. Write in English even when the call is in Hindi or Hinglish.',
+  'Where the facts gathered so far give an intent or an issue, state that one: the desk shows it beside your words.',
   'Never repeat card numbers, one-time codes, passwords or other secrets.',
 ].join(' ');
 
@@ -41,6 +42,8 @@ const replySchema = z.object({
   full: z.string().min(1),
 });
 const completionSchema = z.object({
+  /** The model that answered (a dated snapshot of the one asked for). */
+  model: z.string().optional(),
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
 });
 
@@ -97,7 +100,7 @@ export function openaiSummarizer(options: OpenAISummarizerOptions): Summarizer {
           status: response.status,
         });
       }
-      return parseReply(text, response.status);
+      return parseReply(text, response.status, model);
     },
   };
 }
@@ -125,10 +128,11 @@ function promptFor(input: SummarizerInput, maxEntries: number, pii: PiiPolicy | 
   ].join('\n\n');
 }
 
-function parseReply(text: string, status: number): Partial<Summary> {
+function parseReply(text: string, status: number, requested: string): Partial<Summary> {
   let reply: z.infer<typeof replySchema>;
+  let completion: z.infer<typeof completionSchema>;
   try {
-    const completion = completionSchema.parse(JSON.parse(text));
+    completion = completionSchema.parse(JSON.parse(text));
     reply = replySchema.parse(JSON.parse(completion.choices[0]!.message.content ?? ''));
   } catch (error) {
     throw new SummarizerError('summarizer reply was not the expected JSON', { status, cause: error });
@@ -139,5 +143,7 @@ function parseReply(text: string, status: number): Partial<Summary> {
     spoken: limitWords(reply.spoken, 40),
     full: reply.full.trim(),
     source: 'llm',
+    // The record says which model wrote what the human read.
+    model: completion.model ?? requested,
   };
 }

@@ -110,7 +110,16 @@ export class RollingSummary {
     return [...this.#attempts];
   }
 
-  get(): Summary {
+  /**
+   * The summary of the call so far. Pass the session's current facts when they may have changed
+   * since the last turn (a tool call set the intent): the summary then states those, so the packet,
+   * the summary and the whisper never disagree about a fact.
+   */
+  get(current?: Extracted): Summary {
+    if (current !== undefined && current !== this.#extracted) {
+      this.#extracted = current;
+      this.#cached = undefined;
+    }
     this.#cached ??= {
       oneLine: this.#oneLine(),
       spoken: this.#spoken(),
