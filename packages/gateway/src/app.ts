@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { apiRoutes } from './api-routes.js';
 import { conferenceRoutes } from './conference-routes.js';
 import type { GatewayContext } from './context.js';
+import type { DeskUser } from './desk/auth.js';
 import { deskRoutes } from './desk/index.js';
 import { HttpError, jsonError, textError, toHttpError } from './http-errors.js';
 import { logSafe } from './log-safe.js';
@@ -15,7 +16,7 @@ import { vobizRoutes } from './vobiz-routes.js';
  */
 export function buildApp(
   ctx: GatewayContext,
-  options: { deskToken?: string; platforms?: readonly PlatformMount[] },
+  options: { deskToken?: string; deskUsers?: DeskUser[]; platforms?: readonly PlatformMount[] },
 ): Hono {
   const root = new Hono();
   const basePath = ctx.urls.basePath;
@@ -32,6 +33,7 @@ export function buildApp(
       handoff: ctx.handoff,
       heartbeatMs: ctx.sseHeartbeatMs,
       ...(options.deskToken ? { deskToken: options.deskToken } : {}),
+      ...(options.deskUsers ? { deskUsers: options.deskUsers } : {}),
     }),
   );
 

@@ -140,6 +140,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   const app = buildApp(ctx, {
     ...(options.deskToken ? { deskToken: options.deskToken } : {}),
+    ...(options.deskUsers ? { deskUsers: options.deskUsers } : {}),
     ...(options.platforms ? { platforms: options.platforms } : {}),
   });
   const fetch = async (request: Request) => app.fetch(request);

@@ -1,5 +1,6 @@
 import type { Handoff } from '@handoff/core';
 import type { NonceCache, VobizClient } from '@handoff/vobiz';
+import type { DeskUser } from './desk/auth.js';
 import type { PlatformMount } from './platform-mounts.js';
 
 /** How an inbound call reaches the AI agent. */
@@ -61,8 +62,13 @@ export interface GatewayOptions {
   platforms?: PlatformMount[];
   /** Keys accepted by the `/v1` API (`Authorization: Bearer <key>`). Without any, `/v1` answers 401. */
   apiKeys?: string[];
-  /** Token for the agent desk (`/desk`). */
+  /** Token for the agent desk (`/desk`): a supervisor seat named `desk`. */
   deskToken?: string;
+  /**
+   * People at the desk, each with a token, a name, a role (`agent`: their `teams`' handoffs;
+   * `supervisor`: everything, plus live AI calls, hints and take-overs) and, for agents, teams.
+   */
+  deskUsers?: DeskUser[];
   webhooks?: WebhookTarget[];
   /** Webhook delivery attempts before dead-lettering (default 5). */
   webhookAttempts?: number;
