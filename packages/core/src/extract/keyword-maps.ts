@@ -427,7 +427,7 @@ export class KeywordClassifier {
     // Words already counted for a key: overlapping phrases ("cancel", "cancel karna") count once.
     let covered: number[] | undefined;
     let found: Map<number, number> | undefined;
-    const negation = new NegationCache(tokens);
+    let negation: NegationCache | undefined;
     let pinned = Number.POSITIVE_INFINITY;
     for (let i = 0; i < tokens.length; i++) {
       const candidates = this.#byFirstWord.get(lemmas[i]!);
@@ -442,10 +442,16 @@ export class KeywordClassifier {
           const key = target.key;
           if (this.#pinned[key] && key >= pinned) continue;
           if (this.#symptom[key]) {
-            if (symptomNegated === -1) symptomNegated = negation.negated(i, end, true) ? 1 : 0;
+            if (symptomNegated === -1) {
+              negation ??= new NegationCache(tokens);
+              symptomNegated = negation.negated(i, end, true) ? 1 : 0;
+            }
             if (symptomNegated === 1) continue;
           } else {
-            if (negated === -1) negated = negation.negated(i, end, false) ? 1 : 0;
+            if (negated === -1) {
+              negation ??= new NegationCache(tokens);
+              negated = negation.negated(i, end, false) ? 1 : 0;
+            }
             if (negated === 1) continue;
           }
           if (target.rule !== -1) {
