@@ -259,7 +259,10 @@ export class ConferenceTransfers {
     const result = await this.#o.handoff.advance(handoffId, { type: 'failed', outcome, attempt, detail });
     if (result.changed) {
       await this.#hangUpHumans(handoffId, attempt).catch(() => undefined);
-      await this.deliver(handoffId, token, result);
+      // Off the callback's path: Vobiz waits a few seconds at most for its answer.
+      void this.deliver(handoffId, token, result).catch((error: unknown) =>
+        this.#o.handoff.reportError(error, 'conference-step'),
+      );
     }
     return result;
   }

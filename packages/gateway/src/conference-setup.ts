@@ -46,7 +46,9 @@ export function conferenceFor(
     );
   }
   const settings = options.conference ?? {};
-  const maxWaitSec = settings.maxWaitSec ?? parts.xml.ringTimeoutSec + 30;
+  // A consult is a conversation: the caller's bounded wait leaves room for it.
+  const maxWaitSec =
+    settings.maxWaitSec ?? parts.xml.ringTimeoutSec + (settings.consult === 'stream' ? 120 : 30);
   if (!(maxWaitSec > 0))
     throw new HandoffError('invalid_options', '`conference.maxWaitSec` must be positive');
   if (settings.consult !== undefined && !['none', 'keys', 'stream'].includes(settings.consult)) {

@@ -86,7 +86,10 @@ export interface GatewayOptions {
    */
   transferStrategy?: 'dial' | 'conference';
   conference?: {
-    /** Longest the caller waits in the room with nobody coming, then the next rung (default ringTimeoutSec + 30). */
+    /**
+     * Longest the caller waits in the room with nobody talking to them, then the next rung
+     * (default ringTimeoutSec + 30, + 120 with a stream consult).
+     */
     maxWaitSec?: number;
     /** Answering-machine detection on the human's call (default true): a machine is never briefed. */
     machineDetection?: boolean;
