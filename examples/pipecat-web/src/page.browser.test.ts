@@ -14,7 +14,7 @@ const LOANS = '+919800000001';
 
 describe('the page bundle', () => {
   it('builds for browsers with the plugin and the Pipecat client, and nothing of Node or the core', async () => {
-    const { code, inputs } = await bundlePage();
+    const { code, inputs } = await bundlePage({ conditions: ['@handoff/source'] });
     expect(inputs.some((path) => path.includes('packages/pipecat/src/attach.ts'))).toBe(true);
     expect(inputs.some((path) => path.includes('@pipecat-ai/client-js'))).toBe(true);
     expect(inputs.filter((path) => path.includes('packages/core/'))).toEqual([]);

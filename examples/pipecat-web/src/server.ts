@@ -6,8 +6,14 @@ import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The page's script for browsers: @handoff/pipecat and the Pipecat client, bundled. */
-export async function bundlePage(): Promise<{ code: string; inputs: string[] }> {
+/**
+ * The page's script for browsers: @handoff/pipecat and the Pipecat client, bundled from the
+ * installed packages (their `dist`), so the example runs when copied out of this repository. The
+ * repository's own test passes `conditions: ['@handoff/source']` to bundle the plugin's source.
+ */
+export async function bundlePage(
+  options: { conditions?: string[] } = {},
+): Promise<{ code: string; inputs: string[] }> {
   const result = await build({
     entryPoints: [`${ROOT}src/page.ts`],
     bundle: true,
@@ -15,7 +21,7 @@ export async function bundlePage(): Promise<{ code: string; inputs: string[] }> 
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    conditions: ['@handoff/source'],
+    ...(options.conditions ? { conditions: options.conditions } : {}),
     metafile: true,
     logLevel: 'silent',
   });

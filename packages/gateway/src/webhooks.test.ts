@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandoff, MemoryStore } from '@handoff/core';
@@ -188,5 +189,24 @@ describe('verifyWebhookSignature', () => {
       verifyWebhookSignature({ secret: SECRET, body, signature, timestamp, now: () => now + 10 * 60_000 }),
     ).toBe(false);
     expect(verifyWebhookSignature({ secret: SECRET, body, signature: undefined, timestamp })).toBe(false);
+  });
+
+  it("takes Node's req.headers values as they are, and refuses a header sent twice", () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const body = '{"type":"handoff.created"}';
+    const signature = signWebhook(SECRET, timestamp, body);
+    const headers: IncomingHttpHeaders = {
+      'x-handoff-signature': signature,
+      'x-handoff-timestamp': timestamp,
+    };
+    const fromNode = { signature: headers['x-handoff-signature'], timestamp: headers['x-handoff-timestamp'] };
+    expect(verifyWebhookSignature({ secret: SECRET, body, ...fromNode })).toBe(true);
+    expect(verifyWebhookSignature({ secret: SECRET, body, signature: [signature], timestamp })).toBe(true);
+    expect(
+      verifyWebhookSignature({ secret: SECRET, body, signature: [signature, signature], timestamp }),
+    ).toBe(false);
+    expect(verifyWebhookSignature({ secret: SECRET, body, signature, timestamp: [timestamp, '1'] })).toBe(
+      false,
+    );
   });
 });
