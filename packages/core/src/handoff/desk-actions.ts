@@ -126,6 +126,12 @@ export async function handBackToAi(
 ): Promise<PublicHandoffRecord> {
   const note = checkNote(input?.note);
   const by = checkActor(input?.by);
+  if (handoff.options.capabilities?.backToAi !== true) {
+    throw new HandoffError(
+      'invalid_arguments',
+      'This deployment cannot return a caller to the AI: create the handoff with capabilities: { backToAi: true }',
+    );
+  }
   const at = (handoff.options.now ?? Date.now)();
   let before: HandoffRecord | undefined;
   const stored = await updateRecord(

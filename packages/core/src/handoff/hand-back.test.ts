@@ -12,6 +12,7 @@ async function connectedCall(callId: string) {
     transfer: carrier,
     destinations: { refunds: { number: '+919800000003', label: 'Refunds desk' } },
     sayTimeoutMs: 50,
+    capabilities: { backToAi: true },
   });
   const told: Instruction[] = [];
   const call = handoff.attachCall({
@@ -82,5 +83,20 @@ describe('handBackToAi', () => {
     await expect(handBackToAi(handoff, handoffId, { by: agent })).rejects.toMatchObject({
       code: 'invalid_transition',
     });
+  });
+
+  it('refuses where the deployment cannot take a caller back to the AI', async () => {
+    const handoff = createHandoff({
+      transfer: new FakeTransferProvider(),
+      destinations: { refunds: { number: '+919800000003', label: 'Refunds desk' } },
+    });
+    const { handoffId } = await handoff
+      .startSession({ callId: 'hb-4', platform: 'x' })
+      .transfer({ reason: 'x' });
+    await handoff.advance(handoffId, { type: 'bridged' });
+    await expect(handBackToAi(handoff, handoffId, { by: agent })).rejects.toMatchObject({
+      code: 'invalid_arguments',
+    });
+    expect((await handoff.get(handoffId))?.status).toBe('connected');
   });
 });

@@ -29,6 +29,7 @@ beforeAll(async () => {
   carrier = new FakeTransferProvider();
   handoff = createHandoff({
     transfer: carrier,
+    capabilities: { backToAi: true },
     destinations: {
       loans: { number: '+919800000001', label: 'Relationship manager' },
       triage: { sip: 'sip:nurse@pbx.example.com', label: 'Triage nurse' },
