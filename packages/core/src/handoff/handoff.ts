@@ -1,4 +1,5 @@
 import type { z } from 'zod/v4';
+import { describeCause } from '../describe-cause.js';
 import { HandoffError } from '../errors.js';
 import type { FieldsSchema } from '../fields-schema.js';
 import type { AdvanceResult, CallEvent, HandoffEventType, HandoffOptions } from '../handoff-types.js';
@@ -54,6 +55,7 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
   readonly #registry: CallRegistry;
   readonly #live: LiveCalls;
   readonly #unsubscribe: () => void;
+  readonly #loggers: Array<Pick<Console, 'warn'>> = [];
 
   constructor(options: HandoffOptions<Fields>) {
     const departments = validateOptions(options);
@@ -79,6 +81,7 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
       store: this.store,
       now,
       retentionMs: options.retentionMs,
+      rules: options.triggers ?? [],
       call: (callId) => {
         const call = this.#registry.call(callId);
         return call instanceof PlatformCall ? call : undefined;
@@ -239,9 +242,26 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
     return this.#events.onFiring(listener);
   }
 
-  /** Errors from work done in the background go to the deployment's `onError`. */
+  /**
+   * Errors from work done in the background go to the deployment's `onError`; without one they
+   * are logged (a gateway's logger once it provides one, else `console.warn`), never dropped.
+   */
   reportError(error: unknown, where: string): void {
-    this.options.onError?.(error, where);
+    if (this.options.onError) {
+      this.options.onError(error, where);
+      return;
+    }
+    const logger = this.#loggers.at(-1) ?? console;
+    logger.warn(`[handoff] ${where} failed: ${describeCause(error)}`);
+  }
+
+  /** Where background errors are logged when the deployment passed no `onError`. Returns the undo. */
+  provideLogger(logger: Pick<Console, 'warn'>): () => void {
+    this.#loggers.push(logger);
+    return () => {
+      const at = this.#loggers.lastIndexOf(logger);
+      if (at >= 0) this.#loggers.splice(at, 1);
+    };
   }
 
   async close(): Promise<void> {
