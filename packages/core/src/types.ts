@@ -96,6 +96,17 @@ export interface TriggerRule {
   action: RuleAction;
   /** Returns evidence when the rule fires on this input. Debounce is applied by the core per rule id. */
   evaluate(input: RuleInput): RuleMatch | undefined;
+  /**
+   * How close the rule is to firing when it does not, for supervisors watching the call: omit it,
+   * or return `undefined` when the call is nowhere near.
+   */
+  nearMiss?(input: RuleInput): NearMiss | undefined;
+}
+
+/** A rule that almost fired: `closeness` in [0, 1) (1 would fire), and why, in words. */
+export interface NearMiss {
+  closeness: number;
+  why: string;
 }
 
 export interface RuleMatch {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Instruction, SpokenLine } from '../platform/port.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { FakeTransferProvider } from '../testing/index.js';
+import { maxTurns } from '../triggers/max-turns.js';
 import { createHandoff } from './handoff.js';
 
 const supervisor = { name: 'Meera', role: 'supervisor' as const };
@@ -130,5 +131,26 @@ describe('live calls for supervisors', () => {
     ).rejects.toMatchObject({ code: 'invalid_arguments' });
     await a.close();
     await b.close();
+  });
+
+  it('shows rules that almost fired, and why', async () => {
+    const handoff = createHandoff({
+      transfer: new FakeTransferProvider(),
+      destinations,
+      liveCalls: true,
+      triggers: [maxTurns(5)],
+    });
+    const call = handoff.attachCall({ callId: 'near-1', platform: 'test' });
+    call.addTurn({ role: 'caller', text: 'Hello' });
+    call.addTurn({ role: 'agent', text: 'Hi, how can I help?' });
+    await settle();
+    expect((await handoff.liveCall('near-1'))?.nearMisses).toEqual([]);
+    call.addTurn({ role: 'caller', text: 'About my loan' });
+    call.addTurn({ role: 'agent', text: 'Which loan?' });
+    await settle();
+    expect((await handoff.liveCall('near-1'))?.nearMisses).toEqual([
+      { ruleId: 'max-turns:5', kind: 'max_turns', closeness: 0.8, why: '4 of 5 turns' },
+    ]);
+    await handoff.close();
   });
 });

@@ -4,7 +4,7 @@ import type { PlatformCall } from '../platform/call.js';
 import type { AuditEntry, DeskActor } from '../record.js';
 import { keyPrefix, storeKey } from '../store/keys.js';
 import type { HandoffStore } from '../store/store.js';
-import type { Role, SentimentPoint } from '../types.js';
+import type { Role, SentimentPoint, TriggerRule } from '../types.js';
 import { audited, checkActor, checkNote } from './desk-actions.js';
 import { updateRecord } from './records.js';
 
@@ -35,6 +35,8 @@ export interface LiveCall {
   };
   transferring: boolean;
   ended: boolean;
+  /** Rules that almost fired, closest first (those that say, through `TriggerRule.nearMiss`). */
+  nearMisses: Array<{ ruleId: string; kind: string; closeness: number; why: string }>;
   /** Hints sent and take-overs, oldest first. */
   audit: AuditEntry[];
 }
@@ -50,6 +52,8 @@ export type LiveAction =
       at: number;
     };
 
+type LiveCallExtracted = ReturnType<PlatformCall['session']['context']>['extracted'];
+
 type StoredAction = LiveAction & {
   takenBy?: string;
   result?: { ok: boolean; handoffId?: string; error?: string };
@@ -62,6 +66,7 @@ interface LiveHost {
   now: () => number;
   retentionMs: number | undefined;
   call(callId: string): PlatformCall | undefined;
+  rules: readonly TriggerRule[];
   reportError(error: unknown, where: string): void;
 }
 
@@ -251,6 +256,27 @@ export class LiveCalls {
     );
   }
 
+  #nearMisses(call: PlatformCall, ex: LiveCallExtracted): LiveCall['nearMisses'] {
+    const turns = call.session.turns;
+    const input = {
+      turn: turns.at(-1),
+      turns,
+      extracted: ex,
+      sentimentScore: ex.sentimentScore ?? 0,
+      ...(ex.language ? { language: ex.language } : {}),
+    };
+    const misses: LiveCall['nearMisses'] = [];
+    for (const rule of this.#host.rules) {
+      try {
+        const miss = rule.nearMiss?.(input);
+        if (miss) misses.push({ ruleId: rule.id, kind: rule.kind, closeness: miss.closeness, why: miss.why });
+      } catch (error) {
+        this.#host.reportError(error, 'near-miss');
+      }
+    }
+    return misses.sort((a, b) => b.closeness - a.closeness);
+  }
+
   async #write(call: PlatformCall): Promise<void> {
     const session = call.session;
     // The packet as it stands: the same transcript, scores and facts a handoff would carry.
@@ -277,6 +303,7 @@ export class LiveCalls {
         },
         transferring: call.transferring,
         ended: call.ended,
+        nearMisses: this.#nearMisses(call, ex),
         audit: current?.audit ?? [],
       }),
       { ttlMs: () => (call.ended ? 60_000 : LIVE_TTL_MS) },

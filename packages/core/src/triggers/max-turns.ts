@@ -20,5 +20,11 @@ export function maxTurns(n: number, options: RuleOptions = {}): EngineAwareRule 
         reason: `call reached ${n} turns`,
       });
     },
+    // From 70 % of the limit on.
+    nearMiss(input) {
+      const count = input.turns.filter((t) => t.role === 'caller' || t.role === 'agent').length;
+      if (count >= n || count < n * 0.7) return undefined;
+      return { closeness: Math.round((count / n) * 100) / 100, why: `${count} of ${n} turns` };
+    },
   };
 }

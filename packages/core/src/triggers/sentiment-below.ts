@@ -29,6 +29,15 @@ export function sentimentBelow(threshold: number, options: SentimentBelowOptions
       });
     },
     rearmed: (input) => input.sentimentScore >= rearmAt,
+    // Within 0.3 of the line: the caller is souring.
+    nearMiss(input) {
+      const gap = input.sentimentScore - threshold;
+      if (!(gap >= 0 && gap < 0.3)) return undefined;
+      return {
+        closeness: Math.round((1 - gap / 0.3) * 100) / 100,
+        why: `sentiment ${input.sentimentScore.toFixed(2)}, fires below ${threshold}`,
+      };
+    },
   };
 }
 

@@ -170,6 +170,19 @@ export function renderCall(call, destinations, now) {
         ),
         card('Facts so far', 'sec-live-facts', facts(call)),
         card(
+          'Rules that almost fired',
+          'sec-live-near',
+          (call.nearMisses ?? []).length === 0
+            ? h('p', { class: 'muted' }, 'None close.')
+            : h(
+                'ul',
+                { class: 'attempts' },
+                call.nearMisses.map((m) =>
+                  h('li', {}, `${m.why} `, h('span', { class: 'mono muted' }, `(${m.ruleId})`)),
+                ),
+              ),
+        ),
+        card(
           'Supervisor actions',
           'sec-live-audit',
           call.audit.length === 0
