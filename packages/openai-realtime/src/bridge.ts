@@ -1,7 +1,7 @@
 import type { AttachCallInit, AttachedCall, Handoff } from '@handoff/core';
+import { vobizStreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 import { RealtimeCodec, type RealtimeCodecOptions, type RealtimeServerEvent } from './realtime-codec.js';
-import { vobizStream } from './vobiz-stream.js';
 
 /** What the bridge needs to know about a call: the gateway's `MediaCall` fits, so does `{ callId }`. */
 export interface BridgeCall
@@ -44,7 +44,8 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
   const handle = (socket: WebSocket, info: BridgeCall) => {
     const report = (error: unknown) => options.onError?.(error, info.callId);
     let call: AttachedCall | undefined;
-    const stream = vobizStream(socket, (payload) => codec.append(payload), report);
+    // A restarted stream keeps the call's model session: the line addresses the new stream id.
+    const stream = vobizStreamLine(socket, { onMedia: (payload) => codec.append(payload), onError: report });
     const codec = new RealtimeCodec({
       ...options,
       line: stream.line,

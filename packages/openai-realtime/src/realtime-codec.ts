@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import type { AttachedCall, CallPort, Handoff, Instruction, Playout, SpokenLine } from '@handoff/core';
+import type { StreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 
 export const DEFAULT_MODEL = 'gpt-realtime';
@@ -25,13 +26,7 @@ export interface RealtimeCodecOptions {
 }
 
 /** Where the model's μ-law 8 kHz audio plays (a Vobiz `<Stream>`), and how to learn that it has. */
-export interface AudioLine {
-  play(payload: string): void;
-  /** Drops what is queued but not yet heard. */
-  clear(): void;
-  /** Resolves once everything sent so far has played, or with `'unknown'` when that cannot be learned. */
-  played(mark: string): Promise<Playout>;
-}
+export type AudioLine = StreamLine;
 
 /** A Realtime server event, loosely typed: the codec reads only the fields it needs. */
 export type RealtimeServerEvent = { type: string; [key: string]: unknown };
@@ -223,18 +218,14 @@ export class RealtimeCodec implements CallPort {
     if (text.trim() !== '') this.#call?.addTurn({ role, text, at, sourceId: item || undefined, interrupted });
   }
 
-  async #toolCall(callId: string, raw: string): Promise<void> {
-    // Arguments that are not JSON go to the core as the string they are, and are answered as invalid.
-    let args: unknown = raw;
-    try {
-      args = JSON.parse(raw);
-    } catch {}
+  async #toolCall(callId: string, args: string): Promise<void> {
     let answered = false;
     const answer = (reply: object) => {
       answered = true;
       const item = { type: 'function_call_output', call_id: callId, output: JSON.stringify(reply) };
       this.#send({ type: 'conversation.item.create', item });
     };
+    // The JSON text as the model wrote it: the core parses it, and answers text that is not JSON.
     const { reply } = await this.#call!.toolCall(args, { onDecided: answer });
     // Answered as soon as the core decided: its farewell was the reply, and what follows is its call.
     if (answered) return;

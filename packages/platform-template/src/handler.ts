@@ -68,16 +68,9 @@ export function templateHandler(handoff: Handoff, options: TemplateHandlerOption
       }
       case 'tool_call': {
         if (event.name !== handoff.tool.name) return json({ error: 'unknown_tool' }, 404);
-        let args: unknown = event.arguments;
-        if (typeof args === 'string') {
-          try {
-            args = JSON.parse(args);
-          } catch {
-            args = undefined;
-          }
-        }
         // The platform speaks the farewell while the tool runs; the core waits for it, then moves.
-        const { reply } = await call.toolCall(args);
+        // Arguments as an object or JSON text: the core parses and validates them.
+        const { reply } = await call.toolCall(event.arguments);
         return json({
           tool_call_id: event.tool_call_id,
           result: reply.message,

@@ -20,20 +20,9 @@ export async function onFunctionCall(
   if (name != null && name !== handoff.tool.name) {
     return webhook.problem(404, 'unknown_function', `This endpoint answers ${handoff.tool.name} only`);
   }
-  let args: unknown;
-  if ('args' in body) {
-    args = body.args;
-    if (typeof args === 'string') {
-      try {
-        args = JSON.parse(args);
-      } catch {
-        return webhook.problem(400, 'invalid_arguments', '`args` is not JSON');
-      }
-    }
-  } else {
-    // `args_at_root`, or the dashboard's "Payload: args only".
-    args = webhook.withoutKeys(body, ENVELOPE_KEYS);
-  }
+  // `args` as an object or JSON text (the core parses it); else `args_at_root`, or the dashboard's
+  // "Payload: args only".
+  const args = 'args' in body ? body.args : webhook.withoutKeys(body, ENVELOPE_KEYS);
   const callUuid = await ctx.callUuidOf(call, request);
   if (!callUuid) {
     report(

@@ -213,7 +213,6 @@ describe('retellHandler: bad bodies', () => {
       { event: 'call_started' },
       { event: 'call_started', call: { call_id: '' } },
       { name: 'transfer_to_human', args: {}, call: { call_type: 'phone_call' } },
-      { name: 'transfer_to_human', args: '{not json', call: { call_id: 'c1' } },
     ];
     for (const body of bodies) {
       const response = await post(body);
@@ -336,6 +335,17 @@ describe('retellHandler: transfer_to_human', () => {
     const response = await post(toolCall());
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await response.json()).toMatchObject({ ok: true, status: 'transferring', said: FAREWELL });
+    await carrier.waitForRequests(1);
+  });
+
+  it('takes `args` as JSON text, and answers text that is not JSON as invalid arguments for the LLM', async () => {
+    const { post, carrier, handoff } = setup();
+    const bad = await post(toolCall({ args: '{"reason": "x", department' }));
+    expect(bad.status).toBe(200);
+    expect(await bad.json()).toMatchObject({ ok: false, status: 'invalid_arguments' });
+    expect(await handoff.list()).toHaveLength(0);
+    const good = await post(toolCall({ args: JSON.stringify({ reason: 'x', department: 'support' }) }));
+    expect(await good.json()).toMatchObject({ ok: true, status: 'transferring' });
     await carrier.waitForRequests(1);
   });
 

@@ -83,6 +83,12 @@ export {
   type VobizInboundMessage,
   type VobizOutboundMessage,
 } from './stream.js';
+export {
+  type StreamLine,
+  type StreamLineOptions,
+  type StreamSocket,
+  vobizStreamLine,
+} from './stream-line.js';
 export type {
   AudioTrack,
   HttpMethod,

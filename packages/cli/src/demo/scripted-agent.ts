@@ -1,6 +1,6 @@
 import type { AttachedCall, CallPort, Handoff } from '@handoff/core';
-import { checkpoint, parseStreamMessage, playAudio } from '@handoff/vobiz';
 import type { MediaCall } from '@handoff/gateway';
+import { vobizStreamLine } from '@handoff/vobiz';
 import type { WebSocket } from 'ws';
 import { scenarioFor } from './scenarios.js';
 
@@ -27,19 +27,23 @@ export interface ScriptedAgentOptions {
 export function scriptedAgent(options: ScriptedAgentOptions) {
   return (socket: WebSocket, call: MediaCall): void => {
     const scenario = scenarioFor(call.to);
-    let streamId: string | undefined;
-    const played = new Map<string, () => void>();
-    let checkpoints = 0;
+    let started = false;
+    const stream = vobizStreamLine(socket, {
+      // A restarted stream only changes the id the line addresses: the script runs once.
+      onStart: () => {
+        if (started) return;
+        started = true;
+        run().catch((error: unknown) => options.onError?.(error));
+      },
+      onError: (error) => options.onError?.(error),
+    });
 
-    const speak = (text: string): Promise<void> => {
-      if (!streamId || socket.readyState !== socket.OPEN) return Promise.resolve();
+    // Done when Vobiz confirms it played, or at once when it cannot (a transfer closed the stream).
+    const speak = async (text: string): Promise<void> => {
       const words = text.split(/\s+/).length;
       const audio = Buffer.alloc(Math.round((words * options.msPerWord * BYTES_PER_SECOND) / 1000), SILENCE);
-      const name = `line-${++checkpoints}`;
-      const done = new Promise<void>((resolve) => played.set(name, resolve));
-      socket.send(playAudio(streamId, audio));
-      socket.send(checkpoint(streamId, name));
-      return done;
+      stream.line.play(audio.toString('base64'));
+      await stream.line.played('line');
     };
 
     let attached: AttachedCall | undefined;
@@ -79,26 +83,5 @@ export function scriptedAgent(options: ScriptedAgentOptions) {
       }
       if (scenario.toolCall) await joined.toolCall(scenario.toolCall);
     };
-
-    socket.on('message', (data) => {
-      try {
-        const message = parseStreamMessage(data as Buffer);
-        if (message.event === 'start') {
-          if (streamId) return;
-          streamId = message.streamId;
-          run().catch((error: unknown) => options.onError?.(error));
-        } else if (message.event === 'playedStream') {
-          played.get(message.name)?.();
-          played.delete(message.name);
-        }
-      } catch (error) {
-        options.onError?.(error);
-      }
-    });
-    socket.on('close', () => {
-      // A transfer closes the stream: release any line still waiting for playback.
-      for (const resolve of played.values()) resolve();
-      played.clear();
-    });
   };
 }

@@ -122,6 +122,33 @@ describe('attachCall: the core acts on a platform call', () => {
     expect(call.transferring).toBe(false);
   });
 
+  it('takes the arguments as the JSON text the LLM wrote, parsed once', async () => {
+    const { call, port, provider } = setup();
+    const outcome = await call.toolCall('{"reason":"loan question","department":"loans"}');
+    expect(outcome.reply).toMatchObject({ status: 'transferring', ok: true, team: 'Relationship manager' });
+    expect(port.lines.map((l) => l.purpose)).toEqual(['farewell']);
+    expect(provider.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['text that is not JSON', '{"reason": "loan", department', /not JSON/],
+    ['JSON that is not an object', '["loans"]', /\(root\)/],
+    ['JSON text of JSON text', JSON.stringify('{"reason":"x","department":"loans"}'), /\(root\)/],
+  ])('answers %s as invalid arguments, without persisting or transferring', async (_, args, why) => {
+    const { call, port, provider, handoff, errors } = setup();
+    const outcome = await call.toolCall(args);
+    expect(outcome.reply).toMatchObject({ status: 'invalid_arguments', ok: false });
+    expect(outcome.reply.message).toMatch(why);
+    expect(outcome.reply.message).toContain('transfer_to_human');
+    expect(outcome.error).toMatchObject({ code: 'invalid_arguments' });
+    expect(port.lines).toHaveLength(0);
+    expect(provider.requests).toHaveLength(0);
+    expect(await handoff.list()).toHaveLength(0);
+    expect(call.transferring).toBe(false);
+    // The LLM's mistake is answered to it, not reported as the deployment's error.
+    expect(errors).toEqual([]);
+  });
+
   it('joins a handoff under way when the LLM calls twice, with one farewell and one transfer', async () => {
     const { call, port, provider } = setup({}, new FakeCallPort({ say: { ms: 20 } }));
     const [a, b] = await Promise.all([

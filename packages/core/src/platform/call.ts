@@ -108,11 +108,22 @@ export class PlatformCall implements AttachedCall {
   }
 
   async toolCall(args: unknown, options: ToolCallOptions = {}): Promise<TransferOutcome> {
-    if (this.ended) {
-      const error = new HandoffError('session_ended', `Call ${this.callId} has ended`);
-      return { reply: replyForError(error, this.#prompts(), this.#host.toolName), error };
+    if (this.ended) return this.#refused(new HandoffError('session_ended', `Call ${this.callId} has ended`));
+    // Most platforms carry the LLM's arguments as the JSON text it wrote; parsed once, here.
+    if (typeof args === 'string') {
+      try {
+        args = JSON.parse(args);
+      } catch {
+        const tool = this.#host.toolName;
+        return this.#refused(new HandoffError('invalid_arguments', `Invalid ${tool} arguments: not JSON`));
+      }
     }
     return this.#handOff(args, { kind: options.kind ?? 'tool' }, options);
+  }
+
+  /** Refused before anything was decided: the LLM is told why, as a tool reply. */
+  #refused(error: HandoffError): TransferOutcome {
+    return { reply: replyForError(error, this.#prompts(), this.#host.toolName), error };
   }
 
   async settled(): Promise<void> {
@@ -183,10 +194,7 @@ export class PlatformCall implements AttachedCall {
   }
 
   async takeOver(args: Record<string, unknown>): Promise<TransferOutcome> {
-    if (this.ended) {
-      const error = new HandoffError('session_ended', `Call ${this.callId} has ended`);
-      return { reply: replyForError(error, this.#prompts(), this.#host.toolName), error };
-    }
+    if (this.ended) return this.#refused(new HandoffError('session_ended', `Call ${this.callId} has ended`));
     const outcome = await this.#handOff(args, { kind: 'supervisor' }, {});
     this.#host.changed?.(this);
     return outcome;

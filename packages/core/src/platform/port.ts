@@ -120,7 +120,10 @@ export interface AttachedCall {
   addTurn(turn: TurnInput): Firing | undefined;
   /** Facts the platform or LLM gathered (fields validated against the deployment's schema). */
   update(facts: Parameters<import('../session.js').Session['update']>[0]): Firing | undefined;
-  /** The LLM called `transfer_to_human` with `args` (as parsed JSON; the core validates). */
+  /**
+   * The LLM called `transfer_to_human` with `args`: an object, or the JSON text the LLM wrote (the
+   * core parses it; text that is not JSON is answered `invalid_arguments`, like any bad argument).
+   */
   toolCall(args: unknown, options?: ToolCallOptions): Promise<TransferOutcome>;
   /** The AI side died (model socket closed, fatal error): the core hands the caller to a human. */
   aiUnavailable(detail: string): Promise<HandoffResult | undefined>;
