@@ -1,4 +1,11 @@
-import { createHandoff, estimateSpeechMs, explicitRequest, type Instruction, keywords } from '@handoff/core';
+import {
+  createHandoff,
+  estimateSpeechMs,
+  explicitRequest,
+  type Instruction,
+  keywords,
+  recordInboundCall,
+} from '@handoff/core';
 import { FakeTransferProvider } from '@handoff/core/testing';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './__fixtures__/retell.js';
@@ -30,6 +37,23 @@ function setup(sayTimeoutMs = 300) {
 }
 
 describe('retellLlmSocket (custom-LLM WebSocket)', () => {
+  it('a call without X-VH-handoffCall joins the Vobiz call the gateway dialled, and transfers that one', async () => {
+    const { socket, frames, carrier, handoff } = setup();
+    await recordInboundCall(handoff.store, { callId: CALL, from: ['+919811111111'], to: ['+918000000000'] });
+    const details = frames[0]!;
+    const call = {
+      ...(details.call as Record<string, unknown>),
+      custom_sip_headers: {},
+      start_timestamp: Date.now(),
+    };
+    socket.handle({ ...details, call } as never);
+    for (const frame of frames.slice(1)) socket.handle(frame as never);
+    const reply = await socket.transferToHuman({ reason: 'double charge', department: 'support' });
+    expect(reply).toMatchObject({ ok: true });
+    expect(carrier.requests.map((r) => r.callId)).toEqual([CALL]);
+    expect(handoff.session(CALL)?.turns.length).toBeGreaterThan(0);
+  });
+
   it('joins the call from call_details and takes the socket’s transcript as turns, once each', () => {
     const { socket, frames, handoff } = setup();
     for (const frame of frames) socket.handle(JSON.stringify(frame));

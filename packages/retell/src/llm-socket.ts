@@ -1,6 +1,7 @@
 import {
   type AttachedCall,
   type CallPort,
+  claimInboundCall,
   type FieldsSchema,
   type Handoff,
   type Instruction,
@@ -114,10 +115,35 @@ export function retellLlmSocket<F extends FieldsSchema>(
     mergeTranscript(attached, call, report);
   };
 
+  let lookup: Promise<void> | undefined;
+
   const attach = () => {
     if (attached) return;
     const callUuid = usableCallId(options.callId) ?? (details ? findCallUuid(details) : undefined);
-    if (!callUuid) return;
+    if (callUuid) attachTo(callUuid);
+    else if (details && !lookup) lookup = lookUp(details);
+  };
+
+  /** No UUID on the call: the gateway's record of the SIP call it dialled to Retell. */
+  const lookUp = async (seen: CallObject) => {
+    try {
+      const found = await claimInboundCall(handoff.store, {
+        platform: PLATFORM,
+        platformCallId: seen.call_id,
+        from: seen.from_number,
+        to: seen.to_number,
+        arrivedAt: seen.start_timestamp,
+      });
+      if (found && !attached) {
+        attachTo(found);
+        merge();
+      }
+    } catch (e) {
+      report(e, 'retell-inbound-call');
+    }
+  };
+
+  const attachTo = (callUuid: string) => {
     attached = handoff.attachCall({
       callId: callUuid,
       platform: PLATFORM,
@@ -160,6 +186,7 @@ export function retellLlmSocket<F extends FieldsSchema>(
       }
     },
     async transferToHuman(args) {
+      if (!attached) await lookup;
       if (!attached) {
         report(
           new Error('retellLlmSocket: no Vobiz call UUID yet (pass callId, or enable call_details)'),
