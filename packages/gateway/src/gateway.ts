@@ -10,9 +10,10 @@ import { endSessionsOnHangup } from './call-end.js';
 import { CallbackCalls } from './callback-calls.js';
 import type { ConsultHandler } from './conference-consult.js';
 import { conferenceFor, registerConsult } from './conference-setup.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, Logger } from './context.js';
 import { FollowUps } from './follow-ups.js';
 import type { XmlSettings } from './handoff-xml.js';
+import { createLogger } from './logger.js';
 import { DEFAULT_MEDIA_TOKEN_TTL_MS, type MediaCall, MediaTokens } from './media-tokens.js';
 import type { GatewayOptions } from './options.js';
 import { PublicUrls } from './public-urls.js';
@@ -70,7 +71,7 @@ export interface Gateway {
 export function createGateway(options: GatewayOptions): Gateway {
   validate(options);
   const { handoff } = options;
-  const logger = options.logger;
+  const logger = options.logger ?? createLogger();
   const urls = new PublicUrls(options.publicUrl);
   const followUps = new FollowUps(handoff.store);
   const xml: XmlSettings = {
@@ -151,6 +152,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const uninstallConference = conference?.install();
   const stopEndingSessions = endSessionsOnHangup(handoff);
   webhooks.start();
+  // Failed transfers and other background errors reach this log when the handoff has no onError.
+  const stopLogging = handoff.provideLogger(logger);
   warnAboutSetup(options, logger);
 
   let server: Server | undefined;
@@ -193,6 +196,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       uninstallConference?.();
       stopProvidingUrl?.();
       stopEndingSessions();
+      stopLogging();
       if (server) await closeServer(server);
     },
   };
@@ -206,6 +210,7 @@ function validate(options: GatewayOptions): void {
       'createGateway needs `vobiz.authToken` to verify Vobiz callbacks',
     );
   }
+  requireSecrets(options);
   const answer = options.answer;
   if (answer?.kind !== 'stream' && answer?.kind !== 'sip') {
     throw new HandoffError(
@@ -218,8 +223,30 @@ function validate(options: GatewayOptions): void {
   }
 }
 
-function warnAboutSetup(options: GatewayOptions, logger: GatewayOptions['logger']): void {
-  if (!logger) return;
+/**
+ * A secret read from an unset environment variable (`apiKeys: [process.env.KEY!]`) fails here,
+ * naming the option, rather than as a TypeError on the first request.
+ */
+function requireSecrets(options: GatewayOptions): void {
+  const check = (value: unknown, name: string) => {
+    if (typeof value === 'string' && value.trim() !== '') return;
+    const got = value === undefined ? 'it is unset: is its environment variable set?' : 'it is empty';
+    throw new HandoffError('invalid_options', `createGateway: \`${name}\` must not be empty (${got})`);
+  };
+
+  check(options.vobiz.authToken, 'vobiz.authToken');
+  if ('authId' in options.vobiz) check(options.vobiz.authId, 'vobiz.authId');
+  if ('parentAuthToken' in options.vobiz) check(options.vobiz.parentAuthToken, 'vobiz.parentAuthToken');
+  if ('deskToken' in options) check(options.deskToken, 'deskToken');
+  if (options.apiKeys !== undefined) {
+    if (!Array.isArray(options.apiKeys)) check(options.apiKeys, 'apiKeys');
+    options.apiKeys.forEach((key, i) => check(key, `apiKeys[${i}]`));
+  }
+  (options.webhooks ?? []).forEach((target, i) => check(target?.secret, `webhooks[${i}].secret`));
+  (options.deskUsers ?? []).forEach((user, i) => check(user?.token, `deskUsers[${i}].token`));
+}
+
+function warnAboutSetup(options: GatewayOptions, logger: Logger): void {
   if (options.handoff.options.capabilities?.backToAi !== true) {
     logger.info(
       '[handoff] the fallback ladder skips back_to_ai: create the handoff with capabilities: { backToAi: true } ' +

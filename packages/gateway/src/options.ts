@@ -126,6 +126,11 @@ export interface GatewayOptions {
    * longest default Vobiz call and its retries). Vobiz signs no timestamp; see README "Security".
    */
   replayWindowMs?: number;
-  /** Where logs go; secrets and raw callback headers are never passed to it. */
+  /**
+   * Where logs go; secrets and raw callback headers are never passed to it. Default: pino JSON
+   * lines on stdout at `LOG_LEVEL` (default `info`), credentials redacted (see `createLogger`).
+   * Transfers that fail in the background are logged here with their typed cause when the handoff
+   * has no `onError`.
+   */
   logger?: Pick<Console, 'info' | 'warn' | 'error'>;
 }
