@@ -1,4 +1,4 @@
-import type { AttachCallInit, AttachedCall, Handoff } from '@handoff/core';
+import { type AttachCallInit, type AttachedCall, type Handoff, HandoffError } from '@handoff/core';
 import { vobizStreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 import { RealtimeCodec, type RealtimeCodecOptions, type RealtimeServerEvent } from './realtime-codec.js';
@@ -40,6 +40,14 @@ export interface RealtimeBridge {
  * joins the core with `attachCall`, its Realtime session as the port; the core decides the rest.
  */
 export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBridge {
+  // `apiKey: process.env.OPENAI_API_KEY!` with the variable unset fails at boot, not on the first call.
+  const apiKey: unknown = options.openai?.apiKey;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    throw new HandoffError(
+      'invalid_options',
+      'createRealtimeBridge needs `openai.apiKey` (is OPENAI_API_KEY set?)',
+    );
+  }
   const live = new Set<() => void>();
   const handle = (socket: WebSocket, info: BridgeCall) => {
     const report = (error: unknown) => options.onError?.(error, info.callId);
