@@ -93,7 +93,7 @@ describe('a supervisor on instance A, a call on instance B', () => {
   it('watches the call live, sends a hint and takes it over, from the keyboard', async () => {
     await page.goto(`${base}/desk/?token=${SUPERVISOR}`);
     const item = page.locator('button[data-call="live-browser-1"]');
-    await item.waitFor({ timeout: 5000 });
+    await item.waitFor({ timeout: 10_000 });
     await item.focus();
     await page.keyboard.press('Enter');
     expect(await focused(page)).toBe('h2#detail-title');
@@ -102,7 +102,7 @@ describe('a supervisor on instance A, a call on instance B', () => {
       role: 'caller',
       text: 'My name is Priya Sharma and this is the third time I am calling, it is terrible',
     });
-    await page.locator('.live-call .turn-text', { hasText: 'third time' }).waitFor({ timeout: 3000 });
+    await page.locator('.live-call .turn-text', { hasText: 'third time' }).waitFor({ timeout: 10_000 });
     await expect(page.locator('.live-call .spark').count()).resolves.toBe(1);
     await expect(page.locator('.live-call .facts', { hasText: 'Priya Sharma' }).count()).resolves.toBe(1);
 
@@ -116,14 +116,14 @@ describe('a supervisor on instance A, a call on instance B', () => {
     expect(told.filter((i) => i.purpose === 'hint').map((i) => i.text)).toEqual([
       expect.stringContaining('Apologise and offer a callback from the loans team'),
     ]);
-    await page.locator('#sec-live-audit + ul li', { hasText: 'Apologise' }).waitFor({ timeout: 3000 });
+    await page.locator('#sec-live-audit + ul li', { hasText: 'Apologise' }).waitFor({ timeout: 10_000 });
     expect(await axeViolations(page)).toEqual([]);
 
     await tabTo(page, (f) => f === 'select#take-over-destination');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     const opened = page.locator('article.handoff[data-handoff]');
-    await opened.waitFor({ timeout: 5000 });
+    await opened.waitFor({ timeout: 10_000 });
     const handoffId = await opened.getAttribute('data-handoff');
     const record = await a.get(handoffId!);
     expect(record?.context.trigger.kind).toBe('supervisor');
