@@ -87,7 +87,8 @@ export function computeAnalytics(
       if (r.status === 'caller_hung_up' && t.answeredAt === undefined) abandoned++;
     }
     const key = r.destination?.key ?? ctx.destination?.key ?? 'none';
-    const dest = (byDestination[key] ??= { handoffs: 0, outcomes: {}, dispositions: {} });
+    byDestination[key] ??= { handoffs: 0, outcomes: {}, dispositions: {} };
+    const dest = byDestination[key];
     dest.handoffs++;
     tally(dest.outcomes, r.status);
     if (r.disposition) {

@@ -3,14 +3,7 @@ import { FakeTransferProvider } from '@handoff/core/testing';
 import { type RedisStore, redisStore } from '@handoff/redis';
 import { Hono } from 'hono';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertRedisUp,
-  dropPrefix,
-  skipRedis,
-  TEST_REDIS_URL,
-  uniquePrefix,
-  waitFor,
-} from '../redis/test-redis.js';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '../redis/test-redis.js';
 import { deskRoutes } from './index.js';
 
 const SUPERVISOR = 'supervisor-token-redis-0123456789';

@@ -1,6 +1,14 @@
 /** Statuses in which the call is on its way to a human: what the desk pops on screen. */
 export const INCOMING = new Set(['requested', 'persisted', 'transferring', 'ringing']);
-const FAILED = new Set(['no_answer', 'busy', 'failed', 'caller_hung_up', 'declined', 'voicemail', 'rejected']);
+const FAILED = new Set([
+  'no_answer',
+  'busy',
+  'failed',
+  'caller_hung_up',
+  'declined',
+  'voicemail',
+  'rejected',
+]);
 
 export function statusTone(status) {
   if (INCOMING.has(status)) return 'incoming';
