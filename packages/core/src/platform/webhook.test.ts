@@ -4,6 +4,7 @@ import {
   endpoint,
   firstIssue,
   guarded,
+  MAX_JSON_DEPTH,
   options,
   parseObject,
   refusal,
@@ -95,6 +96,13 @@ describe('webhook.endpoint', () => {
     });
     expect(notObject.ok || notObject.response.status).toBe(400);
     expect(parseObject('{"a":1}')).toEqual({ ok: true, body: { a: 1 } });
+    // Handlers walk bodies recursively: a body nested thousands deep is refused before they see it.
+    const deep = parseObject(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
+    expect(deep.ok || (await deep.response.json()).message).toBe('The body nests deeper than 64 levels');
+    const deepArrays = parseObject(`{"a":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`);
+    expect(deepArrays.ok).toBe(false);
+    const atLimit = `${'{"a":'.repeat(MAX_JSON_DEPTH - 1)}{}${'}'.repeat(MAX_JSON_DEPTH - 1)}`;
+    expect(parseObject(atLimit).ok).toBe(true);
     const issue = z.object({ call: z.object({ id: z.string() }) }).safeParse({ call: { id: 1 } });
     expect(issue.success || firstIssue(issue.error)).toMatch(/^call\.id: /);
     expect(withoutKeys({ name: 'x', call: {}, reason: 'r' }, ['name', 'call'])).toEqual({ reason: 'r' });

@@ -194,7 +194,33 @@ export function parseObject(text: string): ObjectRead {
   if (!isObject(body)) {
     return { ok: false, response: problem(400, 'invalid_body', 'The body must be a JSON object') };
   }
+  if (nestedDeeperThan(body, MAX_JSON_DEPTH)) {
+    return {
+      ok: false,
+      response: problem(400, 'invalid_body', `The body nests deeper than ${MAX_JSON_DEPTH} levels`),
+    };
+  }
   return { ok: true, body };
+}
+
+/**
+ * No platform sends more than a dozen levels; handlers and schemas walk bodies recursively, so a
+ * signed body nested thousands deep would overflow the stack (a 500) after `JSON.parse` took it.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+// Iterative on purpose: the check itself must not recurse.
+function nestedDeeperThan(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(value)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** A schema failure in one line for the 400 (zod 3 and 4 both fit). */
