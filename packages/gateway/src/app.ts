@@ -1,5 +1,7 @@
+import { isHandoffError } from '@handoff/core';
 import { Hono } from 'hono';
 import { apiRoutes } from './api-routes.js';
+import { apiKeyAuth } from './auth.js';
 import { conferenceRoutes } from './conference-routes.js';
 import type { GatewayContext } from './context.js';
 import type { DeskUser } from './desk/auth.js';
@@ -23,6 +25,14 @@ export function buildApp(
   const app = basePath ? root.basePath(basePath) : root;
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  const metrics = ctx.metrics;
+  if (metrics) {
+    // Behind the /v1 API keys: Prometheus sends one as `authorization: { credentials: <key> }`.
+    app.get('/metrics', apiKeyAuth(ctx.apiKeys), async (c) => {
+      const { body, contentType } = await metrics.scrape();
+      return c.body(body, 200, { 'content-type': contentType });
+    });
+  }
   app.route('/vobiz', vobizRoutes(ctx));
   // After /vobiz, whose signature check (`use('*')`) runs first for these paths too.
   app.route('/vobiz/conference', conferenceRoutes(ctx));
@@ -42,6 +52,7 @@ export function buildApp(
 
   root.onError((error, c) => {
     const http = toHttpError(error);
+    if (isHandoffError(error, 'store_unavailable')) ctx.metrics?.storeError('request');
     if (http.status >= 500) {
       // The message only: errors from the carrier or store can carry request details.
       ctx.logger?.error(

@@ -5,6 +5,7 @@ import type { ConferenceTransfers } from './conference-carrier.js';
 import type { FollowUps } from './follow-ups.js';
 import type { XmlSettings } from './handoff-xml.js';
 import type { MediaTokens } from './media-tokens.js';
+import type { GatewayMetrics } from './metrics.js';
 import type { PublicUrls } from './public-urls.js';
 import type { SseHub } from './sse.js';
 import type { WebhookDispatcher } from './webhooks.js';
@@ -30,4 +31,6 @@ export interface GatewayContext {
   apiKeys: readonly string[];
   signatureGuard: MiddlewareHandler;
   logger?: Logger;
+  /** Prometheus metrics served at `/metrics`, unless `metrics: false`. */
+  metrics?: GatewayMetrics;
 }

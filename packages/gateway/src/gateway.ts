@@ -15,6 +15,7 @@ import { FollowUps } from './follow-ups.js';
 import type { XmlSettings } from './handoff-xml.js';
 import { createLogger } from './logger.js';
 import { DEFAULT_MEDIA_TOKEN_TTL_MS, type MediaCall, MediaTokens } from './media-tokens.js';
+import { createMetrics } from './metrics.js';
 import type { GatewayOptions } from './options.js';
 import { PublicUrls } from './public-urls.js';
 import { closeServer, listenOn, nodeHandler } from './server.js';
@@ -103,6 +104,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(logger ? { logger } : {}),
   });
   const conference = conferenceFor(options, { handoff, client, xml, logger });
+  const metrics = options.metrics === false ? undefined : createMetrics(handoff);
   const webhooks = new WebhookDispatcher({
     handoff,
     targets: options.webhooks ?? [],
@@ -110,6 +112,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.webhookBackoffMs !== undefined ? { backoffMs: options.webhookBackoffMs } : {}),
     ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
     ...(logger ? { logger } : {}),
+    ...(metrics
+      ? {
+          observe: {
+            failedAttempt: (next: 'retry' | 'dead_letter') =>
+              next === 'retry' ? metrics.webhookRetry() : metrics.webhookDeadLetter(),
+            storeError: (where: string) => metrics.storeError(where),
+          },
+        }
+      : {}),
   });
   const media = new MediaTokens(handoff.store, options.mediaTokenTtlMs ?? DEFAULT_MEDIA_TOKEN_TTL_MS);
   const sse = new SseHub();
@@ -138,6 +149,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(logger ? { logger } : {}),
     }),
     ...(logger ? { logger } : {}),
+    ...(metrics ? { metrics } : {}),
   };
   const app = buildApp(ctx, {
     ...(options.deskToken ? { deskToken: options.deskToken } : {}),
@@ -197,6 +209,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       stopProvidingUrl?.();
       stopEndingSessions();
       stopLogging();
+      metrics?.close();
       if (server) await closeServer(server);
     },
   };

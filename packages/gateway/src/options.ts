@@ -133,4 +133,6 @@ export interface GatewayOptions {
    * has no `onError`.
    */
   logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+  /** Prometheus metrics at `/metrics`, behind the `apiKeys` (default true). */
+  metrics?: boolean;
 }

@@ -49,6 +49,8 @@ export interface WebhookDispatcherOptions {
   timeoutMs?: number;
   logger?: Pick<Console, 'warn' | 'error'>;
   fetch?: typeof fetch;
+  /** Told of each failed attempt (`retry` or `dead_letter`) and each store failure: for metrics. */
+  observe?: { failedAttempt(next: 'retry' | 'dead_letter'): void; storeError(where: string): void };
 }
 
 interface Attempt {
@@ -198,6 +200,7 @@ export class WebhookDispatcher {
       if (this.#stop.signal.aborted) return;
       last = await this.#post(target, event.type, deliveryId, payload);
       if (last.ok) return;
+      this.#options.observe?.failedAttempt(attempt < this.#attempts ? 'retry' : 'dead_letter');
       const why = last.status ? `HTTP ${last.status}` : (last.error ?? 'error');
       this.#options.logger?.warn(
         `[handoff] webhook ${event.type} to ${redact(target.url)} failed (${why}), attempt ${attempt}/${this.#attempts}`,
@@ -233,6 +236,7 @@ export class WebhookDispatcher {
     } catch (error) {
       if (isHandoffError(error, 'store_conflict')) return false;
       // Store unreachable: deliver anyway. A duplicate (same delivery id) beats a lost event.
+      this.#options.observe?.storeError('webhook-claim');
       this.#options.logger?.warn(`[handoff] webhook claim failed, delivering anyway: ${describe(error)}`);
       return true;
     }
