@@ -52,6 +52,7 @@ export {
   type SessionInit,
   type TransferOptions,
   type TriggerInfo,
+  validTurn,
 } from './session.js';
 export * from './state/index.js';
 export * from './store/index.js';

@@ -5,6 +5,7 @@ import {
   type HandoffStatus,
   type ToolReply,
   type TurnInput,
+  validTurn,
 } from '@handoff/core';
 import { normaliseE164 } from '@handoff/vobiz';
 import { type Context, Hono } from 'hono';
@@ -323,26 +324,21 @@ function addTurns(call: AttachedCall, turns: TurnInput[]): Firing[] {
   return firings;
 }
 
-/** Shape checks only; the core validates each turn's fields and reports the first bad one. */
+/**
+ * Every turn checked by the core's own validator before anything is attached: a refused request
+ * must not start a session (or leave a session log in the store) for the call id it names.
+ */
 function turnList(value: unknown, label: string): TurnInput[] {
   if (!Array.isArray(value))
     throw new HttpError(422, 'invalid_arguments', `\`${label}\` must be an array of turns`);
   if (value.length > MAX_TURNS_PER_REQUEST) {
     throw new HttpError(422, 'invalid_arguments', `At most ${MAX_TURNS_PER_REQUEST} turns per request`);
   }
-  return value.map((turn, i) => {
+  return value.map((turn: TurnInput, i) => {
     if (typeof turn !== 'object' || turn === null || Array.isArray(turn)) {
       throw new HttpError(422, 'invalid_arguments', `\`${label}[${i}]\` must be an object`);
     }
-    const { role, text, at, endAt, confidence, final, sourceId, interrupted } = turn as Record<
-      string,
-      unknown
-    >;
-    return Object.fromEntries(
-      Object.entries({ role, text, at, endAt, confidence, final, sourceId, interrupted }).filter(
-        ([, v]) => v !== undefined,
-      ),
-    ) as unknown as TurnInput;
+    return validTurn(turn);
   });
 }
 
