@@ -7,5 +7,7 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // The gateway logs at info by default; tests read what they assert, the rest is noise.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
   },
 });

@@ -1,5 +1,5 @@
 import { LIVE } from '@handoff/core';
-import { createGateway } from '@handoff/gateway';
+import { createGateway, createLogger } from '@handoff/gateway';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { demoHandoff } from './config.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
@@ -56,6 +56,9 @@ export async function runDemo(options: DemoOptions = {}) {
     vobiz: { authToken: sandbox.authToken, signatures: 'require', callerId: '+918000000000' },
     answer: { kind: 'stream', platform: 'demo-agent' },
     deskToken,
+    // The demo prints its own story; the gateway's info lines (no apiKeys, no back_to_ai) would
+    // interleave with it. LOG_LEVEL still wins when set.
+    logger: createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }),
   });
   gateway.onMedia(
     scriptedAgent({
