@@ -1,4 +1,3 @@
-import type { z } from 'zod/v4';
 import type { FieldsSchema } from './fields-schema.js';
 import type { CallerMessages } from './messages.js';
 import type { PiiPolicy } from './pii/index.js';

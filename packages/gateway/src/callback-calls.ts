@@ -7,12 +7,7 @@ import {
   type ResolvedDestination,
   type TransferReceipt,
 } from '@handoff/core';
-import {
-  type DialActionCallback,
-  type HangupCallback,
-  type VobizClient,
-  vobizXml,
-} from '@handoff/vobiz';
+import { type DialActionCallback, type HangupCallback, type VobizClient, vobizXml } from '@handoff/vobiz';
 import type { FollowUps } from './follow-ups.js';
 import { EMPTY_XML, hangupXml, type XmlSettings } from './handoff-xml.js';
 

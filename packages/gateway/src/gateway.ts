@@ -253,10 +253,11 @@ function requireSecrets(options: GatewayOptions): void {
   if ('deskToken' in options) check(options.deskToken, 'deskToken');
   if (options.apiKeys !== undefined) {
     if (!Array.isArray(options.apiKeys)) check(options.apiKeys, 'apiKeys');
-    options.apiKeys.forEach((key, i) => check(key, `apiKeys[${i}]`));
+    for (const [i, key] of options.apiKeys.entries()) check(key, `apiKeys[${i}]`);
   }
-  (options.webhooks ?? []).forEach((target, i) => check(target?.secret, `webhooks[${i}].secret`));
-  (options.deskUsers ?? []).forEach((user, i) => check(user?.token, `deskUsers[${i}].token`));
+  for (const [i, target] of (options.webhooks ?? []).entries())
+    check(target?.secret, `webhooks[${i}].secret`);
+  for (const [i, user] of (options.deskUsers ?? []).entries()) check(user?.token, `deskUsers[${i}].token`);
 }
 
 function warnAboutSetup(options: GatewayOptions, logger: Logger): void {
