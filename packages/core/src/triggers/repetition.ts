@@ -18,16 +18,9 @@ export interface RepetitionOptions extends RuleOptions {
   speakers?: readonly Speaker[];
 }
 
-// Each turn is compared on several evaluations; tokenise it once. The text is part of the entry
-// because a platform may correct a turn in place.
-const tokenCache = new WeakMap<Turn, { text: string; words: Set<string> }>();
-
-function wordsOf(turn: Turn): Set<string> {
-  const cached = tokenCache.get(turn);
-  if (cached?.text === turn.text) return cached.words;
-  const words = new Set(tokenize(turn.text));
-  tokenCache.set(turn, { text: turn.text, words });
-  return words;
+interface Words {
+  text: string;
+  words: Set<string>;
 }
 
 interface Repeats {
@@ -43,16 +36,41 @@ interface Counted extends Repeats {
   texts: string[];
 }
 
+/**
+ * What one call's evaluations keep: each recent turn's words (a turn is compared on several
+ * evaluations) and each speaker's last count (which only that speaker's next turn, or a late or
+ * corrected one, changes). Bounded to the turns still compared, so it does not grow with the call.
+ */
+interface CallMemo {
+  words: Map<Turn, Words>;
+  counts: Map<Speaker, Counted>;
+}
+
 /** The speaker's recent turns of one evaluation, newest first (evaluation is synchronous). */
 const recent: Turn[] = [];
 
+function wordsOf(turn: Turn, memo: CallMemo | undefined): Set<string> {
+  const known = memo?.words.get(turn);
+  if (known?.text === turn.text) return known.words;
+  const words = new Set(tokenize(turn.text));
+  memo?.words.set(turn, { text: turn.text, words });
+  return words;
+}
+
 function comparedWith(known: Counted, latest: Turn, n: number): boolean {
-  if (known.text !== latest.text || known.basis.length !== n) return false;
+  if (known.latest !== latest || known.text !== latest.text || known.basis.length !== n) return false;
   for (let i = 1; i < n; i++) {
     const turn = recent[i]!;
     if (known.basis[i] !== turn || known.texts[i] !== turn.text) return false;
   }
   return true;
+}
+
+/** Forgets the words of turns no speaker's count is worked out over any more. */
+function prune(memo: CallMemo): void {
+  const kept = new Set<Turn>();
+  for (const counted of memo.counts.values()) for (const turn of counted.basis) kept.add(turn);
+  for (const turn of memo.words.keys()) if (!kept.has(turn)) memo.words.delete(turn);
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -73,12 +91,24 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
   const minWords = options.minWords ?? 3;
   const speakers = options.speakers ?? (['caller', 'agent'] as const);
 
-  // A speaker's count changes only when their latest turn or the turns it is compared with do:
-  // on most evaluations the other speaker's count is the one worked out before, so it is kept on
-  // the latest turn with what it was compared with (a late or corrected turn changes those).
-  const counted = new WeakMap<Turn, Counted>();
+  // Per call, in the engine's scratch space: the rule itself is shared by every call.
+  const memoKey = {};
+  const memoOf = (input: EngineRuleInput): CallMemo | undefined => {
+    const scratch = input.scratch;
+    if (!scratch) return undefined;
+    let memo = scratch.get(memoKey) as CallMemo | undefined;
+    if (!memo) {
+      memo = { words: new Map(), counts: new Map() };
+      scratch.set(memoKey, memo);
+    }
+    return memo;
+  };
 
-  const repeats = (input: EngineRuleInput, speaker: Speaker): Repeats | undefined => {
+  const repeats = (
+    input: EngineRuleInput,
+    speaker: Speaker,
+    memo: CallMemo | undefined,
+  ): Repeats | undefined => {
     // Speakers alternate, with tool turns in between, so the same speaker's last `window` turns lie
     // within about three times as many.
     const turns = input.turns;
@@ -90,23 +120,27 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
     }
     if (n === 0) return undefined;
     const latest = recent[0]!;
-    const known = counted.get(latest);
+    const known = memo?.counts.get(speaker);
     if (known && comparedWith(known, latest, n)) return known;
-    const words = wordsOf(latest);
+    const words = wordsOf(latest, memo);
     let count = 1;
     if (words.size >= minWords) {
-      for (let i = 1; i < n; i++) if (jaccard(words, wordsOf(recent[i]!)) >= similarity) count++;
+      for (let i = 1; i < n; i++) if (jaccard(words, wordsOf(recent[i]!, memo)) >= similarity) count++;
     }
     const basis = recent.slice(0, n);
     const fresh: Counted = { latest, count, text: latest.text, basis, texts: basis.map((t) => t.text) };
-    counted.set(latest, fresh);
+    if (memo) {
+      memo.counts.set(speaker, fresh);
+      if (memo.words.size > 4 * window) prune(memo);
+    }
     return fresh;
   };
 
   const evaluateAll = (input: EngineRuleInput): RuleMatch[] => {
     const out: RuleMatch[] = [];
+    const memo = memoOf(input);
     for (const speaker of speakers) {
-      const found = repeats(input, speaker);
+      const found = repeats(input, speaker, memo);
       if (!found || found.count < needed) continue;
       const who = speaker === 'caller' ? 'caller repeated themselves' : 'agent is repeating itself';
       out.push(
@@ -129,7 +163,7 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
     evaluateAll,
     rearmed(input, causeKey) {
       if (causeKey !== 'caller' && causeKey !== 'agent') return true;
-      return (repeats(input, causeKey)?.count ?? 0) < needed;
+      return (repeats(input, causeKey, memoOf(input))?.count ?? 0) < needed;
     },
   };
 }

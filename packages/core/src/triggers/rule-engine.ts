@@ -7,6 +7,11 @@ import type { Firing, RuleInput, RuleMatch, TriggerRule } from '../types.js';
  */
 export interface EngineRuleInput extends RuleInput {
   dialogueTurns?: number;
+  /**
+   * Room for a rule to keep what it derived from this call's turns between evaluations (key it
+   * by an object of the rule's own). One per call, gone with it; absent outside an engine.
+   */
+  scratch?: Map<object, unknown>;
 }
 
 /**
@@ -61,6 +66,7 @@ export class RuleEngine {
   readonly #tail: number;
   readonly #onError: (error: unknown, rule: TriggerRule) => void;
   readonly #fired = new Map<string, Set<string>>();
+  readonly #scratch = new Map<object, unknown>();
   #dialogueTurns = 0;
   #lastTurnIndex = -1;
 
@@ -110,6 +116,7 @@ export class RuleEngine {
       ...input,
       turns: input.turns.length > this.#tail ? input.turns.slice(-this.#tail) : input.turns,
       dialogueTurns: this.#dialogueTurns,
+      scratch: this.#scratch,
     };
 
     const firings: Firing[] = [];
@@ -150,6 +157,7 @@ export class RuleEngine {
 
   reset(): void {
     this.#fired.clear();
+    this.#scratch.clear();
     this.#dialogueTurns = 0;
     this.#lastTurnIndex = -1;
   }
