@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { Turn } from '../types.js';
+import { repetition } from './repetition.js';
+import { RuleEngine } from './rule-engine.js';
+
+/** The counts the engine keeps per call must follow turns corrected in place or inserted late. */
+describe('repetition through the engine, with its per-call memory', () => {
+  const extracted = { customer: {}, fields: {}, sentimentTrajectory: [] };
+  const turn = (index: number, role: Turn['role'], text: string): Turn => ({
+    index,
+    role,
+    text,
+    at: index * 1_000,
+    final: true,
+  });
+
+  it('recounts when an earlier turn is corrected in place or a late one is inserted', () => {
+    const engine = new RuleEngine([repetition({ turns: 3 })]);
+    const turns: Turn[] = [];
+    const say = (t: Turn) => {
+      turns.push(t);
+      return engine.evaluate({ turn: t, turns, extracted, sentimentScore: 0 }, t.at);
+    };
+    say(turn(0, 'caller', 'I want my refund now'));
+    say(turn(1, 'agent', 'Your order number please?'));
+    say(turn(2, 'caller', 'where is my parcel today'));
+    say(turn(3, 'agent', 'One moment.'));
+    // Two alike of three: no repetition yet, and the agent's turn reuses the caller's count.
+    expect(say(turn(4, 'caller', 'I want my refund right now'))).toEqual([]);
+    expect(say(turn(5, 'agent', 'Checking.'))).toEqual([]);
+    // The platform corrects turn 2: now three alike, seen on the next evaluation.
+    turns[2]!.text = 'I want my refund now';
+    const fired = engine.evaluate({ turn: turns[5], turns, extracted, sentimentScore: 0 }, 5_000);
+    expect(fired).toMatchObject([{ kind: 'repetition', reason: 'caller repeated themselves (3 times)' }]);
+
+    const other = new RuleEngine([repetition({ turns: 3 })]);
+    const late: Turn[] = [turn(0, 'caller', 'I want my refund now'), turn(1, 'caller', 'hello')];
+    other.evaluate({ turn: late[1], turns: late, extracted, sentimentScore: 0 }, 1_000);
+    late.push(turn(2, 'caller', 'I want my refund right now'));
+    expect(other.evaluate({ turn: late[2], turns: late, extracted, sentimentScore: 0 }, 2_000)).toEqual([]);
+    // A final that arrived late lands between the others: the count includes it.
+    late.splice(1, 0, turn(1, 'caller', 'I want my refund now!'));
+    const after = other.evaluate({ turn: late[1], turns: late, extracted, sentimentScore: 0 }, 3_000);
+    expect(after).toMatchObject([{ kind: 'repetition' }]);
+  });
+});
