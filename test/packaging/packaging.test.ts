@@ -64,13 +64,8 @@ function run(command: string, args: string[], cwd: string): string {
  * Type errors under `skipLibCheck: false` that are known and not hidden: each must still fail (the
  * test checks) and leaves this list when fixed.
  * - `@livekit/agents` 1.9's .d.ts import `json-schema` without depending on `@types/json-schema`.
- * - `@handoff/livekit`'s `transferToHuman` declares tool arguments (`fields: unknown`) that are not
- *   the `JSONObject` LiveKit's `llm.tool` requires (issue 14: to fix in packages/livekit).
  */
-const KNOWN_DTS_DEFECTS = [
-  /@livekit\/agents\/dist\/.*'json-schema'/u,
-  /@handoff\/livekit\/dist\/tool\.d\.ts.*JSONObject/su,
-];
+const KNOWN_DTS_DEFECTS = [/@livekit\/agents\/dist\/.*'json-schema'/u];
 
 /**
  * The ```ts blocks of a README that are whole modules (they start with their imports), each

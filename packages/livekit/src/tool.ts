@@ -1,9 +1,20 @@
-import { type FieldsSchema, type Handoff, promptsFor, type ToolReply, webhook } from '@handoff/core';
+import {
+  type FieldsSchema,
+  type Handoff,
+  promptsFor,
+  type ToolReply,
+  type TransferArgs,
+  webhook,
+} from '@handoff/core';
 import { llm } from '@livekit/agents';
 import { attachedCalls } from './attach.js';
 
 /** The core's own default bound on a line's playout (`HandoffOptions.sayTimeoutMs`). */
 const DEFAULT_SAY_TIMEOUT_MS = 10_000;
+
+type Json = null | string | number | boolean | Json[] | { [key: string]: Json };
+/** The tool's arguments as LiveKit types them: JSON all the way down, deployment fields included. */
+export type TransferToolArgs = Omit<TransferArgs, 'fields'> & { fields?: { [key: string]: Json } };
 
 export interface TransferToHumanOptions {
   /** Overrides the tool description the LLM sees (default: the core's, listing the teams). */
@@ -27,7 +38,9 @@ export interface TransferToHumanOptions {
 export function transferToHuman<F extends FieldsSchema>(
   handoff: Handoff<F>,
   options: TransferToHumanOptions = {},
-) {
+  // Declared, not inferred: the inferred type carries the core's field schema (`fields: unknown`),
+  // which LiveKit's `JSONObject` constraint refuses in a consumer's strict `.d.ts` check.
+): llm.AnonFunctionTool<TransferToolArgs, unknown, ToolReply | undefined> {
   return llm.tool({
     description: options.description ?? handoff.tool.description,
     parameters: handoff.tool.schema,
