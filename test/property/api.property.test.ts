@@ -41,28 +41,21 @@ function apiRig(): { r: Rig; store: MemoryStore; placed: string[] } {
 }
 
 type RouteOptions = { mints?: boolean; refusedLeavesSession?: boolean; neverRefuses?: boolean };
-/** Known defect (known-defects.test.ts): these routes start the named call's session before validating. */
-const LEAVES_SESSION = { refusedLeavesSession: true };
 const ROUTES: Array<[string, Record<string, unknown>, RouteOptions?]> = [
-  [
-    '/v1/handoffs',
-    { callId: 'c-api', reason: 'help', department: 'support', urgency: 'high' },
-    LEAVES_SESSION,
-  ],
+  ['/v1/handoffs', { callId: 'c-api', reason: 'help', department: 'support', urgency: 'high' }],
   [
     '/v1/handoffs',
     { callbackNumber: '+919811111111', reason: 'call me back', department: 'loans' },
     // Each accepted callback request is a new promise to call back, with its own id.
-    { mints: true, ...LEAVES_SESSION },
+    { mints: true },
   ],
   [
     '/v1/handoffs',
     { callId: 'c-api-2', reason: 'help', transcript: [{ role: 'caller', text: 'I want a person' }] },
-    LEAVES_SESSION,
   ],
   ['/v1/calls/c-api/turns', { turns: [{ role: 'caller', text: 'hello' }], platform: 'x' }],
   ['/v1/sessions/c-api/turns', { role: 'agent', text: 'How can I help?' }],
-  ['/v1/calls/c-api/ai-unavailable', { detail: 'llm down', platform: 'x' }, LEAVES_SESSION],
+  ['/v1/calls/c-api/ai-unavailable', { detail: 'llm down', platform: 'x' }],
   ['/v1/calls/c-api/end', {}, { neverRefuses: true }],
   ['/v1/client-tokens', { callId: 'c-api', ttlSeconds: 60 }, { mints: true }],
 ];

@@ -1,7 +1,6 @@
 /**
  * Defects the properties found in code this suite does not own, each pinned by the smallest input
- * that shows it. `it.fails` passes while the defect is there: when it is fixed, the test fails, and
- * the marker (and the `refusedLeavesSession` allowance in api.property.test.ts) should go.
+ * that showed it, now that it is fixed. A new one starts here as `it.fails` until its fix lands.
  */
 import { bolnaHandler } from '@handoff/bolna';
 import { createHandoff, MemoryStore } from '@handoff/core';
@@ -9,11 +8,11 @@ import { FakeTransferProvider } from '@handoff/core/testing';
 import { describe, expect, it } from 'vitest';
 import { rig } from '../reliability/harness.js';
 
-describe('known defects (reported, not fixed here)', () => {
-  // packages/gateway/src/api-routes.ts: POST /v1/handoffs starts the session before the core
-  // validates the arguments, so a refused request leaves a session log in the store (4 h ttl) and
-  // a session in memory for whatever call id it named. (The turns routes did the same; they now
-  // check every turn with the core's validator before attaching: the first test below.)
+describe('defects the properties found, each pinned since it was fixed', () => {
+  // packages/gateway/src/api-routes.ts started the named call's session before validating, so a
+  // refused request left a session log in the store (4 h ttl) and a session in memory for
+  // whatever call id it named. The turns routes now check every turn with the core's validator,
+  // and POST /v1/handoffs the arguments with the core's parser, before anything is attached.
   it('a refused /v1 turns request leaves no session behind, in the store or in memory', async () => {
     const store = new MemoryStore();
     const r = rig({ store });
@@ -28,7 +27,7 @@ describe('known defects (reported, not fixed here)', () => {
     expect(after.session).toBeUndefined();
   });
 
-  it.fails('a refused POST /v1/handoffs leaves no session behind, in the store or in memory', async () => {
+  it('a refused POST /v1/handoffs leaves no session behind, in the store or in memory', async () => {
     const store = new MemoryStore();
     const r = rig({ store });
     const before = store.size;
@@ -45,7 +44,7 @@ describe('known defects (reported, not fixed here)', () => {
   // The same in the callback branch of POST /v1/handoffs, worse: the session is started under a
   // fresh `cb-…` id before the core validates the arguments, so every refused request (a valid
   // callbackNumber, bad arguments) leaves one more session log, whatever call ids the client uses.
-  it.fails('a refused callback handoff request leaves no session log behind', async () => {
+  it('a refused callback handoff request leaves no session log behind', async () => {
     const store = new MemoryStore();
     const r = rig({
       store,

@@ -57,7 +57,14 @@ export {
 export * from './state/index.js';
 export * from './store/index.js';
 export * from './summary/index.js';
-export { LIMITS, TOOL_NAME, type ToolDefinition, type TransferArgs, transferArgsSchema } from './tool.js';
+export {
+  LIMITS,
+  parseTransferArgs,
+  TOOL_NAME,
+  type ToolDefinition,
+  type TransferArgs,
+  transferArgsSchema,
+} from './tool.js';
 export { Transcript } from './transcript.js';
 export type { TransferProvider, TransferReceipt, TransferRequest } from './transfer.js';
 export * from './triggers/index.js';

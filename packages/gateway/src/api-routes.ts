@@ -2,7 +2,12 @@ import {
   type AttachedCall,
   type Firing,
   HANDOFF_STATUSES,
+  type Handoff,
   type HandoffStatus,
+  isHandoffError,
+  parseTransferArgs,
+  promptsFor,
+  replyForError,
   type ToolReply,
   type TurnInput,
   validTurn,
@@ -98,6 +103,8 @@ export function apiRoutes(ctx: GatewayContext): Hono {
           '`callbackNumber` must be a phone number in E.164 form',
         );
       }
+      const refused = refusedArgs(handoff, args);
+      if (refused) return refusal(c, refused);
       // No live call to key the handoff by: a synthetic call id, which the carrier recognises.
       const session = handoff.startSession({ callId: newCallbackCallId(), platform, from: number });
       try {
@@ -112,6 +119,9 @@ export function apiRoutes(ctx: GatewayContext): Hono {
     const playout = playoutOf(input.playout);
     const port = httpPort(callId!, playout);
     const init = { callId: checkCallId(callId!, c), platform, ...optionalCallParties(input) };
+    // A call this instance has no session for yet gets none from a request the core would refuse.
+    const refused = handoff.session(init.callId) ? undefined : refusedArgs(handoff, args);
+    if (refused) return refusal(c, refused);
     // The transcript sent with a handoff is history: recorded, with no rule acting on it, since
     // the request itself is the decision.
     const session = handoff.startSession(init);
@@ -136,18 +146,7 @@ export function apiRoutes(ctx: GatewayContext): Hono {
       }
     }
     const outcome = await run;
-    if (outcome.error) {
-      // The error as usual, plus the core's line for the LLM, so a platform relays the same
-      // words whatever its language instead of an error code.
-      const http = toHttpError(outcome.error);
-      return c.json(
-        {
-          error: { code: http.code, message: http.message, ...(http.issues ? { issues: http.issues } : {}) },
-          reply: outcome.reply,
-        },
-        http.status as 400,
-      );
-    }
+    if (outcome.error) return refusal(c, { error: outcome.error, reply: outcome.reply });
     const result = outcome.result!;
     return c.json(
       { ...result, reply: outcome.reply, actions: port.take(), handoff: await handoff.get(result.handoffId) },
@@ -322,6 +321,38 @@ function addTurns(call: AttachedCall, turns: TurnInput[]): Firing[] {
     if (firing) firings.push(firing);
   }
   return firings;
+}
+
+type Refused = { error: unknown; reply: ToolReply };
+
+/**
+ * The arguments checked as the core checks them, before any session exists: a refused request
+ * must not start one (or leave its log in the store) for the call id it names.
+ */
+function refusedArgs(handoff: Handoff, args: Record<string, unknown>): Refused | undefined {
+  try {
+    parseTransferArgs(handoff.tool.schema, Object.keys(handoff.options.destinations ?? {}), args);
+    return undefined;
+  } catch (error) {
+    if (!isHandoffError(error)) throw error;
+    const prompts = promptsFor(handoff.options.language, handoff.options.prompts);
+    return { error, reply: replyForError(error, prompts, handoff.tool.name) };
+  }
+}
+
+/**
+ * The error as usual, plus the core's line for the LLM, so a platform relays the same words
+ * whatever its language instead of an error code.
+ */
+function refusal(c: Context, { error, reply }: Refused) {
+  const http = toHttpError(error);
+  return c.json(
+    {
+      error: { code: http.code, message: http.message, ...(http.issues ? { issues: http.issues } : {}) },
+      reply,
+    },
+    http.status as 400,
+  );
 }
 
 /**
