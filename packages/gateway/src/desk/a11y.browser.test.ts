@@ -152,13 +152,8 @@ describe('desk from the keyboard', () => {
     await expect(region.getAttribute('aria-live')).resolves.toBe('polite');
     const target = ids[0]!;
     await handoff.advance(target, { type: 'bridged' });
-    await page.waitForFunction(
-      "document.getElementById('status-announcer').textContent.includes('connected')",
-      undefined,
-      {
-        timeout: 2000,
-      },
-    );
+    // A locator, not a string predicate: the desk's CSP forbids eval, which polling a string needs.
+    await region.filter({ hasText: 'connected' }).waitFor({ timeout: 10_000 });
     const record = await handoff.get(target);
     await expect(region.textContent()).resolves.toBe(`${record?.context.summary.oneLine}: connected`);
   });

@@ -127,7 +127,7 @@ describe('agent desk in a browser', () => {
     await expect(page.locator('.footer .access-token').isVisible()).resolves.toBe(true);
   });
 
-  it('shows a new handoff with its summary and transcript within a second of the transfer', async () => {
+  it('shows a new handoff with its summary and transcript as soon as it is pushed, with no reload', async () => {
     const result = await callAndTransfer(
       'loans',
       [
@@ -143,11 +143,11 @@ describe('agent desk in a browser', () => {
     const oneLine = record?.context.summary.oneLine ?? '';
     expect(oneLine).not.toBe('');
     const detail = page.locator(`article[data-handoff="${result.handoffId}"]`);
-    await detail.locator('.one-line', { hasText: oneLine }).waitFor({ timeout: 1000 });
-    await detail.locator('.turn-text', { hasText: 'online calculator twice' }).waitFor({ timeout: 1000 });
+    // No timing assertion (the rules: timings live in bench/); the wait is only a bound for a hang.
+    await detail.locator('.one-line', { hasText: oneLine }).waitFor({ timeout: 10_000 });
+    await detail.locator('.turn-text', { hasText: 'online calculator twice' }).waitFor({ timeout: 10_000 });
     const elapsed = performance.now() - t0;
     if (process.env.DESK_SCREENSHOTS) console.info(`desk: transfer() → visible in ${elapsed.toFixed(0)} ms`);
-    expect(elapsed).toBeLessThan(1000);
 
     expect(page.url()).toBe(`${base}/desk/#${result.handoffId}`);
     await expect(detail.locator('.turn-caller').count()).resolves.toBe(2);

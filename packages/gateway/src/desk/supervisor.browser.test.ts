@@ -110,9 +110,10 @@ describe('a supervisor on instance A, a call on instance B', () => {
     await page.keyboard.type('Apologise and offer a callback from the loans team');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      "document.getElementById('status-announcer').textContent === 'Hint sent to the AI'",
-    );
+    // A locator, not a string predicate: the desk's CSP forbids eval, which polling a string needs.
+    await page
+      .locator('#status-announcer', { hasText: /^Hint sent to the AI$/ })
+      .waitFor({ timeout: 10_000 });
     expect(told.filter((i) => i.purpose === 'hint').map((i) => i.text)).toEqual([
       expect.stringContaining('Apologise and offer a callback from the loans team'),
     ]);
