@@ -152,10 +152,12 @@ describe('desk from the keyboard', () => {
     await expect(region.getAttribute('aria-live')).resolves.toBe('polite');
     const target = ids[0]!;
     await handoff.advance(target, { type: 'bridged' });
-    // A locator, not a string predicate: the desk's CSP forbids eval, which polling a string needs.
-    await region.filter({ hasText: 'connected' }).waitFor({ timeout: 10_000 });
     const record = await handoff.get(target);
-    await expect(region.textContent()).resolves.toBe(`${record?.context.summary.oneLine}: connected`);
+    const announced = `${record?.context.summary.oneLine}: connected`;
+    // The exact line (another handoff's may already be there), through a locator, not a string
+    // predicate: the desk's CSP forbids the eval that polling a string needs.
+    await region.filter({ hasText: announced }).waitFor({ timeout: 10_000 });
+    await expect(region.textContent()).resolves.toBe(announced);
   });
 
   it('does not switch destination on an arrow key: only Show applies it, and the open handoff stays', async () => {
