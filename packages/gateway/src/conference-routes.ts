@@ -16,11 +16,8 @@ import {
   redirectXml,
 } from './conference-xml.js';
 import type { GatewayContext } from './context.js';
-import { EMPTY_XML, hangupXml } from './handoff-xml.js';
+import { EMPTY_XML, hangupXml, xml } from './handoff-xml.js';
 import { HttpError } from './http-errors.js';
-
-const XML_HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' };
-const xml = (body: string) => new Response(body, { headers: XML_HEADERS });
 
 /** An attempt still on its way to the caller, or already talking to them. */
 const LIVE = new Set(['transferring', 'ringing', 'connected']);

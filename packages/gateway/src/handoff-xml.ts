@@ -30,6 +30,11 @@ const DEFAULT_CONTENT_TYPE = 'audio/x-mulaw;rate=8000';
 /** `<Response/>`: what callbacks whose answer Vobiz ignores get, and "nothing more to do". */
 export const EMPTY_XML = vobizXml.response().toString();
 
+const XML_HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' };
+
+/** A Vobiz XML document as the `/vobiz/*` routes answer it (never cached: it follows the record). */
+export const xml = (body: string) => new Response(body, { headers: XML_HEADERS });
+
 function speak(settings: XmlSettings, text: string | undefined): ResponseChild[] {
   const line = text?.trim();
   return line ? [vobizXml.speak(line, settings.speak)] : [];

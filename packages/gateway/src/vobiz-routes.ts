@@ -14,12 +14,9 @@ import {
   stepXml,
   transferXml,
   whisperXml,
+  xml,
 } from './handoff-xml.js';
 import { HttpError } from './http-errors.js';
-
-const XML_HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' };
-
-const xml = (body: string) => new Response(body, { headers: XML_HEADERS });
 
 /** Statuses in which a human may still be briefed: the caller is on the line, waiting or bridged. */
 const BRIEFABLE = new Set(['persisted', 'transferring', 'ringing', 'connected']);
