@@ -1,4 +1,5 @@
 export { handoffContextSchema, renderJson } from './context-schema.js';
+export { describeCause } from './describe-cause.js';
 export type { HandoffErrorCode } from './errors.js';
 export { HandoffError, isHandoffError } from './errors.js';
 export * from './extract/index.js';

@@ -1,4 +1,4 @@
-import { isHandoffError } from '@handoff/core';
+import { describeCause, isHandoffError } from '@handoff/core';
 import { Hono } from 'hono';
 import { apiRoutes } from './api-routes.js';
 import { apiKeyAuth } from './auth.js';
@@ -56,7 +56,8 @@ export function buildApp(
     if (http.status >= 500) {
       // The message only: errors from the carrier or store can carry request details.
       ctx.logger?.error(
-        `[handoff] ${c.req.method} "${logSafe(c.req.path)}" failed: ${logSafe(describe(error))}`,
+        { method: c.req.method, path: logSafe(c.req.path), status: http.status, cause: describeCause(error) },
+        '[handoff] request failed',
       );
     }
     return isVobizPath(c.req.path, basePath) ? textError(http) : jsonError(http);
@@ -70,8 +71,4 @@ export function buildApp(
 
 function isVobizPath(path: string, basePath: string): boolean {
   return path.startsWith(`${basePath}/vobiz/`);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -72,11 +72,11 @@ describe('the callback path checks the number it dials (issue 10, item 3)', () =
 
 describe('log injection (issue 10, item 4)', () => {
   it('writes a refused callback on a path with %0a as one line, the path escaped', async () => {
-    const lines: string[] = [];
+    const lines: Array<[{ path?: string }, string]> = [];
     const logger = {
       info: () => {},
-      warn: (l: string) => lines.push(l),
-      error: (l: string) => lines.push(l),
+      warn: (fields: { path?: string }, message: string) => lines.push([fields, message]),
+      error: (fields: { path?: string }, message: string) => lines.push([fields, message]),
     };
     const o = offline({ gateway: { logger } });
     const forged = '/vobiz/answer%0a[handoff]%20transfer%20approved%20for%20admin%0d%0a';
@@ -85,8 +85,11 @@ describe('log injection (issue 10, item 4)', () => {
     );
     expect(response.status).toBe(403);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).not.toMatch(/[\r\n]/);
-    expect(lines[0]).toContain('\\u000a');
+    const [fields, message] = lines[0]!;
+    expect(message).toBe('[handoff] refused a Vobiz callback: bad signature');
+    // The attacker's path is a field, escaped, never part of the message a line-based reader splits.
+    expect(fields.path).not.toMatch(/[\r\n]/);
+    expect(fields.path).toContain('\\u000a');
   });
 });
 

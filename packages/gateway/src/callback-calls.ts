@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  describeCause,
   type FailureOutcome,
   type Handoff,
   HandoffError,
@@ -201,7 +202,8 @@ export class CallbackCalls {
       // Off the request path: Vobiz is waiting for this callback's 200.
       this.place(record.id, token, destination, next).catch(async (error: unknown) => {
         this.options.logger?.warn(
-          `[handoff] callback call to ${destination.key} failed: ${(error as Error).message}`,
+          { destination: destination.key, handoffId: record.id, cause: describeCause(error) },
+          '[handoff] callback call failed',
         );
         await handoff
           .advance(record.id, {

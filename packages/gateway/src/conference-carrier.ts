@@ -1,5 +1,6 @@
 import {
   type AdvanceResult,
+  describeCause,
   type FailureOutcome,
   type Handoff,
   HandoffError,
@@ -236,7 +237,8 @@ export class ConferenceTransfers {
       await this.place(handoffId, token, destination, step.attempt, state.callerUuid);
     } catch (error) {
       this.#o.logger?.warn(
-        `[handoff] conference call to ${destination.key} failed: ${(error as Error).message.slice(0, 200)}`,
+        { destination: destination.key, handoffId, cause: describeCause(error) },
+        '[handoff] conference call to the human failed',
       );
       const failed = await handoff.advance(handoffId, {
         type: 'failed',

@@ -102,8 +102,9 @@ describe('a transfer that fails without onError (issue 14, item 8)', () => {
       }
       expect((await handoff.forCall('call-401'))?.status).toBe('failed');
       const failure = out.lines.find((l) => String(l.msg).includes('transfer-provider failed'));
-      expect(failure).toMatchObject({ level: 40 });
-      expect(String(failure?.msg)).toMatch(/VobizError\(\w+, status 401\)/);
+      // Structured: the where and the typed cause are fields a log query can select on.
+      expect(failure).toMatchObject({ level: 40, where: 'transfer-provider' });
+      expect(String(failure?.cause)).toMatch(/VobizError\(\w+, status 401\)/);
       expect(out.raw.join('')).not.toContain(AUTH_TOKEN);
     } finally {
       await gateway.close();

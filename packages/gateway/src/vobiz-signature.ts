@@ -54,7 +54,8 @@ export function vobizSignatureGuard(options: SignatureGuardOptions): MiddlewareH
     });
     if (!result.ok) {
       options.logger?.warn(
-        `[handoff] refused a Vobiz callback on "${logSafe(c.req.path)}": signature ${result.reason}`,
+        { path: logSafe(c.req.path), reason: result.reason },
+        '[handoff] refused a Vobiz callback: bad signature',
       );
       throw new HttpError(403, 'invalid_signature', `Vobiz signature ${result.reason}`);
     }
@@ -74,7 +75,10 @@ async function claimNonce(options: SignatureGuardOptions, nonce: string, path: s
     });
   } catch (error) {
     if (isHandoffError(error, 'store_conflict')) {
-      options.logger?.warn(`[handoff] refused a Vobiz callback on "${logSafe(path)}": signature replayed`);
+      options.logger?.warn(
+        { path: logSafe(path), reason: 'replayed' },
+        '[handoff] refused a Vobiz callback: bad signature',
+      );
       throw new HttpError(403, 'invalid_signature', 'Vobiz signature replayed');
     }
     throw error;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  describeCause,
   type Handoff,
   type HandoffEvent,
   type HandoffStore,
@@ -134,7 +135,7 @@ export class WebhookDispatcher {
       const next = previous
         .then(() => this.#deliver(target, event))
         .catch((error: unknown) =>
-          this.#options.logger?.error(`[handoff] webhook delivery crashed: ${describe(error)}`),
+          this.#options.logger?.error({ cause: describeCause(error) }, '[handoff] webhook delivery crashed'),
         )
         .finally(() => {
           if (this.#chains.get(key) === next) this.#chains.delete(key);
@@ -152,7 +153,8 @@ export class WebhookDispatcher {
       if (await this.#finishedElsewhere(key)) return;
       if (this.#stop.signal.aborted) return;
       this.#options.logger?.warn(
-        `[handoff] webhook ${event.type} claimed by an instance that never finished it; delivering (${deliveryId})`,
+        { event: event.type, deliveryId },
+        '[handoff] webhook claimed by an instance that never finished it: delivering',
       );
     }
     await this.#send(target, event, deliveryId);
@@ -161,7 +163,10 @@ export class WebhookDispatcher {
       await this.#store
         .put<Claim>(key, { at: Date.now(), done: true }, { ttlMs: CLAIM_TTL_MS })
         .catch((error: unknown) =>
-          this.#options.logger?.warn(`[handoff] webhook claim not marked done: ${describe(error)}`),
+          this.#options.logger?.warn(
+            { cause: describeCause(error) },
+            '[handoff] webhook claim not marked done',
+          ),
         );
     }
   }
@@ -203,7 +208,15 @@ export class WebhookDispatcher {
       this.#options.observe?.failedAttempt(attempt < this.#attempts ? 'retry' : 'dead_letter');
       const why = last.status ? `HTTP ${last.status}` : (last.error ?? 'error');
       this.#options.logger?.warn(
-        `[handoff] webhook ${event.type} to ${redact(target.url)} failed (${why}), attempt ${attempt}/${this.#attempts}`,
+        {
+          event: event.type,
+          url: redact(target.url),
+          cause: why,
+          attempt,
+          attempts: this.#attempts,
+          deliveryId,
+        },
+        '[handoff] webhook delivery failed',
       );
       if (attempt < this.#attempts) {
         const delay = Math.min(MAX_BACKOFF_MS, this.#backoffMs * 2 ** (attempt - 1));
@@ -224,7 +237,8 @@ export class WebhookDispatcher {
     };
     await this.#store.put(deadKey(deliveryId), letter);
     this.#options.logger?.error(
-      `[handoff] webhook ${event.type} to ${redact(target.url)} dead-lettered (${deliveryId})`,
+      { event: event.type, url: redact(target.url), deliveryId },
+      '[handoff] webhook dead-lettered',
     );
   }
 
@@ -237,7 +251,10 @@ export class WebhookDispatcher {
       if (isHandoffError(error, 'store_conflict')) return false;
       // Store unreachable: deliver anyway. A duplicate (same delivery id) beats a lost event.
       this.#options.observe?.storeError('webhook-claim');
-      this.#options.logger?.warn(`[handoff] webhook claim failed, delivering anyway: ${describe(error)}`);
+      this.#options.logger?.warn(
+        { cause: describeCause(error) },
+        '[handoff] webhook claim failed, delivering anyway',
+      );
       return true;
     }
   }
@@ -267,7 +284,7 @@ export class WebhookDispatcher {
       await response.body?.cancel().catch(() => undefined);
       return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status };
     } catch (error) {
-      return { ok: false, error: describe(error).slice(0, 200) };
+      return { ok: false, error: describeCause(error).slice(0, 200) };
     }
   }
 }
@@ -279,12 +296,6 @@ function redact(url: string): string {
   } catch {
     return 'invalid-url';
   }
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as Error & { cause?: unknown }).cause;
-  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {

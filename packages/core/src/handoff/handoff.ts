@@ -1,6 +1,6 @@
 import type { z } from 'zod/v4';
 import { describeCause } from '../describe-cause.js';
-import { HandoffError } from '../errors.js';
+import { HandoffError, isHandoffError } from '../errors.js';
 import type { FieldsSchema } from '../fields-schema.js';
 import type { AdvanceResult, CallEvent, HandoffEventType, HandoffOptions } from '../handoff-types.js';
 import { type CallHost, PlatformCall } from '../platform/call.js';
@@ -252,7 +252,10 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
       return;
     }
     const logger = this.#loggers.at(-1) ?? console;
-    logger.warn(`[handoff] ${where} failed: ${describeCause(error)}`);
+    logger.warn(
+      { where, code: isHandoffError(error) ? error.code : undefined, cause: describeCause(error) },
+      `[handoff] ${where} failed`,
+    );
   }
 
   /** Where background errors are logged when the deployment passed no `onError`. Returns the undo. */

@@ -48,12 +48,16 @@ afterEach(() => vi.restoreAllMocks());
 describe('a failed transfer without onError (issue 14, item 8)', () => {
   it('is logged to the provided logger with its typed cause, and no secret', async () => {
     const handoff = core();
-    const lines: string[] = [];
-    handoff.provideLogger({ warn: (line: string) => lines.push(line) });
+    const calls: unknown[][] = [];
+    handoff.provideLogger({ warn: (...args: unknown[]) => calls.push(args) });
     await failTransfer(handoff);
-    const line = lines.find((l) => l.includes('transfer-provider'));
-    expect(line).toContain('VobizError(unauthorized, status 401): Authentication failed');
-    expect(lines.join('\n')).not.toContain(SECRET);
+    const [fields, message] = calls.find(([, m]) => String(m).includes('transfer-provider')) ?? [];
+    expect(message).toBe('[handoff] transfer-provider failed');
+    expect(fields).toMatchObject({
+      where: 'transfer-provider',
+      cause: expect.stringContaining('VobizError(unauthorized, status 401): Authentication failed'),
+    });
+    expect(JSON.stringify(calls)).not.toContain(SECRET);
     await handoff.close();
   });
 
@@ -61,15 +65,21 @@ describe('a failed transfer without onError (issue 14, item 8)', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const handoff = core();
     await failTransfer(handoff);
-    expect(warn.mock.calls.flat().join('\n')).toContain('transfer-provider failed: VobizError(unauthorized');
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({
+        where: 'transfer-provider',
+        cause: expect.stringContaining('VobizError(unauthorized'),
+      }),
+      '[handoff] transfer-provider failed',
+    );
     await handoff.close();
   });
 
   it("goes to the deployment's onError instead when it has one", async () => {
     const seen: Array<[unknown, string]> = [];
     const handoff = core((error, where) => seen.push([error, where]));
-    const lines: string[] = [];
-    handoff.provideLogger({ warn: (line: string) => lines.push(line) });
+    const lines: unknown[][] = [];
+    handoff.provideLogger({ warn: (...args: unknown[]) => lines.push(args) });
     await failTransfer(handoff);
     expect(
       seen.some(([error, where]) => where === 'transfer-provider' && error instanceof CarrierError),
