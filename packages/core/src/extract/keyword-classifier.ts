@@ -1,0 +1,361 @@
+import { Lemmatizer, spellingLemma } from './lemmas.js';
+import { clauseTokens, tokenize } from './text.js';
+
+/** Keys in priority order; a key may appear twice when some of its phrases rank higher than others. */
+export type KeywordTiers = ReadonlyArray<readonly [key: string, phrases: readonly string[]]>;
+
+/** Keys whose phrases a plain "no"/"nahi" cancels ("no fever", "बुखार नहीं है"), not only "I don't want". */
+const SYMPTOM_KEYS = new Set(['medical', 'chest_pain', 'breathing_difficulty', 'fever']);
+
+/** Where a matched pattern counts: a key's phrase, or one part of an "a & b" rule. */
+interface Target {
+  key: number;
+  /** For one part of an "a & b" rule: the rule's index (else -1) and which part this is. */
+  rule: number;
+  part: number;
+}
+
+/** A word pattern, matched once per position however many phrases and rules share it. */
+interface Pattern {
+  /** Runs of words, with up to `MAX_GAP` other words allowed between consecutive runs. */
+  runs: ReadonlyArray<readonly string[]>;
+  /** Evidence the phrase carries: its number of words, so "close my credit card" outweighs "card". */
+  weight: number;
+  targets: Target[];
+}
+
+const MAX_GAP = 3;
+/** Clause breaks in the token stream, so a phrase or a negation never reaches across "no, I want…". */
+const BREAK = '|';
+
+export interface Classified {
+  key: string | undefined;
+  score: number;
+}
+const NOTHING: Classified = Object.freeze({ key: undefined, score: 0 });
+
+export interface ClassifierOptions {
+  /**
+   * How many leading tiers win whenever one of their phrases is said, in priority order, whatever
+   * else the utterance says: a symptom makes the call medical even in a sentence about an
+   * appointment. The other tiers are scored (the words of their phrases found), ties going to
+   * priority. Default 0.
+   */
+  pinned?: number;
+  /** A lemmatizer over a vocabulary that includes this map's words, shared with other classifiers. */
+  lemmatizer?: Lemmatizer;
+}
+
+/**
+ * A keyword map compiled once into an index from a phrase's first word to the phrases that start
+ * with it, so classifying an utterance costs one pass over its words, whatever the number of phrases.
+ * Words are matched by lemma (`lemmas.ts`): a phrase names "cancel" or "band kar" once and matches
+ * "cancelled", "band karwa dijiye" and "band karo".
+ */
+export class KeywordClassifier {
+  readonly #keys: readonly string[];
+  readonly #symptom: readonly boolean[];
+  readonly #pinned: readonly boolean[];
+  readonly #byFirstWord = new Map<string, Pattern[]>();
+  readonly #lemmas: Lemmatizer;
+  /** "a & b" rules (every part said somewhere in the utterance, any order): each rule's key and part count. */
+  readonly #ruleKeys: number[] = [];
+  readonly #ruleParts: number[] = [];
+
+  constructor(
+    map: Readonly<Record<string, readonly string[]>> | KeywordTiers,
+    options: ClassifierOptions = {},
+  ) {
+    const tiers: KeywordTiers = Array.isArray(map) ? map : Object.entries(map);
+    this.#keys = tiers.map(([key]) => key);
+    this.#symptom = this.#keys.map((key) => SYMPTOM_KEYS.has(key));
+    this.#pinned = this.#keys.map((_, i) => i < (options.pinned ?? 0));
+    // phrase → parts (all needed, "&") → alternatives ("|") → runs ("*") → words.
+    const parsed = tiers.map(([, phrases]) =>
+      phrases.map((phrase) =>
+        phrase
+          .split('&')
+          .map((part) =>
+            part.split('|').map((alt) => alt.split('*').map((run) => tokenize(run).map(spellingLemma))),
+          ),
+      ),
+    );
+    this.#lemmas = options.lemmatizer ?? new Lemmatizer(parsed.flat(5));
+    const patterns = new Map<string, Pattern>();
+    for (const [key, phrases] of parsed.entries()) {
+      for (const parts of phrases) {
+        const rule = parts.length > 1 ? this.#ruleKeys.push(key) - 1 : -1;
+        if (rule !== -1) this.#ruleParts.push(parts.length);
+        for (const [part, alternatives] of parts.entries()) {
+          for (const alt of alternatives) {
+            const runs = alt.map((run) => run.map((w) => this.#lemmas.canonical(w)));
+            if (runs.some((run) => run.length === 0)) continue;
+            const id = runs.map((run) => run.join(' ')).join(' * ');
+            let pattern = patterns.get(id);
+            if (!pattern) {
+              pattern = { runs, weight: runs.reduce((n, run) => n + run.length, 0), targets: [] };
+              patterns.set(id, pattern);
+              const first = runs[0]![0]!;
+              const list = this.#byFirstWord.get(first) ?? [];
+              list.push(pattern);
+              this.#byFirstWord.set(first, list);
+            }
+            pattern.targets.push({ key, rule, part });
+          }
+        }
+      }
+    }
+  }
+
+  /** The key the folded text most supports, among phrases the caller did not negate. */
+  classify(folded: string): string | undefined {
+    return this.classifyTokens(clauseTokens(folded));
+  }
+
+  /** `classify` over `clauseTokens(text)` computed once and shared between classifiers. */
+  classifyTokens(tokens: readonly string[]): string | undefined {
+    // The extractor and the summary classify the same turn's (shared, frozen) tokens: answer the
+    // second from the first. A frozen array cannot have changed since.
+    return this.scoreTokens(tokens).key;
+  }
+
+  /**
+   * The winning key and its evidence: how many of the caller's words spoke for it (a rule counts
+   * its parts), `Infinity` for a pinned key.
+   */
+  scoreTokens(tokens: readonly string[]): Classified {
+    // The extractor and the summary classify the same turn's (shared, frozen) tokens: answer the
+    // second from the first. A frozen array cannot have changed since.
+    if (tokens === this.#lastTokens) return this.#last;
+    const result = this.#classify(tokens);
+    if (Object.isFrozen(tokens)) {
+      this.#lastTokens = tokens;
+      this.#last = result;
+    }
+    return result;
+  }
+
+  #lastTokens: readonly string[] | undefined;
+  #last: Classified = NOTHING;
+
+  #classify(tokens: readonly string[]): Classified {
+    const lemmas = this.#lemmas.lemmasOf(tokens, BREAK);
+    let scores: number[] | undefined;
+    // Words already counted for a key: overlapping phrases ("cancel", "cancel karna") count once.
+    let covered: number[] | undefined;
+    let found: Map<number, number> | undefined;
+    let negation: NegationCache | undefined;
+    let pinned = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < tokens.length; i++) {
+      const candidates = this.#byFirstWord.get(lemmas[i]!);
+      if (!candidates) continue;
+      for (const pattern of candidates) {
+        const end = matchAt(lemmas, i, pattern.runs);
+        if (end === undefined) continue;
+        // Negation differs only between symptom and other keys: worked out once each per match.
+        let negated = -1;
+        let symptomNegated = -1;
+        for (const target of pattern.targets) {
+          const key = target.key;
+          if (this.#pinned[key] && key >= pinned) continue;
+          if (this.#symptom[key]) {
+            if (symptomNegated === -1) {
+              negation ??= new NegationCache(tokens);
+              symptomNegated = negation.negated(i, end, true) ? 1 : 0;
+            }
+            if (symptomNegated === 1) continue;
+          } else {
+            if (negated === -1) {
+              negation ??= new NegationCache(tokens);
+              negated = negation.negated(i, end, false) ? 1 : 0;
+            }
+            if (negated === 1) continue;
+          }
+          if (target.rule !== -1) {
+            found ??= new Map();
+            const bits = (found.get(target.rule) ?? 0) | (1 << target.part);
+            found.set(target.rule, bits);
+            if (bits !== 2 ** this.#ruleParts[target.rule]! - 1) continue;
+            // Every part is now said: the rule counts once (-1 | part stays -1), as many words as parts.
+            found.set(target.rule, -1);
+          }
+          if (this.#pinned[key]) pinned = key;
+          else {
+            scores ??= new Array<number>(this.#keys.length).fill(0);
+            covered ??= new Array<number>(this.#keys.length).fill(0);
+            const fresh =
+              target.rule !== -1
+                ? this.#ruleParts[target.rule]!
+                : Math.min(pattern.weight, end - Math.max(i, covered[key]!));
+            if (fresh > 0) scores[key]! += fresh;
+            // "I want a refund", "paise wapas chahiye": asked for, not only mentioned (once per key).
+            if (covered[key] === 0 && asksFor(tokens, i, end)) scores[key]! += 1;
+            covered[key] = Math.max(covered[key]!, end);
+          }
+        }
+      }
+    }
+    if (pinned !== Number.POSITIVE_INFINITY)
+      return { key: this.#keys[pinned], score: Number.POSITIVE_INFINITY };
+    if (!scores) return NOTHING;
+    let best = -1;
+    for (let k = 0; k < scores.length; k++)
+      if (scores[k]! > 0 && (best === -1 || scores[k]! > scores[best]!)) best = k;
+    return best === -1 ? NOTHING : { key: this.#keys[best], score: scores[best]! };
+  }
+
+  /** Position of a key in priority order; unknown keys (set by an LLM or a tool) rank last. */
+  rank(key: string | undefined): number {
+    const i = key === undefined ? -1 : this.#keys.indexOf(key);
+    return i === -1 ? Number.POSITIVE_INFINITY : i;
+  }
+
+  has(key: string): boolean {
+    return this.#keys.includes(key);
+  }
+}
+
+/** End index (exclusive) when `runs` match at `start`, within one clause. */
+function matchAt(
+  tokens: readonly string[],
+  start: number,
+  runs: ReadonlyArray<readonly string[]>,
+): number | undefined {
+  // Plain index loops: this runs for every candidate phrase at every word of every caller turn.
+  let at = start;
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
+    let found = -1;
+    const lastStart = r === 0 ? at : Math.min(tokens.length - run.length, at + MAX_GAP);
+    for (let from = at; from <= lastStart; from++) {
+      if (from > at && tokens[from - 1] === BREAK) break;
+      let k = 0;
+      while (k < run.length && tokens[from + k] === run[k]) k++;
+      if (k === run.length) {
+        found = from;
+        break;
+      }
+    }
+    if (found === -1) return undefined;
+    at = found + run.length;
+  }
+  return at;
+}
+
+const NAHI = new Set(['nahi', 'nahin', 'nhi', 'नहीं', 'नही']);
+const WANT = new Set(['chahiye', 'चाहिए']);
+const OTHERWISE = new Set(['to', 'toh', 'तो']);
+const MAT = new Set(['mat', 'मत']);
+const DONE = new Set(['diya', 'दिया']);
+const REQUEST_VERB = new Set(['kar', 'कर', 'do', 'दो']);
+const STATE = new Set(['ho', 'हो', 'hua', 'हुआ', 'hai', 'है', 'tha', 'था', 'pada', 'पड़ा', 'पडा']);
+const WISH_WORD = new Set(['block', 'ब्लॉक', 'band', 'बंद', 'cancel', 'कैंसिल', 'freeze', 'फ्रीज', 'deactivate']);
+/** "I don't want a refund", "not a replacement", "no need to cancel". */
+const NEGATED_WISH_BEFORE =
+  /(?:(?:(?:dont|do not|didnt|did not|never) (?:really )?(?:want|need|ask for|asked for)|no need (?:for|to)|not looking for)(?: \S+){0,2}|(?:^| )not(?: (?:a|an|the|any))?)$/u;
+/** "no fever", "not dizzy", "without pain". */
+const NEGATED_BEFORE = /(?:^| )(?:no|not|never|without)(?: \S+)?$/u;
+const NEGATION_REACH = 7;
+/** A window without one of these words cannot match either pattern above: skip the regexes. */
+const NEGATION_CUES = new Set(['dont', 'do', 'didnt', 'did', 'never', 'no', 'not', 'without']);
+
+/** Words that make a phrase near them a request: "i want a refund", "please block", "refund chahiye". */
+// biome-ignore format: a word table reads better packed than one word per line
+const WISH_CUES = new Set([
+  'want', 'wanted', 'need', 'please', 'pls', 'kindly', 'like', 'chahiye', 'चाहिए', 'chahta', 'chahti', 'चाहता',
+  'चाहती', 'karwana', 'करवाना', 'karna', 'करना',
+]);
+const WISH_REACH = 4;
+
+/** Whether a wish word sits within a few words of the phrase, in its clause. */
+function asksFor(tokens: readonly string[], start: number, end: number): boolean {
+  for (let k = start - 1; k >= 0 && k >= start - WISH_REACH && tokens[k] !== BREAK; k--) {
+    if (WISH_CUES.has(spellingLemma(tokens[k]!))) return true;
+  }
+  for (let k = end; k < tokens.length && k < end + WISH_REACH && tokens[k] !== BREAK; k++) {
+    if (WISH_CUES.has(spellingLemma(tokens[k]!))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the caller wished a phrase away ("refund nahi chahiye") or, for symptoms, denied it
+ * ("no fever"). What comes before a phrase depends only on where it starts, and many phrases start
+ * at the same word, so that half is worked out once per position.
+ */
+class NegationCache {
+  readonly #tokens: readonly string[];
+  /** Per start: 0 not yet known, else 1 | WISH (negated wish before) | PLAIN (plain negation before). */
+  #before: Uint8Array | undefined;
+
+  constructor(tokens: readonly string[]) {
+    this.#tokens = tokens;
+  }
+
+  negated(start: number, end: number, symptom: boolean): boolean {
+    const tokens = this.#tokens;
+    const before = this.#beforeAt(start);
+    if (before & WISH_BEFORE) return true;
+    const next = tokens[end] === undefined ? undefined : spellingLemma(tokens[end]!);
+    if (next !== undefined) {
+      const last = spellingLemma(tokens[end - 1]!);
+      // "khata band kar diya gaya", "card band karwa dunga": a request verb that reports or threatens.
+      if (DONE.has(next) && REQUEST_VERB.has(last)) return true;
+      // "card block ho gaya", "connection band hai": a state, not a wish.
+      if (STATE.has(next) && WISH_WORD.has(last)) return true;
+      if (MAT.has(next)) return true;
+    }
+    const afterNext = tokens[end + 1] === undefined ? undefined : spellingLemma(tokens[end + 1]!);
+    if (next !== undefined && NAHI.has(next) && afterNext !== undefined && WANT.has(afterNext)) return true;
+    if (!symptom) return false;
+    if (before & PLAIN_BEFORE) return true;
+    return next !== undefined && NAHI.has(next) && !(afterNext !== undefined && OTHERWISE.has(afterNext));
+  }
+
+  #beforeAt(start: number): number {
+    this.#before ??= new Uint8Array(this.#tokens.length);
+    const known = this.#before[start]!;
+    if (known !== 0) return known;
+    const tokens = this.#tokens;
+    let from = start;
+    while (from > 0 && start - from < NEGATION_REACH && tokens[from - 1] !== BREAK) from--;
+    let bits = 1;
+    let cue = false;
+    for (let k = from; k < start && !cue; k++) cue = NEGATION_CUES.has(tokens[k]!);
+    if (cue) {
+      const before = tokens.slice(from, start).join(' ');
+      if (NEGATED_WISH_BEFORE.test(before)) bits |= WISH_BEFORE;
+      if (NEGATED_BEFORE.test(before)) bits |= PLAIN_BEFORE;
+    }
+    this.#before[start] = bits;
+    return bits;
+  }
+}
+
+const WISH_BEFORE = 2;
+const PLAIN_BEFORE = 4;
+
+/**
+ * A deployment's phrases on top of the built-ins: phrases for a built-in key are added to it (it
+ * keeps its place in the priority order); new keys come first, since a deployment that names its
+ * own intent cares about it most.
+ */
+export function mergeKeywordMaps(
+  defaults: Readonly<Record<string, readonly string[]>> | KeywordTiers,
+  custom: Readonly<Record<string, readonly string[]>> | undefined,
+): KeywordTiers {
+  const tiers: KeywordTiers = Array.isArray(defaults) ? defaults : Object.entries(defaults);
+  if (!custom) return tiers;
+  const known = new Set(tiers.map(([key]) => key));
+  const added = new Set<string>();
+  const merged: Array<readonly [string, readonly string[]]> = Object.entries(custom).filter(
+    ([key]) => !known.has(key),
+  );
+  for (const [key, phrases] of tiers) {
+    // A deployment's phrases for a built-in key join its first (highest) tier.
+    const extra = added.has(key) ? [] : (custom[key] ?? []);
+    added.add(key);
+    merged.push([key, [...phrases, ...extra]]);
+  }
+  return merged;
+}
