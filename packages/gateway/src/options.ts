@@ -2,6 +2,7 @@ import type { Handoff } from '@handoff/core';
 import type { NonceCache, VobizClient } from '@handoff/vobiz';
 import type { DeskUser } from './desk/auth.js';
 import type { PlatformMount } from './platform-mounts.js';
+import type { TracingOptions } from './tracing.js';
 
 /** How an inbound call reaches the AI agent. */
 export type AnswerRoute =
@@ -135,4 +136,9 @@ export interface GatewayOptions {
   logger?: Pick<Console, 'info' | 'warn' | 'error'>;
   /** Prometheus metrics at `/metrics`, behind the `apiKeys` (default true). */
   metrics?: boolean;
+  /**
+   * OpenTelemetry spans per handoff phase, sent over OTLP/HTTP when an endpoint is set here or in
+   * `OTEL_EXPORTER_OTLP_ENDPOINT`; with neither (or `false`), nothing is loaded or sent.
+   */
+  tracing?: TracingOptions | false;
 }

@@ -1,0 +1,106 @@
+import type { HandoffStore, StoredRecord } from '@handoff/core';
+
+/** Writes remembered per instance; a change older than this many later writes counts as remote. */
+const REMEMBERED = 10_000;
+
+/**
+ * Which store changes this process wrote. The change feed delivers every instance's writes to
+ * every instance, so anything that must happen once per change across a fleet (a span, a counter
+ * summed over instances) is done by the instance that made the write. The store contract carries
+ * no writer, so the gateway notes the key and version each `put`/`update` on this handoff's store
+ * returned. A change can arrive before its own write resolves (Redis publishes on a separate
+ * connection), so a change to a key with a write still in flight waits for that write first.
+ */
+export class LocalWrites {
+  readonly #prefix: string;
+  readonly #seen = new Set<string>();
+  readonly #inFlight = new Map<string, Set<Promise<unknown>>>();
+  readonly #restore: () => void;
+
+  constructor(store: HandoffStore, prefix: string) {
+    this.#prefix = prefix;
+    const put = store.put;
+    const update = store.update;
+    const self = this;
+    // A store made as a plain object has these as its own properties: put back exactly what was there.
+    const ownPut = Object.getOwnPropertyDescriptor(store, 'put');
+    const ownUpdate = Object.getOwnPropertyDescriptor(store, 'update');
+    const wrappedPut = function (this: HandoffStore, ...args: Parameters<HandoffStore['put']>) {
+      return self.#track(args[0], put.apply(this, args));
+    };
+    const wrappedUpdate = function (this: HandoffStore, ...args: Parameters<HandoffStore['update']>) {
+      return self.#track(args[0], update.apply(this, args));
+    };
+    // Own properties over the prototype's: every holder of this store object (the core's records,
+    // attempts, desk actions) writes through them, and `restore` removes exactly these.
+    Object.defineProperty(store, 'put', {
+      configurable: true,
+      writable: true,
+      value: wrappedPut,
+    });
+    Object.defineProperty(store, 'update', {
+      configurable: true,
+      writable: true,
+      value: wrappedUpdate,
+    });
+    // Another wrapper installed after this one (a second gateway on the same handoff) stays.
+    this.#restore = () => {
+      const own = store as unknown as Record<string, unknown>;
+      for (const [name, wrapper, original] of [
+        ['put', wrappedPut, ownPut],
+        ['update', wrappedUpdate, ownUpdate],
+      ] as const) {
+        if (own[name] !== wrapper) continue;
+        if (original) Object.defineProperty(store, name, original);
+        else delete own[name];
+      }
+    };
+  }
+
+  /** Whether this process wrote `key` at `version`. */
+  async wrote(key: string, version: number): Promise<boolean> {
+    const id = `${key}@${version}`;
+    if (this.#seen.has(id)) return true;
+    const pending = this.#inFlight.get(key);
+    if (pending && pending.size > 0) await Promise.allSettled([...pending]);
+    return this.#seen.has(id);
+  }
+
+  close(): void {
+    this.#restore();
+    this.#seen.clear();
+    this.#inFlight.clear();
+  }
+
+  #track<R extends StoredRecord<unknown> | undefined>(key: string, write: Promise<R>): Promise<R> {
+    if (!key.startsWith(this.#prefix)) return write;
+    let pending = this.#inFlight.get(key);
+    if (!pending) {
+      pending = new Set();
+      this.#inFlight.set(key, pending);
+    }
+    const set = pending;
+    set.add(write);
+    return write.then(
+      (record) => {
+        if (record) this.#remember(`${record.key}@${record.version}`);
+        this.#settle(key, set, write);
+        return record;
+      },
+      (error: unknown) => {
+        this.#settle(key, set, write);
+        throw error;
+      },
+    );
+  }
+
+  #settle(key: string, set: Set<Promise<unknown>>, write: Promise<unknown>): void {
+    set.delete(write);
+    if (set.size === 0 && this.#inFlight.get(key) === set) this.#inFlight.delete(key);
+  }
+
+  #remember(id: string): void {
+    this.#seen.add(id);
+    if (this.#seen.size > REMEMBERED) this.#seen.delete(this.#seen.values().next().value!);
+  }
+}
