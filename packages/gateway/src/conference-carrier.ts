@@ -12,7 +12,8 @@ import {
 } from '@handoff/core';
 import type { HangupCallback, VobizClient } from '@handoff/vobiz';
 import { isCallbackCall } from './callback-calls.js';
-import type { ConferenceLegs, ConferenceState } from './conference-state.js';
+import type { ConferenceLegs, ConferenceState, PhoneOutcome } from './conference-state.js';
+import { ConferenceWaits, type WaitDeadline } from './conference-wait.js';
 import { conferenceUrl } from './conference-xml.js';
 import type { XmlSettings } from './handoff-xml.js';
 
@@ -51,11 +52,17 @@ const WAITING = new Set(['transferring', 'ringing']);
  */
 export class ConferenceTransfers {
   readonly #o: ConferenceTransfersOptions;
-  readonly #timers = new Map<string, NodeJS.Timeout>();
-  #closed = false;
+  /** The bounded waits, kept in the store so any instance ends one whose instance went away. */
+  readonly waits: ConferenceWaits;
 
   constructor(options: ConferenceTransfersOptions) {
     this.#o = options;
+    this.waits = new ConferenceWaits(
+      options.handoff.store,
+      options.maxWaitSec * 1000,
+      (wait) => this.#waitedTooLong(wait),
+      (error) => options.handoff.reportError(error, 'conference-wait'),
+    );
   }
 
   get legs(): ConferenceLegs {
@@ -85,6 +92,7 @@ export class ConferenceTransfers {
   install(): () => void {
     const { handoff } = this.#o;
     const unroute = handoff.routeCarrier((request) => !isCallbackCall(request.callId), this.carrier);
+    this.waits.start();
     const unlisten = handoff.on('handoff.failed', (event) => {
       if (event.status !== 'caller_hung_up') return;
       void this.#hangUpHumans(event.handoffId).catch((error: unknown) =>
@@ -99,9 +107,7 @@ export class ConferenceTransfers {
   }
 
   close(): void {
-    this.#closed = true;
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
+    this.waits.close();
   }
 
   readonly carrier: TransferProvider = {
@@ -120,7 +126,12 @@ export class ConferenceTransfers {
     },
   };
 
-  /** Rings the human for `attempt` (once, whoever asks again), with machine detection. */
+  /**
+   * Rings the humans for `attempt` (once, whoever asks again), with machine detection: every
+   * number and SIP URI of the destination at once, as `<Dial>` rings them. The first human to take
+   * the call walks into the room and the other phones are hung up; a machine or a "no" on one
+   * phone leaves the others ringing.
+   */
   async place(
     handoffId: string,
     token: string,
@@ -128,46 +139,67 @@ export class ConferenceTransfers {
     attempt: number,
     callerUuid: string,
   ): Promise<TransferReceipt | undefined> {
-    const { client, legs, xml } = this.#o;
+    const { legs } = this.#o;
     const from = destination.callerId ?? this.#o.callerId;
-    // One phone per attempt: several ringing at once would each walk into the room.
-    const to = destination.numbers[0] ?? destination.sipUris[0];
-    if (!from || !to) {
+    const targets = [...destination.numbers, ...destination.sipUris];
+    if (!from || targets.length === 0) {
       throw new HandoffError(
         'invalid_options',
         'The conference strategy needs vobiz.callerId (or the destination’s callerId) and a number or SIP URI',
       );
     }
-    if (!(await legs.claimAttempt(handoffId, callerUuid, attempt, destination.key))) return undefined;
-    const target = { handoffId, token };
-    let placed: Awaited<ReturnType<ConferenceClient['makeCall']>>;
-    try {
-      placed = await client.makeCall({
-        from,
-        to,
-        answerUrl: conferenceUrl(xml, target, 'human', attempt),
-        ringUrl: conferenceUrl(xml, target, 'human-ring', attempt),
-        hangupUrl: conferenceUrl(xml, target, 'human-hangup', attempt),
-        ringTimeout: destination.ringTimeoutSec ?? xml.ringTimeoutSec,
-        // Synchronous detection: the answer URL is asked only once Vobiz knows who picked up.
-        ...(this.#o.machineDetection ? { machineDetection: true } : {}),
-        ...(this.#o.machineDetection && this.#o.machineDetectionTimeMs !== undefined
-          ? { machineDetectionTime: this.#o.machineDetectionTimeMs }
-          : {}),
-      });
-    } catch (error) {
-      // The call may be ringing after an unknown outcome; only a clear refusal frees the attempt.
-      if (!(error as { outcomeUnknown?: boolean }).outcomeUnknown)
-        await legs.releaseAttempt(handoffId, attempt);
-      throw error;
+    if (!(await legs.claimAttempt(handoffId, callerUuid, attempt, destination.key, targets)))
+      return undefined;
+    const placed = await Promise.allSettled(
+      targets.map((to, phone) => this.#ring(handoffId, token, destination, attempt, phone, from, to)),
+    );
+    const rung = placed.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+    if (rung.length === 0) {
+      const errors = placed.map((p) => (p as PromiseRejectedResult).reason as { outcomeUnknown?: boolean });
+      // A call may be ringing after an unknown outcome; only clear refusals free the attempt.
+      if (!errors.some((e) => e?.outcomeUnknown)) await legs.releaseAttempt(handoffId, attempt);
+      throw errors[0];
     }
-    await legs.human(handoffId, attempt, (leg) => {
+    for (const [phone, p] of placed.entries()) {
+      if (p.status === 'rejected' && !(p.reason as { outcomeUnknown?: boolean })?.outcomeUnknown) {
+        await legs.phoneOut(handoffId, attempt, phone, { outcome: 'failed', detail: 'make call failed' });
+      }
+    }
+    return {
+      requestId: rung[0]!,
+      detail: `Vobiz rings ${destination.key} (${rung.length === 1 ? `call ${rung[0]}` : `${rung.length} phones`}) while the caller waits`,
+    };
+  }
+
+  /** One phone of an attempt: its callbacks carry the attempt and the phone's index. */
+  async #ring(
+    handoffId: string,
+    token: string,
+    destination: ResolvedDestination,
+    attempt: number,
+    phone: number,
+    from: string,
+    to: string,
+  ): Promise<string> {
+    const { client, legs, xml } = this.#o;
+    const target = { handoffId, token, attempt, phone };
+    const placed = await client.makeCall({
+      from,
+      to,
+      answerUrl: conferenceUrl(xml, target, 'human'),
+      ringUrl: conferenceUrl(xml, target, 'human-ring'),
+      hangupUrl: conferenceUrl(xml, target, 'human-hangup'),
+      ringTimeout: destination.ringTimeoutSec ?? xml.ringTimeoutSec,
+      // Synchronous detection: the answer URL is asked only once Vobiz knows who picked up.
+      ...(this.#o.machineDetection ? { machineDetection: true } : {}),
+      ...(this.#o.machineDetection && this.#o.machineDetectionTimeMs !== undefined
+        ? { machineDetectionTime: this.#o.machineDetectionTimeMs }
+        : {}),
+    });
+    await legs.phone(handoffId, attempt, phone, (leg) => {
       leg.callUuid ??= placed.requestUuid;
     });
-    return {
-      requestId: placed.requestUuid,
-      detail: `Vobiz rings ${destination.key} (call ${placed.requestUuid}) while the caller waits`,
-    };
+    return placed.requestUuid;
   }
 
   /** After the farewell: the caller's leg goes to the waiting room. */
@@ -214,7 +246,7 @@ export class ConferenceTransfers {
       await this.#ringNext(handoffId, token, step, state);
       return;
     }
-    this.#clearTimer(handoffId);
+    await this.waits.clear(handoffId);
     if (step.kind === 'none' || state.callerMovedAt === undefined) return;
     await this.#o.client.transferCall(state.callerUuid, {
       legs: 'aleg',
@@ -232,7 +264,7 @@ export class ConferenceTransfers {
     const { handoff } = this.#o;
     const destination = await handoff.currentDestination(handoffId);
     if (!destination) return;
-    if (state.callerInRoomAt !== undefined) this.startWaitTimer(handoffId, token, step.attempt);
+    if (state.callerInRoomAt !== undefined) await this.startWait(handoffId, token, step.attempt);
     try {
       await this.place(handoffId, token, destination, step.attempt, state.callerUuid);
     } catch (error) {
@@ -272,29 +304,14 @@ export class ConferenceTransfers {
   /**
    * Bounds the wait: if nobody is talking to the caller `maxWaitSec` after the caller entered the
    * room (or a briefed human entered it), the attempt fails as unanswered and the ladder moves on.
-   * The timer lives in this instance; the human's ring timeout and hang-up callbacks bound the
-   * wait on every instance.
+   * The deadline lives in the store: any instance enforces it.
    */
-  startWaitTimer(handoffId: string, token: string, attempt: number): void {
-    if (this.#closed) return;
-    this.#clearTimer(handoffId);
-    const timer = setTimeout(() => {
-      this.#timers.delete(handoffId);
-      void this.#waitedTooLong(handoffId, token, attempt).catch((error: unknown) =>
-        this.#o.handoff.reportError(error, 'conference-wait'),
-      );
-    }, this.#o.maxWaitSec * 1000);
-    timer.unref();
-    this.#timers.set(handoffId, timer);
+  startWait(handoffId: string, token: string, attempt: number): Promise<void> {
+    return this.waits.arm(handoffId, token, attempt);
   }
 
-  #clearTimer(handoffId: string): void {
-    const timer = this.#timers.get(handoffId);
-    if (timer) clearTimeout(timer);
-    this.#timers.delete(handoffId);
-  }
-
-  async #waitedTooLong(handoffId: string, token: string, attempt: number): Promise<void> {
+  async #waitedTooLong(wait: WaitDeadline): Promise<void> {
+    const { handoffId, token, attempt } = wait;
     const record = await this.#o.handoff.get(handoffId);
     if (!record || record.ladder.attempt !== attempt || !WAITING.has(record.status)) return;
     await this.fail(
@@ -306,16 +323,46 @@ export class ConferenceTransfers {
     );
   }
 
-  /** Ends the humans' calls still up (one attempt's, or all): 404 means already gone. */
+  /**
+   * The phones of `attempt` other than the one whose human took the call: a phone still ringing
+   * stops, a human already in their brief is told a colleague took the call, then hung up.
+   */
+  async hangUpOthers(handoffId: string, token: string, attempt: number, keep: number): Promise<void> {
+    const { client, legs, xml } = this.#o;
+    const leg = (await legs.get(handoffId))?.humans[attempt];
+    if (!leg) return;
+    const results = await Promise.allSettled(
+      leg.phones.map(async (phone, i) => {
+        if (i === keep || phone.endedAt !== undefined || phone.out || !phone.callUuid) return;
+        if (phone.answeredAt === undefined) return void (await client.hangupCall(phone.callUuid));
+        await client.transferCall(phone.callUuid, {
+          legs: 'aleg',
+          alegUrl: conferenceUrl(xml, { handoffId, token, attempt, phone: i }, 'human-taken'),
+          alegMethod: 'POST',
+        });
+      }),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  /** Ends the humans' calls still up (one attempt's, or all), and the wait with them. */
   async #hangUpHumans(handoffId: string, attempt?: number): Promise<void> {
+    await this.waits.clear(handoffId);
+    await this.#hangUp(handoffId, attempt);
+  }
+
+  async #hangUp(handoffId: string, attempt?: number): Promise<void> {
     const state = await this.#o.legs.get(handoffId);
     if (!state) return;
-    this.#clearTimer(handoffId);
-    const legs = Object.entries(state.humans).filter(
-      ([n, leg]) =>
-        (attempt === undefined || Number(n) === attempt) && leg.endedAt === undefined && leg.callUuid,
-    );
-    await Promise.all(legs.map(([, leg]) => this.#o.client.hangupCall(leg.callUuid!)));
+    const calls = Object.entries(state.humans)
+      .filter(([n]) => attempt === undefined || Number(n) === attempt)
+      .flatMap(([, leg]) => leg.phones.filter((phone) => phone.endedAt === undefined && phone.callUuid))
+      .map((phone) => phone.callUuid!);
+    // One call already gone (404) does not keep the others up.
+    const results = await Promise.allSettled(calls.map((uuid) => this.#o.client.hangupCall(uuid)));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 }
 
@@ -323,7 +370,7 @@ export class ConferenceTransfers {
 export function humanLegOutcome(
   hangup: HangupCallback,
   leg: { answeredAt?: number; joinedAt?: number } | undefined,
-): { outcome: Exclude<FailureOutcome, 'caller_hung_up' | 'rejected'>; detail: string } {
+): { outcome: PhoneOutcome; detail: string } {
   const cause = [hangup.callStatus, hangup.hangupCauseName ?? hangup.hangupCause].filter(Boolean).join(': ');
   if (hangup.hangupCauseName === 'Machine Detected') return { outcome: 'voicemail', detail: cause };
   if (leg?.joinedAt !== undefined)

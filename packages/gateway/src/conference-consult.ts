@@ -11,6 +11,8 @@ import type { ConferenceLegs, HumanDecision } from './conference-state.js';
 export interface ConsultSession {
   handoffId: string;
   attempt: number;
+  /** Which of the destination's phones this human answered (0 for the first number). */
+  phone: number;
   /** The packet (the caller's facts, summary, transcript), for the agent to answer from. */
   context: HandoffContext;
   /** The spoken brief the TTS whisper would have been: a natural opening line. */
@@ -27,28 +29,47 @@ export type ConsultHandler = (socket: WebSocket, session: ConsultSession) => voi
 export interface ConsultTicket {
   handoffId: string;
   attempt: number;
+  phone: number;
   context: HandoffContext;
   brief: string;
 }
 
 const MAX_REASON = 200;
 
-/** The consult URL's path after `/consult/`: handoff, attempt, and the handoff's own URL token. */
-export function consultPath(handoffId: string, attempt: number, token: string): string {
-  return `/consult/${encodeURIComponent(handoffId)}/${attempt}/${encodeURIComponent(token)}`;
+/** The consult URL's path after `/consult/`: handoff, attempt, phone, and the handoff's own URL token. */
+export function consultPath(handoffId: string, attempt: number, phone: number, token: string): string {
+  return `/consult/${encodeURIComponent(handoffId)}/${attempt}/${phone}/${encodeURIComponent(token)}`;
 }
 
-/** Checks a consult socket before the handshake: a live handoff, its current attempt, its token. */
-export async function authorizeConsult(handoff: Handoff, rest: string): Promise<ConsultTicket | undefined> {
-  const [rawId, rawAttempt, rawToken] = rest.split('?')[0]!.split('/');
-  if (!rawId || !rawAttempt || !rawToken || !/^\d{1,4}$/.test(rawAttempt)) return undefined;
+/**
+ * Checks a consult socket before the handshake: a live handoff, its current attempt, its token,
+ * and a phone still in play (not one whose human said no, nor one another phone's human beat).
+ */
+export async function authorizeConsult(
+  handoff: Handoff,
+  legs: ConferenceLegs,
+  rest: string,
+): Promise<ConsultTicket | undefined> {
+  const [rawId, rawAttempt, rawPhone, rawToken] = rest.split('?')[0]!.split('/');
+  const small = /^\d{1,4}$/;
+  if (!rawId || !rawToken || !small.test(rawAttempt ?? '') || !small.test(rawPhone ?? '')) return undefined;
   const handoffId = decodeURIComponent(rawId);
   if (!(await handoff.verifyToken(handoffId, decodeURIComponent(rawToken)))) return undefined;
   const record = await handoff.get(handoffId);
   const attempt = Number(rawAttempt);
+  const phone = Number(rawPhone);
   if (!record || record.ladder.attempt !== attempt) return undefined;
   if (record.status !== 'transferring' && record.status !== 'ringing') return undefined;
-  return { handoffId, attempt, context: record.context, brief: handoff.render.whisper(record.context) };
+  const leg = (await legs.get(handoffId))?.humans[attempt];
+  const line = leg?.phones[phone];
+  if (!line || line.out || (leg!.taken !== undefined && leg!.taken !== phone)) return undefined;
+  return {
+    handoffId,
+    attempt,
+    phone,
+    context: record.context,
+    brief: handoff.render.whisper(record.context),
+  };
 }
 
 /** The session a handler gets: each decision is recorded once, then the socket closes so Vobiz moves on. */
@@ -58,8 +79,8 @@ export function consultSession(
   legs: ConferenceLegs,
 ): ConsultSession {
   const decide = async (decision: HumanDecision) => {
-    await legs.human(ticket.handoffId, ticket.attempt, (leg) => {
-      leg.decision ??= decision;
+    await legs.phone(ticket.handoffId, ticket.attempt, ticket.phone, (line) => {
+      line.decision ??= decision;
     });
     // Vobiz runs the next element (the decision URL) once the socket ends.
     socket.close(1000);
@@ -67,6 +88,7 @@ export function consultSession(
   return {
     handoffId: ticket.handoffId,
     attempt: ticket.attempt,
+    phone: ticket.phone,
     context: ticket.context,
     brief: ticket.brief,
     accept: () => decide({ accept: true }),

@@ -4,6 +4,7 @@ import { type Context, Hono } from 'hono';
 import { nodeIncoming, readForm } from './body.js';
 import { humanLegOutcome } from './conference-carrier.js';
 import { consultPath } from './conference-consult.js';
+import { joinedPhone } from './conference-state.js';
 import {
   CONSULT_KEYS,
   callerRoomXml,
@@ -24,6 +25,8 @@ const LIVE = new Set(['transferring', 'ringing', 'connected']);
 
 const GONE = 'The caller is no longer on the line. Thank you.';
 
+const TAKEN = 'A colleague has taken this call. Thank you.';
+
 /** How long the human has to press a key after the consult prompt (Vobiz's Gather allows 5–60 s). */
 const CONSULT_TIMEOUT_SEC = 10;
 
@@ -31,6 +34,8 @@ interface Authorized {
   record: PublicHandoffRecord;
   token: string;
   attempt: number;
+  /** Which of the attempt's phones a human callback is about (`p`; the first when absent). */
+  phone: number;
   handoffId: string;
 }
 
@@ -64,7 +69,13 @@ export function conferenceRoutes(ctx: GatewayContext): Hono {
     }
     const a = c.req.query('a');
     const attempt = a !== undefined && /^\d{1,4}$/.test(a) ? Number(a) : record.ladder.attempt;
-    return { record, token, attempt, handoffId };
+    const p = c.req.query('p');
+    const phone = p !== undefined && /^\d{1,4}$/.test(p) ? Number(p) : 0;
+    // Every callback also enforces the bounded wait, whichever instance armed it.
+    void conference()
+      .waits.check(handoffId)
+      .catch((error: unknown) => handoff.reportError(error, 'conference-wait'));
+    return { record, token, attempt, phone, handoffId };
   };
 
   const stepUrl = (handoffId: string, token: string) =>
@@ -73,8 +84,9 @@ export function conferenceRoutes(ctx: GatewayContext): Hono {
   /** Both sides are in the room: the handoff is connected. */
   const bridgeIfBoth = async (handoffId: string, attempt: number) => {
     const state = await conference().legs.get(handoffId);
-    if (state?.callerInRoomAt !== undefined && state.humans[attempt]?.joinedAt !== undefined) {
-      await handoff.advance(handoffId, { type: 'bridged', attempt });
+    if (state?.callerInRoomAt !== undefined && joinedPhone(state.humans[attempt])) {
+      const bridged = await handoff.advance(handoffId, { type: 'bridged', attempt });
+      if (bridged.record.status === 'connected') await conference().waits.clear(handoffId);
     }
   };
 
@@ -94,7 +106,7 @@ export function conferenceRoutes(ctx: GatewayContext): Hono {
     if (!now || !LIVE.has(now.status)) return xml(redirectXml(stepUrl(handoffId, token)));
     const attempt = now.ladder.attempt;
     await bridgeIfBoth(handoffId, attempt);
-    if (now.status !== 'connected') conference().startWaitTimer(handoffId, token, attempt);
+    if (now.status !== 'connected') await conference().startWait(handoffId, token, attempt);
     const waitSound = ctx.xml.dialMusic ?? conferenceUrl(ctx.xml, { handoffId, token }, 'hold');
     return xml(callerRoomXml(ctx.xml, { handoffId, token }, waitSound));
   });
@@ -127,90 +139,116 @@ export function conferenceRoutes(ctx: GatewayContext): Hono {
     return xml(EMPTY_XML);
   });
 
+  /** Reports that one phone will not take the call; the attempt fails once every phone is out. */
+  const phoneOut = async (
+    a: Authorized,
+    out: { outcome: Parameters<ReturnType<typeof conference>['fail']>[3]; detail: string },
+  ) => {
+    const settle = await conference().legs.phoneOut(a.handoffId, a.attempt, a.phone, out);
+    if (settle) await conference().fail(a.handoffId, a.token, a.attempt, settle.outcome, settle.detail);
+  };
+
   app.post('/:handoffId/human', async (c) => {
-    const { record, token, attempt, handoffId } = await authorize(c);
+    const auth = await authorize(c);
+    const { record, token, attempt, phone, handoffId } = auth;
     const callback = await readCallback(c);
     const conf = conference();
-    await conf.legs.human(handoffId, attempt, (leg) => {
-      leg.callUuid ??= callback.kind === 'unknown' ? undefined : callback.callUuid;
+    const state = await conf.legs.phone(handoffId, attempt, phone, (line) => {
+      line.callUuid ??= callback.kind === 'unknown' ? undefined : callback.callUuid;
     });
     // Never brief a human into an empty call, nor for an attempt the ladder has left.
     if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) return xml(hangupXml(ctx.xml, GONE));
+    const leg = state?.humans[attempt];
+    if (leg?.taken !== undefined && leg.taken !== phone) return xml(hangupXml(ctx.xml, TAKEN));
     // Vobiz's synchronous machine detection: the verdict comes with the answer.
     if (callback.raw.Machine?.trim().toLowerCase() === 'true') {
-      await conf.fail(handoffId, token, attempt, 'voicemail', 'a machine answered the human’s phone');
+      await phoneOut(auth, { outcome: 'voicemail', detail: 'a machine answered the human’s phone' });
       return xml(hangupXml(ctx.xml));
     }
-    await conf.legs.human(handoffId, attempt, (leg) => {
-      leg.answeredAt ??= Date.now();
+    await conf.legs.phone(handoffId, attempt, phone, (line) => {
+      line.answeredAt ??= Date.now();
     });
     const answered = await handoff.advance(handoffId, { type: 'answered', attempt });
     const brief = handoff.render.whisper(answered.record.context);
-    const target = { handoffId, token, attempt };
+    const target = { handoffId, token, attempt, phone };
     if (conf.consult === 'keys') return xml(humanConsultXml(ctx.xml, target, brief, CONSULT_TIMEOUT_SEC));
     if (conf.consult === 'stream') {
-      return xml(humanStreamConsultXml(ctx.xml, target, consultPath(handoffId, attempt, token)));
+      return xml(humanStreamConsultXml(ctx.xml, target, consultPath(handoffId, attempt, phone, token)));
     }
     return xml(humanBriefXml(ctx.xml, target, brief));
   });
 
-  /** The brief has played and the human takes the call: into the room. */
-  const join = async (handoffId: string, token: string, attempt: number): Promise<Response> => {
-    await conference().legs.human(handoffId, attempt, (leg) => {
-      leg.joinedAt ??= Date.now();
-    });
+  /**
+   * The brief has played and the human takes the call: the first to do so walks into the room and
+   * the destination's other phones are hung up; a later one is thanked and hung up.
+   */
+  const join = async ({ handoffId, token, attempt, phone }: Authorized): Promise<Response> => {
+    const conf = conference();
+    if (!(await conf.legs.take(handoffId, attempt, phone))) return xml(hangupXml(ctx.xml, TAKEN));
+    void conf
+      .hangUpOthers(handoffId, token, attempt, phone)
+      .catch((error: unknown) => handoff.reportError(error, 'conference-hangup'));
     await bridgeIfBoth(handoffId, attempt);
     const now = await handoff.get(handoffId);
     // A briefed human waits for the caller no longer than the caller would wait for them.
-    if (now?.status !== 'connected') conference().startWaitTimer(handoffId, token, attempt);
+    if (now?.status !== 'connected') await conf.startWait(handoffId, token, attempt);
     return xml(humanRoomXml({ handoffId, token }));
   };
 
   app.post('/:handoffId/human-join', async (c) => {
-    const { record, token, attempt, handoffId } = await authorize(c);
+    const auth = await authorize(c);
     await readCallback(c);
+    const { record, attempt } = auth;
     if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) return xml(hangupXml(ctx.xml, GONE));
-    return join(handoffId, token, attempt);
+    return join(auth);
   });
 
   /** Consult mode: the human's key after the brief. A decline and its reason go to the ladder. */
   app.post('/:handoffId/human-decision', async (c) => {
-    const { record, token, attempt, handoffId } = await authorize(c);
+    const auth = await authorize(c);
+    const { record, attempt, phone, handoffId } = auth;
     const callback = await readCallback(c);
     if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) return xml(hangupXml(ctx.xml, GONE));
     // A key pressed after the keys prompt, else what the stream consult recorded; neither is a yes.
     const digits = callback.raw.Digits?.trim();
     const state = digits ? undefined : await conference().legs.get(handoffId);
-    const decision = digits ? CONSULT_KEYS[digits] : state?.humans[attempt]?.decision;
+    const decision = digits ? CONSULT_KEYS[digits] : state?.humans[attempt]?.phones[phone]?.decision;
     if (decision && !decision.accept) {
-      await conference().fail(
-        handoffId,
-        token,
-        attempt,
-        'declined',
-        `the human declined: ${decision.reason}`,
-      );
+      await phoneOut(auth, { outcome: 'declined', detail: `the human declined: ${decision.reason}` });
       return xml(hangupXml(ctx.xml, 'Thank you. We will find someone else.'));
     }
-    return join(handoffId, token, attempt);
+    return join(auth);
+  });
+
+  /** Another phone's human took the call while this one was in their brief. */
+  app.post('/:handoffId/human-taken', async (c) => {
+    await authorize(c);
+    await readCallback(c);
+    return xml(hangupXml(ctx.xml, TAKEN));
   });
 
   app.post('/:handoffId/human-hangup', async (c) => {
-    const { record, token, attempt, handoffId } = await authorize(c);
+    const auth = await authorize(c);
+    const { record, token, attempt, phone, handoffId } = auth;
     const callback = await readCallback(c);
     const conf = conference();
-    const state = await conf.legs.human(handoffId, attempt, (leg) => {
-      leg.endedAt ??= Date.now();
+    const state = await conf.legs.phone(handoffId, attempt, phone, (line) => {
+      line.endedAt ??= Date.now();
     });
     if (callback.kind !== 'hangup' || record.ladder.attempt !== attempt) return xml(EMPTY_XML);
+    const leg = state?.humans[attempt];
+    // Another phone's human has the call: this one was hung up for it.
+    if (leg?.taken !== undefined && leg.taken !== phone) return xml(EMPTY_XML);
     if (record.status === 'connected') {
       // They talked; the caller's leg follows (endConferenceOnExit) and hears nothing more.
       await handoff.advance(handoffId, { type: 'ended', detail: 'the human hung up' });
       return xml(EMPTY_XML);
     }
     if (!LIVE.has(record.status)) return xml(EMPTY_XML);
-    const { outcome, detail } = humanLegOutcome(callback, state?.humans[attempt]);
-    await conf.fail(handoffId, token, attempt, outcome, detail);
+    const out = humanLegOutcome(callback, leg?.phones[phone]);
+    // The human who took the call left before the caller came: the attempt ends with them.
+    if (leg?.taken === phone) await conf.fail(handoffId, token, attempt, out.outcome, out.detail);
+    else await phoneOut(auth, out);
     return xml(EMPTY_XML);
   });
 

@@ -92,7 +92,7 @@ export function registerConsult(
   const undoRoute = upgrades.add<ConsultTicket>(
     '/consult/',
     (socket, _request, ticket) => handler(socket, consultSession(ticket, socket, conference.legs)),
-    { authorize: (_request, rest) => authorizeConsult(handoff, rest) },
+    { authorize: (_request, rest) => authorizeConsult(handoff, conference.legs, rest) },
   );
   return () => {
     undoAgent();

@@ -11,6 +11,14 @@ export interface RoomTarget {
   token: string;
 }
 
+/** One phone of one attempt: the human's callbacks say which. */
+export interface PhoneTarget extends RoomTarget {
+  attempt: number;
+  phone: number;
+}
+
+const phoneQuery = (t: PhoneTarget) => ({ t: t.token, a: String(t.attempt), p: String(t.phone) });
+
 const path = (t: RoomTarget, leaf: string) => `/vobiz/conference/${encodeURIComponent(t.handoffId)}/${leaf}`;
 
 /**
@@ -46,12 +54,8 @@ export function holdXml(settings: XmlSettings, line: string): string {
  * nothing can leak to the caller), then the gateway is asked for the room, which tells it the
  * brief has played.
  */
-export function humanBriefXml(
-  settings: XmlSettings,
-  target: RoomTarget & { attempt: number },
-  brief: string,
-): string {
-  const query = { t: target.token, a: String(target.attempt) };
+export function humanBriefXml(settings: XmlSettings, target: PhoneTarget, brief: string): string {
+  const query = phoneQuery(target);
   const line = brief.trim();
   return vobizXml
     .response([
@@ -78,14 +82,11 @@ const CONSULT_PROMPT =
  */
 export function humanConsultXml(
   settings: XmlSettings,
-  target: RoomTarget & { attempt: number },
+  target: PhoneTarget,
   brief: string,
   timeoutSec: number,
 ): string {
-  const decision = settings.urls.http(path(target, 'human-decision'), {
-    t: target.token,
-    a: String(target.attempt),
-  });
+  const decision = settings.urls.http(path(target, 'human-decision'), phoneQuery(target));
   const line = brief.trim();
   return vobizXml
     .response([
@@ -103,15 +104,8 @@ export function humanConsultXml(
  * Consult mode (stream): the consult agent's socket on the human's leg (keepCallAlive holds the
  * leg there until it closes), then the decision URL reads what the human decided.
  */
-export function humanStreamConsultXml(
-  settings: XmlSettings,
-  target: RoomTarget & { attempt: number },
-  wsPath: string,
-): string {
-  const decision = settings.urls.http(path(target, 'human-decision'), {
-    t: target.token,
-    a: String(target.attempt),
-  });
+export function humanStreamConsultXml(settings: XmlSettings, target: PhoneTarget, wsPath: string): string {
+  const decision = settings.urls.http(path(target, 'human-decision'), phoneQuery(target));
   return vobizXml
     .response([
       vobizXml.stream(settings.urls.ws(wsPath), {
@@ -145,14 +139,8 @@ export function redirectXml(url: string): string {
   return vobizXml.response([vobizXml.redirect(url, { method: 'POST' })]).toString();
 }
 
-export function conferenceUrl(
-  settings: XmlSettings,
-  target: RoomTarget,
-  leaf: string,
-  attempt?: number,
-): string {
-  return settings.urls.http(path(target, leaf), {
-    t: target.token,
-    ...(attempt === undefined ? {} : { a: String(attempt) }),
-  });
+/** A caller's URL (the room target), or one phone's (with its attempt and index). */
+export function conferenceUrl(settings: XmlSettings, target: RoomTarget | PhoneTarget, leaf: string): string {
+  const query = 'phone' in target ? phoneQuery(target) : { t: target.token };
+  return settings.urls.http(path(target, leaf), query);
 }

@@ -1,119 +1,28 @@
-import { createHandoff, type Handoff, type HandoffOptions, type HandoffResult } from '@handoff/core';
-import { vobizCarrier } from '@handoff/vobiz';
-import { createVobizSandbox, type SandboxCall, type VobizSandboxOptions } from '@handoff/vobiz-sandbox';
+import { createHandoff } from '@handoff/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MediaAgent, until, waitForStatus } from './__fixtures__/harness.js';
+import {
+  callAndTransfer,
+  DESTINATIONS,
+  DID,
+  human,
+  LOANS,
+  type Stack,
+  SUPPORT,
+  start,
+} from './__fixtures__/conference-stack.js';
+import { until, waitForStatus } from './__fixtures__/harness.js';
 import type { ConsultSession } from './conference-consult.js';
-import { createGateway, type Gateway } from './gateway.js';
+import { createGateway } from './gateway.js';
 import type { GatewayOptions } from './options.js';
 
 // The conference strategy end to end against the Vobiz sandbox (issue 17, items 1 and 3): the
 // human is rung during the farewell, briefed alone, and walks into the room the caller waits in.
-
-const CALLER = '+919811111111';
-const DID = '+918000000000';
-const LOANS = '+919800000001';
-const SUPPORT = '+919800000002';
-
-const DESTINATIONS: HandoffOptions['destinations'] = {
-  loans: { number: LOANS, label: 'Relationship manager', fallback: 'support' },
-  support: { numbers: [SUPPORT], label: 'Senior care' },
-};
-
-interface Stack {
-  sandbox: Awaited<ReturnType<typeof createVobizSandbox>>;
-  handoff: Handoff;
-  gateway: Gateway;
-  agent: MediaAgent;
-  close(): Promise<void>;
-}
 
 let stack: Stack | undefined;
 afterEach(async () => {
   await stack?.close();
   stack = undefined;
 });
-
-async function start(
-  options: {
-    sandbox?: VobizSandboxOptions;
-    handoff?: Partial<HandoffOptions>;
-    gateway?: Partial<GatewayOptions>;
-  } = {},
-): Promise<Stack> {
-  const sandbox = await createVobizSandbox({ timeScale: 0.01, ...options.sandbox });
-  const vobiz = { authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl };
-  const handoff = createHandoff({
-    transfer: vobizCarrier(vobiz),
-    destinations: DESTINATIONS,
-    capabilities: { backToAi: true },
-    ...options.handoff,
-  });
-  const gateway = createGateway({
-    handoff,
-    vobiz: { ...vobiz, callerId: DID },
-    answer: { kind: 'stream' },
-    transferStrategy: 'conference',
-    // Scaled like the sandbox: 60 Vobiz seconds of ringing last 600 ms.
-    ringTimeoutSec: 60,
-    ...options.gateway,
-  });
-  await gateway.listen(0);
-  const agent = new MediaAgent();
-  gateway.onMedia(agent.accept);
-  return {
-    sandbox,
-    handoff,
-    gateway,
-    agent,
-    async close() {
-      await gateway.close();
-      await sandbox.close();
-      await handoff.close();
-    },
-  };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A caller talks to the AI, asks for a person; the farewell takes `farewellMs` to play. */
-async function callAndTransfer(s: Stack, farewellMs: number | 'until-rung' | (() => Promise<unknown>) = 150) {
-  const call = s.sandbox.placeInboundCall({
-    from: CALLER,
-    to: DID,
-    answerUrl: `${s.gateway.publicUrl}/vobiz/answer`,
-    hangupUrl: `${s.gateway.publicUrl}/vobiz/hangup`,
-  });
-  await call.waitFor('stream_connected');
-  const session = s.handoff.session(call.uuid)!;
-  session.addTurn({ role: 'caller', text: 'My name is Asha Rao and I want a home loan of 40 lakh rupees' });
-  const humansAtFarewellEnd: string[] = [];
-  const outbound = () => s.sandbox.calls().filter((c) => c.direction === 'outbound');
-  const result: Promise<HandoffResult> = session.transfer(
-    {
-      reason: 'Caller wants a home loan',
-      department: 'loans',
-      summary: 'Asha wants a 40 lakh home loan',
-      customer: { name: 'Asha Rao' },
-    },
-    {
-      beforeTransfer: async () => {
-        // 'until-rung': the farewell plays until the human's phone rings (or 5 s pass), so the
-        // order, not the machine's speed, decides what the test sees.
-        if (farewellMs === 'until-rung')
-          await until(() => outbound().length > 0 || undefined).catch(() => undefined);
-        else if (typeof farewellMs === 'function') await farewellMs();
-        else await sleep(farewellMs);
-        humansAtFarewellEnd.push(...outbound().map((c) => c.to));
-      },
-    },
-  );
-  return { call, result, humansAtFarewellEnd };
-}
-
-function human(s: Stack, to: string): Promise<SandboxCall> {
-  return s.sandbox.waitForCall({ direction: 'outbound', to, timeoutMs: 5000 });
-}
 
 describe('conference strategy (Vobiz sandbox end to end)', () => {
   it('rings the human during the farewell, briefs them alone, then joins them to the waiting caller', async () => {

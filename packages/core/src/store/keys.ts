@@ -40,6 +40,16 @@ export const KEY_SPACES = {
     holds:
       "a conference warm transfer's legs: the human's call per attempt, when the caller was moved and entered the room",
   },
+  conferenceWait: {
+    prefix: 'conference-wait:',
+    owner: 'gateway',
+    holds: "a conference warm transfer's wait deadline, which every instance's sweep enforces",
+  },
+  conferenceWaitClaim: {
+    prefix: 'conference-wait-claim:',
+    owner: 'gateway',
+    holds: 'which instance expires one wait deadline',
+  },
   voicemail: { prefix: 'voicemail:', owner: 'gateway', holds: "a voicemail's recording" },
   webhookClaim: {
     prefix: 'webhook-claim:',

@@ -1,0 +1,112 @@
+import { claimOnce, type HandoffStore, keyId, keyPrefix, storeKey } from '@handoff/core';
+
+/** A caller's (or a briefed human's) bounded wait, as every instance sees it. */
+export interface WaitDeadline {
+  handoffId: string;
+  /** The handoff's URL token, which the ladder's next document needs. */
+  token: string;
+  attempt: number;
+  /** Epoch ms after which nobody has joined in time. */
+  deadline: number;
+}
+
+/** Kept a while past the deadline, so an instance that was busy still finds it on its next sweep. */
+const GRACE_MS = 60_000;
+
+/**
+ * The bounded wait of the conference strategy, kept in the store rather than in one instance's
+ * timer: a deadline per handoff, enforced by whichever instance notices it first (the one that
+ * armed it, through a local timer; any instance, on a conference callback or on its periodic
+ * sweep). `claimOnce` makes the expiry happen once, so a caller is never left in a room whose
+ * instance died, and never moved twice.
+ */
+export class ConferenceWaits {
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  #sweep: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly store: HandoffStore,
+    private readonly waitMs: number,
+    private readonly expire: (wait: WaitDeadline) => Promise<void>,
+    private readonly reportError: (error: unknown) => void,
+  ) {}
+
+  /** Sweeps often enough that a dead instance's wait overruns by a fraction of it, at most 5 s. */
+  get sweepMs(): number {
+    return Math.min(5000, Math.max(50, Math.round(this.waitMs / 4)));
+  }
+
+  /** Starts (or restarts) the wait for `attempt`: nobody joined by the deadline, and it expires. */
+  async arm(handoffId: string, token: string, attempt: number): Promise<void> {
+    if (this.#closed) return;
+    const wait: WaitDeadline = { handoffId, token, attempt, deadline: Date.now() + this.waitMs };
+    await this.store.put(storeKey('conferenceWait', handoffId), wait, { ttlMs: this.waitMs + GRACE_MS });
+    this.#clearTimer(handoffId);
+    const timer = setTimeout(() => {
+      this.#timers.delete(handoffId);
+      this.#run(this.check(handoffId));
+    }, this.waitMs);
+    timer.unref();
+    this.#timers.set(handoffId, timer);
+  }
+
+  /** The wait is over (the call connected, or the ladder left the room): nothing expires. */
+  async clear(handoffId: string): Promise<void> {
+    this.#clearTimer(handoffId);
+    await this.store.delete(storeKey('conferenceWait', handoffId));
+  }
+
+  /** Expires this handoff's wait if its deadline has passed. */
+  async check(handoffId: string): Promise<void> {
+    const wait = (await this.store.get<WaitDeadline>(storeKey('conferenceWait', handoffId)))?.value;
+    if (wait) await this.#expireIfDue(wait, Date.now());
+  }
+
+  /** Every wait in the store whose deadline has passed, whichever instance armed it. */
+  async sweep(): Promise<void> {
+    const now = Date.now();
+    const waits = await this.store.list<WaitDeadline>(keyPrefix('conferenceWait'));
+    for (const { key, value } of waits) {
+      if (keyId('conferenceWait', key) === value.handoffId) await this.#expireIfDue(value, now);
+    }
+  }
+
+  /** The periodic sweep on this instance; `close` stops it. */
+  start(): void {
+    if (this.#closed || this.#sweep) return;
+    let running = false;
+    this.#sweep = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.#run(this.sweep().finally(() => (running = false)));
+    }, this.sweepMs);
+    this.#sweep.unref();
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#sweep) clearInterval(this.#sweep);
+    this.#sweep = undefined;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  async #expireIfDue(wait: WaitDeadline, now: number): Promise<void> {
+    if (this.#closed || now < wait.deadline) return;
+    // One deadline, one expiry, on whichever instance claims it first.
+    const id = `${wait.handoffId}:${wait.attempt}:${wait.deadline}`;
+    if (!(await claimOnce(this.store, 'conferenceWaitClaim', id, this.waitMs + 2 * GRACE_MS))) return;
+    await this.expire(wait);
+  }
+
+  #clearTimer(handoffId: string): void {
+    const timer = this.#timers.get(handoffId);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(handoffId);
+  }
+
+  #run(work: Promise<unknown>): void {
+    void work.catch((error: unknown) => this.reportError(error));
+  }
+}
