@@ -82,7 +82,8 @@ export const sentimentLexicon: Readonly<Record<string, number>> = {
   cool: 0.4,
   relief: 0.6,
   'sounds good': 0.5,
-  'that works': 0.4,
+  // "Alright, that works" accepts an offer, like "fine"; it is not praise.
+  'that works': 0.05,
   'makes sense': 0.3,
   'good news': 0.6,
   'very kind': 0.6,

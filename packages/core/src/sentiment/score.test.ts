@@ -27,6 +27,29 @@ describe('scoreText', () => {
     expect(scoreText("I don't think this is good")).toBeLessThan(0);
   });
 
+  it('reads fear and distress in every form and spelling, crying only in the first person', () => {
+    for (const text of [
+      'i am so worried',
+      'mujhe dar lag raha hai',
+      'मुझे डर लग रहा है',
+      'bahut tension ho rahi hai',
+      'meri naukri chali gayi',
+      'thak gayi hoon main',
+    ]) {
+      expect(scoreText(text), text).toBeLessThan(-0.3);
+    }
+    // One entry ("ro raha hoon") covers the feminine and plural forms by lemma.
+    expect(scoreText('main ro rahi hoon')).toBeLessThan(-0.7);
+    expect(scoreText('hum ro rahe hain')).toBe(0);
+    expect(scoreText('wo ro rahi hai')).toBe(0);
+  });
+
+  it('weighs the end of an utterance more when the mood turns, not when it goes on', () => {
+    expect(sentimentLabel(scoreText('pehle bahut gussa tha, ab theek hai'))).toBe('neutral');
+    expect(scoreText('main pak gaya hoon, ab band kar do')).toBeLessThan(-0.5);
+    expect(scoreText('the app was terrible but now it works, thanks')).toBeGreaterThan(0);
+  });
+
   it('flips Hindi negation after the word', () => {
     expect(scoreText('main khush nahi hoon')).toBeLessThan(-0.25);
     expect(scoreText('यह अच्छा नहीं है')).toBeLessThan(-0.25);

@@ -1,9 +1,24 @@
+import { Lemmatizer, spellingLemma } from '../extract/lemmas.js';
 import { clauseTokens, lastFew, tokenize } from '../extract/text.js';
 import type { Sentiment } from '../types.js';
 import { contrastWords, intensifiers, postNegators, preNegators, sentimentLexicon } from './lexicon.js';
+import { distressIntensifiers, distressLexicon } from './lexicon-distress.js';
 
-const foldSet = (words: readonly string[]) => new Set(words.map((w) => tokenize(w).join(' ')));
-const intensifierSet = foldSet(intensifiers);
+const LEXICON: Readonly<Record<string, number>> = { ...sentimentLexicon, ...distressLexicon };
+const INTENSIFIERS = [...intensifiers, ...distressIntensifiers];
+const folded = (word: string) => tokenize(word).map(spellingLemma);
+/**
+ * Words are compared by lemma, so one entry covers a word's spellings and forms: "ro raha" matches
+ * "ro rahi", "nahin" is "nahi", "worries" is "worry".
+ */
+const lemmas = new Lemmatizer(
+  [...Object.keys(LEXICON), ...INTENSIFIERS, ...preNegators, ...postNegators, ...contrastWords].flatMap(
+    folded,
+  ),
+);
+const lemmaWords = (word: string) => folded(word).map((w) => lemmas.canonical(w));
+const foldSet = (words: readonly string[]) => new Set(words.map((w) => lemmaWords(w).join(' ')));
+const intensifierSet = foldSet(INTENSIFIERS);
 const preNegatorSet = foldSet(preNegators);
 const postNegatorSet = foldSet(postNegators);
 
@@ -17,8 +32,8 @@ interface LexiconPhrase {
 // joining every slice of the utterance into a candidate key. A later duplicate of a folded phrase
 // overrides an earlier one, as it would in a map keyed by the phrase.
 const lexicon = new Map<string, LexiconPhrase>();
-for (const [phrase, value] of Object.entries(sentimentLexicon)) {
-  const words = tokenize(phrase);
+for (const [phrase, value] of Object.entries(LEXICON)) {
+  const words = lemmaWords(phrase);
   if (words.length === 0) continue;
   const containsNegator = words.some((t) => preNegatorSet.has(t) || postNegatorSet.has(t));
   lexicon.set(words.join(' '), { words, value, containsNegator });
@@ -31,6 +46,9 @@ for (const entry of lexicon.values()) {
 }
 for (const list of byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
 const contrastSet = foldSet(contrastWords);
+/** Words after which the caller speaks of how things stand now; what came before weighs less. */
+const shiftSet = foldSet(['but', 'however', 'lekin', 'magar', 'ab', 'now', 'anyway', 'अब', 'लेकिन', 'मगर']);
+const SHIFTED = 0.25;
 /** "nahi to" / "नहीं तो" means "otherwise", not "not". */
 const OTHERWISE = new Set(['to', 'toh', 'तो']);
 
@@ -53,12 +71,14 @@ const SQUASH = 0.8;
 export const scoreText: (text: string) => number = lastFew(scoreTextOnce);
 
 function scoreTextOnce(text: string): number {
-  const tokens = clauseTokens(text);
+  const tokens = lemmas.lemmasOf(clauseTokens(text), '|');
   if (tokens.length === 0) return 0;
 
   let total = 0;
+  let beforeShift = 0;
   let i = 0;
   while (i < tokens.length) {
+    if (shiftSet.has(tokens[i]!)) beforeShift = total;
     const hit = lookup(tokens, i);
     if (!hit) {
       i++;
@@ -72,6 +92,10 @@ function scoreTextOnce(text: string): number {
     total += value;
     i += hit.length;
   }
+  // "pehle gussa tha, ab theek hai", "it was awful but now it works": when the mood turns, the
+  // end counts most. "Pak gaya hoon, ab band kar do" does not turn: nothing to weigh down.
+  const afterShift = total - beforeShift;
+  if (beforeShift * afterShift < 0) total = beforeShift * SHIFTED + afterShift;
   if (total === 0) return 0;
 
   total *= shoutingBoost(text);
