@@ -14,6 +14,12 @@ const TAIL = 60;
 const LIVE_TTL_MS = 10 * 60_000;
 /** How long a supervisor's action waits for the instance holding the call to take it. */
 const ACTION_WAIT_MS = 5_000;
+/**
+ * How long a snapshot vouches for its writer holding the call. The holder renews it every third
+ * of that while the call lasts, so a lapsed lease means the instance stopped (crashed, killed):
+ * nobody there will take a supervisor's action, and another instance may take the call over.
+ */
+export const LIVE_LEASE_MS = 15_000;
 
 /** What a supervisor sees of an AI call in progress, written by the instance serving it. */
 export interface LiveCall {
@@ -39,6 +45,9 @@ export interface LiveCall {
   nearMisses: Array<{ ruleId: string; kind: string; closeness: number; why: string }>;
   /** Hints sent and take-overs, oldest first. */
   audit: AuditEntry[];
+  /** The instance serving the call (an opaque id) and until when its lease holds. */
+  holder?: string;
+  leaseUntil?: number;
 }
 
 export type LiveAction =
@@ -59,7 +68,16 @@ type StoredAction = LiveAction & {
   result?: { ok: boolean; handoffId?: string; error?: string };
 };
 
-export type LiveActionResult = { delivered: boolean; handoffId?: string; error?: string };
+export type LiveActionResult = {
+  delivered: boolean;
+  handoffId?: string;
+  error?: string;
+  /**
+   * The instance that served the call stopped renewing its lease: nothing was sent. The AI there
+   * is gone with it, so a hint cannot land; a take-over can, by an instance that attaches the call.
+   */
+  holderGone?: true;
+};
 
 interface LiveHost {
   store: HandoffStore;
@@ -81,6 +99,9 @@ export class LiveCalls {
   readonly #host: LiveHost;
   readonly #writer = randomBytes(6).toString('base64url');
   readonly #writing = new Map<string, { dirty: boolean }>();
+  /** Calls this instance serves, whose leases it renews. */
+  readonly #served = new Map<string, PlatformCall>();
+  #renewal: ReturnType<typeof setInterval> | undefined;
   #unsubscribe: (() => void) | undefined;
 
   constructor(host: LiveHost) {
@@ -98,10 +119,13 @@ export class LiveCalls {
   close(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#served.clear();
+    this.#stopRenewing();
   }
 
   /** The call changed: write its snapshot, coalescing a burst of turns into the writes it needs. */
   touch(call: PlatformCall): void {
+    this.#serve(call);
     const running = this.#writing.get(call.callId);
     if (running) {
       running.dirty = true;
@@ -146,8 +170,12 @@ export class LiveCalls {
       | { callId: string; type: 'take_over'; args: Record<string, unknown>; by: unknown },
   ): Promise<LiveActionResult> {
     const by = checkActor(input.by);
-    if (!(await this.get(input.callId)))
-      throw new HandoffError('session_not_found', `No live call "${input.callId}"`);
+    const live = await this.get(input.callId);
+    if (!live) throw new HandoffError('session_not_found', `No live call "${input.callId}"`);
+    if (live.ended) throw new HandoffError('session_ended', `The call "${input.callId}" has ended`);
+    // Waiting would only time out: no instance is left to claim the action.
+    if (live.leaseUntil !== undefined && live.leaseUntil < this.#host.now() && !this.#host.call(input.callId))
+      return { delivered: false, holderGone: true };
     const id = randomBytes(9).toString('base64url');
     const at = this.#host.now();
     let action: LiveAction;
@@ -256,6 +284,25 @@ export class LiveCalls {
     );
   }
 
+  #serve(call: PlatformCall): void {
+    if (call.ended) this.#served.delete(call.callId);
+    else this.#served.set(call.callId, call);
+    if (this.#served.size === 0) {
+      this.#stopRenewing();
+      return;
+    }
+    if (this.#renewal) return;
+    this.#renewal = setInterval(() => {
+      for (const served of [...this.#served.values()]) this.touch(served);
+    }, LIVE_LEASE_MS / 3);
+    this.#renewal.unref?.();
+  }
+
+  #stopRenewing(): void {
+    if (this.#renewal) clearInterval(this.#renewal);
+    this.#renewal = undefined;
+  }
+
   #nearMisses(call: PlatformCall, ex: LiveCallExtracted): LiveCall['nearMisses'] {
     const turns = call.session.turns;
     const input = {
@@ -305,6 +352,8 @@ export class LiveCalls {
         ended: call.ended,
         nearMisses: this.#nearMisses(call, ex),
         audit: current?.audit ?? [],
+        holder: this.#writer,
+        leaseUntil: this.#host.now() + LIVE_LEASE_MS,
       }),
       { ttlMs: () => (call.ended ? 60_000 : LIVE_TTL_MS) },
     );

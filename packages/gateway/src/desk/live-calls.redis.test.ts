@@ -14,7 +14,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function instance(prefix: string, carrier: FakeTransferProvider): { handoff: Handoff; store: RedisStore } {
+function instance(
+  prefix: string,
+  carrier: FakeTransferProvider,
+  now?: () => number,
+): { handoff: Handoff; store: RedisStore } {
   const store = redisStore({ url: TEST_REDIS_URL, keyPrefix: prefix });
   const handoff = createHandoff({
     store,
@@ -22,10 +26,11 @@ function instance(prefix: string, carrier: FakeTransferProvider): { handoff: Han
     destinations,
     liveCalls: true,
     sayTimeoutMs: 100,
+    ...(now ? { now } : {}),
   });
   cleanups.push(async () => {
     await handoff.close();
-    await store.close();
+    await store.close().catch(() => undefined);
   });
   return { handoff, store };
 }
@@ -96,5 +101,66 @@ describe.skipIf(skipRedis)('live calls across instances on one Redis', () => {
     expect(record?.audit?.map((e) => e.action)).toEqual(['hint', 'took_over']);
     expect(said.map((l) => l.purpose)).toEqual(['farewell']);
     expect(carrier.requests.map((r) => r.handoffId)).toEqual([handoffId]);
+  });
+
+  it('when the instance serving the call died, a hint is refused (409) and a take-over is done by another instance', async () => {
+    const prefix = uniquePrefix('live-calls-dead');
+    cleanups.push(() => dropPrefix(prefix));
+    const carrier = new FakeTransferProvider();
+    // A's clock runs ahead once B is gone: B's last lease has lapsed by A's reckoning.
+    let ahead = 0;
+    const a = instance(prefix, carrier, () => Date.now() + ahead).handoff;
+    const served = instance(prefix, carrier);
+    const told: Instruction[] = [];
+    const call = served.handoff.attachCall({
+      callId: 'redis-live-dead',
+      platform: 'test',
+      from: '+919811100008',
+      port: { say: async () => 'played', instruct: (i) => void told.push(i) },
+    });
+    call.addTurn({ role: 'caller', text: 'I need to dispute a charge of 4000 rupees on my card' });
+    const desk = new Hono();
+    desk.route(
+      '/desk',
+      deskRoutes({ handoff: a, deskUsers: [{ token: SUPERVISOR, name: 'Meera', role: 'supervisor' }] }),
+    );
+    const post = (path: string, body: unknown) =>
+      desk.request(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SUPERVISOR}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    let seen: Awaited<ReturnType<Handoff['liveCall']>>;
+    for (let i = 0; i < 200 && !seen?.turns.length; i++) {
+      seen = await a.liveCall('redis-live-dead');
+      if (!seen?.turns.length) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(seen?.leaseUntil).toBeGreaterThan(Date.now());
+
+    // B dies: its store connection goes first, so nothing it does afterwards reaches Redis.
+    await served.store.close();
+    await served.handoff.close();
+    // Well past any lease (the core's is 15 s), well inside the snapshot's 10-minute expiry.
+    ahead = 5 * 60_000;
+
+    const hint = await post('/desk/api/calls/redis-live-dead/hint', { text: 'Ask for the last four digits' });
+    expect(hint.status).toBe(409);
+    expect(((await hint.json()) as { error: { code: string } }).error.code).toBe('holder_gone');
+    expect(told.filter((i) => i.purpose === 'hint')).toEqual([]);
+
+    const take = await post('/desk/api/calls/redis-live-dead/take-over', { destination: 'loans' });
+    const taken = (await take.json()) as { delivered: boolean; handoffId?: string };
+    expect(take.status, JSON.stringify(taken)).toBe(200);
+    expect(taken.handoffId).toBeDefined();
+    const record = await a.get(taken.handoffId!);
+    expect(record?.callId).toBe('redis-live-dead');
+    expect(record?.context.trigger.kind).toBe('supervisor');
+    expect(record?.audit?.map((e) => e.action)).toEqual(['took_over']);
+    expect(record?.context.transcript.map((t) => t.text)).toContain(
+      'I need to dispute a charge of 4000 rupees on my card',
+    );
+    expect(carrier.requests.map((r) => r.handoffId)).toEqual([taken.handoffId]);
+    // The call is A's now: it renews the lease.
+    expect((await a.liveCall('redis-live-dead'))?.holder).not.toBe(seen?.holder);
   });
 });

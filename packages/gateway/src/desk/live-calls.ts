@@ -32,6 +32,13 @@ export async function hint(handoff: Handoff, c: Context, who: DeskIdentity) {
     text: body.text,
     by: { name: who.name, role: who.role },
   });
+  if (result.holderGone) {
+    throw new HttpError(
+      409,
+      'holder_gone',
+      'The instance serving this call stopped, and the AI with it: a hint cannot reach the call. Take the call over instead.',
+    );
+  }
   return c.json(result, result.delivered ? 200 : 504);
 }
 
@@ -47,11 +54,28 @@ export async function takeOver(handoff: Handoff, c: Context, who: DeskIdentity) 
   if (typeof destination !== 'string' || !Object.hasOwn(handoff.options.destinations, destination)) {
     throw new HttpError(422, 'invalid_arguments', '`destination` must be one of the configured destinations');
   }
-  const result = await handoff.supervise({
+  const request = {
     callId,
-    type: 'take_over',
+    type: 'take_over' as const,
     args: { reason: `Supervisor ${who.name} took over the call`, department: destination },
     by: { name: who.name, role: who.role },
-  });
+  };
+  let result = await handoff.supervise(request);
+  if (result.holderGone) {
+    // The instance serving the call died; the caller may still be on the line. This instance
+    // attaches the call (its session, turns and facts are in the store) with no voice of its own,
+    // and the take-over goes the usual way: a supervisor handoff, audited, through the ladder.
+    const live = await handoff.liveCall(callId);
+    if (!live || live.ended) throw new HttpError(409, 'session_ended', `The call "${callId}" has ended`);
+    if (!handoff.call(callId)) {
+      handoff.attachCall({
+        callId,
+        platform: live.platform,
+        ...(live.from ? { from: live.from } : {}),
+        ...(live.to ? { to: live.to } : {}),
+      });
+    }
+    result = await handoff.supervise(request);
+  }
   return c.json(result, result.delivered ? 200 : 504);
 }
