@@ -76,9 +76,11 @@ const CONSULT_PROMPT =
   'Press 1 to take the call. Press 2 if you cannot take it now, or 3 if it is for another team.';
 
 /**
- * Consult mode (keys): the brief, then the human decides. A key press goes to the decision URL;
- * silence falls through to it too, without digits, and counts as taking the call (a machine never
- * got this far: machine detection ran before the brief).
+ * Consult mode (keys): the brief, then the human decides. The brief is inside the `<Gather>`, so
+ * a key cuts it short (Vobiz: nesting makes a prompt interruptible): a human who has heard enough,
+ * or has the packet on their desk, takes the call without waiting for the end of it. A key press
+ * goes to the decision URL; silence falls through to it too, without digits, and counts as taking
+ * the call (a machine never got this far: machine detection ran before the brief).
  */
 export function humanConsultXml(
   settings: XmlSettings,
@@ -90,10 +92,12 @@ export function humanConsultXml(
   const line = brief.trim();
   return vobizXml
     .response([
-      ...(line ? [vobizXml.speak(line, settings.speak)] : []),
       vobizXml.gather(
         { action: decision, method: 'POST', inputType: 'dtmf', numDigits: 1, executionTimeout: timeoutSec },
-        [vobizXml.speak(CONSULT_PROMPT, settings.speak)],
+        [
+          ...(line ? [vobizXml.speak(line, settings.speak)] : []),
+          vobizXml.speak(CONSULT_PROMPT, settings.speak),
+        ],
       ),
       vobizXml.redirect(decision, { method: 'POST' }),
     ])

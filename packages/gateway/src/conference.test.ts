@@ -193,6 +193,23 @@ describe('consult mode (keys)', () => {
     await waitForStatus(stack.handoff, handoffId, 'connected');
   });
 
+  it('the accept key cuts the brief short: the human walks in without hearing the rest', async () => {
+    stack = await start({
+      // Real time, so the brief lasts seconds and the key lands inside it on any machine.
+      sandbox: { timeScale: 1, endpoints: { [LOANS]: { kind: 'answer', afterMs: 20 } } },
+      gateway: { conference: { consult: 'keys', machineDetection: false } },
+    });
+    const { call, result } = await callAndTransfer(stack, 20);
+    const { handoffId } = await result;
+    const loans = await human(stack, LOANS);
+    await loans.waitFor('speak', { match: (e) => e.text.includes('Asha') });
+    loans.pressDigits('1');
+    await loans.waitFor('conference_joined');
+    await call.waitFor('conference_joined');
+    await waitForStatus(stack.handoff, handoffId, 'connected');
+    expect(loans.events('speak').some((e) => e.text.includes('Press 1'))).toBe(false);
+  });
+
   it('a human who declines with a reason: declined, the reason on the attempt, the next human rung', async () => {
     stack = await start({
       sandbox: {
