@@ -22,7 +22,14 @@ export {
   type InboundCallSighting,
   recordInboundCall,
 } from './handoff/inbound-calls.js';
-export type { LiveAction, LiveActionResult, LiveCall } from './handoff/live-calls.js';
+export {
+  type AiCallEntry,
+  aiCallLogKey,
+  LIVE_LEASE_MS,
+  type LiveAction,
+  type LiveActionResult,
+  type LiveCall,
+} from './handoff/live-calls.js';
 export type { ListFilter } from './handoff/records.js';
 export type {
   AdvanceResult,

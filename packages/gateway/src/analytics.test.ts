@@ -75,6 +75,8 @@ describe('analytics', () => {
     const handoff = await seeded();
     const report = await analyticsFor(handoff, { from: T0 - 1_000, to: T0 + 3 * DAY });
     expect(report.handoffs).toBe(5);
+    // No instance logged AI calls here: the calls are those the handoffs came from.
+    expect(report.calls).toEqual({ total: 5, handedOff: 5, neverHandedOff: 0, handoffRate: 1 });
     expect(report.truncated).toBe(false);
     expect(report.byTrigger).toEqual({
       tool: { count: 3, rate: 0.6 },
@@ -102,6 +104,56 @@ describe('analytics', () => {
     expect(firstDay.handoffs).toBe(3);
     // `a`'s caller came back the next day, outside this range: still not first-contact resolution.
     expect(firstDay.firstContactResolution).toEqual({ resolved: 0, disposed: 2, rate: 0 });
+    await handoff.close();
+  });
+
+  it('divides the handoff rate by every AI call, the ones that never handed off too', async () => {
+    let clock = T0;
+    const carrier = new FakeTransferProvider();
+    const handoff = createHandoff({
+      transfer: carrier,
+      destinations: { loans: { number: '+919800000001', label: 'Relationship manager' } },
+      liveCalls: true,
+      sayTimeoutMs: 10,
+      now: () => clock,
+    });
+    const port = { say: async () => 'played' as const, instruct: () => undefined };
+    // Six AI calls in range, two of them handed off (one by the AI's tool, one by a supervisor),
+    // and one the day before, outside it.
+    const calls = [
+      { id: 'ai-before', at: T0 - DAY },
+      ...[0, 1, 2, 3, 4, 5].map((i) => ({ id: `ai-${i}`, at: T0 + i * 60_000 })),
+    ];
+    for (const { id, at } of calls) {
+      clock = at;
+      const call = handoff.attachCall({
+        callId: id,
+        platform: 'x',
+        from: `+91981110${id.length}${at % 97}`,
+        port,
+      });
+      call.addTurn({ role: 'caller', text: 'Hello, I have a question about my account' });
+    }
+    // Every call's first snapshot (and with it the log entry) is written before any hand-off.
+    for (let i = 0; i < 200; i++) {
+      const report = await analyticsFor(handoff, { from: T0 - 2 * DAY, to: T0 + DAY });
+      if (report.calls.total === calls.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    clock = T0 + 10 * 60_000;
+    await handoff.call('ai-1')!.toolCall({ reason: 'wants a loan', department: 'loans' });
+    await handoff.call('ai-4')!.takeOver({ reason: 'supervisor', department: 'loans' });
+    expect(carrier.requests).toHaveLength(2);
+
+    const report = await analyticsFor(handoff, { from: T0 - 1_000, to: T0 + DAY });
+    expect(report.handoffs).toBe(2);
+    expect(report.calls).toEqual({ total: 6, handedOff: 2, neverHandedOff: 4, handoffRate: 0.3333 });
+    expect(report.byTrigger).toEqual({
+      tool: { count: 1, rate: 0.1667 },
+      supervisor: { count: 1, rate: 0.1667 },
+    });
+    const wider = await analyticsFor(handoff, { from: T0 - 2 * DAY, to: T0 + DAY });
+    expect(wider.calls).toEqual({ total: 7, handedOff: 2, neverHandedOff: 5, handoffRate: 0.2857 });
     await handoff.close();
   });
 

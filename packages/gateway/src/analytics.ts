@@ -1,8 +1,12 @@
-import type { Handoff, PublicHandoffRecord } from '@handoff/core';
+import { type AiCallEntry, aiCallLogKey, type Handoff, type PublicHandoffRecord } from '@handoff/core';
 import { HttpError } from './http-errors.js';
 
 /** Most records one report reads (newest first); a wider range is cut here and says so. */
 export const MAX_ANALYTICS_RECORDS = 5_000;
+/** Most days of AI-call logs one report reads: a wider range counts the calls of its last days only. */
+export const MAX_ANALYTICS_DAYS = 400;
+const DAY_MS = 24 * 60 * 60_000;
+
 /** A resolved handoff counts as first-contact resolution when the caller has no handoff this soon after. */
 export const FCR_WINDOW_MS = 7 * 24 * 60 * 60_000;
 
@@ -10,8 +14,14 @@ export interface Analytics {
   from: number;
   to: number;
   handoffs: number;
+  /**
+   * The AI calls started in range (from the instances running with `liveCalls: true`, plus any
+   * call a handoff in range came from) and how many of them were handed off: the handoff rate.
+   */
+  calls: { total: number; handedOff: number; neverHandedOff: number; handoffRate: number };
   /** `true` when more than `MAX_ANALYTICS_RECORDS` were in range: the figures cover the newest. */
   truncated: boolean;
+  /** Handoffs per trigger; `rate` is per AI call (`count / calls.total`). */
   byTrigger: Record<string, { count: number; rate: number }>;
   byRule: Record<string, { count: number; rate: number }>;
   /** From the transfer request to the human answering, over the handoffs a human answered. */
@@ -59,9 +69,14 @@ export function computeAnalytics(
   records: readonly PublicHandoffRecord[],
   range: { from: number; to: number },
   truncated = false,
+  aiCalls: readonly AiCallEntry[] = [],
 ): Analytics {
   const inRange = records.filter((r) => r.createdAt >= range.from && r.createdAt <= range.to);
   const total = inRange.length;
+  const handedOff = new Set(inRange.map((r) => r.callId));
+  const calls = new Set(handedOff);
+  for (const call of aiCalls)
+    if (call.startedAt >= range.from && call.startedAt <= range.to) calls.add(call.callId);
   const triggers: Record<string, number> = {};
   const rules: Record<string, number> = {};
   const answered: number[] = [];
@@ -102,12 +117,20 @@ export function computeAnalytics(
     }
   }
   const rates = (counts: Record<string, number>) =>
-    Object.fromEntries(Object.entries(counts).map(([k, count]) => [k, { count, rate: ratio(count, total) }]));
+    Object.fromEntries(
+      Object.entries(counts).map(([k, count]) => [k, { count, rate: ratio(count, calls.size) }]),
+    );
   answered.sort((a, b) => a - b);
   return {
     from: range.from,
     to: range.to,
     handoffs: total,
+    calls: {
+      total: calls.size,
+      handedOff: handedOff.size,
+      neverHandedOff: calls.size - handedOff.size,
+      handoffRate: ratio(handedOff.size, calls.size),
+    },
     truncated,
     byTrigger: rates(triggers),
     byRule: rates(rules),
@@ -127,8 +150,21 @@ export async function analyticsFor(
   range: { from: number; to: number },
   keep: (record: PublicHandoffRecord) => boolean = () => true,
 ): Promise<Analytics> {
-  const records = (await handoff.list({ limit: MAX_ANALYTICS_RECORDS })).filter(keep);
+  const [records, aiCalls] = await Promise.all([
+    handoff.list({ limit: MAX_ANALYTICS_RECORDS }).then((all) => all.filter(keep)),
+    aiCallsIn(handoff, range),
+  ]);
   const oldest = records.at(-1)?.createdAt;
   const truncated = records.length >= MAX_ANALYTICS_RECORDS && oldest !== undefined && oldest > range.from;
-  return computeAnalytics(records, range, truncated);
+  return computeAnalytics(records, range, truncated, aiCalls);
+}
+
+/** The AI calls logged on the days `range` covers (the last `MAX_ANALYTICS_DAYS` of them). */
+async function aiCallsIn(handoff: Handoff, range: { from: number; to: number }): Promise<AiCallEntry[]> {
+  const first = Math.max(range.from, range.to - (MAX_ANALYTICS_DAYS - 1) * DAY_MS);
+  const days: number[] = [];
+  for (let day = Math.floor(first / DAY_MS); day <= Math.floor(range.to / DAY_MS); day++)
+    days.push(day * DAY_MS);
+  const logs = await Promise.all(days.map((at) => handoff.store.range<AiCallEntry>(aiCallLogKey(at), 0)));
+  return logs.flat();
 }

@@ -6,7 +6,7 @@ import { keyPrefix, storeKey } from '../store/keys.js';
 import type { HandoffStore } from '../store/store.js';
 import type { Role, SentimentPoint, TriggerRule } from '../types.js';
 import { audited, checkActor, checkNote } from './desk-actions.js';
-import { updateRecord } from './records.js';
+import { retentionOf, updateRecord } from './records.js';
 
 /** Turns and sentiment points a live snapshot keeps: enough to follow the call, bounded per write. */
 const TAIL = 60;
@@ -20,6 +20,20 @@ const ACTION_WAIT_MS = 5_000;
  * nobody there will take a supervisor's action, and another instance may take the call over.
  */
 export const LIVE_LEASE_MS = 15_000;
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** One AI call in its start day's log (`aiCallLog`): what the handoff rate divides by. */
+export interface AiCallEntry {
+  callId: string;
+  startedAt: number;
+  platform: string;
+}
+
+/** The log that holds the AI calls started on `at`'s UTC day. */
+export function aiCallLogKey(at: number): string {
+  return storeKey('aiCallLog', Math.floor(at / DAY_MS));
+}
 
 /** What a supervisor sees of an AI call in progress, written by the instance serving it. */
 export interface LiveCall {
@@ -330,7 +344,7 @@ export class LiveCalls {
     const ctx = session.context('live');
     const ex = ctx.extracted;
     const key = storeKey('liveCall', call.callId);
-    await this.#host.store.update<LiveCall>(
+    const written = await this.#host.store.update<LiveCall>(
       key,
       (current) => ({
         callId: call.callId,
@@ -357,5 +371,17 @@ export class LiveCalls {
       }),
       { ttlMs: () => (call.ended ? 60_000 : LIVE_TTL_MS) },
     );
+    // The first snapshot of a call enters it in the day's log, kept as long as handoffs are, so
+    // the calls that never hand off are counted too.
+    if (written?.version === 1) {
+      const entry: AiCallEntry = {
+        callId: call.callId,
+        startedAt: session.startedAt,
+        platform: call.platform,
+      };
+      await this.#host.store.append(aiCallLogKey(session.startedAt), [entry], {
+        ttlMs: retentionOf(this.#host.retentionMs) + DAY_MS,
+      });
+    }
   }
 }

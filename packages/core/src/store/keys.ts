@@ -88,6 +88,12 @@ export const KEY_SPACES = {
     owner: 'core',
     holds: "a supervisor's hint or take-over for a live call, done by the instance that has the call",
   },
+  aiCallLog: {
+    prefix: 'ai-call-log:',
+    owner: 'core',
+    holds:
+      "one UTC day's AI calls (call id, start, platform) as an append-only log: the denominator of the handoff rate",
+  },
   platformReplay: {
     prefix: 'platform-replay:',
     owner: 'plugin',

@@ -26,6 +26,10 @@ function render(report) {
   const tta = report.timeToAnswerMs;
   const rows = [
     ['Handoffs', String(report.handoffs)],
+    [
+      'Handoff rate',
+      `${report.calls.handedOff} of ${report.calls.total} AI calls (${percent(report.calls.handoffRate)})`,
+    ],
     ['Time to answer p50', tta.p50 === undefined ? '—' : millis(tta.p50)],
     ['Time to answer p90', tta.p90 === undefined ? '—' : millis(tta.p90)],
     [
