@@ -10,8 +10,8 @@ export interface WaitDeadline {
   deadline: number;
 }
 
-/** Kept a while past the deadline, so an instance that was busy still finds it on its next sweep. */
-const GRACE_MS = 60_000;
+/** Kept a while past the deadline, so instances that were busy or restarting still find it on a sweep. */
+const GRACE_MS = 10 * 60_000;
 
 /**
  * The bounded wait of the conference strategy, kept in the store rather than in one instance's
