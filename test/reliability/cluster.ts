@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ProcessSample } from './memory-probe.js';
 import { freePort } from './redis-server.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -64,9 +65,17 @@ export class RedisProcess {
   }
 }
 
-/** One gateway process, started from test/reliability/gateway.config.ts. */
+const PROBE = new URL('./memory-probe.ts', import.meta.url).pathname;
+
+/**
+ * One gateway process, started from test/reliability/gateway.config.ts, with the memory probe
+ * preloaded (IPC, `--expose-gc`) so `sample()` reads the child's own heap and handles.
+ */
 export class GatewayProcess {
   #child: ChildProcess | undefined;
+  #samples = 0;
+  /** SIGSTOPped: the kernel still accepts its connections, nothing answers them. */
+  frozen = false;
   readonly log: string[] = [];
   constructor(
     readonly name: string,
@@ -89,6 +98,9 @@ export class GatewayProcess {
         '--conditions=@handoff/source',
         '--import',
         'tsx',
+        '--import',
+        PROBE,
+        '--expose-gc',
         'packages/cli/src/cli.ts',
         'gateway',
         '--config',
@@ -96,9 +108,10 @@ export class GatewayProcess {
         '--port',
         String(this.port),
       ],
-      { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
     );
     this.#child = child;
+    this.frozen = false;
     const keep = (chunk: Buffer) => {
       this.log.push(...chunk.toString().split('\n').filter(Boolean));
       if (this.log.length > 200) this.log.splice(0, this.log.length - 200);
@@ -122,12 +135,47 @@ export class GatewayProcess {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+    this.frozen = false;
+  }
+
+  /** SIGSTOP, as a VM paused or a process stuck in a long GC: open sockets stay open. */
+  freeze(): void {
+    if (!this.alive) return;
+    this.#child?.kill('SIGSTOP');
+    this.frozen = true;
+  }
+
+  thaw(): void {
+    if (!this.alive) return;
+    this.#child?.kill('SIGCONT');
+    this.frozen = false;
+  }
+
+  /** The child's memory and open handles, measured inside it (after a full GC). */
+  sample(timeoutMs = 10_000): Promise<ProcessSample | undefined> {
+    const child = this.#child;
+    if (!child || !this.alive || this.frozen || !child.connected) return Promise.resolve(undefined);
+    const id = ++this.#samples;
+    return new Promise((resolve) => {
+      const done = (value: ProcessSample | undefined) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(value);
+      };
+      const onMessage = (message: ProcessSample) => {
+        if (message?.type === 'sample' && message.id === id) done(message);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      child.on('message', onMessage);
+      child.send({ type: 'sample', id });
+    });
   }
 
   async stop(): Promise<void> {
     const child = this.#child;
     if (!child || !this.alive) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGCONT');
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
@@ -137,14 +185,45 @@ export class GatewayProcess {
 
 /**
  * Round-robin over the gateways; a request to one that refuses the connection goes to the next,
- * so a killed instance's share moves to the survivor. Plain HTTP only (the suite's gateways answer
- * calls with SIP, no media WebSocket).
+ * so a killed instance's share moves to the survivor. A health check (`/healthz` every 250 ms,
+ * down after two misses of 1 s) takes a frozen instance out of the rotation as a load balancer's
+ * would; requests already sent to it wait, and the platform's retry lands on the other. Plain
+ * HTTP only (the suite's gateways answer calls with SIP, no media WebSocket).
  */
 export class Balancer {
   #server: Server | undefined;
   #next = 0;
+  #probe: NodeJS.Timeout | undefined;
+  readonly #misses = new Map<GatewayProcess, number>();
+  readonly #probing = new Set<GatewayProcess>();
   url = '';
   constructor(readonly targets: GatewayProcess[]) {}
+
+  /** Whether the health check has taken `target` out of the rotation. */
+  isDown(target: GatewayProcess): boolean {
+    return (this.#misses.get(target) ?? 0) >= 2;
+  }
+
+  #check(): void {
+    for (const target of this.targets) {
+      if (this.#probing.has(target)) continue;
+      this.#probing.add(target);
+      fetch(`${target.url}/healthz`, { signal: AbortSignal.timeout(1_000) })
+        .then((r) => r.ok)
+        .catch(() => false)
+        .then((ok) => {
+          this.#misses.set(target, ok ? 0 : (this.#misses.get(target) ?? 0) + 1);
+          this.#probing.delete(target);
+        });
+    }
+  }
+
+  /** Healthy targets first, from the round-robin position; down ones last, in case all are. */
+  #order(): GatewayProcess[] {
+    const start = this.#next++;
+    const rotated = this.targets.map((_, i) => this.targets[(start + i) % this.targets.length]!);
+    return [...rotated.filter((t) => !this.isDown(t)), ...rotated.filter((t) => this.isDown(t))];
+  }
 
   async start(port = 0): Promise<void> {
     const server = createServer(async (req, res) => {
@@ -156,9 +235,7 @@ export class Balancer {
         if (value === undefined || ['host', 'connection', 'content-length'].includes(name)) continue;
         headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
-      const start = this.#next++;
-      for (let i = 0; i < this.targets.length; i++) {
-        const target = this.targets[(start + i) % this.targets.length]!;
+      for (const target of this.#order()) {
         let response: Response;
         try {
           response = await fetch(`${target.url}${req.url ?? '/'}`, {
@@ -175,18 +252,21 @@ export class Balancer {
           if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(name))
             out[name] = value;
         });
-        res.writeHead(response.status, out);
-        res.end(payload);
+        // The client may have given up while a frozen instance held the request.
+        if (!res.destroyed) res.writeHead(response.status, out).end(payload);
         return;
       }
-      res.writeHead(502, { 'content-type': 'text/plain' }).end('no instance answered');
+      if (!res.destroyed) res.writeHead(502, { 'content-type': 'text/plain' }).end('no instance answered');
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     this.#server = server;
+    this.#probe = setInterval(() => this.#check(), 250);
+    this.#probe.unref();
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#probe);
     const server = this.#server;
     if (!server) return;
     server.closeAllConnections();

@@ -2,8 +2,7 @@
  * On demand, never in `npm test`: `npm run reliability -- load [--calls N] [--concurrency C]`
  * runs N handoffs over two core instances sharing one Redis (its own redis-server, or one
  * shared memory store when redis-server is absent) and reports lost, doubled and p50/p99 per
- * phase; `npm run reliability -- soak [--minutes M]` repeats load rounds for M minutes (default
- * 10) and checks that heap and open handles stay flat. Both print a Markdown report.
+ * phase, as Markdown. The soak runs gateway processes (process-load.ts).
  *
  * The two instances live in one process with their own store connections (not two gateway
  * processes), and the carrier is an in-process fake: this measures the core and the store.
@@ -151,59 +150,6 @@ export async function runLoad(options: {
       ...phaseTable(r),
     ].join('\n');
     return { ok, markdown };
-  } finally {
-    await p.close();
-    await redis?.stop();
-  }
-}
-
-export async function runSoak(options: {
-  seconds: number;
-  concurrency: number;
-}): Promise<{ ok: boolean; markdown: string }> {
-  const redis = await startRedis();
-  const p = await pair(redis?.url);
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const sample = () => {
-    gc?.();
-    return {
-      heapMb: process.memoryUsage().heapUsed / 2 ** 20,
-      handles: process.getActiveResourcesInfo().length,
-    };
-  };
-  try {
-    // A warm-up round first: module caches and connection pools are not growth.
-    await round(p, 200, options.concurrency, 'warm');
-    const start = sample();
-    const deadline = Date.now() + options.seconds * 1_000;
-    let rounds = 0;
-    let lost = 0;
-    let doubled = 0;
-    let last = start;
-    const samples: string[] = [];
-    while (Date.now() < deadline) {
-      const r = await round(p, 500, options.concurrency, `soak${rounds}`);
-      rounds++;
-      lost += r.lost;
-      doubled += r.doubled + r.wrongOutcome;
-      last = sample();
-      samples.push(`| ${rounds} | ${last.heapMb.toFixed(1)} | ${last.handles} |`);
-    }
-    // Flat: the heap ends within 50 % (and 32 MiB) of where it started, and no handle leaked.
-    const flat = last.heapMb <= start.heapMb * 1.5 + 32 && last.handles <= start.handles + 2;
-    const markdown = [
-      `Soak, ${new Date().toISOString().slice(0, 16)}Z: ${options.seconds} s, ${rounds} rounds of 500 handoffs, two core instances in one process on ${redis ? 'one Redis' : 'one memory store'}.`,
-      '',
-      `Lost: **${lost}**, doubled or not completed: **${doubled}**. Heap ${start.heapMb.toFixed(1)} → ${last.heapMb.toFixed(1)} MiB, active handles ${start.handles} → ${last.handles}: **${flat ? 'flat' : 'GREW'}**${gc ? '' : ' (run with --expose-gc for exact heap figures)'}.`,
-      '',
-      '| round | heap MiB | handles |',
-      '| ---: | ---: | ---: |',
-      // At most a dozen rows, evenly spread, the last one included.
-      ...samples.filter(
-        (_, i) => i === samples.length - 1 || i % Math.max(1, Math.ceil(samples.length / 12)) === 0,
-      ),
-    ].join('\n');
-    return { ok: flat && lost === 0 && doubled === 0, markdown };
   } finally {
     await p.close();
     await redis?.stop();

@@ -15,10 +15,11 @@ import { randomBytes } from 'node:crypto';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { Balancer, freePort, GatewayProcess, RedisProcess } from './cluster.js';
 import { type Fault, startFaultProxy } from './fault-proxy.js';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
-const HUMAN = '+919800000002';
-const CALLER = '+919811111111';
-const DID = '+918000000000';
+export const HUMAN = '+919800000002';
+export const CALLER = '+919811111111';
+export const DID = '+918000000000';
 /** Real milliseconds the human's phone rings before they pick up, and they talk before hanging up. */
 const RING_MS = 2_500;
 const TALK_MS = 2_000;
@@ -35,6 +36,8 @@ export interface ProcessFigures {
   /** Transfer API requests the fault proxy saw (faulted ones included), over all calls. */
   transferRequests: number;
   outcomes: Record<string, number>;
+  /** Checks of the scenario's own that failed (named in `note`); must be 0. */
+  violations?: number;
   /** What must hold: lost and doubled 0 unless the fault is one the design does not survive. */
   expect: { lost: number; doubled: number; briefed?: number; outcomes: string[] };
   note?: string;
@@ -42,6 +45,7 @@ export interface ProcessFigures {
 
 export function processHeld(f: ProcessFigures): boolean {
   return (
+    (f.violations ?? 0) === 0 &&
     f.lost <= f.expect.lost &&
     f.doubled <= f.expect.doubled &&
     (f.expect.briefed === undefined || f.briefed >= f.expect.briefed) &&
@@ -49,9 +53,9 @@ export function processHeld(f: ProcessFigures): boolean {
   );
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;
@@ -60,13 +64,15 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
   return false;
 }
 
-interface Cluster {
+export interface Cluster {
   redis: RedisProcess;
   a: GatewayProcess;
   b: GatewayProcess;
   balancer: Balancer;
   sandbox: Awaited<ReturnType<typeof createVobizSandbox>>;
   proxy: Awaited<ReturnType<typeof startFaultProxy>>;
+  /** A's link to Redis, when the cluster was started `partitionable`. */
+  link?: TcpProxy;
   apiKey: string;
   close(): Promise<void>;
 }
@@ -76,6 +82,7 @@ export async function startCluster(
     ringMs: RING_MS,
     talkMs: TALK_MS,
   },
+  options: { partitionable?: boolean } = {},
 ): Promise<Cluster> {
   const sandbox = await createVobizSandbox({
     timeScale: 0.2,
@@ -101,7 +108,9 @@ export async function startCluster(
     RELIABILITY_PUBLIC_URL: balancer.url,
     RELIABILITY_API_KEY: apiKey,
   };
-  const a = new GatewayProcess('A', await freePort(), env);
+  // A reaches Redis through a TCP proxy the suite can cut; B always directly.
+  const link = options.partitionable ? await startTcpProxy(redis.port) : undefined;
+  const a = new GatewayProcess('A', await freePort(), link ? { ...env, REDIS_URL: link.url } : env);
   const b = new GatewayProcess('B', await freePort(), env);
   gateways.push(a, b);
   await Promise.all([a.start(), b.start()]);
@@ -112,9 +121,12 @@ export async function startCluster(
     balancer,
     sandbox,
     proxy,
+    ...(link ? { link } : {}),
     apiKey,
     async close() {
+      link?.set('pass');
       await Promise.all([a.stop(), b.stop()]);
+      await link?.close();
       await balancer.close();
       await proxy.close();
       await sandbox.close();
@@ -123,7 +135,7 @@ export async function startCluster(
   };
 }
 
-interface CallRun {
+export interface CallRun {
   call: SandboxCall;
   /** The instance the handoff request went to (a balancer when undefined). */
   via: string;
@@ -132,7 +144,11 @@ interface CallRun {
 }
 
 /** A caller rings, the AI agent is bridged, then the handoff is asked for through `via`. */
-async function startCall(c: Cluster, via: string): Promise<CallRun> {
+export async function startCall(
+  c: Cluster,
+  via: string,
+  options: { request?: boolean } = {},
+): Promise<CallRun> {
   const call = c.sandbox.placeInboundCall({
     from: CALLER,
     to: DID,
@@ -141,13 +157,14 @@ async function startCall(c: Cluster, via: string): Promise<CallRun> {
   });
   await call.waitFor('bridged', { timeoutMs: 15_000 });
   const run: CallRun = { call, via, requested: Promise.resolve() };
+  if (options.request === false) return run;
   run.requested = requestHandoff(c, via, call.uuid).then((id) => {
     if (id) run.handoffId = id;
   });
   return run;
 }
 
-async function requestHandoff(c: Cluster, via: string, callId: string): Promise<string | undefined> {
+export async function requestHandoff(c: Cluster, via: string, callId: string): Promise<string | undefined> {
   try {
     const response = await fetch(`${via}/v1/handoffs`, {
       method: 'POST',
@@ -162,8 +179,8 @@ async function requestHandoff(c: Cluster, via: string, callId: string): Promise<
   }
 }
 
-const humanRinging = (call: SandboxCall) => call.events('dial_ringing').some((e) => e.to === HUMAN);
-const humanBridged = (call: SandboxCall) => call.events('bridged').some((e) => e.to === HUMAN);
+export const humanRinging = (call: SandboxCall) => call.events('dial_ringing').some((e) => e.to === HUMAN);
+export const humanBridged = (call: SandboxCall) => call.events('bridged').some((e) => e.to === HUMAN);
 
 async function outcomeOf(c: Cluster, run: CallRun): Promise<string> {
   let id = run.handoffId;
@@ -186,7 +203,7 @@ async function outcomeOf(c: Cluster, run: CallRun): Promise<string> {
   }
 }
 
-async function tally(
+export async function tally(
   c: Cluster,
   runs: CallRun[],
   spec: Omit<ProcessFigures, 'calls' | 'lost' | 'doubled' | 'briefed' | 'outcomes' | 'transferRequests'>,
@@ -212,7 +229,7 @@ async function tally(
   return { ...spec, calls: runs.length, lost, doubled, briefed, transferRequests, outcomes };
 }
 
-async function batch(c: Cluster, n: number, via: (i: number) => string): Promise<CallRun[]> {
+export async function batch(c: Cluster, n: number, via: (i: number) => string): Promise<CallRun[]> {
   return Promise.all(Array.from({ length: n }, (_, i) => startCall(c, via(i))));
 }
 
@@ -345,106 +362,4 @@ export async function runProcessFaults(n: number, log: (line: string) => void): 
     await c.close();
   }
   return out;
-}
-
-const PHASES = [
-  'request answered',
-  'transfer acted',
-  'human ringing',
-  'human bridged',
-  'call ended',
-] as const;
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/**
- * `npm run reliability -- --load N`: N handoffs through the balancer over two gateway processes
- * on one redis-server, `concurrency` calls at a time, no faults. Each phase is timed from the
- * moment `POST /v1/handoffs` left (the sandbox's own clock stamps its events): lost, doubled and
- * not completed must all be 0.
- */
-export async function runProcessLoad(options: {
-  calls: number;
-  concurrency: number;
-}): Promise<{ ok: boolean; markdown: string }> {
-  // A short ring and a short talk: this measures the system, not the human.
-  const c = await startCluster({ ringMs: 150, talkMs: 150 });
-  const ms: Record<(typeof PHASES)[number], number[]> = {
-    'request answered': [],
-    'transfer acted': [],
-    'human ringing': [],
-    'human bridged': [],
-    'call ended': [],
-  };
-  const runs: CallRun[] = [];
-  const started = Date.now();
-  let setupFailed = 0;
-  try {
-    let next = 0;
-    const worker = async () => {
-      while (next < options.calls) {
-        next++;
-        const call = c.sandbox.placeInboundCall({
-          from: CALLER,
-          to: DID,
-          answerUrl: `${c.balancer.url}/vobiz/answer`,
-          hangupUrl: `${c.balancer.url}/vobiz/hangup`,
-        });
-        // A call whose AI agent was never bridged never asked for a human: counted apart, not lost.
-        const agent = await call.waitFor('bridged', { timeoutMs: 30_000 }).catch(() => undefined);
-        if (!agent) {
-          setupFailed++;
-          call.hangup();
-          continue;
-        }
-        const at = Date.now();
-        const run: CallRun = { call, via: c.balancer.url, requested: Promise.resolve() };
-        runs.push(run);
-        const id = await requestHandoff(c, c.balancer.url, call.uuid);
-        if (id) run.handoffId = id;
-        ms['request answered'].push(Date.now() - at);
-        const transfer = await call.waitFor('transfer', { timeoutMs: 30_000 }).catch(() => undefined);
-        if (transfer) ms['transfer acted'].push(transfer.at - at);
-        const ringing = await call
-          .waitFor('dial_ringing', { timeoutMs: 30_000, match: (e) => e.to === HUMAN })
-          .catch(() => undefined);
-        if (ringing) ms['human ringing'].push(ringing.at - at);
-        const bridged = await call
-          .waitFor('bridged', { timeoutMs: 30_000, match: (e) => e.to === HUMAN })
-          .catch(() => undefined);
-        if (bridged) ms['human bridged'].push(bridged.at - at);
-        await until(() => call.ended, 30_000);
-        ms['call ended'].push(Date.now() - at);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, options.calls) }, worker));
-    const figures = await tally(c, runs, {
-      fault: 'none (load)',
-      checked: 'every call reaches its human once and ends completed',
-      expect: { lost: 0, doubled: 0, briefed: runs.length, outcomes: ['completed'] },
-    });
-    const seconds = (Date.now() - started) / 1000;
-    const notCompleted = runs.length - (figures.outcomes.completed ?? 0);
-    const ok = figures.lost === 0 && figures.doubled === 0 && notCompleted === 0 && setupFailed === 0;
-    const markdown = [
-      `Load, ${new Date().toISOString().slice(0, 16)}Z: **${runs.length} handoffs** over two gateway processes on one redis-server, through the balancer, ${options.concurrency} at a time, ${seconds.toFixed(0)} s (the human rings 150 ms and talks 150 ms).`,
-      '',
-      `Lost **${figures.lost}**, doubled **${figures.doubled}**, not completed **${notCompleted}**, briefed ${figures.briefed}/${runs.length}${setupFailed ? `; ${setupFailed} calls never reached the AI agent (the answer callback timed out) and asked for no human` : ''}. Outcomes: ${Object.entries(
-        figures.outcomes,
-      )
-        .map(([o, k]) => `\`${o}\` ×${k}`)
-        .join(', ')}.`,
-      '',
-      '| phase, from `POST /v1/handoffs` | p50 ms | p99 ms |',
-      '| --- | ---: | ---: |',
-      ...PHASES.map((phase) => `| ${phase} | ${percentile(ms[phase], 50)} | ${percentile(ms[phase], 99)} |`),
-    ].join('\n');
-    return { ok, markdown };
-  } finally {
-    await c.close();
-  }
 }

@@ -18,8 +18,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PropertyFigures } from '../property/figures.js';
 import { RedisProcess } from './cluster.js';
-import { runLoad, runSoak } from './load.js';
-import { type ProcessFigures, processHeld, runProcessFaults, runProcessLoad } from './processes.js';
+import { runFreezeAndPartition } from './freeze-partition.js';
+import { runLoad } from './load.js';
+import { runProcessLoad, runProcessSoak } from './process-load.js';
+import { type ProcessFigures, processHeld, runProcessFaults } from './processes.js';
 import { startRedis } from './redis-server.js';
 import { type Figures, held, runScenarios } from './scenarios.js';
 
@@ -303,6 +305,18 @@ function report(input: {
   }
   lines.push(
     '',
+    '## Instance freeze and Redis partition',
+    '',
+    'Also rewritten alone by `npm run reliability -- --freeze-partition [--calls N]`',
+    '(`test/reliability/freeze-partition.ts`; a fast subset runs in `npm test`:',
+    '`test/reliability/freeze-partition.test.ts`).',
+    '',
+    '<!-- freeze-partition -->',
+    blocks['freeze-partition'],
+    '<!-- /freeze-partition -->',
+  );
+  lines.push(
+    '',
     '## The findings of issue 10',
     '',
     '| item | finding | regression tests | result |',
@@ -368,8 +382,8 @@ function report(input: {
     '',
     '- The measured scenarios (above the process-level ones) and the soak run core instances in one',
     '  process; the process-level faults and `--load` run gateway processes.',
-    '- The balancer fails over on a refused connection only; a frozen instance (SIGSTOP) is not',
-    '  run, nor a network partition between an instance and Redis (a frozen Redis is).',
+    '- The partition cuts one instance from Redis, not an instance from the carrier or the',
+    '  balancer from an instance (a frozen instance stands for the latter).',
     '- Redis runs without persistence, so its restart loses the records; with AOF it would not',
     '  (packages/gateway/README.md, "Redis persistence").',
     '',
@@ -378,7 +392,7 @@ function report(input: {
 }
 
 /** On-demand results kept in the report between runs: each block is rewritten only by its command. */
-const BLOCKS = ['load', 'soak', 'core-load'] as const;
+const BLOCKS = ['freeze-partition', 'load', 'soak', 'core-load'] as const;
 type Block = (typeof BLOCKS)[number];
 const DOC = join(ROOT, 'docs/reliability.md');
 
@@ -405,9 +419,10 @@ function blocksSection(blocks: Record<Block, string>): string[] {
     '- `npm run reliability -- --load N [--concurrency C]`: N handoffs through the balancer over two',
     '  gateway processes on one redis-server (the process-level cluster above, no faults); lost,',
     '  doubled, not completed, p50/p99 per phase.',
-    '- `npm run reliability -- --soak SECONDS [--concurrency C]`: rounds of 500 handoffs over two core',
-    '  instances in this process on one redis-server, for the given time (600 = the 10-minute soak);',
-    '  heap (after a full GC) and active handles (`process.getActiveResourcesInfo()`) must stay flat.',
+    '- `npm run reliability -- --soak SECONDS [--concurrency C]`: handoffs end to end over the same two',
+    '  gateway processes for the given time (600 = the 10-minute soak), each process sampled from inside',
+    '  (heap after a full GC, RSS, open sockets and handles); lost, doubled, p50/p99 per phase, and',
+    '  whether memory and handles stayed flat (heap slope over the last 2/3, last vs first quartile).',
     '- `npm run reliability -- load [--calls N] [--concurrency C]`: the same at core level (two core',
     '  instances in one process, fake carrier), for a quick figure.',
     '',
@@ -459,10 +474,25 @@ const flag = (name: string, fallback: number) => {
 };
 const has = (name: string) => process.argv.includes(name);
 
-if (has('--load') || has('--soak') || process.argv[2] === 'load' || process.argv[2] === 'soak') {
+if (
+  has('--load') ||
+  has('--soak') ||
+  has('--freeze-partition') ||
+  process.argv[2] === 'load' ||
+  process.argv[2] === 'soak'
+) {
   let result: { ok: boolean; markdown: string };
   let block: Block;
-  if (has('--load')) {
+  if (has('--freeze-partition')) {
+    if (!RedisProcess.available()) {
+      console.log('--freeze-partition needs redis-server');
+      process.exit(1);
+    }
+    block = 'freeze-partition';
+    result = await runFreezeAndPartition(Math.min(flag('calls', PROCESS_CALLS), 100), (line) =>
+      console.log(line),
+    );
+  } else if (has('--load')) {
     if (!RedisProcess.available()) {
       console.log('--load needs redis-server');
       process.exit(1);
@@ -474,8 +504,16 @@ if (has('--load') || has('--soak') || process.argv[2] === 'load' || process.argv
     });
   } else if (has('--soak') || process.argv[2] === 'soak') {
     block = 'soak';
+    if (!RedisProcess.available()) {
+      console.log('--soak needs redis-server');
+      process.exit(1);
+    }
     const seconds = has('--soak') ? flag('soak', 600) : flag('minutes', 10) * 60;
-    result = await runSoak({ seconds: Math.min(seconds, 7_200), concurrency: flag('concurrency', 20) });
+    result = await runProcessSoak({
+      seconds: Math.min(seconds, 7_200),
+      concurrency: flag('concurrency', 10),
+      log: (line) => console.log(line),
+    });
   } else {
     block = 'core-load';
     result = await runLoad({
@@ -505,11 +543,16 @@ const figures = await runScenarios(CALLS);
 const processFigures = RedisProcess.available()
   ? await runProcessFaults(PROCESS_CALLS, (line) => console.log(line))
   : undefined;
+const freezePartition = RedisProcess.available()
+  ? await runFreezeAndPartition(PROCESS_CALLS, (line) => console.log(line))
+  : undefined;
+blocks['freeze-partition'] = freezePartition?.markdown ?? '**Not run: redis-server is not installed.**';
 const text = report({ results, figures, properties, processFigures, blocks, redis: redis?.url });
 writeFileSync(DOC, text);
 const failed =
   results.some((r) => r.status === 'failed') ||
   figures.some((f) => !held(f)) ||
-  (processFigures ?? []).some((f) => !processHeld(f));
+  (processFigures ?? []).some((f) => !processHeld(f)) ||
+  freezePartition?.ok === false;
 console.log(`docs/reliability.md written: ${failed ? 'FAILURES' : 'everything held'}`);
 process.exit(failed ? 1 : 0);
