@@ -1,7 +1,8 @@
 import type { HandoffOptions } from '@handoff/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callAndTransfer, human, type Stack, SUPPORT, start } from './__fixtures__/conference-stack.js';
-import { waitForStatus } from './__fixtures__/harness.js';
+import { until, waitForStatus } from './__fixtures__/harness.js';
+import type { ConsultSession } from './conference-consult.js';
 import type { GatewayOptions } from './options.js';
 
 // A destination with several numbers in conference mode (issue 17): every phone rings at once, as
@@ -94,9 +95,10 @@ describe('conference strategy, a destination with several numbers (Vobiz sandbox
 });
 
 describe('several numbers in consult mode (keys)', () => {
-  const consult: Partial<GatewayOptions> = { conference: { consult: 'keys' } };
-  // The keys prompt waits 10 Vobiz seconds: 1 s here, time enough for a loaded machine to press.
-  const SLOWER = { timeScale: 0.1 };
+  // Real time: the brief and the 10 s prompt leave a loaded machine ample time to press first
+  // (machine detection, covered above, would add its 5 s window).
+  const consult: Partial<GatewayOptions> = { conference: { consult: 'keys', machineDetection: false } };
+  const REAL_TIME = { timeScale: 1 };
   const bothAnswer = {
     [DESK]: { kind: 'answer', afterMs: 20 },
     [MOBILE]: { kind: 'answer', afterMs: 20 },
@@ -104,7 +106,7 @@ describe('several numbers in consult mode (keys)', () => {
 
   it('one human declines, the other takes the call: connected, on one attempt', async () => {
     stack = await start({
-      sandbox: { ...SLOWER, endpoints: bothAnswer },
+      sandbox: { ...REAL_TIME, endpoints: bothAnswer },
       handoff: { destinations: TWO_PHONES },
       gateway: consult,
     });
@@ -128,7 +130,7 @@ describe('several numbers in consult mode (keys)', () => {
 
   it('the first to take the call walks in; the other human, still at the prompt, is told and hung up', async () => {
     stack = await start({
-      sandbox: { ...SLOWER, endpoints: bothAnswer },
+      sandbox: { ...REAL_TIME, endpoints: bothAnswer },
       handoff: { destinations: TWO_PHONES },
       gateway: consult,
     });
@@ -145,5 +147,39 @@ describe('several numbers in consult mode (keys)', () => {
     await waitForStatus(stack.handoff, handoffId, 'connected');
     expect(mobile.events('conference_joined')).toHaveLength(0);
     expect(mobile.spoken.some((line) => line.includes('colleague has taken'))).toBe(true);
+  });
+});
+
+describe('several numbers in consult mode (stream)', () => {
+  it('each phone gets its own consult; one declines, the other accepts and walks in', async () => {
+    stack = await start({
+      sandbox: {
+        endpoints: { [DESK]: { kind: 'answer', afterMs: 20 }, [MOBILE]: { kind: 'answer', afterMs: 20 } },
+      },
+      handoff: { destinations: TWO_PHONES },
+      gateway: { conference: { consult: 'stream' } },
+    });
+    const s = stack;
+    const sessions: ConsultSession[] = [];
+    s.gateway.onConsult((socket, session) => {
+      sessions.push(session);
+      socket.on('message', (data) => {
+        if ((JSON.parse(String(data)) as { event: string }).event !== 'start') return;
+        const deskCall = () => s.sandbox.calls().find((c) => c.direction === 'outbound' && c.to === DESK);
+        // The desk's human says no; the mobile's agent answers once that is settled.
+        if (session.phone === 0) void session.decline('in a meeting');
+        else void until(() => deskCall()?.events('hangup')[0], 10_000).then(() => session.accept());
+      });
+    });
+    const { call, result } = await callAndTransfer(s, 20);
+    const { handoffId } = await result;
+    const desk = await human(s, DESK);
+    const mobile = await human(s, MOBILE);
+    await mobile.waitFor('conference_joined');
+    await call.waitFor('conference_joined');
+    const record = await waitForStatus(s.handoff, handoffId, 'connected');
+    expect(record.context.dialAttempts).toHaveLength(1);
+    expect(sessions.map((x) => x.phone).sort()).toEqual([0, 1]);
+    expect(desk.events('conference_joined')).toHaveLength(0);
   });
 });
