@@ -22,7 +22,8 @@ import { closeServer, listenOn, nodeHandler } from './server.js';
 import { DEFAULT_SSE_HEARTBEAT_MS, SseHub } from './sse.js';
 import { createTracing } from './tracing.js';
 import { type UpgradeHandler, type UpgradeOptions, UpgradeRouter } from './upgrades.js';
-import { vobizSignatureGuard } from './vobiz-signature.js';
+import { vobizFastPath } from './vobiz-fast-path.js';
+import { signatureMiddleware, vobizSignatureCheck } from './vobiz-signature.js';
 import { type DeadLetter, WebhookDispatcher } from './webhooks.js';
 
 export interface Gateway {
@@ -124,6 +125,17 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
       : {}),
   });
+  // One check for both fronts: the Hono middleware and the Node fast path share the nonce cache.
+  const checkSignature = vobizSignatureCheck({
+    authToken: options.vobiz.authToken,
+    ...(options.vobiz.parentAuthToken ? { parentAuthToken: options.vobiz.parentAuthToken } : {}),
+    mode: options.vobiz.signatures ?? 'require',
+    nonceCache: options.nonceCache ?? new NonceCache(),
+    store: handoff.store,
+    publicUrlFor: (path) => urls.signedUrl(path),
+    ...(options.replayWindowMs ? { replayWindowMs: options.replayWindowMs } : {}),
+    ...(logger ? { logger } : {}),
+  });
   const media = new MediaTokens(handoff.store, options.mediaTokenTtlMs ?? DEFAULT_MEDIA_TOKEN_TTL_MS);
   const sse = new SseHub();
   const ctx: GatewayContext = {
@@ -140,16 +152,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     sseHeartbeatMs: options.sseHeartbeatMs ?? DEFAULT_SSE_HEARTBEAT_MS,
     apiKeys: options.apiKeys ?? [],
-    signatureGuard: vobizSignatureGuard({
-      authToken: options.vobiz.authToken,
-      ...(options.vobiz.parentAuthToken ? { parentAuthToken: options.vobiz.parentAuthToken } : {}),
-      mode: options.vobiz.signatures ?? 'require',
-      nonceCache: options.nonceCache ?? new NonceCache(),
-      store: handoff.store,
-      publicUrlFor: (path) => urls.signedUrl(path),
-      ...(options.replayWindowMs ? { replayWindowMs: options.replayWindowMs } : {}),
-      ...(logger ? { logger } : {}),
-    }),
+    signatureGuard: signatureMiddleware(checkSignature),
     ...(logger ? { logger } : {}),
     ...(metrics ? { metrics } : {}),
   };
@@ -162,6 +165,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Node servers pass `{ incoming, outgoing }` along, so bodies are read off the socket directly.
   const serve = (request: Request, env?: unknown) => app.fetch(request, env);
   const upgrades = new UpgradeRouter(() => urls.basePath);
+  // Vobiz's callbacks off the Node request directly, before Hono (see vobiz-fast-path.ts).
+  const fastPath = vobizFastPath(ctx, checkSignature);
   const uninstallCallbacks = callbacks.install();
   const uninstallConference = conference?.install();
   const stopEndingSessions = endSessionsOnHangup(handoff);
@@ -177,11 +182,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     app,
     fetch,
-    nodeHandler: nodeHandler(serve),
+    nodeHandler: nodeHandler(serve, fastPath),
     async listen(port = 0, host = '127.0.0.1') {
       if (closed) throw new HandoffError('invalid_options', 'This gateway has been closed');
       if (server) throw new HandoffError('invalid_options', 'The gateway is already listening');
-      const listening = await listenOn(serve, upgrades, port, host);
+      const listening = await listenOn(serve, upgrades, port, host, fastPath);
       server = listening.server;
       if (!urls.configured) urls.set(listening.url);
       // A core without a gatewayUrl hands Vobiz this gateway's address in its transfers.

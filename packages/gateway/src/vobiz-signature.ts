@@ -39,14 +39,30 @@ export const DEFAULT_REPLAY_WINDOW_MS = 4 * 60 * 60_000 + 15 * 60_000;
  * fresh nonce per delivery attempt, so a nonce seen twice is a replay, never a retry.
  */
 export function vobizSignatureGuard(options: SignatureGuardOptions): MiddlewareHandler {
+  return signatureMiddleware(vobizSignatureCheck(options));
+}
+
+/** Where a request's headers are read from: a Fetch `Headers`, or a getter over Node's. */
+export interface HeaderGetter {
+  get(name: string): string | null;
+}
+
+/** Throws the 403 for a callback that is not Vobiz's (or a replay); resolves when it is. */
+export type SignatureCheck = (path: string, headers: HeaderGetter) => Promise<void>;
+
+/**
+ * The check itself, free of any framework: the Hono middleware and the Node fast path for
+ * `/vobiz/*` both run this one.
+ */
+export function vobizSignatureCheck(options: SignatureGuardOptions): SignatureCheck {
   // The process-local cache answers a replay to the same instance without a store round trip,
   // but it forgets the oldest nonces when full; the store (shared with sibling instances, and
   // swept by time) is what holds every nonce for the whole window.
-  return async (c, next) => {
-    const url = options.publicUrlFor(c.req.path);
+  return async (path, headers) => {
+    const url = options.publicUrlFor(path);
     const result = verifyVobizSignature({
       url,
-      headers: c.req.raw.headers,
+      headers,
       authToken: options.authToken,
       ...(options.parentAuthToken ? { parentAuthToken: options.parentAuthToken } : {}),
       nonceCache: options.nonceCache,
@@ -54,15 +70,22 @@ export function vobizSignatureGuard(options: SignatureGuardOptions): MiddlewareH
     });
     if (!result.ok) {
       options.logger?.warn(
-        { path: logSafe(c.req.path), reason: result.reason },
+        { path: logSafe(path), reason: result.reason },
         '[handoff] refused a Vobiz callback: bad signature',
       );
       throw new HttpError(403, 'invalid_signature', `Vobiz signature ${result.reason}`);
     }
     if (result.version !== 'none') {
-      const nonce = c.req.header(NONCE_HEADER[result.version]);
-      if (nonce) await claimNonce(options, nonce, c.req.path);
+      const nonce = headers.get(NONCE_HEADER[result.version]);
+      if (nonce) await claimNonce(options, nonce, path);
     }
+  };
+}
+
+/** The check as Hono middleware, before the routes read the body. */
+export function signatureMiddleware(check: SignatureCheck): MiddlewareHandler {
+  return async (c, next) => {
+    await check(c.req.path, c.req.raw.headers);
     await next();
   };
 }
