@@ -1,6 +1,7 @@
 import type { Extracted, Turn } from '../types.js';
 import { accountNumberIn } from './account.js';
 import { amountsIn } from './amounts.js';
+import { issueInContext } from './issue-in-context.js';
 import {
   type Classified,
   defaultIntentClassifier,
@@ -117,6 +118,10 @@ export function extractFacts(
 
   const issueType = upgrade(issues, issueFound, current.issueType);
   if (issueType) update.issueType = issueType;
+  else if (issueFound.key === undefined && current.issueType === undefined) {
+    const inContext = issueInContext(update.intent ?? current.intent, tokens);
+    if (inContext) update.issueType = inContext;
+  }
 
   return update;
 }

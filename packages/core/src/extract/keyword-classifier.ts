@@ -1,4 +1,4 @@
-import { Lemmatizer, spellingLemma } from './lemmas.js';
+import { isParticle, Lemmatizer, negationOrders, spellingLemma, withoutParticles } from './lemmas.js';
 import { clauseTokens, tokenize } from './text.js';
 
 /** Keys in priority order; a key may appear twice when some of its phrases rank higher than others. */
@@ -73,11 +73,12 @@ export class KeywordClassifier {
     // phrase → parts (all needed, "&") → alternatives ("|") → runs ("*") → words.
     const parsed = tiers.map(([, phrases]) =>
       phrases.map((phrase) =>
-        phrase
-          .split('&')
-          .map((part) =>
-            part.split('|').map((alt) => alt.split('*').map((run) => tokenize(run).map(spellingLemma))),
-          ),
+        phrase.split('&').map((part) =>
+          part.split('|').flatMap((alt) => {
+            const runs = alt.split('*').map((run) => phraseWords(run));
+            return runs.length === 1 ? negationOrders(runs[0]!).map((run) => [run]) : [runs];
+          }),
+        ),
       ),
     );
     this.#lemmas = options.lemmatizer ?? new Lemmatizer(parsed.flat(5));
@@ -138,7 +139,8 @@ export class KeywordClassifier {
   #lastTokens: readonly string[] | undefined;
   #last: Classified = NOTHING;
 
-  #classify(tokens: readonly string[]): Classified {
+  #classify(said: readonly string[]): Classified {
+    const tokens = withoutParticles(said);
     const lemmas = this.#lemmas.lemmasOf(tokens, BREAK);
     let scores: number[] | undefined;
     // Words already counted for a key: overlapping phrases ("cancel", "cancel karna") count once.
@@ -213,6 +215,13 @@ export class KeywordClassifier {
   has(key: string): boolean {
     return this.#keys.includes(key);
   }
+}
+
+/** A phrase's words as utterances are matched: lemmas, emphatic particles dropped. */
+function phraseWords(run: string): string[] {
+  return tokenize(run)
+    .map(spellingLemma)
+    .filter((w) => !isParticle(w));
 }
 
 /** End index (exclusive) when `runs` match at `start`, within one clause. */

@@ -61,6 +61,25 @@ describe('KeywordClassifier', () => {
     const c = new KeywordClassifier({ billing: ['charges', 'charge'] });
     expect(c.classify('they keep charging me')).toBe('billing');
   });
+
+  it('reads "nahi" on either side of the verb and through emphasis ("mila hi nahi")', () => {
+    const c = new KeywordClassifier({ late: ['parcel & nahi mila'] });
+    expect(c.classify('parcel nahi mila')).toBe('late');
+    expect(c.classify('parcel abhi tak mila nahi')).toBe('late');
+    expect(c.classify('parcel to mila hi nahi')).toBe('late');
+    expect(c.classify('parcel mila, sab theek')).toBeUndefined();
+  });
+
+  it('finds the problem in paraphrase, not only in its usual words', () => {
+    expect(issue('paisa account se kat gaya lekin bhai ko mila hi nahi')).toBe('failed_transaction');
+    expect(intent('i gave him the code that came on my phone')).toBe('fraud');
+    expect(intent('i am moving my number to another operator')).toBe('cancellation');
+    expect(issue('i have to go outside to make a call, inside the house nothing')).toBe('network_problem');
+    expect(issue('the blender i received yesterday is completely dead')).toBe('damaged_product');
+    expect(issue('i ordered a blue kurta and you sent me some other one')).toBe('wrong_item');
+    expect(issue('unhone mera claim mana kar diya')).toBe('claim_rejected');
+    expect(intent('box khola to andar patthar nikle')).toBe('fraud');
+  });
 });
 
 const empty = (): Extracted => ({ customer: {}, fields: {}, sentimentTrajectory: [] });
@@ -71,6 +90,17 @@ describe('extractFacts across turns', () => {
     const first = { ...empty(), ...extractFacts(caller('i want a refund for my cancelled order'), empty()) };
     expect(first.intent).toBe('refund');
     expect(extractFacts(caller('enough, this is cheating'), first).intent).toBeUndefined();
+  });
+
+  it('reads a later turn in the light of the intent an earlier one set', () => {
+    const first = { ...empty(), ...extractFacts(caller('is baar ka bill chaudah sau aaya hai'), empty()) };
+    expect(first.intent).toBe('billing');
+    expect(first.issueType).toBeUndefined();
+    expect(extractFacts(caller('maine koi extra pack nahi liya, ye galat hai'), first).issueType).toBe(
+      'incorrect_charge',
+    );
+    // The same words with no call context behind them say nothing about a charge.
+    expect(extractFacts(caller('ye galat hai'), empty()).issueType).toBeUndefined();
   });
 
   it('replaces it when a later turn plainly says something that ranks higher', () => {

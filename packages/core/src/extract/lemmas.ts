@@ -64,6 +64,43 @@ const VARIANTS: Readonly<Record<string, readonly string[]>> = {
   deduct: ['deducted', 'deducts', 'deducting', 'deduction', 'deductions'],
 };
 
+/**
+ * Emphasis that sits between the words of a phrase without changing it: "mila hi nahi" is "mila
+ * nahi", "liya bhi nahi" is "liya nahi". Dropped from phrases and utterances alike before matching.
+ */
+const PARTICLES = new Set(['hi', 'ही', 'bhi', 'भी']);
+
+export function isParticle(token: string): boolean {
+  return PARTICLES.has(token);
+}
+
+let lastWith: readonly string[] | undefined;
+let lastWithout: readonly string[] = [];
+
+/** `tokens` without emphatic particles; the same array when it has none, else a frozen copy. */
+export function withoutParticles(tokens: readonly string[]): readonly string[] {
+  if (tokens === lastWith) return lastWithout;
+  let found = false;
+  for (let i = 0; i < tokens.length && !found; i++) found = PARTICLES.has(tokens[i]!);
+  const out = found ? Object.freeze(tokens.filter((t) => !PARTICLES.has(t))) : tokens;
+  if (Object.isFrozen(tokens)) {
+    lastWith = tokens;
+    lastWithout = out;
+  }
+  return out;
+}
+
+const NEGATIONS = new Set(['nahi', 'नहीं']);
+
+/**
+ * The word orders a two-word negated phrase is said in: Hindi puts "nahi" before or after the verb
+ * ("nahi mila", "mila nahi"), so a phrase names one order and matches both.
+ */
+export function negationOrders(words: readonly string[]): Array<readonly string[]> {
+  if (words.length !== 2 || NEGATIONS.has(words[0]!) === NEGATIONS.has(words[1]!)) return [words];
+  return [words, [words[1]!, words[0]!]];
+}
+
 const LEMMA = new Map<string, string>();
 for (const [lemma, forms] of Object.entries(VARIANTS)) {
   for (const form of forms) LEMMA.set(form, lemma);
