@@ -51,6 +51,27 @@ describe('createGateway', () => {
     await gateway.close();
   });
 
+  it('logs a refused WebSocket (no media handler mounted) without the token in its path (issue 14)', async () => {
+    const logged: Array<[Record<string, unknown>, string]> = [];
+    const capture = (fields: Record<string, unknown>, message: string) => logged.push([fields, message]);
+    const handoff = createHandoff({ transfer: new FakeTransferProvider(), destinations: DESTINATIONS });
+    const gateway = createGateway({
+      handoff,
+      vobiz: { authToken: 'token' },
+      answer: { kind: 'stream' },
+      apiKeys: [API_KEY],
+      logger: { info: () => {}, warn: capture, error: capture },
+    });
+    const { url } = await gateway.listen();
+    const token = 'secretMediaToken0123456789abcdef';
+    expect(await upgrade(`${url.replace('http', 'ws')}/media/${token}`)).toEqual({ status: 404 });
+    const refusal = logged.find(([, message]) => message.includes('refused a WebSocket'));
+    expect(refusal?.[0]).toEqual({ status: 404, path: '/media/…' });
+    expect(refusal?.[1]).toContain('AI media handler');
+    expect(JSON.stringify(logged)).not.toContain(token);
+    await gateway.close();
+  });
+
   it('routes WebSocket upgrades by prefix and checks media tokens before the handshake', async () => {
     const gateway = makeGateway();
     const { url } = await gateway.listen();

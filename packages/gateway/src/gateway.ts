@@ -164,7 +164,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   const fetch = async (request: Request) => app.fetch(request);
   // Node servers pass `{ incoming, outgoing }` along, so bodies are read off the socket directly.
   const serve = (request: Request, env?: unknown) => app.fetch(request, env);
-  const upgrades = new UpgradeRouter(() => urls.basePath);
+  // Said once per refusal: a call whose <Stream> finds no AI mounted at /media/ otherwise just ends.
+  const upgrades = new UpgradeRouter(
+    () => urls.basePath,
+    ({ status, path }) =>
+      logger.warn(
+        { status, path },
+        status === 404
+          ? '[handoff] refused a WebSocket: nothing is mounted at this path (is an AI media handler attached?)'
+          : '[handoff] refused a WebSocket',
+      ),
+  );
   // Vobiz's callbacks off the Node request directly, before Hono (see vobiz-fast-path.ts).
   const fastPath = vobizFastPath(ctx, checkSignature);
   const uninstallCallbacks = callbacks.install();

@@ -12,6 +12,12 @@ export interface UpgradeOptions<T> {
   authorize?: (request: IncomingMessage, rest: string) => T | undefined | Promise<T | undefined>;
 }
 
+/** A refused upgrade, for the log: the path cut to its first segment (the rest can be a token). */
+export interface UpgradeRefusal {
+  status: 403 | 404 | 500;
+  path: string;
+}
+
 interface Route {
   prefix: string;
   handler: UpgradeHandler<unknown>;
@@ -29,7 +35,10 @@ export class UpgradeRouter {
   readonly #routes: Route[] = [];
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
 
-  constructor(private readonly basePath: () => string) {}
+  constructor(
+    private readonly basePath: () => string,
+    private readonly onRefused: (refusal: UpgradeRefusal) => void = () => {},
+  ) {}
 
   add<T>(prefix: string, handler: UpgradeHandler<T>, options: UpgradeOptions<T> = {}): () => void {
     const normalised = prefix.startsWith('/') ? prefix : `/${prefix}`;
@@ -54,13 +63,17 @@ export class UpgradeRouter {
     const path = this.#path(request);
     const route = path === undefined ? undefined : this.#routes.find((r) => path.startsWith(r.prefix));
     if (!route || path === undefined) {
+      this.onRefused({ status: 404, path: firstSegment(path ?? '') });
       refuse(socket, 404, 'Not Found');
       return;
     }
     const rest = path.slice(route.prefix.length);
     Promise.resolve(route.authorize ? route.authorize(request, rest) : true)
       .then((context) => {
-        if (context === undefined || context === false) return refuse(socket, 403, 'Forbidden');
+        if (context === undefined || context === false) {
+          this.onRefused({ status: 403, path: route.prefix });
+          return refuse(socket, 403, 'Forbidden');
+        }
         if (socket.destroyed) return;
         this.#wss.handleUpgrade(request, socket, head, (ws) => {
           try {
@@ -70,7 +83,10 @@ export class UpgradeRouter {
           }
         });
       })
-      .catch(() => refuse(socket, 500, 'Internal Server Error'));
+      .catch(() => {
+        this.onRefused({ status: 500, path: route.prefix });
+        refuse(socket, 500, 'Internal Server Error');
+      });
   }
 
   #path(request: IncomingMessage): string | undefined {
@@ -94,6 +110,11 @@ export class UpgradeRouter {
     }
     this.#wss.close();
   }
+}
+
+function firstSegment(path: string): string {
+  const segment = /^\/[A-Za-z0-9_-]{0,40}/.exec(path)?.[0] ?? '';
+  return segment.length < path.length ? `${segment}/…` : segment;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
