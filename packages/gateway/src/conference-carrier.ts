@@ -161,8 +161,14 @@ export class ConferenceTransfers {
       throw errors[0];
     }
     for (const [phone, p] of placed.entries()) {
-      if (p.status === 'rejected' && !(p.reason as { outcomeUnknown?: boolean })?.outcomeUnknown) {
-        await legs.phoneOut(handoffId, attempt, phone, { outcome: 'failed', detail: 'make call failed' });
+      if (p.status !== 'rejected' || (p.reason as { outcomeUnknown?: boolean })?.outcomeUnknown) continue;
+      const out = { outcome: 'failed' as const, detail: 'make call failed' };
+      const settle = await legs.phoneOut(handoffId, attempt, phone, out);
+      // The phones that did ring may all be out already (a fast busy): the attempt fails now.
+      if (settle) {
+        void this.fail(handoffId, token, attempt, settle.outcome, settle.detail).catch((error: unknown) =>
+          this.#o.handoff.reportError(error, 'conference-step'),
+        );
       }
     }
     return {
