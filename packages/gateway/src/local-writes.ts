@@ -1,4 +1,4 @@
-import type { HandoffStore, StoredRecord } from '@handoff/core';
+import { type HandoffStore, keyPrefix, type StoredRecord, storeKey } from '@handoff/core';
 
 /** Writes remembered per instance; a change older than this many later writes counts as remote. */
 const REMEMBERED = 10_000;
@@ -26,10 +26,10 @@ export class LocalWrites {
     const ownPut = Object.getOwnPropertyDescriptor(store, 'put');
     const ownUpdate = Object.getOwnPropertyDescriptor(store, 'update');
     const wrappedPut = function (this: HandoffStore, ...args: Parameters<HandoffStore['put']>) {
-      return self.#track(args[0], put.apply(this, args));
+      return self.#track(args[0], () => put.apply(this, args));
     };
     const wrappedUpdate = function (this: HandoffStore, ...args: Parameters<HandoffStore['update']>) {
-      return self.#track(args[0], update.apply(this, args));
+      return self.#track(args[0], () => update.apply(this, args));
     };
     // Own properties over the prototype's: every holder of this store object (the core's records,
     // attempts, desk actions) writes through them, and `restore` removes exactly these.
@@ -72,23 +72,39 @@ export class LocalWrites {
     this.#inFlight.clear();
   }
 
-  #track<R extends StoredRecord<unknown> | undefined>(key: string, write: Promise<R>): Promise<R> {
-    if (!key.startsWith(this.#prefix)) return write;
+  #track<R extends StoredRecord<unknown> | undefined>(key: string, write: () => Promise<R>): Promise<R> {
+    if (!key.startsWith(this.#prefix)) return write();
+    // In flight before the write starts: a memory store tells its subscribers inside the call.
+    let done!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      done = resolve;
+    });
     let pending = this.#inFlight.get(key);
     if (!pending) {
       pending = new Set();
       this.#inFlight.set(key, pending);
     }
     const set = pending;
-    set.add(write);
-    return write.then(
+    set.add(gate);
+    const finish = () => {
+      this.#settle(key, set, gate);
+      done();
+    };
+    let running: Promise<R>;
+    try {
+      running = write();
+    } catch (error) {
+      finish();
+      throw error;
+    }
+    return running.then(
       (record) => {
         if (record) this.#remember(`${record.key}@${record.version}`);
-        this.#settle(key, set, write);
+        finish();
         return record;
       },
       (error: unknown) => {
-        this.#settle(key, set, write);
+        finish();
         throw error;
       },
     );
@@ -103,4 +119,34 @@ export class LocalWrites {
     this.#seen.add(id);
     if (this.#seen.size > REMEMBERED) this.#seen.delete(this.#seen.values().next().value!);
   }
+}
+
+const shared = new WeakMap<HandoffStore, { writes: LocalWrites; users: number }>();
+
+/**
+ * The handoff records this process wrote, one watcher per store however many parts of the
+ * gateway ask (spans, metrics): `release` when done, and the last release unwraps the store.
+ */
+export function localHandoffWrites(store: HandoffStore): {
+  wrote(handoffId: string, version: number): Promise<boolean>;
+  release(): void;
+} {
+  let entry = shared.get(store);
+  if (!entry) {
+    entry = { writes: new LocalWrites(store, keyPrefix('handoff')), users: 0 };
+    shared.set(store, entry);
+  }
+  entry.users++;
+  const mine = entry;
+  let released = false;
+  return {
+    wrote: (handoffId, version) => mine.writes.wrote(storeKey('handoff', handoffId), version),
+    release() {
+      if (released) return;
+      released = true;
+      if (--mine.users > 0) return;
+      mine.writes.close();
+      if (shared.get(store) === mine) shared.delete(store);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Handoff, HandoffEvent, HandoffStatus } from '@handoff/core';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { localHandoffWrites } from './local-writes.js';
 
 /** Statuses after which a handoff's call has nowhere further to go in this gateway's view. */
 const SETTLED = new Set<HandoffStatus>(['completed', 'failed', 'caller_hung_up', 'rejected']);
@@ -19,8 +20,9 @@ export interface GatewayMetrics {
 /**
  * Prometheus metrics for one gateway, in a registry of its own (two gateways in one process do not
  * collide): handoff status changes by destination and the time spent in each status, from the core's
- * event bus; webhook retries and dead letters; store errors. With a shared store every instance
- * sees every handoff's events, so sum handoff series from one instance, not across them.
+ * event bus; webhook retries and dead letters; store errors. Every instance sees every handoff's
+ * changes through the shared store, but counts only those it wrote: each change is counted once
+ * across the fleet, so the instances' series add up (`sum without (instance)`).
  */
 export function createMetrics(handoff: Handoff): GatewayMetrics {
   const registry = new Registry();
@@ -54,14 +56,21 @@ export function createMetrics(handoff: Handoff): GatewayMetrics {
     registers: [registry],
   });
 
+  const writes = localHandoffWrites(handoff.store);
   const last = new Map<string, { status: HandoffStatus; at: number }>();
   const observe = (event: HandoffEvent) => {
     const before = last.get(event.handoffId) ?? { status: undefined, at: event.record.createdAt };
     if (before.status === event.status) return;
-    transitions.inc({ status: event.status, destination: event.record.destination?.key ?? 'none' });
-    phases.observe(
-      { from: before.status ?? 'created', to: event.status },
-      Math.max(0, (event.at - before.at) / 1000),
+    const count = () => {
+      transitions.inc({ status: event.status, destination: event.record.destination?.key ?? 'none' });
+      phases.observe(
+        { from: before.status ?? 'created', to: event.status },
+        Math.max(0, (event.at - before.at) / 1000),
+      );
+    };
+    writes.wrote(event.handoffId, event.version).then(
+      (mine) => mine && count(),
+      () => undefined,
     );
     last.delete(event.handoffId);
     if (SETTLED.has(event.status)) return;
@@ -83,6 +92,7 @@ export function createMetrics(handoff: Handoff): GatewayMetrics {
     },
     close() {
       unsubscribe();
+      writes.release();
       last.clear();
     },
   };

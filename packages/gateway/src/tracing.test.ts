@@ -5,6 +5,7 @@ import { createHandoff, type Handoff } from '@handoff/core';
 import { redisStore } from '@handoff/redis';
 import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { API_KEY, CALLER, DESTINATIONS, DID, waitForStatus } from './__fixtures__/harness.js';
@@ -188,6 +189,17 @@ describe.skipIf(skipRedis)('handoff traces across two instances on one Redis', (
       hangupUrl: `${router.url}/vobiz/hangup`,
     });
     await call.waitFor('stream_connected');
+    // Reading the store says the handoff completed; these say each instance's listeners heard it.
+    const heard = instances.map(
+      ({ handoff }) =>
+        new Promise<void>((resolve) => {
+          const off = handoff.on('handoff.completed', (event) => {
+            if (event.record.callId !== call.uuid) return;
+            off();
+            resolve();
+          });
+        }),
+    );
     for (const instance of instances) instance.handoff.startSession({ callId: call.uuid, platform: 'vobiz' });
     const response = await fetch(`${router.url}/v1/handoffs`, {
       method: 'POST',
@@ -206,6 +218,27 @@ describe.skipIf(skipRedis)('handoff traces across two instances on one Redis', (
     call.hangup('caller');
     await waitForStatus(a.handoff, handoffId, 'completed');
     await waitForStatus(b.handoff, handoffId, 'completed');
+    await Promise.all(heard);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Metrics follow the same rule: each change is counted by the instance that wrote it, so the
+    // instances' series add up to the handoff's own history.
+    const counted = new Map<string, number>();
+    for (const instance of instances) {
+      const scrape = await instance.gateway.fetch(
+        new Request('http://gw/metrics', { headers: { authorization: `Bearer ${API_KEY}` } }),
+      );
+      for (const family of parsePrometheusTextFormat(await scrape.text()))
+        if (family.name === 'handoff_status_changes_total')
+          for (const m of family.metrics as Array<{ labels: { status: string }; value: string }>)
+            counted.set(m.labels.status, (counted.get(m.labels.status) ?? 0) + Number(m.value));
+    }
+    expect(Object.fromEntries(counted)).toEqual({
+      persisted: 1,
+      transferring: 2,
+      ringing: 2,
+      connected: 1,
+      completed: 1,
+    });
     // Closing flushes each instance's batch to the collector.
     for (const instance of instances) {
       await instance.gateway.close();
@@ -260,6 +293,8 @@ describe.skipIf(skipRedis)('handoff traces across two instances on one Redis', (
       vobiz: { authToken: 'sandbox-token' },
       answer: { kind: 'stream', url: 'ws://127.0.0.1:9/ai' },
       apiKeys: [API_KEY],
+      // Metrics watch the store's writes too; off here, so what is left is tracing's footprint.
+      metrics: false,
     });
     process.env = saved;
     cleanups.push(async () => {

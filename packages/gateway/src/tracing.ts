@@ -3,9 +3,7 @@ import {
   type Handoff,
   type HandoffEvent,
   type HandoffStatus,
-  keyPrefix,
   type PublicHandoffRecord,
-  storeKey,
   TERMINAL,
 } from '@handoff/core';
 import { ROOT_CONTEXT, type SpanContext, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
@@ -18,7 +16,7 @@ import {
   RandomIdGenerator,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
-import { LocalWrites } from './local-writes.js';
+import { localHandoffWrites } from './local-writes.js';
 
 export interface TracingOptions {
   /**
@@ -135,7 +133,7 @@ export function createTracing(
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer(TRACER);
-  const writes = new LocalWrites(handoff.store, keyPrefix('handoff'));
+  const writes = localHandoffWrites(handoff.store);
   const entered = new Map<string, { status: HandoffStatus; at: number }>();
 
   const parentOf = (handoffId: string) => {
@@ -212,7 +210,7 @@ export function createTracing(
       entered.set(record.id, { status: record.status, at: record.updatedAt });
       if (entered.size > MAX_TRACKED) entered.delete(entered.keys().next().value!);
     }
-    if (!(await writes.wrote(storeKey('handoff', record.id), event.version))) return;
+    if (!(await writes.wrote(record.id, event.version))) return;
     if (event.version === 1) {
       const triggered = record.context.timings.triggeredAt;
       if (triggered !== undefined) phase('requested', record, triggered, record.createdAt, record.status);
@@ -230,7 +228,7 @@ export function createTracing(
     instanceId,
     async close() {
       unsubscribe();
-      writes.close();
+      writes.release();
       entered.clear();
       await provider.forceFlush().catch(() => undefined);
       await provider.shutdown().catch(() => undefined);
