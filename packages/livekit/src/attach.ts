@@ -98,7 +98,6 @@ export function attachHandoff<F extends FieldsSchema>(
   attachedCalls.set(agentSession, call);
 
   const add = (turn: TurnInput) => {
-    if (turn.text.trim() === '') return;
     try {
       call.addTurn(turn);
     } catch (error) {

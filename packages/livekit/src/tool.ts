@@ -1,16 +1,6 @@
-import {
-  type FieldsSchema,
-  type Handoff,
-  promptsFor,
-  type ToolReply,
-  type TransferArgs,
-  webhook,
-} from '@handoff/core';
+import { type FieldsSchema, type Handoff, type ToolReply, type TransferArgs, webhook } from '@handoff/core';
 import { llm } from '@livekit/agents';
 import { attachedCalls } from './attach.js';
-
-/** The core's own default bound on a line's playout (`HandoffOptions.sayTimeoutMs`). */
-const DEFAULT_SAY_TIMEOUT_MS = 10_000;
 
 type Json = null | string | number | boolean | Json[] | { [key: string]: Json };
 /** The tool's arguments as LiveKit types them: JSON all the way down, deployment fields included. */
@@ -47,17 +37,13 @@ export function transferToHuman<F extends FieldsSchema>(
     onDuplicate: 'reject',
     execute: async (args, { ctx }): Promise<ToolReply | undefined> => {
       const call = attachedCalls.get(ctx.session);
-      if (!call) {
-        // No call was attached for this session: the core has nothing to hand over.
-        throw new llm.ToolError(promptsFor(handoff.options.language, handoff.options.prompts).callEnded);
-      }
-      // LiveKit runs a tool while the words the model said with it are still playing, and adds them
-      // to the history only once they have: without this wait the packet ends before the agent's
-      // last line. Bounded like the farewell, so a lost playout event never holds the handoff; it
-      // rejects at once when no speech came with the tool call.
-      const spoken = ctx.waitForPlayout().catch(() => undefined);
-      await webhook.within(spoken, handoff.options.sayTimeoutMs ?? DEFAULT_SAY_TIMEOUT_MS);
+      // No call was attached for this session: the core has nothing to hand over.
+      if (!call) throw new llm.ToolError(webhook.refusal(handoff.options, 'callEnded').message);
       const { reply } = await call.toolCall(args, {
+        // LiveKit runs a tool while the words the model said with it are still playing, and adds
+        // them to the history only once they have: the core waits for them (bounded), so the
+        // packet ends with the agent's last line. It rejects at once when no speech came with it.
+        playing: ctx.waitForPlayout(),
         onDecided: () => {
           // The call is moving: a barge-in must not cancel the speech this tool call belongs to.
           try {

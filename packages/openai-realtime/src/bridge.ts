@@ -1,17 +1,11 @@
-import { type AttachCallInit, type AttachedCall, type Handoff, HandoffError } from '@handoff/core';
+import type { AttachedCall, Handoff, StreamCall } from '@handoff/core';
+import { streamCallInit, webhook } from '@handoff/core';
 import { vobizStreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 import { RealtimeCodec, type RealtimeCodecOptions, type RealtimeServerEvent } from './realtime-codec.js';
 
 /** What the bridge needs to know about a call: the gateway's `MediaCall` fits, so does `{ callId }`. */
-export interface BridgeCall
-  extends Pick<AttachCallInit, 'callId' | 'from' | 'to'>,
-    Partial<Pick<AttachCallInit, 'platform'>> {
-  /** Set when the caller is back from a handoff that did not connect, with why and what they heard. */
-  handoffId?: string;
-  resumeReason?: string;
-  sayToCaller?: string;
-}
+export type BridgeCall = StreamCall;
 
 export type CallSummary = { transferring: boolean; framesIn: number; framesOut: number };
 
@@ -41,13 +35,9 @@ export interface RealtimeBridge {
  */
 export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBridge {
   // `apiKey: process.env.OPENAI_API_KEY!` with the variable unset fails at boot, not on the first call.
-  const apiKey: unknown = options.openai?.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new HandoffError(
-      'invalid_options',
-      'createRealtimeBridge needs `openai.apiKey` (is OPENAI_API_KEY set?)',
-    );
-  }
+  const openai = new webhook.Options('createRealtimeBridge', options.openai ?? {});
+  openai.secret('apiKey', 'createRealtimeBridge needs `openai.apiKey` (is OPENAI_API_KEY set?)');
+  const platform = options.platform ?? 'vobiz';
   const live = new Set<() => void>();
   const handle = (socket: WebSocket, info: BridgeCall) => {
     const report = (error: unknown) => options.onError?.(error, info.callId);
@@ -77,15 +67,13 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
       options.onCallEnd?.(info.callId, { transferring: call?.transferring ?? false, ...stream.counts });
     });
     try {
-      const { callId, from, to, platform = options.platform ?? 'vobiz' } = info;
-      call = options.handoff.attachCall({ callId, platform, from, to, port: codec });
+      call = options.handoff.attachCall(streamCallInit(info, { platform, port: codec }));
     } catch (error) {
       report(error);
       return socket.close(1011);
     }
     // Dialled before Vobiz's `start` arrives, so the model is ready when the caller speaks.
     codec.connect(call);
-    if (info.handoffId) void call.resumed({ reason: info.resumeReason, sayToCaller: info.sayToCaller });
   };
   return {
     handle,

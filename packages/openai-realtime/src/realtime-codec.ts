@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import type { AttachedCall, CallPort, Handoff, Instruction, Playout, SpokenLine } from '@handoff/core';
+import { answerOnce } from '@handoff/core';
 import type { StreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 
@@ -78,6 +79,8 @@ export class RealtimeCodec implements CallPort {
   readonly #ticks = new EventEmitter().setMaxListeners(0);
   /** The assistant item whose audio is on the line, for barge-in. */
   #playing: { itemId: string; firstAt: number; sentMs: number } | undefined;
+  /** An uninterruptible line (the farewell) is being voiced: barge-in leaves the line alone. */
+  #unbroken = false;
   /** Transcripts carry no time: a turn is stamped when its speech started or its audio first played. */
   readonly #startedAt = new Map<string, number>();
   readonly #truncated = new Set<string>();
@@ -122,10 +125,13 @@ export class RealtimeCodec implements CallPort {
 
   async say(line: SpokenLine): Promise<Playout> {
     if (this.#closed) throw new Error('the Realtime session is closed');
+    this.#unbroken = !line.interruptible;
     // No TTS of its own: the model voices the line verbatim, with no tool call in its way.
     const before = await this.#respond({ instructions: line.asInstruction, tool_choice: 'none' });
     await this.#until(() => this.#created > before && this.#active === undefined);
-    return this.#closed ? 'unknown' : this.options.line.played(line.purpose);
+    const playout = this.#closed ? 'unknown' : await this.options.line.played(line.purpose);
+    this.#unbroken = false;
+    return playout;
   }
 
   async instruct({ text, respond }: Instruction): Promise<void> {
@@ -194,9 +200,8 @@ export class RealtimeCodec implements CallPort {
 
   #bargeIn(): void {
     const playing = this.#playing;
-    // Played out already (it plays in real time from its first chunk): nothing to cut. And while
-    // the call moves (the farewell), the caller cannot cut the line off.
-    if (!playing || Date.now() - playing.firstAt >= playing.sentMs || this.#call?.transferring) return;
+    // Played out already (it plays in real time from its first chunk): nothing to cut.
+    if (!playing || Date.now() - playing.firstAt >= playing.sentMs || this.#unbroken) return;
     this.#playing = undefined;
     this.#truncated.add(playing.itemId);
     this.options.line.clear();
@@ -215,21 +220,15 @@ export class RealtimeCodec implements CallPort {
     this.#startedAt.delete(item);
     const interrupted = this.#truncated.delete(item) || undefined;
     const text = String(event.transcript ?? '');
-    if (text.trim() !== '') this.#call?.addTurn({ role, text, at, sourceId: item || undefined, interrupted });
+    this.#call?.addTurn({ role, text, at, sourceId: item || undefined, interrupted });
   }
 
   async #toolCall(callId: string, args: string): Promise<void> {
-    let answered = false;
-    const answer = (reply: object) => {
-      answered = true;
-      const item = { type: 'function_call_output', call_id: callId, output: JSON.stringify(reply) };
-      this.#send({ type: 'conversation.item.create', item });
-    };
     // The JSON text as the model wrote it: the core parses it, and answers text that is not JSON.
-    const { reply } = await this.#call!.toolCall(args, { onDecided: answer });
-    // Answered as soon as the core decided: its farewell was the reply, and what follows is its call.
-    if (answered) return;
-    answer(reply);
+    const reply = await answerOnce(this.#call!, args, (answer) => {
+      const item = { type: 'function_call_output', call_id: callId, output: JSON.stringify(answer) };
+      this.#send({ type: 'conversation.item.create', item });
+    });
     // A function output gets no reply by itself: the model relays the answer, unless the call is moving.
     if (!reply.ok) await this.#respond({});
   }

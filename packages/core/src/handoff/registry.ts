@@ -44,15 +44,15 @@ export class CallRegistry {
   attachCall(init: AttachCallInit): AttachedCall {
     const existing = this.#calls.get(init?.callId);
     if (existing && !existing.ended) {
-      existing.reattach(init.port);
+      existing.reattach(init);
       return existing;
     }
-    const { port, ...sessionInit } = init ?? ({} as AttachCallInit);
+    const { port, resumed, ...sessionInit } = init ?? ({} as AttachCallInit);
     if (port !== undefined && (typeof port.say !== 'function' || typeof port.instruct !== 'function')) {
       throw new HandoffError('invalid_arguments', 'attachCall: `port` needs say() and instruct()');
     }
     const session = this.startSession(sessionInit);
-    const call = new PlatformCall(this.#callHost, session, port);
+    const call = new PlatformCall(this.#callHost, session, { port, resumed });
     this.#calls.set(session.callId, call);
     return call;
   }

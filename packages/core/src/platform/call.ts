@@ -5,6 +5,7 @@ import type { Session, TriggerInfo } from '../session.js';
 import type { Firing, TurnInput } from '../types.js';
 import { bounded, sayBounded } from './farewell.js';
 import type {
+  AttachCallInit,
   AttachedCall,
   CallPort,
   Instruction,
@@ -13,6 +14,7 @@ import type {
   TransferOutcome,
 } from './port.js';
 import { type AgentPrompts, promptsFor } from './prompts.js';
+import { within } from './webhook.js';
 
 /** What the AI is told about a hand-back: who, which team, how long, and their note. */
 export interface RoundTripNote {
@@ -56,10 +58,10 @@ export class PlatformCall implements AttachedCall {
   #aiDown = false;
   readonly #running = new Set<Promise<unknown>>();
 
-  constructor(host: CallHost, session: Session, port: CallPort | undefined) {
+  constructor(host: CallHost, session: Session, init: Pick<AttachCallInit, 'port' | 'resumed'>) {
     this.#host = host;
     this.session = session;
-    this.#port = port;
+    this.reattach(init);
   }
 
   get callId(): string {
@@ -82,9 +84,13 @@ export class PlatformCall implements AttachedCall {
     return this.session.turns;
   }
 
-  /** A platform re-joining the call (a reconnected stream) brings its new port. */
-  reattach(port: CallPort | undefined): void {
+  /**
+   * A platform joining the call (again, for a reconnected stream) brings its port, and says when
+   * the caller is back from a handoff that did not connect: the LLM is told, once the port is in.
+   */
+  reattach({ port, resumed }: Pick<AttachCallInit, 'port' | 'resumed'>): void {
     this.#port = port;
+    if (resumed) this.#track(this.resumed(resumed));
   }
 
   detach(port: CallPort): void {
@@ -92,7 +98,8 @@ export class PlatformCall implements AttachedCall {
   }
 
   addTurn(turn: TurnInput): Firing | undefined {
-    if (this.ended) return undefined;
+    // Platforms send empty transcripts (silence, a cancelled reply): there is nothing to record.
+    if (this.ended || (typeof turn?.text === 'string' && turn.text.trim() === '')) return undefined;
     const firing = this.session.addTurn(turn);
     this.#act(firing);
     this.#host.changed?.(this);
@@ -108,6 +115,8 @@ export class PlatformCall implements AttachedCall {
   }
 
   async toolCall(args: unknown, options: ToolCallOptions = {}): Promise<TransferOutcome> {
+    // Caught at once: a platform's playout promise rejects when nothing was spoken.
+    const playing = options.playing && Promise.resolve(options.playing).catch(() => undefined);
     if (this.ended) return this.#refused(new HandoffError('session_ended', `Call ${this.callId} has ended`));
     // Most platforms carry the LLM's arguments as the JSON text it wrote; parsed once, here.
     if (typeof args === 'string') {
@@ -118,6 +127,7 @@ export class PlatformCall implements AttachedCall {
         return this.#refused(new HandoffError('invalid_arguments', `Invalid ${tool} arguments: not JSON`));
       }
     }
+    if (playing) await within(playing, this.#host.sayTimeoutMs);
     return this.#handOff(args, { kind: options.kind ?? 'tool' }, options);
   }
 

@@ -14,7 +14,8 @@ export type {
   TransferOutcome,
 } from './port.js';
 export { type AgentPrompts, DEFAULT_PROMPTS, promptsFor } from './prompts.js';
-export { AnswerPort, answerToolCall, type SayInAnswer } from './tool-answer.js';
+export { type StreamCall, streamCallInit } from './stream-call.js';
+export { AnswerPort, answerOnce, answerToolCall, type SayInAnswer } from './tool-answer.js';
 export { isGoing, isRelayable, replyForError, replyForResult } from './tool-reply.js';
 /** Helpers every webhook platform's handler needs (bounded raw body, JSON answers, safe compare). */
 export * as webhook from './webhook.js';

@@ -71,6 +71,11 @@ export interface AttachCallInit {
   to?: string;
   /** The platform's own id for the call (Retell `call_id`, LiveKit room, …). */
   platformCallId?: string;
+  /**
+   * Set when the caller is back from a handoff that did not connect (the gateway's media call has
+   * `handoffId`): why, and what they were just told. The core tells the LLM, as `resumed()` does.
+   */
+  resumed?: { reason?: string; sayToCaller?: string };
 }
 
 /** What the LLM's `transfer_to_human` call gets back, single-line and localized. */
@@ -106,6 +111,12 @@ export interface ToolCallOptions {
    * (OpenAI Realtime) send `reply` here.
    */
   onDecided?: (reply: ToolReply) => void;
+  /**
+   * Settles once the words the LLM spoke along with the tool call have played, on platforms that
+   * record them only then (LiveKit): the core waits for it, at most `sayTimeoutMs` (a rejection
+   * counts as played), so the packet ends with them.
+   */
+  playing?: PromiseLike<unknown>;
 }
 
 /** The core's side of a call a platform has joined. Every method is safe after the call ended. */
@@ -116,7 +127,10 @@ export interface AttachedCall {
   readonly transferring: boolean;
   readonly ended: boolean;
   readonly turns: readonly Turn[];
-  /** A final turn from the platform. The core runs the rules and acts on a firing itself. */
+  /**
+   * A final turn from the platform. The core runs the rules and acts on a firing itself. A turn
+   * with no words (silence, an empty transcript) is ignored.
+   */
   addTurn(turn: TurnInput): Firing | undefined;
   /** Facts the platform or LLM gathered (fields validated against the deployment's schema). */
   update(facts: Parameters<import('../session.js').Session['update']>[0]): Firing | undefined;

@@ -89,3 +89,24 @@ export async function answerToolCall(
     answer: { status: 'transferring', ok: true, message: first.line.asInstruction, say: first.line.text },
   };
 }
+
+/**
+ * Runs `transfer_to_human` on a platform that answers a tool call once and must answer it before
+ * the model can speak again (OpenAI Realtime's function output): `answer` gets the core's reply as
+ * soon as it has decided the call moves (its farewell is then the model's reply), else its final
+ * reply. Resolves with the reply answered: when it is not `ok`, the model should relay it.
+ */
+export async function answerOnce(
+  attached: AttachedCall,
+  args: unknown,
+  answer: (reply: ToolReply) => void,
+): Promise<ToolReply> {
+  let answered: ToolReply | undefined;
+  const once = (reply: ToolReply) => {
+    if (answered) return;
+    answered = reply;
+    answer(reply);
+  };
+  once((await attached.toolCall(args, { onDecided: once })).reply);
+  return answered!;
+}

@@ -43,6 +43,11 @@ describe('webhook.options', () => {
     expect(() => read({ secret: '  ' }).secret('secret', 'exampleHandler needs `secret`')).toThrow(
       'exampleHandler needs `secret`',
     );
+    // Typed like every error the core raises on purpose.
+    expect(() => read({ secert: 'x' })).toThrow(expect.objectContaining({ code: 'invalid_options' }));
+    expect(() => read({}).secret('secret', 'needed')).toThrow(
+      expect.objectContaining({ name: 'HandoffError', code: 'invalid_options' }),
+    );
   });
 
   it('reads what is right, with fallbacks for what is absent', () => {
@@ -129,5 +134,9 @@ describe('webhook.endpoint', () => {
       ),
     ).toBe(2);
     expect(refusal({ language: 'en' })).toMatchObject({ status: 'error', ok: false });
+    expect(refusal({ language: 'en' }).message).toMatch(/not possible right now/);
+    expect(refusal({ language: 'hi' }, 'callEnded').message).toBe(
+      'कॉल अब सक्रिय नहीं है, इसलिए ट्रांसफ़र नहीं हो सकता।',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { HandoffError } from '../errors.js';
 import type { ToolReply } from './port.js';
 import { type AgentPrompts, promptsFor } from './prompts.js';
 
@@ -76,8 +77,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 // ---- the user's options ------------------------------------------------------------------------
 
 /**
- * A handler's options read strictly: a typo or a wrong type fails at start-up, naming the handler
- * and the option, the same way for every platform.
+ * A handler's options read strictly: a typo or a wrong type fails at start-up with a
+ * `HandoffError('invalid_options')` naming the handler and the option, the same for every platform.
  */
 export class Options<T extends object> {
   readonly handler: string;
@@ -93,7 +94,8 @@ export class Options<T extends object> {
     const value: unknown = this.given[name];
     if (value === undefined) return fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      throw new TypeError(
+      throw new HandoffError(
+        'invalid_options',
         `${this.handler}: \`${name}\` must be a ${min === 0 ? 'non-negative' : 'positive'} integer`,
       );
     }
@@ -104,7 +106,7 @@ export class Options<T extends object> {
   functions(...names: Array<keyof T & string>): void {
     for (const name of names) {
       if (this.given[name] !== undefined && typeof this.given[name] !== 'function') {
-        throw new TypeError(`${this.handler}: \`${name}\` must be a function`);
+        throw new HandoffError('invalid_options', `${this.handler}: \`${name}\` must be a function`);
       }
     }
   }
@@ -112,7 +114,7 @@ export class Options<T extends object> {
   /** A string the handler cannot work without (a secret, a key); `message` says what it is for. */
   secret(name: keyof T & string, message: string, fallback?: string): string {
     const value: unknown = this.given[name] ?? fallback;
-    if (typeof value !== 'string' || value.trim() === '') throw new TypeError(message);
+    if (typeof value !== 'string' || value.trim() === '') throw new HandoffError('invalid_options', message);
     return value;
   }
 }
@@ -128,10 +130,11 @@ export function options<T extends object>(
   { required }: { required?: string } = {},
 ): Options<T> {
   if (given === undefined && required === undefined) return new Options<T>(handler, {});
-  if (!isObject(given)) throw new TypeError(required ?? `${handler}: options must be an object`);
+  if (!isObject(given))
+    throw new HandoffError('invalid_options', required ?? `${handler}: options must be an object`);
   const names: ReadonlySet<string> = new Set(known);
   for (const key of Object.keys(given)) {
-    if (!names.has(key)) throw new TypeError(`${handler}: unknown option \`${key}\``);
+    if (!names.has(key)) throw new HandoffError('invalid_options', `${handler}: unknown option \`${key}\``);
   }
   return new Options<T>(handler, given as Partial<T>);
 }
@@ -143,7 +146,8 @@ export function requireHandoff(handoff: unknown, handler: string): void {
     handoff !== null &&
     'attachCall' in handoff &&
     typeof handoff.attachCall === 'function';
-  if (!attachable) throw new TypeError(`${handler} needs the handoff from createHandoff()`);
+  if (!attachable)
+    throw new HandoffError('invalid_options', `${handler} needs the handoff from createHandoff()`);
 }
 
 // ---- one request -------------------------------------------------------------------------------
@@ -236,12 +240,18 @@ export function withoutKeys(body: Record<string, unknown>, keys: readonly string
   return Object.fromEntries(Object.entries(body).filter(([key]) => !keys.includes(key)));
 }
 
-/** The core's own words for a request it could not act on (no call to attach), for the LLM. */
-export function refusal(options: {
-  language?: string | undefined;
-  prompts?: Partial<Record<string, Partial<AgentPrompts>>> | undefined;
-}): ToolReply {
-  return { status: 'error', ok: false, message: promptsFor(options.language, options.prompts).error };
+/**
+ * The core's own words for a request it could not act on, for the LLM: `error` when no call could
+ * be attached, `callEnded` when there is no call to hand over (none attached, or it has ended).
+ */
+export function refusal(
+  options: {
+    language?: string | undefined;
+    prompts?: Partial<Record<string, Partial<AgentPrompts>>> | undefined;
+  },
+  why: 'error' | 'callEnded' = 'error',
+): ToolReply {
+  return { status: 'error', ok: false, message: promptsFor(options.language, options.prompts)[why] };
 }
 
 /**
