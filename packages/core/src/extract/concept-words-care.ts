@@ -12,7 +12,7 @@ export const LOAN = any(
 );
 /** Asking for a new loan; "chahiye" and "need" only next to the loan word ("loan chahiye"). */
 // biome-ignore format: packed word table
-export const NEW_LOAN = any('apply', 'application', 'eligible', 'eligibility', 'borrow', 'against my', 'against it', 'आवेदन', 'top up', 'topup', 'lena hai', 'लेना है', 'mil sakta', 'मिल सकता', 'milega kya', 'मिलेगा क्या', 'how much can i get', 'kitna milega', 'कितना मिलेगा', 'kitna * milega', 'kitna * mil', 'kitne * milenge', 'how much * get', 'how much can', 'कितना * मिलेगा', 'कितना * मिल', 'girvi', 'गिरवी', 'pledge', 'mortgage', 'rakh kar', 'rakhkar', 'रखकर');
+export const NEW_LOAN = any('apply', 'application', 'eligible', 'eligibility', 'borrow', 'against my', 'against it', 'आवेदन', 'top up', 'topup', 'lena hai', 'लेना है', 'mil sakta', 'मिल सकता', 'milega kya', 'मिलेगा क्या', 'how much can i get', 'kitna milega', 'कितना मिलेगा', 'kitna * milega', 'kitna * mil', 'kitne * milenge', 'how much * get', 'how much can', 'कितना * मिलेगा', 'कितना * मिल', 'girvi', 'गिरवी', 'pledge', 'mortgage', 'rakh kar', 'rakhkar', 'रखकर', 'get a loan', 'take a loan', 'can i get', 'to buy', 'for buying', 'kharidne', 'khareedne', 'avail', 'खरीदने');
 /** Paying a loan back, or failing to. */
 // biome-ignore format: packed word table
 export const REPAY = any(
@@ -40,7 +40,7 @@ export const LOSS_EVENT = any(
 // biome-ignore format: packed word table
 export const REJECTED = any('reject', 'rejected', 'denied', 'declined', 'repudiated', 'kharij', 'खारिज', 'refused', 'not approved', 'नामंजूर', 'thukra', 'ठुकरा', 'mana', 'मना', 'turned down', 'not paid', 'wont pay', 'will not pay', 'refused to pay', 'nahi denge', 'नहीं देंगे', 'not admissible', 'not payable', 'rejection');
 // biome-ignore format: packed word table
-export const STILL_WAITING = any('pending', 'waiting', 'delay', 'delayed', 'abhi tak', 'अभी तक', 'no update', 'koi update nahi', 'not settled', 'not received', 'nahi mila', 'नहीं मिला', 'nahi aaya', 'नहीं आया', 'kab tak', 'कब तक', 'how long', 'when will', 'still not', 'nothing has moved', 'no progress', 'no movement', 'no response', 'no reply', 'not heard', 'havent heard', 'have not heard', 'nobody has called', 'no one has called', 'koi jawab nahi', 'koi response nahi', 'kuch nahi hua', 'कुछ नहीं हुआ', 'कोई जवाब नहीं', 'weeks ago', 'days ago', 'months ago', 'hafte ho gaye', 'mahina ho gaya', 'din ho gaye', 'हफ्ते हो गए', 'महीना हो गया', 'दिन हो गए', 'approval', 'push it', 'follow up', 'still');
+export const STILL_WAITING = any('pending', 'waiting', 'delay', 'delayed', 'abhi tak', 'अभी तक', 'no update', 'koi update nahi', 'not settled', 'not received', 'nahi mila', 'नहीं मिला', 'nahi aaya', 'नहीं आया', 'kab tak', 'कब तक', 'how long', 'when will', 'still not', 'nothing has moved', 'no progress', 'no movement', 'no response', 'no reply', 'not heard', 'havent heard', 'have not heard', 'nobody has called', 'no one has called', 'koi jawab nahi', 'koi response nahi', 'kuch nahi hua', 'कुछ नहीं हुआ', 'कोई जवाब नहीं', 'weeks ago', 'days ago', 'months ago', 'hafte ho gaye', 'mahina ho gaya', 'din ho gaye', 'हफ्ते हो गए', 'महीना हो गया', 'दिन हो गए', 'approval', 'push it', 'follow up', 'still', 'got back', 'get back to me', 'heard back', 'no callback', 'no call back');
 // biome-ignore format: packed word table
 export const POLICY_END = any(
   'lapse', 'lapsed', 'expire', 'expired', 'expiring', 'khatam', 'खत्म', 'due for renewal',
@@ -65,4 +65,26 @@ export const PLEDGE = any(
   'jewellery',
   'jewelry',
   'ornaments',
+);
+/** Asking to pay an instalment later or not being able to. */
+export const DEFER = any(
+  'more time',
+  'thoda time',
+  'time mil',
+  'extension',
+  'moratorium',
+  'mohlat',
+  'मोहलत',
+  'postpone',
+  'skip',
+  'cannot pay',
+  'cant pay',
+  'unable to pay',
+  'nahi bhar',
+  'नहीं भर',
+  'nahi de pa',
+  'नहीं दे पा',
+  'pay later',
+  'baad mein',
+  'बाद में',
 );

@@ -10,11 +10,7 @@ export const CARD = any(
   'card', 'debit card', 'credit card', 'atm card', 'कार्ड',
 );
 // biome-ignore format: packed word table
-export const LOST = any(
-  'lost', 'lose', 'misplaced', 'stolen', 'snatched', 'pickpocketed', 'pickpocket', 'theft', 'robbed', 'kho',
-  'gum', 'chori', 'chheen', 'gir gaya', 'खो', 'गुम', 'चोरी', 'छीन', 'गिर गया', 'can not find', 'cant find',
-  'cannot find',
-);
+export const LOST = any('lost', 'lose', 'misplaced', 'stolen', 'snatched', 'pickpocketed', 'pickpocket', 'theft', 'robbed', 'kho', 'gum', 'chori', 'chheen', 'gir gaya', 'खो', 'गुम', 'चोरी', 'छीन', 'गिर गया', 'can not find', 'cant find', 'cannot find', 'chura', 'चुरा', 'uda liya', 'le bhaga', 'le gaya koi', 'someone took');
 // biome-ignore format: packed word table
 export const BLOCK = any(
   'block', 'hotlist', 'freeze', 'deactivate', 'band kar', 'ब्लॉक', 'बंद कर', 'फ्रीज',
@@ -30,10 +26,10 @@ export const MONEY = any(
 );
 /** Money leaving the caller's account. */
 // biome-ignore format: packed word table
-export const TAKEN = any('debited', 'deduct', 'kat', 'कट', 'taken', 'took', 'gone', 'chala gaya', 'nikal gaya', 'le liya', 'withdrawn', 'चला गया', 'निकल गया', 'ले लिया', 'got debited', 'cut from', 'cut', 'kaat', 'nikal', 'निकल', 'gone from', 'left my account', 'went out', 'debit hua', 'debit ho');
+export const TAKEN = any('debited', 'deduct', 'kat', 'कट', 'taken', 'took', 'gone', 'chala gaya', 'nikal gaya', 'le liya', 'withdrawn', 'चला गया', 'निकल गया', 'ले लिया', 'got debited', 'cut from', 'cut', 'kaat', 'nikal', 'निकल', 'gone from', 'left my account', 'went out', 'debit hua', 'debit ho', 'went from', 'went out of', 'deducted from', 'left the account');
 /** Money or goods that did not arrive where they should. */
 // biome-ignore format: packed word table
-export const NOT_ARRIVED = any('not credited', 'not received', 'didnt receive', 'did not receive', 'havent received', 'have not received', 'never received', 'not reached', 'didnt reach', 'did not reach', 'not reflecting', 'not reflected', 'not showing', 'nahi aaya', 'nahi mila', 'nahi pahuncha', 'nahi dikh', 'credit nahi', 'नहीं आया', 'नहीं मिला', 'नहीं पहुंचा', 'नहीं दिख', 'didnt come', 'did not come', 'not come out', 'nahi nikla', 'नहीं निकला', 'didnt get', 'did not get', 'havent got', 'have not got', 'not got', 'never got', 'not getting', 'never reached', 'never came', 'did not go through', 'didnt go through', 'not gone through');
+export const NOT_ARRIVED = any('not credited', 'not received', 'didnt receive', 'did not receive', 'havent received', 'have not received', 'never received', 'not reached', 'didnt reach', 'did not reach', 'not reflecting', 'not reflected', 'not showing', 'nahi aaya', 'nahi mila', 'nahi pahuncha', 'nahi dikh', 'credit nahi', 'नहीं आया', 'नहीं मिला', 'नहीं पहुंचा', 'नहीं दिख', 'didnt come', 'did not come', 'not come out', 'nahi nikla', 'नहीं निकला', 'didnt get', 'did not get', 'havent got', 'have not got', 'not got', 'never got', 'not getting', 'never reached', 'never came', 'did not go through', 'didnt go through', 'not gone through', 'shows unpaid', 'showing unpaid', 'still unpaid', 'shows pending', 'not updated', 'cash nahi');
 // biome-ignore format: packed word table
 export const TRANSFER = any(
   'transaction', 'transfer', 'neft', 'imps', 'rtgs', 'upi', 'recharge', 'payment', 'deposit', 'withdrawal',
@@ -236,4 +232,35 @@ export const OVERCHARGED = any(
   'looting',
   'chori',
   'चोरी',
+);
+/** Messages that bait a caller: "update kyc through this link or your account is blocked". */
+export const PHISHING_BAIT = any(
+  'kyc',
+  'lottery',
+  'prize',
+  'you have won',
+  'suspicious',
+  'is this real',
+  'is this genuine',
+  'asli hai',
+  'sach mein',
+  'will be blocked',
+  'block ho jayega',
+  'ब्लॉक हो जाएगा',
+  'लॉटरी',
+  'इनाम',
+);
+/** Where the bait came. */
+export const MESSAGE = any('link', 'sms', 'message', 'whatsapp', 'email', 'mail', 'call', 'लिंक', 'मैसेज');
+/** Counterfeit goods. */
+export const FAKE = any(
+  'fake',
+  'nakli',
+  'duplicate',
+  'not original',
+  'first copy',
+  'replica',
+  'copy maal',
+  'नकली',
+  'डुप्लीकेट',
 );

@@ -12,6 +12,7 @@ import {
   BOOK,
   CARE,
   CLAIM,
+  DEFER,
   GOLD,
   INSURED,
   LOAN,
@@ -44,11 +45,14 @@ import {
   CHARGE,
   CREDENTIAL,
   FAILED,
+  FAKE,
   IMPERSONATOR,
   LOST,
+  MESSAGE,
   MONEY,
   NOT_ARRIVED,
   NOT_ME,
+  PHISHING_BAIT,
   PHONE,
   PLAN_PRICE,
   SCAM,
@@ -93,6 +97,8 @@ export const intentConcepts: Readonly<Record<string, readonly string[]>> = {
     `${CREDENTIAL} & ${SHARED}`,
     IMPERSONATOR,
     `${SWAPPED_CONTENTS} & ${OPENED_BOX}`,
+    `${MESSAGE} & ${PHISHING_BAIT}`,
+    `${FAKE} & ${DELIVERABLE}|${ORDERED}|seller|sent|delivered|bheja|भेजा`,
   ],
   card_block: [`${CARD} & ${LOST}`, `${CARD} & ${BLOCK}`],
   sim_block: [`${PHONE} & ${LOST}`, `sim & ${BLOCK}`, `सिम & ${BLOCK}`],
@@ -121,11 +127,7 @@ export const intentConcepts: Readonly<Record<string, readonly string[]>> = {
 
 /** Concept rules per issue type. */
 export const issueConcepts: Readonly<Record<string, readonly string[]>> = {
-  unauthorised_transaction: [
-    `${TAKEN} & ${NOT_ME}`,
-    `${TRANSFER} & ${NOT_ME}`,
-    `${CREDENTIAL} & ${SHARED} & ${TAKEN}`,
-  ],
+  unauthorised_transaction: [`${TAKEN} & ${NOT_ME}`, `${TRANSFER} & ${NOT_ME}`],
   lost_or_stolen_card: [`${CARD} & ${LOST}`],
   lost_or_stolen_phone: [`${PHONE} & ${LOST}`],
   claim_rejected: [`${CLAIM} & ${REJECTED}`],
@@ -149,6 +151,6 @@ export const issueConcepts: Readonly<Record<string, readonly string[]>> = {
     `${GOLD}|${PLEDGE} & ${NEW_LOAN}`,
     'loan chahiye|need a loan|need a * loan|want a loan|want a * loan|लोन चाहिए|karz chahiye|कर्ज चाहिए|borrow',
   ],
-  loan_repayment: [`${REPAY} & ${LOAN}`, `${GOLD} & ${REPAY}`],
+  loan_repayment: [`${REPAY} & ${LOAN}`, `${GOLD} & ${REPAY}`, `${DEFER} & ${LOAN}`],
   policy_renewal: [`${POLICY_END} & ${INSURED}`],
 };

@@ -94,7 +94,7 @@ export const defaultIssueTypes: Readonly<Record<string, readonly string[]>> = {
     'working capital', 'gold loan', 'top up', 'want to finance', 'finance a', 'loan ke baare mein', 'लोन चाहिए', 'लोन का आवेदन',
   ],
   loan_repayment: [
-    'emi', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment', 'part payment',
+    'emi', 'kisht', 'kist', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment', 'part payment',
     'loan closure', 'close my loan', 'close the loan', 'loan band', 'लोन बंद', 'ईएमआई', 'किस्त',
     'settlement', 'settle', 'one time settlement', 'सेटलमेंट',
   ],

@@ -255,6 +255,7 @@ const NAHI = new Set(['nahi', 'nahin', 'nhi', 'नहीं', 'नही']);
 const WANT = new Set(['chahiye', 'चाहिए']);
 const OTHERWISE = new Set(['to', 'toh', 'तो']);
 const MAT = new Set(['mat', 'मत']);
+const DEGREE = new Set(['bilkul', 'ab', 'abhi', 'zara', 'koi', 'बिल्कुल', 'अब', 'अभी', 'जरा', 'कोई']);
 const DONE = new Set(['diya', 'दिया']);
 const REQUEST_VERB = new Set(['kar', 'कर', 'do', 'दो']);
 const STATE = new Set(['ho', 'हो', 'hua', 'हुआ', 'hai', 'है', 'tha', 'था', 'pada', 'पड़ा', 'पडा']);
@@ -318,6 +319,11 @@ class NegationCache {
     if (next !== undefined && NAHI.has(next) && afterNext !== undefined && WANT.has(afterNext)) return true;
     if (!symptom) return false;
     if (before & PLAIN_BEFORE) return true;
+    if (next !== undefined && DEGREE.has(next)) {
+      // "dard bilkul nahi hai", "bukhar ab nahi hai": a degree word between the symptom and "nahi".
+      const third = tokens[end + 2];
+      return afterNext !== undefined && NAHI.has(afterNext) && !(third !== undefined && OTHERWISE.has(third));
+    }
     return next !== undefined && NAHI.has(next) && !(afterNext !== undefined && OTHERWISE.has(afterNext));
   }
 

@@ -52,6 +52,11 @@ const VARIANTS: Readonly<Record<string, readonly string[]>> = {
   'बंद': ['बन्द'],
   'अकाउंट': ['एकाउंट', 'अकॉउंट', 'अकाउन्ट'],
   kho: ['khoo', 'khow'],
+  ja: ['jata', 'jati', 'jate', 'jaata', 'jaati', 'jaate', 'jaa', 'jaye', 'jaaye', 'jayega', 'jaega'],
+  'जा': ['जाता', 'जाती', 'जाते', 'जाए', 'जाये', 'जाएगा'],
+  awaaz: ['aawaz', 'awaz', 'aawaaz', 'avaaz', 'awaj', 'aavaz'],
+  nikla: ['nikle', 'nikli', 'nikala', 'nikale'],
+  chura: ['churaya', 'churayi', 'churaye', 'churi'],
   chori: ['chorie', 'choree'],
   block: ['blok'],
   emi: ['emis'],
@@ -59,6 +64,8 @@ const VARIANTS: Readonly<Record<string, readonly string[]>> = {
   // "Cancelled" stays itself: "my order got cancelled" is what happened, "cancel my order" a wish.
   cancel: ['cancelling', 'canceling', 'cancels', 'cancellation', 'cancelation'],
   deliver: ['delivery', 'deliveries', 'delivered', 'delivering', 'delivers'],
+  exchange: ['exchanged', 'exchanging'],
+  replace: ['replaced', 'replacing'],
   refund: ['refunded', 'refunds', 'refunding', 'refundable'],
   reimburse: ['reimbursed', 'reimbursement', 'reimbursements', 'reimbursing'],
   deduct: ['deducted', 'deducts', 'deducting', 'deduction', 'deductions'],
@@ -121,6 +128,10 @@ export function inflectionBases(token: string): string[] {
   const n = token.length;
   if (n < 4) return [];
   const c = token.charCodeAt(n - 1);
+  // Hindi participles and adjectives agree in gender and number: "nikli", "nikle" → "nikla";
+  // "मिली", "मिले" → "मिला".
+  if (c === 0x69 || c === 0x65) return [`${token.slice(0, -1)}a`];
+  if (c === 0x0940 || c === 0x0947) return [`${token.slice(0, -1)}\u093E`];
   // Only words ending in s or g can carry these suffixes.
   if (c !== 0x73 && c !== 0x67) return [];
   const out: string[] = [];
