@@ -136,6 +136,10 @@ describe('desk flows from the keyboard', () => {
     await page.locator('#figures-status', { hasText: 'handoffs from' }).waitFor({ timeout: 10_000 });
     // Two loans handoffs above; the triage one is another team's.
     await expect(page.locator('[data-figure="Handoffs"] dd').textContent()).resolves.toBe('2');
+    // No AI-call log here (live calls are off), so the calls are those the handoffs came from.
+    await expect(page.locator('[data-figure="Handoff rate"] dd').textContent()).resolves.toBe(
+      '2 of 2 AI calls (100 %)',
+    );
     await expect(page.locator('[data-figure="First-contact resolution"] dd').textContent()).resolves.toBe(
       '0 of 1 (0 %)',
     );

@@ -10,6 +10,7 @@ import { eventStream } from './events.js';
 import { type DeskFilter, matches, parseFilter } from './filters.js';
 import { hint, requireSupervisor, takeOver } from './live-calls.js';
 import { PAGE_HEADERS, renderPage, servePage } from './page.js';
+import { statusAsset, statusTable } from './status-asset.js';
 
 export interface DeskOptions {
   handoff: Handoff;
@@ -152,6 +153,9 @@ export function deskRoutes(options: DeskOptions): Hono {
     return c.body(asset.body, 200, { ...headers, 'X-Content-Type-Options': 'nosniff' });
   };
   app.get('/chart.umd.js', async (c) => serveAsset(c, await chartAsset()));
+  app.get('/statuses.js', (c) => serveAsset(c, statusAsset()));
+  // The same table for anything else that shows statuses (a wallboard, a CRM panel).
+  app.get('/api/statuses', (c) => c.json(statusTable()));
   app.get('/:file{[a-z0-9-]+\\.(?:js|css|svg)}', async (c) =>
     serveAsset(c, await assets.get(c.req.param('file'))),
   );

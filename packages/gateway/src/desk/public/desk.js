@@ -1,8 +1,9 @@
 import { renderDetail } from './detail.js';
 import { h, morphChildren, replaceChildren } from './dom.js';
-import { ago, INCOMING, isLive, statusLabel } from './format.js';
+import { ago } from './format.js';
 import { renderList } from './list.js';
 import { duration, renderCall, renderCallList } from './live.js';
+import { INCOMING, isLive, statusLabel } from './status.js';
 
 const STORAGE_KEY = 'handoff-desk:destination';
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -9,11 +9,10 @@ import {
   millis,
   offset,
   sentimentFromScore,
-  statusLabel,
-  statusTone,
   summarySourceLabel,
 } from './format.js';
 import { sentimentTone, sparkline } from './sparkline.js';
+import { statusLabel, statusTone } from './status.js';
 import { phaseRows } from './timings.js';
 
 export function badge(status) {

@@ -1,30 +1,3 @@
-/** Statuses in which the call is on its way to a human: what the desk pops on screen. */
-export const INCOMING = new Set(['requested', 'persisted', 'transferring', 'ringing']);
-const FAILED = new Set([
-  'no_answer',
-  'busy',
-  'failed',
-  'caller_hung_up',
-  'declined',
-  'voicemail',
-  'rejected',
-]);
-
-export function statusTone(status) {
-  if (INCOMING.has(status)) return 'incoming';
-  if (status === 'connected') return 'connected';
-  if (FAILED.has(status)) return 'failed';
-  return 'done';
-}
-
-export function statusLabel(status) {
-  return String(status).replaceAll('_', ' ');
-}
-
-export function isLive(status) {
-  return INCOMING.has(status) || status === 'connected';
-}
-
 /** The desk shows only the last four characters: enough to confirm with the caller, not to reuse. */
 export function maskAccount(account) {
   if (account === undefined || account === null || account === '') return '';
