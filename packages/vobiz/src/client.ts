@@ -282,6 +282,8 @@ export class VobizClient {
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #dispatcher: Dispatcher | undefined;
+  /** The same on every request (a transfer is on a live call's critical path): built once. */
+  readonly #headers: { bare: Readonly<Record<string, string>>; json: Readonly<Record<string, string>> };
 
   constructor(options: VobizClientOptions) {
     const failOption = (message: string): never => {
@@ -308,6 +310,13 @@ export class VobizClient {
       ),
     };
     this.#dispatcher = options.dispatcher;
+    const bare = Object.freeze({
+      'X-Auth-ID': this.authId,
+      'X-Auth-Token': this.#authToken,
+      'User-Agent': `handoff/${HANDOFF_VERSION}`,
+      Accept: 'application/json',
+    });
+    this.#headers = { bare, json: Object.freeze({ ...bare, 'Content-Type': 'application/json' }) };
   }
 
   /** Redirects a live call to new VobizXML: `POST /Account/{id}/Call/{uuid}/`, 202 on success. */
@@ -676,13 +685,7 @@ export class VobizClient {
   ): Promise<RawResponse> {
     const context = `${options.what} (${method} ${path})`;
     const nonIdempotent = options.retry !== 'idempotent';
-    const headers: Record<string, string> = {
-      'X-Auth-ID': this.authId,
-      'X-Auth-Token': this.#authToken,
-      'User-Agent': `handoff/${HANDOFF_VERSION}`,
-      Accept: 'application/json',
-    };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    const headers = options.body === undefined ? this.#headers.bare : this.#headers.json;
 
     const controller = new AbortController();
     let timedOut = false;

@@ -3,13 +3,14 @@ import type { HandoffResult } from '../handoff-types.js';
 import { fill } from '../messages.js';
 import type { HandoffRecord } from '../record.js';
 import { describeTrigger, type Session, type TransferOptions } from '../session.js';
+import type { StoredRecord } from '../store/store.js';
 import { parseTransferArgs, type TransferArgs } from '../tool.js';
 import type { TransferRequest } from '../transfer.js';
 import type { ResolvedDestination } from '../types.js';
 import { type ClaimLease, claimCall, releaseClaim, renewLease } from './call-claim.js';
 import { type Deployment, messagesIn } from './deployment.js';
 import { advance, failRequest, startAttempt } from './lifecycle.js';
-import { createRecord, readRecord, updateRecord } from './records.js';
+import { createRecord, readRecord, updateKnown, updateRecord } from './records.js';
 import { afterHoursStep, chooseRoute } from './route.js';
 
 const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
@@ -150,7 +151,14 @@ export class Attempts {
   async #resume(record: HandoffRecord): Promise<HandoffResult> {
     const result = this.#resultOf(record, true);
     if (!record.destination) return result;
-    if (record.status === 'transferring') return this.#carry(record, record.destination, result);
+    if (record.status === 'transferring') {
+      // An owner that stopped (frozen, partitioned) may have sent its request before it did, and
+      // Vobiz acted on it: a second transfer would cut the human off mid-ring. As with an unknown
+      // outcome, only the grace without evidence lets the takeover send it again.
+      if (await this.#acted(record.id, record.ladder.attempt, this.#graceMs()))
+        return this.#asRecorded(record.id, result);
+      return this.#carry(record, record.destination, result);
+    }
     return this.#attempt(record.id, record.destination, result);
   }
 
@@ -164,9 +172,10 @@ export class Attempts {
     const d = this.#d;
     let record: HandoffRecord;
     let result: HandoffResult;
+    let stored: StoredRecord<HandoffRecord>;
     try {
       ({ record, result } = this.#decide(session, args, options, handoffId, triggeredAt));
-      await createRecord(d.store, record, d.options.retentionMs);
+      stored = await createRecord(d.store, record, d.options.retentionMs);
     } catch (error) {
       // Nothing was persisted: free the call so the next request does not wait for a ghost.
       await releaseClaim(d.store, session.callId, handoffId).catch(() => {});
@@ -174,25 +183,26 @@ export class Attempts {
     }
     if (record.status === 'rejected') return result;
 
-    this.#summarizeLater(session, handoffId);
+    this.#summarizeLater(record);
     // A carrier that reaches the human first starts ringing now, under the farewell.
-    const early = this.#startEarly(record);
+    const early = this.#startEarly(stored);
     if (options.beforeTransfer) await this.#beforeTransfer(options, result);
     const started = await early;
     if (started?.kind === 'stopped') return { ...result, status: started.status };
     if (started) return this.#carry(started.record, started.record.destination!, result, started.prepared);
-    return this.#attempt(handoffId, record.destination!, result);
+    return this.#attempt(handoffId, record.destination!, result, stored);
   }
 
   /** Starts the first attempt and the carrier's early step, when the carrier has one. */
-  async #startEarly(record: HandoffRecord): Promise<EarlyStart | undefined> {
+  async #startEarly(stored: StoredRecord<HandoffRecord>): Promise<EarlyStart | undefined> {
     const d = this.#d;
-    const destination = record.destination!;
-    if (!d.carriers.prepares(this.#request(record, destination))) return undefined;
-    const started = await updateRecord(
+    const destination = stored.value.destination!;
+    if (!d.carriers.prepares(this.#request(stored.value, destination))) return undefined;
+    const startedAt = d.now();
+    const started = await updateKnown(
       d.store,
-      record.id,
-      (current) => (startAttempt(current, destination, d.now()) ? current : undefined),
+      stored,
+      (current) => (startAttempt(current, destination, startedAt) ? current : undefined),
       d.options.retentionMs,
     );
     if (started?.status !== 'transferring') return { kind: 'stopped', status: started?.status ?? 'failed' };
@@ -282,20 +292,23 @@ export class Attempts {
     };
   }
 
-  /** The first attempt, and the next destinations while the carrier refuses and the ladder allows. */
+  /**
+   * The first attempt, and the next destinations while the carrier refuses and the ladder allows.
+   * `known`: the record as this instance just wrote it, so the start needs no read first.
+   */
   async #attempt(
     handoffId: string,
     destination: ResolvedDestination,
     result: HandoffResult,
+    known?: StoredRecord<HandoffRecord>,
   ): Promise<HandoffResult> {
     const d = this.#d;
     const requestedAt = d.now();
-    const started = await updateRecord(
-      d.store,
-      handoffId,
-      (record) => (startAttempt(record, destination, requestedAt) ? record : undefined),
-      d.options.retentionMs,
-    );
+    const start = (record: HandoffRecord) =>
+      startAttempt(record, destination, requestedAt) ? record : undefined;
+    const started = known
+      ? await updateKnown(d.store, known, start, d.options.retentionMs)
+      : await updateRecord(d.store, handoffId, start, d.options.retentionMs);
     if (started?.status !== 'transferring') return { ...result, status: started?.status ?? 'failed' };
     return this.#carry(started, destination, result);
   }
@@ -437,11 +450,14 @@ export class Attempts {
     return result;
   }
 
-  #summarizeLater(session: Session, handoffId: string): void {
+  #summarizeLater(record: HandoffRecord): void {
     const d = this.#d;
     const summarizer = d.options.summarizer;
     if (!summarizer) return;
-    const context = session.context(handoffId);
+    // The packet just persisted, not a new one: building it again would cost the transfer that
+    // follows a second packet's worth of CPU. Nothing changes this copy after it was written.
+    const { context } = record;
+    const handoffId = record.id;
     // Off the critical path: the handoff never waits for an LLM.
     void summarizer
       .summarize({ transcript: context.transcript, extracted: context.extracted, previous: context.summary })

@@ -62,6 +62,18 @@ export async function claimCall(
   lease: ClaimLease,
 ): Promise<Claim> {
   const key = storeKey('callLock', callId);
+  // Most calls have never been claimed: try the put-if-absent before reading anything, one round
+  // trip instead of two. A conflict means a lock exists, and the rounds below read and judge it.
+  try {
+    await store.put<CallLock>(
+      key,
+      { handoffId, leaseUntil: lease.now() + lease.ms, owner: lease.owner },
+      { expectedVersion: 0 },
+    );
+    return {};
+  } catch (error) {
+    if (!isHandoffError(error, 'store_conflict')) throw error;
+  }
   for (let round = 0; round < CLAIM_ROUNDS; round++) {
     const lock = await store.get<CallLock>(key);
     let target = handoffId;

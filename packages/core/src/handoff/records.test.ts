@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HandoffRecord } from '../record.js';
 import { storeKey } from '../store/keys.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { HandoffStore } from '../store/store.js';
 import { FakeTransferProvider } from '../testing/index.js';
 import { createHandoff } from './handoff.js';
-import { createRecord, DEFAULT_RETENTION_MS, listPublic, updateRecord } from './records.js';
+import { createRecord, DEFAULT_RETENTION_MS, listPublic, updateKnown, updateRecord } from './records.js';
 
 const MONDAY_10_IST = Date.UTC(2026, 10, 23, 4, 30);
 const DAY = 24 * 60 * 60_000;
@@ -154,5 +154,37 @@ describe('retention (issue 10, item 9)', () => {
     await updateRecord(store, 'first', (r) => ({ ...r, status: 'completed' }), DAY);
     clock.now += 2 * DAY;
     expect((await store.get(storeKey('callLock', 'call-first')))?.value).toEqual({ handoffId: 'second' });
+  });
+});
+
+describe('the next write to a record this instance just wrote (updateKnown)', () => {
+  it('writes against the version it knows, with no read first', async () => {
+    const store = new MemoryStore();
+    // On Redis an update is a read and then a write: two round trips where one will do.
+    const reads = vi.spyOn(store, 'get');
+    const updates = vi.spyOn(store, 'update');
+    const stored = await createRecord(store, record('h1', MONDAY_10_IST, 'persisted'));
+    const next = await updateKnown(store, stored, (r) => ({ ...r, status: 'transferring' }));
+    expect(next?.status).toBe('transferring');
+    expect(reads).not.toHaveBeenCalled();
+    expect(updates).not.toHaveBeenCalled();
+    const now = await store.get<HandoffRecord>(storeKey('handoff', 'h1'));
+    expect(now).toMatchObject({ version: 2, value: { status: 'transferring' } });
+    // The copy the caller holds is not the one changed.
+    expect(stored.value.status).toBe('persisted');
+  });
+
+  it('lets `fn` see what another writer put in between, as a read-modify-write would', async () => {
+    const store = new MemoryStore();
+    const stored = await createRecord(store, record('h2', MONDAY_10_IST, 'persisted'));
+    await updateRecord(store, 'h2', (r) => ({ ...r, status: 'caller_hung_up' }));
+    const seen: string[] = [];
+    const next = await updateKnown(store, stored, (r) => {
+      seen.push(r.status);
+      return r.status === 'persisted' ? { ...r, status: 'transferring' } : undefined;
+    });
+    expect(seen).toEqual(['persisted', 'caller_hung_up']);
+    expect(next?.status).toBe('caller_hung_up');
+    expect((await store.get<HandoffRecord>(storeKey('handoff', 'h2')))?.version).toBe(2);
   });
 });

@@ -1,8 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
+import { isHandoffError } from '../errors.js';
 import { type HandoffRecord, type PublicHandoffRecord, publicRecord } from '../record.js';
 import { TERMINAL } from '../state/machine.js';
 import { keyPrefix, storeKey } from '../store/keys.js';
-import type { HandoffStore } from '../store/store.js';
+import type { HandoffStore, StoredRecord } from '../store/store.js';
 import type { HandoffStatus } from '../types.js';
 
 /** Reading and changing handoff records in the store; every other module goes through here. */
@@ -25,25 +26,29 @@ function indexKey(day: number): string {
 }
 
 /**
- * Persists a new record and enters it in its creation day's index log. The record goes first:
+ * Persists a new record and enters it in its creation day's index log, both sent at once (one
+ * round trip on Redis, whose connection runs them in the order sent). The record is sent first:
  * an index entry whose record is missing is skipped by `list`, a record without an entry would
- * never be listed. A record born terminal (rejected) gets its retention at once.
+ * never be listed. A record born terminal (rejected) gets its retention at once. Resolves to the
+ * record as stored, whose version lets the next write skip the read (`updateKnown`).
  */
 export async function createRecord(
   store: HandoffStore,
   record: HandoffRecord,
   retentionMs?: number,
-): Promise<void> {
+): Promise<StoredRecord<HandoffRecord>> {
   const retention = retentionOf(retentionMs);
-  await store.put(storeKey('handoff', record.id), record, {
+  const stored = store.put(storeKey('handoff', record.id), record, {
     expectedVersion: 0,
     ttlMs: TERMINAL.has(record.status) ? retention : undefined,
   });
   // The day's log outlives the last record it names by a day, so it never points past retention.
-  await store.append(indexKey(Math.floor(record.createdAt / DAY_MS)), [record.id], {
+  const indexed = store.append(indexKey(Math.floor(record.createdAt / DAY_MS)), [record.id], {
     ttlMs: Number.isFinite(retention) ? retention + DAY_MS : undefined,
   });
+  const [written] = await Promise.all([stored, indexed]);
   if (TERMINAL.has(record.status)) await expireClaim(store, record, retention);
+  return written;
 }
 
 export async function readRecord(store: HandoffStore, handoffId: string): Promise<HandoffRecord | undefined> {
@@ -75,6 +80,30 @@ export async function updateRecord(
   const record = found ? stored?.value : undefined;
   if (record && wrote && TERMINAL.has(record.status)) await expireClaim(store, record, retention);
   return record;
+}
+
+/**
+ * `updateRecord` for a record this instance just wrote: `fn` changes `known` (the caller's own
+ * copy, as the store returned it) and it is written against `known`'s version, with no read
+ * before. When something else wrote in between (a callback during the farewell), it falls back
+ * to the read-modify-write, so `fn` then sees what is stored, as `updateRecord` would have.
+ */
+export async function updateKnown(
+  store: HandoffStore,
+  known: StoredRecord<HandoffRecord>,
+  fn: (record: HandoffRecord) => HandoffRecord | undefined,
+  retentionMs?: number,
+): Promise<HandoffRecord | undefined> {
+  const draft = structuredClone(known.value);
+  const next = fn(draft);
+  if (next !== undefined && !TERMINAL.has(next.status)) {
+    try {
+      return (await store.put(storeKey('handoff', next.id), next, { expectedVersion: known.version })).value;
+    } catch (error) {
+      if (!isHandoffError(error, 'store_conflict')) throw error;
+    }
+  }
+  return updateRecord(store, known.value.id, fn, retentionMs);
 }
 
 /**
