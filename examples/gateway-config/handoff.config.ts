@@ -1,5 +1,6 @@
 import { explicitRequest, keywords, sentimentBelow, when } from '@handoff/core';
 import { defineConfig } from '@handoff/gateway';
+import { createRealtimeBridge } from '@handoff/openai-realtime';
 import { vobizCarrier } from '@handoff/vobiz';
 import { z } from 'zod';
 
@@ -55,4 +56,20 @@ export default defineConfig({
     apiKeys: process.env.HANDOFF_API_KEY ? [process.env.HANDOFF_API_KEY] : [],
   },
   port: Number(process.env.PORT ?? 8080),
+  // The AI on the media socket: with OPENAI_API_KEY, an OpenAI Realtime agent answers each call.
+  // Without it the answer's <Stream> finds nothing at /media/ (the gateway logs that) and the call ends.
+  setup(gateway, handoff) {
+    const apiKey = process.env.OPENAI_API_KEY;
+    if (!apiKey) return;
+    const bridge = createRealtimeBridge({
+      handoff,
+      openai: {
+        apiKey,
+        instructions:
+          'You are the phone assistant of a bank. Help with loans and refunds; offer a person when the caller asks.',
+      },
+    });
+    gateway.onMedia(bridge.handle);
+    return () => bridge.close();
+  },
 });

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { isHandoffError } from '@handoff/core';
-import { createGateway } from '@handoff/gateway';
 import { runDemo } from './demo/run-demo.js';
-import { loadConfig } from './load-config.js';
+import { serveConfig } from './serve-config.js';
 
 const USAGE = `handoff — hand a live call from an AI agent to a human, with the whole conversation
 
@@ -57,18 +56,14 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('handoff gateway needs --config <file> (e.g. handoff.config.ts)\n');
       return 1;
     }
-    const { config, handoff, platforms, close } = await loadConfig(values.config);
-    const gateway = createGateway({ ...config.gateway, handoff, platforms });
-    const { url } = await gateway.listen(
-      port ?? config.port ?? 8080,
-      values.host ?? config.host ?? '127.0.0.1',
-    );
-    process.stdout.write(`handoff gateway listening on ${url} (public URL ${gateway.publicUrl})\n`);
-    await untilStopped(async () => {
-      await gateway.close();
-      await handoff.close();
-      await close();
+    const served = await serveConfig(values.config, {
+      ...(port !== undefined ? { port } : {}),
+      ...(values.host ? { host: values.host } : {}),
     });
+    process.stdout.write(
+      `handoff gateway listening on ${served.url} (public URL ${served.gateway.publicUrl})\n`,
+    );
+    await untilStopped(served.close);
     return 0;
   }
 

@@ -1,4 +1,5 @@
 import type { Handoff, HandoffOptions } from '@handoff/core';
+import type { Gateway } from './gateway.js';
 import type { GatewayOptions } from './options.js';
 import type { PlatformMount, PlatformPackageMount } from './platform-mounts.js';
 
@@ -14,6 +15,15 @@ export interface HandoffConfig {
   };
   port?: number;
   host?: string;
+  /**
+   * Runs once the gateway exists, before it listens: attach what this deployment serves on it,
+   * e.g. an AI on the media socket (`gateway.onMedia(bridge.handle)`). May return a clean-up
+   * that runs at shutdown, before the gateway closes.
+   */
+  setup?: (
+    gateway: Gateway,
+    handoff: Handoff,
+  ) => void | (() => void | Promise<void>) | Promise<void | (() => void | Promise<void>)>;
 }
 
 /** Types a config file's default export. */
