@@ -79,6 +79,16 @@ export const JUST_ARRIVED = any(
   'खरीदी',
   'मंगाया',
   'delivery',
+  'days of use',
+  'within a week',
+  'within two days',
+  'after two days',
+  'after one day',
+  'after a week',
+  'din mein hi',
+  'दिन में ही',
+  'first use',
+  'pehli baar',
 );
 /** What the caller ordered. */
 export const ORDERED = any(

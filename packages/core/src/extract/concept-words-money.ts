@@ -29,7 +29,7 @@ export const MONEY = any(
 export const TAKEN = any('debited', 'deduct', 'kat', 'कट', 'taken', 'took', 'gone', 'chala gaya', 'nikal gaya', 'le liya', 'withdrawn', 'चला गया', 'निकल गया', 'ले लिया', 'got debited', 'cut from', 'cut', 'kaat', 'nikal', 'निकल', 'gone from', 'left my account', 'went out', 'debit hua', 'debit ho', 'went from', 'went out of', 'deducted from', 'left the account');
 /** Money or goods that did not arrive where they should. */
 // biome-ignore format: packed word table
-export const NOT_ARRIVED = any('not credited', 'not received', 'didnt receive', 'did not receive', 'havent received', 'have not received', 'never received', 'not reached', 'didnt reach', 'did not reach', 'not reflecting', 'not reflected', 'not showing', 'nahi aaya', 'nahi mila', 'nahi pahuncha', 'nahi dikh', 'credit nahi', 'नहीं आया', 'नहीं मिला', 'नहीं पहुंचा', 'नहीं दिख', 'didnt come', 'did not come', 'not come out', 'nahi nikla', 'नहीं निकला', 'didnt get', 'did not get', 'havent got', 'have not got', 'not got', 'never got', 'not getting', 'never reached', 'never came', 'did not go through', 'didnt go through', 'not gone through', 'shows unpaid', 'showing unpaid', 'still unpaid', 'shows pending', 'not updated', 'cash nahi');
+export const NOT_ARRIVED = any('not credited', 'not received', 'didnt receive', 'did not receive', 'havent received', 'have not received', 'never received', 'not reached', 'didnt reach', 'did not reach', 'not reflecting', 'not reflected', 'not showing', 'nahi aaya', 'nahi mila', 'nahi pahuncha', 'nahi dikh', 'credit nahi', 'नहीं आया', 'नहीं मिला', 'नहीं पहुंचा', 'नहीं दिख', 'didnt come', 'did not come', 'not come out', 'nahi nikla', 'नहीं निकला', 'didnt get', 'did not get', 'havent got', 'have not got', 'not got', 'never got', 'not getting', 'never reached', 'never came', 'did not go through', 'didnt go through', 'not gone through', 'shows unpaid', 'showing unpaid', 'still unpaid', 'shows pending', 'not updated', 'cash nahi', 'no * came', 'no * received', 'nothing came', 'nothing received', 'no confirmation', 'not confirmed', 'booking failed', 'kuch nahi aaya', 'कुछ नहीं आया');
 // biome-ignore format: packed word table
 export const TRANSFER = any(
   'transaction', 'transfer', 'neft', 'imps', 'rtgs', 'upi', 'recharge', 'payment', 'deposit', 'withdrawal',
@@ -54,7 +54,7 @@ export const CHARGE = any(
   'बिल', 'चार्ज', 'शुल्क', 'कट',
 );
 // biome-ignore format: packed word table
-export const WRONG = any('wrong', 'galat', 'गलत', 'extra', 'excess', 'zyada', 'jyada', 'ज्यादा', 'more than', 'higher than', 'hidden', 'never asked', 'did not ask', 'didnt ask', 'without asking', 'without telling', 'bina bataye', 'bina puche', 'बिना बताए', 'बिना पूछे', 'supposed to be', 'should be', 'hona chahiye', 'होना चाहिए', 'never subscribed', 'never opted', 'not opted', 'did not opt', 'maine liya hi nahi', 'मैंने लिया ही नहीं', 'kabhi nahi liya', 'कभी नहीं लिया', 'kabhi koi', 'कभी कोई', 'never done', 'not done', 'was never', 'never happened', 'never used', 'not used', 'didnt use', 'did not use', 'never took', 'kiya nahi', 'hua nahi', 'use nahi kiya', 'इस्तेमाल नहीं', 'nahi liya', 'नहीं लिया', 'liya nahi', 'for nothing', 'too much', 'itna zyada', 'इतना ज्यादा');
+export const WRONG = any('wrong', 'galat', 'गलत', 'extra', 'excess', 'zyada', 'jyada', 'ज्यादा', 'more than', 'higher than', 'hidden', 'never asked', 'did not ask', 'didnt ask', 'without asking', 'without telling', 'bina bataye', 'bina puche', 'बिना बताए', 'बिना पूछे', 'supposed to be', 'should be', 'hona chahiye', 'होना चाहिए', 'never subscribed', 'never opted', 'not opted', 'did not opt', 'maine liya hi nahi', 'मैंने लिया ही नहीं', 'kabhi nahi liya', 'कभी नहीं लिया', 'kabhi koi', 'कभी कोई', 'never done', 'not done', 'was never', 'never happened', 'never used', 'not used', 'didnt use', 'did not use', 'never took', 'kiya nahi', 'hua nahi', 'use nahi kiya', 'इस्तेमाल नहीं', 'nahi liya', 'नहीं लिया', 'liya nahi', 'for nothing', 'too much', 'itna zyada', 'इतना ज्यादा', 'not my fault', 'meri galti nahi', 'मेरी गलती नहीं', 'paid on time', 'time pe bhara', 'time par bhara', 'waive', 'waiver', 'reverse the charge');
 // biome-ignore format: packed word table
 export const SCAM = any(
   'fraud', 'scam', 'scammer', 'phishing', 'cheated', 'cheat', 'thag', 'thagi', 'ठग', 'ठगी', 'dhokha', 'धोखा',
@@ -263,4 +263,22 @@ export const FAKE = any(
   'copy maal',
   'नकली',
   'डुप्लीकेट',
+);
+/** A card an ATM kept. */
+export const ATM_KEPT = any(
+  'fans gaya',
+  'fas gaya',
+  'phans gaya',
+  'फंस गया',
+  'फँस गया',
+  'stuck in the atm',
+  'atm kept',
+  'kept my card',
+  'swallowed',
+  'retained',
+  'never came out',
+  'bahar nahi aaya',
+  'बाहर नहीं आया',
+  'atm ne rakh',
+  'एटीएम ने रख',
 );

@@ -48,7 +48,7 @@ export const BROKEN = any(
 // biome-ignore format: packed word table
 export const NETWORK = any('network', 'signal', 'internet', 'data', 'wifi', 'broadband', 'net', 'range', 'tower', 'speed', 'नेटवर्क', 'सिग्नल', 'इंटरनेट', 'नेट', 'bars', 'signal bar', 'reception', 'network coverage', 'mobile coverage', 'towers');
 // biome-ignore format: packed word table
-export const NETWORK_BAD = any('not working', 'weak', 'slow', 'poor', 'bad', 'kharab', 'खराब', 'gayab', 'गायब', 'down', 'dead', 'no', 'gone', 'disconnect', 'disconnecting', 'dropping', 'buffering', 'kam', 'कम', 'nahi aa', 'नहीं आ', 'nahi chal', 'नहीं चल', 'problem', 'issue', 'dikkat', 'दिक्कत', 'samasya', 'समस्या', 'zero', 'nil', 'one bar', 'single bar', 'barely', 'hardly', 'not there', 'nahi aata', 'नहीं आता', 'nahi milta', 'नहीं मिलता');
+export const NETWORK_BAD = any('not working', 'weak', 'slow', 'poor', 'bad', 'kharab', 'खराब', 'gayab', 'गायब', 'down', 'dead', 'no', 'gone', 'disconnect', 'disconnecting', 'dropping', 'buffering', 'kam', 'कम', 'nahi aa', 'नहीं आ', 'nahi chal', 'नहीं चल', 'problem', 'issue', 'dikkat', 'दिक्कत', 'samasya', 'समस्या', 'zero', 'nil', 'one bar', 'single bar', 'barely', 'hardly', 'not there', 'nahi aata', 'नहीं आता', 'nahi milta', 'नहीं मिलता', 'band hai', 'band pada', 'se band', 'बंद है', 'बंद पड़ा', 'से बंद', 'not connected', 'no connection', 'out of service');
 // biome-ignore format: packed word table
 export const CALL_BAD = any(
   'call drop', 'calls drop', 'call cut', 'call kat', 'कॉल कट', 'awaaz kat', 'आवाज कट', 'awaaz nahi',

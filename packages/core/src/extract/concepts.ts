@@ -39,6 +39,7 @@ import {
 } from './concept-words-goods.js';
 import {
   ADDON,
+  ATM_KEPT,
   BACK,
   BLOCK,
   CARD,
@@ -100,7 +101,7 @@ export const intentConcepts: Readonly<Record<string, readonly string[]>> = {
     `${MESSAGE} & ${PHISHING_BAIT}`,
     `${FAKE} & ${DELIVERABLE}|${ORDERED}|seller|sent|delivered|bheja|भेजा`,
   ],
-  card_block: [`${CARD} & ${LOST}`, `${CARD} & ${BLOCK}`],
+  card_block: [`${CARD} & ${LOST}`, `${CARD} & ${BLOCK}`, `${CARD} & ${ATM_KEPT}`],
   sim_block: [`${PHONE} & ${LOST}`, `sim & ${BLOCK}`, `सिम & ${BLOCK}`],
   refund: [
     `${MONEY} & ${BACK}`,

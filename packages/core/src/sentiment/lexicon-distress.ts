@@ -31,6 +31,15 @@ export const distressLexicon: Readonly<Record<string, number>> = {
   'enough of': -0.5, 'still no': -0.3, 'still have no': -0.3, 'still dont have': -0.3, 'it has been': -0.15, 'still not': -0.3, 'still waiting': -0.4, 'nothing has moved': -0.4,
   'no response': -0.3, 'no update': -0.3, 'for weeks': -0.3, 'for days': -0.3, 'for hours': -0.3,
   'abhi tak nahi': -0.3, 'ab tak nahi': -0.3, 'अभी तक नहीं': -0.3, 'अब तक नहीं': -0.3,
+  // Impatience: days gone by, promises repeated, money lost waiting
+  'din ho gaya': -0.2, 'hafte ho gaya': -0.2, 'mahina ho gaya': -0.2, 'दिन हो गया': -0.2, 'हफ्ते हो गया': -0.2,
+  'har din': -0.3, 'roz roz': -0.4, 'every day': -0.3, 'every time': -0.3, 'हर दिन': -0.3, 'रोज रोज': -0.4,
+  nuksaan: -0.4, nuksan: -0.4, नुकसान: -0.4, 'losing money': -0.4, 'keep calling': -0.3,
+  // Treatment of the caller
+  harass: -0.8, harassment: -0.8, harassing: -0.8, harassed: -0.8, torture: -0.9, threatening: -0.7,
+  threatened: -0.7, abused: -0.8, misbehaved: -0.7, badtameezi: -0.7, dhamki: -0.7, धमकी: -0.7, बदतमीजी: -0.7,
+  // Put right
+  'fixed it': 0.4, 'got fixed': 0.4, 'you fixed': 0.4, 'theek ho gaya': 0.4, 'ठीक हो गया': 0.4,
   // Injustice, accusation and escalation
   injustice: -0.8, unfair: -0.6, anyay: -0.8, अन्याय: -0.8, 'not acceptable': -0.8,
   'not fair': -0.6, 'galat hai': -0.45, 'गलत है': -0.45, 'go to the police': -0.6,
