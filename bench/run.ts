@@ -2,6 +2,7 @@
  * Runs every benchmark and prints each figure with its ratio against a baseline measured in the
  * same run: `npm run bench` (or `npm run bench -- core` to pick by name).
  */
+import { benchCapacity } from './capacity.js';
 import { benchAddTurn, benchSharedAddTurn, benchTransfer } from './core.js';
 import { benchGatewayXml, benchTriggerToTransfer } from './gateway.js';
 import { benchRealtimeBridge } from './openai-realtime.js';
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   'gateway:xml': benchGatewayXml,
   'gateway:trigger-to-transfer': benchTriggerToTransfer,
   'gateway:warm-transfer': benchWarmTransfer,
+  'gateway:capacity': benchCapacity,
   'openai-realtime:bridge': () => benchRealtimeBridge(),
   'openai-realtime-peer': benchRealtimePeer,
 };
