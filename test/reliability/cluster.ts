@@ -196,6 +196,7 @@ export class Balancer {
   #probe: NodeJS.Timeout | undefined;
   readonly #misses = new Map<GatewayProcess, number>();
   readonly #probing = new Set<GatewayProcess>();
+  readonly #pins: Array<{ match: RegExp; target: GatewayProcess }> = [];
   url = '';
   constructor(readonly targets: GatewayProcess[]) {}
 
@@ -218,8 +219,18 @@ export class Balancer {
     }
   }
 
+  /**
+   * The next request whose path matches goes to `target` whatever its health: a request the
+   * balancer routed in the moment before its health check noticed the instance had stopped.
+   */
+  pinNext(match: RegExp, target: GatewayProcess): void {
+    this.#pins.push({ match, target });
+  }
+
   /** Healthy targets first, from the round-robin position; down ones last, in case all are. */
-  #order(): GatewayProcess[] {
+  #order(path: string): GatewayProcess[] {
+    const pin = this.#pins.findIndex((p) => p.match.test(path));
+    if (pin >= 0) return [this.#pins.splice(pin, 1)[0]!.target];
     const start = this.#next++;
     const rotated = this.targets.map((_, i) => this.targets[(start + i) % this.targets.length]!);
     return [...rotated.filter((t) => !this.isDown(t)), ...rotated.filter((t) => this.isDown(t))];
@@ -235,7 +246,7 @@ export class Balancer {
         if (value === undefined || ['host', 'connection', 'content-length'].includes(name)) continue;
         headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
-      for (const target of this.#order()) {
+      for (const target of this.#order(req.url ?? '/')) {
         let response: Response;
         try {
           response = await fetch(`${target.url}${req.url ?? '/'}`, {

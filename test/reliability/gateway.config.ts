@@ -27,7 +27,9 @@ export default defineConfig({
     destinations: { support: { number: '+919800000002', label: 'Senior care' } },
     // A dead instance's claim is taken over after this long without renewal.
     claimLeaseMs: 3_000,
-    unknownOutcomeGraceMs: 1_500,
+    // A takeover and an unknown outcome wait this long for evidence that Vobiz acted: longer than
+    // Vobiz takes to re-deliver a callback a frozen instance held (timeout 4 s, retry 0.5 s).
+    unknownOutcomeGraceMs: 5_000,
   },
   gateway: {
     publicUrl: env('RELIABILITY_PUBLIC_URL'),
