@@ -20,10 +20,7 @@ export const PHONE = any(
   'phone', 'mobile', 'handset', 'sim', 'फोन', 'मोबाइल', 'सिम',
 );
 // biome-ignore format: packed word table
-export const MONEY = any(
-  'paise', 'money', 'amount', 'rupees', 'rs', 'cash', 'funds', 'balance', 'rupaye', 'rupay', 'rakam',
-  'payment', 'रुपये', 'रुपए', 'पैसे', 'राशि', 'रकम', 'पेमेंट',
-);
+export const MONEY = any('paise', 'money', 'amount', 'rupees', 'rs', 'cash', 'funds', 'balance', 'rupaye', 'rupay', 'rakam', 'payment', 'रुपये', 'रुपए', 'पैसे', 'राशि', 'रकम', 'पेमेंट', 'extra', 'the difference', 'excess amount', 'extra amount', 'baaki', 'बाकी');
 /** Money leaving the caller's account. */
 // biome-ignore format: packed word table
 export const TAKEN = any('debited', 'deduct', 'kat', 'कट', 'taken', 'took', 'gone', 'chala gaya', 'nikal gaya', 'le liya', 'withdrawn', 'चला गया', 'निकल गया', 'ले लिया', 'got debited', 'cut from', 'cut', 'kaat', 'nikal', 'निकल', 'gone from', 'left my account', 'went out', 'debit hua', 'debit ho', 'went from', 'went out of', 'deducted from', 'left the account');

@@ -145,3 +145,41 @@ export const PORTING = any(
   'port my number',
   'पोर्टिंग',
 );
+/** The company's own mistake or neglect: a complaint whatever the product. */
+export const COMPANY_MISTAKE = any(
+  'itni badi galti',
+  'badi galti',
+  'aapki galti',
+  'aap logon ki galti',
+  'your mistake',
+  'your error',
+  'your fault',
+  'negligence',
+  'negligent',
+  'careless',
+  'carelessness',
+  'laparwahi',
+  'lapparwahi',
+  'लापरवाही',
+  'आपकी गलती',
+  'बड़ी गलती',
+  'इतनी बड़ी गलती',
+);
+/** Staff who do not answer or help. */
+export const NOBODY_HELPS = any(
+  'nobody * telling',
+  'no one * telling',
+  'nobody * helping',
+  'no one * helping',
+  'nobody listens',
+  'no one listens',
+  'nobody * bothered',
+  'no one * bothered',
+  'koi * nahi bata',
+  'koi sunta nahi',
+  'koi nahi sunta',
+  'koi dhyan nahi',
+  'कोई नहीं सुनता',
+  'कोई * नहीं बता',
+  'कोई ध्यान नहीं',
+);

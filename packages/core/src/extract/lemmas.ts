@@ -194,7 +194,9 @@ export class Lemmatizer {
     const out = new Array<string>(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      out[i] = token === keep ? token : this.lemma(token);
+      // Numbers are never in a vocabulary, and each new one would only churn the cache.
+      const c = token.charCodeAt(0);
+      out[i] = token === keep || (c >= 0x30 && c <= 0x39) ? token : this.lemma(token);
     }
     if (Object.isFrozen(tokens)) {
       this.#lastTokens = tokens;
