@@ -23,10 +23,10 @@ export const PHONE = any(
 export const MONEY = any('paise', 'money', 'amount', 'rupees', 'rs', 'cash', 'funds', 'balance', 'rupaye', 'rupay', 'rakam', 'payment', 'रुपये', 'रुपए', 'पैसे', 'राशि', 'रकम', 'पेमेंट', 'extra', 'the difference', 'excess amount', 'extra amount', 'baaki', 'बाकी');
 /** Money leaving the caller's account. */
 // biome-ignore format: packed word table
-export const TAKEN = any('debited', 'deduct', 'kat', 'कट', 'taken', 'took', 'gone', 'chala gaya', 'nikal gaya', 'le liya', 'withdrawn', 'चला गया', 'निकल गया', 'ले लिया', 'got debited', 'cut from', 'cut', 'kaat', 'nikal', 'निकल', 'gone from', 'left my account', 'went out', 'debit hua', 'debit ho', 'went from', 'went out of', 'deducted from', 'left the account');
+export const TAKEN = any('debited', 'deduct', 'kat', 'कट', 'taken', 'took', 'gone', 'chala gaya', 'nikal gaya', 'le liya', 'withdrawn', 'चला गया', 'निकल गया', 'ले लिया', 'got debited', 'cut from', 'cut', 'kaat', 'nikal', 'निकल', 'gone from', 'left my account', 'went out', 'debit hua', 'debit ho', 'went from', 'went out of', 'deducted from', 'left the account', 'निकाल', 'nikaal');
 /** Money or goods that did not arrive where they should. */
 // biome-ignore format: packed word table
-export const NOT_ARRIVED = any('not credited', 'not received', 'didnt receive', 'did not receive', 'havent received', 'have not received', 'never received', 'not reached', 'didnt reach', 'did not reach', 'not reflecting', 'not reflected', 'not showing', 'nahi aaya', 'nahi mila', 'nahi pahuncha', 'nahi dikh', 'credit nahi', 'नहीं आया', 'नहीं मिला', 'नहीं पहुंचा', 'नहीं दिख', 'didnt come', 'did not come', 'not come out', 'nahi nikla', 'नहीं निकला', 'didnt get', 'did not get', 'havent got', 'have not got', 'not got', 'never got', 'not getting', 'never reached', 'never came', 'did not go through', 'didnt go through', 'not gone through', 'shows unpaid', 'showing unpaid', 'still unpaid', 'shows pending', 'not updated', 'cash nahi', 'no * came', 'no * received', 'nothing came', 'nothing received', 'no confirmation', 'not confirmed', 'booking failed', 'kuch nahi aaya', 'कुछ नहीं आया');
+export const NOT_ARRIVED = any('not credited', 'not received', 'didnt receive', 'did not receive', 'havent received', 'have not received', 'never received', 'not reached', 'didnt reach', 'did not reach', 'not reflecting', 'not reflected', 'not showing', 'nahi aaya', 'nahi mila', 'nahi pahuncha', 'nahi dikh', 'credit nahi', 'नहीं आया', 'नहीं मिला', 'नहीं पहुंचा', 'नहीं दिख', 'didnt come', 'did not come', 'not come out', 'nahi nikla', 'नहीं निकला', 'didnt get', 'did not get', 'havent got', 'have not got', 'not got', 'never got', 'not getting', 'never reached', 'never came', 'did not go through', 'didnt go through', 'not gone through', 'shows unpaid', 'showing unpaid', 'still unpaid', 'shows pending', 'not updated', 'cash nahi', 'no * came', 'no * received', 'nothing came', 'nothing received', 'no confirmation', 'not confirmed', 'booking failed', 'kuch nahi aaya', 'कुछ नहीं आया', 'activate nahi', 'not activated', 'plan activate nahi', 'एक्टिवेट नहीं');
 // biome-ignore format: packed word table
 export const TRANSFER = any(
   'transaction', 'transfer', 'neft', 'imps', 'rtgs', 'upi', 'recharge', 'payment', 'deposit', 'withdrawal',
@@ -278,4 +278,17 @@ export const ATM_KEPT = any(
   'बाहर नहीं आया',
   'atm ne rakh',
   'एटीएम ने रख',
+);
+/** Someone asking the caller for a secret. */
+export const ASKED_FOR = any(
+  'asking for',
+  'asked for',
+  'asked me for',
+  'asking me for',
+  'maang',
+  'maanga',
+  'mang raha',
+  'mangne',
+  'मांग',
+  'मांगा',
 );

@@ -39,6 +39,7 @@ import {
 } from './concept-words-goods.js';
 import {
   ADDON,
+  ASKED_FOR,
   ATM_KEPT,
   BACK,
   BLOCK,
@@ -98,6 +99,7 @@ export const intentConcepts: Readonly<Record<string, readonly string[]>> = {
     `${TAKEN} & ${NOT_ME}`,
     `${TRANSFER} & ${NOT_ME}`,
     `${CREDENTIAL} & ${SHARED}`,
+    `${CREDENTIAL} & ${ASKED_FOR}`,
     IMPERSONATOR,
     `${SWAPPED_CONTENTS} & ${OPENED_BOX}`,
     `${MESSAGE} & ${PHISHING_BAIT}`,

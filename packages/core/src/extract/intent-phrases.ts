@@ -84,6 +84,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'login nahi', 'लॉगिन नहीं', 'पासवर्ड',
   ],
   billing: [
+    'cancellation fee', 'cancellation charge', 'cancellation charges', 'late fee', 'processing fee',
+    'convenience fee',
     'bill', 'billing', 'charged', 'overcharged', 'double charged', 'charged twice', 'invoice', 'deducted',
     'extra charge', 'extra charges', 'charge', 'charges', 'penalty', 'kat gaya', 'kat gaye',
     'kat raha', 'paise kat', 'बिल', 'कट गया', 'कट गए', 'पैसे कट', 'चार्ज', 'शुल्क',

@@ -73,9 +73,9 @@ const VARIANTS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Emphasis that sits between the words of a phrase without changing it: "mila hi nahi" is "mila
- * nahi", "liya bhi nahi" is "liya nahi". Dropped from phrases and utterances alike before matching.
+ * nahi", "liya bhi nahi" is "liya nahi", "paise toh kat gaye" is "paise kat gaye". Dropped from phrases and utterances alike before matching.
  */
-const PARTICLES = new Set(['hi', 'ही', 'bhi', 'भी']);
+const PARTICLES = new Set(['hi', 'ही', 'bhi', 'भी', 'toh']);
 
 export function isParticle(token: string): boolean {
   return PARTICLES.has(token);

@@ -29,7 +29,7 @@ export const distressLexicon: Readonly<Record<string, number>> = {
   // Worn out by a problem that persists
   'thak gaya': -0.6, 'thak chuka': -0.6, 'थक गया': -0.6, 'थक चुका': -0.6, 'had enough': -0.7,
   'enough of': -0.5, 'still no': -0.3, 'still have no': -0.3, 'still dont have': -0.3, 'it has been': -0.15, 'still not': -0.3, 'still waiting': -0.4, 'nothing has moved': -0.4,
-  'no response': -0.3, 'no update': -0.3, 'for weeks': -0.3, 'for days': -0.3, 'for hours': -0.3,
+  'no response': -0.3, 'koi jawab nahi': -0.3, 'कोई जवाब नहीं': -0.3, 'no update': -0.3, 'for weeks': -0.3, 'for days': -0.3, 'for hours': -0.3,
   'abhi tak nahi': -0.3, 'ab tak nahi': -0.3, 'अभी तक नहीं': -0.3, 'अब तक नहीं': -0.3,
   // Impatience: days gone by, promises repeated, money lost waiting
   'din ho gaya': -0.2, 'hafte ho gaya': -0.2, 'mahina ho gaya': -0.2, 'दिन हो गया': -0.2, 'हफ्ते हो गया': -0.2,
