@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { billSeconds, type CallRunner } from './call-runner.js';
+import { billSeconds } from './call-params.js';
+import type { CallRunner } from './call-runner.js';
 import { formatConsoleTime, formatSessionStart } from './clock.js';
 import { webhookNumber } from './context.js';
 

@@ -1,24 +1,15 @@
 import { type CallControls, CallRecord, type CallSetup, SandboxCall } from './call.js';
+import { callDurationS, callIdentityParams, callWebhookParams, hangupParams } from './call-params.js';
 import { type CallbackAttempt, type CallbackPurpose, normaliseMethod } from './callbacks.js';
-import { formatConsoleTime, formatSessionStart, Interrupted, sleep, throwIfInterrupted } from './clock.js';
-import { type SandboxContext, webhookNumber } from './context.js';
-import { answeredBy, hangupAfterMs, type RingOutcome, ring } from './endpoints.js';
+import { Interrupted, sleep, throwIfInterrupted } from './clock.js';
+import type { SandboxContext } from './context.js';
+import { answeredBy, hangupAfterMs } from './endpoints.js';
 import type { CallEvent, XmlPurpose } from './events.js';
-import {
-  busyLine,
-  canceledByApi,
-  invalidXml,
-  machineDetected,
-  normalHangup,
-  outOfService,
-  rejected,
-  ringTimeout,
-  scheduledHangup,
-  unreachableUrl,
-} from './hangup-causes.js';
+import { canceledByApi, invalidXml, normalHangup, rejected, unreachableUrl } from './hangup-causes.js';
 import { runElements } from './interpreter.js';
+import { type OutboundOptions, ringOutbound } from './outbound.js';
 import { type StreamConfig, type StreamHost, StreamSession } from './stream-client.js';
-import type { CallStatus, EndpointBehaviour, HangupInfo, HttpMethod, Party } from './types.js';
+import type { CallStatus, EndpointBehaviour, HangupInfo, Party } from './types.js';
 import { parseVobizXml, type XmlElement } from './xml-parse.js';
 
 export type FetchedXml =
@@ -26,22 +17,6 @@ export type FetchedXml =
   | { kind: 'empty' }
   | { kind: 'invalid'; reason: string }
   | { kind: 'unreachable'; error: string };
-
-export interface MachineDetection {
-  /** `true` continues the call when a machine answers; `hangup` ends it. */
-  mode: 'true' | 'hangup';
-  /** Analysis window (Vobiz milliseconds, scaled by timeScale). */
-  timeMs: number;
-  /** Set: asynchronous detection, reported here. Unset: synchronous, reported to answer_url. */
-  url: string | undefined;
-  method: HttpMethod;
-}
-
-export interface OutboundOptions {
-  ringTimeoutS: number;
-  timeLimitS: number | undefined;
-  machineDetection: MachineDetection | undefined;
-}
 
 export interface Program {
   controller: AbortController;
@@ -69,68 +44,17 @@ export class CallRunner implements CallControls, StreamHost {
   }
 
   // ── webhook parameters ────────────────────────────────────────────────────────────────────────
-
   /** The standard parameters Vobiz sends with every call webhook. Numbers never carry '+'. */
   baseParams(): Record<string, string> {
-    const { setup } = this.rec;
-    const params: Record<string, string> = {
-      CallUUID: setup.uuid,
-      From: webhookNumber(setup.from),
-      To: webhookNumber(setup.to),
-      CallStatus: this.rec.status,
-      Direction: setup.direction,
-      ParentAuthID: this.ctx.authId,
-      SessionStart: formatSessionStart(this.rec.createdAt),
-    };
-    if (setup.direction === 'outbound') {
-      Object.assign(params, {
-        ALegUUID: setup.uuid,
-        ALegRequestUUID: setup.uuid,
-        RequestUUID: setup.uuid,
-        CallerName: setup.callerName,
-        STIRAttestation: 'Not Applicable',
-        STIRVerification: 'Not Applicable',
-      });
-    }
-    return { ...params, ...setup.sipHeaders };
+    return callWebhookParams(this.rec, this.ctx);
   }
 
   identityParams(): Record<string, string> {
-    const { setup } = this.rec;
-    return {
-      From: webhookNumber(setup.from),
-      To: webhookNumber(setup.to),
-      CallUUID: setup.uuid,
-      ParentAuthID: this.ctx.authId,
-    };
-  }
-
-  private hangupParams(durationS: number): Record<string, string> {
-    const { rec, ctx } = this;
-    const info = rec.hangup!;
-    const time = (ms: number | undefined) =>
-      ms === undefined ? '' : formatConsoleTime(ms, ctx.consoleTimeZone);
-    return {
-      ...this.baseParams(),
-      Event: 'Hangup',
-      HangupCause: info.cause,
-      HangupCauseCode: String(info.code),
-      HangupCauseName: info.name,
-      HangupSource: info.source,
-      Duration: String(durationS),
-      BillDuration: String(billSeconds(durationS)),
-      BillRate: '0.00000',
-      TotalCost: '0.00000',
-      StartTime: time(rec.createdAt),
-      AnswerTime: time(rec.answeredAt),
-      EndTime: time(rec.endedAt),
-    };
+    return callIdentityParams(this.rec, this.ctx);
   }
 
   durationS(): number {
-    const { answeredAt, endedAt } = this.rec;
-    if (answeredAt === undefined) return 0;
-    return Math.ceil(((endedAt ?? this.rec.now()) - answeredAt) / 1000);
+    return callDurationS(this.rec);
   }
 
   // ── callbacks ─────────────────────────────────────────────────────────────────────────────────
@@ -212,86 +136,8 @@ export class CallRunner implements CallControls, StreamHost {
     rec.push('hangup', { ...info, durationS: 0 });
     rec.ended.abort(new Interrupted('refused'));
   }
-
   startOutbound(options: OutboundOptions): void {
-    this.ringOutbound(options).catch((err: unknown) => this.crash(err));
-  }
-
-  private async ringOutbound(options: OutboundOptions): Promise<void> {
-    const { rec, ctx } = this;
-    const { setup } = rec;
-    rec.push('created', { direction: 'outbound', from: setup.from, to: setup.to });
-    rec.status = 'ringing';
-    rec.push('ringing', { to: setup.to });
-    if (setup.ringUrl)
-      this.notify('ring', setup.ringUrl, setup.ringMethod, { ...this.baseParams(), Event: 'Ring' });
-    const behaviour = ctx.endpoints.resolve(setup.to);
-    const stopRinging = new AbortController();
-    const signal = AbortSignal.any([stopRinging.signal, rec.ended.signal]);
-    let outcome: RingOutcome | 'timeout';
-    try {
-      outcome = await Promise.race([
-        ring(behaviour, signal),
-        sleep(ctx.scaled(options.ringTimeoutS), signal).then(() => 'timeout' as const),
-      ]);
-    } catch {
-      return; // ended while ringing (API cancel, sandbox closing)
-    } finally {
-      stopRinging.abort();
-    }
-    if (outcome === 'busy') return this.end(busyLine, 'busy');
-    if (outcome === 'rejected') return this.end(rejected, 'busy');
-    if (outcome === 'failed') return this.end(outOfService, 'failed');
-    if (outcome === 'timeout') return this.end(ringTimeout, 'no-answer');
-
-    const machine = outcome === 'machine';
-    rec.status = 'in-progress';
-    rec.answeredAt = rec.now();
-    rec.push('answered', { machine, answeredBy: answeredBy(behaviour) });
-    const remoteHangup = hangupAfterMs(behaviour);
-    if (remoteHangup !== undefined) this.after(remoteHangup, () => this.hangup('caller'));
-    if (options.timeLimitS !== undefined)
-      this.after(ctx.scaled(options.timeLimitS), () => this.end(scheduledHangup));
-    const detection = options.machineDetection;
-    if (!detection) {
-      await this.runFromUrl('answer', setup.answerUrl, setup.answerMethod, { Event: 'StartApp' });
-      return;
-    }
-    const ifMachine = detection.mode === 'hangup' ? 'hangup' : 'continue';
-    const analysed = () => sleep(ctx.scaled(detection.timeMs / 1000), rec.ended.signal);
-    if (!detection.url) {
-      // Synchronous: the answer URL waits for the analysis and carries its result.
-      try {
-        await analysed();
-      } catch {
-        return;
-      }
-      rec.push('machine_detection', { machine, mode: 'sync', ifMachine });
-      if (machine && ifMachine === 'hangup') return this.end(machineDetected);
-      await this.runFromUrl('answer', setup.answerUrl, setup.answerMethod, {
-        Event: 'StartApp',
-        Machine: String(machine),
-      });
-      return;
-    }
-    // Asynchronous: the call runs its answer XML while the analysis goes on in the background.
-    const url = detection.url;
-    analysed().then(
-      () => {
-        rec.push('machine_detection', { machine, mode: 'async', ifMachine });
-        if (machine || ctx.machineDetectionReports === 'every') {
-          this.notify('machine_detection', url, detection.method, {
-            ...this.baseParams(),
-            Event: 'MachineDetection',
-            Machine: String(machine),
-            IfMachine: ifMachine,
-          });
-        }
-        if (machine && ifMachine === 'hangup') this.end(machineDetected);
-      },
-      () => undefined,
-    );
-    await this.runFromUrl('answer', setup.answerUrl, setup.answerMethod, { Event: 'StartApp' });
+    ringOutbound(this, options).catch((err: unknown) => this.crash(err));
   }
 
   /** Runs `fn` after `ms` unless the call has ended by then. */
@@ -368,7 +214,7 @@ export class CallRunner implements CallControls, StreamHost {
     rec.push('hangup', { ...info, durationS });
     rec.ended.abort(new Interrupted('hangup'));
     const { hangupUrl, hangupMethod } = rec.setup;
-    if (hangupUrl) this.notify('hangup', hangupUrl, hangupMethod, this.hangupParams(durationS));
+    if (hangupUrl) this.notify('hangup', hangupUrl, hangupMethod, hangupParams(rec, this.ctx, durationS));
   }
 
   private crash(err: unknown): void {
@@ -451,8 +297,4 @@ export class CallRunner implements CallControls, StreamHost {
     // A reconnect may have changed the id; keep it findable under its final one.
     this.allStreams.set(stream.streamId, stream);
   }
-}
-
-export function billSeconds(durationS: number): number {
-  return durationS > 0 ? Math.ceil(durationS / 60) * 60 : 0;
 }

@@ -1,5 +1,5 @@
 import type { DialLeg } from './call.js';
-import { billSeconds } from './call-runner.js';
+import { billSeconds } from './call-params.js';
 import { normaliseMethod } from './callbacks.js';
 import { Interrupted } from './clock.js';
 import { type BridgeEnd, bridgeEndHangup, failureCause, unansweredResult } from './dial-outcome.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cdrObject, cdrRecord, liveCallObject } from './call-objects.js';
-import type { MachineDetection } from './call-runner.js';
 import { HttpError, readJson, sendJson, sendNoContent } from './http-util.js';
+import type { MachineDetection } from './outbound.js';
 import {
   inProgressRunner,
   invalid,

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authIdMismatch, checkCredentials, wrongPathShape } from './auth.js';
 import type { CallSetup } from './call.js';
-import type { CallRunner, OutboundOptions } from './call-runner.js';
+import type { CallRunner } from './call-runner.js';
 import type { SandboxContext } from './context.js';
 import { HttpError, sendError } from './http-util.js';
+import type { OutboundOptions } from './outbound.js';
 import type { RateLimiter } from './rate-limit.js';
 import * as calls from './rest-calls.js';
 import * as conference from './rest-conference.js';
