@@ -74,6 +74,16 @@ const SUITE: Array<{ file: string; covers: string; redis?: boolean }> = [
   },
   { file: 'test/reliability/scenarios.test.ts', covers: 'fault scenarios, fast subset' },
   {
+    file: 'test/reliability/media-socket.test.ts',
+    covers:
+      'the media WebSocket over real sockets: forged tokens, garbage frames, 1009 on oversize, a flood, a client that never reads',
+  },
+  {
+    file: 'test/reliability/freeze-partition.test.ts',
+    covers: 'a gateway process frozen mid-transfer, cut from Redis while the human rings (fast subset)',
+    redis: true,
+  },
+  {
     file: 'packages/core/src/handoff/claim-retirement.test.ts',
     covers: "a finished handoff's call claim keeps its retention ttl while its owner still renews",
   },
