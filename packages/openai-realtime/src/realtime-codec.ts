@@ -1,6 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import type { AttachedCall, CallPort, Handoff, Instruction, Playout, SpokenLine } from '@handoff/core';
-import { answerOnce } from '@handoff/core';
+import { answerOnce, StreamedSpeech } from '@handoff/core';
 import type { StreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 
@@ -21,7 +21,7 @@ export interface RealtimeCodecOptions {
     baseUrl?: string;
     /** `session.audio.input.transcription.model`, for the caller's transcript. */
     transcriptionModel?: string;
-    /** Extra GA `session` fields, merged over the codec's. */
+    /** Extra GA `session` fields, merged over the codec's (a consult's `tools` replace `transfer_to_human`). */
     session?: Record<string, unknown>;
   };
 }
@@ -40,6 +40,8 @@ export interface CodecHooks {
   onEvent(event: RealtimeServerEvent): void;
   /** The model session ended without `stop()`: the socket dropped, or a server error ended it. */
   onGone(detail: string): void;
+  /** A call of any tool but `transfer_to_human`, with its JSON arguments as the model wrote them. */
+  onTool?(name: string, args: string): void;
 }
 
 export function sessionConfig({ openai, handoff }: RealtimeCodecOptions): Record<string, unknown> {
@@ -77,17 +79,14 @@ export class RealtimeCodec implements CallPort {
   #created = 0;
   /** Ticks after every server event and on close, for any number of waits to look again. */
   readonly #ticks = new EventEmitter().setMaxListeners(0);
-  /** The assistant item whose audio is on the line, for barge-in. */
-  #playing: { itemId: string; firstAt: number; sentMs: number } | undefined;
+  /** When each turn started, and what the caller heard of a reply they talked over. */
+  readonly #speech = new StreamedSpeech();
   /** An uninterruptible line (the farewell) is being voiced: barge-in leaves the line alone. */
   #unbroken = false;
-  /** Transcripts carry no time: a turn is stamped when its speech started or its audio first played. */
-  readonly #startedAt = new Map<string, number>();
-  readonly #truncated = new Set<string>();
 
   constructor(private readonly options: RealtimeCodecOptions & CodecHooks) {}
 
-  connect(call: AttachedCall): void {
+  connect(call?: AttachedCall): void {
     this.#call = call;
     const { apiKey, baseUrl = DEFAULT_BASE_URL, model = DEFAULT_MODEL } = this.options.openai;
     const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}model=${encodeURIComponent(model)}`;
@@ -166,15 +165,16 @@ export class RealtimeCodec implements CallPort {
     },
     'response.output_audio.delta': (c, e, item) => c.#audioOut(item, String(e.delta ?? '')),
     'input_audio_buffer.speech_started': (c, _, item) => {
-      c.#startedAt.set(item, Date.now());
+      c.#speech.spoke(item);
       c.#bargeIn();
     },
     'conversation.item.input_audio_transcription.completed': (c, e, item) => c.#turn('caller', item, e),
-    'conversation.item.input_audio_transcription.failed': (c, _, item) => c.#startedAt.delete(item),
+    'conversation.item.input_audio_transcription.failed': (c, _, item) => c.#speech.forget(item),
     'response.output_audio_transcript.done': (c, e, item) => c.#turn('agent', item, e),
     'response.function_call_arguments.done': (c, e) => {
-      if (e.name !== c.options.handoff.tool.name) return;
-      c.#toolCall(String(e.call_id ?? ''), String(e.arguments ?? '')).catch(c.options.onError);
+      const args = String(e.arguments ?? '');
+      if (e.name !== c.options.handoff.tool.name) return c.options.onTool?.(String(e.name), args);
+      c.#toolCall(String(e.call_id ?? ''), args).catch(c.options.onError);
     },
     error: (c, e) => {
       const { type, code, message } = (e.error ?? {}) as { type?: string; code?: string; message?: string };
@@ -188,39 +188,26 @@ export class RealtimeCodec implements CallPort {
 
   #audioOut(itemId: string, delta: string): void {
     if (delta === '') return;
-    if (this.#playing?.itemId !== itemId) {
-      this.#playing = { itemId, firstAt: Date.now(), sentMs: 0 };
-      if (!this.#startedAt.has(itemId)) this.#startedAt.set(itemId, Date.now());
-    }
     // μ-law at 8 kHz is 8 bytes a millisecond.
-    this.#playing.sentMs += Buffer.byteLength(delta, 'base64') / 8;
+    this.#speech.played(itemId, Buffer.byteLength(delta, 'base64') / 8);
     // μ-law in, μ-law out: the model's base64 goes on the line as it came.
     this.options.line.play(delta);
   }
 
   #bargeIn(): void {
-    const playing = this.#playing;
-    // Played out already (it plays in real time from its first chunk): nothing to cut.
-    if (!playing || Date.now() - playing.firstAt >= playing.sentMs || this.#unbroken) return;
-    this.#playing = undefined;
-    this.#truncated.add(playing.itemId);
+    const cut = this.#unbroken ? undefined : this.#speech.cut();
+    if (!cut) return;
     this.options.line.clear();
-    // What the caller heard: no more than was sent, nor than the time since it started.
-    const audio_end_ms = Math.max(0, Math.min(Math.round(playing.sentMs), Date.now() - playing.firstAt));
     this.#send({
       type: 'conversation.item.truncate',
-      item_id: playing.itemId,
+      item_id: cut.id,
       content_index: 0,
-      audio_end_ms,
+      audio_end_ms: cut.heardMs,
     });
   }
 
   #turn(role: 'caller' | 'agent', item: string, event: RealtimeServerEvent): void {
-    const at = this.#startedAt.get(item) ?? Date.now();
-    this.#startedAt.delete(item);
-    const interrupted = this.#truncated.delete(item) || undefined;
-    const text = String(event.transcript ?? '');
-    this.#call?.addTurn({ role, text, at, sourceId: item || undefined, interrupted });
+    this.#call?.addTurn(this.#speech.turn(role, item, String(event.transcript ?? '')));
   }
 
   async #toolCall(callId: string, args: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { isHandoffError } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { referCall, referTarget } from './refer.js';
+import { referCall } from './refer.js';
 
 describe('referCall (OpenAI SIP connector)', () => {
   it('POSTs /realtime/calls/{id}/refer with the handoff pointer in the Refer-To URI headers', async () => {
@@ -25,12 +25,6 @@ describe('referCall (OpenAI SIP connector)', () => {
       'Bearer sk-test',
     );
     expect(JSON.parse(String(seen[0]?.init.body))).toEqual({ target_uri: targetUri });
-  });
-
-  it('keeps tel: targets as they are and rejects other schemes', () => {
-    expect(referTarget('tel:+14155550123', { 'X-Handoff-Id': 'ho1' })).toBe('tel:+14155550123');
-    expect(referTarget('sip:a@b?X-A=1', { 'X-Handoff-Id': 'ho1' })).toBe('sip:a@b?X-A=1&X-Handoff-Id=ho1');
-    expect(() => referTarget('https://evil', {})).toThrow(/sip:/);
   });
 
   it('turns an API failure into a HandoffError', async () => {

@@ -1,4 +1,4 @@
-import { HandoffError } from '@handoff/core';
+import { HandoffError, referTarget } from '@handoff/core';
 
 export interface ReferCallOptions {
   apiKey: string;
@@ -14,19 +14,6 @@ export interface ReferCallOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
-}
-
-/**
- * `sip:human@pbx` + `{ 'X-Handoff-Id': 'ho1' }` → `sip:human@pbx?X-Handoff-Id=ho1` (RFC 3261 §19.1.1
- * URI headers). A `tel:` URI cannot carry headers, so the pointer is dropped there.
- */
-export function referTarget(sipUri: string, headers: Record<string, string>): string {
-  if (!/^(sips?|tel):/i.test(sipUri)) {
-    throw new HandoffError('invalid_arguments', 'referCall needs a sip:, sips: or tel: target URI');
-  }
-  const pairs = Object.entries(headers).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
-  if (/^tel:/i.test(sipUri) || pairs.length === 0) return sipUri;
-  return `${sipUri}${sipUri.includes('?') ? '&' : '?'}${pairs.join('&')}`;
 }
 
 /**

@@ -32,8 +32,11 @@ export interface SpokenLine {
 /** A line for the LLM, for its next reply. */
 export interface Instruction {
   text: string;
-  /** `hint`: a supervisor watching the call at the desk suggested something. */
-  purpose: 'suggest' | 'handoff_failed' | 'resumed' | 'hint';
+  /**
+   * `hint`: a supervisor watching the call at the desk suggested something; `consult`: a consult's
+   * model is cued to speak first.
+   */
+  purpose: 'suggest' | 'handoff_failed' | 'resumed' | 'hint' | 'consult';
   /** `true`: ask for a reply now. `false`: the model takes it into account on its next turn. */
   respond: boolean;
 }
