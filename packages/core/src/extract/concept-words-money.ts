@@ -10,11 +10,9 @@ export const CARD = any(
   'card', 'debit card', 'credit card', 'atm card', 'कार्ड',
 );
 // biome-ignore format: packed word table
-export const LOST = any('lost', 'lose', 'misplaced', 'stolen', 'snatched', 'pickpocketed', 'pickpocket', 'theft', 'robbed', 'kho', 'gum', 'chori', 'chheen', 'gir gaya', 'खो', 'गुम', 'चोरी', 'छीन', 'गिर गया', 'can not find', 'cant find', 'cannot find', 'chura', 'चुरा', 'uda liya', 'le bhaga', 'le gaya koi', 'someone took');
+export const LOST = any('lost', 'lose', 'misplaced', 'stolen', 'snatched', 'pickpocketed', 'pickpocket', 'theft', 'robbed', 'kho', 'gum', 'chori', 'chheen', 'gir gaya', 'खो', 'गुम', 'चोरी', 'छीन', 'गिर गया', 'can not find', 'cant find', 'cannot find', 'chura', 'चुरा', 'uda liya', 'le bhaga', 'le gaya koi', 'someone took', 'not with me', 'left it at', 'left it in', 'left my card', 'left my phone', 'missing', 'nahi mil raha', 'नहीं मिल रहा');
 // biome-ignore format: packed word table
-export const BLOCK = any(
-  'block', 'hotlist', 'freeze', 'deactivate', 'band kar', 'ब्लॉक', 'बंद कर', 'फ्रीज',
-);
+export const BLOCK = any('block', 'hotlist', 'freeze', 'deactivate', 'band kar', 'ब्लॉक', 'बंद कर', 'फ्रीज', 'stop');
 // biome-ignore format: packed word table
 export const PHONE = any(
   'phone', 'mobile', 'handset', 'sim', 'फोन', 'मोबाइल', 'सिम',
@@ -46,10 +44,7 @@ export const BACK = any(
   'wapas', 'lauta', 'back', 'return', 'reverse', 'वापस', 'लौटा',
 );
 // biome-ignore format: packed word table
-export const CHARGE = any(
-  'charge', 'bill', 'fee', 'fees', 'amount', 'deduct', 'debited', 'kat', 'premium', 'emi', 'tax', 'gst',
-  'बिल', 'चार्ज', 'शुल्क', 'कट',
-);
+export const CHARGE = any('charge', 'bill', 'fee', 'fees', 'amount', 'deduct', 'debited', 'kat', 'premium', 'emi', 'tax', 'gst', 'बिल', 'चार्ज', 'शुल्क', 'कट', 'billed', 'charged');
 // biome-ignore format: packed word table
 export const WRONG = any('wrong', 'galat', 'गलत', 'extra', 'excess', 'zyada', 'jyada', 'ज्यादा', 'more than', 'higher than', 'hidden', 'never asked', 'did not ask', 'didnt ask', 'without asking', 'without telling', 'bina bataye', 'bina puche', 'बिना बताए', 'बिना पूछे', 'supposed to be', 'should be', 'hona chahiye', 'होना चाहिए', 'never subscribed', 'never opted', 'not opted', 'did not opt', 'maine liya hi nahi', 'मैंने लिया ही नहीं', 'kabhi nahi liya', 'कभी नहीं लिया', 'kabhi koi', 'कभी कोई', 'never done', 'not done', 'was never', 'never happened', 'never used', 'not used', 'didnt use', 'did not use', 'never took', 'kiya nahi', 'hua nahi', 'use nahi kiya', 'इस्तेमाल नहीं', 'nahi liya', 'नहीं लिया', 'liya nahi', 'for nothing', 'too much', 'itna zyada', 'इतना ज्यादा', 'not my fault', 'meri galti nahi', 'मेरी गलती नहीं', 'paid on time', 'time pe bhara', 'time par bhara', 'waive', 'waiver', 'reverse the charge');
 // biome-ignore format: packed word table
@@ -60,7 +55,7 @@ export const SCAM = any(
   'remote access', 'clicked a link', 'clicked on a link', 'link par click', 'link pe click', 'लिंक पर क्लिक',
 );
 // biome-ignore format: packed word table
-export const NOT_ME = any('not me', 'i did not', 'i didnt', 'i never', 'maine nahi', 'मैंने नहीं', 'maine kabhi', 'मैंने कभी', 'without my', 'bina mere', 'बिना मेरे', 'no idea', 'pata nahi', 'पता नहीं', 'someone else used', 'kisi aur ne', 'किसी और ने', 'unknown', 'anjaan', 'अनजान', 'maine kuch nahi', 'maine koi * nahi', 'मैंने कुछ नहीं', 'मैंने कोई * नहीं', 'i did nothing', 'i didnt do anything', 'i did not do anything', 'not done by me', 'not by me', 'i have not', 'i havent');
+export const NOT_ME = any('not me', 'i did not', 'i didnt', 'i never', 'maine nahi', 'मैंने नहीं', 'maine kabhi', 'मैंने कभी', 'without my', 'bina mere', 'बिना मेरे', 'no idea', 'pata nahi', 'पता नहीं', 'someone else used', 'kisi aur ne', 'किसी और ने', 'unknown', 'anjaan', 'अनजान', 'maine kuch nahi', 'maine koi * nahi', 'मैंने कुछ नहीं', 'मैंने कोई * नहीं', 'i did nothing', 'i didnt do anything', 'i did not do anything', 'not done by me', 'not by me', 'i have not', 'i havent', 'never heard of', 'dont recognise', 'dont recognize', 'do not recognise', 'do not recognize', 'not recognised', 'not recognized', 'not mine', 'jaanta nahi', 'pehchanta nahi', 'नहीं पहचानता');
 /** Secrets a caller is talked into giving away. */
 export const CREDENTIAL = any(
   'otp',
@@ -291,4 +286,16 @@ export const ASKED_FOR = any(
   'mangne',
   'मांग',
   'मांगा',
+);
+/** A secret in someone else's hands. */
+export const LEAKED = any(
+  'someone has',
+  'somebody has',
+  'leaked',
+  'leak',
+  'misuse',
+  'misusing',
+  'compromised',
+  'kisi ke paas',
+  'किसी के पास',
 );

@@ -17,15 +17,9 @@ export const SERVICE = any(
   'सब्सक्रिप्शन', 'broadband', 'dth', 'auto debit', 'autopay', 'mandate', 'standing instruction',
 );
 // biome-ignore format: packed word table
-export const ACCESS = any(
-  'login', 'log in', 'sign in', 'password', 'pin', 'mpin', 'net banking', 'netbanking', 'internet banking',
-  'लॉगिन', 'पासवर्ड', 'पिन',
-);
+export const ACCESS = any('login', 'log in', 'sign in', 'password', 'pin', 'mpin', 'net banking', 'netbanking', 'internet banking', 'लॉगिन', 'पासवर्ड', 'पिन', 'get into', 'access', 'user id', 'userid', 'username', 'log into');
 // biome-ignore format: packed word table
-export const ACCESS_FAIL = any(
-  'cant', 'cannot', 'unable', 'not able', 'nahi ho', 'नहीं हो', 'forgot', 'bhool', 'भूल', 'reset', 'wrong',
-  'galat', 'गलत', 'expired', 'locked', 'blocked', 'not accepting', 'invalid', 'nahi khul', 'नहीं खुल',
-);
+export const ACCESS_FAIL = any('cant', 'cannot', 'unable', 'not able', 'nahi ho', 'नहीं हो', 'forgot', 'bhool', 'भूल', 'reset', 'wrong', 'galat', 'गलत', 'expired', 'locked', 'blocked', 'not accepting', 'invalid', 'nahi khul', 'नहीं खुल', 'can not');
 // biome-ignore format: packed word table
 export const REACTIVATE = any(
   'reactivate', 'activate', 'unfreeze', 'unblock', 'chalu kar', 'चालू कर', 'dormant', 'inactive', 'frozen',
@@ -48,7 +42,7 @@ export const BROKEN = any(
 // biome-ignore format: packed word table
 export const NETWORK = any('network', 'signal', 'internet', 'data', 'wifi', 'broadband', 'net', 'range', 'tower', 'speed', 'नेटवर्क', 'सिग्नल', 'इंटरनेट', 'नेट', 'bars', 'signal bar', 'reception', 'network coverage', 'mobile coverage', 'towers');
 // biome-ignore format: packed word table
-export const NETWORK_BAD = any('not working', 'weak', 'slow', 'poor', 'bad', 'kharab', 'खराब', 'gayab', 'गायब', 'down', 'dead', 'no', 'gone', 'disconnect', 'disconnecting', 'dropping', 'buffering', 'kam', 'कम', 'nahi aa', 'नहीं आ', 'nahi chal', 'नहीं चल', 'problem', 'issue', 'dikkat', 'दिक्कत', 'samasya', 'समस्या', 'zero', 'nil', 'one bar', 'single bar', 'barely', 'hardly', 'not there', 'nahi aata', 'नहीं आता', 'nahi milta', 'नहीं मिलता', 'band hai', 'band pada', 'se band', 'बंद है', 'बंद पड़ा', 'से बंद', 'not connected', 'no connection', 'out of service');
+export const NETWORK_BAD = any('not working', 'weak', 'slow', 'poor', 'bad', 'kharab', 'खराब', 'gayab', 'गायब', 'down', 'dead', 'no', 'gone', 'disconnect', 'disconnecting', 'dropping', 'buffering', 'kam', 'कम', 'nahi aa', 'नहीं आ', 'nahi chal', 'नहीं चल', 'problem', 'issue', 'dikkat', 'दिक्कत', 'samasya', 'समस्या', 'zero', 'nil', 'one bar', 'single bar', 'barely', 'hardly', 'not there', 'nahi aata', 'नहीं आता', 'nahi milta', 'नहीं मिलता', 'band hai', 'band pada', 'se band', 'बंद है', 'बंद पड़ा', 'से बंद', 'not connected', 'no connection', 'out of service', 'cut', 'cut out', 'going off', 'goes off', 'fluctuating', 'fluctuate', 'unstable', 'intermittent', 'keeps going', 'aata jata', 'aa ja raha');
 // biome-ignore format: packed word table
 export const CALL_BAD = any(
   'call drop', 'calls drop', 'call cut', 'call kat', 'कॉल कट', 'awaaz kat', 'आवाज कट', 'awaaz nahi',
@@ -182,4 +176,12 @@ export const NOBODY_HELPS = any(
   'कोई नहीं सुनता',
   'कोई * नहीं बता',
   'कोई ध्यान नहीं',
+  'nobody * solved',
+  'no one * solved',
+  'nobody * resolved',
+  'no one * resolved',
+  'still not resolved',
+  'koi solve nahi',
+  'hal nahi',
+  'हल नहीं',
 );

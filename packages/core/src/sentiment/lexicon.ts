@@ -324,6 +324,7 @@ export const preNegators: readonly string[] = [
   'cant',
   'cannot',
   'hardly',
+  'nobody',
   'neither',
   'nor',
 ];
