@@ -147,15 +147,19 @@ export class LiveCalls {
     }
     const state = { dirty: false };
     this.#writing.set(call.callId, state);
+    // Let go in the same step as the last check of `dirty`: a touch after it starts a new loop
+    // rather than marking one that has already finished.
     const loop = async () => {
-      do {
-        state.dirty = false;
-        await this.#write(call);
-      } while (state.dirty);
+      try {
+        do {
+          state.dirty = false;
+          await this.#write(call);
+        } while (state.dirty);
+      } finally {
+        this.#writing.delete(call.callId);
+      }
     };
-    loop()
-      .catch((error: unknown) => this.#host.reportError(error, 'live-call'))
-      .finally(() => this.#writing.delete(call.callId));
+    loop().catch((error: unknown) => this.#host.reportError(error, 'live-call'));
   }
 
   async list(): Promise<LiveCall[]> {
