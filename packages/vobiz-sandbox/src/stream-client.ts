@@ -6,10 +6,8 @@ import type { CallbackPurpose } from './callbacks.js';
 import { formatConsoleTime } from './clock.js';
 import {
   DEFAULT_CONTENT_TYPE,
-  durationMsOf,
   encodeFrame,
   FRAME_MS,
-  isPlayableFormat,
   type MediaFormat,
   MULAW_FRAME_BYTES,
   MULAW_SILENCE,
@@ -18,6 +16,8 @@ import {
 import type { SandboxContext } from './context.js';
 import type { StreamEndReason } from './events.js';
 import type { MediaPump } from './media-ticker.js';
+import { startMessage, streamStatusParams } from './stream-messages.js';
+import { StreamPlayback } from './stream-playback.js';
 import type { HttpMethod } from './types.js';
 
 export type AudioTrack = 'inbound' | 'outbound' | 'both';
@@ -47,8 +47,6 @@ export interface StreamHost {
   onStreamEnded(stream: StreamSession): void;
 }
 
-type PlayItem = { kind: 'audio'; bytes: number; durationMs: number } | { kind: 'checkpoint'; name: string };
-
 // Vobiz caps catch-up so a stalled event loop does not flood the app with a burst of stale frames.
 const MAX_CATCH_UP_FRAMES = 5;
 const MAX_RETRIES = 10;
@@ -74,8 +72,7 @@ export class StreamSession implements StreamLink, MediaPump {
   private startedAt = 0;
   private framesDue = 0;
   private callerAudio: Buffer;
-  private readonly queue: PlayItem[] = [];
-  private playing: NodeJS.Timeout | undefined;
+  private readonly playback: StreamPlayback;
   private timeoutTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly startTime: number;
@@ -92,6 +89,14 @@ export class StreamSession implements StreamLink, MediaPump {
     this.startTime = host.ctx.clock.now();
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
+    });
+    this.playback = new StreamPlayback({
+      rec: host.rec,
+      streamId: () => this.streamId,
+      timeScale: () => host.ctx.playbackTimeScale,
+      isEnded: () => this.ended,
+      send: (message) => this.send(message),
+      status: (event, extra) => this.status(event, extra),
     });
   }
 
@@ -142,7 +147,7 @@ export class StreamSession implements StreamLink, MediaPump {
     const { rec, ctx } = this.host;
     this.opened = true;
     rec.push('stream_connected', { streamId: this.streamId, url: this.url });
-    const start = this.startMessage();
+    const start = startMessage(this.host, this.config, this.format, this.streamId, this.seq++);
     this.send(start);
     rec.push('stream_start_sent', { streamId: this.streamId, message: start });
     this.status('StartStream', { ServiceURL: this.url });
@@ -160,33 +165,6 @@ export class StreamSession implements StreamLink, MediaPump {
     if (!this.timeoutTimer) {
       this.timeoutTimer = setTimeout(() => this.finish('timeout'), ctx.scaled(this.config.streamTimeoutS));
     }
-  }
-
-  private startMessage(): Record<string, unknown> {
-    const { ctx, rec } = this.host;
-    const tracks = this.config.audioTrack === 'both' ? ['inbound', 'outbound'] : [this.config.audioTrack];
-    const mediaFormat = { encoding: this.format?.encoding, sampleRate: this.format?.sampleRate };
-    if (ctx.startShape === 'flat') {
-      return {
-        event: 'start',
-        sequenceNumber: this.seq++,
-        streamId: this.streamId,
-        callId: rec.uuid,
-        accountId: ctx.accountId,
-        from: rec.setup.from.replace(/^\+/, ''),
-        to: rec.setup.to.replace(/^\+/, ''),
-        contentType: this.config.contentType,
-        tracks,
-        extra_headers: '{}',
-      };
-    }
-    return {
-      sequenceNumber: this.seq++,
-      event: 'start',
-      start: { callId: rec.uuid, streamId: this.streamId, accountId: ctx.accountId, tracks, mediaFormat },
-      // extraHeaders never reach the socket on real Vobiz: the field stays the literal "{}".
-      extra_headers: '{}',
-    };
   }
 
   pump(now: number): void {
@@ -264,102 +242,17 @@ export class StreamSession implements StreamLink, MediaPump {
       );
       return;
     }
-    if (event === 'playAudio') this.onPlayAudio(msg, ignore);
-    else if (event === 'checkpoint') this.onCheckpoint(msg, ignore);
-    else if (event === 'clearAudio') this.onClearAudio();
+    if (event === 'playAudio') {
+      if (this.config.bidirectional) this.playback.playAudio(msg, ignore);
+      else ignore('playAudio', 'stream is not bidirectional: playback is silently ignored');
+    } else if (event === 'checkpoint') this.playback.checkpoint(msg, ignore);
+    else if (event === 'clearAudio') this.playback.clear();
     else this.onStop();
-  }
-
-  private onPlayAudio(msg: Record<string, unknown>, ignore: (event: string, reason: string) => void): void {
-    if (!this.config.bidirectional) {
-      ignore('playAudio', 'stream is not bidirectional: playback is silently ignored');
-      return;
-    }
-    const media = (msg.media ?? {}) as Record<string, unknown>;
-    const contentType = typeof media.contentType === 'string' ? media.contentType : '';
-    const sampleRate = Number(media.sampleRate);
-    if (!isPlayableFormat(contentType, sampleRate)) {
-      ignore('playAudio', `unsupported format ${contentType || '(none)'} @ ${String(media.sampleRate)}`);
-      return;
-    }
-    const payload =
-      typeof media.payload === 'string' ? Buffer.from(media.payload, 'base64') : Buffer.alloc(0);
-    if (payload.length === 0) {
-      ignore('playAudio', 'empty or missing payload');
-      return;
-    }
-    if (contentType.startsWith('audio/x-l16') && payload.length % 2 !== 0) {
-      ignore('playAudio', 'L16 payload has an odd number of bytes');
-      return;
-    }
-    const durationMs = durationMsOf(payload.length, contentType, sampleRate);
-    this.host.rec.push('stream_play_audio', {
-      streamId: this.streamId,
-      bytes: payload.length,
-      durationMs,
-      contentType,
-      sampleRate,
-    });
-    this.queue.push({ kind: 'audio', bytes: payload.length, durationMs });
-    this.advancePlayback();
-  }
-
-  private onCheckpoint(msg: Record<string, unknown>, ignore: (event: string, reason: string) => void): void {
-    if (typeof msg.name !== 'string' || msg.name === '') {
-      ignore('checkpoint', 'missing name');
-      return;
-    }
-    this.host.rec.push('stream_checkpoint', { streamId: this.streamId, name: msg.name });
-    this.queue.push({ kind: 'checkpoint', name: msg.name });
-    this.advancePlayback();
-  }
-
-  /** Plays queued audio in order; a checkpoint is acknowledged when everything before it has played. */
-  private advancePlayback(): void {
-    while (!this.playing && this.queue.length > 0 && !this.ended) {
-      const head = this.queue[0]!;
-      if (head.kind === 'checkpoint') {
-        this.queue.shift();
-        this.send({ event: 'playedStream', name: head.name });
-        this.host.rec.push('stream_played', { streamId: this.streamId, name: head.name });
-        this.status('PlayedStream', { Name: head.name });
-        continue;
-      }
-      this.playing = setTimeout(() => {
-        this.playing = undefined;
-        this.queue.shift();
-        this.host.rec.push('stream_audio_played', {
-          streamId: this.streamId,
-          bytes: head.bytes,
-          durationMs: head.durationMs,
-        });
-        this.advancePlayback();
-      }, head.durationMs * this.host.ctx.playbackTimeScale);
-    }
-  }
-
-  private onClearAudio(): void {
-    let droppedBytes = 0;
-    const skippedCheckpoints: string[] = [];
-    for (const item of this.queue) {
-      if (item.kind === 'audio') droppedBytes += item.bytes;
-      else skippedCheckpoints.push(item.name);
-    }
-    this.stopPlayback();
-    this.send({ event: 'clearedAudio', streamId: this.streamId });
-    this.host.rec.push('stream_cleared', { streamId: this.streamId, droppedBytes, skippedCheckpoints });
-    this.status('ClearedAudio', {});
   }
 
   private onStop(): void {
     this.host.rec.push('stream_stop_received', { streamId: this.streamId });
     this.finish('stop');
-  }
-
-  private stopPlayback(): void {
-    if (this.playing) clearTimeout(this.playing);
-    this.playing = undefined;
-    this.queue.length = 0;
   }
 
   sendDtmf(digit: string): void {
@@ -395,7 +288,7 @@ export class StreamSession implements StreamLink, MediaPump {
     const wasOpen = this.opened;
     this.opened = false;
     ctx.ticker.delete(this);
-    this.stopPlayback();
+    this.playback.stop();
     if (!wasOpen)
       rec.push('stream_failed', {
         streamId: this.streamId,
@@ -422,7 +315,7 @@ export class StreamSession implements StreamLink, MediaPump {
     this.endReason = reason;
     this.endTime = this.host.ctx.clock.now();
     this.host.ctx.ticker.delete(this);
-    this.stopPlayback();
+    this.playback.stop();
     for (const t of [this.timeoutTimer, this.retryTimer]) if (t) clearTimeout(t);
     const ws = this.ws;
     if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) {
@@ -441,30 +334,8 @@ export class StreamSession implements StreamLink, MediaPump {
   private status(event: string, extra: Record<string, string>): void {
     const { statusCallbackUrl, statusCallbackMethod } = this.config;
     if (!statusCallbackUrl) return;
-    const { ctx } = this.host;
-    const headers = Object.fromEntries(
-      Object.entries(this.config.extraHeaders).map(([k, v]) => [`X-VH-${k}`, v]),
-    );
-    this.host.notify('stream_status', statusCallbackUrl, statusCallbackMethod, {
-      ...this.host.identityParams(),
-      Event: event,
-      StreamID: this.streamId,
-      Timestamp: formatConsoleTime(ctx.clock.now(), ctx.consoleTimeZone),
-      status_callback_url: statusCallbackUrl,
-      status_callback_method: statusCallbackMethod,
-      bidirectional: String(this.config.bidirectional),
-      audioTrack: this.config.audioTrack,
-      streamTimeout: String(this.config.streamTimeoutS),
-      contentType: this.config.contentType,
-      extraHeaders: Object.entries(this.config.extraHeaders)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(','),
-      maxRetries: String(this.config.maxRetries),
-      keepCallAlive: String(this.config.keepCallAlive),
-      Error: '',
-      ...extra,
-      ...headers,
-    });
+    const params = streamStatusParams(this.host, this.config, this.streamId, event, extra);
+    this.host.notify('stream_status', statusCallbackUrl, statusCallbackMethod, params);
   }
 
   /** The REST stream object (`audio-streams/stream-object`). */
