@@ -1,4 +1,4 @@
-import type { Handoff, HandoffContext } from '@handoff/core';
+import type { Consult, Handoff, HandoffContext } from '@handoff/core';
 import type { WebSocket } from 'ws';
 import type { ConferenceLegs, HumanDecision } from './conference-state.js';
 
@@ -6,9 +6,12 @@ import type { ConferenceLegs, HumanDecision } from './conference-state.js';
  * A consult (issue 17, item 2): on the human's own leg, before the caller is joined, an agent of
  * yours (an AI that holds the packet) talks with the human over Vobiz's `<Stream>` socket and
  * reports their decision. Register it with `gateway.onConsult(handler)` and set
- * `conference: { consult: 'stream' }`; without a handler the human hears the brief instead.
+ * `conference: { consult: 'stream' }`; without a handler the human hears the brief instead. The
+ * core's `Consult` contract, so any platform's consult serves it (the OpenAI Realtime bridge's
+ * `bridge.consult`). A socket closed without a decision puts the human through, as silence does
+ * after the keys prompt.
  */
-export interface ConsultSession {
+export interface ConsultSession extends Consult {
   handoffId: string;
   attempt: number;
   /** Which of the destination's phones this human answered (0 for the first number). */

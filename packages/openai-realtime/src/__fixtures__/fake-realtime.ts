@@ -165,3 +165,37 @@ export function spokenReply(
     { type: 'response.done', response: { id: responseId, status: 'completed' } },
   ];
 }
+
+/** The GA event sequence of a reply that is one function call, `name(args)`. */
+export function functionCall(responseId: string, name: string, args: string): Record<string, unknown>[] {
+  const item = { id: `fc_${responseId}`, type: 'function_call', name, call_id: `call_${responseId}` };
+  return [
+    { type: 'response.created', response: { id: responseId, status: 'in_progress' } },
+    { type: 'response.output_item.added', response_id: responseId, output_index: 0, item },
+    {
+      type: 'response.function_call_arguments.done',
+      response_id: responseId,
+      item_id: item.id,
+      output_index: 0,
+      call_id: item.call_id,
+      name,
+      arguments: args,
+    },
+    { type: 'response.done', response: { id: responseId, status: 'completed' } },
+  ];
+}
+
+/** What the server sends while the person on the line says `transcript` (item `itemId`). */
+export function userSays(itemId: string, transcript: string): Record<string, unknown>[] {
+  return [
+    { type: 'input_audio_buffer.speech_started', item_id: itemId, audio_start_ms: 1000 },
+    { type: 'input_audio_buffer.speech_stopped', item_id: itemId, audio_end_ms: 2500 },
+    { type: 'input_audio_buffer.committed', item_id: itemId, previous_item_id: null },
+    {
+      type: 'conversation.item.input_audio_transcription.completed',
+      item_id: itemId,
+      content_index: 0,
+      transcript,
+    },
+  ];
+}

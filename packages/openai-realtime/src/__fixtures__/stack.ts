@@ -1,5 +1,5 @@
 import { createHandoff, type Handoff, type HandoffOptions } from '@handoff/core';
-import { createGateway, type Gateway } from '@handoff/gateway';
+import { createGateway, type Gateway, type GatewayOptions } from '@handoff/gateway';
 import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type SandboxCall, type VobizSandboxOptions } from '@handoff/vobiz-sandbox';
 
@@ -22,7 +22,11 @@ export interface Stack {
 
 /** Sandbox + handoff core (Vobiz transfer against the sandbox) + gateway, on loopback. */
 export async function startStack(
-  options: { sandbox?: VobizSandboxOptions; handoff?: Partial<HandoffOptions> } = {},
+  options: {
+    sandbox?: VobizSandboxOptions;
+    handoff?: Partial<HandoffOptions>;
+    gateway?: Partial<GatewayOptions>;
+  } = {},
 ): Promise<Stack> {
   const sandbox = await createVobizSandbox({ timeScale: 0.01, playbackTimeScale: 0.2, ...options.sandbox });
   const handoff = createHandoff({
@@ -40,6 +44,7 @@ export async function startStack(
     vobiz: { authToken: sandbox.authToken, callerId: DID, authId: sandbox.authId, baseUrl: sandbox.baseUrl },
     answer: { kind: 'stream' },
     apiKeys: ['test-api-key-0123456789'],
+    ...options.gateway,
   });
   const { url } = await gateway.listen(0);
   return {
