@@ -15,19 +15,13 @@ export const LOAN = any(
 export const NEW_LOAN = any('apply', 'application', 'eligible', 'eligibility', 'borrow', 'against my', 'against it', 'आवेदन', 'top up', 'topup', 'lena hai', 'लेना है', 'mil sakta', 'मिल सकता', 'milega kya', 'मिलेगा क्या', 'how much can i get', 'kitna milega', 'कितना मिलेगा', 'kitna * milega', 'kitna * mil', 'kitne * milenge', 'how much * get', 'how much can', 'कितना * मिलेगा', 'कितना * मिल', 'girvi', 'गिरवी', 'pledge', 'mortgage', 'rakh kar', 'rakhkar', 'रखकर', 'get a loan', 'take a loan', 'can i get', 'to buy', 'for buying', 'kharidne', 'khareedne', 'avail', 'खरीदने');
 /** Paying a loan back, or failing to. */
 // biome-ignore format: packed word table
-export const REPAY = any(
-  'repay', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment', 'part payment', 'settle',
-  'settlement', 'bhar', 'jama', 'जमा', 'भर', 'overdue', 'missed', 'bounce', 'bounced', 'auction', 'nilami',
-  'नीलामी', 'recovery', 'nahi bhara', 'नहीं भरा', 'pay off',
-);
+export const REPAY = any('repay', 'repayment', 'foreclose', 'foreclosure', 'prepay', 'prepayment', 'part payment', 'settle', 'settlement', 'bhar', 'jama', 'जमा', 'भर', 'overdue', 'missed', 'bounce', 'bounced', 'auction', 'nilami', 'नीलामी', 'recovery', 'nahi bhara', 'नहीं भरा', 'pay off');
 // biome-ignore format: packed word table
 export const GOLD = any(
   'sona', 'gold', 'gehne', 'zevar', 'सोना', 'गहने', 'जेवर', 'गोल्ड',
 );
 // biome-ignore format: packed word table
-export const CLAIM = any(
-  'claim', 'क्लेम', 'दावा', 'daava', 'dava', 'cashless', 'reimburse', 'कैशलेस', 'surveyor', 'सर्वेयर',
-);
+export const CLAIM = any('claim', 'क्लेम', 'दावा', 'daava', 'dava', 'cashless', 'reimburse', 'कैशलेस', 'surveyor', 'सर्वेयर', 'paid only', 'only paid', 'payout');
 // biome-ignore format: packed word table
 export const INSURED = any(
   'insurance', 'policy', 'bima', 'बीमा', 'insured', 'insurer', 'tpa', 'पॉलिसी', 'इंश्योरेंस',

@@ -17,9 +17,9 @@ export const ARRIVAL = any(
   'आया', 'मिला', 'खोला', 'box', 'packet', 'piece', 'product', 'item', 'order', 'saman', 'सामान', 'ऑर्डर',
 );
 // biome-ignore format: packed word table
-export const NOT_YET = any('not received', 'not arrived', 'hasnt arrived', 'has not arrived', 'not come', 'hasnt come', 'has not come', 'not delivered', 'still not', 'nahi aaya', 'nahi mila', 'nahi pahuncha', 'abhi tak nahi', 'नहीं आया', 'नहीं मिला', 'नहीं पहुंचा', 'अभी तक नहीं', 'delayed', 'where is my', 'kahan hai', 'कहां है', 'kab aayega', 'कब आएगा', 'kab milega', 'कब मिलेगा', 'in transit', 'still showing', 'not yet', 'stuck in', 'no delivery', 'never arrived', 'never delivered', 'never got', 'didnt get', 'did not get', 'havent got', 'marked * delivered', 'shows delivered', 'showing delivered', 'delivered dikha', 'supposed to reach', 'should have reached', 'should have come', 'still nothing', 'nothing yet', 'was due', 'aana tha', 'आना था', 'pahunchna tha', 'पहुंचना था');
+export const NOT_YET = any('not received', 'not arrived', 'hasnt arrived', 'has not arrived', 'not come', 'hasnt come', 'has not come', 'not delivered', 'still not', 'nahi aaya', 'nahi mila', 'nahi pahuncha', 'abhi tak nahi', 'नहीं आया', 'नहीं मिला', 'नहीं पहुंचा', 'अभी तक नहीं', 'delayed', 'where is my', 'kahan hai', 'कहां है', 'kab aayega', 'कब आएगा', 'kab milega', 'कब मिलेगा', 'in transit', 'still showing', 'not yet', 'stuck in', 'no delivery', 'never arrived', 'never delivered', 'never got', 'didnt get', 'did not get', 'havent got', 'marked * delivered', 'shows delivered', 'showing delivered', 'delivered dikha', 'supposed to reach', 'should have reached', 'should have come', 'still nothing', 'nothing yet', 'was due', 'aana tha', 'आना था', 'pahunchna tha', 'पहुंचना था', 'kab tak aayega', 'kab * aayega', 'kab tak milega', 'date badal', 'date change', 'rescheduled', 'postponed', 'कब तक आएगा');
 // biome-ignore format: packed word table
-export const DAMAGED = any('damaged', 'broken', 'cracked', 'crack', 'defective', 'faulty', 'dent', 'scratch', 'scratches', 'leaking', 'leak', 'torn', 'phata', 'फटा', 'toota', 'tuta', 'टूटा', 'टूट', 'kharab', 'खराब', 'dead on arrival', 'not turning on', 'doesnt turn on', 'chalu nahi', 'चालू नहीं', 'shattered', 'smashed', 'rotten', 'spoilt', 'spoiled', 'kharab nikla', 'toot', 'tut', 'no display', 'lines on the screen', 'screen par line', 'screen pe line', 'line aa', 'not cooling', 'not heating', 'noise', 'awaaz aa');
+export const DAMAGED = any('damaged', 'broken', 'cracked', 'crack', 'defective', 'faulty', 'dent', 'scratch', 'scratches', 'leaking', 'leak', 'torn', 'phata', 'फटा', 'toota', 'tuta', 'टूटा', 'टूट', 'kharab', 'खराब', 'dead on arrival', 'not turning on', 'doesnt turn on', 'chalu nahi', 'चालू नहीं', 'shattered', 'smashed', 'rotten', 'spoilt', 'spoiled', 'kharab nikla', 'toot', 'tut', 'no display', 'lines on the screen', 'screen par line', 'screen pe line', 'line aa', 'not cooling', 'not heating', 'noise', 'awaaz aa', 'tear', 'ripped', 'hole in', 'stain', 'stained', 'chipped', 'daag', 'छेद', 'दाग');
 // biome-ignore format: packed word table
 export const WRONG_ITEM = any('wrong item', 'wrong product', 'different product', 'different item', 'not what i ordered', 'galat saman', 'galat product', 'गलत सामान', 'दूसरा सामान', 'different colour', 'different color', 'different size', 'size chhota', 'size bada', 'कुछ और भेज', 'kuch aur bhej', 'something else', 'photo wali nahi', 'photo jaisa nahi', 'photo jaisi nahi', 'not as shown', 'not as described', 'not like the picture', 'not like the photo', 'different from the picture', 'bilkul alag', 'फोटो जैसा नहीं', 'फोटो वाली नहीं', 'बिल्कुल अलग');
 // biome-ignore format: packed word table
@@ -117,4 +117,31 @@ export const SENT_OTHER = any(
   'कुछ और',
   'दूसरा',
   'कोई और',
+);
+/** How a wrong item differs. */
+export const SIZE_OR_COLOUR = any(
+  'size',
+  'small',
+  'medium',
+  'large',
+  'xl',
+  'xxl',
+  'colour',
+  'color',
+  'rang',
+  'रंग',
+  'साइज',
+);
+/** What came instead. */
+export const WAS_SENT = any(
+  'bhej diya',
+  'bheja',
+  'sent',
+  'sent me',
+  'delivered',
+  'came',
+  'aa gaya',
+  'भेज दिया',
+  'भेजा',
+  'आ गया',
 );

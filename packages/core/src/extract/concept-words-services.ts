@@ -44,12 +44,7 @@ export const NETWORK = any('network', 'signal', 'internet', 'data', 'wifi', 'bro
 // biome-ignore format: packed word table
 export const NETWORK_BAD = any('not working', 'weak', 'slow', 'poor', 'bad', 'kharab', 'खराब', 'gayab', 'गायब', 'down', 'dead', 'no', 'gone', 'disconnect', 'disconnecting', 'dropping', 'buffering', 'kam', 'कम', 'nahi aa', 'नहीं आ', 'nahi chal', 'नहीं चल', 'problem', 'issue', 'dikkat', 'दिक्कत', 'samasya', 'समस्या', 'zero', 'nil', 'one bar', 'single bar', 'barely', 'hardly', 'not there', 'nahi aata', 'नहीं आता', 'nahi milta', 'नहीं मिलता', 'band hai', 'band pada', 'se band', 'बंद है', 'बंद पड़ा', 'से बंद', 'not connected', 'no connection', 'out of service', 'cut', 'cut out', 'going off', 'goes off', 'fluctuating', 'fluctuate', 'unstable', 'intermittent', 'keeps going', 'aata jata', 'aa ja raha');
 // biome-ignore format: packed word table
-export const CALL_BAD = any(
-  'call drop', 'calls drop', 'call cut', 'call kat', 'कॉल कट', 'awaaz kat', 'आवाज कट', 'awaaz nahi',
-  'आवाज नहीं', 'awaaz saaf nahi', 'आवाज साफ नहीं', 'साफ नहीं', 'saaf nahi', 'call nahi lag', 'कॉल नहीं लग',
-  'call connect nahi', 'calls not connecting', 'call not connecting', 'cannot hear', 'cant hear',
-  'voice breaking', 'voice cuts',
-);
+export const CALL_BAD = any('call drop', 'calls drop', 'call cut', 'call kat', 'कॉल कट', 'awaaz kat', 'आवाज कट', 'awaaz nahi', 'आवाज नहीं', 'awaaz saaf nahi', 'आवाज साफ नहीं', 'साफ नहीं', 'saaf nahi', 'call nahi lag', 'कॉल नहीं लग', 'call connect nahi', 'calls not connecting', 'call not connecting', 'cannot hear', 'cant hear', 'voice breaking', 'voice cuts', 'no service', 'emergency calls only', 'sos only', 'no network');
 /** Having to move to get signal: "i have to stand on the balcony to make a call". */
 export const GO_OUT_TO_CALL = any(
   'balcony',
@@ -184,4 +179,22 @@ export const NOBODY_HELPS = any(
   'koi solve nahi',
   'hal nahi',
   'हल नहीं',
+);
+/** Why a caller closes rather than blocks. */
+export const CLOSE_REASON = any(
+  'annual fee',
+  'joining fee',
+  'not using',
+  'dont use',
+  'do not use',
+  'barely use',
+  'no longer need',
+  'dont need',
+  'permanently',
+  'hamesha ke liye',
+  'istemal nahi',
+  'use nahi karta',
+  'zarurat nahi',
+  'जरूरत नहीं',
+  'हमेशा के लिए',
 );

@@ -34,7 +34,9 @@ import {
   ORDERED,
   RETURN_WISH,
   SENT_OTHER,
+  SIZE_OR_COLOUR,
   SWAP,
+  WAS_SENT,
   WRONG_ITEM,
 } from './concept-words-goods.js';
 import {
@@ -76,6 +78,7 @@ import {
   BROKEN,
   CALL_BAD,
   CLOSE,
+  CLOSE_REASON,
   COMPANY_MISTAKE,
   GO_OUT_TO_CALL,
   MOVE_AWAY,
@@ -119,7 +122,12 @@ export const intentConcepts: Readonly<Record<string, readonly string[]>> = {
   return: [`${DAMAGED} & ${RETURN_WISH}|${SWAP}`, `${WRONG_ITEM} & ${RETURN_WISH}|${SWAP}`, RETURN_WISH],
   complaint: [COMPANY_MISTAKE, NOBODY_HELPS],
   loan: [LOAN, `${GOLD} & ${REPAY}`, `${GOLD}|${PLEDGE} & ${NEW_LOAN}`],
-  cancellation: [`${CLOSE} & ${SERVICE}`, `${MOVE_AWAY} & ${OTHER_PROVIDER}`, PORTING],
+  cancellation: [
+    `${CARD} & ${BLOCK} & ${CLOSE_REASON}`,
+    `${CLOSE} & ${SERVICE}`,
+    `${MOVE_AWAY} & ${OTHER_PROVIDER}`,
+    PORTING,
+  ],
   account_access: [`${ACCESS} & ${ACCESS_FAIL}`, `${REACTIVATE} & ${ACCOUNT}`],
   billing: [`${CHARGE} & ${WRONG}`],
   technical: [
@@ -135,7 +143,7 @@ export const intentConcepts: Readonly<Record<string, readonly string[]>> = {
 
 /** Concept rules per issue type. */
 export const issueConcepts: Readonly<Record<string, readonly string[]>> = {
-  unauthorised_transaction: [`${TAKEN} & ${NOT_ME}`, `${TRANSFER} & ${NOT_ME}`],
+  unauthorised_transaction: [`${TAKEN} & ${NOT_ME}`, `${TRANSFER} & ${NOT_ME}`, `${SCAM} & ${TAKEN}`],
   lost_or_stolen_card: [`${CARD} & ${LOST}`],
   lost_or_stolen_phone: [`${PHONE} & ${LOST}`],
   claim_rejected: [`${CLAIM} & ${REJECTED}`],
@@ -150,7 +158,7 @@ export const issueConcepts: Readonly<Record<string, readonly string[]>> = {
   ],
   late_delivery: [`${DELIVERABLE} & ${NOT_YET}`],
   damaged_product: [`${DAMAGED} & ${ARRIVAL}`, `${DAMAGED} & ${DELIVERABLE}`, `${DEFUNCT} & ${JUST_ARRIVED}`],
-  wrong_item: [WRONG_ITEM, `${ORDERED} & ${SENT_OTHER}`],
+  wrong_item: [WRONG_ITEM, `${ORDERED} & ${SENT_OTHER}`, `${SIZE_OR_COLOUR} & ${WAS_SENT}`],
   login_problem: [`${ACCESS} & ${ACCESS_FAIL}`],
   app_error: [`${APP} & ${BROKEN}`],
   network_problem: [`${NETWORK} & ${NETWORK_BAD}`, CALL_BAD, `${GO_OUT_TO_CALL} & ${TO_CALL}`],
