@@ -10,10 +10,17 @@ import {
 
 /** WebSocket's `readyState` for an open socket (the same in `ws` and the browser). */
 const OPEN = 1;
+/**
+ * Audio queued for a peer that stopped reading, past which more is dropped: about a minute of
+ * 20 ms frames, never reached by a peer that reads (Vobiz plays audio as it arrives).
+ */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /** The part of a `ws` WebSocket the line uses, so this package needs no socket library. */
 export interface StreamSocket {
   readonly readyState: number;
+  /** Bytes queued but not yet sent (`ws` and the browser have it). */
+  readonly bufferedAmount?: number;
   send(data: string): void;
   on(event: 'message', listener: (data: RawFrame) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
@@ -84,6 +91,8 @@ export function vobizStreamLine(socket: StreamSocket, options: StreamLineOptions
 
   const line: StreamLine = {
     play(payload) {
+      // A stalled peer must not make this process hold the AI's audio without bound.
+      if ((socket.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return;
       // `playAudio` would re-validate every 20 ms frame, the costliest step of a bridge's hot path;
       // the format is the one `start` was checked for.
       const media = { contentType: 'audio/x-mulaw', sampleRate: 8000, payload } as const;
