@@ -38,6 +38,8 @@ export interface TracingOptions {
 /** Handoffs whose current status is remembered; the oldest is forgotten past it. */
 const MAX_TRACKED = 10_000;
 const TRACER = '@handoff/gateway';
+/** A collector that does not answer delays an export, and `close()`, by this much at most. */
+const EXPORT_TIMEOUT_MS = 5_000;
 
 /**
  * The trace of one handoff, the same on every instance: derived from the handoff id, so the spans
@@ -122,10 +124,12 @@ export function createTracing(
     new OTLPTraceExporter({
       url: endpoint,
       headers: settings.headers ?? headersFromEnv(env.OTEL_EXPORTER_OTLP_HEADERS),
+      timeoutMillis: EXPORT_TIMEOUT_MS,
     });
   const ids = new ChosenIds();
   const provider = new BasicTracerProvider({
     idGenerator: ids,
+    forceFlushTimeoutMillis: EXPORT_TIMEOUT_MS,
     resource: resourceFromAttributes({
       'service.name': settings.serviceName ?? env.OTEL_SERVICE_NAME ?? 'handoff-gateway',
       'service.instance.id': instanceId,
