@@ -44,6 +44,36 @@ export function decodeRecord<T>(key: string, raw: string): StoredRecord<T> {
   return { key, value: envelope.d as T, version: envelope.v, updatedAt: envelope.u };
 }
 
+/**
+ * The record a put wrote. Its value is decoded only when read: most writers never look at it
+ * (a handoff's packet is several kB, decoded on the path to the Transfer request for nothing).
+ */
+export function writtenRecord<T>(
+  key: string,
+  json: string,
+  version: number,
+  updatedAt: number,
+): StoredRecord<T> {
+  let value: T | undefined;
+  let decoded = false;
+  return {
+    key,
+    get value(): T {
+      if (!decoded) {
+        value = JSON.parse(json) as T;
+        decoded = true;
+      }
+      return value as T;
+    },
+    set value(next: T) {
+      value = next;
+      decoded = true;
+    },
+    version,
+    updatedAt,
+  };
+}
+
 /** Parses a message from the change channel; anything else on the channel is ignored. */
 export function decodeChange(message: string): StoreChange | undefined {
   try {

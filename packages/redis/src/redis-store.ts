@@ -20,7 +20,7 @@ import {
   isUnsent,
   subscriberOverrides,
 } from './connection.js';
-import { decodeChange, decodeRecord, encodeValue, escapeGlob } from './envelope.js';
+import { decodeChange, decodeRecord, encodeValue, escapeGlob, writtenRecord } from './envelope.js';
 import { PUT_COMMAND, PUT_SCRIPT } from './put-script.js';
 
 export interface RedisStoreOptions {
@@ -160,7 +160,7 @@ export class RedisStore implements HandoffStore {
         `Write to "${key}" expected version ${options.expectedVersion} but found ${version}`,
       );
     }
-    return { key, value: JSON.parse(json) as T, version, updatedAt };
+    return writtenRecord<T>(key, json, version, updatedAt);
   }
 
   async update<T>(

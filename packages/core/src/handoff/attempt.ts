@@ -455,12 +455,13 @@ export class Attempts {
     const summarizer = d.options.summarizer;
     if (!summarizer) return;
     // The packet just persisted, not a new one: building it again would cost the transfer that
-    // follows a second packet's worth of CPU. Nothing changes this copy after it was written.
-    const { context } = record;
+    // follows a second packet's worth of CPU. The attempt's start changes the record's status and
+    // dial attempts later, never these three.
+    const { transcript, extracted, summary: previous } = record.context;
     const handoffId = record.id;
     // Off the critical path: the handoff never waits for an LLM.
     void summarizer
-      .summarize({ transcript: context.transcript, extracted: context.extracted, previous: context.summary })
+      .summarize({ transcript, extracted, previous })
       .then((summary) =>
         updateRecord(
           d.store,

@@ -170,8 +170,9 @@ describe('the next write to a record this instance just wrote (updateKnown)', ()
     expect(updates).not.toHaveBeenCalled();
     const now = await store.get<HandoffRecord>(storeKey('handoff', 'h1'));
     expect(now).toMatchObject({ version: 2, value: { status: 'transferring' } });
-    // The copy the caller holds is not the one changed.
-    expect(stored.value.status).toBe('persisted');
+    // What the store holds is its own copy: changing the answer changes nothing stored.
+    next!.status = 'failed';
+    expect((await store.get<HandoffRecord>(storeKey('handoff', 'h1')))?.value.status).toBe('transferring');
   });
 
   it('lets `fn` see what another writer put in between, as a read-modify-write would', async () => {

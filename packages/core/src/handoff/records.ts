@@ -30,7 +30,8 @@ function indexKey(day: number): string {
  * round trip on Redis, whose connection runs them in the order sent). The record is sent first:
  * an index entry whose record is missing is skipped by `list`, a record without an entry would
  * never be listed. A record born terminal (rejected) gets its retention at once. Resolves to the
- * record as stored, whose version lets the next write skip the read (`updateKnown`).
+ * version written, with `record` itself as the value (the store keeps its own copy, so this one
+ * is the caller's to change): the next write can then skip the read (`updateKnown`).
  */
 export async function createRecord(
   store: HandoffStore,
@@ -48,7 +49,7 @@ export async function createRecord(
   });
   const [written] = await Promise.all([stored, indexed]);
   if (TERMINAL.has(record.status)) await expireClaim(store, record, retention);
-  return written;
+  return { key: written.key, value: record, version: written.version, updatedAt: written.updatedAt };
 }
 
 export async function readRecord(store: HandoffStore, handoffId: string): Promise<HandoffRecord | undefined> {
@@ -83,10 +84,11 @@ export async function updateRecord(
 }
 
 /**
- * `updateRecord` for a record this instance just wrote: `fn` changes `known` (the caller's own
- * copy, as the store returned it) and it is written against `known`'s version, with no read
- * before. When something else wrote in between (a callback during the farewell), it falls back
- * to the read-modify-write, so `fn` then sees what is stored, as `updateRecord` would have.
+ * `updateRecord` for a record this instance just wrote: `fn` changes `known.value` in place (the
+ * caller's own copy, as `createRecord` hands it back; the caller reads it no more) and the result
+ * is written against `known`'s version, with no read first. When something else wrote in between
+ * (a callback during the farewell), it falls back to the read-modify-write, so `fn` then sees
+ * what is stored, as with `updateRecord`. Resolves to the record as written.
  */
 export async function updateKnown(
   store: HandoffStore,
@@ -94,16 +96,18 @@ export async function updateKnown(
   fn: (record: HandoffRecord) => HandoffRecord | undefined,
   retentionMs?: number,
 ): Promise<HandoffRecord | undefined> {
-  const draft = structuredClone(known.value);
-  const next = fn(draft);
+  const handoffId = known.value.id;
+  const next = fn(known.value);
   if (next !== undefined && !TERMINAL.has(next.status)) {
     try {
-      return (await store.put(storeKey('handoff', next.id), next, { expectedVersion: known.version })).value;
+      // The store copies what it writes, so `next` stays this caller's: no copy read back.
+      await store.put(storeKey('handoff', handoffId), next, { expectedVersion: known.version });
+      return next;
     } catch (error) {
       if (!isHandoffError(error, 'store_conflict')) throw error;
     }
   }
-  return updateRecord(store, known.value.id, fn, retentionMs);
+  return updateRecord(store, handoffId, fn, retentionMs);
 }
 
 /**
