@@ -26,7 +26,7 @@ import { percentile } from './stats.js';
 import type { BenchResult } from './types.js';
 
 const HANDOFFS = 400;
-const CONCURRENCY = 32;
+const CONCURRENCY = 16;
 const RUN_MS = 45_000;
 const CALL_TIMEOUT_MS = 15_000;
 /** Vobiz seconds → real: the ring (100 ms) and the whisper's Speak stay short against the load. */
