@@ -9,8 +9,9 @@ import {
 import { findCallUuid, usableCallId } from './call-id.js';
 import type { RetellEvent } from './events.js';
 import type { Settings } from './options.js';
-import type { CallObject, RetellCall } from './payloads.js';
+import type { CallObject } from './payloads.js';
 import { type PortContext, RetellPort } from './port.js';
+import { missingSdkField, sdkCall } from './sdk-call.js';
 
 export const PLATFORM = 'retell';
 
@@ -33,9 +34,6 @@ export interface RetellContext {
   refusal: () => ToolReply;
 }
 
-/** Retell's call as the SDK types it, for the user's hooks (our schema checked what we read). */
-export const sdkCall = (call: CallObject): RetellCall => call as unknown as RetellCall;
-
 export function retellContext(handoff: Handoff<FieldsSchema>, settings: Settings): RetellContext {
   const report = (e: unknown, where: string) => handoff.reportError(e, where);
 
@@ -49,9 +47,7 @@ export function retellContext(handoff: Handoff<FieldsSchema>, settings: Settings
       usableCallId(request.headers.get(CALL_HEADER)) ??
       usableCallId(new URL(request.url).searchParams.get('handoff_call'));
     if (found || !call) return found;
-    const resolved = usableCallId(
-      await webhook.guarded(report, 'retell-resolve-call-id', settings.resolveCallId, sdkCall(call)),
-    );
+    const resolved = await resolveWithHook(call);
     if (resolved) return resolved;
     try {
       return await claimInboundCall(handoff.store, {
@@ -65,6 +61,24 @@ export function retellContext(handoff: Handoff<FieldsSchema>, settings: Settings
       report(e, 'retell-inbound-call');
       return undefined;
     }
+  }
+
+  async function resolveWithHook(call: CallObject): Promise<string | undefined> {
+    if (!settings.resolveCallId) return undefined;
+    const typed = sdkCall(call);
+    if (!typed) {
+      // The hook is typed with the SDK's call; one missing a field it promises is not passed off as one.
+      report(
+        new Error(
+          `resolveCallId skipped: Retell call ${call.call_id} has no valid ${missingSdkField(call)}, which retell-sdk's CallResponse requires`,
+        ),
+        'retell-resolve-call-id',
+      );
+      return undefined;
+    }
+    return usableCallId(
+      await webhook.guarded(report, 'retell-resolve-call-id', settings.resolveCallId, typed),
+    );
   }
 
   function attach(callUuid: string, call: CallObject | undefined, context: PortContext) {

@@ -1,6 +1,7 @@
 import { type ToolReply, webhook } from '@handoff/core';
-import { type RetellContext, sdkCall } from './context.js';
+import type { RetellContext } from './context.js';
 import { ENVELOPE_KEYS, functionBody } from './payloads.js';
+import { sdkCall } from './sdk-call.js';
 import { mergeTranscript } from './transcript.js';
 
 /**
@@ -43,10 +44,12 @@ export async function onFunctionCall(
   });
   const settled = await webhook.within(outcome, settings.toolBudgetMs);
   const reply = settled === webhook.TIMEOUT ? (decided ?? ctx.refusal()) : settled.reply;
+  const typed = call ? sdkCall(call) : undefined;
   void ctx.notify({
     event: 'function_call',
     callId: callUuid,
-    ...(call ? { retellCallId: call.call_id, call: sdkCall(call) } : {}),
+    ...(call ? { retellCallId: call.call_id } : {}),
+    ...(typed ? { call: typed } : {}),
     ...(reply.handoffId ? { handoffId: reply.handoffId } : {}),
   });
   return webhook.json(reply);

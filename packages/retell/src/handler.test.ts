@@ -412,6 +412,32 @@ describe('retellHandler: transfer_to_human', () => {
     await post({ ...body, call });
     expect(carrier.requests[0]?.callId).toBe(CALL);
   });
+
+  it('does not pass resolveCallId or onEvent a call missing a field the SDK type promises, and says why', async () => {
+    const asked: unknown[] = [];
+    const { post, events, errors } = setup({
+      resolveCallId: (call) => {
+        asked.push(call);
+        return CALL;
+      },
+    });
+    const body = toolCall();
+    const call = {
+      ...(body.call as Record<string, unknown>),
+      agent_version: undefined,
+      custom_sip_headers: {},
+      retell_llm_dynamic_variables: {},
+    };
+    await post({ ...body, call });
+    expect(asked).toHaveLength(0);
+    const skipped = errors.find((e) => e.where === 'retell-resolve-call-id');
+    expect(String(skipped?.error)).toContain('agent_version');
+    const started = fixture('webhook-call-started', { callUuid: CALL });
+    await post({ ...started, call: { ...(started.call as Record<string, unknown>), agent_id: 7 } });
+    const event = events.find((e) => e.event === 'call_started');
+    expect(event?.retellCallId).toBe((started.call as { call_id: string }).call_id);
+    expect(event).not.toHaveProperty('call');
+  });
 });
 
 describe('handoffPlatform', () => {

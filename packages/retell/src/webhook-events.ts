@@ -1,7 +1,8 @@
 import { type AttachedCall, LIVE, webhook } from '@handoff/core';
-import { PLATFORM, type RetellContext, sdkCall } from './context.js';
+import { PLATFORM, type RetellContext } from './context.js';
 import { AI_FAILURES, REPORTS, type RetellEvent } from './events.js';
 import type { CallObject } from './payloads.js';
+import { sdkCall } from './sdk-call.js';
 import { mergeTranscript } from './transcript.js';
 
 /**
@@ -17,10 +18,11 @@ export async function onWebhookEvent(
 ): Promise<Response> {
   const { handoff, report } = ctx;
   const callUuid = await ctx.callUuidOf(call, request);
+  const typed = sdkCall(call);
   const info: RetellEvent = {
     event,
     retellCallId: call.call_id,
-    call: sdkCall(call),
+    ...(typed ? { call: typed } : {}),
     ...(callUuid ? { callId: callUuid } : {}),
   };
   // A call that did not come through the gateway (a web call, a test call from the dashboard).
