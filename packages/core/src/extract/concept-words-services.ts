@@ -115,7 +115,8 @@ export const NOBODY_HELPS = any(
   'no one listens', 'nobody * bothered', 'no one * bothered', 'koi * nahi bata', 'koi sunta nahi',
   'koi nahi sunta', 'koi dhyan nahi', 'कोई नहीं सुनता', 'कोई * नहीं बता', 'कोई ध्यान नहीं', 'nobody * solved',
   'no one * solved', 'nobody * resolved', 'no one * resolved', 'still not resolved', 'koi solve nahi',
-  'hal nahi', 'हल नहीं',
+  'hal nahi', 'हल नहीं', 'phone nahi uthata', 'koi nahi uthata', 'nobody picks up', 'no one picks up',
+  'nobody answers', 'no one answers', 'फोन नहीं उठाता', 'कोई नहीं उठाता',
 );
 /** Why a caller closes rather than blocks. */
 // biome-ignore format: packed word table

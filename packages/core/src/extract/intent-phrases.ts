@@ -17,7 +17,8 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'जल गया', 'जल गई', 'sugar * low', 'sugar * high', 'low sugar', 'sweating', 'shivering', 'pasina',
     'kaanp', 'पसीना', 'swelling', 'allergic', 'itching', 'rash', 'hives', 'having a fit', 'fits', 'convulsion',
     'convulsions', 'daura pad', 'mirgi', 'दौरा पड़', 'मिर्गी',
-    'seene mein dard', 'seene me dard', 'seene mein * dard', 'chhati mein dard', 'pet mein dard', 'pet mein * dard', 'sar dard', 'dard', 'stroke', 'paralysis', 'paralysed',
+    'seene mein dard', 'seene me dard', 'seene mein * dard', 'chhati mein dard', 'in pain', 'lot of pain', 'so much pain', 'cannot get up', 'can not get up', 'cant get up',
+    'pet mein dard', 'pet mein * dard', 'sar dard', 'dard', 'stroke', 'paralysis', 'paralysed',
     'lakwa', 'लकवा', 'slurred', 'drooping', 'cannot speak properly', 'cant speak properly',
     'bukhar', 'bukhaar', 'saans', 'chakkar', 'ulti', 'behosh', 'सीने में दर्द', 'सीने में * दर्द', 'दर्द',
     'बुखार', 'सांस', 'चक्कर', 'उल्टी', 'बेहोश', 'एम्बुलेंस',
@@ -127,6 +128,8 @@ export const CONDUCT_COMPLAINTS: readonly string[] = [
   'dhamki', 'misbehave', 'misbehaved', 'misbehaving', 'badtameezi', 'rude', 'shouted', 'abused', 'chillaya',
   'chillate', 'spam calls', 'harassing calls', 'remove my number', 'do not call', 'list se hatao',
   'लिस्ट से हटाइए', 'धमकी', 'बदतमीजी', 'चिल्लाया',
+  'gaali', 'गाली', 'abusive', 'abusing', 'bad behaviour', 'bad behavior', 'kaisa behaviour', 'कैसा व्यवहार',
+  'insulted', 'insulting',
 ];
 
 /**

@@ -38,7 +38,7 @@ export const distressLexicon: Readonly<Record<string, number>> = {
   // Treatment of the caller
   harass: -0.8, harassment: -0.8, harassing: -0.8, harassed: -0.8, torture: -0.9, threatening: -0.7,
   threatened: -0.7, abused: -0.8, misbehaved: -0.7, badtameezi: -0.7, dhamki: -0.7, धमकी: -0.7, बदतमीजी: -0.7,
-  shouted: -0.5, chillaya: -0.5, चिल्लाया: -0.5,
+  gaali: -0.7, गाली: -0.7, abusive: -0.8, shouted: -0.5, chillaya: -0.5, चिल्लाया: -0.5,
   // Put right
   'thanks a ton': 0.6, 'saved my day': 0.7, 'saved me': 0.5, lifesaver: 0.7,
   'fixed it': 0.4, 'got fixed': 0.4, 'you fixed': 0.4, 'theek ho gaya': 0.4, 'ठीक हो गया': 0.4,
