@@ -1,22 +1,32 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   type Handoff,
+  HandoffError,
   type HandoffEvent,
   type HandoffStatus,
   type PublicHandoffRecord,
   TERMINAL,
 } from '@handoff/core';
-import { ROOT_CONTEXT, type SpanContext, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type IdGenerator,
-  RandomIdGenerator,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+import { ROOT_CONTEXT, type SpanContext, SpanKind, TraceFlags, type Tracer, trace } from '@opentelemetry/api';
+import type { IdGenerator, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { localHandoffWrites } from './local-writes.js';
+
+/**
+ * An OpenTelemetry `SpanExporter` (`@opentelemetry/sdk-trace-base`), typed here by its shape so the
+ * gateway's types do not need the SDK installed where tracing is off.
+ */
+export interface TraceExporter {
+  export(spans: unknown[], resultCallback: (result: { code: number; error?: Error }) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+}
+
+/** The SDK packages, optional peers of the gateway: installed only by deployments that trace. */
+const SDK_PACKAGES = [
+  '@opentelemetry/sdk-trace-base',
+  '@opentelemetry/resources',
+  '@opentelemetry/exporter-trace-otlp-http',
+] as const;
 
 export interface TracingOptions {
   /**
@@ -32,7 +42,7 @@ export interface TracingOptions {
   /** `service.instance.id`: tells the instances apart in one trace. Default: a random id per process. */
   instanceId?: string;
   /** Export to this instead of OTLP (tests, or another exporter you run). */
-  exporter?: SpanExporter;
+  exporter?: TraceExporter;
 }
 
 /** Handoffs whose current status is remembered; the oldest is forgotten past it. */
@@ -87,14 +97,73 @@ function headersFromEnv(raw: string | undefined): Record<string, string> {
 
 /** Lets the next span started take ids decided here; any other span gets random ones. */
 class ChosenIds implements IdGenerator {
-  readonly #random = new RandomIdGenerator();
   next: { traceId: string; spanId: string } | undefined;
+  constructor(readonly random: IdGenerator) {}
   generateTraceId(): string {
-    return this.next?.traceId ?? this.#random.generateTraceId();
+    return this.next?.traceId ?? this.random.generateTraceId();
   }
   generateSpanId(): string {
-    return this.next?.spanId ?? this.#random.generateSpanId();
+    return this.next?.spanId ?? this.random.generateSpanId();
   }
+}
+
+interface Sdk {
+  tracer: Tracer;
+  ids: ChosenIds;
+  flush(): Promise<void>;
+}
+
+/** Loaded on first use, so a gateway that does not trace never needs the SDK installed. */
+async function loadSdk(
+  endpoint: string,
+  settings: TracingOptions,
+  instanceId: string,
+  env: Record<string, string | undefined>,
+): Promise<Sdk> {
+  let modules: [
+    typeof import('@opentelemetry/sdk-trace-base'),
+    typeof import('@opentelemetry/resources'),
+    typeof import('@opentelemetry/exporter-trace-otlp-http') | undefined,
+  ];
+  try {
+    modules = await Promise.all([
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/resources'),
+      settings.exporter ? undefined : import('@opentelemetry/exporter-trace-otlp-http'),
+    ]);
+  } catch (cause) {
+    throw new HandoffError(
+      'invalid_options',
+      `tracing is on (${endpoint === 'exporter' ? 'an exporter was given' : 'an OTLP endpoint is set'}) but the OpenTelemetry SDK is not installed: npm install ${SDK_PACKAGES.join(' ')}`,
+      { cause },
+    );
+  }
+  const [base, resources, otlp] = modules;
+  const exporter: SpanExporter =
+    (settings.exporter as SpanExporter | undefined) ??
+    new otlp!.OTLPTraceExporter({
+      url: endpoint,
+      headers: settings.headers ?? headersFromEnv(env.OTEL_EXPORTER_OTLP_HEADERS),
+      timeoutMillis: EXPORT_TIMEOUT_MS,
+    });
+  const ids = new ChosenIds(new base.RandomIdGenerator());
+  const provider = new base.BasicTracerProvider({
+    idGenerator: ids,
+    forceFlushTimeoutMillis: EXPORT_TIMEOUT_MS,
+    resource: resources.resourceFromAttributes({
+      'service.name': settings.serviceName ?? env.OTEL_SERVICE_NAME ?? 'handoff-gateway',
+      'service.instance.id': instanceId,
+    }),
+    spanProcessors: [new base.BatchSpanProcessor(exporter)],
+  });
+  return {
+    tracer: provider.getTracer(TRACER),
+    ids,
+    async flush() {
+      await provider.forceFlush().catch(() => undefined);
+      await provider.shutdown().catch(() => undefined);
+    },
+  };
 }
 
 export interface GatewayTracing {
@@ -119,24 +188,9 @@ export function createTracing(
   if (!endpoint) return undefined;
   const settings = options || {};
   const instanceId = settings.instanceId ?? randomBytes(6).toString('hex');
-  const exporter =
-    settings.exporter ??
-    new OTLPTraceExporter({
-      url: endpoint,
-      headers: settings.headers ?? headersFromEnv(env.OTEL_EXPORTER_OTLP_HEADERS),
-      timeoutMillis: EXPORT_TIMEOUT_MS,
-    });
-  const ids = new ChosenIds();
-  const provider = new BasicTracerProvider({
-    idGenerator: ids,
-    forceFlushTimeoutMillis: EXPORT_TIMEOUT_MS,
-    resource: resourceFromAttributes({
-      'service.name': settings.serviceName ?? env.OTEL_SERVICE_NAME ?? 'handoff-gateway',
-      'service.instance.id': instanceId,
-    }),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
-  });
-  const tracer = provider.getTracer(TRACER);
+  // Spans carry the times recorded on the handoff, so those observed while this loads lose nothing.
+  const sdk = loadSdk(endpoint, settings, instanceId, env);
+  sdk.catch((error: unknown) => handoff.reportError(error, 'tracing'));
   const writes = localHandoffWrites(handoff.store);
   const entered = new Map<string, { status: HandoffStatus; at: number }>();
 
@@ -159,7 +213,14 @@ export function createTracing(
     'handoff.attempt': record.ladder.attempt,
   });
 
-  const phase = (name: string, record: PublicHandoffRecord, start: number, end: number, next: string) => {
+  const phase = (
+    { tracer }: Sdk,
+    name: string,
+    record: PublicHandoffRecord,
+    start: number,
+    end: number,
+    next: string,
+  ) => {
     const span = tracer.startSpan(
       `handoff.${name}`,
       {
@@ -172,7 +233,7 @@ export function createTracing(
     span.end(Math.max(start, end));
   };
 
-  const root = (record: PublicHandoffRecord) => {
+  const root = ({ tracer, ids }: Sdk, record: PublicHandoffRecord) => {
     const start = record.context.timings.triggeredAt ?? record.createdAt;
     ids.next = { traceId: traceIdFor(record.id), spanId: rootSpanIdFor(record.id) };
     try {
@@ -215,14 +276,17 @@ export function createTracing(
       if (entered.size > MAX_TRACKED) entered.delete(entered.keys().next().value!);
     }
     if (!(await writes.wrote(record.id, event.version))) return;
+    const loaded = await sdk;
     if (event.version === 1) {
       const triggered = record.context.timings.triggeredAt;
-      if (triggered !== undefined) phase('requested', record, triggered, record.createdAt, record.status);
+      if (triggered !== undefined)
+        phase(loaded, 'requested', record, triggered, record.createdAt, record.status);
     } else {
       const from = before?.status ?? previousStatus(record);
-      if (from) phase(from, record, before?.at ?? enteredAt(record, from), record.updatedAt, record.status);
+      if (from)
+        phase(loaded, from, record, before?.at ?? enteredAt(record, from), record.updatedAt, record.status);
     }
-    if (TERMINAL.has(record.status)) root(record);
+    if (TERMINAL.has(record.status)) root(loaded, record);
   };
   const unsubscribe = handoff.on('*', (event) => {
     observe(event).catch(() => undefined);
@@ -234,8 +298,7 @@ export function createTracing(
       unsubscribe();
       writes.release();
       entered.clear();
-      await provider.forceFlush().catch(() => undefined);
-      await provider.shutdown().catch(() => undefined);
+      await (await sdk.catch(() => undefined))?.flush();
     },
   };
 }
