@@ -29,7 +29,11 @@ async function served(options: Parameters<typeof offline>[0] = {}) {
   const post = async (
     path: string,
     fields: Record<string, string> = FORM,
-    init: { headers?: Record<string, string>; body?: string | ReadableStream<Uint8Array>; unsigned?: boolean } = {},
+    init: {
+      headers?: Record<string, string>;
+      body?: string | ReadableStream<Uint8Array>;
+      unsigned?: boolean;
+    } = {},
   ) => {
     const [pathname] = path.split('?');
     const signed = init.unsigned ? {} : signedHeaders(`${PUBLIC}${pathname}`, AUTH_TOKEN);
