@@ -1,8 +1,7 @@
 import { type AttachedCall, claimInboundCall, type FieldsSchema, type Handoff } from '@handoff/core';
-import type { Vapi } from '@vapi-ai/server-sdk';
 import { callParties, sipCallSeen, vobizCallIdOf } from './call-id.js';
 import { rememberControlUrl, VapiCallPort } from './control.js';
-import type { Settings } from './options.js';
+import type { Settings, VapiMessageCall } from './options.js';
 import type { ServerMessage } from './payload.js';
 
 export const PLATFORM = 'vapi';
@@ -75,9 +74,10 @@ export class VapiCalls {
 
   async #start(message: CallMessage): Promise<CallState> {
     const call = message.call ?? {};
+    const seen: VapiMessageCall = { ...call, id: message.vapiCallId };
     const callId =
       vobizCallIdOf(call) ??
-      (await this.#settings.resolveCallId?.(call as unknown as Vapi.Call)) ??
+      (await this.#settings.resolveCallId?.(seen)) ??
       (await this.#dialled(message)) ??
       message.vapiCallId;
     return {

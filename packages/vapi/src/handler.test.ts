@@ -470,6 +470,25 @@ describe("the gateway's record of the call it dialled", () => {
     await post(withoutHeader(control, VAPI_ID, Date.now() + 10 * 60_000));
     expect(provider.requests.map((r) => r.callId)).toEqual([VAPI_ID]);
   });
+
+  it('resolveCallId gets the call as the message carries it, however little, and its answer wins', async () => {
+    const seen: unknown[] = [];
+    const { post, provider, control } = await setup({
+      handler: {
+        resolveCallId: (call) => {
+          seen.push(call);
+          return call.id === VAPI_ID && call.createdAt === undefined ? VOBIZ_UUID : undefined;
+        },
+      },
+    });
+    // A message whose call holds only what a speech-update sends: no createdAt, no SIP headers.
+    const body = withControl('tool-calls', control);
+    const call = body.message.call as Record<string, unknown>;
+    body.message.call = { id: call.id, orgId: call.orgId, monitor: call.monitor };
+    await post(body);
+    expect(seen).toEqual([{ id: VAPI_ID, orgId: call.orgId, monitor: call.monitor }]);
+    expect(provider.requests.map((r) => r.callId)).toEqual([VOBIZ_UUID]);
+  });
 });
 
 describe('options', () => {

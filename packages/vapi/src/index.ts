@@ -13,6 +13,7 @@ export {
 export { restoreCallUuid, vobizCallIdOf } from './call-id.js';
 export { postControl, VapiCallPort, VapiControlError, type VapiControlOptions } from './control.js';
 export { type VapiHandlerOptions, vapiHandler } from './handler.js';
+export type { VapiMessageCall } from './options.js';
 export { historyTurns, isAiFailure, type VapiCallReport, wordConfidence } from './payload.js';
 export { type VapiFunctionTool, type VapiToolOptions, vapiTool } from './tool.js';
 export { type VapiControlTransferOptions, vapiControlTransfer, vapiDestination } from './transfer.js';

@@ -4,6 +4,12 @@ import { checkAuthModes, type VapiAuth } from './auth.js';
 import type { VapiControlOptions } from './control.js';
 import type { VapiCallReport } from './payload.js';
 
+/**
+ * VAPI's call as a server message carries it: `Vapi.Call`'s fields, any of which a message may
+ * leave out (a `speech-update` carries `id` and `orgId` only), and always its `id`.
+ */
+export type VapiMessageCall = Partial<Vapi.Call> & Pick<Vapi.Call, 'id'>;
+
 export interface VapiHandlerOptions {
   /**
    * The value VAPI sends as `X-Vapi-Secret`: the legacy inline `secret`, or a Bearer Token
@@ -30,7 +36,7 @@ export interface VapiHandlerOptions {
    * index, matched on the caller's number, the number rung and `createdAt`). Without either, VAPI's
    * own call id is the core's call id: a VAPI-native number, moved by the live-control carrier.
    */
-  resolveCallId?: (call: Vapi.Call) => string | undefined | Promise<string | undefined>;
+  resolveCallId?: (call: VapiMessageCall) => string | undefined | Promise<string | undefined>;
   /** The end-of-call report with VAPI's `analysis`, and the handoff it belongs to, once the call is over. */
   onReport?: (report: VapiCallReport) => void | Promise<void>;
   /** For tests. */
