@@ -6,9 +6,9 @@ import {
   type Handoff,
   type Instruction,
   type Playout,
-  promptsFor,
   type SpokenLine,
   type ToolReply,
+  webhook,
 } from '@handoff/core';
 import { findCallUuid, usableCallId } from './call-id.js';
 import { PLATFORM } from './context.js';
@@ -192,8 +192,7 @@ export function retellLlmSocket<F extends FieldsSchema>(
           new Error('retellLlmSocket: no Vobiz call UUID yet (pass callId, or enable call_details)'),
           'retell-llm-socket',
         );
-        const prompts = promptsFor(handoff.options.language, handoff.options.prompts);
-        return { status: 'error', ok: false, message: prompts.error };
+        return webhook.refusal(handoff.options);
       }
       return (await attached.toolCall(args)).reply;
     },
