@@ -1,7 +1,6 @@
 import type { Extracted, Turn } from '../types.js';
 import { accountNumberIn } from './account.js';
 import { amountsIn } from './amounts.js';
-import { issueInContext } from './issue-in-context.js';
 import {
   type Classified,
   defaultIntentClassifier,
@@ -10,6 +9,7 @@ import {
   defaultIssueTiers,
   fallbackIntentClassifier,
   intentOfIssue,
+  issueInContext,
   KeywordClassifier,
   type KeywordTiers,
   mergeKeywordMaps,

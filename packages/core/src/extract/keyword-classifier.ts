@@ -56,7 +56,13 @@ export class KeywordClassifier {
   readonly #keys: readonly string[];
   readonly #symptom: readonly boolean[];
   readonly #pinned: readonly boolean[];
+  /** Patterns whose first run is one word, by that word. */
   readonly #byFirstWord = new Map<string, Pattern[]>();
+  /**
+   * Patterns whose first run has two words or more, by its first two: "not" starts dozens of
+   * phrases ("not received", "not working"…), and the next word rules out all but a few.
+   */
+  readonly #byFirstTwo = new Map<string, Map<string, Pattern[]>>();
   readonly #lemmas: Lemmatizer;
   /** "a & b" rules (every part said somewhere in the utterance, any order): each rule's key and part count. */
   readonly #ruleKeys: number[] = [];
@@ -96,16 +102,28 @@ export class KeywordClassifier {
             if (!pattern) {
               pattern = { runs, weight: runs.reduce((n, run) => n + run.length, 0), targets: [] };
               patterns.set(id, pattern);
-              const first = runs[0]![0]!;
-              const list = this.#byFirstWord.get(first) ?? [];
-              list.push(pattern);
-              this.#byFirstWord.set(first, list);
+              this.#index(pattern);
             }
             pattern.targets.push({ key, rule, part });
           }
         }
       }
     }
+  }
+
+  #index(pattern: Pattern): void {
+    const [first, second] = pattern.runs[0]!;
+    if (second === undefined) {
+      const list = this.#byFirstWord.get(first!) ?? [];
+      list.push(pattern);
+      this.#byFirstWord.set(first!, list);
+      return;
+    }
+    let bySecond = this.#byFirstTwo.get(first!);
+    if (!bySecond) this.#byFirstTwo.set(first!, (bySecond = new Map()));
+    const list = bySecond.get(second) ?? [];
+    list.push(pattern);
+    bySecond.set(second, list);
   }
 
   /** The key the folded text most supports, among phrases the caller did not negate. */
@@ -149,50 +167,54 @@ export class KeywordClassifier {
     let negation: NegationCache | undefined;
     let pinned = Number.POSITIVE_INFINITY;
     for (let i = 0; i < tokens.length; i++) {
-      const candidates = this.#byFirstWord.get(lemmas[i]!);
-      if (!candidates) continue;
-      for (const pattern of candidates) {
-        const end = matchAt(lemmas, i, pattern.runs);
-        if (end === undefined) continue;
-        // Negation differs only between symptom and other keys: worked out once each per match.
-        let negated = -1;
-        let symptomNegated = -1;
-        for (const target of pattern.targets) {
-          const key = target.key;
-          if (this.#pinned[key] && key >= pinned) continue;
-          if (this.#symptom[key]) {
-            if (symptomNegated === -1) {
-              negation ??= new NegationCache(tokens);
-              symptomNegated = negation.negated(i, end, true) ? 1 : 0;
+      const single = this.#byFirstWord.get(lemmas[i]!);
+      const pair = i + 1 < lemmas.length ? this.#byFirstTwo.get(lemmas[i]!)?.get(lemmas[i + 1]!) : undefined;
+      for (let list = 0; list < 2; list++) {
+        const candidates = list === 0 ? single : pair;
+        if (!candidates) continue;
+        for (const pattern of candidates) {
+          const end = matchAt(lemmas, i, pattern.runs);
+          if (end === undefined) continue;
+          // Negation differs only between symptom and other keys: worked out once each per match.
+          let negated = -1;
+          let symptomNegated = -1;
+          for (const target of pattern.targets) {
+            const key = target.key;
+            if (this.#pinned[key] && key >= pinned) continue;
+            if (this.#symptom[key]) {
+              if (symptomNegated === -1) {
+                negation ??= new NegationCache(tokens);
+                symptomNegated = negation.negated(i, end, true) ? 1 : 0;
+              }
+              if (symptomNegated === 1) continue;
+            } else {
+              if (negated === -1) {
+                negation ??= new NegationCache(tokens);
+                negated = negation.negated(i, end, false) ? 1 : 0;
+              }
+              if (negated === 1) continue;
             }
-            if (symptomNegated === 1) continue;
-          } else {
-            if (negated === -1) {
-              negation ??= new NegationCache(tokens);
-              negated = negation.negated(i, end, false) ? 1 : 0;
+            if (target.rule !== -1) {
+              found ??= new Map();
+              const bits = (found.get(target.rule) ?? 0) | (1 << target.part);
+              found.set(target.rule, bits);
+              if (bits !== 2 ** this.#ruleParts[target.rule]! - 1) continue;
+              // Every part is now said: the rule counts once (-1 | part stays -1), as many words as parts.
+              found.set(target.rule, -1);
             }
-            if (negated === 1) continue;
-          }
-          if (target.rule !== -1) {
-            found ??= new Map();
-            const bits = (found.get(target.rule) ?? 0) | (1 << target.part);
-            found.set(target.rule, bits);
-            if (bits !== 2 ** this.#ruleParts[target.rule]! - 1) continue;
-            // Every part is now said: the rule counts once (-1 | part stays -1), as many words as parts.
-            found.set(target.rule, -1);
-          }
-          if (this.#pinned[key]) pinned = key;
-          else {
-            scores ??= new Array<number>(this.#keys.length).fill(0);
-            covered ??= new Array<number>(this.#keys.length).fill(0);
-            const fresh =
-              target.rule !== -1
-                ? this.#ruleParts[target.rule]!
-                : Math.min(pattern.weight, end - Math.max(i, covered[key]!));
-            if (fresh > 0) scores[key]! += fresh;
-            // "I want a refund", "paise wapas chahiye": asked for, not only mentioned (once per key).
-            if (covered[key] === 0 && asksFor(tokens, i, end)) scores[key]! += 1;
-            covered[key] = Math.max(covered[key]!, end);
+            if (this.#pinned[key]) pinned = key;
+            else {
+              scores ??= new Array<number>(this.#keys.length).fill(0);
+              covered ??= new Array<number>(this.#keys.length).fill(0);
+              const fresh =
+                target.rule !== -1
+                  ? this.#ruleParts[target.rule]!
+                  : Math.min(pattern.weight, end - Math.max(i, covered[key]!));
+              if (fresh > 0) scores[key]! += fresh;
+              // "I want a refund", "paise wapas chahiye": asked for, not only mentioned (once per key).
+              if (covered[key] === 0 && asksFor(tokens, i, end)) scores[key]! += 1;
+              covered[key] = Math.max(covered[key]!, end);
+            }
           }
         }
       }

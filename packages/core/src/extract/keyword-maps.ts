@@ -1,5 +1,6 @@
 import { intentConcepts, issueConcepts } from './concepts.js';
 import { CONDUCT_COMPLAINTS, defaultIntents, fallbackIntents } from './intent-phrases.js';
+import { issueTiersInContext } from './issue-in-context.js';
 import { defaultIssueTypes } from './issue-phrases.js';
 import { KeywordClassifier, type KeywordTiers } from './keyword-classifier.js';
 import { Lemmatizer, spellingLemma } from './lemmas.js';
@@ -42,7 +43,12 @@ export const defaultIssueTiers: KeywordTiers = withConcepts(defaultIssueTypes, i
 
 /** Every word of the built-in maps, so the built-in classifiers look each turn's words up once. */
 const defaultLemmatizer = new Lemmatizer(
-  [...INTENT_TIERS, ...defaultIssueTiers, ...Object.entries(fallbackIntents)].flatMap(([, phrases]) =>
+  [
+    ...INTENT_TIERS,
+    ...defaultIssueTiers,
+    ...Object.entries(fallbackIntents),
+    ...Object.values(issueTiersInContext).flat(),
+  ].flatMap(([, phrases]) =>
     phrases.flatMap((phrase) => tokenize(phrase.replace(/[&|*]/g, ' ')).map(spellingLemma)),
   ),
 );
@@ -58,3 +64,16 @@ export const defaultIssueClassifier = new KeywordClassifier(defaultIssueTiers, {
 export const fallbackIntentClassifier = new KeywordClassifier(fallbackIntents, {
   lemmatizer: defaultLemmatizer,
 });
+
+const contextIssueClassifiers = new Map(
+  Object.entries(issueTiersInContext).map(([intent, tiers]) => [
+    intent,
+    new KeywordClassifier(tiers, { lemmatizer: defaultLemmatizer }),
+  ]),
+);
+
+/** The issue type `tokens` state given the call's `intent` (`issue-in-context.ts`), if any. */
+export function issueInContext(intent: string | undefined, tokens: readonly string[]): string | undefined {
+  if (intent === undefined) return undefined;
+  return contextIssueClassifiers.get(intent)?.scoreTokens(tokens).key;
+}
