@@ -1,6 +1,8 @@
 import type { Consult, Handoff, HandoffContext } from '@handoff/core';
+import { parseStreamMessage, type RawFrame } from '@handoff/vobiz';
 import type { WebSocket } from 'ws';
 import type { ConferenceLegs, HumanDecision } from './conference-state.js';
+import { CONSULT_KEYS } from './conference-xml.js';
 
 /**
  * A consult (issue 17, item 2): on the human's own leg, before the caller is joined, an agent of
@@ -75,7 +77,11 @@ export async function authorizeConsult(
   };
 }
 
-/** The session a handler gets: each decision is recorded once, then the socket closes so Vobiz moves on. */
+/**
+ * The session a handler gets: each decision is recorded once, then the socket closes so Vobiz moves
+ * on. A key decides too, whatever the agent: 1 takes the call, 2 (busy) or 3 (wrong team) declines,
+ * as after the keys prompt.
+ */
 export function consultSession(
   ticket: ConsultTicket,
   socket: WebSocket,
@@ -88,6 +94,17 @@ export function consultSession(
     // Vobiz runs the next element (the decision URL) once the socket ends.
     socket.close(1000);
   };
+  socket.on('message', (data) => {
+    let message: ReturnType<typeof parseStreamMessage>;
+    try {
+      message = parseStreamMessage(data as RawFrame);
+    } catch {
+      return; // the agent's own reading of the socket reports frames that do not parse
+    }
+    const decision = message.event === 'dtmf' ? CONSULT_KEYS[message.digit] : undefined;
+    // A key whose decision could not be stored still ends the consult: undecided, the human is put through.
+    if (decision) decide(decision).catch(() => socket.close(1000));
+  });
   return {
     handoffId: ticket.handoffId,
     attempt: ticket.attempt,

@@ -307,6 +307,23 @@ describe('consult mode (stream)', () => {
     expect(loans.events('conference_joined')).toHaveLength(0);
   });
 
+  it('a key on the consult socket decides whatever the agent does: 1 takes the call', async () => {
+    stack = await start({
+      sandbox: { endpoints: { [LOANS]: { kind: 'answer', afterMs: 20 } } },
+      gateway: consult,
+    });
+    const sessions = agent(stack, () => undefined);
+    const { call, result } = await callAndTransfer(stack, 20);
+    const { handoffId } = await result;
+    const loans = await human(stack, LOANS);
+    await loans.waitFor('stream_connected');
+    await until(() => sessions.length > 0 || undefined);
+    loans.stream.sendDtmf('1');
+    await loans.waitFor('conference_joined');
+    await call.waitFor('conference_joined');
+    await waitForStatus(stack.handoff, handoffId, 'connected');
+  });
+
   it('a caller who hangs up during the consult ends it: the human’s call and the socket close', async () => {
     stack = await start({
       sandbox: { endpoints: { [LOANS]: { kind: 'answer', afterMs: 20 } } },

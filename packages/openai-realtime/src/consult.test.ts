@@ -156,6 +156,22 @@ describe('bridge.consult: the Realtime bridge serves the conference consult', ()
     expect(first.human.events('conference_joined')).toHaveLength(0);
   }, 20_000);
 
+  it('a key decides as well as a word: 2 during the brief declines as busy, and the ladder moves on', async () => {
+    const s = await setup();
+    const call = await callerAsksForAPerson(s);
+    const first = await consultStarts(s, 1, LOANS);
+    first.human.stream.sendDtmf('2');
+    await first.rt.waitClosed();
+    const second = await consultStarts(s, 2, SUPPORT);
+    second.human.stream.sendDtmf('1');
+    await second.human.waitFor('conference_joined', { timeoutMs: 5000 });
+    const record = await recordOf(s, call, 'connected');
+    expect(record.context.dialAttempts[0]).toMatchObject({
+      outcome: 'declined',
+      detail: 'the human declined: busy',
+    });
+  }, 20_000);
+
   it('the Realtime session dying mid-consult closes it undecided: the human is put through, the caller is not left', async () => {
     const s = await setup();
     const call = await callerAsksForAPerson(s);
