@@ -79,6 +79,10 @@ const SUITE: Array<{ file: string; covers: string; redis?: boolean }> = [
       'the media WebSocket over real sockets: forged tokens, garbage frames, 1009 on oversize, a flood, a client that never reads',
   },
   {
+    file: 'test/reliability/takeover-evidence.test.ts',
+    covers: "a takeover waits for evidence that the stopped owner's Transfer request landed",
+  },
+  {
     file: 'test/reliability/freeze-partition.test.ts',
     covers: 'a gateway process frozen mid-transfer, cut from Redis while the human rings (fast subset)',
     redis: true,
