@@ -61,7 +61,7 @@ export const STILL_WAITING = any(
   'days ago', 'months ago', 'hafte ho gaye', 'mahina ho gaya', 'din ho gaye', 'हफ्ते हो गए', 'महीना हो गया',
   'दिन हो गए', 'approval', 'push it', 'follow up', 'still', 'got back', 'get back to me', 'heard back',
   'no callback', 'no call back', 'approve nahi hua', 'approval nahi', 'abhi tak approve', 'not yet approved',
-  'अप्रूव नहीं हुआ',
+  'अप्रूव नहीं हुआ', 'has not come', 'not come yet', 'even after',
 );
 // biome-ignore format: packed word table
 export const POLICY_END = any(

@@ -15,6 +15,7 @@ export const DELIVERABLE = any(
 export const ARRIVAL = any(
   'came', 'arrived', 'received', 'delivered', 'deliver', 'opened', 'open', 'unboxed', 'mila', 'aaya', 'khola',
   'आया', 'मिला', 'खोला', 'box', 'packet', 'piece', 'product', 'item', 'order', 'saman', 'सामान', 'ऑर्डर',
+  'ordered', 'bought', 'purchased',
 );
 // biome-ignore format: packed word table
 export const NOT_YET = any(

@@ -53,6 +53,7 @@ export const NOT_ARRIVED = any(
   'shows unpaid', 'showing unpaid', 'still unpaid', 'shows pending', 'not updated', 'cash nahi', 'no * came',
   'no * received', 'nothing came', 'nothing received', 'no confirmation', 'not confirmed', 'booking failed',
   'kuch nahi aaya', 'कुछ नहीं आया', 'activate nahi', 'not activated', 'plan activate nahi', 'एक्टिवेट नहीं',
+  'nahi gaya', 'नहीं गया',
 );
 // biome-ignore format: packed word table
 export const TRANSFER = any(
@@ -187,6 +188,7 @@ export const FAKE = any(
 export const ATM_KEPT = any(
   'fans gaya', 'fas gaya', 'phans gaya', 'फंस गया', 'फँस गया', 'stuck in the atm', 'atm kept', 'kept my card',
   'swallowed', 'retained', 'never came out', 'bahar nahi aaya', 'बाहर नहीं आया', 'atm ne rakh', 'एटीएम ने रख',
+  'reh gaya', 'rah gaya', 'atm mein', 'एटीएम में', 'रह गया', 'left in the atm',
 );
 /** Someone asking the caller for a secret. */
 // biome-ignore format: packed word table

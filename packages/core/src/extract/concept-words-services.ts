@@ -51,7 +51,7 @@ export const BROKEN = any(
 export const NETWORK = any(
   'network', 'signal', 'internet', 'data', 'wifi', 'broadband', 'net', 'range', 'tower', 'speed', 'नेटवर्क',
   'सिग्नल', 'इंटरनेट', 'नेट', 'bars', 'signal bar', 'reception', 'network coverage', 'mobile coverage',
-  'towers',
+  'towers', '4g', '5g', '3g', 'volte', 'mobile data', 'hotspot',
 );
 // biome-ignore format: packed word table
 export const NETWORK_BAD = any(
@@ -61,7 +61,7 @@ export const NETWORK_BAD = any(
   'one bar', 'single bar', 'barely', 'hardly', 'not there', 'nahi aata', 'नहीं आता', 'nahi milta',
   'नहीं मिलता', 'band hai', 'band pada', 'se band', 'बंद है', 'बंद पड़ा', 'से बंद', 'not connected',
   'no connection', 'out of service', 'cut', 'cut out', 'going off', 'goes off', 'fluctuating', 'fluctuate',
-  'unstable', 'intermittent', 'keeps going', 'aata jata', 'aa ja raha',
+  'unstable', 'intermittent', 'keeps going', 'aata jata', 'aa ja raha', 'stopped working', 'stopped',
 );
 // biome-ignore format: packed word table
 export const CALL_BAD = any(

@@ -141,5 +141,7 @@ export const fallbackIntents: Readonly<Record<string, readonly string[]>> = {
   complaint: [
     'bekaar service', 'bekar service', 'bakwas service', 'ghatiya service', 'worst service',
     'pathetic service', 'terrible service', 'poor service', 'घटिया सर्विस', 'बेकार सर्विस',
+    'consumer court', 'consumer forum', 'court jaunga', 'ombudsman', 'lokpal', 'लोकपाल', 'उपभोक्ता फोरम',
+    'legal action', 'sirf bolte ho', 'karte kuch nahi', 'kuch nahi karte',
   ],
 };

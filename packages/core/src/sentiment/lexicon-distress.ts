@@ -33,6 +33,7 @@ export const distressLexicon: Readonly<Record<string, number>> = {
   'abhi tak nahi': -0.3, 'ab tak nahi': -0.3, 'अभी तक नहीं': -0.3, 'अब तक नहीं': -0.3,
   // Impatience: days gone by, promises repeated, money lost waiting
   'din ho gaya': -0.2, 'hafte ho gaya': -0.2, 'mahina ho gaya': -0.2, 'दिन हो गया': -0.2, 'हफ्ते हो गया': -0.2,
+  'karte kuch nahi': -0.4, 'kuch nahi karte': -0.4, 'sirf bolte': -0.3,
   'fifth time': -0.3, 'many times': -0.3, 'kai baar': -0.3, 'कई बार': -0.3, 'har din': -0.3, 'roz roz': -0.4, 'every day': -0.3, 'every time': -0.3, 'हर दिन': -0.3, 'रोज रोज': -0.4,
   nuksaan: -0.4, nuksan: -0.4, नुकसान: -0.4, 'losing money': -0.4, 'keep calling': -0.3,
   // Treatment of the caller
