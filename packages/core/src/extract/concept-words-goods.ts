@@ -79,14 +79,14 @@ export const JUST_ARRIVED = any(
 // biome-ignore format: packed word table
 export const ORDERED = any(
   'ordered', 'order kiya', 'mangaya', 'mangwaya', 'मंगाया', 'मंगवाया', 'ऑर्डर किया', 'i bought',
-  'i purchased',
+  'i purchased', 'मंगाई', 'मंगवाई', 'mangayi', 'mangwayi',
 );
 /** Something else sent in its place. */
 // biome-ignore format: packed word table
 export const SENT_OTHER = any(
   'some other', 'sent another', 'sent a different', 'sent me another', 'sent me a different', 'different one',
   'different book', 'instead of', 'not the one', 'not what i', 'kuch aur', 'dusra', 'doosra', 'koi aur',
-  'कुछ और', 'दूसरा', 'कोई और',
+  'कुछ और', 'दूसरा', 'कोई और', 'की जगह', 'ki jagah', 'ke badle',
 );
 /** How a wrong item differs. */
 // biome-ignore format: packed word table

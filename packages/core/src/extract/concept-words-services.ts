@@ -26,7 +26,7 @@ export const ACCESS = any(
 export const ACCESS_FAIL = any(
   'cant', 'cannot', 'unable', 'not able', 'nahi ho', 'नहीं हो', 'forgot', 'bhool', 'भूल', 'reset', 'wrong',
   'galat', 'गलत', 'expired', 'locked', 'blocked', 'not accepting', 'invalid', 'nahi khul', 'नहीं खुल',
-  'can not',
+  'can not', 'incorrect', 'not working', 'not accepted',
 );
 // biome-ignore format: packed word table
 export const REACTIVATE = any(
