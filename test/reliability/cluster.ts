@@ -151,6 +151,22 @@ export class GatewayProcess {
     this.frozen = false;
   }
 
+  /** Writes a heap snapshot of the child to `path` (for finding what a soak saw grow). */
+  snapshot(path: string): Promise<string | undefined> {
+    const child = this.#child;
+    if (!child || !this.alive || this.frozen || !child.connected) return Promise.resolve(undefined);
+    const id = ++this.#samples;
+    return new Promise((resolve) => {
+      const onMessage = (message: { type?: string; id?: number; path?: string }) => {
+        if (message?.type !== 'snapshot' || message.id !== id) return;
+        child.off('message', onMessage);
+        resolve(message.path);
+      };
+      child.on('message', onMessage);
+      child.send({ type: 'snapshot', id, path });
+    });
+  }
+
   /** The child's memory and open handles, measured inside it (after a full GC). */
   sample(timeoutMs = 10_000): Promise<ProcessSample | undefined> {
     const child = this.#child;

@@ -5,6 +5,14 @@
  * the same in every sample.
  */
 
+import { writeHeapSnapshot } from 'node:v8';
+
+interface SnapshotRequest {
+  type: 'snapshot';
+  id: number;
+  path: string;
+}
+
 interface SampleRequest {
   type: 'sample';
   id: number;
@@ -24,7 +32,12 @@ export interface ProcessSample {
 
 const MiB = 2 ** 20;
 
-process.on('message', (message: SampleRequest) => {
+process.on('message', (message: SampleRequest | SnapshotRequest) => {
+  if (message?.type === 'snapshot' && process.send) {
+    // For finding what grew: two snapshots of the same process, compared offline.
+    process.send({ type: 'snapshot', id: message.id, path: writeHeapSnapshot(message.path) });
+    return;
+  }
   if (message?.type !== 'sample' || !process.send) return;
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();

@@ -140,6 +140,10 @@ async function sampleBoth(c: Cluster): Promise<[ProcessSample | undefined, Proce
   return Promise.all([c.a.sample(), c.b.sample()]);
 }
 
+/** What a heap rise over a soak is, as far as a heap snapshot diff has told (kept with the figures). */
+const NOTE =
+  "Two bounded caches fill during a soak and show as a heap rise until full: the Vobiz document cache (`packages/gateway/src/vobiz-document-cache.ts`, 10,000 documents, a dial and a whisper XML per handoff) and the instance's own-writes memory (`local-writes.ts`, 10,000 record versions); a heap snapshot diff of one process over 600 calls put the growth in those (XML strings, `handoff:<id>@<version>` keys). At this rate the document cache fills after about 5,000 handoffs per process, later than 10 minutes, so these runs show the rise, not the plateau.";
+
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 
@@ -229,6 +233,8 @@ export async function runProcessSoak(options: {
       ...phaseTable(ms),
       '',
       `Memory and handles, measured inside each gateway process every ${(every / 1000).toFixed(0)} s (\`test/reliability/memory-probe.ts\`: heap after a full GC, RSS, \`process.getActiveResourcesInfo()\`). Slope: least squares over the last two thirds of the run, MiB per minute; first → last quartile means; sockets and handles idle before the run (after a warm-up of ${options.concurrency * 2} calls) → idle after it drained. Flat = heap slope ≤ ${FLAT.slopeMiBPerMin} MiB/min, last/first quartile ≤ ×${FLAT.ratio}, idle sockets and handles after ≤ before + ${FLAT.handleSlack}.`,
+      '',
+      NOTE,
       '',
       '| process | samples | heap MiB, first → last quartile | heap slope MiB/min | RSS MiB, first → last quartile | RSS slope MiB/min | idle sockets | idle handles | peak sockets | verdict |',
       '| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',
