@@ -1,3 +1,4 @@
+import { isEverydayWord, selfIntroduction } from './name-intros.js';
 import { lastFew } from './text.js';
 
 /** Words that end a name the caller said ("my name is Priya Sharma and my account…"). */
@@ -31,6 +32,11 @@ const EXPLICIT: readonly RegExp[] = [
   /(?:^|[,.;]\s*|\band\s+|\bthe\s+)name\s+is\s+(?<name>[^\d,.;!?]{2,60})/iu,
   /\b(?:mera|meraa)\s+(?:naam|nam|name)\s+(?<name>[^\d,.;!?]{2,60})/iu,
   /मेरा\s+नाम\s+(?<name>[^\d,.;!?।]{2,60})/u,
+  // "…block kar do please. naam hai Kavita Iyer": "naam hai" opening a clause is the caller's own.
+  /(?:^|[,.;!?।]\s*|\bji\s+)(?:naam|nam|name)\s+(?:hai|he|h)\s+(?<name>[^\d,.;!?]{2,60})/iu,
+  /(?:^|[,.;!?।]\s*|जी\s+)नाम\s+है\s+(?<name>[^\d,.;!?।]{2,60})/u,
+  // "her name is aarohi, mine is neha sinha": "mine" answers "name" earlier in the sentence.
+  /\bname\b[^.!?]*?\bmine(?:\s+is|'s)\s+(?<name>[^\d,.;!?]{2,60})/iu,
 ];
 
 /** Weaker introductions ("this is Rahul", "I am Anil Kumar"): only a capitalised name counts. */
@@ -71,7 +77,9 @@ function lowercaseName(text: string): string | undefined {
   const last = m?.groups?.['last'];
   if (!first || !last) return undefined;
   for (const word of [first, last]) {
-    if (EVERYDAY.has(word) || NOT_NAMES.has(word) || NAME_STOPWORDS.has(word)) return undefined;
+    if (EVERYDAY.has(word) || NOT_NAMES.has(word) || NAME_STOPWORDS.has(word) || isEverydayWord(word)) {
+      return undefined;
+    }
     if (/(?:ing|ed|ly)$/.test(word)) return undefined;
   }
   return `${titleCase(first)} ${titleCase(last)}`;
@@ -103,7 +111,7 @@ function extractNameOnce(text: string): NameMatch | undefined {
     const name = raw && cleanName(raw);
     if (name && !NOT_NAMES.has(firstWord(name).toLowerCase())) return { name, explicit: false };
   }
-  const lower = lowercaseName(text);
+  const lower = lowercaseName(text) ?? selfIntroduction(text);
   return lower ? { name: lower, explicit: false } : undefined;
 }
 
