@@ -120,7 +120,10 @@ export class KeywordClassifier {
       return;
     }
     let bySecond = this.#byFirstTwo.get(first!);
-    if (!bySecond) this.#byFirstTwo.set(first!, (bySecond = new Map()));
+    if (!bySecond) {
+      bySecond = new Map();
+      this.#byFirstTwo.set(first!, bySecond);
+    }
     const list = bySecond.get(second) ?? [];
     list.push(pattern);
     bySecond.set(second, list);
