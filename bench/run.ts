@@ -11,6 +11,10 @@ import { benchSandboxMedia } from './sandbox-media.js';
 import type { BenchResult } from './types.js';
 import { benchWarmTransfer } from './warm-transfer.js';
 
+// Each gateway a bench starts (children inherit this) would otherwise print its setup notes
+// between the figures; LOG_LEVEL=info brings them back.
+process.env.LOG_LEVEL ??= 'warn';
+
 const suites: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   'core:addTurn': benchAddTurn,
   'core:addTurn-shared': benchSharedAddTurn,
