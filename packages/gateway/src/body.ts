@@ -91,6 +91,8 @@ async function readStream(request: Request, maxBytes: number): Promise<Uint8Arra
 }
 
 function decode(chunks: Uint8Array[]): string {
+  // A callback's form nearly always arrives in one chunk: decode it where it lies.
+  if (chunks.length === 1) return decodeBytes(chunks[0]!);
   const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
   const bytes = new Uint8Array(total);
   let offset = 0;
@@ -98,6 +100,10 @@ function decode(chunks: Uint8Array[]): string {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return decodeBytes(bytes);
+}
+
+function decodeBytes(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {

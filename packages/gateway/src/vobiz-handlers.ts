@@ -84,6 +84,16 @@ function buildHandlers(ctx: GatewayContext): VobizRoute[] {
   const readCallback = async (request: VobizRequest): Promise<VobizCallback> =>
     parseVobizCallback(await request.form());
 
+  /**
+   * For the routes that use none of the callback's fields: the body is read and checked as a full
+   * parse would (type, size, at least one field with a value), without building the callback.
+   */
+  const checkCallback = async (request: VobizRequest): Promise<void> => {
+    const form = await request.form();
+    // The full parse throws the very 400 an empty callback gets.
+    if (!hasFieldValue(form)) parseVobizCallback(form);
+  };
+
   /** One store read for the record, its version and its token, instead of one for each. */
   const readHandoff = async (handoffId: string) => {
     const stored = await handoff.store.get<HandoffRecord>(storeKey('handoff', handoffId));
@@ -193,7 +203,7 @@ function buildHandlers(ctx: GatewayContext): VobizRoute[] {
 
   const transfer: VobizHandler = async (request) => {
     const { record, token, version } = await authorize(request);
-    await readCallback(request);
+    await checkCallback(request);
     if (BRIEFABLE.has(record.status) && record.destination) {
       const attempt = Math.max(1, record.ladder.attempt);
       // A retry of a document already served for this very record: its `ringing` was applied.
@@ -226,7 +236,7 @@ function buildHandlers(ctx: GatewayContext): VobizRoute[] {
       return whisperXml(ctx.xml, LOST_BRIEF);
     }
     const { record, attempt, version } = await authorize(request);
-    await readCallback(request);
+    await checkCallback(request);
     // Never brief a human into an empty call.
     if (!BRIEFABLE.has(record.status)) return whisperXml(ctx.xml, 'The caller is no longer on the line.');
     // Cached only once `answered` was applied to this very version: a retry repeats nothing.
@@ -363,4 +373,19 @@ function parseAttempt(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d{1,4}$/.test(value)) return undefined;
   const n = Number(value);
   return n >= 1 ? n : undefined;
+}
+
+/**
+ * Whether `parseVobizCallback` finds a field with a value: it keeps the first value of each name
+ * and drops `__proto__`, so this does too.
+ */
+function hasFieldValue(form: URLSearchParams): boolean {
+  let seen: Set<string> | undefined;
+  for (const [key, value] of form) {
+    if (key === '__proto__' || seen?.has(key)) continue;
+    if (value.trim() !== '') return true;
+    if (seen === undefined) seen = new Set();
+    seen.add(key);
+  }
+  return false;
 }

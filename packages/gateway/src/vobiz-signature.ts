@@ -24,6 +24,8 @@ const NONCE_HEADER: Record<SignatureVersion, string> = {
   'ma-v2': 'x-vobiz-signature-ma-v2-nonce',
 };
 
+const NONCE_HEADERS = Object.values(NONCE_HEADER);
+
 /**
  * Vobiz signs no timestamp, so a captured callback stays valid forever: the only bound is how
  * long its nonce is remembered. This covers the longest call Vobiz runs by default (`time_limit`
@@ -58,7 +60,10 @@ export function vobizSignatureCheck(options: SignatureGuardOptions): SignatureCh
   // The process-local cache answers a replay to the same instance without a store round trip,
   // but it forgets the oldest nonces when full; the store (shared with sibling instances, and
   // swept by time) is what holds every nonce for the whole window.
+  // Without any signature a callback is judged by the mode alone: no URL to build and parse.
+  const unsignedOk = options.mode === 'optional' && options.authToken !== '';
   return async (path, headers) => {
+    if (unsignedOk && !carriesSignature(headers)) return;
     const url = options.publicUrlFor(path);
     const result = verifyVobizSignature({
       url,
@@ -80,6 +85,16 @@ export function vobizSignatureCheck(options: SignatureGuardOptions): SignatureCh
       if (nonce) await claimNonce(options, nonce, path);
     }
   };
+}
+
+/** Whether any scheme has both its signature and its nonce, as `verifyVobizSignature` reads them. */
+function carriesSignature(headers: HeaderGetter): boolean {
+  for (const nonceHeader of NONCE_HEADERS) {
+    if (headers.get(nonceHeader.slice(0, -'-nonce'.length))?.trim() && headers.get(nonceHeader)?.trim()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The check as Hono middleware, before the routes read the body. */
