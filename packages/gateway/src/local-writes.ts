@@ -45,14 +45,13 @@ export class LocalWrites {
     });
     // Another wrapper installed after this one (a second gateway on the same handoff) stays.
     this.#restore = () => {
-      const own = store as unknown as Record<string, unknown>;
       for (const [name, wrapper, original] of [
         ['put', wrappedPut, ownPut],
         ['update', wrappedUpdate, ownUpdate],
       ] as const) {
-        if (own[name] !== wrapper) continue;
+        if (store[name] !== wrapper) continue;
         if (original) Object.defineProperty(store, name, original);
-        else delete own[name];
+        else Reflect.deleteProperty(store, name);
       }
     };
   }

@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { createHandoff, type Handoff } from '@handoff/core';
@@ -9,6 +9,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { API_KEY, CALLER, DESTINATIONS, DID, waitForStatus } from './__fixtures__/harness.js';
+import { splitRouter } from './__fixtures__/split-router.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './redis/test-redis.js';
 import { rootSpanIdFor, traceIdFor, tracingEndpoint } from './tracing.js';
@@ -69,27 +70,6 @@ async function otlpReceiver(): Promise<{ url: string; spans: Received[]; request
   };
 }
 
-/** The /v1 API on instance A, every Vobiz callback on instance B: the handoff crosses instances. */
-async function splitRouter(
-  targets: () => { api: string; vobiz: string },
-): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const base = req.url?.startsWith('/v1/') ? targets().api : targets().vobiz;
-    const upstream = httpRequest(
-      new URL(req.url ?? '/', base),
-      { method: req.method, headers: req.headers },
-      (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 const attr = (span: OtlpSpan, key: string) => {
   const value = span.attributes.find((a) => a.key === key)?.value;
   return value?.stringValue ?? (value?.intValue !== undefined ? String(value.intValue) : undefined);
@@ -146,7 +126,8 @@ describe.skipIf(skipRedis)('handoff traces across two instances on one Redis', (
     const aiUrl = `ws://127.0.0.1:${(ai.address() as AddressInfo).port}/ai`;
 
     const urls: string[] = [];
-    const router = await splitRouter(() => ({ api: urls[0]!, vobiz: urls[1]! }));
+    // The /v1 API on instance A, every Vobiz callback on instance B: the handoff crosses instances.
+    const router = await splitRouter('/v1/', () => ({ matched: urls[0]!, rest: urls[1]! }));
     cleanups.push(() => new Promise<void>((resolve) => router.server.close(() => resolve())));
     const instances: Array<{ handoff: Handoff; gateway: Gateway; closed: boolean }> = [];
     for (const name of ['instance-a', 'instance-b']) {

@@ -1,4 +1,3 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AttachedCall,
@@ -14,32 +13,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { CALLER, DESTINATIONS, DID, waitForStatus } from '../__fixtures__/harness.js';
+import { splitRouter } from '../__fixtures__/split-router.js';
 import { createGateway, type Gateway } from '../gateway.js';
 import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '../redis/test-redis.js';
 import { axeViolations, launchChromium, tabTo } from './__fixtures__/browser.js';
 
 const SUPERVISOR = 'supervisor-token-sandbox-0123456789';
-
-/** The desk on instance A; Vobiz's callbacks and the AI's media on instance B. */
-async function router(
-  targets: () => { desk: string; calls: string },
-): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const base = req.url?.startsWith('/desk') ? targets().desk : targets().calls;
-    const upstream = httpRequest(
-      new URL(req.url ?? '/', base),
-      { method: req.method, headers: req.headers },
-      (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
 
 const cleanups: Array<() => Promise<unknown>> = [];
 let sandbox: VobizSandbox;
@@ -63,7 +42,8 @@ beforeAll(async () => {
   cleanups.push(() => new Promise<void>((resolve) => ai.close(() => resolve())));
   const aiUrl = `ws://127.0.0.1:${(ai.address() as AddressInfo).port}/ai`;
   const urls: string[] = [];
-  const front0 = await router(() => ({ desk: urls[0]!, calls: urls[1]! }));
+  // The desk on instance A; Vobiz's callbacks and the AI's media on instance B.
+  const front0 = await splitRouter('/desk', () => ({ matched: urls[0]!, rest: urls[1]! }));
   front = front0.url;
   cleanups.push(() => new Promise<void>((resolve) => front0.server.close(() => resolve())));
   const handoffs: Handoff[] = [];
