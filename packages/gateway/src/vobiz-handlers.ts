@@ -8,7 +8,7 @@ import {
   recordInboundCall,
   storeKey,
 } from '@handoff/core';
-import { parseVobizCallback, type VobizCallback } from '@handoff/vobiz';
+import { parseVobizCallback, type VobizCallback, vobizFormHasValue } from '@handoff/vobiz';
 import { announceCallEnded } from './call-end.js';
 import { isCallbackCall } from './callback-calls.js';
 import type { GatewayContext } from './context.js';
@@ -91,7 +91,7 @@ function buildHandlers(ctx: GatewayContext): VobizRoute[] {
   const checkCallback = async (request: VobizRequest): Promise<void> => {
     const form = await request.form();
     // The full parse throws the very 400 an empty callback gets.
-    if (!hasFieldValue(form)) parseVobizCallback(form);
+    if (!vobizFormHasValue(form)) parseVobizCallback(form);
   };
 
   /** One store read for the record, its version and its token, instead of one for each. */
@@ -373,19 +373,4 @@ function parseAttempt(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d{1,4}$/.test(value)) return undefined;
   const n = Number(value);
   return n >= 1 ? n : undefined;
-}
-
-/**
- * Whether `parseVobizCallback` finds a field with a value: it keeps the first value of each name
- * and drops `__proto__`, so this does too.
- */
-function hasFieldValue(form: URLSearchParams): boolean {
-  let seen: Set<string> | undefined;
-  for (const [key, value] of form) {
-    if (key === '__proto__' || seen?.has(key)) continue;
-    if (value.trim() !== '') return true;
-    if (seen === undefined) seen = new Set();
-    seen.add(key);
-  }
-  return false;
 }

@@ -1,6 +1,6 @@
 import { HandoffError } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { normaliseE164, parseVobizCallback } from './callbacks.js';
+import { normaliseE164, parseVobizCallback, vobizFormHasValue } from './callbacks.js';
 
 const CALL = '2ded13fe-4f9b-4958-9bfb-093ea2f29f91';
 
@@ -237,6 +237,34 @@ describe('parseVobizCallback', () => {
     const cb = parseVobizCallback(`CallUUID=${CALL}&Event=Hangup&__proto__=x`);
     expect(Object.getPrototypeOf(cb.raw)).toBe(Object.prototype);
     expect(Object.hasOwn(cb.raw, '__proto__')).toBe(false);
+  });
+});
+
+describe('vobizFormHasValue', () => {
+  it('agrees with parseVobizCallback on whether a form is a callback with values', () => {
+    const forms = [
+      '',
+      'CallUUID=',
+      'CallUUID=%20%20',
+      `CallUUID=${CALL}`,
+      'stray',
+      'a=&b=',
+      'a=&b=1',
+      'a=&a=1',
+      'a=1&a=',
+      '__proto__=x',
+      '__proto__=x&b=',
+      '__proto__=&b=2',
+    ];
+    for (const form of forms) {
+      let parses = true;
+      try {
+        parseVobizCallback(new URLSearchParams(form));
+      } catch {
+        parses = false;
+      }
+      expect(vobizFormHasValue(new URLSearchParams(form)), form).toBe(parses);
+    }
   });
 });
 

@@ -177,6 +177,22 @@ function fromRecord(record: Readonly<Record<string, unknown>>): Record<string, s
   return out;
 }
 
+/**
+ * Whether `parseVobizCallback(form)` would find a field with a value (it keeps the first value of
+ * each name and drops `__proto__`), without building the callback: for a route that needs only to
+ * know the body is a callback, not what it says.
+ */
+export function vobizFormHasValue(form: URLSearchParams): boolean {
+  let seen: Set<string> | undefined;
+  for (const [key, value] of form) {
+    if (key === '__proto__' || seen?.has(key)) continue;
+    if (value.trim() !== '') return true;
+    if (seen === undefined) seen = new Set();
+    seen.add(key);
+  }
+  return false;
+}
+
 function fromParams(params: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of params) {

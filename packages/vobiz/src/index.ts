@@ -16,6 +16,7 @@ export {
   type UnknownCallback,
   type VobizCallback,
   type VobizCallbackInput,
+  vobizFormHasValue,
 } from './callbacks.js';
 export { type VobizCarrierOptions, vobizCarrier, vobizHandoffUrl } from './carrier.js';
 export {
