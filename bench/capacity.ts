@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { CALLER, DID, gatewayRig, type Rig, trivialRig } from './capacity-rigs.js';
 import { redisStoreIfUp, safeUrl } from './redis.js';
+import { dropKeysUnder } from './redis-keys.js';
 import { percentile } from './stats.js';
 import type { BenchResult } from './types.js';
 
@@ -181,7 +182,10 @@ export async function benchCapacity(): Promise<BenchResult> {
   const probe = await redisStoreIfUp('capacity-probe');
   if (probe) {
     await probe.store.close();
-    const redis = await run((sandbox) => gatewayRig(sandbox, 2, `capacity-${Date.now()}`));
+    const label = `capacity-${Date.now()}`;
+    const redis = await run((sandbox) => gatewayRig(sandbox, 2, label));
+    // Same prefix as capacity-gateway.ts gives both gateways.
+    await dropKeysUnder(probe.url, `handoff:bench:${label}:`);
     all.push(...rows('2 gateways, Redis', redis));
     if (redis.firstError) errors.push(redis.firstError);
     redisRatio = redis.perSecond / baseline.perSecond;
