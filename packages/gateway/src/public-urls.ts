@@ -1,4 +1,12 @@
 import { HandoffError } from '@handoff/core';
+import { signatureBaseUrl } from '@handoff/vobiz';
+
+/**
+ * A request path the URL parser would leave exactly as it is: unreserved characters only, no
+ * percent-escape (`%2e` is a dot segment to it), no `.` or `..` segment, and not empty. For these the signed
+ * URL is the base joined with the path, with no parse.
+ */
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9_.~-]*)+$/;
 
 /**
  * The gateway's public address: what Vobiz is given in XML and what it signs. Behind a proxy this
@@ -6,6 +14,8 @@ import { HandoffError } from '@handoff/core';
  */
 export class PublicUrls {
   #base: string | undefined;
+  /** Parsed once per base: the signature check reads it on every signed callback. */
+  #basePath = '';
 
   constructor(base?: string) {
     if (base !== undefined) this.set(base);
@@ -25,7 +35,8 @@ export class PublicUrls {
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new HandoffError('invalid_options', 'publicUrl must use http or https');
     }
-    this.#base = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+    this.#basePath = parsed.pathname.replace(/\/+$/, '');
+    this.#base = `${parsed.origin}${this.#basePath}`;
   }
 
   get configured(): boolean {
@@ -45,7 +56,7 @@ export class PublicUrls {
 
   /** The path prefix routes live under (`/handoff` for `https://host/handoff`), or ''. */
   get basePath(): string {
-    return this.#base === undefined ? '' : new URL(this.#base).pathname.replace(/\/+$/, '');
+    return this.#basePath;
   }
 
   /** An absolute URL for a gateway path; the XML builder escapes the `&`. */
@@ -59,11 +70,16 @@ export class PublicUrls {
     return this.http(path).replace(/^http/, 'ws');
   }
 
-  /** The URL Vobiz signed for a request that arrived on `requestPath` (which includes the base path). */
+  /**
+   * What Vobiz signed for a request that arrived on `requestPath` (which includes the base path):
+   * the public URL, as `signatureBaseUrl` reduces it (`scheme://host/path`). The base was parsed
+   * once, in `set`; only a path the parser would change (an escape, a dot segment) is parsed here.
+   */
   signedUrl(requestPath: string): string {
-    const basePath = this.basePath;
+    const basePath = this.#basePath;
     const suffix =
       basePath && requestPath.startsWith(basePath) ? requestPath.slice(basePath.length) : requestPath;
-    return `${this.base}${suffix}`;
+    const url = `${this.base}${suffix}`;
+    return PLAIN_PATH.test(suffix) ? url : signatureBaseUrl(url);
   }
 }

@@ -10,7 +10,10 @@ export interface SignatureGuardOptions {
   mode: 'require' | 'optional';
   nonceCache: NonceCache;
   store: HandoffStore;
-  /** The URL Vobiz was given for this request's path: what it signed. */
+  /**
+   * What Vobiz signed for this request's path: the public URL it was given, reduced as
+   * `signatureBaseUrl` does (`PublicUrls.signedUrl`, which parses its base once, not per callback).
+   */
   publicUrlFor: (path: string) => string;
   /** How long a seen nonce is refused again. Default `DEFAULT_REPLAY_WINDOW_MS`. */
   replayWindowMs?: number;
@@ -67,6 +70,8 @@ export function vobizSignatureCheck(options: SignatureGuardOptions): SignatureCh
     const url = options.publicUrlFor(path);
     const result = verifyVobizSignature({
       url,
+      // Already `scheme://host/path`: verified as is, with no URL parse per callback.
+      baseUrl: url,
       headers,
       authToken: options.authToken,
       ...(options.parentAuthToken ? { parentAuthToken: options.parentAuthToken } : {}),

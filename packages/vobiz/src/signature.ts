@@ -31,6 +31,12 @@ export type HeaderSource =
 export interface VerifySignatureOptions {
   /** The public URL Vobiz called (rebuild it from forwarded headers behind a proxy). Query is ignored. */
   url: string;
+  /**
+   * `url` already reduced to what Vobiz signs (`signatureBaseUrl(url)`), by a caller that keeps
+   * its base parsed: then `url` is not parsed again. It must be exactly what `signatureBaseUrl`
+   * would return, or genuine callbacks fail.
+   */
+  baseUrl?: string;
   headers: HeaderSource;
   authToken: string;
   /** For sub-accounts: the parent (main) account's token, which keys the MA-* headers. */
@@ -108,7 +114,7 @@ export function verifyVobizSignature(options: VerifySignatureOptions): Signature
   if (typeof authToken !== 'string' || authToken === '') {
     throw new HandoffError('invalid_arguments', 'verifyVobizSignature needs the account auth token');
   }
-  const baseUrl = signatureBaseUrl(options.url);
+  const baseUrl = options.baseUrl ?? signatureBaseUrl(options.url);
   const read = headerReader(options.headers);
 
   let sawSignature = false;
