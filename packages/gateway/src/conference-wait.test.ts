@@ -1,11 +1,13 @@
 import { createHandoff, type Handoff, type HandoffStore, memoryStore } from '@handoff/core';
+import { redisStore } from '@handoff/redis';
 import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CALLER, DID, LOANS } from './__fixtures__/conference-stack.js';
 import { MediaAgent, until, waitForStatus } from './__fixtures__/harness.js';
-import { ConferenceWaits, type WaitDeadline } from './conference-wait.js';
+import { ConferenceWaits, DUE_WINDOW_MS, type WaitDeadline } from './conference-wait.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './redis/test-redis.js';
 
 // The conference strategy's bounded wait lives in the store (issue 17): the instance that put the
 // caller in the room may die, and another instance still brings the caller out.
@@ -139,3 +141,110 @@ describe('ConferenceWaits', () => {
     expect((await store.list('conference-wait:')).map((r) => r.key)).toEqual(['conference-wait:ho2']);
   });
 });
+
+const stores: Array<[string, () => Promise<HandoffStore>]> = [['memory', async () => memoryStore()]];
+if (!skipRedis) {
+  stores.push([
+    'Redis',
+    async () => {
+      await assertRedisUp();
+      const keyPrefix = uniquePrefix('conference-wait');
+      const store = redisStore({ url: TEST_REDIS_URL, keyPrefix });
+      cleanups.push(async () => {
+        await store.close();
+        await dropPrefix(keyPrefix);
+      });
+      return store;
+    },
+  ]);
+}
+
+describe.each(stores)(
+  'the wait deadlines found by due time, not by listing keys (%s store)',
+  (_name, open) => {
+    /** Only Date is faked: the test says when "now" is, the store's own timers run as ever. */
+    const T0 = 2_000_000_000_000 - (2_000_000_000_000 % DUE_WINDOW_MS);
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    const instance = (store: HandoffStore, waitMs: number, expired: WaitDeadline[]) => {
+      const waits = new ConferenceWaits(
+        store,
+        waitMs,
+        async (wait) => void expired.push(wait),
+        (error) => {
+          throw error;
+        },
+      );
+      cleanups.push(async () => waits.close());
+      return waits;
+    };
+
+    it('a sweep on another instance, or on one started later, expires each due wait once and lists nothing', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(T0);
+      const store = await open();
+      const list = vi.spyOn(store, 'list');
+      const expired: WaitDeadline[] = [];
+      // Instance A arms three waits of a minute and dies.
+      const a = instance(store, 60_000, expired);
+      await a.arm('ho1', 'tok1', 1);
+      await a.arm('ho2', 'tok2', 2);
+      await a.arm('ho3', 'tok3', 1);
+      a.close();
+      await instance(store, 60_000, []).clear('ho3');
+      // Re-armed on instance R two windows later: its older window still names it, not yet due.
+      vi.setSystemTime(T0 + 2 * DUE_WINDOW_MS);
+      const r = instance(store, 60_000, expired);
+      await r.arm('ho2', 'tok2', 3);
+      r.close();
+
+      const b = instance(store, 60_000, expired);
+      await b.sweep();
+      vi.setSystemTime(T0 + 60_000 - 1);
+      await b.sweep();
+      expect(expired).toEqual([]);
+      vi.setSystemTime(T0 + 60_000 + 1);
+      await b.sweep();
+      await b.sweep();
+      expect(expired.map((w) => [w.handoffId, w.attempt])).toEqual([['ho1', 1]]);
+      vi.setSystemTime(T0 + 2 * DUE_WINDOW_MS + 60_000 + 1);
+      await b.sweep();
+      expect(expired.map((w) => [w.handoffId, w.attempt])).toEqual([
+        ['ho1', 1],
+        ['ho2', 3],
+      ]);
+
+      // A wait whose instance died while no other ran: one started minutes later still finds it.
+      vi.setSystemTime(T0 + 3 * 60_000);
+      const d = instance(store, 60_000, expired);
+      await d.arm('ho4', 'tok4', 1);
+      d.close();
+      vi.setSystemTime(T0 + 9 * 60_000);
+      const late = instance(store, 60_000, expired);
+      await late.sweep();
+      expect(expired.map((w) => w.handoffId)).toEqual(['ho1', 'ho2', 'ho4']);
+      expect(list).not.toHaveBeenCalled();
+    });
+
+    it('a deadline in the window a sweep has just passed is still found by the next one', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(T0 + DUE_WINDOW_MS - 1);
+      const store = await open();
+      const expired: WaitDeadline[] = [];
+      const sweeper = instance(store, 1, expired);
+      // The sweeper already stands in the next window when an instance whose clock is behind arms
+      // a wait due at the end of this one.
+      vi.setSystemTime(T0 + DUE_WINDOW_MS + 1);
+      await sweeper.sweep();
+      vi.setSystemTime(T0 + DUE_WINDOW_MS - 3);
+      const behind = instance(store, 1, expired);
+      await behind.arm('ho5', 'tok', 1);
+      behind.close();
+      vi.setSystemTime(T0 + DUE_WINDOW_MS + 2);
+      await sweeper.sweep();
+      expect(expired.map((w) => w.handoffId)).toEqual(['ho5']);
+    });
+  },
+);

@@ -1,4 +1,4 @@
-import { claimOnce, type HandoffStore, keyId, keyPrefix, storeKey } from '@handoff/core';
+import { claimOnce, type HandoffStore, storeKey } from '@handoff/core';
 
 /** A caller's (or a briefed human's) bounded wait, as every instance sees it. */
 export interface WaitDeadline {
@@ -14,6 +14,18 @@ export interface WaitDeadline {
 const GRACE_MS = 10 * 60_000;
 
 /**
+ * The due-time index: each deadline's handoff id is appended to the log of the window it falls in
+ * (`conference-wait:due:<window>`), so a sweep reads the few windows that have come due by key
+ * instead of listing the key space (a SCAN on Redis, whatever else the store holds). The same on
+ * every instance, whatever its `maxWaitSec`, since they read each other's windows.
+ */
+export const DUE_WINDOW_MS = 5_000;
+
+const windowOf = (at: number) => Math.floor(at / DUE_WINDOW_MS);
+const dueKey = (window: number) => storeKey('conferenceWait', 'due', window);
+const waitKey = (handoffId: string) => storeKey('conferenceWait', handoffId);
+
+/**
  * The bounded wait of the conference strategy, kept in the store rather than in one instance's
  * timer: a deadline per handoff, enforced by whichever instance notices it first (the one that
  * armed it, through a local timer; any instance, on a conference callback or on its periodic
@@ -24,6 +36,8 @@ export class ConferenceWaits {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   #sweep: NodeJS.Timeout | undefined;
   #closed = false;
+  /** The first due window the next sweep reads; unset, it reaches back as far as a wait is kept. */
+  #fromWindow: number | undefined;
 
   constructor(
     private readonly store: HandoffStore,
@@ -40,8 +54,16 @@ export class ConferenceWaits {
   /** Starts (or restarts) the wait for `attempt`: nobody joined by the deadline, and it expires. */
   async arm(handoffId: string, token: string, attempt: number): Promise<void> {
     if (this.#closed) return;
-    const wait: WaitDeadline = { handoffId, token, attempt, deadline: Date.now() + this.waitMs };
-    await this.store.put(storeKey('conferenceWait', handoffId), wait, { ttlMs: this.waitMs + GRACE_MS });
+    const now = Date.now();
+    const wait: WaitDeadline = { handoffId, token, attempt, deadline: now + this.waitMs };
+    const window = windowOf(wait.deadline);
+    await Promise.all([
+      this.store.put(waitKey(handoffId), wait, { ttlMs: this.waitMs + GRACE_MS }),
+      // The log lives as long as the waits due in its window can still be swept.
+      this.store.append(dueKey(window), [handoffId], {
+        ttlMs: (window + 1) * DUE_WINDOW_MS - now + GRACE_MS,
+      }),
+    ]);
     this.#clearTimer(handoffId);
     const timer = setTimeout(() => {
       this.#timers.delete(handoffId);
@@ -54,21 +76,34 @@ export class ConferenceWaits {
   /** The wait is over (the call connected, or the ladder left the room): nothing expires. */
   async clear(handoffId: string): Promise<void> {
     this.#clearTimer(handoffId);
-    await this.store.delete(storeKey('conferenceWait', handoffId));
+    // Its id stays in the due log: a sweep finds no wait under it and moves on.
+    await this.store.delete(waitKey(handoffId));
   }
 
   /** Expires this handoff's wait if its deadline has passed. */
   async check(handoffId: string): Promise<void> {
-    const wait = (await this.store.get<WaitDeadline>(storeKey('conferenceWait', handoffId)))?.value;
+    const wait = (await this.store.get<WaitDeadline>(waitKey(handoffId)))?.value;
     if (wait) await this.#expireIfDue(wait, Date.now());
   }
 
-  /** Every wait in the store whose deadline has passed, whichever instance armed it. */
+  /**
+   * Every wait in the store whose deadline has passed, whichever instance armed it: the ids in the
+   * due windows from where the last sweep stopped to now, each looked up by key. A re-armed wait
+   * is looked up under its older window too, and found not yet due there.
+   */
   async sweep(): Promise<void> {
     const now = Date.now();
-    const waits = await this.store.list<WaitDeadline>(keyPrefix('conferenceWait'));
-    for (const { key, value } of waits) {
-      if (keyId('conferenceWait', key) === value.handoffId) await this.#expireIfDue(value, now);
+    const last = windowOf(now);
+    const first = this.#fromWindow ?? windowOf(now - GRACE_MS);
+    const windows = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    const logs = await Promise.all(windows.map((w) => this.store.range<string>(dueKey(w), 0)));
+    // The window before this one is read once more: another instance, its clock a little behind
+    // this one's, may still append to it.
+    this.#fromWindow = Math.max(first, last - 1);
+    const ids = [...new Set(logs.flat())];
+    const waits = await Promise.all(ids.map((id) => this.store.get<WaitDeadline>(waitKey(id))));
+    for (const [i, stored] of waits.entries()) {
+      if (stored?.value.handoffId === ids[i]) await this.#expireIfDue(stored.value, now);
     }
   }
 
