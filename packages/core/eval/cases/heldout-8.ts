@@ -1488,4 +1488,167 @@ export const heldout8Cases: EvalCase[] = [
       facts: ['personal loan', 'call'],
     },
   },
+
+  // ---- more calls, added after the first pass to widen the issue mix --------------------------
+  {
+    id: 'h8-bank-app-something-went-wrong-hinglish',
+    domain: 'banking',
+    style: 'hi-Latn',
+    turns: [
+      a('Nirmal Bank, namaste, kaise madad karun?'),
+      c(
+        'haan ji woh aapka app hai na, kal raat update kiya uske baad khulta hai aur turant something went wrong aa jata hai',
+      ),
+      c('bijli ka bill bharna tha aaj last date hai, matlab isi liye phone kiya'),
+      a(
+        'Sir, ek baar app ka data clear karke dobara login kijiye. Tab tak net banking se bill bhar sakte hain.',
+      ),
+      c(
+        'data clear... haan ruko... nahi ab bhi wahi aa raha hai. chalo net banking se bhar deta hoon, aap log dekh lena isko',
+      ),
+      a('Ji sir, maine technical team ko complaint bhej di hai.'),
+    ],
+    expect: {
+      intent: 'technical',
+      issueType: 'app_error',
+      language: 'hi-Latn',
+      name: null,
+      accountNumber: null,
+      amounts: [],
+      sentiment: 'neutral',
+      facts: ['app', 'something went wrong|update'],
+    },
+  },
+  {
+    id: 'h8-ecom-pay-button-crash-en',
+    domain: 'ecommerce',
+    style: 'en',
+    turns: [
+      a('BazaarNow, how can I help?'),
+      c(
+        'yeah hi so the sale ends at midnight and every time i hit pay on your app it just closes, the whole app shuts',
+      ),
+      c(
+        'i have tried like six times, i restarted the phone, same thing. the cart is around three thousand two hundred',
+      ),
+      a('Sorry about that. Could you try from the website while we look into the app?'),
+      c(
+        'the website is so slow on my phone but fine, i will try it. honestly this is annoying, every sale something breaks',
+      ),
+    ],
+    expect: {
+      intent: 'technical',
+      issueType: 'app_error',
+      language: 'en',
+      name: null,
+      accountNumber: null,
+      amounts: [3_200],
+      sentiment: 'negative',
+      facts: ['app', 'pay'],
+    },
+  },
+  {
+    id: 'h8-bank-jaipur-atm-withdrawal-switch',
+    domain: 'banking',
+    style: 'switch',
+    turns: [
+      a('Nirmal Bank, good evening.'),
+      c(
+        'good evening, this is meenal deshpande. my account is showing an atm withdrawal of fifteen thousand from jaipur, and i am in pune, my card is right here with me',
+      ),
+      a('I am blocking the card right away, ma’am. Did you use your card at any new machine recently?'),
+      c('देखिए, पिछले हफ़्ते एक पेट्रोल पंप पर कार्ड स्वाइप किया था, बस। और कहीं नहीं'),
+      c('ये पैसे मैंने नहीं निकाले। मुझे बहुत घबराहट हो रही है, पंद्रह हज़ार कोई छोटी रकम नहीं है'),
+      a('आपका कार्ड ब्लॉक कर दिया है और विवाद दर्ज कर दिया है। जाँच के बाद पैसा वापस आ जाएगा।'),
+      c('कितने दिन लगेंगे? मुझे लिखित में शिकायत नंबर भेज दीजिए'),
+    ],
+    expect: {
+      intent: 'fraud',
+      issueType: 'unauthorised_transaction',
+      language: 'hi',
+      name: 'Meenal Deshpande',
+      accountNumber: null,
+      amounts: [15_000],
+      sentiment: 'negative',
+      facts: ['15000', 'jaipur'],
+    },
+  },
+  {
+    id: 'h8-health-daughter-fever-not-emergency-hinglish',
+    domain: 'healthcare',
+    style: 'hi-Latn',
+    turns: [
+      a('Arogya Children’s Clinic, namaste.'),
+      c(
+        'namaste, haan, emergency nahi hai, bas meri beti ko kal se bukhar hai, sau ke upar hai, aur do baar ulti bhi ki',
+      ),
+      c('khana nahi kha rahi, paani pi rahi hai thoda thoda. kisi bacchon ke doctor ko aaj dikhana hai'),
+      a('Aaj shaam saade chaar baje Dr. Kapoor ke paas jagah hai. Bachchi ka naam?'),
+      c('aadhya, aadhya menon. haan saade chaar theek hai'),
+      a('Book kar diya. Tab tak paani aur ORS dete rahiye.'),
+      c('theek hai, thank you'),
+    ],
+    expect: {
+      intent: 'appointment',
+      issueType: 'fever',
+      language: 'hi-Latn',
+      name: null,
+      accountNumber: null,
+      amounts: [],
+      sentiment: 'neutral',
+      facts: ['bukhar|fever', 'beti|daughter'],
+    },
+  },
+  {
+    id: 'h8-bank-neft-supplier-failed-en',
+    domain: 'banking',
+    style: 'en',
+    turns: [
+      a('Nirmal Bank business banking, how can I help?'),
+      c(
+        'yes hello i made a neft of two point four lakh to my supplier this morning it shows failed in the app but the money has gone from my current account',
+      ),
+      c(
+        'the supplier is refusing to send the goods, my whole day is stuck because of this. i have been calling since eleven',
+      ),
+      a('I am sorry, sir. Please give me the account number.'),
+      c('six oh oh two one nine eight four three'),
+      a(
+        'Thank you. The beneficiary bank returned it, and the amount has just been credited back to your account. You can check now.',
+      ),
+      c('let me see... yes it is back. okay. phew. thank you, i will send it again now'),
+    ],
+    expect: {
+      intent: 'refund',
+      issueType: 'failed_transaction',
+      language: 'en',
+      name: null,
+      accountNumber: '600219843',
+      amounts: [240_000],
+      sentiment: 'positive',
+      facts: ['240000', 'neft'],
+    },
+  },
+  {
+    id: 'h8-tel-fibre-red-light-hindi',
+    domain: 'telecom',
+    style: 'hi',
+    turns: [
+      a('जोड़ो फ़ाइबर, नमस्ते।'),
+      c('नमस्ते, मैं सुधा बोल रही हूँ। कल शाम से घर का इंटरनेट बिल्कुल बंद है, राउटर पर लाल बत्ती जल रही है'),
+      c('बच्चों की ऑनलाइन क्लास है, और मेरा भी घर से काम है'),
+      a('मैडम, आपकी गली में केबल कट गई है, टीम काम कर रही है। शाम छह बजे तक ठीक हो जाएगा।'),
+      c('छह बजे तक? चलिए, कम से कम वजह तो पता चली। ठीक है'),
+    ],
+    expect: {
+      intent: 'technical',
+      issueType: 'network_problem',
+      language: 'hi',
+      name: 'सुधा',
+      accountNumber: null,
+      amounts: [],
+      sentiment: 'neutral',
+      facts: ['इंटरनेट|internet', 'राउटर|router'],
+    },
+  },
 ];
