@@ -85,7 +85,7 @@ export const heldout8Cases: EvalCase[] = [
       a(
         'Sir, the card was free only if you spent one lakh in the first year. Since that did not happen, the fee was charged.',
       ),
-      c('nobody told me about any one lakh condition this is exactly how you people trap customers'),
+      c('nobody told me about any spending condition this is exactly how you people trap customers'),
       c('reverse the fee or close the card i am not paying two nine fifty for nothing'),
     ],
     expect: {
