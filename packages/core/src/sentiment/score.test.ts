@@ -94,6 +94,49 @@ describe('scoreText', () => {
     expect(score).toBeLessThan(-0.95);
   });
 
+  it('reads a complaint made without an emotion word as negative, in every language', () => {
+    for (const text of [
+      'yeh theek nahi hai',
+      'ये सही नहीं है',
+      "this isn't right",
+      'माफ़ी से काम नहीं चलेगा',
+      'sorry se kaam nahi chalega',
+      'ye koi tarika hai?',
+      'is this how you treat customers?',
+      'pichhli baar bhi yahi kaha tha',
+      'पिछली बार भी यही कहा था',
+      'you said the same thing last time',
+      'she is getting worse',
+      'उनकी हालत बिगड़ती जा रही है',
+    ]) {
+      expect(sentimentLabel(scoreText(text)), text).toBe('negative');
+    }
+  });
+
+  it('counts several complaint phrases in one breath as one complaint, not fury', () => {
+    const one = scoreText('maafi se kaam nahi chalega');
+    const two = scoreText('maafi se kaam nahi chalega, aise koi baat karta hai?');
+    expect(two).toBe(one);
+    // Emotion words still add up.
+    expect(scoreText('maafi se kaam nahi chalega, bahut gussa aa raha hai')).toBeLessThan(-0.8);
+  });
+
+  it('does not read a fault report as a complaint about the company', () => {
+    expect(scoreText('the inhaler is not helping')).toBe(0);
+    expect(scoreText('do baar restart kiya, kuch nahi hua')).toBe(0);
+    expect(scoreText('i cant talk right now')).toBe(0);
+  });
+
+  it('reads "achha" opening a reply as "okay", and as praise everywhere else', () => {
+    expect(scoreText('achha theek hai, link bhej dijiye')).toBe(0);
+    expect(scoreText('accha, main intezaar karta hoon')).toBe(0);
+    expect(scoreText('अच्छा, इस शनिवार को खुली है?')).toBe(0);
+    expect(scoreText('अच्छा है, लगवा दीजिए')).toBeGreaterThan(0.25);
+    expect(scoreText('achha laga')).toBeGreaterThan(0.25);
+    expect(scoreText('bahut achha')).toBeGreaterThan(0.25);
+    expect(scoreText('accha chalo, ye sunke achha laga')).toBeGreaterThan(0.25);
+  });
+
   it('ignores words that merely contain a lexicon word', () => {
     expect(scoreText('badminton goodwill')).toBe(0);
   });

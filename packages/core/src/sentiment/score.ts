@@ -2,9 +2,14 @@ import { Lemmatizer, spellingLemma } from '../extract/lemmas.js';
 import { clauseTokens, lastFew, tokenize } from '../extract/text.js';
 import type { Sentiment } from '../types.js';
 import { contrastWords, intensifiers, postNegators, preNegators, sentimentLexicon } from './lexicon.js';
+import { complaintLexicon } from './lexicon-complaint.js';
 import { distressIntensifiers, distressLexicon } from './lexicon-distress.js';
 
-const LEXICON: Readonly<Record<string, number>> = { ...sentimentLexicon, ...distressLexicon };
+const LEXICON: Readonly<Record<string, number>> = {
+  ...sentimentLexicon,
+  ...distressLexicon,
+  ...complaintLexicon,
+};
 const INTENSIFIERS = [...intensifiers, ...distressIntensifiers];
 const folded = (word: string) => tokenize(word).map(spellingLemma);
 /**
@@ -26,6 +31,8 @@ interface LexiconPhrase {
   words: readonly string[];
   value: number;
   containsNegator: boolean;
+  /** From `complaintLexicon`: evidence that something is wrong, not of how strongly it is felt. */
+  complaint: boolean;
 }
 
 // Indexed by first word, longest phrase first, so a lookup compares words in place instead of
@@ -36,7 +43,8 @@ for (const [phrase, value] of Object.entries(LEXICON)) {
   const words = lemmaWords(phrase);
   if (words.length === 0) continue;
   const containsNegator = words.some((t) => preNegatorSet.has(t) || postNegatorSet.has(t));
-  lexicon.set(words.join(' '), { words, value, containsNegator });
+  const complaint = Object.hasOwn(complaintLexicon, phrase);
+  lexicon.set(words.join(' '), { words, value, containsNegator, complaint });
 }
 const byFirstWord = new Map<string, LexiconPhrase[]>();
 for (const entry of lexicon.values()) {
@@ -49,6 +57,14 @@ const contrastSet = foldSet(contrastWords);
 /** Words after which the caller speaks of how things stand now; what came before weighs less. */
 const shiftSet = foldSet(['but', 'however', 'lekin', 'magar', 'ab', 'now', 'anyway', 'अब', 'लेकिन', 'मगर']);
 const SHIFTED = 0.25;
+/**
+ * "Achha, theek hai" and "अच्छा, इस शनिवार को?" open a reply the way "okay" or "I see" does: the
+ * word is a discourse marker there, not praise. It is one when it opens a clause and the clause ends
+ * or goes on with acceptance or a connective; "achha laga", "अच्छा है", "bahut achha" stay praise.
+ */
+const MARKERS = foldSet(['achha', 'accha', 'acha', 'achcha', 'achchha', 'अच्छा']);
+const AFTER_MARKER = foldSet(['theek', 'thik', 'chalo', 'to', 'toh', 'phir', 'ok', 'okay', 'ji', 'haan']);
+for (const word of foldSet(['ठीक', 'चलो', 'तो', 'फिर', 'जी', 'हां', 'हाँ'])) AFTER_MARKER.add(word);
 /** "nahi to" / "नहीं तो" means "otherwise", not "not". */
 const OTHERWISE = new Set(['to', 'toh', 'तो']);
 
@@ -76,6 +92,9 @@ function scoreTextOnce(text: string): number {
 
   let total = 0;
   let beforeShift = 0;
+  // Complaint phrases describe what is wrong; three ways of saying "this is not right" in one
+  // breath are one complaint, not a fury. Only the strongest counts, where it is said.
+  let complaint = 0;
   let i = 0;
   while (i < tokens.length) {
     if (shiftSet.has(tokens[i]!)) beforeShift = total;
@@ -84,13 +103,22 @@ function scoreTextOnce(text: string): number {
       i++;
       continue;
     }
+    if (hit.words.length === 1 && isDiscourseMarker(tokens, i)) {
+      i++;
+      continue;
+    }
     let value = hit.value;
     if (isIntensified(tokens, i)) value *= INTENSIFIER_BOOST;
-    if (!hit.containsNegator && isNegated(tokens, i, i + hit.length)) {
+    if (!hit.containsNegator && isNegated(tokens, i, i + hit.words.length)) {
       value *= value > 0 ? NEGATED_POSITIVE : NEGATED_NEGATIVE;
     }
-    total += value;
-    i += hit.length;
+    if (hit.complaint && value < 0) {
+      if (value < complaint) {
+        total += value - complaint;
+        complaint = value;
+      }
+    } else total += value;
+    i += hit.words.length;
   }
   // "pehle gussa tha, ab theek hai", "it was awful but now it works": when the mood turns, the
   // end counts most. "Pak gaya hoon, ab band kar do" does not turn: nothing to weigh down.
@@ -118,7 +146,7 @@ function lookup(tokens: readonly string[], start: number) {
   for (const phrase of candidates) {
     const n = phrase.words.length;
     if (n > room || !sameWords(tokens, start, phrase.words)) continue;
-    return { value: phrase.value, length: n, containsNegator: phrase.containsNegator };
+    return phrase;
   }
   return undefined;
 }
@@ -126,6 +154,12 @@ function lookup(tokens: readonly string[], start: number) {
 function sameWords(tokens: readonly string[], start: number, words: readonly string[]): boolean {
   for (let k = 1; k < words.length; k++) if (tokens[start + k] !== words[k]) return false;
   return true;
+}
+
+function isDiscourseMarker(tokens: readonly string[], at: number): boolean {
+  if (!MARKERS.has(tokens[at]!) || (at > 0 && tokens[at - 1] !== '|')) return false;
+  const next = tokens[at + 1];
+  return next === undefined || next === '|' || AFTER_MARKER.has(next);
 }
 
 function isIntensified(tokens: readonly string[], at: number): boolean {
