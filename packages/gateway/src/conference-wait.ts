@@ -103,7 +103,7 @@ export class ConferenceWaits {
     const ids = [...new Set(logs.flat())];
     const waits = await Promise.all(ids.map((id) => this.store.get<WaitDeadline>(waitKey(id))));
     for (const [i, stored] of waits.entries()) {
-      if (stored?.value.handoffId === ids[i]) await this.#expireIfDue(stored.value, now);
+      if (stored && stored.value.handoffId === ids[i]) await this.#expireIfDue(stored.value, now);
     }
   }
 
