@@ -66,6 +66,25 @@ export const splits: Readonly<Record<Split, readonly EvalCase[]>> = {
   heldout: heldout7Cases,
 };
 
+/**
+ * Every labelled set, in the order it was written: set 0 is `tuned.ts`, set n is `heldout-n.ts`.
+ * The leave-one-out estimate (`npm run eval -- --leave-one-out`) scores each with a learned model
+ * trained on the others.
+ */
+export const CASE_SETS: ReadonlyArray<readonly [name: string, cases: readonly EvalCase[]]> = [
+  ['set 0', tunedCases],
+  ['set 1', heldoutCases],
+  ['set 2', heldout2Cases],
+  ['set 3', heldout3Cases],
+  ['set 4', heldout4Cases],
+  ['set 5', heldout5Cases],
+  ['set 6', heldout6Cases],
+  ['set 7', heldout7Cases],
+];
+
+/** The calls the committed learned model (`src/extract/learned-weights.ts`) is trained on: all of them. */
+export const trainingCases: readonly EvalCase[] = CASE_SETS.flatMap(([, cases]) => cases);
+
 /** One call through the real session, as the desk and the whisper would see it. */
 export function packetFor(c: EvalCase): HandoffContext {
   const handoff = createHandoff({

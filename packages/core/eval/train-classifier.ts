@@ -1,0 +1,162 @@
+/**
+ * Trains the learned intent and issue-type models (`src/extract/learned-model.ts`) on the labelled
+ * calls and, with `--write`, commits them as `src/extract/learned-weights.ts`:
+ *
+ *   node --conditions=@handoff/source --import tsx packages/core/eval/train-classifier.ts --write
+ *
+ * Run it after changing the cases, `learned-features.ts` or the settings below. Training is an
+ * averaged perceptron over every caller turn, each labelled with its call's intent / issue type
+ * ("none" where the call has none); the example order is a fixed pseudo-random shuffle, so the same
+ * cases always give the same weights. `npm run eval -- --leave-one-out` calls `trainModels` once per
+ * case set, without that set.
+ */
+import { writeFileSync } from 'node:fs';
+import { forEachFeature } from '../src/extract/learned-features.ts';
+import { type LearnedModelData, packModel } from '../src/extract/learned-model.ts';
+import { clauseTokens, foldText } from '../src/extract/text.ts';
+import type { EvalCase } from './types.ts';
+
+export interface TrainSettings {
+  epochs: number;
+  /** Averaged weights smaller than this are dropped: they rarely change a decision and cost bytes. */
+  prune: number;
+  /** Weights are stored as integers of 1/scale. */
+  scale: number;
+  /** Features said in fewer calls than this are ignored: names and one-off words teach nothing. */
+  minCalls: number;
+  /** One example per caller turn, or one per call (its caller turns together). */
+  unit: 'turn' | 'call';
+}
+
+export const SETTINGS: TrainSettings = { epochs: 12, prune: 2, scale: 10, unit: 'turn', minCalls: 3 };
+
+interface Example {
+  features: number[];
+  label: number;
+}
+
+const BIAS = 0;
+
+function featuresOf(text: string): number[] {
+  const out: number[] = [BIAS];
+  forEachFeature(clauseTokens(foldText(text)), (f) => out.push(f));
+  return out;
+}
+
+/** Deterministic shuffle (a linear congruential generator with a fixed seed). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function perceptron(
+  examples: readonly Example[],
+  classes: number,
+  settings: TrainSettings,
+): Map<number, Map<number, number>> {
+  const w = new Map<number, Float64Array>();
+  const u = new Map<number, Float64Array>();
+  const row = (m: Map<number, Float64Array>, f: number) => {
+    let r = m.get(f);
+    if (!r) {
+      r = new Float64Array(classes);
+      m.set(f, r);
+    }
+    return r;
+  };
+  const scores = new Float64Array(classes);
+  let step = 1;
+  for (let epoch = 0; epoch < settings.epochs; epoch++) {
+    for (const ex of shuffled(examples, 0x5eed + epoch)) {
+      scores.fill(0);
+      for (const f of ex.features) {
+        const r = w.get(f);
+        if (r) for (let c = 0; c < classes; c++) scores[c]! += r[c]!;
+      }
+      let best = 0;
+      for (let c = 1; c < classes; c++) if (scores[c]! > scores[best]!) best = c;
+      if (best !== ex.label) {
+        for (const f of ex.features) {
+          row(w, f)[ex.label]! += 1;
+          row(w, f)[best]! -= 1;
+          row(u, f)[ex.label]! += step;
+          row(u, f)[best]! -= step;
+        }
+      }
+      step++;
+    }
+  }
+  const out = new Map<number, Map<number, number>>();
+  for (const [f, r] of w) {
+    const acc = u.get(f)!;
+    const kept = new Map<number, number>();
+    for (let c = 0; c < classes; c++) {
+      const avg = r[c]! - acc[c]! / step;
+      if (Math.abs(avg) >= settings.prune) kept.set(c, avg);
+    }
+    if (kept.size > 0) out.set(f, kept);
+  }
+  return out;
+}
+
+function trainOne(
+  cases: readonly EvalCase[],
+  label: (c: EvalCase) => string | null,
+  settings: TrainSettings,
+): LearnedModelData {
+  const classes = ['none', ...[...new Set(cases.map(label).filter((l) => l !== null))].sort()];
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const examples: Example[] = [];
+  const calls = new Map<number, number>();
+  const said = cases.map((c) => c.turns.filter((t) => t.role === 'caller').map((t) => t.text));
+  for (const texts of said)
+    for (const f of new Set(texts.flatMap(featuresOf))) calls.set(f, (calls.get(f) ?? 0) + 1);
+  const common = (features: number[]) => features.filter((f) => calls.get(f)! >= settings.minCalls);
+  for (const [i, c] of cases.entries()) {
+    const y = index.get(label(c) ?? 'none')!;
+    const texts = said[i]!;
+    if (settings.unit === 'call') examples.push({ features: common(featuresOf(texts.join('. '))), label: y });
+    else for (const text of texts) examples.push({ features: common(featuresOf(text)), label: y });
+  }
+  return packModel(classes, perceptron(examples, classes.length, settings), settings.scale);
+}
+
+export function trainModels(
+  cases: readonly EvalCase[],
+  settings: TrainSettings = { ...SETTINGS, ...JSON.parse(process.env['TRAIN_SETTINGS'] ?? '{}') },
+): { intent: LearnedModelData; issueType: LearnedModelData } {
+  return {
+    intent: trainOne(cases, (c) => c.expect.intent, settings),
+    issueType: trainOne(cases, (c) => c.expect.issueType, settings),
+  };
+}
+
+const WEIGHTS = new URL('../src/extract/learned-weights.ts', import.meta.url);
+
+if (process.argv[1]?.endsWith('train-classifier.ts')) {
+  const { trainingCases } = await import('./score.ts');
+  const models = trainModels(trainingCases);
+  const literal = (d: LearnedModelData) =>
+    `{\n  classes: ${JSON.stringify(d.classes)},\n  scale: ${d.scale},\n  weights:\n    '${d.weights}',\n}`;
+  const source = `// Generated by packages/core/eval/train-classifier.ts from ${trainingCases.length} labelled calls; do not edit.
+// Regenerate: node --conditions=@handoff/source --import tsx packages/core/eval/train-classifier.ts --write
+import type { LearnedModelData } from './learned-model.js';
+
+export const learnedIntent: LearnedModelData = ${literal(models.intent)};
+
+export const learnedIssueType: LearnedModelData = ${literal(models.issueType)};
+`;
+  const bytes = Buffer.byteLength(source);
+  if (process.argv.includes('--write')) {
+    writeFileSync(WEIGHTS, source);
+    console.log(`Wrote ${WEIGHTS.pathname} (${(bytes / 1024).toFixed(1)} KB).`);
+  } else {
+    console.log(`Trained (${(bytes / 1024).toFixed(1)} KB); pass --write to commit the weights.`);
+  }
+}

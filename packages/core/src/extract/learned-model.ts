@@ -1,0 +1,123 @@
+import { forEachFeature } from './learned-features.js';
+
+/**
+ * A linear classifier over the hashed features of one caller turn (`learned-features.ts`), with
+ * weights learned offline from the labelled calls (`eval/train-classifier.ts`, an averaged
+ * perceptron) and committed as data (`learned-weights.ts`): nothing is trained or fetched at run
+ * time, and the same turn always gets the same answer.
+ */
+
+/** The committed form of a model: small, diffable text rather than a binary blob. */
+export interface LearnedModelData {
+  /** Class names; the first is "none" (the turn does not say), the others are keys. */
+  readonly classes: readonly string[];
+  /** Integer weights are divided by this. */
+  readonly scale: number;
+  /**
+   * `feature:class.weight,class.weight;…` with the feature hash (unsigned) and weights in base 36;
+   * the bias feature is hash 0.
+   */
+  readonly weights: string;
+}
+
+export interface LearnedGuess {
+  /** The best class, `undefined` for "none". */
+  key: string | undefined;
+  /** The best class's score minus the runner-up's: how sure the model is. */
+  margin: number;
+}
+
+const NO_GUESS: LearnedGuess = Object.freeze({ key: undefined, margin: 0 });
+
+export class LearnedModel {
+  readonly classes: readonly string[];
+  /** Feature hash → its first entry in `#classOf`/`#weight`; entries run to the next feature's. */
+  readonly #start = new Map<number, number>();
+  readonly #end = new Map<number, number>();
+  readonly #classOf: Uint8Array;
+  readonly #weight: Float64Array;
+  readonly #bias: Float64Array;
+  readonly #scores: Float64Array;
+  readonly #add = (feature: number): void => {
+    const start = this.#start.get(feature);
+    if (start === undefined) return;
+    const end = this.#end.get(feature)!;
+    for (let e = start; e < end; e++) this.#scores[this.#classOf[e]!]! += this.#weight[e]!;
+  };
+  #lastTokens: readonly string[] | undefined;
+  #last: LearnedGuess = NO_GUESS;
+
+  constructor(data: LearnedModelData) {
+    this.classes = data.classes;
+    const classOf: number[] = [];
+    const weight: number[] = [];
+    this.#bias = new Float64Array(data.classes.length);
+    for (const entry of data.weights.split(';')) {
+      if (entry === '') continue;
+      const [featureText, list] = entry.split(':') as [string, string];
+      const feature = Number.parseInt(featureText, 36) | 0;
+      const start = classOf.length;
+      for (const pair of list.split(',')) {
+        const [c, w] = pair.split('.') as [string, string];
+        const value = Number.parseInt(w, 36) / data.scale;
+        if (feature === 0) this.#bias[Number.parseInt(c, 36)] = value;
+        else {
+          classOf.push(Number.parseInt(c, 36));
+          weight.push(value);
+        }
+      }
+      if (feature !== 0) {
+        this.#start.set(feature, start);
+        this.#end.set(feature, classOf.length);
+      }
+    }
+    this.#classOf = Uint8Array.from(classOf);
+    this.#weight = Float64Array.from(weight);
+    this.#scores = new Float64Array(data.classes.length);
+  }
+
+  /** The class `tokens` (`clauseTokens` of one folded turn) most support, and by how much. */
+  guess(tokens: readonly string[]): LearnedGuess {
+    // The extractor asks once per turn per model; the shared frozen tokens make a repeat free.
+    if (tokens === this.#lastTokens) return this.#last;
+    const scores = this.#scores;
+    scores.set(this.#bias);
+    forEachFeature(tokens, this.#add);
+    let best = 0;
+    let second = -1;
+    for (let c = 1; c < scores.length; c++) {
+      if (scores[c]! > scores[best]!) {
+        second = best;
+        best = c;
+      } else if (second === -1 || scores[c]! > scores[second]!) second = c;
+    }
+    const result: LearnedGuess = {
+      key: best === 0 ? undefined : this.classes[best],
+      margin: second === -1 ? 0 : scores[best]! - scores[second]!,
+    };
+    if (Object.isFrozen(tokens)) {
+      this.#lastTokens = tokens;
+      this.#last = result;
+    }
+    return result;
+  }
+}
+
+/** Packs trained weights (`weights[feature][class]`, already pruned) into `LearnedModelData`. */
+export function packModel(
+  classes: readonly string[],
+  weights: ReadonlyMap<number, ReadonlyMap<number, number>>,
+  scale: number,
+): LearnedModelData {
+  const features = [...weights.keys()].sort((a, b) => (a >>> 0) - (b >>> 0));
+  const parts: string[] = [];
+  for (const feature of features) {
+    const row = weights.get(feature)!;
+    const cells = [...row.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([c, w]) => `${c.toString(36)}.${Math.round(w * scale).toString(36)}`)
+      .filter((cell) => !cell.endsWith('.0'));
+    if (cells.length > 0) parts.push(`${(feature >>> 0).toString(36)}:${cells.join(',')}`);
+  }
+  return { classes, scale, weights: parts.join(';') };
+}
