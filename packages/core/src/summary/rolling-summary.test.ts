@@ -182,6 +182,50 @@ describe('RollingSummary', () => {
     expect(oneLine).not.toMatch(/ …$/);
   });
 
+  it('quotes what the caller said between the opening and the latest request', () => {
+    const { full } = run([
+      ['caller', 'my order has not arrived, it was supposed to come on monday'],
+      ['agent', 'Could you tell me what you ordered?'],
+      ['caller', 'a pressure cooker, a gift for my mother, she lives in Nagpur'],
+      ['caller', 'please tell me when it will come'],
+    ]).get();
+    expect(full).toContain(
+      'Caller also said: "a pressure cooker, a gift for my mother, she lives in Nagpur"',
+    );
+    expect(full).toContain('Latest request: "please tell me when it will come"');
+  });
+
+  it('does not quote numbers read out, a name, or a turn another line already quotes', () => {
+    const { full } = run([
+      ['caller', 'mera credit card ka bill galat aaya hai, do baar charge laga hai'],
+      ['caller', 'account number hai teen chaar paanch do ek nau aath saat'],
+      ['caller', 'my name is Kavita Rao'],
+      ['caller', 'ek charge reverse kar dijiye please'],
+    ]).get();
+    expect(full).not.toContain('Caller also said');
+    expect(full.match(/ek charge reverse/g)).toHaveLength(1);
+  });
+
+  it('quotes at most two details, the ones that add the most, in the order said', () => {
+    const { full } = run([
+      ['caller', 'my broadband has been down since friday'],
+      ['caller', 'the router shows a red light on the port'],
+      [
+        'caller',
+        'I work from home as a designer, clients in Singapore need files by tonight, and my son has online exams',
+      ],
+      ['caller', 'yes'],
+      ['caller', 'the technician visited yesterday, replaced the cable, nothing changed afterwards'],
+      ['caller', 'please send someone today'],
+    ]).get();
+    const said = /Caller also said: (.*?)(?= [A-Z][a-z]+( [a-z]+)?: )/.exec(full)?.[1] ?? '';
+    expect(said.match(/"/g)).toHaveLength(4);
+    expect(said.indexOf('designer')).toBeGreaterThan(-1);
+    expect(said.indexOf('technician')).toBeGreaterThan(said.indexOf('designer'));
+    expect(said).not.toContain('red light');
+    expect(full).toContain('Latest request: "please send someone today"');
+  });
+
   it('hears Hinglish requests and attempts', () => {
     const summary = run([
       ['caller', 'mera naam Rahul hai, mujhe loan chahiye 5 lakh ka'],

@@ -12,7 +12,9 @@ import { SentimentTracker } from '../sentiment/tracker.js';
 import { humanRequestIn } from '../triggers/human-request.js';
 import type { Extracted, Sentiment, Summary, Turn } from '../types.js';
 import { attemptsInTurn } from './attempts.js';
+import { CallerDetails } from './details.js';
 import { fitSentences, limitWords } from './fit.js';
+import { FILLER, VAGUE } from './words.js';
 
 export interface RollingSummaryOptions {
   /** Attempts ("what the AI tried") kept; the most recent win. Default 5. */
@@ -23,33 +25,6 @@ const ONE_LINE_MAX = 120;
 const SPOKEN_MAX_WORDS = 40;
 /** Caller turns within which a turn stating the problem replaces a vague opening ("hello, I have a problem"). */
 const OPENING_GRACE = 3;
-
-/** Words that say a call has a problem without saying what it is ("I have a question about my account"). */
-// biome-ignore format: a word table reads better packed than one word per line
-const VAGUE = new Set(
-  [
-    'my', 'name', 'naam', 'mera', 'meri', 'mere', 'account', 'number', 'customer', 'id', 'have', 'has', 'had',
-    'problem', 'issue', 'query', 'question', 'doubt', 'help', 'calling', 'call', 'called', 'regarding',
-    'about', 'need', 'want', 'wanted', 'some', 'something', 'small', 'one', 'ask', 'speak', 'talk', 'to',
-    'with', 'baat', 'karni', 'karna', 'ek', 'sawal', 'madad', 'chahiye', 'mujhe', 'tha', 'and', 'for',
-    'your', 'that', 'of', 'in', 'on', 'also', 'just', 'khata', 'kuch', 'puchna', 'hoon', 'ho', 'se',
-    'ke', 'ka', 'ki', 'baare', 'mein', 'wanna', 'would', 'like', 'know', 'मेरा', 'मेरी', 'नाम', 'है',
-    'मुझे', 'एक', 'सवाल', 'बात', 'करनी', 'खाता', 'नंबर', 'समस्या', 'मदद', 'चाहिए',
-  ].map((w) => tokenize(w).join(' ')),
-);
-
-/** Turns made only of these are pleasantries, not the issue. */
-// biome-ignore format: a word table reads better packed than one word per line
-const FILLER = new Set(
-  [
-    'hello', 'hi', 'hey', 'namaste', 'namaskar', 'haan', 'han', 'ji', 'yes', 'yeah', 'no', 'ok', 'okay',
-    'hmm',
-    'sir', 'madam', 'maam', 'good', 'morning', 'afternoon', 'evening', 'thank', 'thanks', 'you', 'so', 'um',
-    'uh',
-    'please', 'the', 'a', 'is', 'this', 'it', 'am', 'i', 'are', 'there', 'hain', 'hai', 'can', 'hear', 'me',
-    'हां', 'जी', 'नमस्ते', 'हेलो', 'हैलो',
-  ].map((w) => tokenize(w).join(' ')),
-);
 
 /** A question is a request too: "what documents do I need", "kya kya documents lagenge". */
 const QUESTION = new RegExp(
@@ -76,11 +51,14 @@ export class RollingSummary {
   readonly #maxFacts: number;
   readonly #sentiment = new SentimentTracker();
   #extracted: Extracted = { customer: {}, fields: {}, sentimentTrajectory: [] };
-  #opening?: { text: string; vague: boolean };
+  #opening?: { text: string; vague: boolean; turn: number };
   #callerTurns = 0;
   #latestRequest?: string;
+  #latestRequestTurn?: number;
   /** The caller's words that revealed the issue type, when neither the opening nor the latest request has them. */
   #issueDetail?: string;
+  #issueDetailTurn?: number;
+  readonly #details = new CallerDetails();
   #wantsHuman = false;
   #attempts: string[] = [];
   #attemptKeys = new Set<string>();
@@ -101,6 +79,7 @@ export class RollingSummary {
       this.#addCaller(turn);
       if (extracted.issueType !== undefined && extracted.issueType !== previousIssue) {
         this.#issueDetail = truncateText(turn.text, 200);
+        this.#issueDetailTurn = turn.index;
       }
     } else for (const attempt of attemptsInTurn(turn.role, turn.text)) this.#addAttempt(attempt);
   }
@@ -151,7 +130,13 @@ export class RollingSummary {
     if (open && isSubstantive(turn.text, tokens)) {
       const vague = !hasTopic && isVague(turn.text, tokens);
       const replaces = this.#opening?.vague === true && !vague;
-      if (!this.#opening || replaces) this.#opening = { text: truncateText(turn.text, 200), vague };
+      if (!this.#opening || replaces) {
+        this.#opening = { text: truncateText(turn.text, 200), vague, turn: turn.index };
+        this.#details.setOpening(tokens);
+      }
+    }
+    if (this.#opening?.turn !== turn.index && isSubstantive(turn.text, tokens)) {
+      this.#details.add(turn.index, turn.text, tokens);
     }
     // The latest request is the latest turn that states the problem or asks for something.
     const words = tokens.join(' ');
@@ -159,6 +144,7 @@ export class RollingSummary {
       hasTopic || REQUEST_CUE.test(words) || QUESTION.test(words) || turn.text.trim().endsWith('?');
     if (asksForHuman || (tokens.length >= 2 && asks)) {
       this.#latestRequest = truncateText(turn.text, 160);
+      this.#latestRequestTurn = turn.index;
     }
   }
 
@@ -235,6 +221,10 @@ export class RollingSummary {
     if (detail && detail !== opening && detail !== this.#latestRequest) {
       sentences.push(`Issue detail: "${detail}"`);
     }
+    const said = this.#details.list(
+      new Set([this.#opening?.turn, this.#latestRequestTurn, this.#issueDetailTurn]),
+    );
+    if (said.length > 0) sentences.push(`Caller also said: ${said.map((d) => `"${d}"`).join('; ')}`);
 
     const facts: string[] = [];
     if (x.intent) facts.push(`intent ${humanize(x.intent)}`);

@@ -1,0 +1,74 @@
+import { truncateText } from '../extract/text.js';
+import { FILLER, FUNCTION_WORDS, NUMBER_WORDS, VAGUE } from './words.js';
+
+/** Details kept; the summary quotes at most `SHOWN` of them that no other line already quotes. */
+const KEPT = 3;
+export const SHOWN = 2;
+/** A turn must add this many words the opening did not say to count as a detail. */
+const MIN_NEW_WORDS = 3;
+const MAX_DETAIL = 160;
+
+interface Detail {
+  text: string;
+  /** Words it adds to the opening: more means more the human would not know from the rest. */
+  score: number;
+  /** The turn's index in the call: how the summary knows it already quotes this turn. */
+  turn: number;
+}
+
+/**
+ * The caller turns between the opening and the latest request that say the most the opening did
+ * not: the thing ordered ("joote the, bhai ki shaadi ke liye"), who is calling the caller ("your
+ * recovery agents are calling my wife"), the new address, what the garage is waiting for. Without
+ * them the summary keeps the first and last words of a call and loses the facts said in between.
+ * Bounded: a few candidates, each scored once from the words the turn already has.
+ */
+export class CallerDetails {
+  #opening = new Set<string>();
+  #kept: Detail[] = [];
+
+  /** The opening changed (a vague one gave way): its words stop counting as new. */
+  setOpening(tokens: readonly string[]): void {
+    this.#opening = new Set(tokens);
+  }
+
+  add(turn: number, text: string, tokens: readonly string[]): void {
+    let score = 0;
+    const seen = new Set<string>();
+    for (const t of tokens) {
+      if (seen.has(t) || !isContent(t) || this.#opening.has(t)) continue;
+      seen.add(t);
+      score++;
+    }
+    if (score < MIN_NEW_WORDS) return;
+    const detail = { text: truncateText(text, MAX_DETAIL), score, turn };
+    if (this.#kept.length < KEPT) {
+      this.#kept.push(detail);
+      return;
+    }
+    // Replace the weakest; on a tie, the older one goes (the call has moved on).
+    let weakest = 0;
+    for (let i = 1; i < this.#kept.length; i++) {
+      const k = this.#kept[i]!;
+      const w = this.#kept[weakest]!;
+      if (k.score < w.score || (k.score === w.score && k.turn < w.turn)) weakest = i;
+    }
+    if (score >= this.#kept[weakest]!.score) this.#kept[weakest] = detail;
+  }
+
+  /** Up to `SHOWN` details, in the order they were said, leaving out turns quoted elsewhere. */
+  list(quoted: ReadonlySet<number | undefined>): string[] {
+    return this.#kept
+      .filter((d) => !quoted.has(d.turn))
+      .sort((a, b) => b.score - a.score || b.turn - a.turn)
+      .slice(0, SHOWN)
+      .sort((a, b) => a.turn - b.turn)
+      .map((d) => d.text);
+  }
+}
+
+function isContent(token: string): boolean {
+  if (token.length < 3 || FILLER.has(token) || VAGUE.has(token) || FUNCTION_WORDS.has(token)) return false;
+  const c = token.charCodeAt(0);
+  return !(c >= 0x30 && c <= 0x39) && !NUMBER_WORDS.has(token);
+}
