@@ -2,7 +2,6 @@ import { describeCause, isHandoffError } from '@handoff/core';
 import { Hono } from 'hono';
 import { apiRoutes } from './api-routes.js';
 import { apiKeyAuth } from './auth.js';
-import { conferenceRoutes } from './conference-routes.js';
 import type { GatewayContext } from './context.js';
 import type { DeskUser } from './desk/auth.js';
 import { deskRoutes } from './desk/index.js';
@@ -33,9 +32,8 @@ export function buildApp(
       return c.body(body, 200, { 'content-type': contentType });
     });
   }
+  // The conference warm transfer's callbacks (`/vobiz/conference/…`) are among these routes.
   app.route('/vobiz', vobizRoutes(ctx));
-  // After /vobiz, whose signature check (`use('*')`) runs first for these paths too.
-  app.route('/vobiz/conference', conferenceRoutes(ctx));
   app.route('/v1', apiRoutes(ctx));
   app.route(
     '/desk',

@@ -29,8 +29,8 @@ interface Match {
  * `Request` and Hono routes it: Vobiz's callbacks are the hot path of a call, and that machinery
  * cost several times the handler. Same handlers, same checks in the same order (signature before
  * the body, then token, attempt and body limits inside the handler), same statuses and bodies.
- * Whatever it does not recognise exactly (another method, another path, an escaped path, the
- * conference routes) it returns false for, and Hono serves it.
+ * The conference warm transfer's callbacks are among its routes. Whatever it does not recognise
+ * exactly (another method, another path, an escaped path) it returns false for, and Hono serves it.
  */
 export function vobizFastPath(ctx: GatewayContext, checkSignature: SignatureCheck): FrontHandler {
   const match = matcher(vobizHandlers(ctx));

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import {
   type HandoffRecord,
   isHandoffError,
@@ -11,6 +10,7 @@ import {
 import { parseVobizCallback, type VobizCallback, vobizFormHasValue } from '@handoff/vobiz';
 import { announceCallEnded } from './call-end.js';
 import { isCallbackCall } from './callback-calls.js';
+import { conferenceHandlers } from './conference-routes.js';
 import type { GatewayContext } from './context.js';
 import { dialEventToCallEvent, dialResultToVerdict } from './dial-outcomes.js';
 import {
@@ -24,6 +24,7 @@ import {
 } from './handoff-xml.js';
 import { HttpError } from './http-errors.js';
 import { DocumentCache } from './vobiz-document-cache.js';
+import { sameToken } from './vobiz-token.js';
 
 /** Statuses in which a human may still be briefed: the caller is on the line, waiting or bridged. */
 const BRIEFABLE = new Set(['persisted', 'transferring', 'ringing', 'connected']);
@@ -63,7 +64,7 @@ const built = new WeakMap<GatewayContext, VobizRoute[]>();
 
 /**
  * Everything Vobiz calls, once per gateway (the Hono routes and the Node fast path share it, and
- * so its document cache). Each handler is safe under Vobiz's retries: the core's `advance` is
+ * so its document cache), the conference warm transfer's callbacks included. Each handler is safe under Vobiz's retries: the core's `advance` is
  * idempotent and returns the same ladder step for a repeat, and tokens are reused, so a retried
  * callback gets the same document and changes nothing. Nothing on these paths waits on a
  * webhook, an LLM or another carrier request: Vobiz gives up after a few seconds.
@@ -358,15 +359,9 @@ function buildHandlers(ctx: GatewayContext): VobizRoute[] {
     { path: '/callback/:handoffId/ring', methods: post, handle: callbackRing },
     { path: '/callback/:handoffId/answer', methods: post, handle: callbackAnswer },
     { path: '/callback/:handoffId/hangup', methods: post, handle: callbackHangup },
+    // Answered 404 while the conference strategy is off, as before.
+    ...conferenceHandlers(ctx),
   ];
-}
-
-/** Constant-time, so the token on the callback URLs cannot be guessed byte by byte. */
-function sameToken(expected: string, given: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function parseAttempt(value: string | undefined): number | undefined {
