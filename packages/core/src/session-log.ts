@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { HandoffError } from './errors.js';
+import { randomToken } from './handoff/random-ids.js';
 import type { HandoffStore } from './store/store.js';
 
 /** What the log drives: the session's state, which it can only grow or rebuild from scratch. */
@@ -40,7 +40,7 @@ const RETRY_FOR_MS = 10 * 60_000;
  * price of every instance ending in the same state.
  */
 export class SessionLog<D extends object> {
-  readonly writer = randomBytes(6).toString('base64url');
+  readonly writer = randomToken(6);
   readonly #options: SessionLogOptions<D & Stamped>;
   #seq = 0;
   /** Entries of the log applied here (or known to be duplicates). */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { HandoffResult } from '../handoff-types.js';
 import { fill } from '../messages.js';
 import type { HandoffRecord } from '../record.js';
@@ -9,8 +8,9 @@ import type { TransferRequest } from '../transfer.js';
 import type { ResolvedDestination } from '../types.js';
 import { type ClaimLease, claimCall, releaseClaim, renewLease } from './call-claim.js';
 import { type Deployment, messagesIn } from './deployment.js';
-import { advance, failRequest, startAttempt } from './lifecycle.js';
-import { createRecord, readRecord, updateKnown, updateRecord } from './records.js';
+import { advance, failRequest, startAttempt, startedCopy } from './lifecycle.js';
+import { randomHex, randomToken } from './random-ids.js';
+import { createRecord, readRecord, updateCreated, updateKnown, updateRecord } from './records.js';
 import { afterHoursStep, chooseRoute } from './route.js';
 
 const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
@@ -49,7 +49,7 @@ function callGone(error: unknown): boolean {
 
 /** base36 keeps ids inside Vobiz's `[A-Za-z0-9]` for SIP headers. */
 function newHandoffId(): string {
-  return `ho${BigInt(`0x${randomBytes(13).toString('hex')}`)
+  return `ho${BigInt(`0x${randomHex(13)}`)
     .toString(36)
     .padStart(20, '0')}`;
 }
@@ -123,7 +123,7 @@ export class Attempts {
     return {
       now: this.#d.now,
       ms: this.#d.options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
-      owner: randomBytes(9).toString('base64url'),
+      owner: randomToken(9),
     };
   }
 
@@ -173,9 +173,12 @@ export class Attempts {
     let record: HandoffRecord;
     let result: HandoffResult;
     let stored: StoredRecord<HandoffRecord>;
+    let starting: Promise<HandoffRecord | undefined> | undefined;
     try {
       ({ record, result } = this.#decide(session, args, options, handoffId, triggeredAt));
-      stored = await createRecord(d.store, record, d.options.retentionMs);
+      const creating = createRecord(d.store, record, d.options.retentionMs);
+      starting = this.#startWithCreate(record, creating, options);
+      stored = await creating;
     } catch (error) {
       // Nothing was persisted: free the call so the next request does not wait for a ghost.
       await releaseClaim(d.store, session.callId, handoffId).catch(() => {});
@@ -184,6 +187,11 @@ export class Attempts {
     if (record.status === 'rejected') return result;
 
     this.#summarizeLater(record);
+    if (starting) {
+      const started = await starting;
+      if (started?.status !== 'transferring') return { ...result, status: started?.status ?? 'failed' };
+      return this.#carry(started, record.destination!, result);
+    }
     // A carrier that reaches the human first starts ringing now, under the farewell.
     const early = this.#startEarly(stored);
     if (options.beforeTransfer) await this.#beforeTransfer(options, result);
@@ -191,6 +199,36 @@ export class Attempts {
     if (started?.kind === 'stopped') return { ...result, status: started.status };
     if (started) return this.#carry(started.record, started.record.destination!, result, started.prepared);
     return this.#attempt(handoffId, record.destination!, result, stored);
+  }
+
+  /**
+   * With nothing to play or prepare between persisting the packet and asking the carrier, the
+   * attempt's start is written right behind the record's creation, in the same round trip
+   * (`updateCreated`): both are persisted before the carrier is asked, as when they go one after
+   * the other. Undefined when something comes in between; the start then waits for it.
+   */
+  #startWithCreate(
+    record: HandoffRecord,
+    creating: Promise<StoredRecord<HandoffRecord>>,
+    options: TransferOptions,
+  ): Promise<HandoffRecord | undefined> | undefined {
+    const d = this.#d;
+    const destination = record.destination;
+    if (record.status === 'rejected' || !destination || options.beforeTransfer) return undefined;
+    if (d.carriers.prepares(this.#request(record, destination))) return undefined;
+    const requestedAt = d.now();
+    const next = startedCopy(record, destination, requestedAt);
+    if (!next) return undefined;
+    const starting = updateCreated(
+      d.store,
+      creating,
+      next,
+      (current) => (startAttempt(current, destination, requestedAt) ? current : undefined),
+      d.options.retentionMs,
+    );
+    // Read after the create's outcome: when the create fails, so does this, and the create's error is the one reported.
+    starting.catch(() => {});
+    return starting;
   }
 
   /** Starts the first attempt and the carrier's early step, when the carrier has one. */
@@ -257,7 +295,7 @@ export class Attempts {
     const now = d.now();
     const record: HandoffRecord = {
       id: handoffId,
-      token: randomBytes(24).toString('base64url'),
+      token: randomToken(24),
       callId: session.callId,
       status: 'persisted',
       context,

@@ -180,3 +180,23 @@ export function startAttempt(
   record.context.dialAttempts.push({ n: 1, destination: destination.key, startedAt: at });
   return record.status;
 }
+
+/**
+ * `startAttempt` on a copy, leaving `record` as it is: the copy shares everything the start does
+ * not touch (the transcript, the extracted facts), so it costs a few small objects, not a packet.
+ * For a start written right behind the record's creation, while the store may still be reading
+ * the record itself. Undefined when the record cannot start an attempt.
+ */
+export function startedCopy(
+  record: HandoffRecord,
+  destination: HandoffRecord['destination'] & object,
+  at: number,
+): HandoffRecord | undefined {
+  const { context } = record;
+  const copy: HandoffRecord = {
+    ...record,
+    ladder: { ...record.ladder },
+    context: { ...context, timings: { ...context.timings }, dialAttempts: [...context.dialAttempts] },
+  };
+  return startAttempt(copy, destination, at) ? copy : undefined;
+}

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { HandoffError, isHandoffError } from '../errors.js';
 import type { PlatformCall } from '../platform/call.js';
 import type { AuditEntry, DeskActor } from '../record.js';
@@ -6,6 +5,7 @@ import { keyPrefix, storeKey } from '../store/keys.js';
 import type { HandoffStore } from '../store/store.js';
 import type { Role, SentimentPoint, TriggerRule } from '../types.js';
 import { audited, checkActor, checkNote } from './desk-actions.js';
+import { randomToken } from './random-ids.js';
 import { retentionOf, updateRecord } from './records.js';
 
 /** Turns and sentiment points a live snapshot keeps: enough to follow the call, bounded per write. */
@@ -111,7 +111,7 @@ interface LiveHost {
  */
 export class LiveCalls {
   readonly #host: LiveHost;
-  readonly #writer = randomBytes(6).toString('base64url');
+  readonly #writer = randomToken(6);
   readonly #writing = new Map<string, { dirty: boolean }>();
   /** Calls this instance serves, whose leases it renews. */
   readonly #served = new Map<string, PlatformCall>();
@@ -194,7 +194,7 @@ export class LiveCalls {
     // Waiting would only time out: no instance is left to claim the action.
     if (live.leaseUntil !== undefined && live.leaseUntil < this.#host.now() && !this.#host.call(input.callId))
       return { delivered: false, holderGone: true };
-    const id = randomBytes(9).toString('base64url');
+    const id = randomToken(9);
     const at = this.#host.now();
     let action: LiveAction;
     if (input.type === 'hint') {

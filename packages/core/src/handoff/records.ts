@@ -52,6 +52,36 @@ export async function createRecord(
   return { key: written.key, value: record, version: written.version, updatedAt: written.updatedAt };
 }
 
+/**
+ * Writes `next`, the version after the one `createRecord` is writing now, without waiting for the
+ * create's reply: called in the same tick as `createRecord`, the two go out together, one round
+ * trip on Redis, whose connection runs commands in the order sent. `next` is a separate object
+ * from the record being created (the store may still be reading that one). The write is
+ * versioned against the create's version (1), so a write that landed in between, or a store that
+ * ran the two out of order, makes it fall back, once the create is done, to a read-modify-write
+ * with `fn`, as `updateKnown` does. Resolves to the record as written. A failed create is the
+ * caller's to handle (it is awaited here only on that fallback).
+ */
+export async function updateCreated(
+  store: HandoffStore,
+  created: Promise<StoredRecord<HandoffRecord>>,
+  next: HandoffRecord,
+  fn: (record: HandoffRecord) => HandoffRecord | undefined,
+  retentionMs?: number,
+): Promise<HandoffRecord | undefined> {
+  // A terminal version needs the claim's expiry too, which only `updateRecord` sees to.
+  if (!TERMINAL.has(next.status)) {
+    try {
+      await store.put(storeKey('handoff', next.id), next, { expectedVersion: 1 });
+      return next;
+    } catch (error) {
+      if (!isHandoffError(error, 'store_conflict')) throw error;
+    }
+  }
+  await created;
+  return updateRecord(store, next.id, fn, retentionMs);
+}
+
 export async function readRecord(store: HandoffStore, handoffId: string): Promise<HandoffRecord | undefined> {
   return (await store.get<HandoffRecord>(storeKey('handoff', handoffId)))?.value;
 }
