@@ -14,6 +14,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { createHandoff } from '@handoff/core';
 import { createRealtimeBridge } from '@handoff/openai-realtime';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -29,13 +30,18 @@ let active = 0;
 let closeAll = (): void => undefined;
 let activeCalls = (): number => active;
 
-if (mode === 'bridge') {
+if (mode === 'bridge' || mode === 'bridge-nocore') {
   const handoff = createHandoff({
     transfer: { name: 'bench', transfer: async () => ({ requestId: 'bench' }) } as never,
     destinations: { support: { number: '+919800000002', label: 'Support' } },
     aiUnavailable: false,
   });
-  const bridge = createRealtimeBridge({ handoff, openai: { apiKey: 'sk-bench', baseUrl: upstream } });
+  // `bridge-nocore` (heap breakdown only): every call attaches to one shared stand-in, so what
+  // the bridge keeps per call can be told apart from what the core's session keeps.
+  const core =
+    mode === 'bridge' ? handoff : Object.assign(Object.create(handoff), { attachCall: () => sharedCall });
+  const sharedCall = { transferring: false, detach: () => undefined, aiUnavailable: async () => undefined };
+  const bridge = createRealtimeBridge({ handoff: core, openai: { apiKey: 'sk-bench', baseUrl: upstream } });
   let callIndex = 0;
   server.on('connection', (socket) => bridge.handle(socket, { callId: `bench-${callIndex++}` }));
   closeAll = () => {
@@ -67,6 +73,18 @@ if (mode === 'bridge') {
     for (const session of sessions) session.close();
   };
   activeCalls = () => sessions.size;
+} else if (mode === 'sockets') {
+  // Heap breakdown only: the two sockets a call needs, and nothing read from either.
+  server.on('connection', (socket) => {
+    active++;
+    const rt = new WebSocket(upstream, { perMessageDeflate: false });
+    rt.on('error', () => undefined);
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      active--;
+      rt.close();
+    });
+  });
 } else {
   server.on('connection', (socket) => {
     active++;
@@ -122,6 +140,9 @@ await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', BACKLOG, resolv
 process.send?.({ url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}` });
 process.on('message', (message) => {
   if (message === 'gc') globalThis.gc?.();
+  // Heap breakdown only: a snapshot to diff by constructor (`openai-realtime-heap.ts`).
+  if (typeof message === 'object' && message !== null && 'snapshot' in message)
+    writeHeapSnapshot(String(message.snapshot));
   const usage = process.cpuUsage();
   const memory = process.memoryUsage();
   process.send?.({

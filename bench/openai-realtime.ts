@@ -45,6 +45,8 @@ const DRAIN_MAX_MS = 15_000;
 
 /** `bridge` (ours) and `relay` take Vobiz `<Stream>` callers; `peer` (OpenAI's Twilio transport) Twilio ones. */
 export type SutMode = 'bridge' | 'relay' | 'peer';
+/** Breakdown-only modes (`openai-realtime-heap.ts`): the bridge on a core that keeps nothing per call, bare sockets. */
+export type HeapMode = SutMode | 'bridge-nocore' | 'sockets';
 
 interface ChildUsage {
   cpuMicros: number;
@@ -116,7 +118,10 @@ export async function fakeRealtime(): Promise<{ server: WebSocketServer; url: st
  * Forks `openai-realtime-server.ts` in `mode`, with this process's loader flags (tsx, conditions)
  * and `--expose-gc`, so memory per call is what a call keeps rather than garbage not yet collected.
  */
-async function startSut(mode: SutMode, upstream: string): Promise<{ child: ChildProcess; url: string }> {
+export async function startSut(
+  mode: HeapMode,
+  upstream: string,
+): Promise<{ child: ChildProcess; url: string }> {
   const script = fileURLToPath(new URL('./openai-realtime-server.ts', import.meta.url));
   const child = fork(script, [mode, upstream], {
     execArgv: [...process.execArgv, '--expose-gc'],
@@ -137,7 +142,7 @@ async function startSut(mode: SutMode, upstream: string): Promise<{ child: Child
 }
 
 /** The child's usage; with `gc`, after a full collection (for memory, never inside a window). */
-function usage(child: ChildProcess, gc = false): Promise<ChildUsage> {
+export function usage(child: ChildProcess, gc = false): Promise<ChildUsage> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('openai-realtime bench: child did not answer')), 30_000);
     child.once('message', (message) => {
@@ -148,7 +153,7 @@ function usage(child: ChildProcess, gc = false): Promise<ChildUsage> {
   });
 }
 
-async function stopSut(child: ChildProcess): Promise<void> {
+export async function stopSut(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.disconnect();

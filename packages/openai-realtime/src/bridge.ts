@@ -1,8 +1,13 @@
 import type { AttachedCall, Consult, Handoff, StreamCall } from '@handoff/core';
 import { decideConsult, planConsult, streamCallInit, webhook } from '@handoff/core';
-import { vobizStreamLine } from '@handoff/vobiz';
+import { type StreamLine, type StreamLineOptions, vobizStreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
-import { RealtimeCodec, type RealtimeCodecOptions, type RealtimeServerEvent } from './realtime-codec.js';
+import {
+  type CodecHooks,
+  RealtimeCodec,
+  type RealtimeCodecOptions,
+  type RealtimeServerEvent,
+} from './realtime-codec.js';
 
 /** What the bridge needs to know about a call: the gateway's `MediaCall` fits, so does `{ callId }`. */
 export type BridgeCall = StreamCall;
@@ -40,64 +45,31 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
   const openai = new webhook.Options('createRealtimeBridge', options.openai ?? {});
   openai.secret('apiKey', 'createRealtimeBridge needs `openai.apiKey` (is OPENAI_API_KEY set?)');
   const platform = options.platform ?? 'vobiz';
-  const live = new Set<() => void>();
-  /** A `<Stream>` socket and its Realtime session, which stops when the socket closes. */
-  const open = (socket: WebSocket, id: string, extra: Partial<RealtimeCodec['options']>) => {
-    const report = (error: unknown) => options.onError?.(error, id);
-    // A restarted stream keeps the call's model session: the line addresses the new stream id.
-    const stream = vobizStreamLine(socket, { onMedia: (payload) => codec.append(payload), onError: report });
-    const codec: RealtimeCodec = new RealtimeCodec({
-      ...options,
-      line: stream.line,
-      onError: report,
-      onEvent: (event) => options.onRealtimeEvent?.(event, id),
-      onGone: () => socket.close(1000),
-      ...extra,
-    });
-    const stop = () => {
-      void codec.stop();
-      socket.close(1001);
-    };
-    live.add(stop);
-    socket.on('error', report);
-    socket.on('close', () => live.delete(stop) && codec.stop());
-    return { codec, stream, report };
-  };
+  const live = new Set<Bridged>();
   const handle = (socket: WebSocket, info: BridgeCall) => {
-    let call: AttachedCall | undefined;
-    const { codec, stream, report } = open(socket, info.callId, {
-      // With the model gone nobody talks to a caller still on the line: the core decides where they go.
-      onGone: (detail) => void (socket.readyState === WebSocket.OPEN && call?.aiUnavailable(detail)),
-    });
-    socket.on('close', async () => {
-      // Hang-up or transfer. The core's session outlives the stream (a caller may come back from a
-      // failed handoff; the gateway's hangup callback ends it), so only this port leaves the call.
-      call?.detach(codec);
-      await codec.stop();
-      options.onCallEnd?.(info.callId, { transferring: call?.transferring ?? false, ...stream.counts });
-    });
+    const bridged = new Bridged(options, live, socket, info.callId, options);
     try {
-      call = options.handoff.attachCall(streamCallInit(info, { platform, port: codec }));
+      bridged.call = options.handoff.attachCall(streamCallInit(info, { platform, port: bridged.codec }));
     } catch (error) {
-      report(error);
+      bridged.onError(error);
       return socket.close(1011);
     }
     // Dialled before Vobiz's `start` arrives, so the model is ready when the caller speaks.
-    codec.connect(call);
+    bridged.codec.connect(bridged.call);
   };
   const consult = (socket: WebSocket, session: Consult) => {
     const plan = planConsult(session, options.handoff.options);
-    // A model gone closes the socket undecided: the gateway puts the human through (as on silence).
-    const { codec, report } = open(socket, session.context.call.callId, {
+    const codecOptions: RealtimeCodecOptions = {
+      handoff: options.handoff,
       openai: {
         ...options.openai,
         instructions: plan.instructions,
         session: { ...options.openai.session, tools: plan.tools.map((t) => ({ type: 'function', ...t })) },
       },
-      onTool: (name, args) => void decideConsult(session, name, args).catch(report),
-    });
-    codec.connect();
-    codec.instruct(plan.opening).catch(report);
+    };
+    const bridged = new Bridged(options, live, socket, session.context.call.callId, codecOptions, session);
+    bridged.codec.connect();
+    bridged.codec.instruct(plan.opening).catch((error) => bridged.onError(error));
   };
   return {
     handle,
@@ -106,7 +78,79 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
       return live.size;
     },
     close() {
-      for (const stop of live) stop();
+      for (const bridged of live) bridged.stop();
     },
   };
+}
+
+/**
+ * A `<Stream>` socket and its Realtime session, which stops when the socket closes; a consult's
+ * when it has `consult`. It is the codec's hooks and the stream line's options itself, so a call
+ * keeps one object where it kept a closure for each.
+ */
+class Bridged implements CodecHooks, StreamLineOptions {
+  readonly codec: RealtimeCodec;
+  readonly #stream: ReturnType<typeof vobizStreamLine>;
+  call: AttachedCall | undefined;
+
+  constructor(
+    private readonly options: RealtimeBridgeOptions,
+    private readonly live: Set<Bridged>,
+    private readonly socket: WebSocket,
+    private readonly id: string,
+    codecOptions: RealtimeCodecOptions,
+    private readonly consult?: Consult,
+  ) {
+    // A restarted stream keeps the call's model session: the line addresses the new stream id.
+    this.#stream = vobizStreamLine(socket, this);
+    this.codec = new RealtimeCodec(codecOptions, this);
+    live.add(this);
+    socket.on('error', (error) => this.onError(error));
+    socket.on('close', () => void this.#closed());
+  }
+
+  get line(): StreamLine {
+    return this.#stream.line;
+  }
+
+  onMedia(payload: string): void {
+    this.codec.append(payload);
+  }
+
+  onError(error: unknown): void {
+    this.options.onError?.(error, this.id);
+  }
+
+  onEvent(event: RealtimeServerEvent): void {
+    this.options.onRealtimeEvent?.(event, this.id);
+  }
+
+  onGone(detail: string): void {
+    // A model gone closes a consult undecided: the gateway puts the human through (as on silence).
+    if (this.consult) this.socket.close(1000);
+    // With the model gone nobody talks to a caller still on the line: the core decides where they go.
+    else if (this.socket.readyState === WebSocket.OPEN) void this.call?.aiUnavailable(detail);
+  }
+
+  onTool(name: string, args: string): void {
+    if (this.consult) decideConsult(this.consult, name, args).catch((error) => this.onError(error));
+  }
+
+  stop(): void {
+    void this.codec.stop();
+    this.socket.close(1001);
+  }
+
+  /**
+   * Hang-up or transfer. The core's session outlives the stream (a caller may come back from a
+   * failed handoff; the gateway's hangup callback ends it), so only this port leaves the call.
+   */
+  async #closed(): Promise<void> {
+    this.live.delete(this);
+    this.call?.detach(this.codec);
+    await this.codec.stop();
+    if (this.consult) return;
+    const transferring = this.call?.transferring ?? false;
+    this.options.onCallEnd?.(this.id, { transferring, ...this.#stream.counts });
+  }
 }

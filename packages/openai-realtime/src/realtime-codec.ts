@@ -1,4 +1,3 @@
-import { EventEmitter, once } from 'node:events';
 import type { AttachedCall, CallPort, Handoff, Instruction, Playout, SpokenLine } from '@handoff/core';
 import { answerOnce, StreamedSpeech } from '@handoff/core';
 import type { StreamLine } from '@handoff/vobiz';
@@ -9,6 +8,8 @@ export const DEFAULT_BASE_URL = 'wss://api.openai.com/v1/realtime';
 export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 /** Caller audio held while the socket connects: 5 s of 20 ms frames. */
 const MAX_QUEUED = 250;
+/** Each caller frame is this, its base64 payload as a JSON string, and `}`: no object per frame. */
+const APPEND_HEAD = '{"type":"input_audio_buffer.append","audio":';
 
 export interface RealtimeCodecOptions {
   handoff: Pick<Handoff, 'tool'>;
@@ -63,6 +64,22 @@ export function sessionConfig({ openai, handoff }: RealtimeCodecOptions): Record
   };
 }
 
+const urls = new WeakMap<RealtimeCodecOptions['openai'], URL>();
+
+/**
+ * The session URL, parsed once for every call that shares `openai`: `ws` keeps the `href` of
+ * the URL it is given, one string for all of them rather than one per call.
+ */
+function realtimeUrl(openai: RealtimeCodecOptions['openai']): URL {
+  let url = urls.get(openai);
+  if (url === undefined) {
+    const { baseUrl = DEFAULT_BASE_URL, model = DEFAULT_MODEL } = openai;
+    url = new URL(`${baseUrl}${baseUrl.includes('?') ? '&' : '?'}model=${encodeURIComponent(model)}`);
+    urls.set(openai, url);
+  }
+  return url;
+}
+
 /**
  * One OpenAI Realtime session as the core's `CallPort`: server events become turns and tool calls,
  * the core's lines and instructions become client events. It decides nothing about the call.
@@ -73,50 +90,66 @@ export class RealtimeCodec implements CallPort {
   /** Nothing more goes out: the socket closed, or `stop()` was called. */
   #closed = false;
   #goneBecause = 'realtime socket closed';
-  readonly #queue: string[] = [];
+  /** Frames sent while the socket connects; made only then. */
+  #queue: string[] | undefined;
   /** The response in progress: the server refuses a `response.create` while there is one. */
   #active: string | undefined;
   #created = 0;
-  /** Ticks after every server event and on close, for any number of waits to look again. */
-  readonly #ticks = new EventEmitter().setMaxListeners(0);
+  /** Waits to look again after the next server event or the close; made only when one waits. */
+  #waiters: Array<() => void> | undefined;
   /** When each turn started, and what the caller heard of a reply they talked over. */
   readonly #speech = new StreamedSpeech();
   /** An uninterruptible line (the farewell) is being voiced: barge-in leaves the line alone. */
   #unbroken = false;
+  readonly #hooks: CodecHooks;
 
-  constructor(private readonly options: RealtimeCodecOptions & CodecHooks) {}
+  /**
+   * `options` may be shared by every call (the bridge passes its own); `hooks` are this call's,
+   * and default to `options` for a caller that passes both in one object.
+   */
+  constructor(
+    private readonly options: RealtimeCodecOptions,
+    hooks: CodecHooks = options as RealtimeCodecOptions & CodecHooks,
+  ) {
+    this.#hooks = hooks;
+  }
 
   connect(call?: AttachedCall): void {
     this.#call = call;
-    const { apiKey, baseUrl = DEFAULT_BASE_URL, model = DEFAULT_MODEL } = this.options.openai;
-    const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}model=${encodeURIComponent(model)}`;
+    const { apiKey } = this.options.openai;
     // Base64 μ-law barely compresses: permessage-deflate would cost zlib on every frame and its
-    // buffers on every call.
+    // buffers on every call. OpenAI's frames are checked as JSON, so not as UTF-8 first.
     const headers = { Authorization: `Bearer ${apiKey}` };
-    const rt = new WebSocket(url, { headers, perMessageDeflate: false });
+    const rt = new WebSocket(realtimeUrl(this.options.openai), {
+      headers,
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+    });
     this.#rt = rt;
     rt.on('open', () => {
       rt.send(JSON.stringify({ type: 'session.update', session: sessionConfig(this.options) }));
-      for (const frame of this.#queue.splice(0)) rt.send(frame);
+      const queue = this.#queue;
+      this.#queue = undefined;
+      for (const frame of queue ?? []) rt.send(frame);
     });
     rt.on('message', (data) => this.#receive(String(data)));
-    rt.on('error', (error) => void (this.#closed || this.options.onError(error)));
+    rt.on('error', (error) => void (this.#closed || this.#hooks.onError(error)));
     rt.on('close', () => {
       const gone = !this.#closed;
       this.#closed = true;
-      this.#ticks.emit('tick');
-      if (gone) this.options.onGone(this.#goneBecause);
+      this.#tick();
+      if (gone) this.#hooks.onGone(this.#goneBecause);
     });
   }
 
   append(audio: string): void {
-    this.#send({ type: 'input_audio_buffer.append', audio }, true);
+    this.#sendFrame(`${APPEND_HEAD}${JSON.stringify(audio)}}`, true);
   }
 
   /** Ends the session on purpose (hang-up, shutdown); resolves once the socket has closed. */
   stop(): Promise<void> {
     this.#closed = true;
-    this.#ticks.emit('tick');
+    this.#tick();
     const rt = this.#rt;
     if (!rt || rt.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => rt.once('close', () => resolve()).close(1000));
@@ -128,7 +161,7 @@ export class RealtimeCodec implements CallPort {
     // No TTS of its own: the model voices the line verbatim, with no tool call in its way.
     const before = await this.#respond({ instructions: line.asInstruction, tool_choice: 'none' });
     await this.#until(() => this.#created > before && this.#active === undefined);
-    const playout = this.#closed ? 'unknown' : await this.options.line.played(line.purpose);
+    const playout = this.#closed ? 'unknown' : await this.#hooks.line.played(line.purpose);
     this.#unbroken = false;
     return playout;
   }
@@ -142,15 +175,22 @@ export class RealtimeCodec implements CallPort {
   #receive(data: string): void {
     try {
       const event = JSON.parse(data) as RealtimeServerEvent;
-      this.options.onEvent(event);
+      this.#hooks.onEvent(event);
       // Beta names (`response.audio.delta`, `response.audio_transcript.done`) read as the GA ones.
       const beta = event.type.startsWith('response.audio');
       const type = beta ? `response.output_audio${event.type.slice(14)}` : event.type;
       RealtimeCodec.#handlers[type]?.(this, event, String(event.item_id ?? ''));
     } catch (error) {
-      this.options.onError(error);
+      this.#hooks.onError(error);
     }
-    this.#ticks.emit('tick');
+    this.#tick();
+  }
+
+  #tick(): void {
+    const waiters = this.#waiters;
+    if (waiters === undefined) return;
+    this.#waiters = undefined;
+    for (const wake of waiters) wake();
   }
 
   /** One table for every call: what each server event does to the codec it arrived on. */
@@ -173,12 +213,12 @@ export class RealtimeCodec implements CallPort {
     'response.output_audio_transcript.done': (c, e, item) => c.#turn('agent', item, e),
     'response.function_call_arguments.done': (c, e) => {
       const args = String(e.arguments ?? '');
-      if (e.name !== c.options.handoff.tool.name) return c.options.onTool?.(String(e.name), args);
-      c.#toolCall(String(e.call_id ?? ''), args).catch(c.options.onError);
+      if (e.name !== c.options.handoff.tool.name) return c.#hooks.onTool?.(String(e.name), args);
+      c.#toolCall(String(e.call_id ?? ''), args).catch((error) => c.#hooks.onError(error));
     },
     error: (c, e) => {
       const { type, code, message } = (e.error ?? {}) as { type?: string; code?: string; message?: string };
-      c.options.onError(new Error(`Realtime error: ${code ?? type} ${message ?? ''}`));
+      c.#hooks.onError(new Error(`Realtime error: ${code ?? type} ${message ?? ''}`));
       // A bad client event leaves the session as it was; any other error means it is gone.
       if (type === 'invalid_request_error') return;
       c.#goneBecause = `realtime error ${code ?? type}`;
@@ -191,13 +231,13 @@ export class RealtimeCodec implements CallPort {
     // μ-law at 8 kHz is 8 bytes a millisecond.
     this.#speech.played(itemId, Buffer.byteLength(delta, 'base64') / 8);
     // μ-law in, μ-law out: the model's base64 goes on the line as it came.
-    this.options.line.play(delta);
+    this.#hooks.line.play(delta);
   }
 
   #bargeIn(): void {
     const cut = this.#unbroken ? undefined : this.#speech.cut();
     if (!cut) return;
-    this.options.line.clear();
+    this.#hooks.line.clear();
     this.#send({
       type: 'conversation.item.truncate',
       item_id: cut.id,
@@ -227,15 +267,25 @@ export class RealtimeCodec implements CallPort {
     return this.#created;
   }
 
-  #send(event: Record<string, unknown>, droppable = false): void {
-    const frame = JSON.stringify(event);
+  #send(event: Record<string, unknown>): void {
+    this.#sendFrame(JSON.stringify(event), false);
+  }
+
+  #sendFrame(frame: string, droppable: boolean): void {
     if (this.#rt?.readyState === WebSocket.OPEN) this.#rt.send(frame);
-    // While connecting, caller audio past the cap is dropped; a client event never is.
-    else if (!this.#closed && (!droppable || this.#queue.length < MAX_QUEUED)) this.#queue.push(frame);
+    else if (!this.#closed) {
+      this.#queue ??= [];
+      // While connecting, caller audio past the cap is dropped; a client event never is.
+      if (!droppable || this.#queue.length < MAX_QUEUED) this.#queue.push(frame);
+    }
   }
 
   /** Resolves once `test` holds after a server event, or at once when the session is over. */
   async #until(test: () => boolean): Promise<void> {
-    while (!this.#closed && !test()) await once(this.#ticks, 'tick');
+    while (!this.#closed && !test())
+      await new Promise<void>((wake) => {
+        this.#waiters ??= [];
+        this.#waiters.push(wake);
+      });
   }
 }

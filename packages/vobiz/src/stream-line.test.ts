@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { serialize } from './stream.js';
 import { type StreamSocket, vobizStreamLine } from './stream-line.js';
 
 /** A `<Stream>` socket as the line sees it: Vobiz's frames in, the line's frames recorded. */
@@ -111,6 +112,25 @@ describe('vobizStreamLine', () => {
     socket.emit('message', JSON.stringify(frame));
     expect(media).toEqual(['AAAA']);
     expect(counts.framesIn).toBe(1);
+  });
+
+  it('reads frames as ws hands them (Buffers), and writes playAudio as serialize would, quotes and all', () => {
+    const { socket, line, media } = setup();
+    const start = {
+      callId: 'c',
+      streamId: 'st "1"',
+      mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000 },
+    };
+    socket.emit('message', Buffer.from(JSON.stringify({ event: 'start', start })));
+    socket.emit('message', Buffer.from(JSON.stringify({ event: 'media', media: { payload: 'AA\\"==' } })));
+    line.play('B\\"b');
+    expect(media).toEqual(['AA\\"==']);
+    const sent: string[] = [];
+    socket.send = (data) => void sent.push(data);
+    line.play('//8=');
+    const media8k = { contentType: 'audio/x-mulaw', sampleRate: 8000, payload: '//8=' } as const;
+    expect(sent).toEqual([serialize({ event: 'playAudio', streamId: 'st "1"', media: media8k })]);
+    expect(socket.sent.at(-1)).toMatchObject({ streamId: 'st "1"', media: { payload: 'B\\"b' } });
   });
 
   it('addresses a restarted stream by its new id', () => {

@@ -2,10 +2,11 @@ import type { Playout } from '@handoff/core';
 import {
   checkpoint,
   clearAudio,
-  parseStreamMessage,
+  parseStreamJson,
   type RawFrame,
   type StreamStartMessage,
   serialize,
+  streamMessageOf,
 } from './stream.js';
 
 /** WebSocket's `readyState` for an open socket (the same in `ws` and the browser). */
@@ -50,63 +51,89 @@ export interface StreamLine {
  * `playedStream` to learn what played. The socket's `error` and closing it stay with the caller.
  */
 export function vobizStreamLine(socket: StreamSocket, options: StreamLineOptions) {
-  let streamId: string | undefined;
-  let marks = 0;
-  const counts = { framesIn: 0, framesOut: 0 };
-  const pending = new Map<string, (playout: Playout) => void>();
-  /** Sends the frame built for the stream's id; `false` before `start` or once the socket closed. */
-  const send = (frame: (streamId: string) => string) => {
-    if (!streamId || socket.readyState !== OPEN) return false;
-    socket.send(frame(streamId));
-    return true;
-  };
-  // Vobiz never answers a checkpoint whose audio was cleared, nor any on a closed socket.
-  const settle = () => {
-    for (const resolve of pending.values()) resolve('unknown');
-    pending.clear();
-  };
+  const line = new VobizStreamLine(socket, options);
+  socket.on('message', (data) => line.receive(data));
+  socket.on('close', () => line.settle());
+  return { line: line as StreamLine, counts: line.counts };
+}
 
-  socket.on('message', (data) => {
+/**
+ * A bridge holds one for every call for as long as the call lasts: its methods live on the
+ * prototype, and what most calls never use (checkpoints awaited) is made on first use.
+ */
+class VobizStreamLine implements StreamLine {
+  readonly counts = { framesIn: 0, framesOut: 0 };
+  #streamId: string | undefined;
+  /** Every `playAudio` frame up to the payload, built once per `start` rather than per frame. */
+  #playHead = '';
+  #marks = 0;
+  #pending: Map<string, (playout: Playout) => void> | undefined;
+
+  constructor(
+    private readonly socket: StreamSocket,
+    private readonly options: StreamLineOptions,
+  ) {}
+
+  receive(data: RawFrame): void {
     try {
-      const message = parseStreamMessage(data);
-      if (message.event === 'media') {
-        counts.framesIn++;
-        options.onMedia?.(message.payload);
-      } else if (message.event === 'playedStream') {
-        pending.get(message.name)?.('played');
-        pending.delete(message.name);
+      const parsed = parseStreamJson(data) as { event?: unknown; media?: { payload?: unknown } } | null;
+      // Caller audio, 50 frames a second: the payload is all the line reads of it, so no message
+      // is built; a media frame without one goes the long way and is reported as invalid.
+      const payload = parsed?.event === 'media' ? parsed.media?.payload : undefined;
+      if (typeof payload === 'string') {
+        this.counts.framesIn++;
+        this.options.onMedia?.(payload);
+        return;
+      }
+      const message = streamMessageOf(parsed);
+      if (message.event === 'playedStream') {
+        this.#pending?.get(message.name)?.('played');
+        this.#pending?.delete(message.name);
       } else if (message.event === 'start') {
-        streamId = message.streamId;
+        this.#streamId = message.streamId;
+        const media = { contentType: 'audio/x-mulaw', sampleRate: 8000, payload: '' } as const;
+        const frame = serialize({ event: 'playAudio', streamId: message.streamId, media });
+        this.#playHead = frame.slice(0, -'""}}'.length);
         // Nothing is transcoded: the line answers with contentType="audio/x-mulaw;rate=8000".
         const { encoding } = message.mediaFormat;
         if (encoding !== 'audio/x-mulaw')
-          options.onError(new Error(`Vobiz stream is ${encoding}, not audio/x-mulaw`));
-        options.onStart?.(message);
+          this.options.onError(new Error(`Vobiz stream is ${encoding}, not audio/x-mulaw`));
+        this.options.onStart?.(message);
       }
     } catch (error) {
-      options.onError(error);
+      this.options.onError(error);
     }
-  });
-  socket.on('close', settle);
+  }
 
-  const line: StreamLine = {
-    play(payload) {
-      // A stalled peer must not make this process hold the AI's audio without bound.
-      if ((socket.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return;
-      // `playAudio` would re-validate every 20 ms frame, the costliest step of a bridge's hot path;
-      // the format is the one `start` was checked for.
-      const media = { contentType: 'audio/x-mulaw', sampleRate: 8000, payload } as const;
-      if (send((id) => serialize({ event: 'playAudio', streamId: id, media }))) counts.framesOut++;
-    },
-    clear() {
-      send(clearAudio);
-      settle();
-    },
-    played(mark) {
-      const name = `${mark}-${++marks}`;
-      if (!send((id) => checkpoint(id, name))) return Promise.resolve('unknown');
-      return new Promise((resolve) => pending.set(name, resolve));
-    },
-  };
-  return { line, counts };
+  /** Vobiz never answers a checkpoint whose audio was cleared, nor any on a closed socket. */
+  settle(): void {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    for (const resolve of pending?.values() ?? []) resolve('unknown');
+  }
+
+  play(payload: string): void {
+    const socket = this.socket;
+    if (!this.#streamId || socket.readyState !== OPEN) return;
+    // A stalled peer must not make this process hold the AI's audio without bound.
+    if ((socket.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return;
+    // `playAudio` would re-validate every 20 ms frame, the costliest step of a bridge's hot path;
+    // the format is the one `start` was checked for, and the frame is the one `serialize` makes.
+    socket.send(`${this.#playHead}${JSON.stringify(payload)}}}`);
+    this.counts.framesOut++;
+  }
+
+  clear(): void {
+    if (this.#streamId && this.socket.readyState === OPEN) this.socket.send(clearAudio(this.#streamId));
+    this.settle();
+  }
+
+  played(mark: string): Promise<Playout> {
+    const name = `${mark}-${++this.#marks}`;
+    if (!this.#streamId || this.socket.readyState !== OPEN) return Promise.resolve('unknown');
+    this.socket.send(checkpoint(this.#streamId, name));
+    this.#pending ??= new Map();
+    const pending = this.#pending;
+    return new Promise((resolve) => pending.set(name, resolve));
+  }
 }

@@ -200,6 +200,8 @@ export type RawFrame = string | Uint8Array | ArrayBuffer | readonly Uint8Array[]
 /** Everything `ws` hands a message listener: string, Buffer, ArrayBuffer or fragments. */
 function frameText(data: RawFrame): string {
   if (typeof data === 'string') return data;
+  // What `ws` hands over for every text frame: decoded in place, no view built around it.
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   if (data instanceof Uint8Array) {
     return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
@@ -213,13 +215,20 @@ function frameText(data: RawFrame): string {
  * `HandoffError('invalid_message')`; an event this module does not know becomes `unknown`.
  */
 export function parseStreamMessage(data: RawFrame): VobizInboundMessage {
-  const text = frameText(data);
-  let parsed: unknown;
+  return streamMessageOf(parseStreamJson(data));
+}
+
+/** One frame's JSON, not yet checked: throws `invalid_message` when it is not JSON. */
+export function parseStreamJson(data: RawFrame): unknown {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(frameText(data));
   } catch {
     return invalid('not JSON');
   }
+}
+
+/** What `parseStreamMessage` makes of a frame's JSON once parsed (`parseStreamJson`). */
+export function streamMessageOf(parsed: unknown): VobizInboundMessage {
   if (!isRecord(parsed)) return invalid('not a JSON object');
   const sequenceNumber = num(parsed.sequenceNumber);
 
