@@ -130,6 +130,30 @@ describe.skipIf(skipRedis)('RedisStore (Redis-specific)', () => {
     expect((await two.get('k'))?.version).toBe(1);
   });
 
+  it('hands a burst of changes to listeners all, in the order they were written', async () => {
+    const store = open();
+    const seen: StoreChange[] = [];
+    store.subscribe('burst:', (change) => seen.push(change));
+    await store.ready();
+    // Sent without waiting: the changes come back in a few reads of the subscriber's socket, and
+    // are queued to be handed out after that I/O; none may be dropped or overtake another.
+    const writes: Array<Promise<unknown>> = [];
+    for (let version = 1; version <= 100; version++) {
+      writes.push(store.put('burst:one', { version }));
+      writes.push(store.put(`burst:k${version}`, { version }));
+    }
+    await Promise.all(writes);
+    await waitFor(() => seen.length >= 200, 3_000, 'every change');
+    const one = seen.filter((change) => change.key === 'burst:one');
+    expect(one.map((change) => change.version)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(one.map((change) => (change.value as { version: number }).version)).toEqual(
+      one.map((change) => change.version),
+    );
+    expect(seen.map((change) => change.key)).toEqual(
+      Array.from({ length: 100 }, (_, i) => ['burst:one', `burst:k${i + 1}`]).flat(),
+    );
+  });
+
   it('round-trips values through JSON, and refuses what JSON cannot hold', async () => {
     const store = open();
     const stored = await store.put('json', { at: new Date(0), gone: undefined, kept: 1 });

@@ -91,6 +91,8 @@ export class RedisStore implements HandoffStore {
   #subscriberWatch: ConnectionWatch | undefined;
   #subscribed: Promise<void> | undefined;
   #isSubscribed = false;
+  /** Change messages received and not yet dispatched (see `#queueChange`). */
+  #changes: string[] = [];
   #closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -322,7 +324,7 @@ export class RedisStore implements HandoffStore {
     this.#subscriber = subscriber;
     this.#subscriberWatch = new ConnectionWatch(subscriber, this.#onError);
     subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.#channel) this.#dispatch(message);
+      if (channel === this.#channel) this.#queueChange(message);
     });
     this.#subscribed = subscriber.subscribe(this.#channel).then(
       () => {
@@ -345,6 +347,27 @@ export class RedisStore implements HandoffStore {
       }),
     ]);
     clearTimeout(timer);
+  }
+
+  /**
+   * Changes are decoded and fanned out after the I/O that arrived with them: a write's change
+   * comes back on the subscriber's socket at about the moment its reply comes back on the
+   * command connection, and a handoff's change carries its whole packet (parse it, then every
+   * listener: events, metrics, webhooks, the desk). Handled first, that would sit between a
+   * handoff's store reply and its Transfer request. Order among changes is kept.
+   */
+  #queueChange(message: string): void {
+    this.#changes.push(message);
+    if (this.#changes.length === 1) setImmediate(() => this.#drainChanges());
+  }
+
+  #drainChanges(): void {
+    const messages = this.#changes;
+    this.#changes = [];
+    for (const message of messages) {
+      if (this.#closed) return;
+      this.#dispatch(message);
+    }
   }
 
   #dispatch(message: string): void {
