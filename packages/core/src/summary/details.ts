@@ -7,6 +7,10 @@ export const SHOWN = 2;
 /** A turn must add this many words the opening did not say to count as a detail. */
 const MIN_NEW_WORDS = 3;
 const MAX_DETAIL = 160;
+/** Reused by every `add`: a turn's words are counted once each without a new set per turn. */
+const SEEN = new Set<string>();
+/** One lookup per word instead of four. */
+const NOT_CONTENT: ReadonlySet<string> = new Set([...FILLER, ...VAGUE, ...FUNCTION_WORDS, ...NUMBER_WORDS]);
 
 interface Detail {
   text: string;
@@ -34,14 +38,15 @@ export class CallerDetails {
 
   add(turn: number, text: string, tokens: readonly string[]): void {
     let score = 0;
-    const seen = new Set<string>();
+    SEEN.clear();
     for (const t of tokens) {
-      if (seen.has(t) || !isContent(t) || this.#opening.has(t)) continue;
-      seen.add(t);
+      if (!isContent(t) || this.#opening.has(t) || SEEN.has(t)) continue;
+      SEEN.add(t);
       score++;
     }
     if (score < MIN_NEW_WORDS) return;
-    const detail = { text: truncateText(text, MAX_DETAIL), score, turn };
+    // Cut when quoted, not here: most details are replaced before anyone reads them.
+    const detail = { text, score, turn };
     if (this.#kept.length < KEPT) {
       this.#kept.push(detail);
       return;
@@ -63,12 +68,12 @@ export class CallerDetails {
       .sort((a, b) => b.score - a.score || b.turn - a.turn)
       .slice(0, SHOWN)
       .sort((a, b) => a.turn - b.turn)
-      .map((d) => d.text);
+      .map((d) => truncateText(d.text, MAX_DETAIL));
   }
 }
 
 function isContent(token: string): boolean {
-  if (token.length < 3 || FILLER.has(token) || VAGUE.has(token) || FUNCTION_WORDS.has(token)) return false;
+  if (token.length < 3) return false;
   const c = token.charCodeAt(0);
-  return !(c >= 0x30 && c <= 0x39) && !NUMBER_WORDS.has(token);
+  return !(c >= 0x30 && c <= 0x39) && !NOT_CONTENT.has(token);
 }

@@ -127,7 +127,8 @@ export class RollingSummary {
     // question about my account") gives way to the first one that says what it is. Once it is
     // settled, later turns are not weighed for it.
     const open = !this.#opening || (this.#opening.vague && this.#callerTurns <= OPENING_GRACE);
-    if (open && isSubstantive(turn.text, tokens)) {
+    const substantive = isSubstantive(turn.text, tokens);
+    if (open && substantive) {
       const vague = !hasTopic && isVague(turn.text, tokens);
       const replaces = this.#opening?.vague === true && !vague;
       if (!this.#opening || replaces) {
@@ -135,7 +136,7 @@ export class RollingSummary {
         this.#details.setOpening(tokens);
       }
     }
-    if (this.#opening?.turn !== turn.index && isSubstantive(turn.text, tokens)) {
+    if (substantive && this.#opening?.turn !== turn.index) {
       this.#details.add(turn.index, turn.text, tokens);
     }
     // The latest request is the latest turn that states the problem or asks for something.
@@ -260,7 +261,7 @@ function isSubstantive(text: string, tokens: readonly string[]): boolean {
   if (tokens.length < 4) return false;
   if (tokens.filter((t) => !FILLER.has(t)).length < 2) return false;
   // "My name is Priya Sharma" introduces the caller; it is not the issue.
-  return !(nameIn(text)?.explicit && tokens.length < 8);
+  return !(tokens.length < 8 && nameIn(text)?.explicit);
 }
 
 const REPORTED_ACTION = new RegExp(
