@@ -38,6 +38,7 @@ function rowsAt(calls: number, r: Record<SutMode, PhaseResult>): Row[] {
       { label: `${at}${NAMES[mode]} CPU per frame`, value: p.cpuMicrosPerFrame, unit: 'µs' },
       { label: `${at}${NAMES[mode]} CPU`, value: p.cpuCores, unit: 'cores' },
       { label: `${at}${NAMES[mode]} heap per call`, value: p.heapPerCallKb, unit: 'KiB' },
+      { label: `${at}${NAMES[mode]} heap growth per call, cold`, value: p.heapGrowthPerCallKb, unit: 'KiB' },
       { label: `${at}${NAMES[mode]} RSS per call`, value: p.rssPerCallKb, unit: 'KiB' },
       { label: `${at}${NAMES[mode]} p50 round trip`, value: p.p50Ms, unit: 'ms' },
       { label: `${at}${NAMES[mode]} p99 round trip`, value: p.p99Ms, unit: 'ms' },
@@ -61,6 +62,11 @@ function rowsAt(calls: number, r: Record<SutMode, PhaseResult>): Row[] {
     {
       label: `${at}ours / relay, heap per call`,
       value: bridge.heapPerCallKb / relay.heapPerCallKb,
+      unit: '×',
+    },
+    {
+      label: `${at}ours / relay, heap growth per call, cold`,
+      value: bridge.heapGrowthPerCallKb / relay.heapGrowthPerCallKb,
       unit: '×',
     },
     { label: `${at}ours / peer, p99 round trip`, value: bridge.p99Ms / peer.p99Ms, unit: '×' },
@@ -113,6 +119,7 @@ export async function benchRealtimePeer(): Promise<BenchResult> {
     notes:
       'Each system alone in a fresh child, in turn, against one fake Realtime server (deltas echo the appended frames). ' +
       'CPU per frame = child CPU / frames round-tripped in the window (the peer also answers a Twilio mark per frame, as Twilio does). ' +
-      'Heap/RSS per call = child memory after a forced GC with all calls still up after the window (callers silent, sockets drained), less before the first call, / calls.',
+      'Heap/RSS per call = child memory after a forced GC with all calls still up after the window (callers silent, sockets drained), less the same after 20 warm-up calls streamed 1.5 s and hung up (so one-time code and set-up are not counted per call), / calls; ' +
+      '"growth, cold" is the same from the child before any call.',
   };
 }

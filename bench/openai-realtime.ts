@@ -42,6 +42,13 @@ const LIGHT_CALLS = 200;
 /** After the window: memory is read once nothing has come back for QUIET_MS (at most DRAIN_MAX_MS). */
 const QUIET_MS = 500;
 const DRAIN_MAX_MS = 15_000;
+/**
+ * Calls that stream for WARM_MS and hang up before the baseline is read, so what the system
+ * under test compiles and sets up once (its code, optimised on the hot path) is not counted as
+ * kept per call: the issue's figure is heap kept per extra call.
+ */
+const WARM_CALLS = 20;
+const WARM_MS = 1500;
 
 /** `bridge` (ours) and `relay` take Vobiz `<Stream>` callers; `peer` (OpenAI's Twilio transport) Twilio ones. */
 export type SutMode = 'bridge' | 'relay' | 'peer';
@@ -67,9 +74,14 @@ export interface PhaseResult {
   cpuCores: number;
   /** This process (callers + fake Realtime) over the same window. */
   driverCpuCores: number;
-  /** Child RSS / heap after a forced GC with every call up (streamed, then quiet), less with none, per call. */
+  /**
+   * Child RSS / heap after a forced GC with every call up (streamed, then quiet), less the same
+   * after WARM_CALLS warm-up calls have come and gone, per call.
+   */
   rssPerCallKb: number;
   heapPerCallKb: number;
+  /** The same from the cold child (before the warm-up): one-time code and set-up spread over the calls. */
+  heapGrowthPerCallKb: number;
   connectMs: number;
   /** Child GC over the window: total pause time, and the longest pause. */
   gcMs: number;
@@ -238,6 +250,45 @@ const twilioCaller: CallerProtocol = {
   },
 };
 
+/**
+ * WARM_CALLS callers stream for WARM_MS and hang up; resolves once the child holds no call (or
+ * after DRAIN_MAX_MS: a child that keeps its calls' state after they hang up keeps it counted).
+ */
+async function warmUp(child: ChildProcess, url: string, protocol: CallerProtocol): Promise<void> {
+  const sockets: WebSocket[] = [];
+  const payload = Buffer.alloc(FRAME_BYTES, 0xff).toString('base64');
+  await Promise.all(
+    Array.from({ length: WARM_CALLS }, (_, n) => {
+      const i = 1_000_000 + n;
+      const ws = new WebSocket(url, { perMessageDeflate: false });
+      sockets.push(ws);
+      ws.on('message', (raw) => {
+        const { reply } = protocol.read(String(raw), i);
+        if (reply && ws.readyState === WebSocket.OPEN) ws.send(reply);
+      });
+      return new Promise<void>((resolve, reject) => {
+        ws.once('error', reject);
+        ws.once('open', () => {
+          ws.on('error', () => undefined);
+          ws.send(protocol.start(i));
+          resolve();
+        });
+      });
+    }),
+  );
+  let chunk = 0;
+  const ticker = setInterval(() => {
+    chunk++;
+    for (const [n, ws] of sockets.entries())
+      if (ws.readyState === WebSocket.OPEN) ws.send(protocol.media(1_000_000 + n, chunk, chunk, payload));
+  }, FRAME_MS);
+  await sleep(WARM_MS);
+  clearInterval(ticker);
+  for (const ws of sockets) ws.close();
+  const start = performance.now();
+  while ((await usage(child)).active > 0 && performance.now() - start < DRAIN_MAX_MS) await sleep(50);
+}
+
 /** N callers; each payload carries its frame index, so the echo gives the round trip. */
 async function drive(
   child: ChildProcess,
@@ -300,6 +351,8 @@ async function drive(
     });
 
   try {
+    const cold = await usage(child, true);
+    await warmUp(child, url, protocol);
     const before = await usage(child, true);
     const connectStart = performance.now();
     for (let first = 0; first < calls; first += CONNECT_BATCH) {
@@ -343,6 +396,7 @@ async function drive(
       driverCpuCores: (ownEnd - ownStart) / 1000 / elapsedMs,
       rssPerCallKb: (loaded.rss - before.rss) / calls / 1024,
       heapPerCallKb: (loaded.heapUsed - before.heapUsed) / calls / 1024,
+      heapGrowthPerCallKb: (loaded.heapUsed - cold.heapUsed) / calls / 1024,
       connectMs,
       gcMs: end.gcMs,
       gcMaxMs: end.gcMaxMs,
@@ -454,7 +508,7 @@ export async function benchRealtimeBridge(
       `The bridge and the relay each run alone in a child process (at each load the bridge phase first, then the relay; same load and method); ` +
       `callers (connected ${CONNECT_BATCH} at a time, streaming once all are up) and the fake Realtime server share the parent. ` +
       'Round trip = caller → SUT → Realtime → SUT → caller. CPU per frame = child CPU time / frames round-tripped in the window; ' +
-      'memory per call = child RSS/heap growth from before the first call to after all calls are up and warmed. ' +
+      `memory per call = child RSS/heap growth, after a forced GC, from after ${WARM_CALLS} warm-up calls have streamed and hung up to after all calls are up, streamed and quiet. ` +
       'Offered > round-tripped means the machine (2 cores shared by the SUT and the driver) is saturated and the latencies are queueing.',
   };
 }

@@ -5,7 +5,6 @@ import {
   parseStreamJson,
   type RawFrame,
   type StreamStartMessage,
-  serialize,
   streamMessageOf,
 } from './stream.js';
 
@@ -16,6 +15,9 @@ const OPEN = 1;
  * 20 ms frames, never reached by a peer that reads (Vobiz plays audio as it arrives).
  */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** What `serialize` makes of a μ-law `playAudio`, around the stream id and the payload. */
+const PLAY_HEAD = '{"event":"playAudio","streamId":';
+const PLAY_MEDIA = ',"media":{"contentType":"audio/x-mulaw","sampleRate":8000,"payload":';
 
 /** The part of a `ws` WebSocket the line uses, so this package needs no socket library. */
 export interface StreamSocket {
@@ -64,8 +66,8 @@ export function vobizStreamLine(socket: StreamSocket, options: StreamLineOptions
 class VobizStreamLine implements StreamLine {
   readonly counts = { framesIn: 0, framesOut: 0 };
   #streamId: string | undefined;
-  /** Every `playAudio` frame up to the payload, built once per `start` rather than per frame. */
-  #playHead = '';
+  /** The stream id as JSON, for every `playAudio` frame. */
+  #streamIdJson = '';
   #marks = 0;
   #pending: Map<string, (playout: Playout) => void> | undefined;
 
@@ -91,9 +93,7 @@ class VobizStreamLine implements StreamLine {
         this.#pending?.delete(message.name);
       } else if (message.event === 'start') {
         this.#streamId = message.streamId;
-        const media = { contentType: 'audio/x-mulaw', sampleRate: 8000, payload: '' } as const;
-        const frame = serialize({ event: 'playAudio', streamId: message.streamId, media });
-        this.#playHead = frame.slice(0, -'""}}'.length);
+        this.#streamIdJson = JSON.stringify(message.streamId);
         // Nothing is transcoded: the line answers with contentType="audio/x-mulaw;rate=8000".
         const { encoding } = message.mediaFormat;
         if (encoding !== 'audio/x-mulaw')
@@ -119,7 +119,7 @@ class VobizStreamLine implements StreamLine {
     if ((socket.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return;
     // `playAudio` would re-validate every 20 ms frame, the costliest step of a bridge's hot path;
     // the format is the one `start` was checked for, and the frame is the one `serialize` makes.
-    socket.send(`${this.#playHead}${JSON.stringify(payload)}}}`);
+    socket.send(`${PLAY_HEAD}${this.#streamIdJson}${PLAY_MEDIA}${JSON.stringify(payload)}}}`);
     this.counts.framesOut++;
   }
 
