@@ -137,6 +137,24 @@ describe('scoreText', () => {
     expect(scoreText('accha chalo, ye sunke achha laga')).toBeGreaterThan(0.25);
   });
 
+  it('reads English mood words as Hindi ASR writes them, typed thanks and Hindi synonyms', () => {
+    for (const text of ['थैंक यू', 'thnx', 'राहत मिली', 'मैं आपका आभारी हूँ', 'bahut khushi hui']) {
+      expect(sentimentLabel(scoreText(text)), text).toBe('positive');
+    }
+    for (const text of [
+      'वर्स्ट सर्विस',
+      'मैं अपसेट हूँ',
+      'main bahut nirash hoon',
+      'नाखुश हूँ',
+      'wo dhamka rahe hain',
+    ]) {
+      expect(scoreText(text), text).toBeLessThan(-0.25);
+    }
+    // Words for what happened stay mild, like "fraud": the agent mis-sold it is a fact, not fury.
+    expect(sentimentLabel(scoreText('the agent mis-sold it to me'))).toBe('negative');
+    expect(scoreText('the agent mis-sold it to me')).toBeGreaterThan(scoreText('the agent cheated me'));
+  });
+
   it('ignores words that merely contain a lexicon word', () => {
     expect(scoreText('badminton goodwill')).toBe(0);
   });

@@ -4,8 +4,11 @@ import type { Sentiment } from '../types.js';
 import { contrastWords, intensifiers, postNegators, preNegators, sentimentLexicon } from './lexicon.js';
 import { complaintLexicon } from './lexicon-complaint.js';
 import { distressIntensifiers, distressLexicon } from './lexicon-distress.js';
+import { variantLexicon } from './lexicon-variants.js';
 
+// Later tables win on a shared phrase: the variants only fill gaps.
 const LEXICON: Readonly<Record<string, number>> = {
+  ...variantLexicon,
   ...sentimentLexicon,
   ...distressLexicon,
   ...complaintLexicon,
