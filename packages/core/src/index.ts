@@ -39,7 +39,14 @@ export type {
   HandoffOptions,
   HandoffResult,
 } from './handoff-types.js';
-export { type CallerMessages, DEFAULT_MESSAGES, messagesFor } from './messages.js';
+export {
+  type CallerMessages,
+  DEFAULT_HUMAN_MESSAGES,
+  DEFAULT_MESSAGES,
+  type HumanMessages,
+  humanMessagesFor,
+  messagesFor,
+} from './messages.js';
 export * from './pii/index.js';
 export * from './platform/index.js';
 export {

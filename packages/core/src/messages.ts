@@ -93,3 +93,60 @@ export function messagesFor(
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
+
+/**
+ * Lines the gateway says to the human on a conference warm transfer's own leg (issue 17), before
+ * they are joined to the caller. The keys prompt must say what `conference.consult: 'keys'` reads:
+ * 1 takes the call, 2 is busy, 3 is another team's.
+ */
+export interface HumanMessages {
+  /** After the brief, in consult mode with keys. */
+  consultPrompt: string;
+  /** The caller left (or the ladder moved on) before the human was joined. */
+  callerGone: string;
+  /** Another phone of the same team took the call first. */
+  taken: string;
+  /** The human declined; said before their call ends. */
+  declined: string;
+}
+
+const humanEn: HumanMessages = {
+  consultPrompt:
+    'Press 1 to take the call. Press 2 if you cannot take it now, or 3 if it is for another team.',
+  callerGone: 'The caller is no longer on the line. Thank you.',
+  taken: 'A colleague has taken this call. Thank you.',
+  declined: 'Thank you. We will find someone else.',
+};
+
+const humanHi: HumanMessages = {
+  consultPrompt:
+    'कॉल लेने के लिए 1 दबाइए। अभी नहीं ले सकते तो 2 दबाइए, और अगर यह किसी दूसरी टीम के लिए है तो 3 दबाइए।',
+  callerGone: 'कॉलर अब लाइन पर नहीं हैं। धन्यवाद।',
+  taken: 'यह कॉल किसी सहकर्मी ने ले ली है। धन्यवाद।',
+  declined: 'धन्यवाद। हम किसी और को ढूँढ लेंगे।',
+};
+
+const humanHiLatn: HumanMessages = {
+  consultPrompt:
+    'Call lene ke liye 1 dabaiye. Abhi nahi le sakte to 2 dabaiye, aur agar yeh kisi doosri team ke liye hai to 3 dabaiye.',
+  callerGone: 'Caller ab line par nahi hain. Dhanyavaad.',
+  taken: 'Yeh call kisi colleague ne le li hai. Dhanyavaad.',
+  declined: 'Dhanyavaad. Hum kisi aur ko dhoondh lenge.',
+};
+
+export const DEFAULT_HUMAN_MESSAGES: Readonly<Record<string, HumanMessages>> = {
+  en: humanEn,
+  hi: humanHi,
+  'hi-Latn': humanHiLatn,
+};
+
+/** The human's lines for a language tag, falling back as `messagesFor` does (`hi-IN` → `hi` → English). */
+export function humanMessagesFor(
+  language: string | undefined,
+  overrides?: Partial<Record<string, Partial<HumanMessages>>>,
+): HumanMessages {
+  const tag = language ?? 'en';
+  const base = DEFAULT_HUMAN_MESSAGES[tag] ?? DEFAULT_HUMAN_MESSAGES[tag.split('-')[0] ?? 'en'] ?? humanEn;
+  const override = overrides?.[tag] ?? overrides?.[tag.split('-')[0] ?? ''];
+  return override ? { ...base, ...override } : base;
+}

@@ -3,7 +3,11 @@ import {
   describeCause,
   type FailureOutcome,
   type Handoff,
+  type HandoffContext,
   HandoffError,
+  type HumanMessages,
+  humanLanguage,
+  humanMessagesFor,
   type LadderStep,
   type ResolvedDestination,
   type TransferProvider,
@@ -36,6 +40,8 @@ export interface ConferenceTransfersOptions {
    * brief, then the room.
    */
   consult: 'none' | 'keys' | 'stream';
+  /** What the human hears on their leg is in this language; unset, `humanLanguage()`'s rule. */
+  humanLanguage?: string;
   /** Vobiz's analysis window (2000–10000 ms); Vobiz's default (5000) when unset. */
   machineDetectionTimeMs?: number;
   logger?: Pick<Console, 'warn' | 'error'>;
@@ -67,6 +73,16 @@ export class ConferenceTransfers {
 
   get legs(): ConferenceLegs {
     return this.#o.legs;
+  }
+
+  /** The language the human of this handoff is spoken to in: the option, else the core's rule. */
+  humanLanguage(context: HandoffContext): string {
+    return this.#o.humanLanguage ?? humanLanguage(context, this.#o.handoff.options);
+  }
+
+  /** Every line the gateway says to the human on their leg, in their language. */
+  humanMessages(context: HandoffContext): HumanMessages {
+    return humanMessagesFor(this.humanLanguage(context));
   }
 
   #consultAgents = 0;
@@ -288,17 +304,22 @@ export class ConferenceTransfers {
     }
   }
 
-  /** Reports a failed attempt, hangs its human up if still on, and carries out the step. */
+  /**
+   * Reports a failed attempt, hangs its humans up if still on, and carries out the step.
+   * `answering`: the phone whose callback reports it, left to the document that callback answers
+   * (the thanks after a decline, then its own `<Hangup>`) instead of cut off mid-line.
+   */
   async fail(
     handoffId: string,
     token: string,
     attempt: number,
     outcome: Exclude<FailureOutcome, 'caller_hung_up' | 'rejected'>,
     detail: string,
+    answering?: number,
   ): Promise<AdvanceResult> {
     const result = await this.#o.handoff.advance(handoffId, { type: 'failed', outcome, attempt, detail });
     if (result.changed) {
-      await this.#hangUpHumans(handoffId, attempt).catch(() => undefined);
+      await this.#hangUpHumans(handoffId, attempt, answering).catch(() => undefined);
       // Off the callback's path: Vobiz waits a few seconds at most for its answer.
       void this.deliver(handoffId, token, result).catch((error: unknown) =>
         this.#o.handoff.reportError(error, 'conference-step'),
@@ -353,17 +374,19 @@ export class ConferenceTransfers {
   }
 
   /** Ends the humans' calls still up (one attempt's, or all), and the wait with them. */
-  async #hangUpHumans(handoffId: string, attempt?: number): Promise<void> {
+  async #hangUpHumans(handoffId: string, attempt?: number, except?: number): Promise<void> {
     await this.waits.clear(handoffId);
-    await this.#hangUp(handoffId, attempt);
+    await this.#hangUp(handoffId, attempt, except);
   }
 
-  async #hangUp(handoffId: string, attempt?: number): Promise<void> {
+  async #hangUp(handoffId: string, attempt?: number, except?: number): Promise<void> {
     const state = await this.#o.legs.get(handoffId);
     if (!state) return;
     const calls = Object.entries(state.humans)
       .filter(([n]) => attempt === undefined || Number(n) === attempt)
-      .flatMap(([, leg]) => leg.phones.filter((phone) => phone.endedAt === undefined && phone.callUuid))
+      .flatMap(([, leg]) =>
+        leg.phones.filter((phone, i) => phone.endedAt === undefined && phone.callUuid && i !== except),
+      )
       .map((phone) => phone.callUuid!);
     // One call already gone (404) does not keep the others up.
     const results = await Promise.allSettled(calls.map((uuid) => this.#o.client.hangupCall(uuid)));

@@ -22,6 +22,8 @@ export interface ConsultSession extends Consult {
   context: HandoffContext;
   /** The spoken brief the TTS whisper would have been: a natural opening line. */
   brief: string;
+  /** The language to speak with the human in (`conference.humanLanguage`, else the caller's, …). */
+  language: string;
   /** The human takes the call: the socket closes and they walk into the caller's room. */
   accept(): Promise<void>;
   /** The human will not take it: `reason` goes on the attempt, and the ladder moves on. */
@@ -37,6 +39,7 @@ export interface ConsultTicket {
   phone: number;
   context: HandoffContext;
   brief: string;
+  language: string;
 }
 
 const MAX_REASON = 200;
@@ -54,6 +57,7 @@ export async function authorizeConsult(
   handoff: Handoff,
   legs: ConferenceLegs,
   rest: string,
+  languageOf: (context: HandoffContext) => string,
 ): Promise<ConsultTicket | undefined> {
   const [rawId, rawAttempt, rawPhone, rawToken] = rest.split('?')[0]!.split('/');
   const small = /^\d{1,4}$/;
@@ -74,6 +78,7 @@ export async function authorizeConsult(
     phone,
     context: record.context,
     brief: handoff.render.whisper(record.context),
+    language: languageOf(record.context),
   };
 }
 
@@ -111,6 +116,7 @@ export function consultSession(
     phone: ticket.phone,
     context: ticket.context,
     brief: ticket.brief,
+    language: ticket.language,
     accept: () => decide({ accept: true }),
     decline: (reason) =>
       decide({

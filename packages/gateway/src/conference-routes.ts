@@ -29,10 +29,6 @@ import { sameToken } from './vobiz-token.js';
 /** An attempt still on its way to the caller, or already talking to them. */
 const LIVE = new Set(['transferring', 'ringing', 'connected']);
 
-const GONE = 'The caller is no longer on the line. Thank you.';
-
-const TAKEN = 'A colleague has taken this call. Thank you.';
-
 /** How long the human has to press a key after the consult prompt (Vobiz's Gather allows 5–60 s). */
 const CONSULT_TIMEOUT_SEC = 10;
 
@@ -153,7 +149,10 @@ export function conferenceHandlers(ctx: GatewayContext): VobizRoute[] {
     out: { outcome: Parameters<ReturnType<typeof conference>['fail']>[3]; detail: string },
   ) => {
     const settle = await conference().legs.phoneOut(a.handoffId, a.attempt, a.phone, out);
-    if (settle) await conference().fail(a.handoffId, a.token, a.attempt, settle.outcome, settle.detail);
+    // This phone's own document ends its call (after the thanks, for a decline).
+    if (settle) {
+      await conference().fail(a.handoffId, a.token, a.attempt, settle.outcome, settle.detail, a.phone);
+    }
   };
 
   const human: VobizHandler = async (request) => {
@@ -164,10 +163,13 @@ export function conferenceHandlers(ctx: GatewayContext): VobizRoute[] {
     const state = await conf.legs.phone(handoffId, attempt, phone, (line) => {
       line.callUuid ??= callback.kind === 'unknown' ? undefined : callback.callUuid;
     });
+    const says = conf.humanMessages(record.context);
     // Never brief a human into an empty call, nor for an attempt the ladder has left.
-    if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) return hangupXml(ctx.xml, GONE);
+    if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) {
+      return hangupXml(ctx.xml, says.callerGone);
+    }
     const leg = state?.humans[attempt];
-    if (leg?.taken !== undefined && leg.taken !== phone) return hangupXml(ctx.xml, TAKEN);
+    if (leg?.taken !== undefined && leg.taken !== phone) return hangupXml(ctx.xml, says.taken);
     // Vobiz's synchronous machine detection: the verdict comes with the answer.
     if (callback.raw.Machine?.trim().toLowerCase() === 'true') {
       await phoneOut(auth, { outcome: 'voicemail', detail: 'a machine answered the human’s phone' });
@@ -179,7 +181,9 @@ export function conferenceHandlers(ctx: GatewayContext): VobizRoute[] {
     const answered = await handoff.advance(handoffId, { type: 'answered', attempt });
     const brief = handoff.render.whisper(answered.record.context);
     const target = { handoffId, token, attempt, phone };
-    if (conf.consult === 'keys') return humanConsultXml(ctx.xml, target, brief, CONSULT_TIMEOUT_SEC);
+    if (conf.consult === 'keys') {
+      return humanConsultXml(ctx.xml, target, brief, says.consultPrompt, CONSULT_TIMEOUT_SEC);
+    }
     if (conf.consult === 'stream') {
       return humanStreamConsultXml(ctx.xml, target, consultPath(handoffId, attempt, phone, token));
     }
@@ -190,9 +194,11 @@ export function conferenceHandlers(ctx: GatewayContext): VobizRoute[] {
    * The brief has played and the human takes the call: the first to do so walks into the room and
    * the destination's other phones are hung up; a later one is thanked and hung up.
    */
-  const join = async ({ handoffId, token, attempt, phone }: Authorized): Promise<string> => {
+  const join = async ({ record, handoffId, token, attempt, phone }: Authorized): Promise<string> => {
     const conf = conference();
-    if (!(await conf.legs.take(handoffId, attempt, phone))) return hangupXml(ctx.xml, TAKEN);
+    if (!(await conf.legs.take(handoffId, attempt, phone))) {
+      return hangupXml(ctx.xml, conf.humanMessages(record.context).taken);
+    }
     void conf
       .hangUpOthers(handoffId, token, attempt, phone)
       .catch((error: unknown) => handoff.reportError(error, 'conference-hangup'));
@@ -207,7 +213,9 @@ export function conferenceHandlers(ctx: GatewayContext): VobizRoute[] {
     const auth = await authorize(request);
     await readCallback(request);
     const { record, attempt } = auth;
-    if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) return hangupXml(ctx.xml, GONE);
+    if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) {
+      return hangupXml(ctx.xml, conference().humanMessages(record.context).callerGone);
+    }
     return join(auth);
   };
 
@@ -216,23 +224,26 @@ export function conferenceHandlers(ctx: GatewayContext): VobizRoute[] {
     const auth = await authorize(request);
     const { record, attempt, phone, handoffId } = auth;
     const callback = await readCallback(request);
-    if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) return hangupXml(ctx.xml, GONE);
+    const says = conference().humanMessages(record.context);
+    if (!LIVE.has(record.status) || record.ladder.attempt !== attempt) {
+      return hangupXml(ctx.xml, says.callerGone);
+    }
     // A key pressed after the keys prompt, else what the stream consult recorded; neither is a yes.
     const digits = callback.raw.Digits?.trim();
     const state = digits ? undefined : await conference().legs.get(handoffId);
     const decision = digits ? CONSULT_KEYS[digits] : state?.humans[attempt]?.phones[phone]?.decision;
     if (decision && !decision.accept) {
       await phoneOut(auth, { outcome: 'declined', detail: `the human declined: ${decision.reason}` });
-      return hangupXml(ctx.xml, 'Thank you. We will find someone else.');
+      return hangupXml(ctx.xml, says.declined);
     }
     return join(auth);
   };
 
   /** Another phone's human took the call while this one was in their brief. */
   const humanTaken: VobizHandler = async (request) => {
-    await authorize(request);
+    const { record } = await authorize(request);
     await readCallback(request);
-    return hangupXml(ctx.xml, TAKEN);
+    return hangupXml(ctx.xml, conference().humanMessages(record.context).taken);
   };
 
   const humanHangup: VobizHandler = async (request) => {

@@ -70,6 +70,7 @@ export function conferenceFor(
     maxWaitSec,
     machineDetection: settings.machineDetection ?? true,
     consult: settings.consult ?? 'none',
+    ...(settings.humanLanguage ? { humanLanguage: settings.humanLanguage } : {}),
     ...(amdTime === undefined ? {} : { machineDetectionTimeMs: amdTime }),
     ...(parts.logger ? { logger: parts.logger } : {}),
   });
@@ -92,7 +93,10 @@ export function registerConsult(
   const undoRoute = upgrades.add<ConsultTicket>(
     '/consult/',
     (socket, _request, ticket) => handler(socket, consultSession(ticket, socket, conference.legs)),
-    { authorize: (_request, rest) => authorizeConsult(handoff, conference.legs, rest) },
+    {
+      authorize: (_request, rest) =>
+        authorizeConsult(handoff, conference.legs, rest, (context) => conference.humanLanguage(context)),
+    },
   );
   return () => {
     undoAgent();

@@ -72,9 +72,6 @@ export const CONSULT_KEYS: Readonly<Record<string, { accept: true } | { accept: 
   '3': { accept: false, reason: 'wrong team' },
 };
 
-const CONSULT_PROMPT =
-  'Press 1 to take the call. Press 2 if you cannot take it now, or 3 if it is for another team.';
-
 /**
  * Consult mode (keys): the brief, then the human decides. The brief is inside the `<Gather>`, so
  * a key cuts it short (Vobiz: nesting makes a prompt interruptible): a human who has heard enough,
@@ -86,6 +83,8 @@ export function humanConsultXml(
   settings: XmlSettings,
   target: PhoneTarget,
   brief: string,
+  /** What the keys do, in the human's language (`HumanMessages.consultPrompt`). */
+  prompt: string,
   timeoutSec: number,
 ): string {
   const decision = settings.urls.http(path(target, 'human-decision'), phoneQuery(target));
@@ -94,10 +93,7 @@ export function humanConsultXml(
     .response([
       vobizXml.gather(
         { action: decision, method: 'POST', inputType: 'dtmf', numDigits: 1, executionTimeout: timeoutSec },
-        [
-          ...(line ? [vobizXml.speak(line, settings.speak)] : []),
-          vobizXml.speak(CONSULT_PROMPT, settings.speak),
-        ],
+        [...(line ? [vobizXml.speak(line, settings.speak)] : []), vobizXml.speak(prompt, settings.speak)],
       ),
       vobizXml.redirect(decision, { method: 'POST' }),
     ])

@@ -103,6 +103,15 @@ export interface GatewayOptions {
      * (the brief as today while none is registered). Default `none`: brief, then the room.
      */
     consult?: 'none' | 'keys' | 'stream';
+    /**
+     * The language of every line the human hears on their own leg (the keys prompt, "the caller
+     * has left", "a colleague has taken this call", the thanks after a decline) and of the consult
+     * agent (`ConsultSession.language`): `en`, `hi`, `hi-Latn` (Hinglish), or any tag whose lines
+     * fall back as the caller's do. Default: the caller's detected language (a caller is routed
+     * to people who speak it), else the handoff's `language`, else English. Set it when your
+     * team hears one language whatever the caller speaks.
+     */
+    humanLanguage?: string;
   };
   /** Optional spoken line before the `<Dial>` (the AI usually said it already). */
   announce?: string;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { HandoffContext } from '../types.js';
-import { CONSULT_PROMPTS, CONSULT_TOOLS, type Consult, decideConsult, planConsult } from './consult.js';
+import {
+  CONSULT_PROMPTS,
+  CONSULT_TOOLS,
+  type Consult,
+  decideConsult,
+  humanLanguage,
+  planConsult,
+} from './consult.js';
 
 function context(overrides: Partial<HandoffContext> = {}): HandoffContext {
   return {
@@ -81,6 +88,16 @@ describe('planConsult', () => {
     expect(planConsult({ context: context(), brief: '' }, {}, 'ta').tools[1]!.description).toBe(
       CONSULT_PROMPTS.en!.decline,
     );
+  });
+
+  it('a consult that names the human’s language is held in it, whatever the caller speaks', () => {
+    const hindi = context({ extracted: { ...context().extracted, language: 'hi' } });
+    const pinned = planConsult({ context: hindi, brief: '', language: 'hi-Latn' }, { language: 'en' });
+    expect(pinned.language).toBe('hi-Latn');
+    expect(pinned.instructions).toContain('Hindi mein boliye');
+    expect(humanLanguage(hindi, { language: 'en' })).toBe('hi');
+    expect(humanLanguage(context(), { language: 'hi-Latn' })).toBe('hi-Latn');
+    expect(humanLanguage(context())).toBe('en');
   });
 
   it('gives two tools: accept_call without arguments, decline_call with a required reason', () => {

@@ -12,6 +12,11 @@ export interface Consult {
   context: HandoffContext;
   /** The spoken brief the TTS whisper would have been (PII masked): the opening's substance. */
   brief: string;
+  /**
+   * The language to speak with the human in, when the place running the consult decides it (the
+   * gateway's `conference.humanLanguage`, or the rule below, which it applies too).
+   */
+  language?: string;
   accept(): Promise<void>;
   /** `reason` goes on the attempt, and the ladder moves on. */
   decline(reason: string): Promise<void>;
@@ -63,6 +68,15 @@ export const CONSULT_PROMPTS: Readonly<Record<string, ConsultPrompts>> = { en, h
 
 export const CONSULT_TOOLS = { accept: 'accept_call', decline: 'decline_call' } as const;
 
+/**
+ * The language a human taking this caller is spoken to in, unless the deployment fixes one: the
+ * caller's (a caller is routed to people who speak their language), else the deployment's, else
+ * English. The consult and every line the gateway says on the human's leg follow it.
+ */
+export function humanLanguage(context: HandoffContext, deployment: { language?: string } = {}): string {
+  return context.extracted.language ?? deployment.language ?? 'en';
+}
+
 /** Caller and AI turns the packet quotes, newest last, each cut to a sentence or two. */
 const EXCERPT_TURNS = 12;
 const EXCERPT_CHARS = 300;
@@ -77,14 +91,14 @@ export interface ConsultPlan {
 }
 
 /**
- * The consult in the human's language: `language` if given, else the caller's (the human takes a
- * caller in it), else the deployment's, else English. Free text is masked with the deployment's
- * PII policy, as the whisper is.
+ * The consult in the human's language: `language` if given, else the consult's own, else the
+ * caller's (the human takes a caller in it), else the deployment's, else English. Free text is
+ * masked with the deployment's PII policy, as the whisper is.
  */
 export function planConsult(
-  consult: Pick<Consult, 'context' | 'brief'>,
+  consult: Pick<Consult, 'context' | 'brief' | 'language'>,
   deployment: { language?: string; pii?: PiiPolicy | false } = {},
-  language = consult.context.extracted.language ?? deployment.language ?? 'en',
+  language = consult.language ?? humanLanguage(consult.context, deployment),
 ): ConsultPlan {
   const prompts = CONSULT_PROMPTS[language] ?? CONSULT_PROMPTS[language.split('-')[0]!] ?? en;
   const fill = (text: string, values: Record<string, string>) =>

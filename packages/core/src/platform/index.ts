@@ -6,6 +6,7 @@ export {
   type ConsultPlan,
   type ConsultPrompts,
   decideConsult,
+  humanLanguage,
   planConsult,
 } from './consult.js';
 export { estimateSpeechMs } from './farewell.js';
