@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_MARGINS, learnedModelsFrom, useLearnedModels } from '../src/extract/learned-classifier.ts';
+import { learnedIntent, learnedIssueType } from '../src/extract/learned-weights.ts';
 import { openaiSummarizer } from '../src/summary/openai-summarizer.ts';
 import {
   CASE_SETS,
@@ -43,6 +44,16 @@ function printMisses(name: string, report: Report): void {
   for (const m of report.misses) console.log(`  ${m.id} · ${m.field}: expected ${m.expected}, got ${m.got}`);
 }
 
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+/** The learned model's thresholds (`learned-classifier.ts`); flags override them to try others. */
+const margins = {
+  intent: Number(arg('intent-margin') ?? DEFAULT_MARGINS.intent),
+  issueType: Number(arg('issue-margin') ?? DEFAULT_MARGINS.issueType),
+};
+if (process.argv.some((a) => /^--(intent-margin|issue-margin)=/.test(a))) {
+  useLearnedModels(learnedModelsFrom(learnedIntent, learnedIssueType, margins));
+}
+
 if (process.argv.includes('--leave-one-out')) {
   await leaveOneOut();
   process.exit(process.exitCode ?? 0);
@@ -57,11 +68,6 @@ if (process.argv.includes('--leave-one-out')) {
 async function leaveOneOut(): Promise<void> {
   const { trainModels } = await import('./train-classifier.ts');
   const rulesOnly = process.argv.includes('--rules-only');
-  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const margins = {
-    intent: Number(arg('intent-margin') ?? DEFAULT_MARGINS.intent),
-    issueType: Number(arg('issue-margin') ?? DEFAULT_MARGINS.issueType),
-  };
   const empty = { classes: ['none'], scale: 1, weights: '' };
   const rows: string[][] = [];
   const sums = { intent: 0, issueType: 0 };

@@ -8,36 +8,51 @@
  */
 
 const BREAK = '|';
-const CHAR_N = 4;
-/** Hash seeds, so a word, a bigram and a character gram with the same characters differ. */
+const P = 0x01000193;
+/** P⁴, to drop the character leaving a rolling 4-gram. */
+const P4 = Math.imul(Math.imul(P, P), Math.imul(P, P));
 const WORD_SEED = 0x811c9dc5;
-const GRAM_SEED = 0x01000193;
 const BIGRAM_MIX = 0x9e3779b1;
+const GRAM_MIX = 0x85ebca6b;
 /** Word boundary markers for character grams: "^wap", "pas$". */
 const START = 0x5e;
 const END = 0x24;
 
-function mix(h: number, c: number): number {
-  return Math.imul(h ^ c, 0x01000193);
+/** Spreads a polynomial hash's bits, so grams and words that differ little land far apart. */
+function finish(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), GRAM_MIX);
+  return h ^ (h >>> 13);
 }
 
-/** Every digit run is one word: the amount a caller says says nothing about what they want. */
-function wordHash(token: string): number {
-  let h = WORD_SEED;
-  let digits = true;
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) digits = false;
-    h = mix(h, c);
-  }
-  return digits ? WORD_SEED : h;
-}
+let features = new Int32Array(256);
+let lastTokens: readonly string[] | undefined;
+let lastCount = 0;
 
 /**
- * Calls `add` with every feature hash of `tokens` (`clauseTokens` of the folded turn, `|` between
- * clauses); the same feature may come more than once.
+ * The feature hashes of `tokens` (`clauseTokens` of the folded turn, `|` between clauses), in a
+ * shared buffer valid until the next call: the first `count` entries, repeats included. Both
+ * models read the same turn, so a frozen token array's features are worked out once.
  */
-export function forEachFeature(tokens: readonly string[], add: (feature: number) => void): void {
+export function turnFeatures(tokens: readonly string[]): { features: Int32Array; count: number } {
+  if (tokens !== lastTokens) {
+    lastCount = computeFeatures(tokens);
+    lastTokens = Object.isFrozen(tokens) ? tokens : undefined;
+  }
+  return { features, count: lastCount };
+}
+
+function push(n: number, feature: number): number {
+  if (n === features.length) {
+    const grown = new Int32Array(n * 2);
+    grown.set(features);
+    features = grown;
+  }
+  features[n] = feature;
+  return n + 1;
+}
+
+function computeFeatures(tokens: readonly string[]): number {
+  let n = 0;
   let previous = 0;
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t]!;
@@ -45,20 +60,40 @@ export function forEachFeature(tokens: readonly string[], add: (feature: number)
       previous = 0;
       continue;
     }
-    const word = wordHash(token);
-    add(word);
-    if (previous !== 0) add(Math.imul(previous, BIGRAM_MIX) ^ word);
+    const length = token.length;
+    let h = WORD_SEED;
+    let digits = true;
+    for (let i = 0; i < length; i++) {
+      const c = token.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) digits = false;
+      h = Math.imul(h ^ c, P);
+    }
+    // Every number is one word: the amount a caller says says nothing about what they want.
+    const word = digits ? WORD_SEED : h | 0;
+    n = push(n, word);
+    if (previous !== 0) n = push(n, Math.imul(previous, BIGRAM_MIX) ^ word);
     previous = word;
-    const n = token.length;
     // Short words ("hi", "ka") are covered by their unigram; their grams would only be noise.
-    if (n < 3 || word === WORD_SEED) continue;
-    // Grams over "^" + token + "$".
-    for (let start = -1; start + CHAR_N <= n + 1; start++) {
-      let h = GRAM_SEED;
-      for (let k = start; k < start + CHAR_N; k++) {
-        h = mix(h, k < 0 ? START : k >= n ? END : token.charCodeAt(k));
-      }
-      add(h | 0);
+    if (length < 3 || digits) continue;
+    // Rolling 4-grams over "^" + token + "$".
+    let g = Math.imul(START, Math.imul(Math.imul(P, P), P));
+    g = (g + Math.imul(token.charCodeAt(0), Math.imul(P, P))) | 0;
+    g = (g + Math.imul(token.charCodeAt(1), P)) | 0;
+    g = (g + token.charCodeAt(2)) | 0;
+    n = push(n, finish(g));
+    let first = START;
+    for (let i = 3; i <= length; i++) {
+      const c = i === length ? END : token.charCodeAt(i);
+      g = (Math.imul(g, P) + c - Math.imul(first, P4)) | 0;
+      first = token.charCodeAt(i - 3);
+      n = push(n, finish(g));
     }
   }
+  return n;
+}
+
+/** Calls `add` with every feature hash of `tokens` (for training; runtime uses `turnFeatures`). */
+export function forEachFeature(tokens: readonly string[], add: (feature: number) => void): void {
+  const { features: all, count } = turnFeatures(tokens);
+  for (let i = 0; i < count; i++) add(all[i]!);
 }

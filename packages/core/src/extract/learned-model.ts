@@ -1,4 +1,4 @@
-import { forEachFeature } from './learned-features.js';
+import { turnFeatures } from './learned-features.js';
 
 /**
  * A linear classifier over the hashed features of one caller turn (`learned-features.ts`), with
@@ -31,19 +31,18 @@ const NO_GUESS: LearnedGuess = Object.freeze({ key: undefined, margin: 0 });
 
 export class LearnedModel {
   readonly classes: readonly string[];
-  /** Feature hash → its first entry in `#classOf`/`#weight`; entries run to the next feature's. */
-  readonly #start = new Map<number, number>();
-  readonly #end = new Map<number, number>();
+  /**
+   * Open-addressing table from feature hash to its weights: `#slotKey` holds the hash, `#slotFirst`
+   * and `#slotEnd` the feature's run of entries in `#classOf`/`#weight` (end 0 marks an empty slot).
+   */
+  readonly #slotKey: Int32Array;
+  readonly #slotFirst: Int32Array;
+  readonly #slotEnd: Int32Array;
+  readonly #mask: number;
   readonly #classOf: Uint8Array;
   readonly #weight: Float64Array;
   readonly #bias: Float64Array;
   readonly #scores: Float64Array;
-  readonly #add = (feature: number): void => {
-    const start = this.#start.get(feature);
-    if (start === undefined) return;
-    const end = this.#end.get(feature)!;
-    for (let e = start; e < end; e++) this.#scores[this.#classOf[e]!]! += this.#weight[e]!;
-  };
   #lastTokens: readonly string[] | undefined;
   #last: LearnedGuess = NO_GUESS;
 
@@ -51,12 +50,13 @@ export class LearnedModel {
     this.classes = data.classes;
     const classOf: number[] = [];
     const weight: number[] = [];
+    const runs: Array<[feature: number, first: number, end: number]> = [];
     this.#bias = new Float64Array(data.classes.length);
     for (const entry of data.weights.split(';')) {
       if (entry === '') continue;
       const [featureText, list] = entry.split(':') as [string, string];
       const feature = Number.parseInt(featureText, 36) | 0;
-      const start = classOf.length;
+      const first = classOf.length;
       for (const pair of list.split(',')) {
         const [c, w] = pair.split('.') as [string, string];
         const value = Number.parseInt(w, 36) / data.scale;
@@ -66,10 +66,20 @@ export class LearnedModel {
           weight.push(value);
         }
       }
-      if (feature !== 0) {
-        this.#start.set(feature, start);
-        this.#end.set(feature, classOf.length);
-      }
+      if (feature !== 0) runs.push([feature, first, classOf.length]);
+    }
+    let size = 16;
+    while (size < runs.length * 2) size *= 2;
+    this.#mask = size - 1;
+    this.#slotKey = new Int32Array(size);
+    this.#slotFirst = new Int32Array(size);
+    this.#slotEnd = new Int32Array(size);
+    for (const [feature, first, end] of runs) {
+      let slot = feature & this.#mask;
+      while (this.#slotEnd[slot] !== 0) slot = (slot + 1) & this.#mask;
+      this.#slotKey[slot] = feature;
+      this.#slotFirst[slot] = first;
+      this.#slotEnd[slot] = end;
     }
     this.#classOf = Uint8Array.from(classOf);
     this.#weight = Float64Array.from(weight);
@@ -82,7 +92,18 @@ export class LearnedModel {
     if (tokens === this.#lastTokens) return this.#last;
     const scores = this.#scores;
     scores.set(this.#bias);
-    forEachFeature(tokens, this.#add);
+    const { features, count } = turnFeatures(tokens);
+    const mask = this.#mask;
+    for (let i = 0; i < count; i++) {
+      const feature = features[i]!;
+      let slot = feature & mask;
+      let end = this.#slotEnd[slot]!;
+      while (end !== 0 && this.#slotKey[slot] !== feature) {
+        slot = (slot + 1) & mask;
+        end = this.#slotEnd[slot]!;
+      }
+      for (let e = this.#slotFirst[slot]!; e < end; e++) scores[this.#classOf[e]!]! += this.#weight[e]!;
+    }
     let best = 0;
     let second = -1;
     for (let c = 1; c < scores.length; c++) {

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Turn } from '../types.js';
+import { extractFacts } from './extract-facts.js';
+import { DEFAULT_MARGINS, learnedModelsFrom, useLearnedModels } from './learned-classifier.js';
+import { forEachFeature } from './learned-features.js';
+import type { LearnedModelData } from './learned-model.js';
+import { LearnedModel, packModel } from './learned-model.js';
+import { learnedIntent, learnedIssueType } from './learned-weights.js';
+import { clauseTokens } from './text.js';
+
+const turn = (text: string): Turn => ({ index: 0, role: 'caller', text, final: true, at: 0 });
+const none = { customer: {} };
+
+/** A model that reads `word` as `key` with `weight` per feature of the word, and nothing else. */
+function modelFor(word: string, key: string, weight: number) {
+  const row = new Map<number, Map<number, number>>();
+  forEachFeature(clauseTokens(word), (f) => row.set(f, new Map([[1, weight]])));
+  return packModel(['none', key], row, 10);
+}
+
+afterEach(() => useLearnedModels(undefined));
+
+describe('learned model', () => {
+  it('scores a turn by the weights of its features, and says none without evidence', () => {
+    const model = new LearnedModel(modelFor('plugh', 'loan', 5));
+    const features: number[] = [];
+    forEachFeature(clauseTokens('plugh'), (f) => features.push(f));
+    expect(model.guess(clauseTokens('plugh please'))).toEqual({ key: 'loan', margin: 5 * features.length });
+    expect(model.guess(clauseTokens('hello there')).key).toBeUndefined();
+  });
+
+  it('reads spelling variants through shared character grams', () => {
+    const model = new LearnedModel(modelFor('wapas', 'refund', 1));
+    expect(model.guess(clauseTokens('paise vapas chahiye')).key).toBe('refund');
+  });
+
+  it('fills intent where the phrase rules are silent, only when sure, and never over a rule', () => {
+    const sure = modelFor('plugh', 'loan', 50);
+    useLearnedModels(learnedModelsFrom(sure, sure));
+    expect(extractFacts(turn('plugh'), none)).toMatchObject({ intent: 'loan', issueType: 'loan' });
+    expect(extractFacts(turn('i lost my debit card plugh'), none)).toMatchObject({ intent: 'card_block' });
+
+    const unsure = modelFor('plugh', 'loan', 1);
+    useLearnedModels(learnedModelsFrom(unsure, unsure, DEFAULT_MARGINS));
+    expect(extractFacts(turn('plugh'), none).intent).toBeUndefined();
+  });
+
+  it('is committed as the trainer makes it from the cases (retrain after changing them)', async () => {
+    // The eval lives outside src (it is not shipped); loaded by URL so the package's rootDir holds.
+    const EVAL = new URL('../../eval/', import.meta.url);
+    const { trainingCases } = (await import(new URL('score.ts', EVAL).href)) as { trainingCases: unknown[] };
+    const { trainModels } = (await import(new URL('train-classifier.ts', EVAL).href)) as {
+      trainModels(cases: unknown[]): { intent: LearnedModelData; issueType: LearnedModelData };
+    };
+    const trained = trainModels(trainingCases);
+    expect(trained.intent).toEqual(learnedIntent);
+    expect(trained.issueType).toEqual(learnedIssueType);
+  });
+});
