@@ -53,23 +53,29 @@ export type SessionRules = Pick<HandoffOptions, 'triggers' | 'intents' | 'extrac
 export class SessionState<F extends Record<string, unknown> = Record<string, unknown>> {
   start: (SessionStart & { startedAt: number }) | undefined;
   readonly transcript = new Transcript();
-  readonly firings: Firing[] = [];
   readonly #options: SessionRules;
   readonly #extractOptions: ExtractOptions;
   readonly #rules: RuleEngine;
-  readonly #sentiment = new SentimentTracker();
-  readonly #summary = new RollingSummary();
-  #extracted: Extracted<F> = { customer: {}, fields: {}, sentimentTrajectory: [] };
+  // Made with the first turn that needs them: a call attached and not yet talking keeps no more
+  // than its transcript and rule engine, and most calls never fire a rule.
+  #firings: Firing[] | undefined;
+  #sentiment: SentimentTracker | undefined;
+  #summary: RollingSummary | undefined;
+  #extracted: Extracted<F> = NOTHING_EXTRACTED as Extracted<F>;
   #agentSummary: string | undefined;
 
   constructor(options: SessionRules) {
     this.#options = options;
-    this.#extractOptions = options.intents === undefined ? {} : { intents: options.intents };
+    this.#extractOptions = extractOptionsOf(options);
     this.#rules = new RuleEngine(options.triggers ?? []);
   }
 
   get extracted(): Readonly<Extracted<F>> {
     return this.#extracted;
+  }
+
+  get firings(): readonly Firing[] {
+    return this.#firings ?? NO_FIRINGS;
   }
 
   /** Applies one entry; returns the firing that matters most, if the entry made any. */
@@ -95,11 +101,13 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
     if (outcome.kind !== 'appended' && outcome.kind !== 'inserted') return undefined;
     const turn = outcome.turn;
     if (turn.role === 'caller') {
+      this.#sentiment ??= new SentimentTracker();
       this.#sentiment.add(turn);
       this.#mergeExtracted(extractFacts(turn, this.#extracted as Extracted, this.#extractOptions));
       const custom = this.#options.extract?.(turn, this.#extracted as Extracted);
       if (custom) this.#mergeExtracted({ fields: custom as Partial<F> });
     }
+    this.#summary ??= new RollingSummary();
     this.#summary.add(turn, this.#extracted as Extracted);
     return this.#evaluate(turn, now);
   }
@@ -117,17 +125,24 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
 
   /** Runs the rules on the session as it stands; after a late confidence, only the rules that read it. */
   #evaluate(turn: Turn | undefined, now: number, rescored = false): Firing | undefined {
+    // Given away to the engine, which completes it into what the rules see.
     const input: RuleInput = {
       turn,
       turns: this.transcript.turns,
       extracted: this.#extracted as Extracted,
-      sentimentScore: this.#sentiment.score,
-      ...(this.#extracted.language === undefined ? {} : { language: this.#extracted.language }),
+      sentimentScore: this.#sentiment?.score ?? 0,
     };
-    const firings = rescored ? this.#rules.rescored(input, now) : this.#rules.evaluate(input, now);
-    if (firings.length === 0) return undefined;
-    this.firings.push(...firings);
-    return firings.find((f) => f.action === 'transfer') ?? firings[0];
+    if (this.#extracted.language !== undefined) input.language = this.#extracted.language;
+    const firings = this.#rules.evaluateOwned(input, now, rescored);
+    if (firings === undefined) return undefined;
+    this.#firings ??= [];
+    const all = this.#firings;
+    let transfer: Firing | undefined;
+    for (const firing of firings) {
+      all.push(firing);
+      if (transfer === undefined && firing.action === 'transfer') transfer = firing;
+    }
+    return transfer ?? firings[0];
   }
 
   #mergeExtracted(patch: Partial<Extracted<F>>): void {
@@ -149,7 +164,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
    */
   summary(now: number): Summary {
     // The facts as they stand now: a tool call may have set the intent since the last turn.
-    const summary = this.#summary.get(this.#extracted as Extracted);
+    const summary = (this.#summary ?? new RollingSummary()).get(this.#extracted as Extracted);
     const agent = this.#agentSummary;
     if (!agent) return summary;
     const firstSentence = /^.*?[.!?](?=\s|$)/u.exec(agent)?.[0] ?? agent;
@@ -175,11 +190,12 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
       if (turn.confidence !== undefined) entry.confidence = turn.confidence;
       return entry;
     });
+    const score = this.#sentiment?.score ?? 0;
     const extracted: Extracted<F> = {
       ...structuredClone(this.#extracted),
-      sentimentScore: round(this.#sentiment.score),
-      sentiment: sentimentLabel(this.#sentiment.score),
-      sentimentTrajectory: this.#sentiment.trajectory.map((p) => ({ ...p, score: round(p.score) })),
+      sentimentScore: round(score),
+      sentiment: sentimentLabel(score),
+      sentimentTrajectory: (this.#sentiment?.trajectory ?? []).map((p) => ({ ...p, score: round(p.score) })),
     };
     const call: HandoffContext['call'] = {
       callId: start.callId,
@@ -197,12 +213,33 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
       summary: this.summary(now),
       extracted,
       transcript,
-      attempts: this.#summary.attempts(),
+      attempts: this.#summary?.attempts() ?? [],
       status: 'requested',
       dialAttempts: [],
       timings: {},
     };
   }
+}
+
+/** Where every call's facts start: shared, and frozen so that no call can write into another's. */
+const NOTHING_EXTRACTED: Readonly<Extracted> = Object.freeze({
+  customer: Object.freeze({}),
+  fields: Object.freeze({}),
+  sentimentTrajectory: Object.freeze([]) as unknown as Extracted['sentimentTrajectory'],
+});
+
+const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
+
+/** The extractor's options, the same for every call of a deployment: made once per deployment. */
+const extractOptionsCache = new WeakMap<SessionRules, ExtractOptions>();
+
+function extractOptionsOf(options: SessionRules): ExtractOptions {
+  let found = extractOptionsCache.get(options);
+  if (!found) {
+    found = options.intents === undefined ? {} : { intents: options.intents };
+    extractOptionsCache.set(options, found);
+  }
+  return found;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

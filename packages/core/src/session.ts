@@ -1,9 +1,10 @@
 import { z } from 'zod/v4';
 import { HandoffError } from './errors.js';
 import type { HandoffResult } from './handoff-types.js';
-import { SessionLog } from './session-log.js';
+import { type LogTarget, SessionLog, type SessionLogOptions } from './session-log.js';
 import {
   type FactsPatch,
+  type SessionEntry,
   type SessionRules,
   type SessionStart,
   SessionState,
@@ -138,33 +139,29 @@ export interface SessionHost {
 export class Session<F extends Record<string, unknown> = Record<string, unknown>> {
   readonly callId: string;
   readonly #host: SessionHost;
+  /** The start this instance wrote: the log's first `start` wins, this stands in while it is rebuilt. */
   readonly #init: SessionStart & { startedAt: number };
+  readonly #link: SessionLink<F>;
   readonly #log: SessionLog<SessionStep>;
-  #state: SessionState<F>;
   #ended = false;
 
   constructor(host: SessionHost, init: SessionInit) {
     this.#host = host;
     this.callId = init.callId;
-    this.#state = new SessionState<F>(host.options);
-    this.#log = new SessionLog<SessionStep>({
-      store: host.store,
-      key: storeKey('session', init.callId),
-      ttlMs: host.sessionTtlMs,
-      target: {
-        replay: (entry) => this.#state.apply(entry),
-        reset: () => {
-          this.#state = new SessionState<F>(host.options);
-        },
-      },
-      reportError: (error, where) => host.reportError(error, where),
-    });
+    this.#link = new SessionLink<F>(host, storeKey('session', init.callId));
+    this.#log = new SessionLog<SessionStep>(this.#link);
     const start: SessionStart = { callId: init.callId, platform: init.platform };
     if (init.from !== undefined) start.from = init.from;
     if (init.to !== undefined) start.to = init.to;
     if (init.platformCallId !== undefined) start.platformCallId = init.platformCallId;
-    this.#init = { ...start, startedAt: host.now() };
-    this.#write({ k: 'start', now: this.#init.startedAt, start });
+    const startedAt = host.now();
+    this.#write({ k: 'start', now: startedAt, start });
+    // The state is fresh, so the start it holds is this one: kept once, not copied again.
+    this.#init = this.#state.start ?? { ...start, startedAt };
+  }
+
+  get #state(): SessionState<F> {
+    return this.#link.state;
   }
 
   /** The call as the log's first `start` says: another instance's, if it started the call first. */
@@ -317,6 +314,43 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   #emit(firing: Firing | undefined): Firing | undefined {
     if (firing) this.#host.emitFiring(this, firing);
     return firing;
+  }
+}
+
+/**
+ * What a session's log writes to and drives, in one object per call: the log's options, the target
+ * it replays into and rebuilds, and where its errors go (rather than an options object, a target
+ * and a closure for each).
+ */
+class SessionLink<F extends Record<string, unknown>>
+  implements SessionLogOptions<SessionEntry>, LogTarget<SessionEntry>
+{
+  readonly store: HandoffStore;
+  readonly ttlMs: number;
+  readonly target: LogTarget<SessionEntry> = this;
+  state: SessionState<F>;
+  readonly #host: SessionHost;
+
+  constructor(
+    host: SessionHost,
+    readonly key: string,
+  ) {
+    this.#host = host;
+    this.store = host.store;
+    this.ttlMs = host.sessionTtlMs;
+    this.state = new SessionState<F>(host.options);
+  }
+
+  replay(entry: SessionEntry): void {
+    this.state.apply(entry);
+  }
+
+  reset(): void {
+    this.state = new SessionState<F>(this.#host.options);
+  }
+
+  reportError(error: unknown, where: string): void {
+    this.#host.reportError(error, where);
   }
 }
 

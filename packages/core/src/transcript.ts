@@ -23,8 +23,9 @@ export type AddOutcome =
  */
 export class Transcript {
   readonly #turns: Turn[] = [];
-  readonly #bySource = new Map<string, Turn>();
-  readonly #interims = new Map<string, Turn>();
+  // Only some platforms send item ids or interims: the maps come with the first that needs them.
+  #bySource: Map<string, Turn> | undefined;
+  #interims: Map<string, Turn> | undefined;
 
   get turns(): readonly Turn[] {
     return this.#turns;
@@ -36,7 +37,7 @@ export class Transcript {
 
   /** Interims not yet finalised, oldest first: kept so a transfer mid-utterance loses nothing. */
   get pendingInterims(): Turn[] {
-    return [...this.#interims.values()].sort((a, b) => a.at - b.at);
+    return this.#interims === undefined ? [] : [...this.#interims.values()].sort((a, b) => a.at - b.at);
   }
 
   add(input: TurnInput, now: number): AddOutcome {
@@ -44,24 +45,29 @@ export class Transcript {
     if (text === '') return { kind: 'empty' };
     const final = input.final !== false;
     const at = input.at ?? now;
-    const interimKey = input.sourceId ?? `role:${input.role}`;
-
     if (!final) {
+      const interimKey = input.sourceId ?? `role:${input.role}`;
       // The utterance began with its first interim; later revisions must not move its start.
-      const previous = this.#interims.get(interimKey);
+      this.#interims ??= new Map();
+      const interims = this.#interims;
+      const previous = interims.get(interimKey);
       const turn = makeTurn(input, text, input.at ?? previous?.at ?? at, -1, false);
       // An interim revises the previous interim of the same utterance: merged, never appended.
-      this.#interims.set(interimKey, turn);
+      interims.set(interimKey, turn);
       return { kind: 'interim', turn };
     }
 
-    const pending = this.#interims.get(interimKey);
-    this.#interims.delete(interimKey);
+    let pending: Turn | undefined;
+    if (this.#interims !== undefined) {
+      const interimKey = input.sourceId ?? `role:${input.role}`;
+      pending = this.#interims.get(interimKey);
+      this.#interims.delete(interimKey);
+    }
     // The utterance started when its first interim did, even if the final is stamped later.
     const startedAt = input.at ?? pending?.at ?? at;
 
     if (input.sourceId !== undefined) {
-      const existing = this.#bySource.get(input.sourceId);
+      const existing = this.#bySource?.get(input.sourceId);
       if (existing) {
         if (existing.text === text) return rescore(existing, input) ?? { kind: 'duplicate', turn: existing };
         // Same item delivered again with corrected text: the newest final wins, in place.
@@ -80,12 +86,12 @@ export class Transcript {
     if (position === this.#turns.length) {
       turn.index = this.#turns.length;
       this.#turns.push(turn);
-      if (turn.sourceId !== undefined) this.#bySource.set(turn.sourceId, turn);
+      this.#index(turn);
       return { kind: 'appended', turn };
     }
     this.#turns.splice(position, 0, turn);
     for (let i = position; i < this.#turns.length; i++) this.#turns[i]!.index = i;
-    if (turn.sourceId !== undefined) this.#bySource.set(turn.sourceId, turn);
+    this.#index(turn);
     return { kind: 'inserted', turn };
   }
 
@@ -95,6 +101,12 @@ export class Transcript {
       if (role === undefined || turn.role === role) return turn;
     }
     return undefined;
+  }
+
+  #index(turn: Turn): void {
+    if (turn.sourceId === undefined) return;
+    this.#bySource ??= new Map();
+    this.#bySource.set(turn.sourceId, turn);
   }
 
   #insertPosition(at: number): number {

@@ -56,7 +56,8 @@ export class PlatformCall implements AttachedCall {
   #port: CallPort | undefined;
   #transferring = false;
   #aiDown = false;
-  readonly #running = new Set<Promise<unknown>>();
+  /** Work in flight for this call; most calls never have any, so the set comes with the first. */
+  #running: Set<Promise<unknown>> | undefined;
 
   constructor(host: CallHost, session: Session, init: Pick<AttachCallInit, 'port' | 'resumed'>) {
     this.#host = host;
@@ -137,12 +138,15 @@ export class PlatformCall implements AttachedCall {
   }
 
   async settled(): Promise<void> {
-    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+    while (this.#running !== undefined && this.#running.size > 0)
+      await Promise.allSettled([...this.#running]);
   }
 
   #track(work: Promise<unknown>): void {
-    this.#running.add(work);
-    const done = () => this.#running.delete(work);
+    this.#running ??= new Set();
+    const running = this.#running;
+    running.add(work);
+    const done = () => running.delete(work);
     work.then(done, done);
   }
 

@@ -18,10 +18,8 @@ export interface RepetitionOptions extends RuleOptions {
   speakers?: readonly Speaker[];
 }
 
-interface Words {
-  text: string;
-  words: Set<string>;
-}
+/** A turn's distinct words, sorted (code-unit order), so two turns compare in one merge. */
+type Words = readonly string[];
 
 interface Repeats {
   latest: Turn;
@@ -31,29 +29,45 @@ interface Repeats {
 
 interface Counted extends Repeats {
   text: string;
-  /** The speaker's recent turns the count was worked out over, newest first, and their texts. */
+  /** The speaker's recent turns the count was worked out over, newest first, their texts and words. */
   basis: Turn[];
   texts: string[];
+  /** Each basis turn's words, once worked out (a short latest turn compares with none). */
+  words: Array<Words | undefined>;
 }
 
 /**
- * What one call's evaluations keep: each recent turn's words (a turn is compared on several
- * evaluations) and each speaker's last count (which only that speaker's next turn, or a late or
- * corrected one, changes). Bounded to the turns still compared, so it does not grow with the call.
+ * What one call's evaluations keep: each speaker's last count, with the words of the turns it was
+ * worked out over (a turn is compared on several evaluations; only that speaker's next turn, or a
+ * late or corrected one, changes the count). Bounded to those turns, so it does not grow with the call.
  */
 interface CallMemo {
-  words: Map<Turn, Words>;
-  counts: Map<Speaker, Counted>;
+  caller?: Counted;
+  agent?: Counted;
 }
 
 /** The speaker's recent turns of one evaluation, newest first (evaluation is synchronous). */
 const recent: Turn[] = [];
 
-function wordsOf(turn: Turn, memo: CallMemo | undefined): Set<string> {
-  const known = memo?.words.get(turn);
-  if (known?.text === turn.text) return known.words;
-  const words = new Set(tokenize(turn.text));
-  memo?.words.set(turn, { text: turn.text, words });
+/** The turn's words, from the speaker's last count when it was among the turns compared then. */
+function wordsOf(turn: Turn, known: Counted | undefined): Words {
+  if (known) {
+    for (let i = 0; i < known.basis.length; i++) {
+      if (known.basis[i] === turn && known.texts[i] === turn.text) {
+        const words = known.words[i];
+        if (words !== undefined) return words;
+        break;
+      }
+    }
+  }
+  return distinctSorted(tokenize(turn.text));
+}
+
+function distinctSorted(tokens: readonly string[]): Words {
+  const words = [...tokens].sort();
+  let n = 0;
+  for (let i = 0; i < words.length; i++) if (i === 0 || words[i] !== words[n - 1]) words[n++] = words[i]!;
+  words.length = n;
   return words;
 }
 
@@ -66,18 +80,19 @@ function comparedWith(known: Counted, latest: Turn, n: number): boolean {
   return true;
 }
 
-/** Forgets the words of turns no speaker's count is worked out over any more. */
-function prune(memo: CallMemo): void {
-  const kept = new Set<Turn>();
-  for (const counted of memo.counts.values()) for (const turn of counted.basis) kept.add(turn);
-  for (const turn of memo.words.keys()) if (!kept.has(turn)) memo.words.delete(turn);
-}
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 && b.size === 0) return 1;
+/** Token Jaccard similarity of two sets of distinct words, each sorted. */
+function jaccard(a: Words, b: Words): number {
+  if (a.length === 0 && b.length === 0) return 1;
   let shared = 0;
-  for (const word of a) if (b.has(word)) shared++;
-  return shared / (a.size + b.size - shared);
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
 }
 
 /**
@@ -98,7 +113,7 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
     if (!scratch) return undefined;
     let memo = scratch.get(memoKey) as CallMemo | undefined;
     if (!memo) {
-      memo = { words: new Map(), counts: new Map() };
+      memo = {};
       scratch.set(memoKey, memo);
     }
     return memo;
@@ -120,19 +135,33 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
     }
     if (n === 0) return undefined;
     const latest = recent[0]!;
-    const known = memo?.counts.get(speaker);
+    const known = memo?.[speaker];
     if (known && comparedWith(known, latest, n)) return known;
-    const words = wordsOf(latest, memo);
-    let count = 1;
-    if (words.size >= minWords) {
-      for (let i = 1; i < n; i++) if (jaccard(words, wordsOf(recent[i]!, memo)) >= similarity) count++;
-    }
     const basis = recent.slice(0, n);
-    const fresh: Counted = { latest, count, text: latest.text, basis, texts: basis.map((t) => t.text) };
-    if (memo) {
-      memo.counts.set(speaker, fresh);
-      if (memo.words.size > 4 * window) prune(memo);
+    const words: Array<Words | undefined> = new Array(n);
+    const latestWords = wordsOf(latest, known);
+    words[0] = latestWords;
+    let count = 1;
+    if (latestWords.length >= minWords) {
+      for (let i = 1; i < n; i++) {
+        const other = wordsOf(basis[i]!, known);
+        words[i] = other;
+        // Jaccard is at most the smaller set's size over the larger's: no need to count shared words.
+        const small = Math.min(latestWords.length, other.length);
+        const large = Math.max(latestWords.length, other.length);
+        if (small / large < similarity) continue;
+        if (jaccard(latestWords, other) >= similarity) count++;
+      }
     }
+    const fresh: Counted = {
+      latest,
+      count,
+      text: latest.text,
+      basis,
+      texts: basis.map((t) => t.text),
+      words,
+    };
+    if (memo) memo[speaker] = fresh;
     return fresh;
   };
 

@@ -62,40 +62,26 @@ const NO_KEY = '\u0000';
  */
 export class RuleEngine {
   readonly #rules: readonly EngineAwareRule[];
-  readonly #confidenceRules: readonly EngineAwareRule[];
+  #confidenceRules: readonly EngineAwareRule[] | undefined;
   readonly #tail: number;
   readonly #onError: (error: unknown, rule: TriggerRule) => void;
-  readonly #fired = new Map<string, Set<string>>();
-  readonly #scratch = new Map<object, unknown>();
+  // Per call, so made only when needed: most calls never fire a rule, and a call attached and not
+  // yet talking evaluates none.
+  #fired: Map<string, Set<string>> | undefined;
+  #scratch: Map<object, unknown> | undefined;
   #dialogueTurns = 0;
   #lastTurnIndex = -1;
 
   constructor(rules: readonly TriggerRule[], options: RuleEngineOptions = {}) {
-    const seen = new Set<string>();
-    for (const rule of rules) {
-      if (seen.has(rule.id)) {
-        throw new HandoffError(
-          'invalid_options',
-          `two trigger rules share the id "${rule.id}"; give one an explicit id`,
-          {
-            issues: [{ path: 'triggers', message: `duplicate rule id "${rule.id}"` }],
-          },
-        );
-      }
-      seen.add(rule.id);
-    }
+    checkUniqueIds(rules);
     this.#rules = rules;
-    this.#confidenceRules = this.#rules.filter((rule) => rule.readsConfidence === true);
     this.#tail = Math.max(1, Math.floor(options.tail ?? 50));
-    this.#onError =
-      options.onError ??
-      ((error, rule) =>
-        console.warn(`[handoff] trigger rule "${rule.id}" threw:`, (error as Error)?.message ?? error));
+    this.#onError = options.onError ?? warnRuleError;
   }
 
   /** Evaluates every rule after a turn (or a field update) and returns the new firings. */
   evaluate(input: RuleInput, now: number): Firing[] {
-    return this.#run(this.#rules, input, now);
+    return this.#run(this.#rules, this.#view(input), now) ?? [];
   }
 
   /**
@@ -103,26 +89,55 @@ export class RuleEngine {
    * again (the others judged the same words already, and would fire twice on them).
    */
   rescored(input: RuleInput, now: number): Firing[] {
-    return this.#confidenceRules.length === 0 ? [] : this.#run(this.#confidenceRules, input, now);
+    const rules = this.#readingConfidence();
+    return rules.length === 0 ? [] : (this.#run(rules, this.#view(input), now) ?? []);
   }
 
-  #run(rules: readonly EngineAwareRule[], input: RuleInput, now: number): Firing[] {
-    const turn = input.turn;
+  /**
+   * `evaluate` (or `rescored`) for an input the caller gives away: the engine completes it in
+   * place into what the rules see instead of copying it, and returns `undefined` for no firings.
+   * The session calls this on every turn of every call.
+   */
+  evaluateOwned(input: RuleInput, now: number, rescored = false): Firing[] | undefined {
+    const rules = rescored ? this.#readingConfidence() : this.#rules;
+    if (rescored && rules.length === 0) return undefined;
+    this.#count(input.turn);
+    const view = input as EngineRuleInput;
+    if (view.turns.length > this.#tail) view.turns = view.turns.slice(-this.#tail);
+    view.dialogueTurns = this.#dialogueTurns;
+    this.#scratch ??= new Map();
+    view.scratch = this.#scratch;
+    return this.#run(rules, view, now);
+  }
+
+  #readingConfidence(): readonly EngineAwareRule[] {
+    this.#confidenceRules ??= this.#rules.filter((rule) => rule.readsConfidence === true);
+    return this.#confidenceRules;
+  }
+
+  #count(turn: RuleInput['turn']): void {
     if (turn?.final && turn.index > this.#lastTurnIndex) {
       this.#lastTurnIndex = turn.index;
       if (turn.role === 'caller' || turn.role === 'agent') this.#dialogueTurns++;
     }
-    const view: EngineRuleInput = {
+  }
+
+  #view(input: RuleInput): EngineRuleInput {
+    this.#count(input.turn);
+    this.#scratch ??= new Map();
+    return {
       ...input,
       turns: input.turns.length > this.#tail ? input.turns.slice(-this.#tail) : input.turns,
       dialogueTurns: this.#dialogueTurns,
       scratch: this.#scratch,
     };
+  }
 
-    const firings: Firing[] = [];
+  #run(rules: readonly EngineAwareRule[], view: EngineRuleInput, now: number): Firing[] | undefined {
+    let firings: Firing[] | undefined;
     for (const rule of rules) {
       try {
-        this.#evaluateRule(rule, view, now, firings);
+        firings = this.#evaluateRule(rule, view, now, firings);
       } catch (error) {
         this.#onError(error, rule);
       }
@@ -130,24 +145,32 @@ export class RuleEngine {
     return firings;
   }
 
-  #evaluateRule(rule: EngineAwareRule, input: EngineRuleInput, now: number, out: Firing[]): void {
-    let fired = this.#fired.get(rule.id);
+  #evaluateRule(
+    rule: EngineAwareRule,
+    input: EngineRuleInput,
+    now: number,
+    out: Firing[] | undefined,
+  ): Firing[] | undefined {
+    let fired = this.#fired?.get(rule.id);
     if (fired && rule.rearmed) {
       for (const key of fired) if (rule.rearmed(input, key === NO_KEY ? undefined : key)) fired.delete(key);
     }
     const matches = rule.evaluateAll ? rule.evaluateAll(input) : single(rule.evaluate(input));
-    if (fired && !rule.rearmed && !matches.some((m) => m.causeKey === undefined)) fired.delete(NO_KEY);
+    if (fired && !rule.rearmed && !hasKeyless(matches)) fired.delete(NO_KEY);
 
     for (const match of matches) {
       const key = match.causeKey ?? NO_KEY;
       if (fired?.has(key)) continue;
       if (!fired) {
         fired = new Set();
+        this.#fired ??= new Map();
         this.#fired.set(rule.id, fired);
       }
       fired.add(key);
+      out ??= [];
       out.push(toFiring(rule, match, input, now));
     }
+    return out;
   }
 
   /** Final caller and agent turns seen so far. */
@@ -156,15 +179,15 @@ export class RuleEngine {
   }
 
   reset(): void {
-    this.#fired.clear();
-    this.#scratch.clear();
+    this.#fired = undefined;
+    this.#scratch = undefined;
     this.#dialogueTurns = 0;
     this.#lastTurnIndex = -1;
   }
 
   snapshot(): RuleEngineState {
     const fired: RuleEngineState['fired'] = {};
-    for (const [id, keys] of this.#fired) {
+    for (const [id, keys] of this.#fired ?? []) {
       if (keys.size > 0) fired[id] = [...keys].map((k) => (k === NO_KEY ? null : k));
     }
     return { fired, dialogueTurns: this.#dialogueTurns, lastTurnIndex: this.#lastTurnIndex };
@@ -173,11 +196,38 @@ export class RuleEngine {
   restore(state: RuleEngineState): void {
     this.reset();
     for (const [id, keys] of Object.entries(state.fired)) {
+      this.#fired ??= new Map();
       this.#fired.set(id, new Set(keys.map((k) => k ?? NO_KEY)));
     }
     this.#dialogueTurns = state.dialogueTurns;
     this.#lastTurnIndex = state.lastTurnIndex;
   }
+}
+
+/** Two rules of one deployment with the same id would share their debounce state. */
+function checkUniqueIds(rules: readonly TriggerRule[]): void {
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (seen.has(rule.id)) {
+      throw new HandoffError(
+        'invalid_options',
+        `two trigger rules share the id "${rule.id}"; give one an explicit id`,
+        {
+          issues: [{ path: 'triggers', message: `duplicate rule id "${rule.id}"` }],
+        },
+      );
+    }
+    seen.add(rule.id);
+  }
+}
+
+function warnRuleError(error: unknown, rule: TriggerRule): void {
+  console.warn(`[handoff] trigger rule "${rule.id}" threw:`, (error as Error)?.message ?? error);
+}
+
+function hasKeyless(matches: readonly RuleMatch[]): boolean {
+  for (const match of matches) if (match.causeKey === undefined) return true;
+  return false;
 }
 
 const NONE: readonly RuleMatch[] = Object.freeze([]);
