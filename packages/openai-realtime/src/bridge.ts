@@ -83,6 +83,10 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
   };
 }
 
+/** Where a `<Stream>` socket's listeners find the call it carries. */
+const BRIDGED = Symbol('bridged');
+type BridgedSocket = WebSocket & { [BRIDGED]: Bridged };
+
 /**
  * A `<Stream>` socket and its Realtime session, which stops when the socket closes; a consult's
  * when it has `consult`. It is the codec's hooks and the stream line's options itself, so a call
@@ -105,9 +109,19 @@ class Bridged implements CodecHooks, StreamLineOptions {
     this.#stream = vobizStreamLine(socket, this);
     this.codec = new RealtimeCodec(codecOptions, this);
     live.add(this);
-    socket.on('error', (error) => this.onError(error));
-    socket.on('close', () => void this.#closed());
+    (socket as BridgedSocket)[BRIDGED] = this;
+    socket.on('error', Bridged.#on.error).on('close', Bridged.#on.close);
   }
+
+  /** One set of socket listeners for every call: `ws` calls each with the socket as `this`. */
+  static readonly #on = {
+    error(this: WebSocket, error: Error): void {
+      (this as BridgedSocket)[BRIDGED].onError(error);
+    },
+    close(this: WebSocket): void {
+      void (this as BridgedSocket)[BRIDGED].#closed();
+    },
+  };
 
   get line(): StreamLine {
     return this.#stream.line;

@@ -64,6 +64,10 @@ export function sessionConfig({ openai, handoff }: RealtimeCodecOptions): Record
   };
 }
 
+/** Where a Realtime socket's listeners find the codec it belongs to. */
+const CODEC = Symbol('codec');
+type RealtimeSocket = WebSocket & { [CODEC]: RealtimeCodec };
+
 const urls = new WeakMap<RealtimeCodecOptions['openai'], URL>();
 
 /**
@@ -126,21 +130,37 @@ export class RealtimeCodec implements CallPort {
       skipUTF8Validation: true,
     });
     this.#rt = rt;
-    rt.on('open', () => {
-      rt.send(JSON.stringify({ type: 'session.update', session: sessionConfig(this.options) }));
-      const queue = this.#queue;
-      this.#queue = undefined;
-      for (const frame of queue ?? []) rt.send(frame);
-    });
-    rt.on('message', (data) => this.#receive(String(data)));
-    rt.on('error', (error) => void (this.#closed || this.#hooks.onError(error)));
-    rt.on('close', () => {
-      const gone = !this.#closed;
-      this.#closed = true;
-      this.#tick();
-      if (gone) this.#hooks.onGone(this.#goneBecause);
-    });
+    // One set of listeners for every call, each finding its codec on the socket (`ws` calls a
+    // listener with the socket as `this`), rather than four closures per call.
+    (rt as RealtimeSocket)[CODEC] = this;
+    const on = RealtimeCodec.#on;
+    rt.on('open', on.open).on('message', on.message).on('error', on.error).on('close', on.close);
   }
+
+  /** One set of socket listeners for every call: `ws` calls each with the socket as `this`. */
+  static readonly #on = {
+    open(this: WebSocket): void {
+      const c = (this as RealtimeSocket)[CODEC];
+      this.send(JSON.stringify({ type: 'session.update', session: sessionConfig(c.options) }));
+      const queue = c.#queue;
+      c.#queue = undefined;
+      for (const frame of queue ?? []) this.send(frame);
+    },
+    message(this: WebSocket, data: WebSocket.RawData): void {
+      (this as RealtimeSocket)[CODEC].#receive(String(data));
+    },
+    error(this: WebSocket, error: Error): void {
+      const c = (this as RealtimeSocket)[CODEC];
+      if (!c.#closed) c.#hooks.onError(error);
+    },
+    close(this: WebSocket): void {
+      const c = (this as RealtimeSocket)[CODEC];
+      const gone = !c.#closed;
+      c.#closed = true;
+      c.#tick();
+      if (gone) c.#hooks.onGone(c.#goneBecause);
+    },
+  };
 
   append(audio: string): void {
     this.#sendFrame(`${APPEND_HEAD}${JSON.stringify(audio)}}`, true);
