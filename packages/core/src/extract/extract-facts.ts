@@ -115,6 +115,12 @@ export function extractFacts(
     intentFound = fallbackIntentClassifier.scoreTokens(tokens);
     // Where no phrase speaks, the learned model (`learned-classifier.ts`) reads the turn as a whole.
     if (intentFound.key === undefined) intentFound = learnedGuess('intent', tokens);
+    if (intentFound.key === undefined) {
+      // As for the rules: a failed debit implies a refund.
+      const issue = learnedGuess('issueType', tokens).key;
+      const implied = issue === undefined ? undefined : intentOfIssue[issue];
+      if (implied !== undefined) intentFound = { key: implied, score: 1 };
+    }
   }
   const intent = upgrade(intents, intentFound, current.intent);
   if (intent) update.intent = intent;

@@ -40,6 +40,10 @@ describe('learned model', () => {
     expect(extractFacts(turn('plugh'), none)).toMatchObject({ intent: 'loan', issueType: 'loan' });
     expect(extractFacts(turn('i lost my debit card plugh'), none)).toMatchObject({ intent: 'card_block' });
 
+    // An issue the model is sure of implies its intent, as a phrase-rule issue does.
+    useLearnedModels(learnedModelsFrom(modelFor('xyzzy', 'loan', 1), modelFor('xyzzy', 'fever', 50)));
+    expect(extractFacts(turn('xyzzy'), none)).toMatchObject({ intent: 'medical', issueType: 'fever' });
+
     const unsure = modelFor('plugh', 'loan', 1);
     useLearnedModels(learnedModelsFrom(unsure, unsure, DEFAULT_MARGINS));
     expect(extractFacts(turn('plugh'), none).intent).toBeUndefined();
