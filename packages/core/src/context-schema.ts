@@ -94,6 +94,28 @@ export const handoffContextSchema = z.object({
       humanMs: z.number().optional(),
     })
     .optional(),
+  // Added within v1 (optional): the consults of a conference warm transfer.
+  consults: z
+    .array(
+      z.object({
+        attempt: z.number(),
+        phone: z.number(),
+        destination: z.string().optional(),
+        language: z.string().optional(),
+        startedAt: z.number(),
+        endedAt: z.number(),
+        turns: z.array(z.object({ role: z.enum(['human', 'ai']), text: z.string(), at: z.number() })),
+        decision: z
+          .object({
+            accepted: z.boolean(),
+            reason: z.string().optional(),
+            via: z.enum(['agent', 'key']),
+            at: z.number(),
+          })
+          .optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** The packet as JSON text, checked against the schema so a consumer never gets a malformed one. */

@@ -263,6 +263,48 @@ export interface HandoffContext<F extends Record<string, unknown> = Record<strin
   timings: Timings;
   /** Set when the human handed the caller back to the AI from the desk: the round trip. */
   roundTrip?: RoundTrip;
+  /**
+   * The consults of a conference warm transfer (added within v1, optional): what each human who
+   * answered and the AI holding the packet said to each other before the caller was joined, and
+   * what the human decided. Oldest first; absent when no consult ran.
+   */
+  consults?: ConsultRecord[];
+}
+
+/** One consult: a human of one attempt (one phone of its destination) talking with the AI. */
+export interface ConsultRecord {
+  attempt: number;
+  /** Which of the destination's numbers and SIP URIs answered (0 for the first). */
+  phone: number;
+  /** The destination key of the attempt. */
+  destination?: string;
+  /** The language the AI spoke with the human in. */
+  language?: string;
+  startedAt: number;
+  endedAt: number;
+  /** Who said what, in the order said. Bounded (see `CONSULT_LIMITS`). */
+  turns: ConsultTurn[];
+  /**
+   * What the human decided, and how: `agent` (the AI reported it) or `key` (they pressed 1, 2 or
+   * 3). Absent when the consult ended undecided (the socket closed; the human was put through).
+   */
+  decision?: ConsultDecision;
+}
+
+export interface ConsultTurn {
+  /** `human`: the person who answered; `ai`: the AI holding the packet. */
+  role: 'human' | 'ai';
+  text: string;
+  /** When it was said (ms since epoch), as the platform reported it or when it arrived. */
+  at: number;
+}
+
+export interface ConsultDecision {
+  accepted: boolean;
+  /** Why the human declined, in their words (for a decline). */
+  reason?: string;
+  via: 'agent' | 'key';
+  at: number;
 }
 
 /** A human took the call and returned it to the AI, with a note the AI resumes from. */

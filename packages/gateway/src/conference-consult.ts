@@ -1,4 +1,13 @@
-import type { Consult, Handoff, HandoffContext } from '@handoff/core';
+import {
+  CONSULT_LIMITS,
+  type Consult,
+  type ConsultDecision,
+  type ConsultTurn,
+  consultTurn,
+  type Handoff,
+  type HandoffContext,
+  recordConsult,
+} from '@handoff/core';
 import { parseStreamMessage, type RawFrame } from '@handoff/vobiz';
 import type { WebSocket } from 'ws';
 import type { ConferenceLegs, HumanDecision } from './conference-state.js';
@@ -28,6 +37,11 @@ export interface ConsultSession extends Consult {
   accept(): Promise<void>;
   /** The human will not take it: `reason` goes on the attempt, and the ladder moves on. */
   decline(reason: string): Promise<void>;
+  /**
+   * One final utterance of the consult, the human's (`human`) or the agent's (`ai`): kept with
+   * the decision and written to the packet (`context.consults`) once, when the consult ends.
+   */
+  addTurn(turn: { role: ConsultTurn['role']; text: string; at?: number }): void;
 }
 
 export type ConsultHandler = (socket: WebSocket, session: ConsultSession) => void;
@@ -40,9 +54,12 @@ export interface ConsultTicket {
   context: HandoffContext;
   brief: string;
   language: string;
+  /** The attempt's destination key, for the packet. */
+  destination?: string;
 }
 
 const MAX_REASON = 200;
+const CONSULT_TURNS = CONSULT_LIMITS.turns;
 
 /** The consult URL's path after `/consult/`: handoff, attempt, phone, and the handoff's own URL token. */
 export function consultPath(handoffId: string, attempt: number, phone: number, token: string): string {
@@ -79,26 +96,63 @@ export async function authorizeConsult(
     context: record.context,
     brief: handoff.render.whisper(record.context),
     language: languageOf(record.context),
+    ...(record.destination ? { destination: record.destination.key } : {}),
   };
 }
 
 /**
  * The session a handler gets: each decision is recorded once, then the socket closes so Vobiz moves
  * on. A key decides too, whatever the agent: 1 takes the call, 2 (busy) or 3 (wrong team) declines,
- * as after the keys prompt.
+ * as after the keys prompt. What was said and decided goes into the packet once, when the consult
+ * ends (decided, or the socket closed): one record write per consult, not one per utterance.
  */
 export function consultSession(
   ticket: ConsultTicket,
   socket: WebSocket,
   legs: ConferenceLegs,
+  handoff: Pick<Handoff, 'store' | 'options' | 'reportError'>,
 ): ConsultSession {
-  const decide = async (decision: HumanDecision) => {
+  const startedAt = Date.now();
+  const turns: ConsultTurn[] = [];
+  let decided: ConsultDecision | undefined;
+  let saved: Promise<void> | undefined;
+  const save = () => {
+    saved ??= recordConsult(
+      handoff.store,
+      ticket.handoffId,
+      {
+        attempt: ticket.attempt,
+        phone: ticket.phone,
+        ...(ticket.destination ? { destination: ticket.destination } : {}),
+        language: ticket.language,
+        startedAt,
+        endedAt: Date.now(),
+        turns: [...turns],
+        ...(decided ? { decision: decided } : {}),
+      },
+      handoff.options.retentionMs,
+    ).then(
+      () => undefined,
+      (error: unknown) => handoff.reportError(error, 'consult-record'),
+    );
+    return saved;
+  };
+  const decide = async (decision: HumanDecision, via: ConsultDecision['via']) => {
     await legs.phone(ticket.handoffId, ticket.attempt, ticket.phone, (line) => {
       line.decision ??= decision;
     });
+    decided ??= {
+      accepted: decision.accept,
+      ...(decision.accept ? {} : { reason: decision.reason }),
+      via,
+      at: Date.now(),
+    };
+    // In the packet before the human walks in (or the ladder moves on).
+    await save();
     // Vobiz runs the next element (the decision URL) once the socket ends.
     socket.close(1000);
   };
+  socket.on('close', () => void save());
   socket.on('message', (data) => {
     let message: ReturnType<typeof parseStreamMessage>;
     try {
@@ -108,7 +162,7 @@ export function consultSession(
     }
     const decision = message.event === 'dtmf' ? CONSULT_KEYS[message.digit] : undefined;
     // A key whose decision could not be stored still ends the consult: undecided, the human is put through.
-    if (decision) decide(decision).catch(() => socket.close(1000));
+    if (decision) decide(decision, 'key').catch(() => socket.close(1000));
   });
   return {
     handoffId: ticket.handoffId,
@@ -117,11 +171,19 @@ export function consultSession(
     context: ticket.context,
     brief: ticket.brief,
     language: ticket.language,
-    accept: () => decide({ accept: true }),
+    accept: () => decide({ accept: true }, 'agent'),
     decline: (reason) =>
-      decide({
-        accept: false,
-        reason: String(reason).replace(/\s+/g, ' ').trim().slice(0, MAX_REASON) || 'no reason',
-      }),
+      decide(
+        {
+          accept: false,
+          reason: String(reason).replace(/\s+/g, ' ').trim().slice(0, MAX_REASON) || 'no reason',
+        },
+        'agent',
+      ),
+    addTurn: (turn) => {
+      if (saved) return; // said after the consult ended: not part of it
+      const kept = consultTurn(turn);
+      if (kept && turns.length < CONSULT_TURNS) turns.push(kept);
+    },
   };
 }

@@ -92,7 +92,7 @@ export function registerConsult(
   const undoAgent = conference.useConsultAgent();
   const undoRoute = upgrades.add<ConsultTicket>(
     '/consult/',
-    (socket, _request, ticket) => handler(socket, consultSession(ticket, socket, conference.legs)),
+    (socket, _request, ticket) => handler(socket, consultSession(ticket, socket, conference.legs, handoff)),
     {
       authorize: (_request, rest) =>
         authorizeConsult(handoff, conference.legs, rest, (context) => conference.humanLanguage(context)),

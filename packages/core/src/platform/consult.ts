@@ -1,6 +1,8 @@
+import { updateRecord } from '../handoff/records.js';
 import { maskPii } from '../pii/mask.js';
 import type { PiiPolicy } from '../pii/policy.js';
-import type { HandoffContext } from '../types.js';
+import type { HandoffStore } from '../store/store.js';
+import type { ConsultRecord, ConsultTurn, HandoffContext } from '../types.js';
 import type { Instruction } from './port.js';
 
 /**
@@ -20,6 +22,55 @@ export interface Consult {
   accept(): Promise<void>;
   /** `reason` goes on the attempt, and the ladder moves on. */
   decline(reason: string): Promise<void>;
+  /**
+   * What was said, for the packet's `consults`: a platform that transcribes the consult reports
+   * each final utterance here, the human's (`human`) and its AI's (`ai`). Optional to implement
+   * and to call; the place running the consult writes them to the record when it ends.
+   */
+  addTurn?(turn: { role: ConsultTurn['role']; text: string; at?: number }): void;
+}
+
+/** Bounds on what a consult adds to a packet, which travels to every desk and CRM. */
+export const CONSULT_LIMITS = { turns: 200, turnChars: 2_000, consults: 20 } as const;
+
+/** A turn as the packet keeps it: trimmed, cut to `CONSULT_LIMITS.turnChars`; undefined when empty. */
+export function consultTurn(
+  turn: { role: ConsultTurn['role']; text: string; at?: number },
+  now = Date.now(),
+): ConsultTurn | undefined {
+  if (turn.role !== 'human' && turn.role !== 'ai') return undefined;
+  const text = String(turn.text ?? '')
+    .trim()
+    .slice(0, CONSULT_LIMITS.turnChars);
+  if (!text) return undefined;
+  const at = typeof turn.at === 'number' && Number.isFinite(turn.at) ? turn.at : now;
+  return { role: turn.role, text, at };
+}
+
+/**
+ * Appends a finished consult to the handoff's packet (`context.consults`, oldest first, the newest
+ * `CONSULT_LIMITS.consults` kept), in one write: the desk and `handoff.updated` webhooks see it.
+ * Resolves to false when there is no such handoff.
+ */
+export async function recordConsult(
+  store: HandoffStore,
+  handoffId: string,
+  consult: ConsultRecord,
+  retentionMs?: number,
+): Promise<boolean> {
+  const entry: ConsultRecord = { ...consult, turns: consult.turns.slice(0, CONSULT_LIMITS.turns) };
+  const written = await updateRecord(
+    store,
+    handoffId,
+    (record) => {
+      record.context.consults = [...(record.context.consults ?? []), entry].slice(-CONSULT_LIMITS.consults);
+      // Never the same instant as the write before: a disposition's write is told apart that way.
+      record.updatedAt = Math.max(Date.now(), record.updatedAt + 1);
+      return record;
+    },
+    retentionMs,
+  );
+  return written !== undefined;
 }
 
 /**

@@ -1,13 +1,16 @@
 export { PlatformCall } from './call.js';
 export {
+  CONSULT_LIMITS,
   CONSULT_PROMPTS,
   CONSULT_TOOLS,
   type Consult,
   type ConsultPlan,
   type ConsultPrompts,
+  consultTurn,
   decideConsult,
   humanLanguage,
   planConsult,
+  recordConsult,
 } from './consult.js';
 export { estimateSpeechMs } from './farewell.js';
 export type { FetchHandler, PlatformModule } from './mount.js';

@@ -1,3 +1,4 @@
+import { consults } from './consults.js';
 import { h } from './dom.js';
 import {
   clock,
@@ -433,7 +434,7 @@ export function renderDetail(record) {
     h(
       'div',
       { class: 'detail-cols' },
-      h('div', { class: 'col-main' }, transcript(ctx)),
+      h('div', { class: 'col-main' }, transcript(ctx), consults(ctx)),
       h(
         'div',
         { class: 'col-side' },
