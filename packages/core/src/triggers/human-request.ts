@@ -87,6 +87,7 @@ export function humanRequestIn(
 function detectOnce(text: string, languages: readonly RequestLanguage[]): HumanRequestMatch | undefined {
   const folded = clauseTokens(text).join(' ');
   if (folded === '') return undefined;
+  if (!mayRequest(folded, languages)) return undefined;
   for (const language of compile(languages)) {
     for (const pattern of language.affirming) {
       const m = firstMatch(pattern, folded);
@@ -104,6 +105,39 @@ function detectOnce(text: string, languages: readonly RequestLanguage[]): HumanR
     }
   }
   return undefined;
+}
+
+const screens = new WeakMap<readonly RequestLanguage[], readonly RegExp[] | null>();
+
+/**
+ * Whether any request or affirming pattern of any language matches anywhere in the utterance: one
+ * alternation of them all (one per flag set) tried once, where the patterns one by one would each
+ * scan the whole utterance. Most caller turns ask for no one, and this settles them. A pattern with
+ * a back-reference cannot be put in an alternation (its group numbers would move): then no screen.
+ */
+function mayRequest(folded: string, languages: readonly RequestLanguage[]): boolean {
+  let screen = screens.get(languages);
+  if (screen === undefined) {
+    screen = screenOf(compile(languages));
+    screens.set(languages, screen);
+  }
+  if (screen === null) return true;
+  for (const pattern of screen) if (pattern.test(folded)) return true;
+  return false;
+}
+
+function screenOf(compiled: readonly CompiledLanguage[]): RegExp[] | null {
+  const byFlags = new Map<string, string[]>();
+  for (const language of compiled) {
+    for (const pattern of [...language.affirming, ...language.patterns]) {
+      if (/\\(?:[1-9]|k<)/.test(pattern.source)) return null;
+      const flags = pattern.flags.replace('g', '');
+      const sources = byFlags.get(flags) ?? [];
+      sources.push(`(?:${pattern.source})`);
+      byFlags.set(flags, sources);
+    }
+  }
+  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
 }
 
 /**
