@@ -5,7 +5,8 @@
  *   node --conditions=@handoff/source --import tsx packages/core/eval/bench-extract.ts [--baseline=<commit>] [--rounds=9]
  *
  * The baseline's `src/extract` is copied out of git into a temporary folder and imported beside
- * the current one; it needs nothing outside that folder but types.
+ * the current one; it needs nothing outside that folder but types. `--model-off` compares instead
+ * with the current extractor whose learned model knows nothing (the phrase rules alone, same code).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { extractFacts } from '../src/extract/extract-facts.ts';
+import { learnedModels, learnedModelsFrom, useLearnedModels } from '../src/extract/learned-classifier.ts';
 import type { Extracted, Turn } from '../src/types.ts';
 import { trainingCases } from './score.ts';
 
@@ -66,7 +68,17 @@ function measure(extract: Extract): number {
   return (used.user + used.system) / (repeat * callerTurns);
 }
 
-const before = await loadBaseline(baseline);
+const modelOff = process.argv.includes('--model-off');
+const empty = { classes: ['none'], scale: 1, weights: '' };
+const committed = learnedModels();
+const off = learnedModelsFrom(empty, empty);
+const withoutModel: Extract = (turn, facts, options) => {
+  useLearnedModels(off);
+  const update = extractFacts(turn, facts, options);
+  useLearnedModels(committed);
+  return update;
+};
+const before = modelOff ? withoutModel : await loadBaseline(baseline);
 measure(before);
 measure(extractFacts);
 const ratios: number[] = [];
@@ -87,7 +99,9 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.len
 console.log(
   `extractFacts over ${calls.length} calls (${callerTurns} caller turns) × ${repeat}, ${rounds} interleaved rounds:`,
 );
-console.log(`  baseline ${baseline}: median ${median(beforeUs).toFixed(2)} µs CPU per caller turn`);
+console.log(
+  `  ${modelOff ? 'learned model off' : `baseline ${baseline}`}: median ${median(beforeUs).toFixed(2)} µs CPU per caller turn`,
+);
 console.log(`  current:            median ${median(afterUs).toFixed(2)} µs CPU per caller turn`);
 console.log(
   `  ratio current/baseline: median ${median(ratios).toFixed(3)} (range ${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`,
