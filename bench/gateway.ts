@@ -23,6 +23,7 @@ import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { Pool, request } from 'undici';
 import { redisStoreIfUp, safeUrl } from './redis.js';
+import { dropKeysUnder } from './redis-keys.js';
 import { percentile } from './stats.js';
 import type { BenchResult } from './types.js';
 
@@ -298,6 +299,8 @@ export async function benchTriggerToTransfer(): Promise<BenchResult> {
       notes = `Redis variant against ${safeUrl(redis.url)}`;
     } finally {
       await redis.store.close();
+      // 600 calls' records, claims and session logs would otherwise stay (some for 30 days).
+      await dropKeysUnder(redis.url, redis.keyPrefix);
     }
   }
   return {
