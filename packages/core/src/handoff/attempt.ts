@@ -497,26 +497,31 @@ export class Attempts {
     // dial attempts later, never these three.
     const { transcript, extracted, summary: previous } = record.context;
     const handoffId = record.id;
-    // Off the critical path: the handoff never waits for an LLM.
-    void summarizer
-      .summarize({ transcript, extracted, previous })
-      .then((summary) =>
-        updateRecord(
-          d.store,
-          handoffId,
-          (record) => {
-            record.context.summary = {
-              ...record.context.summary,
-              ...summary,
-              source: 'llm',
-              updatedAt: d.now(),
-            };
-            record.updatedAt = d.now();
-            return record;
-          },
-          d.options.retentionMs,
-        ),
-      )
-      .catch((error: unknown) => d.reportError(error, 'summarizer'));
+    // Off the critical path: the handoff never waits for an LLM, and the summarizer's own
+    // synchronous start (a prompt built, a request opened) runs after the carrier was asked,
+    // which happens in the same turn of the event loop as the record's write. A summarizer that
+    // throws, even synchronously, costs only the summary.
+    setImmediate(() =>
+      Promise.resolve()
+        .then(() => summarizer.summarize({ transcript, extracted, previous }))
+        .then((summary) =>
+          updateRecord(
+            d.store,
+            handoffId,
+            (record) => {
+              record.context.summary = {
+                ...record.context.summary,
+                ...summary,
+                source: 'llm',
+                updatedAt: d.now(),
+              };
+              record.updatedAt = d.now();
+              return record;
+            },
+            d.options.retentionMs,
+          ),
+        )
+        .catch((error: unknown) => d.reportError(error, 'summarizer')),
+    );
   }
 }
