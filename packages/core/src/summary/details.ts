@@ -7,8 +7,13 @@ export const SHOWN = 2;
 /** A turn must add this many words the opening did not say to count as a detail. */
 const MIN_NEW_WORDS = 3;
 const MAX_DETAIL = 160;
-/** Reused by every `add`: a turn's words are counted once each without a new set per turn. */
-const SEEN = new Set<string>();
+/** New words counted past this add nothing: the turn is a detail either way. */
+const MAX_COUNTED = 32;
+/**
+ * Reused by every `add` so counting a turn's distinct new words allocates nothing (a `Set` per
+ * turn, or clearing one, allocates); a linear scan of at most `MAX_COUNTED` words is cheaper.
+ */
+const FOUND: string[] = new Array<string>(MAX_COUNTED).fill('');
 /** One lookup per word instead of four. */
 const NOT_CONTENT: ReadonlySet<string> = new Set([...FILLER, ...VAGUE, ...FUNCTION_WORDS, ...NUMBER_WORDS]);
 
@@ -37,12 +42,12 @@ export class CallerDetails {
   }
 
   add(turn: number, text: string, tokens: readonly string[]): void {
+    if (tokens.length <= MIN_NEW_WORDS) return;
     let score = 0;
-    SEEN.clear();
     for (const t of tokens) {
-      if (!isContent(t) || this.#opening.has(t) || SEEN.has(t)) continue;
-      SEEN.add(t);
-      score++;
+      if (!isContent(t) || this.#opening.has(t) || counted(t, score)) continue;
+      FOUND[score++] = t;
+      if (score === MAX_COUNTED) break;
     }
     if (score < MIN_NEW_WORDS) return;
     // Cut when quoted, not here: most details are replaced before anyone reads them.
@@ -70,6 +75,11 @@ export class CallerDetails {
       .sort((a, b) => a.turn - b.turn)
       .map((d) => truncateText(d.text, MAX_DETAIL));
   }
+}
+
+function counted(token: string, found: number): boolean {
+  for (let i = 0; i < found; i++) if (FOUND[i] === token) return true;
+  return false;
 }
 
 function isContent(token: string): boolean {

@@ -127,8 +127,7 @@ export class RollingSummary {
     // question about my account") gives way to the first one that says what it is. Once it is
     // settled, later turns are not weighed for it.
     const open = !this.#opening || (this.#opening.vague && this.#callerTurns <= OPENING_GRACE);
-    const substantive = isSubstantive(turn.text, tokens);
-    if (open && substantive) {
+    if (open && isSubstantive(turn.text, tokens)) {
       const vague = !hasTopic && isVague(turn.text, tokens);
       const replaces = this.#opening?.vague === true && !vague;
       if (!this.#opening || replaces) {
@@ -136,7 +135,8 @@ export class RollingSummary {
         this.#details.setOpening(tokens);
       }
     }
-    if (substantive && this.#opening?.turn !== turn.index) {
+    // No name check here (it is the costly part): a self-introduction adds too few new words.
+    if (this.#opening?.turn !== turn.index) {
       this.#details.add(turn.index, turn.text, tokens);
     }
     // The latest request is the latest turn that states the problem or asks for something.

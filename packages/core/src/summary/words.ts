@@ -39,11 +39,11 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'nahi', 'na', 'kya', 'ye', 'yeh', 'wo', 'woh', 'is', 'us', 'unka', 'unki', 'unke', 'unhone', 'maine',
     'main', 'hum', 'hamara', 'hamari', 'tha', 'thi', 'the', 'ho', 'hua', 'hui', 'raha', 'rahi', 'rahe',
     'gaya', 'gayi', 'gaye', 'kar', 'kiya', 'diya', 'koi', 'abhi', 'bas', 'phir', 'fir', 'lekin', 'kuch',
-    'bahut', 'bhai', 'bhaiya', 'sir', 'ji',
+    'bahut', 'bhai', 'bhaiya', 'sir', 'ji', 'bol', 'bola', 'bolta', 'boli', 'here', 'speaking', 'this',
     'है', 'हैं', 'था', 'थे', 'थी', 'मैं', 'मैंने', 'मेरे', 'आप', 'आपका', 'आपकी', 'आपके', 'आपने', 'को',
     'से', 'ने', 'का', 'की', 'के', 'में', 'पर', 'और', 'या', 'तो', 'भी', 'ही', 'नहीं', 'क्या', 'ये', 'यह',
     'वो', 'वह', 'हो', 'हुआ', 'हुई', 'रहा', 'रही', 'रहे', 'गया', 'गई', 'गए', 'कर', 'किया', 'दिया', 'कोई',
-    'अभी', 'बस', 'फिर', 'लेकिन', 'कुछ', 'बहुत', 'उनका', 'उनकी', 'उन्होंने', 'हम', 'हमारा', 'हमारी',
+    'अभी', 'बस', 'फिर', 'लेकिन', 'कुछ', 'बहुत', 'उनका', 'उनकी', 'उन्होंने', 'हम', 'हमारा', 'हमारी', 'बोल',
   ].map((w) => tokenize(w).join(' ')),
 );
 
