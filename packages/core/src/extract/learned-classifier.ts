@@ -27,7 +27,7 @@ export function learnedModelsFrom(
   };
 }
 
-export const DEFAULT_MARGINS = Object.freeze({ intent: 30, issueType: 30 });
+export const DEFAULT_MARGINS = Object.freeze({ intent: 30, issueType: 24 });
 
 let active: LearnedModels | undefined;
 

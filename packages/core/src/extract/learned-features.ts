@@ -29,8 +29,8 @@ let lastTokens: readonly string[] | undefined;
 let lastCount = 0;
 
 /**
- * The feature hashes of `tokens` (`clauseTokens` of the folded turn, `|` between clauses), in a
- * shared buffer valid until the next call: the first `count` entries, repeats included. Both
+ * The distinct feature hashes of `tokens` (`clauseTokens` of the folded turn, `|` between clauses),
+ * in a shared buffer valid until the next call: the first `count` entries. Both
  * models read the same turn, so a frozen token array's features are worked out once.
  */
 export function turnFeatures(tokens: readonly string[]): { features: Int32Array; count: number } {
@@ -41,7 +41,24 @@ export function turnFeatures(tokens: readonly string[]): { features: Int32Array;
   return { features, count: lastCount };
 }
 
+/**
+ * Features already seen this turn (open addressing, stamped per turn so it is never cleared): a
+ * feature counts once however often it is said, so a long or repetitive turn ("my washing machine
+ * my washing machine …") is no surer than a short one saying the same.
+ */
+let seenKey = new Int32Array(1024);
+let seenStamp = new Int32Array(1024);
+let stamp = 0;
+
 function push(n: number, feature: number): number {
+  const mask = seenKey.length - 1;
+  let slot = (feature ^ (feature >>> 16)) & mask;
+  while (seenStamp[slot] === stamp) {
+    if (seenKey[slot] === feature) return n;
+    slot = (slot + 1) & mask;
+  }
+  seenStamp[slot] = stamp;
+  seenKey[slot] = feature;
   if (n === features.length) {
     const grown = new Int32Array(n * 2);
     grown.set(features);
@@ -52,6 +69,21 @@ function push(n: number, feature: number): number {
 }
 
 function computeFeatures(tokens: readonly string[]): number {
+  // At most two word features and length - 1 grams per token: keep the seen-table at most half full.
+  let bound = 0;
+  for (let t = 0; t < tokens.length; t++) bound += tokens[t]!.length + 2;
+  if (bound * 2 > seenKey.length) {
+    let size = seenKey.length;
+    while (bound * 2 > size) size *= 2;
+    seenKey = new Int32Array(size);
+    seenStamp = new Int32Array(size);
+    stamp = 0;
+  }
+  stamp = (stamp + 1) | 0;
+  if (stamp === 0) {
+    seenStamp.fill(0);
+    stamp = 1;
+  }
   let n = 0;
   let previous = 0;
   for (let t = 0; t < tokens.length; t++) {

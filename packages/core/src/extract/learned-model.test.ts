@@ -29,6 +29,12 @@ describe('learned model', () => {
     expect(model.guess(clauseTokens('hello there')).key).toBeUndefined();
   });
 
+  it('counts a feature once per turn: saying it again does not make the model surer', () => {
+    const model = new LearnedModel(modelFor('plugh', 'loan', 5));
+    const once = model.guess(clauseTokens('plugh')).margin;
+    expect(model.guess(clauseTokens('plugh plugh plugh, plugh')).margin).toBe(once);
+  });
+
   it('reads spelling variants through shared character grams', () => {
     const model = new LearnedModel(modelFor('wapas', 'refund', 1));
     expect(model.guess(clauseTokens('paise vapas chahiye')).key).toBe('refund');
