@@ -263,6 +263,25 @@ describe('createRealtimeBridge over the Vobiz sandbox', () => {
     expect(await s.stack.handoff.forCall(call.uuid)).toBeUndefined();
   });
 
+  it('two calls at once: each session plays to its own caller, and one hanging up closes only its session', async () => {
+    const s = await setup();
+    const first = await connect(s);
+    const second = { call: s.stack.call(), rt: await s.fake.connection(1) };
+    await second.rt.waitFor('session.update');
+    replay(second.rt, spokenReply('resp_2', 'item_b1', 'Hello, second caller', 3));
+    await until(() => second.call.events('stream_play_audio').length === 3 || undefined);
+    replay(first.rt, spokenReply('resp_1', 'item_a1', 'Hello, first caller', 2));
+    await until(() => first.call.events('stream_play_audio').length === 2 || undefined);
+    expect(second.call.events('stream_play_audio')).toHaveLength(3);
+
+    first.call.hangup('caller');
+    await first.rt.waitClosed();
+    await until(() => s.bridge.active === 1 || undefined);
+    expect(second.rt.closed).toBe(false);
+    replay(second.rt, spokenReply('resp_3', 'item_b2', 'Still here', 1));
+    await until(() => second.call.events('stream_play_audio').length === 4 || undefined);
+  });
+
   it('Realtime drops mid-call: the caller is handed to a human with reason ai_unavailable', async () => {
     const s = await setup();
     const { call, rt } = await connect(s);
