@@ -9,7 +9,8 @@ import type { TurnInput } from '../types.js';
 export class StreamedSpeech {
   /** Transcripts carry no time: a turn is stamped when its speech started or its audio first played. */
   readonly #startedAt = new Map<string, number>();
-  readonly #cut = new Set<string>();
+  /** Replies the caller talked over; made only once they first do (most calls never need it). */
+  #cut: Set<string> | undefined;
   /** The reply whose audio is on the line now. */
   #playing: { id: string; firstAt: number; sentMs: number } | undefined;
 
@@ -39,6 +40,7 @@ export class StreamedSpeech {
     const elapsed = playing ? this.now() - playing.firstAt : 0;
     if (!playing || elapsed >= playing.sentMs) return undefined;
     this.#playing = undefined;
+    this.#cut ??= new Set();
     this.#cut.add(playing.id);
     return { id: playing.id, heardMs: Math.max(0, Math.min(Math.round(playing.sentMs), elapsed)) };
   }
@@ -52,7 +54,7 @@ export class StreamedSpeech {
   turn(role: 'caller' | 'agent', id: string, text: string): TurnInput {
     const at = this.#startedAt.get(id) ?? this.now();
     this.#startedAt.delete(id);
-    const interrupted = this.#cut.delete(id) || undefined;
+    const interrupted = this.#cut?.delete(id) || undefined;
     return { role, text, at, sourceId: id || undefined, interrupted };
   }
 }
