@@ -150,6 +150,11 @@ class Bridged implements CodecHooks, StreamLineOptions {
     if (this.consult) decideConsult(this.consult, name, args).catch((error) => this.onError(error));
   }
 
+  /** A consult's words go into the packet's `consults` (a call's reach the core through `call`). */
+  onTurn(role: 'caller' | 'agent', text: string, at?: number): void {
+    this.consult?.addTurn?.({ role: role === 'caller' ? 'human' : 'ai', text, at });
+  }
+
   stop(): void {
     void this.codec.stop();
     this.socket.close(1001);

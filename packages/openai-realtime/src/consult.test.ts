@@ -133,6 +133,38 @@ describe('bridge.consult: the Realtime bridge serves the conference consult', ()
     expect(s.errors).toEqual([]);
   }, 20_000);
 
+  it("what the human and the AI said goes into the packet's consults, in order, GA and beta event names alike", async () => {
+    const s = await setup();
+    const call = await callerAsksForAPerson(s);
+    const { rt } = await consultStarts(s, 1, LOANS);
+    replay(rt, userSays('item_q1', 'How much does she want?'));
+    // The beta names of the same reply (`response.audio.delta`, `response.audio_transcript.done`).
+    const beta = spokenReply('resp_q1', 'item_r1', 'Forty lakh rupees.', 3).map((e) => ({
+      ...e,
+      type: String(e.type).replace('response.output_audio', 'response.audio'),
+    }));
+    replay(rt, beta);
+    replay(rt, userSays('item_q2', 'Okay, connect me.'));
+    replay(rt, functionCall('resp_ok', 'accept_call', '{}'));
+
+    await call.waitFor('conference_joined', { timeoutMs: 5000 });
+    const record = await recordOf(s, call, 'connected');
+    const consults = record.context.consults ?? [];
+    expect(consults).toHaveLength(1);
+    expect(consults[0]!.turns.map((t) => [t.role, t.text])).toEqual([
+      ['ai', 'Asha Rao wants a 40 lakh home loan.'],
+      ['human', 'How much does she want?'],
+      ['ai', 'Forty lakh rupees.'],
+      ['human', 'Okay, connect me.'],
+    ]);
+    const times = consults[0]!.turns.map((t) => t.at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(consults[0]!.decision).toMatchObject({ accepted: true, via: 'agent' });
+    // The caller's own call keeps its transcript: nothing of the consult is in it.
+    expect(record.context.transcript.map((t) => t.text)).not.toContain('How much does she want?');
+    expect(s.errors).toEqual([]);
+  }, 20_000);
+
   it('a decline with its reason goes on the attempt, and the ladder rings the next human', async () => {
     const s = await setup();
     const call = await callerAsksForAPerson(s);

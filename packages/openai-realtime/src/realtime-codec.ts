@@ -43,6 +43,12 @@ export interface CodecHooks {
   onGone(detail: string): void;
   /** A call of any tool but `transfer_to_human`, with its JSON arguments as the model wrote them. */
   onTool?(name: string, args: string): void;
+  /**
+   * Each final transcript, the person's on the line (`caller`) and the model's (`agent`), with when
+   * it was said (its speech started, or its audio first played): how a session with no attached
+   * call (a consult) learns what was said. An attached call gets the turn as well.
+   */
+  onTurn?(role: 'caller' | 'agent', text: string, at?: number): void;
 }
 
 export function sessionConfig({ openai, handoff }: RealtimeCodecOptions): Record<string, unknown> {
@@ -267,7 +273,12 @@ export class RealtimeCodec implements CallPort {
   }
 
   #turn(role: 'caller' | 'agent', item: string, event: RealtimeServerEvent): void {
-    this.#call?.addTurn(this.#speech.turn(role, item, String(event.transcript ?? '')));
+    // Taken from `#speech` even with nobody to tell, so a consult's item times do not pile up.
+    const text = String(event.transcript ?? '');
+    const turn = this.#speech.turn(role, item, text);
+    const at = turn.at;
+    this.#call?.addTurn(turn);
+    this.#hooks.onTurn?.(role, text, at);
   }
 
   async #toolCall(callId: string, args: string): Promise<void> {
