@@ -142,9 +142,16 @@ function sameAmounts(a: readonly number[], b: readonly number[]): boolean {
   return sa.length === sb.length && sa.every((v, i) => v === sb[i]);
 }
 
-function sameName(expected: string | null, got: string | undefined): boolean {
+/**
+ * A title is how the caller said it, not part of who they are: "Mrs. Iyer" and "Iyer" are one
+ * name, whichever side carries it (decided before set 8 was scored, whose labels keep titles).
+ */
+const TITLE = /^(?:mr|mrs|ms|miss|dr|shri|sri|smt|shrimati|श्री|श्रीमती|डॉ)\.?\s+/u;
+const bareName = (name: string) => foldText(name).replace(TITLE, '').trim();
+
+export function sameName(expected: string | null, got: string | undefined): boolean {
   if (expected === null) return got === undefined;
-  return got !== undefined && foldText(expected) === foldText(got);
+  return got !== undefined && bareName(expected) === bareName(got);
 }
 
 /** Scores one call; `summary` is the text whose facts are checked (the packet's, or an LLM's). */
