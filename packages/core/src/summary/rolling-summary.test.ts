@@ -226,6 +226,22 @@ describe('RollingSummary', () => {
     expect(full).toContain('Latest request: "please send someone today"');
   });
 
+  it("does not take the caller's own next step as their latest request", () => {
+    const { full } = run([
+      ['caller', 'mujhe apna address badalna hai, hum naye ghar mein shift ho gaye'],
+      ['caller', 'naya address flat 12, Lake View Society, Pune hai. kya address proof bhi bhejna hoga?'],
+      ['agent', 'Yes, please upload your electricity bill in the app.'],
+      ['caller', 'Okay, I will upload the electricity bill tonight.'],
+    ]).get();
+    expect(full).toContain('Latest request: "naya address flat 12, Lake View Society, Pune hai.');
+    // Asking while promising is still asking.
+    const asking = run([
+      ['caller', 'my emi date needs to move to the tenth'],
+      ['caller', 'achha theek hai, link bhej dijiye, main bhar dunga'],
+    ]).get();
+    expect(asking.full).toContain('Latest request: "achha theek hai, link bhej dijiye, main bhar dunga"');
+  });
+
   it('hears Hinglish requests and attempts', () => {
     const summary = run([
       ['caller', 'mera naam Rahul hai, mujhe loan chahiye 5 lakh ka'],

@@ -42,6 +42,15 @@ const REQUEST_CUE = new RegExp(
   'u',
 );
 
+/** A turn that is the caller's own next step: "okay i will upload it tonight", "main kal bhar dunga". */
+const OWN_NEXT_STEP = new RegExp(
+  '^(?:(?:ok|okay|alright|fine|sure|yes|haan|ji|theek hai|achha|accha|ठीक है|जी|हां|अच्छा) )*' +
+    '(?!.* (?:please|pls|kijiye|dijiye|chahiye|कीजिए|दीजिए|चाहिए)(?: |$))' +
+    '(?:(?:i will|ill|i shall|i am going to) |(?:main|मैं) (?:.* )?(?:dunga|dungi|karunga|karungi|lunga|lungi|' +
+    'bhejunga|bhejungi|दूंगा|दूंगी|करूंगा|करूंगी|लूंगा|लूंगी)(?: |$))',
+  'u',
+);
+
 /**
  * An extractive summary kept up to date turn by turn: deterministic, offline, constant work per
  * turn. It remembers only the opening issue, the latest request, a few AI attempts and a running
@@ -141,8 +150,10 @@ export class RollingSummary {
     }
     // The latest request is the latest turn that states the problem or asks for something.
     const words = tokens.join(' ');
-    const asks =
-      hasTopic || REQUEST_CUE.test(words) || QUESTION.test(words) || turn.text.trim().endsWith('?');
+    const asked = REQUEST_CUE.test(words) || QUESTION.test(words) || turn.text.trim().endsWith('?');
+    // "Okay, I will upload the bill tonight" names a topic but asks for nothing: the caller's own
+    // next step does not replace what they asked of the company.
+    const asks = asked || (hasTopic && !OWN_NEXT_STEP.test(words));
     if (asksForHuman || (tokens.length >= 2 && asks)) {
       this.#latestRequest = truncateText(turn.text, 160);
       this.#latestRequestTurn = turn.index;
