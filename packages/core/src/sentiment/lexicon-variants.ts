@@ -13,6 +13,10 @@ export const variantLexicon: Readonly<Record<string, number>> = {
   थैंक्यू: 0.25, थैंक्स: 0.25, 'थैंक यू सो मच': 0.6, dhanyawaad: 0.25, shukriyaa: 0.25,
   meherbani: 0.4, mehrbani: 0.4, मेहरबानी: 0.4, aabhari: 0.6, abhari: 0.6, आभारी: 0.6, grateful: 0.6,
   thankful: 0.5, 'kind of you': 0.5,
+  // Romanised spellings ASR and typists use (z heard as j, vowels doubled or dropped)
+  naraj: -0.9, naraaj: -0.9, gusa: -0.9, ghussa: -0.9, bakvas: -0.7, bakwass: -0.7, ghatia: -0.8,
+  preshaan: -0.6, pershan: -0.6, pareshaani: -0.5, jhuth: -0.7, jhoota: -0.7, bewkoof: -0.7,
+  bevkoof: -0.7, phaltu: -0.6, danyavad: 0.25, dhanyvad: 0.25, shukria: 0.25, badhia: 0.7, bdiya: 0.7,
   // Relief and satisfaction
   rahat: 0.5, राहत: 0.5, tasalli: 0.4, तसल्ली: 0.4, sukoon: 0.5, सुकून: 0.5, khushi: 0.5, खुशी: 0.5,
   santusht: 0.5, संतुष्ट: 0.5, lovely: 0.6, superb: 0.8, fabulous: 0.8, 'well done': 0.6,
