@@ -28,7 +28,7 @@ const ANSWER = { kind: 'answer' as const, afterMs: 20 };
  */
 function agent(
   s: Stack,
-  script: (session: ConsultSession) => Array<{ role: 'human' | 'ai'; text: string }>,
+  script: (session: ConsultSession) => Array<{ role: 'human' | 'ai'; text: string; at?: number }>,
   decide: (session: ConsultSession) => Promise<void> | undefined,
 ) {
   const sessions: ConsultSession[] = [];
@@ -86,6 +86,34 @@ describe('the consult conversation in the packet (Vobiz sandbox end to end)', ()
     // The JSON rendering (what CRMs get) carries it, and validates against the published schema.
     const json = JSON.parse(stack.handoff.render.json(record.context));
     expect(handoffContextSchema.parse(json).consults).toEqual(consults);
+  });
+
+  it('transcripts reported out of order are recorded in the order they were said', async () => {
+    stack = await start({
+      sandbox: { endpoints: { [LOANS]: ANSWER } },
+      gateway: { conference: { consult: 'stream' } },
+    });
+    const t0 = Date.now();
+    agent(
+      stack,
+      // The human's question is transcribed after the model's answer to it, as Realtime can do.
+      () => [
+        { role: 'ai', text: 'Forty lakh rupees.', at: t0 + 2_000 },
+        { role: 'human', text: 'How much is the loan for?', at: t0 + 1_000 },
+        { role: 'human', text: 'Okay, connect me.', at: t0 + 3_000 },
+      ],
+      (session) => session.accept(),
+    );
+    const { call, result } = await callAndTransfer(stack, 20);
+    const { handoffId } = await result;
+    await call.waitFor('conference_joined');
+    const record = await waitForStatus(stack.handoff, handoffId, 'connected');
+    const [consult] = record.context.consults ?? [];
+    expect(consult!.turns.map((t) => [t.role, t.text, t.at])).toEqual([
+      ['human', 'How much is the loan for?', t0 + 1_000],
+      ['ai', 'Forty lakh rupees.', t0 + 2_000],
+      ['human', 'Okay, connect me.', t0 + 3_000],
+    ]);
   });
 
   it('a human who declines, then one who takes the call: two consults, the reason on the first', async () => {

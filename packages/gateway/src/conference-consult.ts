@@ -127,7 +127,9 @@ export function consultSession(
         language: ticket.language,
         startedAt,
         endedAt: Date.now(),
-        turns: [...turns],
+        // Transcripts can arrive out of the order they were said (a human's words transcribed after
+        // the model's answer to them): the record reads in the order of `at`, when each was said.
+        turns: [...turns].sort((a, b) => a.at - b.at),
         ...(decided ? { decision: decided } : {}),
       },
       handoff.options.retentionMs,
