@@ -149,12 +149,7 @@ export class RollingSummary {
       this.#details.add(turn.index, turn.text, tokens);
     }
     // The latest request is the latest turn that states the problem or asks for something.
-    const words = tokens.join(' ');
-    const asked = REQUEST_CUE.test(words) || QUESTION.test(words) || turn.text.trim().endsWith('?');
-    // "Okay, I will upload the bill tonight" names a topic but asks for nothing: the caller's own
-    // next step does not replace what they asked of the company.
-    const asks = asked || (hasTopic && !OWN_NEXT_STEP.test(words));
-    if (asksForHuman || (tokens.length >= 2 && asks)) {
+    if (asksForHuman || (tokens.length >= 2 && asksSomething(turn.text, tokens, hasTopic))) {
       this.#latestRequest = truncateText(turn.text, 160);
       this.#latestRequestTurn = turn.index;
     }
@@ -259,6 +254,18 @@ export class RollingSummary {
   }
 }
 
+/**
+ * Whether a caller turn asks something of the company: it names a topic, or has a request word or a
+ * question. "Okay, I will upload the bill tonight" names a topic but asks for nothing: the caller's
+ * own next step does not replace what they asked. Cheapest test first: most turns that name a topic
+ * are no next step, and need neither request pattern.
+ */
+function asksSomething(text: string, tokens: readonly string[], hasTopic: boolean): boolean {
+  const words = tokens.join(' ');
+  if (hasTopic && !OWN_NEXT_STEP.test(words)) return true;
+  return REQUEST_CUE.test(words) || QUESTION.test(words) || text.trim().endsWith('?');
+}
+
 function isVague(text: string, tokens: readonly string[]): boolean {
   const name = nameIn(text)?.name;
   const nameWords = new Set(name ? tokenize(name) : []);
@@ -270,7 +277,9 @@ function isVague(text: string, tokens: readonly string[]): boolean {
 
 function isSubstantive(text: string, tokens: readonly string[]): boolean {
   if (tokens.length < 4) return false;
-  if (tokens.filter((t) => !FILLER.has(t)).length < 2) return false;
+  let content = 0;
+  for (let i = 0; i < tokens.length && content < 2; i++) if (!FILLER.has(tokens[i]!)) content++;
+  if (content < 2) return false;
   // "My name is Priya Sharma" introduces the caller; it is not the issue.
   return !(tokens.length < 8 && nameIn(text)?.explicit);
 }
