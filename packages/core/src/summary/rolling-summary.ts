@@ -22,6 +22,9 @@ export interface RollingSummaryOptions {
 }
 
 const ONE_LINE_MAX = 120;
+/** Characters quoted of the opening issue (and of the issue detail), and of the latest request. */
+const OPENING_MAX = 200;
+const REQUEST_MAX = 160;
 const SPOKEN_MAX_WORDS = 40;
 /** Caller turns within which a turn stating the problem replaces a vague opening ("hello, I have a problem"). */
 const OPENING_GRACE = 3;
@@ -87,7 +90,7 @@ export class RollingSummary {
     if (turn.role === 'caller') {
       this.#addCaller(turn);
       if (extracted.issueType !== undefined && extracted.issueType !== previousIssue) {
-        this.#issueDetail = truncateText(turn.text, 200);
+        this.#issueDetail = turn.text;
         this.#issueDetailTurn = turn.index;
       }
     } else for (const attempt of attemptsInTurn(turn.role, turn.text)) this.#addAttempt(attempt);
@@ -140,7 +143,7 @@ export class RollingSummary {
       const vague = !hasTopic && isVague(turn.text, tokens);
       const replaces = this.#opening?.vague === true && !vague;
       if (!this.#opening || replaces) {
-        this.#opening = { text: truncateText(turn.text, 200), vague, turn: turn.index };
+        this.#opening = { text: turn.text, vague, turn: turn.index };
         this.#details.setOpening(tokens);
       }
     }
@@ -150,7 +153,7 @@ export class RollingSummary {
     }
     // The latest request is the latest turn that states the problem or asks for something.
     if (asksForHuman || (tokens.length >= 2 && asksSomething(turn.text, tokens, hasTopic))) {
-      this.#latestRequest = truncateText(turn.text, 160);
+      this.#latestRequest = turn.text;
       this.#latestRequestTurn = turn.index;
     }
   }
@@ -222,11 +225,12 @@ export class RollingSummary {
     if (x.customer.verified) who.push('verified');
     if (x.language) who.push(`speaks ${languageLabel(x.language)}`);
     sentences.push(`Caller: ${who.join(', ')}.`);
-    const opening = this.#opening?.text;
+    // Quoted texts are kept whole and cut here, when read, not on every turn that replaces them.
+    const opening = this.#opening && truncateText(this.#opening.text, OPENING_MAX);
     if (opening) sentences.push(`Opening issue: "${opening}"`);
-    const detail = this.#issueDetail;
-    if (detail && detail !== opening && detail !== this.#latestRequest) {
-      sentences.push(`Issue detail: "${detail}"`);
+    const detailTurn = this.#issueDetailTurn;
+    if (this.#issueDetail && detailTurn !== this.#opening?.turn && detailTurn !== this.#latestRequestTurn) {
+      sentences.push(`Issue detail: "${truncateText(this.#issueDetail, OPENING_MAX)}"`);
     }
     const said = this.#details.list(
       new Set([this.#opening?.turn, this.#latestRequestTurn, this.#issueDetailTurn]),
@@ -243,8 +247,8 @@ export class RollingSummary {
     if (this.#attempts.length > 0) {
       sentences.push(`AI already tried: ${this.#attempts.map((a) => a.replace(/[.!]+$/u, '')).join('; ')}`);
     }
-    if (this.#latestRequest && this.#latestRequest !== opening) {
-      sentences.push(`Latest request: "${this.#latestRequest}"`);
+    if (this.#latestRequest && this.#latestRequestTurn !== this.#opening?.turn) {
+      sentences.push(`Latest request: "${truncateText(this.#latestRequest, REQUEST_MAX)}"`);
     }
     if (this.#callerTurns > 0) {
       sentences.push(`Caller sentiment: ${humanize(this.#mood())} (${this.#score().toFixed(2)}).`);
