@@ -1,17 +1,18 @@
 import type { HandoffResult } from '../handoff-types.js';
 import { fill } from '../messages.js';
 import type { HandoffRecord } from '../record.js';
-import { describeTrigger, type Session, type TransferOptions } from '../session.js';
+import type { Session, TransferOptions } from '../session.js';
 import type { StoredRecord } from '../store/store.js';
 import { parseTransferArgs, type TransferArgs } from '../tool.js';
 import type { TransferRequest } from '../transfer.js';
 import type { ResolvedDestination } from '../types.js';
 import { type ClaimLease, claimCall, releaseClaim, renewLease } from './call-claim.js';
+import { callGone, newHandoffId, outcomeUnknown } from './carrier-errors.js';
+import { decideHandoff } from './decide.js';
 import { type Deployment, messagesIn } from './deployment.js';
 import { advance, failRequest, startAttempt, startedCopy } from './lifecycle.js';
-import { randomHex, randomToken } from './random-ids.js';
+import { randomToken } from './random-ids.js';
 import { createRecord, readRecord, updateCreated, updateKnown, updateRecord } from './records.js';
-import { afterHoursStep, chooseRoute } from './route.js';
 
 const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
 const DEFAULT_CLAIM_LEASE_MS = 15_000;
@@ -27,32 +28,6 @@ const LIVE_ATTEMPT = new Set(['transferring', 'ringing', 'connected']);
 type EarlyStart =
   | { kind: 'started'; record: HandoffRecord; prepared: Map<number, Promise<unknown>> }
   | { kind: 'stopped'; status: HandoffRecord['status'] };
-
-/** The carrier may have acted: a 5xx or a timeout after the request left (`VobizError` says so). */
-function outcomeUnknown(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { outcomeUnknown?: unknown }).outcomeUnknown === true
-  );
-}
-
-/**
- * The carrier knows the caller's call has ended (Vobiz: the live-call check after a failed
- * transfer found no call, `call_not_live`): a definite answer, unlike a timeout.
- */
-function callGone(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'call_not_live'
-  );
-}
-
-/** base36 keeps ids inside Vobiz's `[A-Za-z0-9]` for SIP headers. */
-function newHandoffId(): string {
-  return `ho${BigInt(`0x${randomHex(13)}`)
-    .toString(36)
-    .padStart(20, '0')}`;
-}
 
 /**
  * One handoff from request to carrier: validate, claim the call, build and persist the packet,
@@ -175,7 +150,7 @@ export class Attempts {
     let stored: StoredRecord<HandoffRecord>;
     let starting: Promise<HandoffRecord | undefined> | undefined;
     try {
-      ({ record, result } = this.#decide(session, args, options, handoffId, triggeredAt));
+      ({ record, result } = decideHandoff(d, session, args, options, handoffId, triggeredAt));
       const creating = createRecord(d.store, record, d.options.retentionMs);
       starting = this.#startWithCreate(record, creating, options);
       stored = await creating;
@@ -266,67 +241,6 @@ export class Attempts {
       destination,
       context: record.context,
       acted: () => this.#acted(record.id, attempt, this.#graceMs()),
-    };
-  }
-
-  /** The packet and where it goes, or the after-hours answer when nowhere is open. */
-  #decide(
-    session: Session,
-    args: TransferArgs,
-    options: TransferOptions,
-    handoffId: string,
-    triggeredAt: number,
-  ): { record: HandoffRecord; result: HandoffResult } {
-    const d = this.#d;
-    session.applyArgs(args);
-    const language = session.extracted.language;
-    const messages = messagesIn(d, language);
-    const trigger = describeTrigger(
-      options.trigger?.kind ?? 'tool',
-      args.reason,
-      args.urgency,
-      options.trigger?.firing,
-    );
-    const context = session.context(handoffId, trigger);
-    // The label always follows the score (issue 16: one truth per fact); the LLM's own reading
-    // of the mood does not overwrite it.
-    context.timings.triggeredAt = triggeredAt;
-    const route = chooseRoute(d, args, context, language ?? d.options.language);
-    const now = d.now();
-    const record: HandoffRecord = {
-      id: handoffId,
-      token: randomToken(24),
-      callId: session.callId,
-      status: 'persisted',
-      context,
-      ladder: { rung: 0, remaining: route.remaining, attempt: 0 },
-      createdAt: now,
-      updatedAt: now,
-    };
-    context.timings.persistedAt = now;
-    if (route.destination) {
-      record.destination = route.destination;
-      context.destination = { key: route.destination.key, label: route.destination.label };
-      context.status = record.status;
-      const sayToCaller = fill(messages.transferring, { label: route.destination.label });
-      return {
-        record,
-        result: { handoffId, status: 'persisted', sayToCaller, destination: context.destination },
-      };
-    }
-    // Every candidate is closed: the after-hours behaviour decides, in the ladder's words.
-    const label = d.options.destinations[route.closed[0] ?? '']?.label ?? 'support';
-    const step = afterHoursStep(d);
-    record.status = 'rejected';
-    record.reason = 'after_hours';
-    record.lastStep = step;
-    context.status = record.status;
-    context.outcome = { status: 'rejected', detail: 'after_hours', at: now };
-    const tail = 'sayToCaller' in step ? ` ${step.sayToCaller}` : '';
-    const sayToCaller = `${fill(messages.afterHours, { label })}${tail}`.trim();
-    return {
-      record,
-      result: { handoffId, status: 'rejected', reason: 'after_hours', sayToCaller, fallback: step },
     };
   }
 
