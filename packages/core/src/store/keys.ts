@@ -43,7 +43,8 @@ export const KEY_SPACES = {
   conferenceWait: {
     prefix: 'conference-wait:',
     owner: 'gateway',
-    holds: "a conference warm transfer's wait deadline, which every instance's sweep enforces",
+    holds:
+      "a conference warm transfer's wait deadline, which every instance's sweep enforces, and under `due:<window>` the log of deadlines falling due in each 5-second window, which the sweep reads instead of listing keys",
   },
   conferenceWaitClaim: {
     prefix: 'conference-wait-claim:',
