@@ -70,6 +70,11 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
     this.#rules = new RuleEngine(options.triggers ?? []);
   }
 
+  /** The caller's running sentiment score, which the rolling summary reads too (one tracker per call). */
+  get sentimentScore(): number {
+    return this.#sentiment?.score ?? 0;
+  }
+
   get extracted(): Readonly<Extracted<F>> {
     return this.#extracted;
   }
@@ -107,7 +112,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
       const custom = this.#options.extract?.(turn, this.#extracted as Extracted);
       if (custom) this.#mergeExtracted({ fields: custom as Partial<F> });
     }
-    this.#summary ??= new RollingSummary();
+    this.#summary ??= new RollingSummary({ sentiment: this });
     this.#summary.add(turn, this.#extracted as Extracted);
     return this.#evaluate(turn, now);
   }
@@ -130,7 +135,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
       turn,
       turns: this.transcript.turns,
       extracted: this.#extracted as Extracted,
-      sentimentScore: this.#sentiment?.score ?? 0,
+      sentimentScore: this.sentimentScore,
     };
     if (this.#extracted.language !== undefined) input.language = this.#extracted.language;
     const firings = this.#rules.evaluateOwned(input, now, rescored);
@@ -190,7 +195,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
       if (turn.confidence !== undefined) entry.confidence = turn.confidence;
       return entry;
     });
-    const score = this.#sentiment?.score ?? 0;
+    const score = this.sentimentScore;
     const extracted: Extracted<F> = {
       ...structuredClone(this.#extracted),
       sentimentScore: round(score),

@@ -29,6 +29,17 @@ const REFUND_CALL: Array<[Role, string]> = [
 ];
 
 describe('RollingSummary', () => {
+  it("reads its owner's running sentiment when given one, instead of scoring the turns itself", () => {
+    // The same angry call: on its own the summary calls the caller frustrated; told by its owner
+    // (a session whose tracker says calm), it states the owner's score and mood.
+    const own = run(REFUND_CALL).get();
+    expect(own.full).toMatch(/Caller sentiment: (?!neutral)\w+/);
+    const owner = { sentimentScore: 0 };
+    const told = run(REFUND_CALL, new RollingSummary({ sentiment: owner })).get();
+    expect(told.full).toContain('Caller sentiment: neutral (0.00).');
+    expect(told.oneLine).not.toContain('frustrated');
+  });
+
   it('summarises the refund call in one line, a spoken brief and a full account', () => {
     const summary = run(REFUND_CALL).get();
     expect(summary.oneLine).toBe(

@@ -19,6 +19,11 @@ import { FILLER, VAGUE } from './words.js';
 export interface RollingSummaryOptions {
   /** Attempts ("what the AI tried") kept; the most recent win. Default 5. */
   maxFacts?: number;
+  /**
+   * The caller's running sentiment, when the owner already keeps it from the same turns (the
+   * session does): the summary reads it instead of scoring every caller turn a second time.
+   */
+  sentiment?: { readonly sentimentScore: number };
 }
 
 const ONE_LINE_MAX = 120;
@@ -61,7 +66,9 @@ const OWN_NEXT_STEP = new RegExp(
  */
 export class RollingSummary {
   readonly #maxFacts: number;
-  readonly #sentiment = new SentimentTracker();
+  /** Its own tracker, only when no owner's sentiment was given. */
+  readonly #sentiment: SentimentTracker | undefined;
+  readonly #source: { readonly sentimentScore: number } | undefined;
   #extracted: Extracted = { customer: {}, fields: {}, sentimentTrajectory: [] };
   #opening?: { text: string; vague: boolean; turn: number };
   #callerTurns = 0;
@@ -79,6 +86,8 @@ export class RollingSummary {
 
   constructor(options: RollingSummaryOptions = {}) {
     this.#maxFacts = Math.max(1, Math.floor(options.maxFacts ?? 5));
+    this.#source = options.sentiment;
+    this.#sentiment = options.sentiment ? undefined : new SentimentTracker();
   }
 
   add(turn: Turn, extracted: Extracted): void {
@@ -123,7 +132,7 @@ export class RollingSummary {
 
   #addCaller(turn: Turn): void {
     this.#callerTurns++;
-    this.#sentiment.add(turn);
+    this.#sentiment?.add(turn);
     const tokens = tokenize(turn.text);
     if (tokens.length === 0) return;
     const folded = foldText(turn.text);
@@ -170,7 +179,7 @@ export class RollingSummary {
   }
 
   #score(): number {
-    return this.#extracted.sentimentScore ?? this.#sentiment.score;
+    return this.#extracted.sentimentScore ?? this.#source?.sentimentScore ?? this.#sentiment?.score ?? 0;
   }
 
   /** Derived from the score alone, so the summary never disagrees with the badge or the whisper. */
