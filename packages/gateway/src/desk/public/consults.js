@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { card, h } from './dom.js';
 import { clock, isoTime, offset } from './format.js';
 
 const ROLE_NAMES = { human: 'Colleague', ai: 'AI' };
@@ -24,10 +24,9 @@ function decision(consult) {
 export function consults(ctx) {
   const list = ctx.consults ?? [];
   if (list.length === 0) return null;
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'sec-consults', 'data-key': 'card-sec-consults' },
-    h('h3', { id: 'sec-consults' }, 'Consults before the transfer'),
+  return card(
+    'Consults before the transfer',
+    'sec-consults',
     list.map((c) =>
       h(
         'div',

@@ -1,5 +1,5 @@
 import { consults } from './consults.js';
-import { h } from './dom.js';
+import { card, h } from './dom.js';
 import {
   clock,
   formatValue,
@@ -24,17 +24,6 @@ export function badge(status) {
   );
 }
 
-function section(title, id, ...content) {
-  // Keyed, so a card that appears (hand back, once connected) does not shift the others into
-  // each other's place and take a focused field with it.
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': id, 'data-key': `card-${id}` },
-    h('h3', { id }, title),
-    ...content,
-  );
-}
-
 /** A `<dl>` of the rows that have a value; a card with nothing known says so. */
 function facts(rows) {
   const present = rows.filter(([, value]) => value !== undefined && value !== null && value !== '');
@@ -52,7 +41,7 @@ function who(ctx) {
   let verified;
   if (customer.verified === true) verified = h('span', { class: 'pill pill-ok' }, 'verified');
   else if (customer.verified === false) verified = h('span', { class: 'pill pill-warn' }, 'not verified');
-  return section(
+  return card(
     'Who',
     'sec-who',
     facts([
@@ -74,7 +63,7 @@ function why(ctx) {
     api: 'Requested via API',
     supervisor: 'Supervisor took over',
   };
-  return section(
+  return card(
     'Why',
     'sec-why',
     facts([
@@ -106,7 +95,7 @@ function sentiment(ctx) {
   const ex = ctx.extracted ?? {};
   const points = ex.sentimentTrajectory ?? [];
   const { score, label } = moodOf(ex);
-  return section(
+  return card(
     'Sentiment',
     'sec-sentiment',
     h(
@@ -147,7 +136,7 @@ function extractedForm(ctx) {
     ['amounts', 'Amounts mentioned', ex.amounts],
   ];
   const custom = Object.entries(ex.fields ?? {});
-  return section(
+  return card(
     'Facts the AI gathered',
     'sec-fields',
     h(
@@ -164,7 +153,7 @@ function extractedForm(ctx) {
 
 function attempts(ctx) {
   const list = ctx.attempts ?? [];
-  return section(
+  return card(
     'What the AI already tried',
     'sec-attempts',
     list.length === 0
@@ -185,7 +174,7 @@ function dialAttempts(ctx) {
     const delta = typeof from === 'number' ? ` (+${millis(at - from)})` : '';
     return h('span', {}, `${label} `, h('time', { datetime: isoTime(at) }, clock(at)), delta);
   };
-  return section(
+  return card(
     'Dial attempts',
     'sec-dials',
     rows.length === 0
@@ -228,7 +217,7 @@ export const OUTCOMES = [
 function outcome(record) {
   const d = record.disposition;
   const label = OUTCOMES.find(([value]) => value === d?.outcome)?.[1];
-  return section(
+  return card(
     'Outcome',
     'sec-outcome',
     d
@@ -271,7 +260,7 @@ function outcome(record) {
 /** While the human has the caller: return them to the AI with a note it resumes from. */
 function handBackForm(record) {
   if (record.status !== 'connected') return null;
-  return section(
+  return card(
     'Hand back to the AI',
     'sec-hand-back',
     h(
@@ -295,7 +284,7 @@ function handBackForm(record) {
 function roundTrip(ctx) {
   const trip = ctx.roundTrip;
   if (!trip) return null;
-  return section(
+  return card(
     'Handed back to the AI',
     'sec-round-trip',
     h(
@@ -311,7 +300,7 @@ function roundTrip(ctx) {
 
 function timings(ctx) {
   const rows = phaseRows(ctx.timings);
-  return section(
+  return card(
     'Timings',
     'sec-timings',
     h(
@@ -418,7 +407,7 @@ export function renderDetail(record) {
       h('h2', { id: 'detail-title', class: 'one-line', tabindex: '-1' }, summary.oneLine || 'No summary yet'),
       ctx.outcome?.detail ? h('p', { class: 'muted small' }, `Outcome: ${ctx.outcome.detail}`) : null,
     ),
-    section(
+    card(
       'Summary',
       'sec-summary',
       h('p', { class: 'summary-full' }, summary.full || summary.spoken || 'No summary yet.'),

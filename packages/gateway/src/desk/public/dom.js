@@ -29,6 +29,19 @@ export function replaceChildren(el, ...children) {
   el.replaceChildren(...children.flat(Infinity).filter((c) => c !== undefined && c !== null && c !== false));
 }
 
+/**
+ * A titled card. Keyed, so a card that appears (hand back, once connected) does not shift the
+ * others into each other's place and take a focused field with it.
+ */
+export function card(title, id, ...content) {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': id, 'data-key': `card-${id}` },
+    h('h3', { id }, title),
+    ...content,
+  );
+}
+
 /** `data-key` (or `id`) names a child across renders, so a keyed row is found, not rebuilt. */
 function keyOf(node) {
   return node.nodeType === 1 ? (node.getAttribute('data-key') ?? node.id ?? '') || undefined : undefined;

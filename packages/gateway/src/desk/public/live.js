@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { card, h } from './dom.js';
 import { clock, humanize, isoTime, offset } from './format.js';
 import { sentimentTone, sparkline } from './sparkline.js';
 
@@ -59,15 +59,6 @@ function facts(call) {
     'dl',
     { class: 'facts' },
     rows.map(([t, v]) => h('div', {}, h('dt', {}, t), h('dd', {}, v))),
-  );
-}
-
-function card(title, id, ...content) {
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': id, 'data-key': `card-${id}` },
-    h('h3', { id }, title),
-    ...content,
   );
 }
 
