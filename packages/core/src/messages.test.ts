@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HUMAN_MESSAGES, DEFAULT_MESSAGES, humanMessagesFor } from './messages.js';
+import {
+  DEFAULT_HUMAN_MESSAGES,
+  DEFAULT_MESSAGES,
+  forLanguage,
+  humanMessagesFor,
+  messagesFor,
+} from './messages.js';
+import { promptsFor } from './platform/prompts.js';
 
 describe('the lines the human hears on a conference leg (issue 17)', () => {
   it('exist in every language the caller’s lines do, each line said', () => {
@@ -35,5 +42,26 @@ describe('the lines the human hears on a conference leg (issue 17)', () => {
     const custom = humanMessagesFor('hi', { hi: { declined: 'ठीक है, धन्यवाद।' } });
     expect(custom.declined).toBe('ठीक है, धन्यवाद।');
     expect(custom.taken).toBe(humanMessagesFor('hi').taken);
+  });
+});
+
+describe('forLanguage: one fallback for every per-language table', () => {
+  const table = { en: 'en', hi: 'hi', 'hi-Latn': 'hinglish' };
+
+  it('takes the exact tag, then its primary language, else nothing', () => {
+    expect(forLanguage(table, 'hi-Latn')).toBe('hinglish');
+    expect(forLanguage(table, 'hi-IN')).toBe('hi');
+    expect(forLanguage(table, 'ta-IN')).toBeUndefined();
+    expect(forLanguage(undefined, 'hi')).toBeUndefined();
+  });
+
+  it('is what the caller’s lines and the LLM’s prompts fall back by, overrides included', () => {
+    expect(messagesFor('hi-IN')).toBe(DEFAULT_MESSAGES.hi);
+    expect(promptsFor('hi-IN')).toBe(promptsFor('hi'));
+    expect(promptsFor('ta-IN')).toBe(promptsFor('en'));
+    const byPrimary = messagesFor('hi-IN', { hi: { unavailable: 'x' } });
+    expect(byPrimary.unavailable).toBe('x');
+    const exactFirst = messagesFor('hi-IN', { hi: { unavailable: 'x' }, 'hi-IN': { unavailable: 'y' } });
+    expect(exactFirst.unavailable).toBe('y');
   });
 });

@@ -85,9 +85,17 @@ export function messagesFor(
   overrides?: Partial<Record<string, Partial<CallerMessages>>>,
 ): CallerMessages {
   const tag = language ?? 'en';
-  const base = DEFAULT_MESSAGES[tag] ?? DEFAULT_MESSAGES[tag.split('-')[0] ?? 'en'] ?? en;
-  const override = overrides?.[tag] ?? overrides?.[tag.split('-')[0] ?? ''];
+  const base = forLanguage(DEFAULT_MESSAGES, tag) ?? en;
+  const override = forLanguage(overrides, tag);
   return override ? { ...base, ...override, backToAi: { ...base.backToAi, ...override.backToAi } } : base;
+}
+
+/** The entry for a language tag in a per-language table, `hi-IN` falling back to `hi`; undefined when neither is there. */
+export function forLanguage<T>(
+  table: Readonly<Partial<Record<string, T>>> | undefined,
+  tag: string,
+): T | undefined {
+  return table?.[tag] ?? table?.[tag.split('-')[0] ?? ''];
 }
 
 export function fill(template: string, values: Record<string, string>): string {
@@ -146,7 +154,7 @@ export function humanMessagesFor(
   overrides?: Partial<Record<string, Partial<HumanMessages>>>,
 ): HumanMessages {
   const tag = language ?? 'en';
-  const base = DEFAULT_HUMAN_MESSAGES[tag] ?? DEFAULT_HUMAN_MESSAGES[tag.split('-')[0] ?? 'en'] ?? humanEn;
-  const override = overrides?.[tag] ?? overrides?.[tag.split('-')[0] ?? ''];
+  const base = forLanguage(DEFAULT_HUMAN_MESSAGES, tag) ?? humanEn;
+  const override = forLanguage(overrides, tag);
   return override ? { ...base, ...override } : base;
 }

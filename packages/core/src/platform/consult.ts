@@ -1,4 +1,5 @@
 import { updateRecord } from '../handoff/records.js';
+import { fill, forLanguage } from '../messages.js';
 import { maskPii } from '../pii/mask.js';
 import type { PiiPolicy } from '../pii/policy.js';
 import type { HandoffStore } from '../store/store.js';
@@ -151,9 +152,7 @@ export function planConsult(
   deployment: { language?: string; pii?: PiiPolicy | false } = {},
   language = consult.language ?? humanLanguage(consult.context, deployment),
 ): ConsultPlan {
-  const prompts = CONSULT_PROMPTS[language] ?? CONSULT_PROMPTS[language.split('-')[0]!] ?? en;
-  const fill = (text: string, values: Record<string, string>) =>
-    text.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all);
+  const prompts = forLanguage(CONSULT_PROMPTS, language) ?? en;
   const values = {
     team: consult.context.destination?.label ?? '',
     brief: consult.brief,

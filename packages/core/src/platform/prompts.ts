@@ -1,3 +1,5 @@
+import { forLanguage } from '../messages.js';
+
 /**
  * Every line the core tells the LLM, beside `messages.ts` (what the caller hears). Placeholders:
  * `{text}` a line to say, `{why}` a rule's reason, `{tool}` the tool name, `{team}` a destination
@@ -106,8 +108,7 @@ export function promptsFor(
   overrides?: Partial<Record<string, Partial<AgentPrompts>>>,
 ): AgentPrompts {
   const tag = language ?? 'en';
-  const primary = tag.split('-')[0] ?? 'en';
-  const base = DEFAULT_PROMPTS[tag] ?? DEFAULT_PROMPTS[primary] ?? en;
-  const override = overrides?.[tag] ?? overrides?.[primary];
+  const base = forLanguage(DEFAULT_PROMPTS, tag) ?? en;
+  const override = forLanguage(overrides, tag);
   return override ? { ...base, ...override } : base;
 }
