@@ -31,6 +31,7 @@ export {
   type LiveCall,
 } from './handoff/live-calls.js';
 export type { ListFilter } from './handoff/records.js';
+export { sameToken } from './handoff/records.js';
 export type {
   AdvanceResult,
   CallEvent,

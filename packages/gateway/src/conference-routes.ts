@@ -3,6 +3,7 @@ import {
   messagesFor,
   type PublicHandoffRecord,
   publicRecord,
+  sameToken,
   storeKey,
 } from '@handoff/core';
 import { parseVobizCallback, type VobizCallback } from '@handoff/vobiz';
@@ -24,7 +25,6 @@ import type { GatewayContext } from './context.js';
 import { EMPTY_XML, hangupXml } from './handoff-xml.js';
 import { HttpError } from './http-errors.js';
 import type { VobizHandler, VobizRequest, VobizRoute } from './vobiz-handlers.js';
-import { sameToken } from './vobiz-token.js';
 
 /** An attempt still on its way to the caller, or already talking to them. */
 const LIVE = new Set(['transferring', 'ringing', 'connected']);

@@ -5,6 +5,7 @@ import {
   type PublicHandoffRecord,
   publicRecord,
   recordInboundCall,
+  sameToken,
   storeKey,
 } from '@handoff/core';
 import { parseVobizCallback, type VobizCallback, vobizFormHasValue } from '@handoff/vobiz';
@@ -24,7 +25,6 @@ import {
 } from './handoff-xml.js';
 import { HttpError } from './http-errors.js';
 import { DocumentCache } from './vobiz-document-cache.js';
-import { sameToken } from './vobiz-token.js';
 
 /** Statuses in which a human may still be briefed: the caller is on the line, waiting or bridged. */
 const BRIEFABLE = new Set(['persisted', 'transferring', 'ringing', 'connected']);

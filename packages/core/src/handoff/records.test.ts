@@ -5,7 +5,14 @@ import { MemoryStore } from '../store/memory-store.js';
 import type { HandoffStore } from '../store/store.js';
 import { FakeTransferProvider } from '../testing/index.js';
 import { createHandoff } from './handoff.js';
-import { createRecord, DEFAULT_RETENTION_MS, listPublic, updateKnown, updateRecord } from './records.js';
+import {
+  createRecord,
+  DEFAULT_RETENTION_MS,
+  listPublic,
+  sameToken,
+  updateKnown,
+  updateRecord,
+} from './records.js';
 
 const MONDAY_10_IST = Date.UTC(2026, 10, 23, 4, 30);
 const DAY = 24 * 60 * 60_000;
@@ -187,5 +194,20 @@ describe('the next write to a record this instance just wrote (updateKnown)', ()
     expect(seen).toEqual(['persisted', 'caller_hung_up']);
     expect(next?.status).toBe('caller_hung_up');
     expect((await store.get<HandoffRecord>(storeKey('handoff', 'h2')))?.version).toBe(2);
+  });
+});
+
+describe('sameToken (the handoff, whisper and Vobiz callback URLs)', () => {
+  it('matches only the same token, whole', () => {
+    expect(sameToken('abc123', 'abc123')).toBe(true);
+    expect(sameToken('abc123', 'abc124')).toBe(false);
+    expect(sameToken('abc123', 'abc12')).toBe(false);
+    expect(sameToken('abc123', 'abc1234')).toBe(false);
+  });
+
+  it('refuses a missing or empty token, even against an empty one', () => {
+    expect(sameToken('abc123', undefined)).toBe(false);
+    expect(sameToken('abc123', null)).toBe(false);
+    expect(sameToken('', '')).toBe(false);
   });
 });

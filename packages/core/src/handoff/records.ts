@@ -233,7 +233,17 @@ async function scanPublic(
     .map(publicRecord);
 }
 
-/** Constant-time, so the token on the handoff and whisper URLs cannot be guessed byte by byte. */
+/**
+ * A handoff's token against one a request carried, in constant time, so the token on the handoff,
+ * whisper and Vobiz callback URLs cannot be guessed byte by byte.
+ */
+export function sameToken(expected: string, given: string | null | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export async function tokenMatches(
   store: HandoffStore,
   handoffId: string,
@@ -241,8 +251,5 @@ export async function tokenMatches(
 ): Promise<boolean> {
   if (!token) return false;
   const record = await readRecord(store, handoffId);
-  if (!record) return false;
-  const a = Buffer.from(record.token);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return record !== undefined && sameToken(record.token, token);
 }
