@@ -29,7 +29,8 @@ const ENGLISH = [
   'important', 'over', 'blind', 'deaf', 'zero', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight',
   'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy',
   'eighty', 'ninety', 'hundred', 'thousand', 'lakh', 'street', 'market', 'city', 'station', 'hall',
-  'building', 'location', 'address',
+  'building', 'location', 'address', 'been', 'gone', 'true', 'down', 'off', 'monday', 'tuesday',
+  'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'weekend', 'week', 'month', 'year', 'time',
 ];
 
 // biome-ignore format: a word table reads better packed than one word per line
@@ -69,8 +70,13 @@ const NOT_A_NAME = new Set([...ENGLISH, ...HINGLISH, ...HINDI]);
 /** English word shapes that are not names: "main exhausted.", "calling here", "this is outrageous". */
 const WORD_SHAPE_NOT_NAME = /(?:ing|ed|ly|ous|ble|ful|ive|ic|tion|ment|ness)$/;
 
-const GREETING = String.raw`(?:(?:hi|hello|hey|haan|han|haanji|ji|yes|yeah|ok|okay|accha|achha|namaste|namaskar|namaskaar|pranam|sir|madam|ma'?am|good\s+(?:morning|afternoon|evening)|morning|afternoon|evening|नमस्ते|नमस्कार|प्रणाम|हाँ|हां|जी|हेलो|हैलो)[\s,.!।]+)*`;
+// Greetings, fillers ("umm", "so") and words for the agent ("bhai", "didi") open a turn before the
+// name: "haan bhai sonu bol raha hoon", "hi good morning umm this is priya nair".
+const GREETING = String.raw`(?:(?:hi|hello|hey|haan|han|haanji|ji|yes|yeah|ok|okay|accha|achha|namaste|namaskar|namaskaar|pranam|sir|madam|ma'?am|bhai|bhaiya|didi|behenji|boss|good\s+(?:morning|afternoon|evening)|morning|afternoon|evening|u+m+|u+h+|h+m+|er+|oh|so|well|नमस्ते|नमस्कार|प्रणाम|हाँ|हां|जी|हेलो|हैलो|भाई|भैया|दीदी)[\s,.!।]+)*`;
 const WORDS = String.raw`[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,2}?`;
+const RELATION = String.raw`(?:son|daughter|wife|husband|brother|sister|father|mother|nephew|niece|grandson|granddaughter|son-in-law|daughter-in-law|friend|neighbou?r|beta|beti|bhai|behen|bahan|pati|patni|bahu|damaad|pota|poti|dost)`;
+/** A name ends its clause: punctuation, the end, or a new clause ("and", "i", "my"). */
+const CLAUSE_END = String.raw`(?=\s*$|\s*[,.;!?।]|\s+(?:and|i|my|here|speaking|calling|aur|mera|meri)\b)`;
 
 const INTROS: readonly RegExp[] = [
   // "main Rakesh Yadav bol raha hoon", "ji main sneha baat kar rahi hoon", "main Sharma ji bol raha hoon"
@@ -79,6 +85,26 @@ const INTROS: readonly RegExp[] = [
     'iu',
   ),
   /(?:^|[\s,.!?।])मैं\s+(?<name>[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,2}?)\s+(?:बोल|बात\s+कर)\s+(?:रहा|रही|रहे)\s+(?:हूँ|हूं|हू|है|हैं)/u,
+  // "haan bhai sonu bol raha hoon": at the start of the turn, "main" may go unsaid; only the first
+  // person ("hoon") counts, so "papa bol rahe hain" names nobody.
+  new RegExp(
+    String.raw`^${GREETING}(?<name>${WORDS})\s+(?:bol|baat\s+kar)\s+(?:raha|rahi)\s+(?:hoon|hun|hu|h)\b`,
+    'iu',
+  ),
+  new RegExp(
+    String.raw`^${GREETING}(?<name>[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,2}?)\s+(?:बोल|बात\s+कर)\s+(?:रहा|रही)\s+(?:हूँ|हूं|हू)`,
+    'u',
+  ),
+  // "I am her son, Abhijit", "main unki beti hoon, priya": a relative calling gives their own name
+  // after the relation; the name must close the clause.
+  new RegExp(
+    String.raw`(?:^|[\s,.!?])(?:i\s+am|i'?m)\s+(?:his|her|their|the\s+patient'?s|the\s+customer'?s)\s+${RELATION}\s*,?\s+(?<name>${WORDS})${CLAUSE_END}`,
+    'iu',
+  ),
+  new RegExp(
+    String.raw`(?:^|[\s,.!?])(?:main|mai)\s+(?:unka|unki|unke|inka|inki|inke|uska|uski|iska|iski)\s+${RELATION}\s+(?:hoon|hun|hu)\s*,?\s+(?<name>${WORDS})${CLAUSE_END}`,
+    'iu',
+  ),
   // "namaste, main Sunil Bansal. mera claim…": the name alone is the whole clause.
   new RegExp(String.raw`^${GREETING}(?:main|mai|मैं)\s+(?<name>${WORDS})\s*(?:[,.;!?।]|$)`, 'iu'),
   // "Morning. Rohan here.", "pankaj tiwari here order kiye…", "rahul this side", "Anita speaking"
@@ -92,7 +118,7 @@ const INTROS: readonly RegExp[] = [
  * is a name only when a clause boundary or a new clause ("my", "and", "i") follows it.
  */
 const ONE_WORD_INTRO = new RegExp(
-  String.raw`^${GREETING}(?:this\s+is|i\s+am|i'?m)\s+(?<name>\p{L}{2,})(?=\s*$|\s*[,.;!?]|\s+(?:my|and|i|from|here|speaking|calling|ji)\b)`,
+  String.raw`^${GREETING}(?:this\s+is|it'?s|it\s+is|i\s+am|i'?m)\s+(?<title>(?:mr|mrs|ms|dr)\.?\s+)?(?<name>\p{L}{2,})(?=\s*$|\s*[,.;!?]|\s+(?:my|and|i|from|here|speaking|calling|ji)\b)`,
   'iu',
 );
 
@@ -108,7 +134,11 @@ export function selfIntroduction(text: string): string | undefined {
     const name = asName(pattern.exec(trimmed)?.groups?.['name']);
     if (name) return name;
   }
-  return asName(ONE_WORD_INTRO.exec(trimmed)?.groups?.['name']);
+  const one = ONE_WORD_INTRO.exec(trimmed)?.groups;
+  const name = asName(one?.['name']);
+  // "It's Mrs. Iyer.": the title is how the caller said it, kept as said.
+  const title = one?.['title'];
+  return name && title ? `${titleCase(title.trim().replace(/\.?$/, '.'))} ${name}` : name;
 }
 
 /** The words as a name, or nothing when any of them is an everyday word ("main bank se"). */

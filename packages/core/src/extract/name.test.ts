@@ -33,6 +33,41 @@ describe('extractName: self-introductions without "my name is"', () => {
     expect(extractName(text)?.name).toBe(name);
   });
 
+  it.each([
+    // The first name, then the full one: the repeat beside a word that is not everyday completes it.
+    ['mera naam gurpreet hai gurpreet singh woh kal raat', 'Gurpreet Singh'],
+    ['main suresh bol raha hoon suresh nagpure', 'Suresh Nagpure'],
+    ["Hi Neha. My name's Thomas, Thomas Mathew. There's a charge", 'Thomas Mathew'],
+    ['namaste ji main arif bol raha hoon, mohammad arif, kal subah', 'Mohammad Arif'],
+    ['hello yeah tanvi here tanvi shah i am calling from', 'Tanvi Shah'],
+    ['मेरा नाम सीमा है, सीमा वर्मा', 'सीमा वर्मा'],
+    // ... and not when the repeat sits beside everyday words.
+    ['main rahul bol raha hoon, rahul ka account hai', 'Rahul'],
+    ['this is priya, priya calling again', 'Priya'],
+  ])('reads the full name said after the first in %s', (text, name) => {
+    expect(extractName(text)?.name).toBe(name);
+  });
+
+  it.each([
+    // Fillers and words for the agent before the introduction.
+    ['hi good morning umm this is priya nair i had paid my bill', 'Priya Nair'],
+    ['uh hello, this is karan my card got swallowed', 'Karan'],
+    ['haan bhai sonu bol raha hoon, teen din se parcel', 'Sonu'],
+    ['didi main kavita bol rahi hoon', 'Kavita'],
+    ['भैया राजू बोल रहा हूँ', 'राजू'],
+    // "it's" as an introduction, with a title kept as said.
+    ["hi it's deepa, i wanted an appointment", 'Deepa'],
+    ["Good evening. It's Mrs. Iyer. I received a dinner set", 'Mrs. Iyer'],
+    ["it's mrs. iyer, from flat four", 'Mrs. Iyer'],
+    // A relative gives their own name after the relation.
+    ['Shanta Kulkarni. I am her son, Abhijit.', 'Abhijit'],
+    ['i am his son, arvind. arvind subramaniam. the connection', 'Arvind Subramaniam'],
+    ["i'm the patient's daughter, meera and she is admitted", 'Meera'],
+    ['main unki beti hoon, kavya. papa ka claim', 'Kavya'],
+  ])('finds the introduction in %s', (text, name) => {
+    expect(extractName(text)?.name).toBe(name);
+  });
+
   it('treats "naam hai" as stated and "X here" as inferred', () => {
     expect(extractName('naam hai Rekha Nair')?.explicit).toBe(true);
     expect(extractName('Farhan here')?.explicit).toBe(false);
@@ -78,6 +113,15 @@ describe('extractName: words that look like an introduction but name nobody', ()
     'uska naam hai Ravi',
     'beti ka naam hai Priya',
     'mine is broken too',
+    // "it's" before a day, a state or a time; the third person; a relation with no name.
+    "it's monday, and nothing came",
+    "it's been, like, a week",
+    "it's urgent.",
+    'haan bhai papa bol rahe hain',
+    'haan ji bank se bol raha hoon',
+    'i am her son and she is in the hospital',
+    'i am his son, calling for him',
+    'umm so this is really bad',
   ])('finds no name in %s', (text) => {
     expect(extractName(text)).toBeUndefined();
   });

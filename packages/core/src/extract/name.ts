@@ -1,3 +1,4 @@
+import { fullerName } from './name-full.js';
 import { isEverydayWord, selfIntroduction } from './name-intros.js';
 import { lastFew } from './text.js';
 
@@ -49,7 +50,7 @@ const WEAK: readonly RegExp[] = [
  * bad". At the start of the utterance, two words that are not everyday words count as a name.
  */
 const LOWERCASE_INTRO =
-  /^(?:(?:hi|hello|hey|yes|yeah|haan|ji|namaste|good\s+(?:morning|afternoon|evening))[\s,.!]+)*(?:this\s+is|it'?s|i\s+am|i'?m)\s+(?<first>\p{Ll}{2,})\s+(?<last>\p{Ll}{2,})(?=$|[\s,.;!?])/u;
+  /^(?:(?:hi|hello|hey|yes|yeah|haan|ji|namaste|good\s+(?:morning|afternoon|evening)|u+m+|u+h+|h+m+|er+|oh|so|well|ok|okay)[\s,.!]+)*(?:this\s+is|it'?s|i\s+am|i'?m)\s+(?<first>\p{Ll}{2,})\s+(?<last>\p{Ll}{2,})(?=$|[\s,.;!?])/u;
 // biome-ignore format: a word table reads better packed than one word per line
 const EVERYDAY = new Set([
   'a', 'an', 'the', 'my', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'it', 'is', 'was', 'be',
@@ -101,6 +102,11 @@ export function extractName(text: string): NameMatch | undefined {
 export const nameIn: (text: string) => Readonly<NameMatch> | undefined = lastFew(extractNameOnce);
 
 function extractNameOnce(text: string): NameMatch | undefined {
+  const found = firstName(text);
+  return found && { ...found, name: fullerName(text, found.name) };
+}
+
+function firstName(text: string): NameMatch | undefined {
   for (const pattern of EXPLICIT) {
     const raw = pattern.exec(text)?.groups?.['name'];
     const name = raw && cleanName(raw);
