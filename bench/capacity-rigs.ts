@@ -4,15 +4,15 @@
  * only. The sandbox, the load loop and the trivial server live in this process; each gateway
  * runs alone in a child (`capacity-gateway.ts`), so its CPU and event loop are measured apart.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { vobizXml } from '@handoff/vobiz';
 import type { createVobizSandbox, SandboxCall } from '@handoff/vobiz-sandbox';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
+import { closeChild, forkReady, freePort } from './child.js';
 
 type Sandbox = Awaited<ReturnType<typeof createVobizSandbox>>;
 
@@ -33,14 +33,6 @@ export interface Rig {
   /** The gateways' own processes, cumulative; none when the system under test runs in this one. */
   stats(): Promise<ProcessStats[]>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** Resolvers keyed by id, so each waiter learns of its own completion without polling. */
@@ -89,7 +81,6 @@ export async function gatewayRig(sandbox: Sandbox, count: number, redisLabel?: s
   const triggered = new Map<number, (error?: string) => void>();
   const stats: Array<(s: ProcessStats) => void> = [];
   let nextId = 0;
-  const script = fileURLToPath(new URL('./capacity-gateway.ts', import.meta.url));
   const children: ChildProcess[] = [];
   for (const [k, port] of ports.entries()) {
     const config = {
@@ -100,11 +91,7 @@ export async function gatewayRig(sandbox: Sandbox, count: number, redisLabel?: s
       ...(redisLabel ? { redisLabel } : {}),
       reportCreated: k === 0,
     };
-    const child = fork(script, [JSON.stringify(config)], {
-      execArgv: process.execArgv,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.on('message', (message: { type: string } & Record<string, unknown>) => {
+    const { child } = await forkReady('capacity-gateway.ts', [JSON.stringify(config)], (message) => {
       if (message.type === 'created') {
         const callId = message.callId as string;
         created.set(callId, (created.get(callId) ?? 0) + 1);
@@ -112,15 +99,6 @@ export async function gatewayRig(sandbox: Sandbox, count: number, redisLabel?: s
       } else if (message.type === 'completed') completed.settle(message.handoffId as string);
       else if (message.type === 'triggered') triggered.get(message.id as number)?.(message.error as string);
       else if (message.type === 'stats') stats.shift()?.(message as unknown as ProcessStats);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (message: { type: string }) => {
-        if (message.type !== 'ready') return;
-        child.off('message', onMessage);
-        resolve();
-      };
-      child.on('message', onMessage);
-      child.once('exit', (code) => reject(new Error(`capacity gateway ${k} exited with ${code}`)));
     });
     children.push(child);
   }
@@ -160,16 +138,7 @@ export async function gatewayRig(sandbox: Sandbox, count: number, redisLabel?: s
       return out;
     },
     async close() {
-      await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              child.once('exit', () => resolve());
-              child.disconnect();
-              setTimeout(() => child.kill(), 5000).unref();
-            }),
-        ),
-      );
+      await Promise.all(children.map(closeChild));
     },
   };
 }

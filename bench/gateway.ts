@@ -6,34 +6,24 @@
  *   runs alone in a child process (`gateway-xml-server.ts`); this process drives both with the same
  *   closed loop (an undici Pool with CONCURRENCY connections, each sending its next request as soon
  *   as the last one answered), in alternating rounds.
- * - `benchTriggerToTransfer`: `session.transfer()` → the Vobiz sandbox receiving the Transfer API
- *   request, p50/p99, vs a bare undici POST to the same sandbox endpoint. Repeated on a Redis store
- *   when one answers (REDIS_URL, else 127.0.0.1:6379); reported as skipped otherwise.
+ * - `benchTriggerToTransfer` (in `trigger-to-transfer.ts`, re-exported here): `session.transfer()`
+ *   → the Vobiz sandbox, in its own process, receiving the Transfer API request, vs a bare POST.
  *
  * Bounded: about 2 × (XML_SECONDS + warm-up) plus a few seconds of calls, under 20 s in all.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createHandoff, type Handoff, type HandoffStore } from '@handoff/core';
-import { createGateway } from '@handoff/gateway';
-import { vobizCarrier } from '@handoff/vobiz';
-import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
-import { Pool, request } from 'undici';
-import { redisStoreIfUp, safeUrl } from './redis.js';
-import { dropKeysUnder } from './redis-keys.js';
+import { Pool } from 'undici';
 import { percentile } from './stats.js';
 import type { BenchResult } from './types.js';
+
+export { benchTriggerToTransfer } from './trigger-to-transfer.js';
 
 const CONCURRENCY = 32;
 const XML_SECONDS = 3;
 const WARMUP_MS = 500;
-const CALLS = 300;
 const ROUNDS = 6;
-
-const DESTINATIONS = { support: { numbers: ['+919800000002'], label: 'Senior care' } };
 
 interface LoadResult {
   requestsPerSecond: number;
@@ -174,141 +164,5 @@ export async function benchGatewayXml(): Promise<BenchResult> {
     notes:
       `XML document ${Buffer.byteLength(gateway.info.xml)} bytes; each server runs alone in a child process ` +
       `and the load comes from this one, ${ROUNDS} alternating rounds; ratio is gateway req/s ÷ bare req/s`,
-  };
-}
-
-interface TriggerResult {
-  p50Ms: number;
-  p99Ms: number;
-  baselineP50Ms: number;
-  baselineP99Ms: number;
-}
-
-/** A Vobiz sandbox, a gateway and a handoff over `store`: `CALLS` live calls, each transferred once. */
-async function measureTrigger(store?: HandoffStore): Promise<TriggerResult> {
-  const received = new Map<string, () => void>();
-  const sandbox = await createVobizSandbox({
-    timeScale: 0.01,
-    onEvent: (call, event) => {
-      if (event.type === 'transfer') received.get(call.uuid)?.();
-    },
-  });
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: p } = probe.address() as AddressInfo;
-      probe.close(() => resolve(p));
-    });
-  });
-  const gatewayUrl = `http://127.0.0.1:${port}`;
-  const handoff: Handoff = createHandoff({
-    transfer: vobizCarrier({
-      authId: sandbox.authId,
-      authToken: sandbox.authToken,
-      baseUrl: sandbox.baseUrl,
-    }),
-    gatewayUrl,
-    destinations: DESTINATIONS,
-    ...(store ? { store } : {}),
-  });
-  const gateway = createGateway({
-    handoff,
-    publicUrl: gatewayUrl,
-    vobiz: { authToken: sandbox.authToken, callerId: '+918000000000' },
-    answer: { kind: 'stream' },
-  });
-  await gateway.listen(port);
-  gateway.onMedia(() => undefined);
-
-  const arrival = (uuid: string) =>
-    new Promise<number>((resolve) => received.set(uuid, () => resolve(performance.now())));
-  const liveCall = async (): Promise<SandboxCall> => {
-    const call = sandbox.placeInboundCall({
-      from: '+919811111111',
-      to: '+918000000000',
-      answerUrl: `${gatewayUrl}/vobiz/answer`,
-      hangupUrl: `${gatewayUrl}/vobiz/hangup`,
-    });
-    await call.waitFor('stream_connected');
-    return call;
-  };
-
-  const samples: number[] = [];
-  const baseline: number[] = [];
-  const auth = {
-    'x-auth-id': sandbox.authId,
-    'x-auth-token': sandbox.authToken,
-    'content-type': 'application/json',
-  };
-  for (let i = 0; i < CALLS; i++) {
-    // The measured path: persist, route, and the Vobiz client's Transfer request.
-    const call = await liveCall();
-    const session = handoff.session(call.uuid)!;
-    session.addTurn({ role: 'caller', text: 'I was charged twice, please get me a person' });
-    const landed = arrival(call.uuid);
-    const t0 = performance.now();
-    await session.transfer({ reason: 'double charge', department: 'support' });
-    samples.push((await landed) - t0);
-    call.hangup('caller');
-
-    // Baseline: the same Transfer request, sent bare with undici.
-    const other = await liveCall();
-    const bareLanded = arrival(other.uuid);
-    const b0 = performance.now();
-    const response = await request(`${sandbox.baseUrl}/Account/${sandbox.authId}/Call/${other.uuid}/`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ legs: 'aleg', aleg_url: `${gatewayUrl}/healthz`, aleg_method: 'POST' }),
-    });
-    await response.body.text();
-    baseline.push((await bareLanded) - b0);
-    other.hangup('caller');
-  }
-  await gateway.close();
-  await sandbox.close();
-  await handoff.close();
-  // The first tenth warms the JIT and the connection pools.
-  const measured = samples.slice(CALLS / 10).sort((a, b) => a - b);
-  const base = baseline.slice(CALLS / 10).sort((a, b) => a - b);
-  return {
-    p50Ms: percentile(measured, 50),
-    p99Ms: percentile(measured, 99),
-    baselineP50Ms: percentile(base, 50),
-    baselineP99Ms: percentile(base, 99),
-  };
-}
-
-export async function benchTriggerToTransfer(): Promise<BenchResult> {
-  const memory = await measureTrigger();
-  const rows = [
-    { label: 'memory store p50', value: memory.p50Ms, unit: 'ms' },
-    { label: 'memory store p99', value: memory.p99Ms, unit: 'ms' },
-    { label: 'bare undici POST p50', value: memory.baselineP50Ms, unit: 'ms' },
-    { label: 'bare undici POST p99', value: memory.baselineP99Ms, unit: 'ms' },
-  ];
-  let notes = 'Redis variant skipped: no Redis answered (set REDIS_URL or run one on 127.0.0.1:6379)';
-  const redis = await redisStoreIfUp('trigger');
-  if (redis) {
-    try {
-      const result = await measureTrigger(redis.store);
-      rows.push(
-        { label: 'redis store p50', value: result.p50Ms, unit: 'ms' },
-        { label: 'redis store p99', value: result.p99Ms, unit: 'ms' },
-        { label: 'bare undici POST p50 (redis run)', value: result.baselineP50Ms, unit: 'ms' },
-      );
-      notes = `Redis variant against ${safeUrl(redis.url)}`;
-    } finally {
-      await redis.store.close();
-      // 600 calls' records, claims and session logs would otherwise stay (some for 30 days).
-      await dropKeysUnder(redis.url, redis.keyPrefix);
-    }
-  }
-  return {
-    name: `trigger (session.transfer) → Transfer API request at the Vobiz sandbox (${CALLS} calls)`,
-    rows,
-    ratio: memory.p50Ms / memory.baselineP50Ms,
-    baseline: 'a bare undici POST to the same sandbox Transfer endpoint, same run',
-    target: 'p99 < 5 ms with the memory store, < 10 ms with Redis (issue #4)',
-    notes: `${notes}; ratio is memory-store p50 ÷ bare POST p50`,
   };
 }

@@ -1,0 +1,76 @@
+/**
+ * The Vobiz sandbox of `gateway:trigger-to-transfer`, alone in a child process as Vobiz is a
+ * remote service: its calls, sockets and call history are not on the gateway's heap, and its
+ * garbage collections do not pause the gateway's event loop. Config in argv[2] (JSON).
+ *
+ * Over IPC: `place` places an inbound call and answers `placed` once its stream is connected;
+ * every Transfer API request the sandbox receives is reported as `transfer` with the time it
+ * arrived; `hangup` hangs a call up as the caller; `heap` answers with the heap this process keeps.
+ *
+ * Times are `process.hrtime.bigint()`, which is CLOCK_MONOTONIC: on Linux one clock for every
+ * process on the machine, so the parent can subtract its own trigger time from a time taken
+ * here (`performance.now()` could not: its origin is each process's start). Sent as strings,
+ * since IPC's JSON has no bigint.
+ */
+import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
+import { heapAfterGc } from './child.js';
+
+interface Config {
+  timeScale: number;
+  /** Passed to the sandbox: how many ended calls it keeps for inspection (all when omitted). */
+  keepEndedCalls?: number;
+}
+
+export type SandboxRequest =
+  | { type: 'place'; id: number; answerUrl: string; hangupUrl: string }
+  | { type: 'hangup'; uuid: string }
+  | { type: 'heap'; id: number };
+
+export type SandboxReport =
+  | { type: 'ready'; authId: string; authToken: string; baseUrl: string }
+  | { type: 'placed'; id: number; uuid?: string; error?: string }
+  | { type: 'transfer'; uuid: string; at: string }
+  /** The heap kept (after full collections) and the calls the sandbox holds. */
+  | { type: 'heap'; id: number; keptBytes: number; calls: number };
+
+const config = JSON.parse(process.argv[2] ?? '{}') as Config;
+const send = (message: SandboxReport) => process.send?.(message);
+
+const sandbox = await createVobizSandbox({
+  timeScale: config.timeScale,
+  ...(config.keepEndedCalls !== undefined ? { keepEndedCalls: config.keepEndedCalls } : {}),
+  onEvent: (call, event) => {
+    // First thing on arrival, before the sandbox runs anything the request asked for.
+    if (event.type === 'transfer')
+      send({ type: 'transfer', uuid: call.uuid, at: process.hrtime.bigint().toString() });
+  },
+});
+const calls = new Map<string, SandboxCall>();
+
+process.on('message', async (message: SandboxRequest) => {
+  if (message.type === 'hangup') {
+    calls.get(message.uuid)?.hangup('caller');
+    calls.delete(message.uuid);
+  } else if (message.type === 'heap') {
+    send({ type: 'heap', id: message.id, keptBytes: await heapAfterGc(), calls: sandbox.calls().length });
+  } else {
+    try {
+      const call = sandbox.placeInboundCall({
+        from: '+919811111111',
+        to: '+918000000000',
+        answerUrl: message.answerUrl,
+        hangupUrl: message.hangupUrl,
+      });
+      await call.waitFor('stream_connected');
+      calls.set(call.uuid, call);
+      send({ type: 'placed', id: message.id, uuid: call.uuid });
+    } catch (error) {
+      send({ type: 'placed', id: message.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+});
+process.on('disconnect', async () => {
+  await sandbox.close();
+  process.exit(0);
+});
+send({ type: 'ready', authId: sandbox.authId, authToken: sandbox.authToken, baseUrl: sandbox.baseUrl });

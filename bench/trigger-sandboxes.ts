@@ -1,0 +1,113 @@
+/**
+ * Where `gateway:trigger-to-transfer` finds its Vobiz sandbox: in a child process of its own
+ * (`trigger-sandbox.ts`, the default: Vobiz is a remote service, and sharing a heap with it put
+ * the sandbox's garbage collections in the gateway's tail), or in this process (`inline`, how
+ * the bench ran before, kept to compare the two in one run: TRIGGER_SANDBOX=both).
+ *
+ * Arrival times are `process.hrtime.bigint()` in the process that received the request; see
+ * `trigger-sandbox.ts` for why that clock can be compared across processes.
+ */
+import { createVobizSandbox } from '@handoff/vobiz-sandbox';
+import { closeChild, forkReady, heapAfterGc } from './child.js';
+import type { SandboxReport, SandboxRequest } from './trigger-sandbox.js';
+
+export type SandboxPlacement = 'child' | 'inline';
+
+/** The sandbox as the trigger bench drives it, wherever it runs. */
+export interface TriggerSandbox {
+  readonly authId: string;
+  readonly authToken: string;
+  readonly baseUrl: string;
+  /** Places an inbound call and resolves with its uuid once its stream is connected. */
+  place(answerUrl: string, hangupUrl: string): Promise<string>;
+  /** When (hrtime, ns) the sandbox receives the next Transfer API request for `uuid`. */
+  arrival(uuid: string): Promise<bigint>;
+  hangup(uuid: string): void;
+  /** The heap kept by the process the sandbox runs in (this one when inline), and its call count. */
+  heap(): Promise<{ keptBytes: number; calls: number }>;
+  close(): Promise<void>;
+}
+
+const TIME_SCALE = 0.01;
+
+export function startSandbox(placement: SandboxPlacement): Promise<TriggerSandbox> {
+  return placement === 'child' ? childSandbox() : inlineSandbox();
+}
+
+async function inlineSandbox(): Promise<TriggerSandbox> {
+  const arrived = new Map<string, (at: bigint) => void>();
+  const sandbox = await createVobizSandbox({
+    timeScale: TIME_SCALE,
+    onEvent: (call, event) => {
+      if (event.type === 'transfer') arrived.get(call.uuid)?.(process.hrtime.bigint());
+    },
+  });
+  return {
+    authId: sandbox.authId,
+    authToken: sandbox.authToken,
+    baseUrl: sandbox.baseUrl,
+    async place(answerUrl, hangupUrl) {
+      const call = sandbox.placeInboundCall({
+        from: '+919811111111',
+        to: '+918000000000',
+        answerUrl,
+        hangupUrl,
+      });
+      await call.waitFor('stream_connected');
+      return call.uuid;
+    },
+    arrival: (uuid) => new Promise((resolve) => arrived.set(uuid, resolve)),
+    hangup(uuid) {
+      arrived.delete(uuid);
+      sandbox.call(uuid)?.hangup('caller');
+    },
+    heap: async () => ({ keptBytes: await heapAfterGc(), calls: sandbox.calls().length }),
+    close: () => sandbox.close(),
+  };
+}
+
+async function childSandbox(): Promise<TriggerSandbox> {
+  const arrived = new Map<string, (at: bigint) => void>();
+  const replies = new Map<number, (message: SandboxReport) => void>();
+  let nextId = 0;
+  const { child, ready } = await forkReady<Extract<SandboxReport, { type: 'ready' }>>(
+    'trigger-sandbox.ts',
+    [JSON.stringify({ timeScale: TIME_SCALE })],
+    (raw) => {
+      const message = raw as unknown as SandboxReport;
+      if (message.type === 'transfer') arrived.get(message.uuid)?.(BigInt(message.at));
+      else if (message.type === 'placed' || message.type === 'heap') {
+        replies.get(message.id)?.(message);
+        replies.delete(message.id);
+      }
+    },
+  );
+  const ask = (request: SandboxRequest & { id: number }) =>
+    new Promise<SandboxReport>((resolve) => {
+      replies.set(request.id, resolve);
+      child.send(request);
+    });
+  return {
+    authId: ready.authId,
+    authToken: ready.authToken,
+    baseUrl: ready.baseUrl,
+    async place(answerUrl, hangupUrl) {
+      const reply = await ask({ type: 'place', id: nextId++, answerUrl, hangupUrl });
+      if (reply.type !== 'placed' || !reply.uuid)
+        throw new Error(`sandbox could not place a call: ${JSON.stringify(reply)}`);
+      return reply.uuid;
+    },
+    arrival: (uuid) => new Promise((resolve) => arrived.set(uuid, resolve)),
+    hangup(uuid) {
+      arrived.delete(uuid);
+      child.send({ type: 'hangup', uuid } satisfies SandboxRequest);
+    },
+    async heap() {
+      const reply = await ask({ type: 'heap', id: nextId++ });
+      return reply.type === 'heap'
+        ? { keptBytes: reply.keptBytes, calls: reply.calls }
+        : { keptBytes: 0, calls: 0 };
+    },
+    close: () => closeChild(child),
+  };
+}
