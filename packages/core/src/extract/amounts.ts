@@ -64,6 +64,9 @@ const MONEY_WORDS = new Set([
   'paid', 'pay', 'payment', 'salary', 'income', 'refund', 'emi', 'recharge', 'discount', 'balance',
   'penalty', 'fine', 'amount', 'deposit', 'limit', 'plan', 'worth', 'estimate', 'rent', 'debited',
   'credited', 'deducted', 'cashback', 'wallet', 'pack', 'kiraya', 'keemat', 'daam',
+  // Hinglish and Hindi for money taken from an account: "aath sau ninyaanve kat gaya".
+  'kat', 'kata', 'kati', 'kate', 'kaat', 'kaata', 'kaati', 'kaate', 'katke', 'katauti',
+  'कट', 'कटा', 'कटी', 'कटे', 'काटा', 'काटी', 'काटे', 'कटौती',
   'बिल', 'फीस', 'चार्ज', 'प्रीमियम', 'किराया', 'सैलरी', 'वेतन', 'रिचार्ज', 'कीमत', 'दाम', 'ईएमआई',
 ]);
 // biome-ignore format: a word table reads better packed
@@ -77,6 +80,27 @@ const ID_BEFORE = new Set([
   'order', 'number', 'no', 'id', 'account', 'policy', 'flat', 'pin', 'otp', 'claim', 'ticket', 'model',
   'room', 'ward', 'cheque', 'नंबर', 'संख्या',
 ]);
+/**
+ * A number said as a reading of something measured is not money, however large: "her platelets
+ * went down to thirty thousand", "sugar level 300", "oxygen 92 pe hai".
+ */
+// biome-ignore format: a word table reads better packed
+const MEASURED_BEFORE = new Set([
+  'platelet', 'platelets', 'count', 'level', 'levels', 'sugar', 'reading', 'readings', 'bp', 'pressure',
+  'oxygen', 'saturation', 'spo2', 'weight', 'score', 'steps', 'speed', 'temperature', 'fever', 'bukhar',
+  'प्लेटलेट्स', 'शुगर', 'ऑक्सीजन', 'बुखार', 'वजन',
+]);
+const MEASURE_WINDOW = 4;
+
+/** A number right after a month is a date or a year: "das june unnees sau pachpan" (1955). */
+// biome-ignore format: a word table reads better packed
+const MONTHS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
+  'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov',
+  'dec', 'जनवरी', 'फरवरी', 'मार्च', 'अप्रैल', 'मई', 'जून', 'जुलाई', 'अगस्त', 'सितंबर', 'अक्टूबर',
+  'नवंबर', 'दिसंबर',
+]);
+
 /** "paanch sau nahi, paanch hazaar" / "not 50,000 but 15,000": the caller corrected themselves. */
 const CORRECTED_AFTER = /^\s*(?:nahi|nahin|nhi|नहीं|नही)\s*[,.;]|^\s*,?\s*not\s*[,.;]/u;
 const CORRECTED_BEFORE = /(?:^|\s)not\s*$/u;
@@ -91,12 +115,12 @@ function hasMoneyContext(folded: string, start: number, end: number): boolean {
   ) {
     return false;
   }
-  const before = folded
-    .slice(Math.max(0, start - 60), start)
+  // The money word must be in the number's own sentence: "…teen do chhe. EMI baees hazaar…" reads
+  // an account number, then an amount.
+  const before = sentenceBefore(folded.slice(Math.max(0, start - 60), start))
     .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter((w) => w !== '');
-  const after = folded
-    .slice(end, end + 40)
+  const after = sentenceAfter(folded.slice(end, end + 40))
     .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter((w) => w !== '');
   if (NOT_MONEY_AFTER.has(after[0] ?? '')) return false;
@@ -105,6 +129,21 @@ function hasMoneyContext(folded: string, start: number, end: number): boolean {
     before.slice(-WINDOW_BEFORE).some((w) => MONEY_WORDS.has(w)) ||
     after.slice(0, WINDOW_AFTER).some((w) => MONEY_WORDS.has(w))
   );
+}
+
+/** A full stop, question or exclamation mark, or danda, followed by a space or the end. */
+const SENTENCE_END = /[.?!।](?=\s|$)/gu;
+const FIRST_SENTENCE_END = /[.?!।](?=\s|$)/u;
+
+function sentenceBefore(text: string): string {
+  let cut = 0;
+  for (const m of text.matchAll(SENTENCE_END)) cut = (m.index ?? 0) + 1;
+  return cut === 0 ? text : text.slice(cut);
+}
+
+function sentenceAfter(text: string): string {
+  const m = FIRST_SENTENCE_END.exec(text);
+  return m ? text.slice(0, m.index) : text;
 }
 
 /** Joins "1 lakh 50 thousand" into one amount. */
@@ -142,6 +181,7 @@ export function amountsIn(folded: string): number[] {
       const value = Number.parseFloat(raw.replace(/,/g, ''));
       uncued.push({ value, magnitude: 1, hasCurrencyAfter: false, start, end: start + m[0].length });
     }
+    if (!hasCurrency(g) && notMoney(folded, start)) continue;
     const hasCue =
       g['before'] !== undefined ||
       g['after'] !== undefined ||
@@ -185,13 +225,30 @@ export function amountsIn(folded: string): number[] {
   return found.map((f) => Math.round(f.value * 100) / 100);
 }
 
+function hasCurrency(g: Record<string, string | undefined>): boolean {
+  return g['before'] !== undefined || g['after'] !== undefined;
+}
+
+/** A measuring word up to four words before ("platelets went down to 30,000"), or a month just before. */
+function notMoney(folded: string, start: number): boolean {
+  const before = folded
+    .slice(Math.max(0, start - 50), start)
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => w !== '');
+  return (
+    MONTHS.has(before[before.length - 1] ?? '') ||
+    before.slice(-MEASURE_WINDOW).some((w) => MEASURED_BEFORE.has(w))
+  );
+}
+
 function hasCueless(g: Record<string, string | undefined>): boolean {
   return g['before'] !== undefined || g['after'] !== undefined || g['magnitude'] !== undefined;
 }
 
 /** A bare number of at least 100, not an identifier or a quantity of something else. */
 function comparedAmount(folded: string, start: number, length: number, raw: string): boolean {
-  if (raw.includes(',') || Number.parseFloat(raw) < 100 || !/^\d+$/.test(raw)) return false;
+  // Seven digits or more with no grouping were read out digit by digit: an account or a phone.
+  if (raw.includes(',') || Number.parseFloat(raw) < 100 || !/^\d{3,6}$/.test(raw)) return false;
   const end = start + length;
   if (/^[\p{L}\p{M}]/u.test(folded.slice(end))) return false;
   const after = folded

@@ -17,6 +17,25 @@ describe('spoken numbers', () => {
     ['paanch sau navvaase ka recharge', '589 ka recharge'],
     ['बारह हज़ार पांच सौ रुपये', '12,500 रुपये'],
     ['एक हज़ार चार सौ निन्यानवे', '1,499'],
+    // Romanised spellings the table does not list: long vowels doubled, consonants doubled or not.
+    ['unnees hazaar nau sau nikal gaye', '19,900 nikal gaye'],
+    ['saadhe atthaarah hazaar', '18,500'],
+    ['aath sau ninyaanve', '899'],
+    ['chaalees hazaar', '40,000'],
+    ['baarah hazaar, achha hai', '12,000, achha hai'],
+    ['baees hazaar paanch sau', '22,500'],
+    ['shoonya', 'shoonya'],
+    // A scale said alone is one of it, written without grouping (a money word must make it money).
+    ['ऊपर से सौ रुपये चार्ज', 'ऊपर से 100 रुपये चार्ज'],
+    ['thousand rupees', '1000 rupees'],
+    ['hazaar baar bola', '1000 baar bola'],
+    // English "and a half" before a scale.
+    ['by three and a half thousand', 'by 3,500'],
+    ['one and a half lakh', '1,50,000'],
+    ['two and a half years', 'two and a half years'],
+    // "and" before a count of something else does not add to the amount.
+    ['बारह हज़ार और एक बार आठ हज़ार', '12,000 और एक बार 8,000'],
+    ['five thousand and two hundred', '5,200'],
   ])('reads %s', (spoken, digits) => {
     expect(spokenNumbersToDigits(foldText(spoken))).toBe(digits);
   });
@@ -25,6 +44,7 @@ describe('spoken numbers', () => {
     expect(spokenNumbersToDigits('three two one four five five six seven eight nine')).toBe('3214556789');
     expect(spokenNumbersToDigits('nine double one triple zero four')).toBe('9110004');
     expect(spokenNumbersToDigits(foldText('छह छह दो शून्य चार एक एक नौ आठ'))).toBe('662041198');
+    expect(spokenNumbersToDigits('chaar paanch do do saat ek nau shoonya teen teen')).toBe('4522719033');
   });
 
   it('leaves everyday words alone', () => {
@@ -34,6 +54,8 @@ describe('spoken numbers', () => {
       'one more thing',
       'ek goli le li',
       'oh okay',
+      'hum saath mein hain',
+      'bahut sath diya',
     ]) {
       expect(spokenNumbersToDigits(text)).toBe(text);
     }
@@ -48,6 +70,19 @@ describe('amounts and accounts said in words', () => {
     expect(parseAmounts('do sau ka discount')).toEqual([200]);
     expect(parseAmounts('bill 4000 aaya hai, hamesha chhe sau ke aas paas aata hai')).toEqual([4_000, 600]);
     expect(parseAmounts('दो सौ निन्यानवे का रिचार्ज')).toEqual([299]);
+    // Money taken from an account, in Hinglish.
+    expect(parseAmounts('bill do baar kat gaya, aath sau ninyaanve do baar')).toEqual([899]);
+    expect(parseAmounts('डिलीवरी वाले ने नौ सौ बीस लिए, बोला ऊपर से सौ रुपये चार्ज लगता है')).toEqual([920, 100]);
+  });
+
+  it('keeps readings, dates and numbers read digit by digit out of the amounts', () => {
+    expect(parseAmounts('her platelets went down to thirty thousand, she was admitted')).toEqual([]);
+    expect(parseAmounts('sugar level is three hundred and forty')).toEqual([]);
+    expect(parseAmounts('savitri devi, das june unnees sau pachpan')).toEqual([]);
+    expect(
+      parseAmounts('ek ek saat paanch shoonya teen do chhe. EMI baees hazaar paanch sau ki hai'),
+    ).toEqual([22_500]);
+    expect(parseAmounts('account 4522719033 hai, paanch hazaar kat gaye')).toEqual([5_000]);
   });
 
   it('keeps temperatures, speeds, doses and order numbers out of the amounts', () => {

@@ -58,6 +58,61 @@ const UNITS = new Map<string, number>(
   [ENGLISH, HINDI_ROMAN, HINDI_DEVANAGARI].flatMap((table) => Object.entries(table)),
 );
 
+/** Number words that are also everyday words ("do", "so", "saath" = with): numbers only beside other number words. */
+const AMBIGUOUS_IN_ENGLISH = new Set([
+  'do',
+  'so',
+  'sat',
+  'tin',
+  'che',
+  'bis',
+  'ath',
+  'oh',
+  'chah',
+  'saath',
+  'das',
+]);
+
+/**
+ * Romanised Hindi has no fixed spelling: "unnees", "unis" and "unnis" are 19, "atthaarah" and
+ * "atharah" 18, "ninyaanve" 99. A spelling's skeleton drops what writers vary (long vowels written
+ * double, doubled consonants, a final "h" after "a", "w" for "v"); the table is also keyed by the
+ * skeletons of its own words, except skeletons two numbers share and words that are everyday
+ * Hinglish as well ("saath" = with).
+ */
+function skeleton(word: string): string {
+  return word
+    .replace(/aa/g, 'a')
+    .replace(/ee/g, 'i')
+    .replace(/oo/g, 'u')
+    .replace(/([bcdfgjklmnprstvyz])\1/g, '$1')
+    .replace(/w/g, 'v')
+    .replace(/ah$/, 'a');
+}
+/** A spelling that might differ from the table's only by what `skeleton` drops. */
+const VARIABLE_SPELLING = /^[a-z]{3,}$/;
+const MAY_VARY = /([a-z])\1|ah$|w/;
+
+const BY_SKELETON = new Map<string, number>();
+{
+  const clash = new Set<string>();
+  for (const [word, value] of Object.entries(HINDI_ROMAN)) {
+    if (AMBIGUOUS_IN_ENGLISH.has(word)) continue;
+    const key = skeleton(word);
+    const known = BY_SKELETON.get(key);
+    if (known !== undefined && known !== value) clash.add(key);
+    BY_SKELETON.set(key, value);
+  }
+  for (const key of clash) BY_SKELETON.delete(key);
+}
+
+/** The number a word names, in the table's spelling or another spelling of it. */
+function unitOf(text: string): number | undefined {
+  const known = UNITS.get(text);
+  if (known !== undefined || !VARIABLE_SPELLING.test(text) || !MAY_VARY.test(text)) return known;
+  return BY_SKELETON.get(skeleton(text));
+}
+
 /** Multipliers that close a group ("four hundred", "do lakh"). */
 // biome-ignore format: a word table reads better packed
 const SCALES = new Map<string, number>(Object.entries({
@@ -79,22 +134,14 @@ const PREFIXES = new Map<string, number>(Object.entries({
   paune: -0.25, पौने: -0.25,
 }));
 
-const REPEAT = new Map<string, number>(Object.entries({ double: 2, triple: 3, डबल: 2, ट्रिपल: 3 }));
-
-/** Number words that are also everyday words ("do", "so", "saath" = with): numbers only beside other number words. */
-const AMBIGUOUS_IN_ENGLISH = new Set([
-  'do',
-  'so',
-  'sat',
-  'tin',
-  'che',
-  'bis',
-  'ath',
-  'oh',
-  'chah',
-  'saath',
-  'das',
+/** What a number just after "and" may count instead of adding to the amount. */
+// biome-ignore format: a word table reads better packed
+const COUNTED = new Set([
+  'baar', 'bar', 'times', 'time', 'din', 'days', 'day', 'saal', 'years', 'year', 'mahine', 'months',
+  'month', 'ghante', 'hours', 'minute', 'minutes', 'बार', 'दिन', 'साल', 'महीने', 'घंटे', 'मिनट',
 ]);
+
+const REPEAT = new Map<string, number>(Object.entries({ double: 2, triple: 3, डबल: 2, ट्रिपल: 3 }));
 
 /** Splits into words (even indices) and the separators between them (odd indices). */
 const SEPARATOR = /([^\p{L}\p{M}\d]+)/u;
@@ -145,7 +192,7 @@ function nextWord(words: Word[], i: number): number {
 
 function digitOf(text: string): number | undefined {
   if (/^\d$/.test(text)) return Number(text);
-  const v = UNITS.get(text);
+  const v = unitOf(text);
   return v !== undefined && v <= 9 ? v : undefined;
 }
 
@@ -194,13 +241,21 @@ function readComposed(words: Word[], start: number): { text: string; next: numbe
   let i = start;
   let sawScale = false;
   let lastUnit: number | undefined;
+  let bare = false;
 
   while (i < words.length && words[i]!.isWord) {
     const text = words[i]!.text;
     const prefix = PREFIXES.get(text);
     const fractionWord = FRACTION_WORDS.get(text);
-    const unit = UNITS.get(text);
+    const unit = unitOf(text);
     const scale = SCALES.get(text);
+    if (scale !== undefined && !groupSet && used === 0 && text !== 'so' && !afterDigits(words, start)) {
+      // "sau rupaye", "thousand rupees": a scale said alone is one of it. Written without
+      // grouping, so only a money word beside it makes it an amount ("hazaar baar" is not).
+      group = 1;
+      groupSet = true;
+      bare = true;
+    }
     if (prefix !== undefined && !groupSet) {
       fraction = prefix;
     } else if (fractionWord !== undefined && !groupSet) {
@@ -238,10 +293,19 @@ function readComposed(words: Word[], start: number): { text: string; next: numbe
         lastUnit = undefined;
       }
       sawScale = true;
+    } else if (text === 'and' && groupSet && !sawScale && halfBeforeScale(words, i)) {
+      // "three and a half thousand", "one and a half lakh": the half belongs to the scale.
+      fraction = 0.5;
+      const half = nextWord(words, nextWord(words, i));
+      end = half + 1;
+      i = nextWord(words, half);
+      used++;
+      continue;
     } else if ((text === 'and' || text === 'aur' || text === 'और') && used > 0 && sawScale) {
       const j = nextWord(words, i);
-      if (j >= words.length || (UNITS.get(words[j]!.text) === undefined && !PREFIXES.has(words[j]!.text)))
-        break;
+      if (j >= words.length || (unitOf(words[j]!.text) === undefined && !PREFIXES.has(words[j]!.text))) break;
+      // "बारह हज़ार और एक बार आठ हज़ार": "and once", a count of something else, not 12,001.
+      if (COUNTED.has(words[nextWord(words, j)]?.text ?? '')) break;
     } else if (text === 'point' && groupSet && !sawScale) {
       const j = nextWord(words, i);
       const d = j < words.length ? digitOf(words[j]!.text) : undefined;
@@ -262,8 +326,23 @@ function readComposed(words: Word[], start: number): { text: string; next: numbe
   // A lone small number word ("one", "ek") is usually not a number worth rewriting ("one more thing").
   if (used === 0 || value <= 0 || (!sawScale && used === 1 && value < 10)) return undefined;
   const rounded = Math.round(value * 100) / 100;
-  const text = rounded >= 1_000 ? groupIndian(rounded) : String(rounded);
+  const text = rounded >= 1_000 && !(bare && used === 1) ? groupIndian(rounded) : String(rounded);
   return { text, next: end };
+}
+
+/** Digits just before `i` ("15 thousand"), which the amount parser reads with the scale itself. */
+function afterDigits(words: Word[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && !words[j]!.isWord && /^[\s-]+$/u.test(words[j]!.text)) j--;
+  return j >= 0 && words[j]!.isWord && /\d$/.test(words[j]!.text);
+}
+
+/** "and a half" then a scale: `i` is at "and". */
+function halfBeforeScale(words: Word[], i: number): boolean {
+  const a = nextWord(words, i);
+  const half = nextWord(words, a);
+  const scale = nextWord(words, half);
+  return words[a]?.text === 'a' && words[half]?.text === 'half' && SCALES.has(words[scale]?.text ?? '');
 }
 
 /** "do" is "two" only when a scale follows ("do lakh"); otherwise it is the English verb. */
