@@ -12,7 +12,8 @@ import {
 /** What the bridge needs to know about a call: the gateway's `MediaCall` fits, so does `{ callId }`. */
 export type BridgeCall = StreamCall;
 
-export type CallSummary = { transferring: boolean; framesIn: number; framesOut: number };
+type CallSummaryCounts = { framesIn: number; framesOut: number };
+export type CallSummary = { transferring: boolean } & CallSummaryCounts;
 
 export interface RealtimeBridgeOptions extends RealtimeCodecOptions {
   /** From `createHandoff()`: its rules, `sayTimeoutMs`, `aiUnavailable` and `prompts` shape each call. */
@@ -94,7 +95,9 @@ type BridgedSocket = WebSocket & { [BRIDGED]: Bridged };
  */
 class Bridged implements CodecHooks, StreamLineOptions {
   readonly codec: RealtimeCodec;
-  readonly #stream: ReturnType<typeof vobizStreamLine>;
+  readonly line: StreamLine;
+  /** The line's frame counts, kept as they are rather than in the object `vobizStreamLine` returns. */
+  readonly #counts: CallSummaryCounts;
   call: AttachedCall | undefined;
 
   constructor(
@@ -106,7 +109,9 @@ class Bridged implements CodecHooks, StreamLineOptions {
     private readonly consult?: Consult,
   ) {
     // A restarted stream keeps the call's model session: the line addresses the new stream id.
-    this.#stream = vobizStreamLine(socket, this);
+    const stream = vobizStreamLine(socket, this);
+    this.line = stream.line;
+    this.#counts = stream.counts;
     this.codec = new RealtimeCodec(codecOptions, this);
     live.add(this);
     (socket as BridgedSocket)[BRIDGED] = this;
@@ -122,10 +127,6 @@ class Bridged implements CodecHooks, StreamLineOptions {
       void (this as BridgedSocket)[BRIDGED].#closed();
     },
   };
-
-  get line(): StreamLine {
-    return this.#stream.line;
-  }
 
   onMedia(payload: string): void {
     this.codec.append(payload);
@@ -170,6 +171,6 @@ class Bridged implements CodecHooks, StreamLineOptions {
     await this.codec.stop();
     if (this.consult) return;
     const transferring = this.call?.transferring ?? false;
-    this.options.onCallEnd?.(this.id, { transferring, ...this.#stream.counts });
+    this.options.onCallEnd?.(this.id, { transferring, ...this.#counts });
   }
 }

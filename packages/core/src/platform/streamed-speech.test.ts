@@ -48,4 +48,38 @@ describe('StreamedSpeech', () => {
     now = 20;
     expect(speech.turn('caller', 'in1', 'x').at).toBe(20);
   });
+
+  it('a reply that left the line before its transcript came keeps when it started, as does one cut off', () => {
+    let now = 100;
+    const speech = new StreamedSpeech(() => now);
+    speech.played('out1', 40);
+    now = 200;
+    speech.played('out2', 1000);
+    now = 300;
+    speech.played('out1', 1000);
+    now = 350;
+    expect(speech.cut()).toEqual({ id: 'out1', heardMs: 50 });
+    now = 900;
+    expect(speech.turn('agent', 'out2', 'second')).toMatchObject({ at: 200, interrupted: undefined });
+    expect(speech.turn('agent', 'out1', 'first')).toMatchObject({ at: 100, interrupted: true });
+  });
+
+  it('a turn taken while its reply plays is taken once; callers and replies wait side by side', () => {
+    let now = 10;
+    const speech = new StreamedSpeech(() => now);
+    speech.spoke('in1');
+    now = 20;
+    speech.spoke('in2');
+    now = 30;
+    speech.played('out1', 500);
+    now = 40;
+    expect(speech.turn('agent', 'out1', 'hi').at).toBe(30);
+    now = 50;
+    speech.played('out2', 500);
+    now = 60;
+    expect(speech.turn('agent', 'out1', 'again').at).toBe(60);
+    expect(speech.turn('caller', 'in2', 'b').at).toBe(20);
+    expect(speech.turn('caller', 'in1', 'a').at).toBe(10);
+    expect(speech.turn('agent', 'out2', 'there').at).toBe(50);
+  });
 });
