@@ -44,6 +44,28 @@ export const complaintLexicon: Readonly<Record<string, number>> = {
   // Shouted at, shamed in public.
   chilla: -0.5, चिल्ला: -0.5, 'in front of everyone': -0.4, 'sabke saamne': -0.4, 'sabke samne': -0.4,
   'सबके सामने': -0.4,
+  // Done without the caller's say: "बिना पूछे चालू कर दी", "किसी ने पूछा तक नहीं", "you could at
+  // least inform the customer", "koi message nahi aaya".
+  'bina puche': -0.4, 'bina pooche': -0.4, 'bina bataye': -0.4, 'bina bataaye': -0.4, 'बिना पूछे': -0.4,
+  'बिना बताए': -0.4, 'बिना बताये': -0.4, 'without asking': -0.4, 'without telling': -0.4,
+  'without informing': -0.4, 'without my consent': -0.5, 'without my permission': -0.5,
+  'without any notice': -0.4, 'no intimation': -0.4, 'at least inform': -0.4, 'could at least': -0.4,
+  'kam se kam bata': -0.4, 'कम से कम बता': -0.4, 'pucha tak nahi': -0.45, 'poocha tak nahi': -0.45,
+  'पूछा तक नहीं': -0.45, 'bataya tak nahi': -0.45, 'बताया तक नहीं': -0.45, 'nobody told me': -0.4,
+  'no one told me': -0.4, 'never told me': -0.4, 'kisi ne nahi bataya': -0.4, 'किसी ने नहीं बताया': -0.4,
+  'koi message nahi': -0.3, 'कोई मैसेज नहीं': -0.3,
+  // Tricked: "this is how you people trap customers", "hidden charges".
+  trap: -0.5, trapped: -0.5, fooled: -0.5, fooling: -0.5, misleading: -0.5, 'hidden charge': -0.4,
+  'फंसा': -0.5, fansa: -0.5, phansa: -0.5,
+  // Refusing to pay what is charged.
+  'not paying': -0.4, 'wont pay': -0.4, 'will not pay': -0.4, 'for nothing': -0.3, 'nahi bharunga': -0.4,
+  'nahi bharungi': -0.4, 'नहीं भरूंगा': -0.4, 'नहीं भरूंगी': -0.4,
+  // It always happens, or this is no way to treat a customer.
+  'हर बार': -0.3, 'yahi hota': -0.4, 'यही होता': -0.4, 'always the same': -0.4, 'not how': -0.4,
+  'treat a customer': -0.35, 'treat customers': -0.35, 'treat your customers': -0.35,
+  // Trust gone: "mujhe bharosa nahi hai ab".
+  'bharosa nahi': -0.5, 'भरोसा नहीं': -0.5, 'vishwas nahi': -0.5, 'विश्वास नहीं': -0.5, 'dont trust': -0.5,
+  'cant trust': -0.5, 'no trust': -0.5, 'lost faith': -0.5, 'no faith': -0.5,
   // A patient getting worse.
   worse: -0.5, worsening: -0.5, bigad: -0.5, bigda: -0.5, bigadta: -0.5, बिगड: -0.5, बिगडा: -0.5, बिगडता: -0.5,
 };

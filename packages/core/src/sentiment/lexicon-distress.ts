@@ -40,6 +40,18 @@ export const distressLexicon: Readonly<Record<string, number>> = {
   harass: -0.8, harassment: -0.8, harassing: -0.8, harassed: -0.8, torture: -0.9, threatening: -0.7,
   threatened: -0.7, abused: -0.8, misbehaved: -0.7, badtameezi: -0.7, dhamki: -0.7, धमकी: -0.7, बदतमीजी: -0.7,
   gaali: -0.7, गाली: -0.7, abusive: -0.8, shouted: -0.5, chillaya: -0.5, चिल्लाया: -0.5,
+  // Pleading: "भगवान के लिए जल्दी", "for god's sake". A plain "jaldi bhejiye" is a request, and
+  // fear said beside it ("jaldi bhejiye, bahut dar lag raha hai") already carries the mood.
+  'for gods sake': -0.5, 'bhagwan ke liye': -0.5, 'भगवान के लिए': -0.5,
+  // Relief at the close: "chalo achha hua", "bhagwan ka shukar hai", "phew", "that really helps",
+  // "that is fair", "aapne jaldi kar diya"; distress in the past tense is over ("tension ho gayi
+  // thi", "bahut dinon se pareshan tha"), so it counts a little for the caller's relief.
+  'achha hua': 0.5, 'accha hua': 0.5, 'acha hua': 0.5, 'अच्छा हुआ': 0.5, 'shukar hai': 0.6,
+  'shukr hai': 0.6, 'shukar': 0.5, 'शुक्र है': 0.6, phew: 0.4, 'that helps': 0.4, 'really helps': 0.5,
+  'helped a lot': 0.5, 'that is fair': 0.35, 'thats fair': 0.35, 'fair enough': 0.3, 'sahi hai': 0.2,
+  'सही है': 0.2, 'jaldi kar diya': 0.4, 'जल्दी कर दिया': 0.4, 'tension ho gaya tha': 0.1,
+  'tension ho gaya thi': 0.1, 'pareshan tha': 0.1, 'pareshan thi': 0.1, 'परेशान था': 0.1, 'परेशान थी': 0.1,
+  'tension thi': 0.1, 'टेंशन थी': 0.1, 'dar gaya tha': 0.1, 'dar gaya thi': 0.1,
   // Put right
   'thanks a ton': 0.6, 'saved my day': 0.7, 'saved me': 0.5, lifesaver: 0.7,
   'fixed it': 0.4, 'got fixed': 0.4, 'you fixed': 0.4, 'theek ho gaya': 0.4, 'ठीक हो गया': 0.4,

@@ -236,6 +236,10 @@ export const sentimentLexicon: Readonly<Record<string, number>> = {
   दिक्कत: -0.4,
   तकलीफ: -0.4,
   'आप लोग': -0.25,
+  // The familiar "you people" is blunter than "aap log".
+  'तुम लोग': -0.3,
+  'tum log': -0.3,
+  'tum logon': -0.3,
   'आपकी गलती': -0.4,
   'बहुत धन्यवाद': 0.6,
   'बहुत शुक्रिया': 0.6,

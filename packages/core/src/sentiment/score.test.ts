@@ -113,6 +113,58 @@ describe('scoreText', () => {
     }
   });
 
+  it('reads something done without asking, a trick, a refusal to pay and lost trust as complaints', () => {
+    for (const text of [
+      // Without the caller's say.
+      'मेरे नंबर पर बिना पूछे कॉलर ट्यून चालू कर दी',
+      'bina bataye premium kaat liya',
+      'they added it without my consent',
+      'किसी ने पूछा तक नहीं',
+      'you could at least inform the customer',
+      'nobody told me about any condition',
+      // Tricked, refusing, the same every time, no way to treat a customer.
+      'this is how you trap customers',
+      'i am not paying that for nothing',
+      'हर बार यही होता है',
+      'this is not how a bank should treat a customer',
+      // Trust gone.
+      'mujhe bharosa nahi hai ab',
+      'मुझे आप पर भरोसा नहीं',
+      "i don't trust this anymore",
+    ]) {
+      expect(sentimentLabel(scoreText(text)), text).toBe('negative');
+    }
+  });
+
+  it('reads relief and fair dealing at the close as positive with the thanks, in every language', () => {
+    for (const text of [
+      'chalo achha hua, thank you',
+      'अच्छा हुआ, धन्यवाद',
+      'bhagwan ka shukar hai, thank you',
+      'भगवान का शुक्र है, धन्यवाद',
+      'okay. phew. thank you',
+      'thank you, that really helps',
+      'okay, thank you, that is fair',
+      'haan yeh sahi hai, thank you',
+      'aapne jaldi kar diya, shukriya',
+      // Distress in the past tense is over: relief, not fear.
+      'bahut tension ho gayi thi, thank you madam',
+      'bahut dinon se pareshan tha, shukriya',
+    ]) {
+      expect(sentimentLabel(scoreText(text)), text).toBe('positive');
+    }
+    // A bare thanks stays only polite, and the present tense is still distress.
+    expect(scoreText('thank you')).toBeLessThan(scoreText('okay, thank you, that is fair'));
+    expect(scoreText('main bahut pareshan hoon')).toBeLessThan(-0.25);
+    expect(sentimentLabel(scoreText('yeh sahi nahi hai'))).toBe('negative');
+  });
+
+  it('reads pleading in an emergency as distress, a plain request for speed as neutral', () => {
+    expect(sentimentLabel(scoreText('भगवान के लिए जल्दी'))).toBe('negative');
+    expect(sentimentLabel(scoreText('for gods sake send someone'))).toBe('negative');
+    expect(scoreText('jaldi bhejiye')).toBe(0);
+  });
+
   it('counts several complaint phrases in one breath as one complaint, not fury', () => {
     const one = scoreText('maafi se kaam nahi chalega');
     const two = scoreText('maafi se kaam nahi chalega, aise koi baat karta hai?');
