@@ -85,9 +85,25 @@ export async function createVobizSandbox(options: VobizSandboxOptions = {}): Pro
   const liveCalls = () => [...runners.values()].filter((r) => !r.rec.isEnded).length;
   const newCallListeners = new Set<(call: SandboxCall) => void>();
 
+  const keepEnded = options.keepEndedCalls ?? Number.POSITIVE_INFINITY;
+  if (!(keepEnded >= 0)) throw new RangeError('keepEndedCalls must be >= 0');
+  /** Ended calls in the order they ended, when only the last `keepEnded` are kept. */
+  const ended: string[] = [];
+  const forgetOldEnded = (uuid: string) => {
+    ended.push(uuid);
+    while (ended.length > keepEnded) {
+      const oldest = ended.shift()!;
+      if (runners.get(oldest)?.rec.isEnded) runners.delete(oldest);
+    }
+  };
+
   const register = (setup: CallSetup): CallRunner => {
     const runner = new CallRunner(ctx, setup, options.onEvent);
     runners.set(setup.uuid, runner);
+    if (Number.isFinite(keepEnded)) {
+      // A forgotten call's own webhooks still go out: the runner lives on in their closures.
+      runner.rec.ended.signal.addEventListener('abort', () => forgetOldEnded(setup.uuid), { once: true });
+    }
     for (const listener of [...newCallListeners]) listener(runner.call);
     return runner;
   };

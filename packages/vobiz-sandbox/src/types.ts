@@ -103,6 +103,12 @@ export interface VobizSandboxOptions {
   /** Numeric account id carried in the stream `start.accountId`. Derived from authId when omitted. */
   accountId?: string;
   clock?: Clock;
+  /**
+   * How many ended calls stay for inspection (`call()`, `calls()`, the REST call and CDR lookups),
+   * the oldest forgotten first. Default: every call, as a test inspects any call it made. Set it
+   * for a long-running sandbox (a demo, a load test): each ended call keeps its whole event log.
+   */
+  keepEndedCalls?: number;
   /** Observes every event of every call, e.g. to print a live trace. */
   onEvent?: (call: SandboxCall, event: CallEvent) => void;
 }
