@@ -20,6 +20,12 @@ const SECONDS = 3;
 /** Rounds per load, each running the three in turn; figures are medians over them. */
 const ROUNDS = 2;
 const MODES: readonly SutMode[] = ['bridge', 'relay', 'peer'];
+/**
+ * A system that round-trips less than this share of the offered frames has fallen behind: it reads
+ * several frames per wake-up and writes them in fewer syscalls, so its CPU per frame drops and is
+ * no longer comparable with one that keeps up. The ratios at such a load are printed, and flagged.
+ */
+const KEPT_UP = 0.95;
 const NAMES: Record<SutMode, string> = {
   bridge: 'ours (@handoff/openai-realtime)',
   relay: 'raw ws relay',
@@ -30,11 +36,13 @@ type Row = BenchResult['rows'][number];
 
 function rowsAt(calls: number, r: Record<SutMode, PhaseResult>): Row[] {
   const at = `@${calls}: `;
-  const rows: Row[] = [{ label: `${at}offered (calls × 50)`, value: calls * 50, unit: 'frames/s' }];
+  const offered = calls * 50;
+  const rows: Row[] = [{ label: `${at}offered (calls × 50)`, value: offered, unit: 'frames/s' }];
   for (const mode of MODES) {
     const p = r[mode];
     rows.push(
       { label: `${at}${NAMES[mode]} round-tripped`, value: p.framesPerSecond, unit: 'frames/s' },
+      { label: `${at}${NAMES[mode]} share of offered`, value: p.framesPerSecond / offered, unit: '×' },
       { label: `${at}${NAMES[mode]} CPU per frame`, value: p.cpuMicrosPerFrame, unit: 'µs' },
       { label: `${at}${NAMES[mode]} CPU`, value: p.cpuCores, unit: 'cores' },
       { label: `${at}${NAMES[mode]} heap per call`, value: p.heapPerCallKb, unit: 'KiB' },
@@ -47,7 +55,14 @@ function rowsAt(calls: number, r: Record<SutMode, PhaseResult>): Row[] {
     );
   }
   const { bridge, relay, peer } = r;
+  // 1 when all three carried the offered load, so the CPU-per-frame ratios below compare like with like.
+  const keptUp = MODES.every((mode) => r[mode].framesPerSecond >= KEPT_UP * offered);
   rows.push(
+    {
+      label: `${at}all three kept up (≥ ${KEPT_UP * 100} % of offered)`,
+      value: keptUp ? 1 : 0,
+      unit: 'yes=1',
+    },
     {
       label: `${at}ours / peer, CPU per frame`,
       value: bridge.cpuMicrosPerFrame / peer.cpuMicrosPerFrame,
@@ -72,6 +87,30 @@ function rowsAt(calls: number, r: Record<SutMode, PhaseResult>): Row[] {
     { label: `${at}ours / peer, p99 round trip`, value: bridge.p99Ms / peer.p99Ms, unit: '×' },
     { label: `${at}ours / relay, p99 round trip`, value: bridge.p99Ms / relay.p99Ms, unit: '×' },
   );
+  return rows;
+}
+
+/**
+ * Heap kept per extra call between consecutive loads: (heap at the higher load − heap at the lower)
+ * / the calls added, from each load's median per-call figure. Whatever a system sets up once after
+ * the warm-up (code optimised in the window, tables grown) is in both and cancels, which the
+ * per-call figure at one load spreads over its calls.
+ */
+function perExtraCall(results: Array<[number, Record<SutMode, PhaseResult>]>): Row[] {
+  const rows: Row[] = [];
+  for (let i = 1; i < results.length; i++) {
+    const [low, lower] = results[i - 1]!;
+    const [high, higher] = results[i]!;
+    const at = `${low} → ${high} calls: `;
+    const slope = (mode: SutMode) =>
+      (higher[mode].heapPerCallKb * high - lower[mode].heapPerCallKb * low) / (high - low);
+    for (const mode of MODES)
+      rows.push({ label: `${at}${NAMES[mode]} heap per extra call`, value: slope(mode), unit: 'KiB' });
+    rows.push(
+      { label: `${at}ours / relay, heap per extra call`, value: slope('bridge') / slope('relay'), unit: '×' },
+      { label: `${at}ours / peer, heap per extra call`, value: slope('bridge') / slope('peer'), unit: '×' },
+    );
+  }
   return rows;
 }
 
@@ -112,7 +151,7 @@ export async function benchRealtimePeer(): Promise<BenchResult> {
   const [, first] = results[0]!;
   return {
     name: `openai-realtime: ours vs the raw relay vs OpenAI's TwilioRealtimeTransportLayer (${LOADS.join(' and ')} calls, ${ROUNDS} rounds of ${SECONDS} s windows, medians)`,
-    rows: results.flatMap(([calls, r]) => rowsAt(calls, r)),
+    rows: [...results.flatMap(([calls, r]) => rowsAt(calls, r)), ...perExtraCall(results)],
     ratio: first.bridge.cpuMicrosPerFrame / first.peer.cpuMicrosPerFrame,
     baseline: `OpenAI's TwilioRealtimeTransportLayer 0.12.0 in a RealtimeSession, CPU per frame at ${LOADS[0]} calls, same run`,
     target: 'ours ≤ 0.5× the peer on CPU per frame; ≤ 1.1× the relay on CPU per frame and heap per call',
@@ -120,6 +159,7 @@ export async function benchRealtimePeer(): Promise<BenchResult> {
       'Each system alone in a fresh child, in turn, against one fake Realtime server (deltas echo the appended frames). ' +
       'CPU per frame = child CPU / frames round-tripped in the window (the peer also answers a Twilio mark per frame, as Twilio does). ' +
       'Heap/RSS per call = child memory after a forced GC with all calls still up after the window (callers silent, sockets drained), less the same after 20 warm-up calls streamed 1.5 s and hung up (so one-time code and set-up are not counted per call), / calls; ' +
-      '"growth, cold" is the same from the child before any call.',
+      '"growth, cold" is the same from the child before any call; "per extra call" is the heap added between the two loads / the calls added. ' +
+      `At a load where any of the three round-trips less than ${KEPT_UP * 100} % of the offered frames ("kept up" 0), that one has fallen behind and reads several frames per wake-up, so its CPU per frame is lower than at a load it carries: compare CPU per frame at the highest load all three keep up with.`,
   };
 }
