@@ -24,11 +24,27 @@ export interface TrainSettings {
   scale: number;
   /** Features said in fewer calls than this are ignored: names and one-off words teach nothing. */
   minCalls: number;
-  /** One example per caller turn, or one per call (its caller turns together). */
-  unit: 'turn' | 'call';
+  /** One example per caller turn, or one per call (its caller turns together), or both. */
+  unit: 'turn' | 'call' | 'both';
+  /**
+   * `perceptron`: averaged perceptron, `epochs` passes. `softmax`: multinomial logistic regression
+   * with an L2 penalty `l2`, `epochs` full-batch AdaGrad steps of size `rate` (no shuffle, so no seed).
+   */
+  learner: 'perceptron' | 'softmax';
+  l2: number;
+  rate: number;
 }
 
-export const SETTINGS: TrainSettings = { epochs: 12, prune: 2, scale: 10, unit: 'turn', minCalls: 3 };
+export const SETTINGS: TrainSettings = {
+  learner: 'perceptron',
+  epochs: 12,
+  prune: 2,
+  scale: 10,
+  unit: 'turn',
+  minCalls: 3,
+  l2: 0.001,
+  rate: 0.5,
+};
 
 interface Example {
   features: number[];
@@ -105,6 +121,57 @@ function perceptron(
   return out;
 }
 
+/**
+ * Multinomial logistic regression: weights minimising the examples' mean log loss plus
+ * `l2`/2 × the squared weights (the bias excluded), by full-batch AdaGrad. Every step reads every
+ * example in the same order, so the result depends on nothing but the cases and the settings.
+ */
+function softmax(
+  examples: readonly Example[],
+  classes: number,
+  settings: TrainSettings,
+): Map<number, Map<number, number>> {
+  const index = new Map<number, number>();
+  const rows = examples.map((ex) =>
+    Int32Array.from(ex.features, (f) => index.get(f) ?? index.set(f, index.size).size - 1),
+  );
+  const w = new Float64Array(index.size * classes);
+  const grad = new Float64Array(w.length);
+  const history = new Float64Array(w.length).fill(1e-8);
+  const p = new Float64Array(classes);
+  const bias = index.get(BIAS);
+  for (let step = 0; step < settings.epochs; step++) {
+    grad.fill(0);
+    for (const [i, row] of rows.entries()) {
+      p.fill(0);
+      for (const f of row) for (let c = 0; c < classes; c++) p[c]! += w[f * classes + c]!;
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) max = Math.max(max, p[c]!);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) sum += p[c] = Math.exp(p[c]! - max);
+      const label = examples[i]!.label;
+      for (let c = 0; c < classes; c++) p[c] = p[c]! / sum - (c === label ? 1 : 0);
+      for (const f of row) for (let c = 0; c < classes; c++) grad[f * classes + c]! += p[c]!;
+    }
+    for (let k = 0; k < w.length; k++) {
+      const penalty = Math.floor(k / classes) === bias ? 0 : settings.l2 * w[k]!;
+      const g = grad[k]! / rows.length + penalty;
+      history[k]! += g * g;
+      w[k]! -= (settings.rate * g) / Math.sqrt(history[k]!);
+    }
+  }
+  const out = new Map<number, Map<number, number>>();
+  for (const [f, i] of index) {
+    const kept = new Map<number, number>();
+    for (let c = 0; c < classes; c++) {
+      const v = w[i * classes + c]!;
+      if (f === BIAS || Math.abs(v) >= settings.prune) kept.set(c, v);
+    }
+    if (kept.size > 0) out.set(f, kept);
+  }
+  return out;
+}
+
 function trainOne(
   cases: readonly EvalCase[],
   label: (c: EvalCase) => string | null,
@@ -121,10 +188,12 @@ function trainOne(
   for (const [i, c] of cases.entries()) {
     const y = index.get(label(c) ?? 'none')!;
     const texts = said[i]!;
-    if (settings.unit === 'call') examples.push({ features: common(featuresOf(texts.join('. '))), label: y });
-    else for (const text of texts) examples.push({ features: common(featuresOf(text)), label: y });
+    if (settings.unit !== 'turn') examples.push({ features: common(featuresOf(texts.join('. '))), label: y });
+    if (settings.unit !== 'call')
+      for (const text of texts) examples.push({ features: common(featuresOf(text)), label: y });
   }
-  return packModel(classes, perceptron(examples, classes.length, settings), settings.scale);
+  const learn = settings.learner === 'softmax' ? softmax : perceptron;
+  return packModel(classes, learn(examples, classes.length, settings), settings.scale);
 }
 
 export function trainModels(

@@ -26,9 +26,12 @@ const floors = JSON.parse(readFileSync(new URL('floors.json', EVAL), 'utf8')) as
 describe('extraction and summary accuracy on the hand-labelled calls', async () => {
   const score = (await import(new URL('score.ts', EVAL).href)) as ScoreModule;
 
-  it('has a floor for every split and at least 80 calls', () => {
-    expect(Object.keys(floors).sort()).toEqual([...score.SPLITS].sort());
-    const calls = score.SPLITS.reduce((n, s) => n + (score.splits[s]?.length ?? 0), 0);
+  it('has a floor for every split with calls, none for an empty one, and at least 80 calls', () => {
+    // The held-out split is empty between one blind set being tuned on and the next being
+    // registered: an empty split has no accuracy to keep, and a floor for it would pass vacuously.
+    const withCalls = score.SPLITS.filter((s) => (score.splits[s]?.length ?? 0) > 0);
+    expect(Object.keys(floors).sort()).toEqual([...withCalls].sort());
+    const calls = withCalls.reduce((n, s) => n + score.splits[s]!.length, 0);
     expect(calls).toBeGreaterThanOrEqual(80);
   });
 
@@ -42,6 +45,8 @@ describe('extraction and summary accuracy on the hand-labelled calls', async () 
           return `${field}: ${report.fields[field]?.accuracy} < ${floor} (misses: ${misses.join(', ')})`;
         });
       expect(below).toEqual([]);
-    });
+      // 527 calls through the whole session take ~6 s of CPU alone; beside the model's retraining
+      // test on two loaded cores that passed the default 20 s.
+    }, 120_000);
   }
 });

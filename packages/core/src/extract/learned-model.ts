@@ -27,8 +27,6 @@ export interface LearnedGuess {
   margin: number;
 }
 
-const NO_GUESS: LearnedGuess = Object.freeze({ key: undefined, margin: 0 });
-
 export class LearnedModel {
   readonly classes: readonly string[];
   /**
@@ -44,7 +42,7 @@ export class LearnedModel {
   readonly #bias: Float64Array;
   readonly #scores: Float64Array;
   #lastTokens: readonly string[] | undefined;
-  #last: LearnedGuess = NO_GUESS;
+  #last: LearnedGuess | undefined;
 
   constructor(data: LearnedModelData) {
     this.classes = data.classes;
@@ -89,8 +87,23 @@ export class LearnedModel {
   /** The class `tokens` (`clauseTokens` of one folded turn) most support, and by how much. */
   guess(tokens: readonly string[]): LearnedGuess {
     // The extractor asks once per turn per model; the shared frozen tokens make a repeat free.
-    if (tokens === this.#lastTokens) return this.#last;
+    if (tokens === this.#lastTokens && this.#last !== undefined) return this.#last;
+    const result = this.#pick(this.#score(tokens), undefined);
+    if (tokens === this.#lastTokens) this.#last = result;
+    return result;
+  }
+
+  /**
+   * Like `guess`, but choosing only among the classes `allowed` marks (by class index; "none" is
+   * always a candidate): the issue types an intent already established can have.
+   */
+  guessAmong(tokens: readonly string[], allowed: Uint8Array): LearnedGuess {
+    return this.#pick(this.#score(tokens), allowed);
+  }
+
+  #score(tokens: readonly string[]): Float64Array {
     const scores = this.#scores;
+    if (tokens === this.#lastTokens) return scores;
     scores.set(this.#bias);
     const { features, count } = turnFeatures(tokens);
     const mask = this.#mask;
@@ -104,23 +117,30 @@ export class LearnedModel {
       }
       for (let e = this.#slotFirst[slot]!; e < end; e++) scores[this.#classOf[e]!]! += this.#weight[e]!;
     }
+    this.#lastTokens = Object.isFrozen(tokens) ? tokens : undefined;
+    this.#last = undefined;
+    return scores;
+  }
+
+  #pick(scores: Float64Array, allowed: Uint8Array | undefined): LearnedGuess {
     let best = 0;
     let second = -1;
     for (let c = 1; c < scores.length; c++) {
+      if (allowed !== undefined && allowed[c] !== 1) continue;
       if (scores[c]! > scores[best]!) {
         second = best;
         best = c;
       } else if (second === -1 || scores[c]! > scores[second]!) second = c;
     }
-    const result: LearnedGuess = {
+    return {
       key: best === 0 ? undefined : this.classes[best],
       margin: second === -1 ? 0 : scores[best]! - scores[second]!,
     };
-    if (Object.isFrozen(tokens)) {
-      this.#lastTokens = tokens;
-      this.#last = result;
-    }
-    return result;
+  }
+
+  /** The index of class `key`, or -1. */
+  classIndex(key: string): number {
+    return this.classes.indexOf(key);
   }
 }
 
