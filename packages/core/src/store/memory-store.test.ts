@@ -55,4 +55,34 @@ describe('MemoryStore', () => {
     for (let i = 0; i < 500; i++) await store.put(`kept:${i}`, i);
     expect(store.size).toBe(500);
   });
+
+  it('sweeps expired logs too, and keys that expired after a pass went by them', async () => {
+    let now = 0;
+    const store = new MemoryStore({ now: () => now });
+    for (let i = 0; i < 100; i++) await store.append(`log:${i}`, [i], { ttlMs: 10 });
+    for (let i = 0; i < 100; i++) await store.put(`late:${i}`, i, { ttlMs: 1_000 });
+    now = 100;
+    // The logs are gone within a pass; the `late:` keys are not expired yet and stay.
+    for (let i = 0; i < 100; i++) await store.put(`kept:${i}`, i);
+    expect(store.size).toBe(200);
+    now = 2_000;
+    // A later pass starts over and finds the keys that expired since.
+    for (let i = 0; i < 100; i++) await store.put(`kept:${i}`, i);
+    expect(store.size).toBe(100);
+    expect(await store.range('log:1', 0)).toEqual([]);
+  });
+
+  it('keeps working on an empty store and after every key was swept', async () => {
+    let now = 0;
+    const store = new MemoryStore({ now: () => now });
+    await store.put('a', 1, { ttlMs: 1 });
+    now = 10;
+    await store.put('b', 2, { ttlMs: 1 });
+    now = 20;
+    await store.put('c', 3);
+    expect(store.size).toBe(1);
+    await store.delete('c');
+    await store.put('d', 4);
+    expect((await store.get('d'))?.value).toBe(4);
+  });
 });

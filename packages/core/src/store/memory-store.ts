@@ -9,7 +9,13 @@ import type {
   UpdateOptions,
 } from './store.js';
 
-const SWEEP_EVERY_WRITES = 1_000;
+/**
+ * Keys looked at for expiry per write, from where the last write stopped. Constant work per
+ * write: a sweep of the whole map every thousand writes paused that one write for as long as the
+ * map is large (30 days of records in a long-running gateway), right on a handoff's path. With
+ * more keys looked at per write than writes add, expired keys nobody reads stay bounded.
+ */
+const SWEEP_PER_WRITE = 4;
 
 interface Entry {
   record: StoredRecord<unknown>;
@@ -30,7 +36,8 @@ export class MemoryStore implements HandoffStore {
   readonly #logs = new Map<string, Log>();
   readonly #listeners = new Set<{ prefix: string; listener: (change: StoreChange) => void }>();
   readonly #now: () => number;
-  #writesSinceSweep = 0;
+  #entryCursor: Iterator<string> | undefined;
+  #logCursor: Iterator<string> | undefined;
 
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
@@ -86,7 +93,7 @@ export class MemoryStore implements HandoffStore {
     // Copied like a put: the caller may go on mutating its objects.
     for (const entry of entries) log.entries.push(copyValue(entry));
     if (options.ttlMs !== undefined) log.expiresAt = this.#now() + options.ttlMs;
-    if (++this.#writesSinceSweep >= SWEEP_EVERY_WRITES) this.#sweep();
+    this.#sweep();
     return log.entries.length;
   }
 
@@ -148,20 +155,15 @@ export class MemoryStore implements HandoffStore {
       entry.expiresAt = this.#now() + options.ttlMs;
     this.#entries.set(key, entry);
     // Keys with a ttl that nobody reads again would otherwise stay forever in a long-running process.
-    if (++this.#writesSinceSweep >= SWEEP_EVERY_WRITES) this.#sweep();
+    this.#sweep();
     this.#publish({ key, value: record.value, version: record.version });
     return record;
   }
 
   #sweep(): void {
-    this.#writesSinceSweep = 0;
     const now = this.#now();
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#entries.delete(key);
-    }
-    for (const [key, log] of this.#logs) {
-      if (log.expiresAt !== undefined && log.expiresAt <= now) this.#logs.delete(key);
-    }
+    this.#entryCursor = sweepSome(this.#entries, this.#entryCursor, now);
+    this.#logCursor = sweepSome(this.#logs, this.#logCursor, now);
   }
 
   /** How many keys (records and logs) are held, expired ones included until the next sweep. */
@@ -179,6 +181,33 @@ export class MemoryStore implements HandoffStore {
       }
     }
   }
+}
+
+/**
+ * Looks at up to SWEEP_PER_WRITE keys of `map` from `cursor` (a live iterator: deletions and
+ * additions since are seen), deletes those expired, and returns where to go on from; a pass that
+ * reaches the end starts over.
+ */
+function sweepSome(
+  map: Map<string, { expiresAt?: number }>,
+  cursor: Iterator<string> | undefined,
+  now: number,
+): Iterator<string> {
+  let keys = cursor ?? map.keys();
+  for (let looked = 0, restarted = false; looked < SWEEP_PER_WRITE; looked++) {
+    let next = keys.next();
+    if (next.done) {
+      // Once per call at most: an empty map must not spin.
+      if (restarted) break;
+      restarted = true;
+      keys = map.keys();
+      next = keys.next();
+      if (next.done) break;
+    }
+    const expiresAt = map.get(next.value)?.expiresAt;
+    if (expiresAt !== undefined && expiresAt <= now) map.delete(next.value);
+  }
+  return keys;
 }
 
 export function memoryStore(options?: { now?: () => number }): MemoryStore {
