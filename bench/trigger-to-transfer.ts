@@ -34,6 +34,9 @@ interface TriggerResult {
   /** Measured samples above SLOW_MS, and how many of them overlapped a GC in this process. */
   slow: number;
   slowDuringGc: number;
+  /** Garbage collections in this process during the measured calls: how many, and the longest. */
+  gcCount: number;
+  gcMaxMs: number;
   /**
    * Heap kept (after full collections) per measured call pair, from the end of the warm-up to
    * the last call: this process (gateway + store, and the sandbox when inline), and the
@@ -138,6 +141,8 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
     const [from, to] = windows[i]!;
     if (gcs.some(([start, end]) => start < to && end > from)) slowDuringGc++;
   }
+  const measuredFrom = windows[skip]![0];
+  const measuredGcs = gcs.filter(([start]) => start >= measuredFrom);
   const measured = samples.slice(skip).sort((a, b) => a - b);
   const base = baseline.slice(skip).sort((a, b) => a - b);
   return {
@@ -147,6 +152,8 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
     baselineP99Ms: percentile(base, 99),
     slow,
     slowDuringGc,
+    gcCount: measuredGcs.length,
+    gcMaxMs: Math.max(0, ...measuredGcs.map(([start, end]) => end - start)),
     keptKibPerCall: (kept - kept0) / (CALLS - skip) / 1024,
     sandboxKeptKibPerCall: placement === 'child' ? (sandboxKept - sandboxKept0) / (CALLS - skip) / 1024 : 0,
     keptMb: kept / 2 ** 20,
