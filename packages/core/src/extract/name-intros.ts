@@ -74,11 +74,20 @@ const WORD_SHAPE_NOT_NAME = /(?:ing|ed|ly|ous|ble|ful|ive|ic|tion|ment|ness)$/;
 // name: "haan bhai sonu bol raha hoon", "hi good morning umm this is priya nair".
 const GREETING = String.raw`(?:(?:hi|hello|hey|haan|han|haanji|ji|yes|yeah|ok|okay|accha|achha|namaste|namaskar|namaskaar|pranam|sir|madam|ma'?am|bhai|bhaiya|didi|behenji|boss|good\s+(?:morning|afternoon|evening)|morning|afternoon|evening|u+m+|u+h+|h+m+|er+|oh|so|well|नमस्ते|नमस्कार|प्रणाम|हाँ|हां|जी|हेलो|हैलो|भाई|भैया|दीदी)[\s,.!।]+)*`;
 const WORDS = String.raw`[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,2}?`;
-const RELATION = String.raw`(?:son|daughter|wife|husband|brother|sister|father|mother|nephew|niece|grandson|granddaughter|son-in-law|daughter-in-law|friend|neighbou?r|beta|beti|bhai|behen|bahan|pati|patni|bahu|damaad|pota|poti|dost)`;
+const RELATION =
+  '(?:son|daughter|wife|husband|brother|sister|father|mother|nephew|niece|grandson|granddaughter|son-in-law|daughter-in-law|friend|neighbou?r|beta|beti|bhai|behen|bahan|pati|patni|bahu|damaad|pota|poti|dost)';
 /** A name ends its clause: punctuation, the end, or a new clause ("and", "i", "my"). */
 const CLAUSE_END = String.raw`(?=\s*$|\s*[,.;!?।]|\s+(?:and|i|my|here|speaking|calling|aur|mera|meri)\b)`;
 
-const INTROS: readonly RegExp[] = [
+/**
+ * Words a pattern cannot match without, scanned first: most turns introduce nobody, and one
+ * literal scan without the Unicode and case-folding flags costs a fraction of the patterns it spares.
+ */
+const SPEAKING_CUE = /bol|baat|बोल|बात/i;
+const RELATION_CUE =
+  /son|daughter|wife|husband|brother|sister|father|mother|nephew|niece|friend|neighbo|beta|beti|bhai|beh[ae]n|bahan|pati|patni|bahu|damaad|pot[ai]|dost/i;
+
+const SPEAKING_INTROS: readonly RegExp[] = [
   // "main Rakesh Yadav bol raha hoon", "ji main sneha baat kar rahi hoon", "main Sharma ji bol raha hoon"
   new RegExp(
     String.raw`(?:^|[\s,.!?])(?:main|mai)\s+(?<name>${WORDS})\s+(?:bol|baat\s+kar)\s+(?:raha|rahi|rahe)\s+(?:hoon|hun|hu|h|hai|hain)\b`,
@@ -95,6 +104,9 @@ const INTROS: readonly RegExp[] = [
     String.raw`^${GREETING}(?<name>[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,2}?)\s+(?:बोल|बात\s+कर)\s+(?:रहा|रही)\s+(?:हूँ|हूं|हू)`,
     'u',
   ),
+];
+
+const RELATION_INTROS: readonly RegExp[] = [
   // "I am her son, Abhijit", "main unki beti hoon, priya": a relative calling gives their own name
   // after the relation; the name must close the clause.
   new RegExp(
@@ -105,6 +117,10 @@ const INTROS: readonly RegExp[] = [
     String.raw`(?:^|[\s,.!?])(?:main|mai)\s+(?:unka|unki|unke|inka|inki|inke|uska|uski|iska|iski)\s+${RELATION}\s+(?:hoon|hun|hu)\s*,?\s+(?<name>${WORDS})${CLAUSE_END}`,
     'iu',
   ),
+];
+
+/** Anchored at the start of the turn, so each tries one position. */
+const OPENING_INTROS: readonly RegExp[] = [
   // "namaste, main Sunil Bansal. mera claim…": the name alone is the whole clause.
   new RegExp(String.raw`^${GREETING}(?:main|mai|मैं)\s+(?<name>${WORDS})\s*(?:[,.;!?।]|$)`, 'iu'),
   // "Morning. Rohan here.", "pankaj tiwari here order kiye…", "rahul this side", "Anita speaking"
@@ -130,15 +146,24 @@ export function isEverydayWord(word: string): boolean {
 /** A name the caller gives for themselves without "my name is", title-cased when ASR lower-cased it. */
 export function selfIntroduction(text: string): string | undefined {
   const trimmed = text.trim().replace(/[\u2019]/g, "'");
-  for (const pattern of INTROS) {
-    const name = asName(pattern.exec(trimmed)?.groups?.['name']);
-    if (name) return name;
-  }
+  const said =
+    (SPEAKING_CUE.test(trimmed) ? firstName(SPEAKING_INTROS, trimmed) : undefined) ??
+    (RELATION_CUE.test(trimmed) ? firstName(RELATION_INTROS, trimmed) : undefined) ??
+    firstName(OPENING_INTROS, trimmed);
+  if (said) return said;
   const one = ONE_WORD_INTRO.exec(trimmed)?.groups;
   const name = asName(one?.['name']);
   // "It's Mrs. Iyer.": the title is how the caller said it, kept as said.
   const title = one?.['title'];
   return name && title ? `${titleCase(title.trim().replace(/\.?$/, '.'))} ${name}` : name;
+}
+
+function firstName(patterns: readonly RegExp[], text: string): string | undefined {
+  for (const pattern of patterns) {
+    const name = asName(pattern.exec(text)?.groups?.['name']);
+    if (name) return name;
+  }
+  return undefined;
 }
 
 /** The words as a name, or nothing when any of them is an everyday word ("main bank se"). */

@@ -106,12 +106,27 @@ function extractNameOnce(text: string): NameMatch | undefined {
   return found && { ...found, name: fullerName(text, found.name) };
 }
 
+/**
+ * A word every explicit pattern needs ("name", "naam", "नाम", "under"): most turns have none, and
+ * this one scan without the Unicode and case-folding flags spares eight patterns that have both.
+ */
+const EXPLICIT_CUE = /na{1,2}m|नाम|under/i;
+
 function firstName(text: string): NameMatch | undefined {
+  if (EXPLICIT_CUE.test(text)) return explicitName(text) ?? impliedName(text);
+  return impliedName(text);
+}
+
+function explicitName(text: string): NameMatch | undefined {
   for (const pattern of EXPLICIT) {
     const raw = pattern.exec(text)?.groups?.['name'];
     const name = raw && cleanName(raw);
     if (name) return { name, explicit: true };
   }
+  return undefined;
+}
+
+function impliedName(text: string): NameMatch | undefined {
   for (const pattern of WEAK) {
     const raw = pattern.exec(text)?.groups?.['name'];
     const name = raw && cleanName(raw);

@@ -89,9 +89,6 @@ function skeleton(word: string): string {
     .replace(/w/g, 'v')
     .replace(/ah$/, 'a');
 }
-/** A spelling that might differ from the table's only by what `skeleton` drops. */
-const VARIABLE_SPELLING = /^[a-z]{3,}$/;
-const MAY_VARY = /([a-z])\1|ah$|w/;
 
 const BY_SKELETON = new Map<string, number>();
 {
@@ -106,11 +103,38 @@ const BY_SKELETON = new Map<string, number>();
   for (const key of clash) BY_SKELETON.delete(key);
 }
 
-/** The number a word names, in the table's spelling or another spelling of it. */
-function unitOf(text: string): number | undefined {
-  const known = UNITS.get(text);
-  if (known !== undefined || !VARIABLE_SPELLING.test(text) || !MAY_VARY.test(text)) return known;
-  return BY_SKELETON.get(skeleton(text));
+/**
+ * The number the word at `i` names: in the table's spelling, or in another spelling when a number
+ * word stands beside it ("unnees hazaar", "aath sau ninyaanve", "nau shoonya teen"). Beside a
+ * number only: that keeps everyday words that happen to share a skeleton out. Read once per
+ * utterance, when its words are split.
+ */
+function unitAt(words: Word[], i: number): number | undefined {
+  return words[i]!.unit;
+}
+
+/** Lower-case Latin with a doubled letter, a final "ah" or a "w": what `skeleton` may change. */
+function mayVary(text: string): boolean {
+  const n = text.length;
+  if (n < 3) return false;
+  let previous = 0;
+  let varies = false;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x61 || c > 0x7a) return false;
+    if (c === previous || c === 0x77) varies = true;
+    previous = c;
+  }
+  return varies || (previous === 0x68 && text.charCodeAt(n - 2) === 0x61);
+}
+
+function besideNumber(words: Word[], i: number): boolean {
+  const next = words[nextWord(words, i)]?.text;
+  if (next !== undefined && (SCALES.has(next) || UNITS.has(next))) return true;
+  let j = i - 1;
+  while (j >= 0 && !words[j]!.isWord && SPACES.test(words[j]!.text)) j--;
+  const prev = j >= 0 ? words[j]!.text : undefined;
+  return prev !== undefined && (SCALES.has(prev) || PREFIXES.has(prev) || UNITS.has(prev));
 }
 
 /** Multipliers that close a group ("four hundred", "do lakh"). */
@@ -156,6 +180,8 @@ const NUMBER_WORDS = new Set([
 interface Word {
   text: string;
   isWord: boolean;
+  /** The number the word names, read once per utterance (`unitAt`). */
+  unit: number | undefined;
 }
 
 /**
@@ -167,7 +193,15 @@ export function spokenNumbersToDigits(folded: string): string {
   const parts = folded.split(SEPARATOR);
   // Most utterances say no number in words: leave them without allocating anything more.
   if (!parts.some((part, i) => i % 2 === 0 && NUMBER_WORDS.has(part))) return folded;
-  const words: Word[] = parts.map((text, i) => ({ text, isWord: i % 2 === 0 })).filter((w) => w.text !== '');
+  const words: Word[] = parts
+    .map((text, i) => ({ text, isWord: i % 2 === 0, unit: i % 2 === 0 ? UNITS.get(text) : undefined }))
+    .filter((w) => w.text !== '');
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word.unit === undefined && word.isWord && mayVary(word.text) && besideNumber(words, i)) {
+      word.unit = BY_SKELETON.get(skeleton(word.text));
+    }
+  }
   const out: string[] = [];
   let i = 0;
   while (i < words.length) {
@@ -184,15 +218,18 @@ export function spokenNumbersToDigits(folded: string): string {
 }
 
 /** Index of the next word token after `i`, skipping spaces (not other punctuation). */
+const SPACES = /^[\s-]+$/u;
+
 function nextWord(words: Word[], i: number): number {
   let j = i + 1;
-  while (j < words.length && !words[j]!.isWord && /^[\s-]+$/u.test(words[j]!.text)) j++;
+  while (j < words.length && !words[j]!.isWord && SPACES.test(words[j]!.text)) j++;
   return j;
 }
 
-function digitOf(text: string): number | undefined {
+function digitAt(words: Word[], i: number): number | undefined {
+  const text = words[i]!.text;
   if (/^\d$/.test(text)) return Number(text);
-  const v = unitOf(text);
+  const v = unitAt(words, i);
   return v !== undefined && v <= 9 ? v : undefined;
 }
 
@@ -208,7 +245,7 @@ function readDigitRun(words: Word[], start: number): { text: string; next: numbe
     const repeat = REPEAT.get(text);
     if (repeat !== undefined) {
       const j = nextWord(words, i);
-      const d = j < words.length ? digitOf(words[j]!.text) : undefined;
+      const d = j < words.length ? digitAt(words, j) : undefined;
       if (d === undefined) break;
       digits += String(d).repeat(repeat);
       count += repeat;
@@ -216,7 +253,7 @@ function readDigitRun(words: Word[], start: number): { text: string; next: numbe
       i = nextWord(words, j);
       continue;
     }
-    const d = digitOf(text);
+    const d = digitAt(words, i);
     if (d === undefined) break;
     if (AMBIGUOUS_IN_ENGLISH.has(text)) ambiguous++;
     digits += String(d);
@@ -247,7 +284,7 @@ function readComposed(words: Word[], start: number): { text: string; next: numbe
     const text = words[i]!.text;
     const prefix = PREFIXES.get(text);
     const fractionWord = FRACTION_WORDS.get(text);
-    const unit = unitOf(text);
+    const unit = unitAt(words, i);
     const scale = SCALES.get(text);
     if (scale !== undefined && !groupSet && used === 0 && text !== 'so' && !afterDigits(words, start)) {
       // "sau rupaye", "thousand rupees": a scale said alone is one of it. Written without
@@ -303,12 +340,12 @@ function readComposed(words: Word[], start: number): { text: string; next: numbe
       continue;
     } else if ((text === 'and' || text === 'aur' || text === 'और') && used > 0 && sawScale) {
       const j = nextWord(words, i);
-      if (j >= words.length || (unitOf(words[j]!.text) === undefined && !PREFIXES.has(words[j]!.text))) break;
+      if (j >= words.length || (unitAt(words, j) === undefined && !PREFIXES.has(words[j]!.text))) break;
       // "बारह हज़ार और एक बार आठ हज़ार": "and once", a count of something else, not 12,001.
       if (COUNTED.has(words[nextWord(words, j)]?.text ?? '')) break;
     } else if (text === 'point' && groupSet && !sawScale) {
       const j = nextWord(words, i);
-      const d = j < words.length ? digitOf(words[j]!.text) : undefined;
+      const d = j < words.length ? digitAt(words, j) : undefined;
       if (d === undefined) break;
       group += d / 10;
       i = nextWord(words, j);
