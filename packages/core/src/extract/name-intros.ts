@@ -67,8 +67,8 @@ const HINDI = [
 
 const NOT_A_NAME = new Set([...ENGLISH, ...HINGLISH, ...HINDI]);
 
-/** English word shapes that are not names: "main exhausted.", "calling here", "this is outrageous". */
-const WORD_SHAPE_NOT_NAME = /(?:ing|ed|ly|ous|ble|ful|ive|ic|tion|ment|ness)$/;
+/** Word shapes that are not names: "main exhausted.", "calling here", "this is outrageous", "haan ji bataiye". */
+const WORD_SHAPE_NOT_NAME = /(?:ing|ed|ly|ous|ble|ful|ive|ic|tion|ment|ness|iye|iyega)$/;
 
 // Greetings, fillers ("umm", "so") and words for the agent ("bhai", "didi") open a turn before the
 // name: "haan bhai sonu bol raha hoon", "hi good morning umm this is priya nair".
@@ -152,7 +152,7 @@ export function selfIntroduction(text: string): string | undefined {
     firstName(OPENING_INTROS, trimmed);
   if (said) return said;
   const one = ONE_WORD_INTRO.exec(trimmed)?.groups;
-  const name = asName(one?.['name']);
+  const name = nameFromWords(one?.['name']);
   // "It's Mrs. Iyer.": the title is how the caller said it, kept as said.
   const title = one?.['title'];
   return name && title ? `${titleCase(title.trim().replace(/\.?$/, '.'))} ${name}` : name;
@@ -160,14 +160,14 @@ export function selfIntroduction(text: string): string | undefined {
 
 function firstName(patterns: readonly RegExp[], text: string): string | undefined {
   for (const pattern of patterns) {
-    const name = asName(pattern.exec(text)?.groups?.['name']);
+    const name = nameFromWords(pattern.exec(text)?.groups?.['name']);
     if (name) return name;
   }
   return undefined;
 }
 
-/** The words as a name, or nothing when any of them is an everyday word ("main bank se"). */
-function asName(raw: string | undefined): string | undefined {
+/** The words as a name, title-cased, or nothing when any is an everyday word ("main bank se"). */
+export function nameFromWords(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const words = raw.split(/\s+/u);
   // "Sharma ji" is Sharma; a "ji" inside ("Sharma ji ka beta") means the name is someone else's.

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { asksCallerName, nameAnswer } from './name-answer.js';
+
+describe('asksCallerName', () => {
+  it.each([
+    'May I have your name please?',
+    'Congratulations! May I have your name, sir?',
+    'May I know who I am speaking with?',
+    'Could you tell me your full name?',
+    'Ji, aapka naam bata dijiye?',
+    'आपका शुभ नाम?',
+    'aap kaun bol rahe hain?',
+  ])('hears the question in %s', (text) => {
+    expect(asksCallerName(text)).toBe(true);
+  });
+
+  it.each([
+    "Let me pull up the records. May I have the patient's name?",
+    "What is your father's name as on the policy?",
+    'Could you give me your account number?',
+    'Thank you, the SIM is blocked.',
+    'Naam kis ke naam pe hai account?',
+  ])('does not take %s for the caller being asked', (text) => {
+    expect(asksCallerName(text)).toBe(false);
+  });
+});
+
+describe('nameAnswer', () => {
+  it.each([
+    ['Neha Agarwal. And the late fee is seven hundred and fifty plus GST.', 'Neha Agarwal'],
+    ['Yes, Prakash Jain. I have the surrender letter also.', 'Prakash Jain'],
+    ['venkatesh, v e n k a t e s h, surname is iyengar', 'Venkatesh Iyengar'],
+    ['haan ji, ramesh kumar', 'Ramesh Kumar'],
+    ['जी, सुनीता देवी।', 'सुनीता देवी'],
+    ["it's anjali", 'Anjali'],
+  ])('reads the name answered in %s', (text, name) => {
+    expect(nameAnswer(text)).toBe(name);
+  });
+
+  it.each([
+    'Yes, sure.',
+    'Credit card.',
+    'one second, let me check',
+    'why do you need my name for this?',
+    'haan ji bataiye',
+    'the account is in my husband’s name',
+  ])('finds no name in %s', (text) => {
+    expect(nameAnswer(text)).toBeUndefined();
+  });
+});
