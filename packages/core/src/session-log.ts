@@ -20,6 +20,11 @@ export interface SessionLogOptions<E> {
 
 type Stamped = { w: string; s: number };
 
+/** Where every log's chain of store operations starts: one settled promise, not one per call. */
+const SETTLED: Promise<void> = Promise.resolve();
+/** The chain goes on after a failed operation; its caller hears of the failure. */
+const ignore = () => {};
+
 /** Entries per append: a burst of turns goes out in one round trip, a backlog in a few. */
 const MAX_BATCH = 200;
 const RETRY_FIRST_MS = 50;
@@ -46,10 +51,15 @@ export class SessionLog<D extends object> {
   /** Entries of the log applied here (or known to be duplicates). */
   #cursor = 0;
   /** Highest sequence number seen in the log, per writer: a higher one is new, a lower a copy. */
-  readonly #seen = new Map<string, number>();
+  #seen: Map<string, number> | undefined;
+  /**
+   * The same for this writer, apart: a call only one instance writes (most calls) never makes the
+   * map, which would cost ~180 bytes kept per call.
+   */
+  #ownSeen = 0;
   /** Applied here, not yet seen in the log, in the order they were applied. */
   #unconfirmed: Array<D & Stamped> = [];
-  #chain: Promise<void> = Promise.resolve();
+  #chain: Promise<void> = SETTLED;
   /** `sync()` calls so far. */
   #syncs = 0;
   /** Every entry written before the `#read`-th `sync()` call is known here (applied or pending). */
@@ -60,6 +70,18 @@ export class SessionLog<D extends object> {
 
   constructor(options: SessionLogOptions<D & Stamped>) {
     this.#options = options;
+  }
+
+  #seenOf(writer: string): number {
+    return writer === this.writer ? this.#ownSeen : (this.#seen?.get(writer) ?? 0);
+  }
+
+  #see(writer: string, s: number): void {
+    if (writer === this.writer) this.#ownSeen = s;
+    else {
+      this.#seen ??= new Map();
+      this.#seen.set(writer, s);
+    }
   }
 
   /** Entries applied here that no instance can read yet. */
@@ -104,7 +126,7 @@ export class SessionLog<D extends object> {
   /** One store operation at a time per session, so appends land in the order entries were applied. */
   #serial(step: () => Promise<void>): Promise<void> {
     const run = this.#chain.then(step);
-    this.#chain = run.catch(() => {});
+    this.#chain = run.catch(ignore);
     return run;
   }
 
@@ -138,9 +160,12 @@ export class SessionLog<D extends object> {
       }
       if (start === this.#cursor) {
         // Nobody wrote in between: the batch is the log's next entries, applied here already.
-        this.#unconfirmed.splice(0, batch.length);
+        // All confirmed (the common case): a fresh empty array rather than the emptied one, which
+        // would keep its grown backing store for the rest of the call.
+        if (batch.length === this.#unconfirmed.length) this.#unconfirmed = [];
+        else this.#unconfirmed.splice(0, batch.length);
         this.#cursor = length;
-        this.#seen.set(this.writer, batch.at(-1)!.s);
+        this.#see(this.writer, batch.at(-1)!.s);
         this.#read = Math.max(this.#read, issuedAfter);
         continue;
       }
@@ -161,8 +186,8 @@ export class SessionLog<D extends object> {
     this.#read = Math.max(this.#read, issuedAfter);
     for (const entry of entries) {
       this.#cursor++;
-      if (entry.s <= (this.#seen.get(entry.w) ?? 0)) continue;
-      this.#seen.set(entry.w, entry.s);
+      if (entry.s <= this.#seenOf(entry.w)) continue;
+      this.#see(entry.w, entry.s);
       if (entry.w === this.writer) {
         if (this.#unconfirmed[0]?.s === entry.s) this.#unconfirmed.shift();
         continue;
@@ -178,14 +203,15 @@ export class SessionLog<D extends object> {
     const entries = log ?? (await this.#options.store.range<D & Stamped>(this.#options.key, 0));
     const { target } = this.#options;
     target.reset();
-    this.#seen.clear();
+    this.#seen = undefined;
+    this.#ownSeen = 0;
     this.#cursor = entries.length;
     for (const entry of entries) {
-      if (entry.s <= (this.#seen.get(entry.w) ?? 0)) continue;
-      this.#seen.set(entry.w, entry.s);
+      if (entry.s <= this.#seenOf(entry.w)) continue;
+      this.#see(entry.w, entry.s);
       target.replay(entry);
     }
-    const ours = this.#seen.get(this.writer) ?? 0;
+    const ours = this.#ownSeen;
     this.#unconfirmed = this.#unconfirmed.filter((entry) => entry.s > ours);
     for (const entry of this.#unconfirmed) target.replay(entry);
   }

@@ -120,11 +120,18 @@ export class Transcript {
     // Most turns have no recent turn of the same speaker with the same words: the exact text
     // settles it, and the folded key is worked out only for a candidate that differs in form.
     let key: string | undefined;
+    let size: number | undefined;
     const stop = Math.max(0, this.#turns.length - DUPLICATE_LOOKBACK);
     for (let i = this.#turns.length - 1; i >= stop; i--) {
       const turn = this.#turns[i]!;
       if (turn.role !== role || Math.abs(turn.at - at) > DUPLICATE_WINDOW_MS) continue;
       if (turn.text === text) return turn;
+      // Texts whose keys cannot be equal are told apart without building either key.
+      size ??= comparableSize(text);
+      if (size !== -1) {
+        const other = comparableSize(turn.text);
+        if (other !== -1 && other !== size) continue;
+      }
       key ??= comparable(text);
       if (comparable(turn.text) === key) return turn;
     }
@@ -164,6 +171,26 @@ function normaliseSpace(text: string): string {
 // A duplicate check compares the new turn with the recent ones of the same speaker, which were new
 // turns themselves a moment ago: remembering the last few keys saves recomputing them.
 const comparable = lastFew(comparableOnce, 8);
+
+/**
+ * For ASCII text, how many characters its `comparable` key keeps other than spaces (lower-casing
+ * ASCII keeps the length; punctuation and whitespace are what the key drops or turns into single
+ * spaces): two texts that differ in it cannot have the same key. -1 for other text.
+ */
+function comparableSize(text: string): number {
+  let size = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7e) return -1;
+    if (!DROPPED[c]) size++;
+  }
+  return size;
+}
+
+/** The ASCII characters `[\p{P}\s]` matches (the key replaces them with spaces, then trims). */
+const DROPPED: readonly boolean[] = Array.from({ length: 0x7f }, (_, c) =>
+  /[\p{P}\s]/u.test(String.fromCharCode(c)),
+);
 
 function comparableOnce(text: string): string {
   return text

@@ -52,7 +52,6 @@ const BARE = /(?<![\d,.])(?<digits>\d(?:[ -]?\d){7,17})(?![ -]?\d|[,.]\d)/gu;
 const OTHER_NUMBER =
   /(?:^|[^\p{L}])(?:order|phone|mobile|pin|otp|ticket|ref|reference|tracking|awb|claim|invoice|imei|flat|pincode)(?![\p{L}])|फोन|मोबाइल|ऑर्डर/u;
 const MAX_BARE_WORDS = 12;
-const ANY_DIGIT = /\d/;
 
 /** An account, customer or policy number read out in one utterance (digits or spoken), digits only. */
 export function extractAccountNumber(text: string): string | undefined {
@@ -61,8 +60,9 @@ export function extractAccountNumber(text: string): string | undefined {
 
 /** `extractAccountNumber` over text already folded and with spoken numbers turned into digits. */
 export function accountNumberIn(folded: string): string | undefined {
-  // Every pattern below needs digits; most turns have none.
-  if (!ANY_DIGIT.test(folded)) return undefined;
+  // Every pattern below needs six digits or more in a row (single spaces or hyphens between them
+  // allowed); most turns have none.
+  if (!hasDigitRun(folded, 6)) return undefined;
   for (const pattern of [AFTER_CUE, BEFORE_CUE]) {
     for (const m of allMatches(pattern, folded)) {
       const raw = m.groups?.['digits'];
@@ -88,4 +88,21 @@ function bareNumber(folded: string): string | undefined {
   // An Indian mobile number has ten digits and starts with 6–9.
   if (/^[6-9]\d{9}$/.test(digits)) return undefined;
   return digits;
+}
+
+/** Whether `text` has `min` ASCII digits in a row, one space or hyphen allowed between two of them (as `DIGITS`). */
+function hasDigitRun(text: string, min: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (++run >= min) return true;
+    } else if (!((c === 0x20 || c === 0x2d) && run > 0 && isDigitAt(text, i + 1))) run = 0;
+  }
+  return false;
+}
+
+function isDigitAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
 }

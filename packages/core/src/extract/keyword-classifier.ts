@@ -24,6 +24,12 @@ interface Pattern {
   targets: Target[];
 }
 
+/** The patterns that start with one word: on it alone, or on it and the word after. */
+interface FirstWord {
+  single?: Pattern[];
+  bySecond?: Map<string, Pattern[]>;
+}
+
 const MAX_GAP = 3;
 /** Clause breaks in the token stream, so a phrase or a negation never reaches across "no, I want…". */
 const BREAK = '|';
@@ -56,13 +62,13 @@ export class KeywordClassifier {
   readonly #keys: readonly string[];
   readonly #symptom: readonly boolean[];
   readonly #pinned: readonly boolean[];
-  /** Patterns whose first run is one word, by that word. */
-  readonly #byFirstWord = new Map<string, Pattern[]>();
   /**
-   * Patterns whose first run has two words or more, by its first two: "not" starts dozens of
-   * phrases ("not received", "not working"…), and the next word rules out all but a few.
+   * Patterns by their first word: those whose first run is that one word, and those whose first
+   * run has two words or more by the second: "not" starts dozens of phrases ("not received", "not
+   * working"…), and the next word rules out all but a few. One map, so a word that starts no
+   * phrase (most words) costs one lookup.
    */
-  readonly #byFirstTwo = new Map<string, Map<string, Pattern[]>>();
+  readonly #byFirstWord = new Map<string, FirstWord>();
   readonly #lemmas: Lemmatizer;
   /** "a & b" rules (every part said somewhere in the utterance, any order): each rule's key and part count. */
   readonly #ruleKeys: number[] = [];
@@ -113,20 +119,20 @@ export class KeywordClassifier {
 
   #index(pattern: Pattern): void {
     const [first, second] = pattern.runs[0]!;
+    let entry = this.#byFirstWord.get(first!);
+    if (!entry) {
+      entry = {};
+      this.#byFirstWord.set(first!, entry);
+    }
     if (second === undefined) {
-      const list = this.#byFirstWord.get(first!) ?? [];
-      list.push(pattern);
-      this.#byFirstWord.set(first!, list);
+      entry.single ??= [];
+      entry.single.push(pattern);
       return;
     }
-    let bySecond = this.#byFirstTwo.get(first!);
-    if (!bySecond) {
-      bySecond = new Map();
-      this.#byFirstTwo.set(first!, bySecond);
-    }
-    const list = bySecond.get(second) ?? [];
+    entry.bySecond ??= new Map();
+    const list = entry.bySecond.get(second) ?? [];
     list.push(pattern);
-    bySecond.set(second, list);
+    entry.bySecond.set(second, list);
   }
 
   /** The key the folded text most supports, among phrases the caller did not negate. */
@@ -170,8 +176,10 @@ export class KeywordClassifier {
     let negation: NegationCache | undefined;
     let pinned = Number.POSITIVE_INFINITY;
     for (let i = 0; i < tokens.length; i++) {
-      const single = this.#byFirstWord.get(lemmas[i]!);
-      const pair = i + 1 < lemmas.length ? this.#byFirstTwo.get(lemmas[i]!)?.get(lemmas[i + 1]!) : undefined;
+      const entry = this.#byFirstWord.get(lemmas[i]!);
+      if (entry === undefined) continue;
+      const single = entry.single;
+      const pair = i + 1 < lemmas.length ? entry.bySecond?.get(lemmas[i + 1]!) : undefined;
       for (let list = 0; list < 2; list++) {
         const candidates = list === 0 ? single : pair;
         if (!candidates) continue;

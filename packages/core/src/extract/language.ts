@@ -67,17 +67,35 @@ export function detectLanguage(text: string): LanguageGuess | undefined {
   if (devanagari === 0 && latin === 0) return undefined;
   if (devanagari >= latin) return { language: 'hi', clear: devanagari >= 6, strength: 0 };
 
-  const words = tokenize(text).filter((t) => /^[a-z]+$/.test(t));
-  if (words.length === 0) return undefined;
-  const markers = words.filter((w) => markerSet.has(w)).length;
-  const english = words.filter((w) => ENGLISH_FUNCTION_WORDS.has(w)).length;
+  // One pass over the (shared) tokens, no arrays: the words of plain Latin letters, and which are which.
+  let count = 0;
+  let markers = 0;
+  let english = 0;
+  for (const token of tokenize(text)) {
+    if (!isLowerLatin(token)) continue;
+    count++;
+    // The two sets share no word (a marker is never an English function word).
+    if (markerSet.has(token)) markers++;
+    else if (ENGLISH_FUNCTION_WORDS.has(token)) english++;
+  }
+  if (count === 0) return undefined;
 
-  if (markers >= 2 && markers / words.length >= 0.2) {
-    return { language: 'hi-Latn', clear: markers >= 3 && markers / words.length >= 0.25, strength: markers };
+  if (markers >= 2 && markers / count >= 0.2) {
+    return { language: 'hi-Latn', clear: markers >= 3 && markers / count >= 0.25, strength: markers };
   }
   // A one- or two-word reply like "haan ji" is Hinglish, but too short to switch on.
-  if (markers >= 1 && words.length <= 3 && english === 0) {
+  if (markers >= 1 && count <= 3 && english === 0) {
     return { language: 'hi-Latn', clear: false, strength: markers };
   }
-  return { language: 'en', clear: markers === 0 && words.length >= 5 && english >= 2, strength: 0 };
+  return { language: 'en', clear: markers === 0 && count >= 5 && english >= 2, strength: 0 };
+}
+
+/** `/^[a-z]+$/` without the regex: tokens are folded, so this is the whole test. */
+function isLowerLatin(token: string): boolean {
+  if (token.length === 0) return false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c < 0x61 || c > 0x7a) return false;
+  }
+  return true;
 }

@@ -9,6 +9,8 @@ export interface KeywordOptions extends RuleOptions {
   role?: Role;
 }
 
+const NONE: RuleMatch[] = Object.freeze([]) as unknown as RuleMatch[];
+
 /**
  * Fires when a turn contains one of `words` (case-insensitive, whole words in any script; a
  * keyword may be several words). Each keyword fires once per call: it is the cause key.
@@ -22,11 +24,14 @@ export function keywords(config: readonly string[] | KeywordOptions): MultiMatch
 
   const evaluateAll = (input: RuleInput): RuleMatch[] => {
     const turn = currentTurn(input.turn, role);
-    if (!turn || entries.length === 0) return [];
+    if (!turn || entries.length === 0) return NONE;
     const folded = foldText(turn.text);
-    return entries
-      .filter(({ pattern }) => pattern.test(folded))
-      .map(({ word }) =>
+    // Most turns say none of the words: no arrays for them.
+    let out: RuleMatch[] | undefined;
+    for (const { word, pattern } of entries) {
+      if (!pattern.test(folded)) continue;
+      out ??= [];
+      out.push(
         withHints(options, {
           evidence: evidenceOf(turn.text),
           turnIndex: turn.index,
@@ -34,6 +39,8 @@ export function keywords(config: readonly string[] | KeywordOptions): MultiMatch
           reason: `said "${word}"`,
         }),
       );
+    }
+    return out ?? NONE;
   };
 
   return {

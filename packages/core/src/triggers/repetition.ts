@@ -46,6 +46,8 @@ interface CallMemo {
   agent?: Counted;
 }
 
+const NONE: RuleMatch[] = Object.freeze([]) as unknown as RuleMatch[];
+
 /** The speaker's recent turns of one evaluation, newest first (evaluation is synchronous). */
 const recent: Turn[] = [];
 
@@ -166,12 +168,14 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
   };
 
   const evaluateAll = (input: EngineRuleInput): RuleMatch[] => {
-    const out: RuleMatch[] = [];
+    // Most turns repeat nothing: no array for them.
+    let out: RuleMatch[] | undefined;
     const memo = memoOf(input);
     for (const speaker of speakers) {
       const found = repeats(input, speaker, memo);
       if (!found || found.count < needed) continue;
       const who = speaker === 'caller' ? 'caller repeated themselves' : 'agent is repeating itself';
+      out ??= [];
       out.push(
         withHints(options, {
           evidence: evidenceOf(found.latest.text),
@@ -181,7 +185,7 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
         }),
       );
     }
-    return out;
+    return out ?? NONE;
   };
 
   return {
