@@ -31,6 +31,12 @@ const ENGLISH = [
   'eighty', 'ninety', 'hundred', 'thousand', 'lakh', 'street', 'market', 'city', 'station', 'hall',
   'building', 'location', 'address', 'been', 'gone', 'true', 'down', 'off', 'monday', 'tuesday',
   'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'weekend', 'week', 'month', 'year', 'time',
+  // What a support call is about: "it's internet problem", "it's fraud.", "it's airtel broadband".
+  'bill', 'payment', 'refund', 'order', 'delivery', 'parcel', 'package', 'loan', 'emi', 'policy', 'claim',
+  'premium', 'insurance', 'network', 'internet', 'broadband', 'wifi', 'sim', 'signal', 'recharge', 'plan',
+  'upi', 'otp', 'money', 'amount', 'charge', 'charges', 'fee', 'fees', 'transaction', 'transfer', 'debit',
+  'credit', 'cash', 'atm', 'kyc', 'fraud', 'scam', 'doctor', 'appointment', 'report', 'test', 'emergency',
+  'almost', 'double', 'pending', 'urgent',
 ];
 
 // biome-ignore format: a word table reads better packed than one word per line

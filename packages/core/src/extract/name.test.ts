@@ -122,6 +122,11 @@ describe('extractName: words that look like an introduction but name nobody', ()
     'i am her son and she is in the hospital',
     'i am his son, calling for him',
     'umm so this is really bad',
+    // What the call is about, after "it's".
+    "it's airtel broadband, not working",
+    "it's fraud.",
+    "it's internet problem",
+    "it's almost done",
   ])('finds no name in %s', (text) => {
     expect(extractName(text)).toBeUndefined();
   });
