@@ -172,6 +172,7 @@ function rowsOf(label: string, r: TriggerResult): BenchResult['rows'] {
       value: r.slow,
       unit: `(${r.slowDuringGc} during a GC here)`,
     },
+    { label: `${label}, longest GC here`, value: r.gcMaxMs, unit: `ms (of ${r.gcCount})` },
     {
       label: `${label}, heap kept here`,
       value: r.keptMb,
