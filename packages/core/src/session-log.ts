@@ -22,8 +22,6 @@ type Stamped = { w: string; s: number };
 
 /** Where every log's chain of store operations starts: one settled promise, not one per call. */
 const SETTLED: Promise<void> = Promise.resolve();
-/** The chain goes on after a failed operation; its caller hears of the failure. */
-const ignore = () => {};
 
 /** Entries per append: a burst of turns goes out in one round trip, a backlog in a few. */
 const MAX_BATCH = 200;
@@ -60,6 +58,8 @@ export class SessionLog<D extends object> {
   /** Applied here, not yet seen in the log, in the order they were applied. */
   #unconfirmed: Array<D & Stamped> = [];
   #chain: Promise<void> = SETTLED;
+  /** Store operations queued or running on the chain. */
+  #ops = 0;
   /** `sync()` calls so far. */
   #syncs = 0;
   /** Every entry written before the `#read`-th `sync()` call is known here (applied or pending). */
@@ -125,8 +125,14 @@ export class SessionLog<D extends object> {
 
   /** One store operation at a time per session, so appends land in the order entries were applied. */
   #serial(step: () => Promise<void>): Promise<void> {
+    this.#ops++;
     const run = this.#chain.then(step);
-    this.#chain = run.catch(ignore);
+    // The chain goes on after a failed operation (its caller hears of the failure). Once idle, it
+    // starts again from the shared settled promise, so an idle call keeps no promise of its own.
+    const done = () => {
+      if (--this.#ops === 0) this.#chain = SETTLED;
+    };
+    this.#chain = run.then(done, done);
     return run;
   }
 

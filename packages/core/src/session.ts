@@ -329,9 +329,6 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
 class SessionLink<F extends Record<string, unknown>>
   implements SessionLogOptions<SessionEntry>, LogTarget<SessionEntry>
 {
-  readonly store: HandoffStore;
-  readonly ttlMs: number;
-  readonly target: LogTarget<SessionEntry> = this;
   state: SessionState<F>;
   readonly #host: SessionHost;
 
@@ -340,9 +337,20 @@ class SessionLink<F extends Record<string, unknown>>
     readonly key: string,
   ) {
     this.#host = host;
-    this.store = host.store;
-    this.ttlMs = host.sessionTtlMs;
     this.state = new SessionState<F>(host.options);
+  }
+
+  // Read from the host rather than copied into fields: one object per call, kept smaller.
+  get store(): HandoffStore {
+    return this.#host.store;
+  }
+
+  get ttlMs(): number {
+    return this.#host.sessionTtlMs;
+  }
+
+  get target(): LogTarget<SessionEntry> {
+    return this;
   }
 
   replay(entry: SessionEntry): void {

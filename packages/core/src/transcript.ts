@@ -1,6 +1,8 @@
 import { lastFew } from './extract/text.js';
 import type { Role, Turn, TurnInput } from './types.js';
 
+const NO_TURNS: Turn[] = Object.freeze([]) as unknown as Turn[];
+
 /** Two finals of the same role and text this close together are one utterance delivered twice. */
 const DUPLICATE_WINDOW_MS = 3_000;
 /** How far back a duplicate is looked for; platforms re-deliver recent events, not old ones. */
@@ -22,7 +24,8 @@ export type AddOutcome =
  * by walking back from the end, which is cheap because late turns are late by seconds, not hours.
  */
 export class Transcript {
-  readonly #turns: Turn[] = [];
+  /** One shared empty array until the first final: a call attached and not yet talking keeps no array of its own. */
+  #turns: Turn[] = NO_TURNS;
   // Only some platforms send item ids or interims: the maps come with the first that needs them.
   #bySource: Map<string, Turn> | undefined;
   #interims: Map<string, Turn> | undefined;
@@ -82,6 +85,7 @@ export class Transcript {
     if (duplicate) return rescore(duplicate, input) ?? { kind: 'duplicate', turn: duplicate };
 
     const turn = makeTurn(input, text, startedAt, 0, true);
+    if (this.#turns === NO_TURNS) this.#turns = [];
     const position = this.#insertPosition(startedAt);
     if (position === this.#turns.length) {
       turn.index = this.#turns.length;

@@ -61,10 +61,8 @@ const NO_KEY = '\u0000';
  * fires once, a keyless match once until the rule re-arms. One engine per call.
  */
 export class RuleEngine {
-  readonly #rules: readonly EngineAwareRule[];
-  #confidenceRules: readonly EngineAwareRule[] | undefined;
-  readonly #tail: number;
-  readonly #onError: (error: unknown, rule: TriggerRule) => void;
+  /** What every call of a deployment shares: its rules and options, checked once. */
+  readonly #set: RuleSet;
   // Per call, so made only when needed: most calls never fire a rule, and a call attached and not
   // yet talking evaluates none.
   #fired: Map<string, Set<string>> | undefined;
@@ -73,10 +71,19 @@ export class RuleEngine {
   #lastTurnIndex = -1;
 
   constructor(rules: readonly TriggerRule[], options: RuleEngineOptions = {}) {
-    checkUniqueIds(rules);
-    this.#rules = rules;
-    this.#tail = Math.max(1, Math.floor(options.tail ?? 50));
-    this.#onError = options.onError ?? warnRuleError;
+    this.#set = ruleSetOf(rules, options);
+  }
+
+  get #rules(): readonly EngineAwareRule[] {
+    return this.#set.rules;
+  }
+
+  get #tail(): number {
+    return this.#set.tail;
+  }
+
+  get #onError(): (error: unknown, rule: TriggerRule) => void {
+    return this.#set.onError;
   }
 
   /** Evaluates every rule after a turn (or a field update) and returns the new firings. */
@@ -111,8 +118,8 @@ export class RuleEngine {
   }
 
   #readingConfidence(): readonly EngineAwareRule[] {
-    this.#confidenceRules ??= this.#rules.filter((rule) => rule.readsConfidence === true);
-    return this.#confidenceRules;
+    this.#set.confidenceRules ??= this.#rules.filter((rule) => rule.readsConfidence === true);
+    return this.#set.confidenceRules;
   }
 
   #count(turn: RuleInput['turn']): void {
@@ -202,6 +209,35 @@ export class RuleEngine {
     this.#dialogueTurns = state.dialogueTurns;
     this.#lastTurnIndex = state.lastTurnIndex;
   }
+}
+
+interface RuleSet {
+  readonly rules: readonly EngineAwareRule[];
+  confidenceRules: readonly EngineAwareRule[] | undefined;
+  readonly tail: number;
+  readonly onError: (error: unknown, rule: TriggerRule) => void;
+}
+
+/**
+ * A deployment passes the same rules array to every call's engine: with the default options, its
+ * rule set is made (and its ids checked) once, and each engine keeps one pointer to it rather than
+ * four fields of its own.
+ */
+const defaultSets = new WeakMap<readonly TriggerRule[], RuleSet>();
+
+function ruleSetOf(rules: readonly TriggerRule[], options: RuleEngineOptions): RuleSet {
+  const shared = options.tail === undefined && options.onError === undefined;
+  const known = shared ? defaultSets.get(rules) : undefined;
+  if (known) return known;
+  checkUniqueIds(rules);
+  const set: RuleSet = {
+    rules,
+    confidenceRules: undefined,
+    tail: Math.max(1, Math.floor(options.tail ?? 50)),
+    onError: options.onError ?? warnRuleError,
+  };
+  if (shared) defaultSets.set(rules, set);
+  return set;
 }
 
 /** Two rules of one deployment with the same id would share their debounce state. */
