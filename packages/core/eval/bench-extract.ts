@@ -5,8 +5,10 @@
  *   node --conditions=@handoff/source --import tsx packages/core/eval/bench-extract.ts [--baseline=<commit>] [--rounds=9]
  *
  * The baseline's `src/extract` is copied out of git into a temporary folder and imported beside
- * the current one; it needs nothing outside that folder but types. `--model-off` compares instead
- * with the current extractor whose learned model knows nothing (the phrase rules alone, same code).
+ * the current one; it needs nothing outside that folder but types. `--baseline-dir=<folder>` imports
+ * a prepared copy of `src/extract` instead (say, today's files with only the learned model's put back
+ * as they were, so other work in the tree does not count). `--model-off` compares instead with the
+ * current extractor whose learned model knows nothing (the phrase rules alone, same code).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -78,7 +80,13 @@ const withoutModel: Extract = (turn, facts, options) => {
   useLearnedModels(committed);
   return update;
 };
-const before = modelOff ? withoutModel : await loadBaseline(baseline);
+const baselineDir = arg('baseline-dir');
+const before = modelOff
+  ? withoutModel
+  : baselineDir
+    ? ((await import(pathToFileURL(join(baselineDir, 'extract-facts.ts')).href)) as { extractFacts: Extract })
+        .extractFacts
+    : await loadBaseline(baseline);
 measure(before);
 measure(extractFacts);
 const ratios: number[] = [];
@@ -100,7 +108,7 @@ console.log(
   `extractFacts over ${calls.length} calls (${callerTurns} caller turns) × ${repeat}, ${rounds} interleaved rounds:`,
 );
 console.log(
-  `  ${modelOff ? 'learned model off' : `baseline ${baseline}`}: median ${median(beforeUs).toFixed(2)} µs CPU per caller turn`,
+  `  ${modelOff ? 'learned model off' : `baseline ${baselineDir ?? baseline}`}: median ${median(beforeUs).toFixed(2)} µs CPU per caller turn`,
 );
 console.log(`  current:            median ${median(afterUs).toFixed(2)} µs CPU per caller turn`);
 console.log(

@@ -17,7 +17,7 @@ import {
   PINNED_ISSUE_TIERS,
 } from './keyword-maps.js';
 import { detectLanguage, nextLanguage } from './language.js';
-import { learnedModels } from './learned-classifier.js';
+import { learnedIntentOf, learnedIssueOf } from './learned-classifier.js';
 import { nameIn } from './name.js';
 import { spokenNumbersToDigits } from './numbers.js';
 import { clauseTokens, foldText } from './text.js';
@@ -113,14 +113,8 @@ export function extractFacts(
   }
   if (intentFound.key === undefined && current.intent === undefined) {
     intentFound = fallbackIntentClassifier.scoreTokens(tokens);
-    // Where no phrase speaks, the learned model (`learned-classifier.ts`) reads the turn as a whole.
-    if (intentFound.key === undefined) intentFound = learnedGuess('intent', tokens);
-    if (intentFound.key === undefined) {
-      // As for the rules: a failed debit implies a refund.
-      const issue = learnedGuess('issueType', tokens).key;
-      const implied = issue === undefined ? undefined : intentOfIssue[issue];
-      if (implied !== undefined) intentFound = { key: implied, score: 1 };
-    }
+    // Where no phrase speaks, the learned models (`learned-classifier.ts`) read the turn as a whole.
+    if (intentFound.key === undefined) intentFound = learnedIntentOf(tokens);
   }
   const intent = upgrade(intents, intentFound, current.intent);
   if (intent) update.intent = intent;
@@ -129,22 +123,13 @@ export function extractFacts(
   if (issueType) update.issueType = issueType;
   else if (issueFound.key === undefined && current.issueType === undefined) {
     const inContext =
-      issueInContext(update.intent ?? current.intent, tokens) ?? learnedGuess('issueType', tokens).key;
+      issueInContext(update.intent ?? current.intent, tokens) ??
+      learnedIssueOf(update.intent ?? current.intent, tokens);
     if (inContext) update.issueType = inContext;
   }
 
   return update;
 }
-
-/** The learned model's key for the turn when it is sure enough, as one word of evidence. */
-function learnedGuess(field: 'intent' | 'issueType', tokens: readonly string[]): Classified {
-  const models = learnedModels();
-  const guess = models[field].guess(tokens);
-  const needed = field === 'intent' ? models.intentMargin : models.issueMargin;
-  return guess.key !== undefined && guess.margin >= needed ? { key: guess.key, score: 1 } : NO_KEY;
-}
-
-const NO_KEY: Classified = Object.freeze({ key: undefined, score: 0 });
 
 function customerUpdate(
   text: string,

@@ -42,17 +42,54 @@ describe('learned model', () => {
 
   it('fills intent where the phrase rules are silent, only when sure, and never over a rule', () => {
     const sure = modelFor('plugh', 'loan', 50);
-    useLearnedModels(learnedModelsFrom(sure, sure));
+    // 'loan' is no issue type of intent 'loan' (`intentOfIssue`): let the issue model choose freely.
+    useLearnedModels(learnedModelsFrom(sure, sure, { ...DEFAULT_MARGINS, consistent: false }));
     expect(extractFacts(turn('plugh'), none)).toMatchObject({ intent: 'loan', issueType: 'loan' });
     expect(extractFacts(turn('i lost my debit card plugh'), none)).toMatchObject({ intent: 'card_block' });
 
     // An issue the model is sure of implies its intent, as a phrase-rule issue does.
-    useLearnedModels(learnedModelsFrom(modelFor('xyzzy', 'loan', 1), modelFor('xyzzy', 'fever', 50)));
+    useLearnedModels(learnedModelsFrom(modelFor('xyzzy', 'loan', 0.1), modelFor('xyzzy', 'fever', 50)));
     expect(extractFacts(turn('xyzzy'), none)).toMatchObject({ intent: 'medical', issueType: 'fever' });
 
-    const unsure = modelFor('plugh', 'loan', 1);
+    const unsure = modelFor('plugh', 'loan', 0.1);
     useLearnedModels(learnedModelsFrom(unsure, unsure, DEFAULT_MARGINS));
     expect(extractFacts(turn('plugh'), none).intent).toBeUndefined();
+  });
+
+  it('chooses the issue only among those of the intent already established, when told to', () => {
+    // "plugh" reads most as a late delivery, a little less as a failed debit; a refund call's issue
+    // can be the failed debit, never the late delivery.
+    const row = new Map<number, Map<number, number>>();
+    forEachFeature(clauseTokens('plugh'), (f) =>
+      row.set(
+        f,
+        new Map([
+          [1, 10],
+          [2, 8],
+        ]),
+      ),
+    );
+    const issues = packModel(['none', 'late_delivery', 'failed_transaction'], row, 10);
+    const model = new LearnedModel(issues);
+    const refundOnly = Uint8Array.from([0, 0, 1]);
+    expect(model.guess(clauseTokens('plugh')).key).toBe('late_delivery');
+    expect(model.guessAmong(clauseTokens('plugh'), refundOnly).key).toBe('failed_transaction');
+    // Nothing allowed: "none".
+    expect(model.guessAmong(clauseTokens('plugh'), new Uint8Array(3)).key).toBeUndefined();
+
+    const noIntent = modelFor('xyzzy', 'refund', 0);
+    const consistent = { intent: 1, issueType: 1, consistent: true };
+    useLearnedModels(learnedModelsFrom(noIntent, issues, consistent));
+    expect(extractFacts(turn('plugh'), { customer: {}, intent: 'refund' }).issueType).toBe(
+      'failed_transaction',
+    );
+    // With no intent yet, every issue is open.
+    expect(extractFacts(turn('plugh'), none)).toMatchObject({
+      intent: 'delivery',
+      issueType: 'late_delivery',
+    });
+    useLearnedModels(learnedModelsFrom(noIntent, issues, { ...consistent, consistent: false }));
+    expect(extractFacts(turn('plugh'), { customer: {}, intent: 'refund' }).issueType).toBe('late_delivery');
   });
 
   it('is committed as the trainer makes it from the cases (retrain after changing them)', async () => {
