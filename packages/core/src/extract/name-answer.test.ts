@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksCallerName, nameAnswer } from './name-answer.js';
+import { agentName, asksCallerName, nameAnswer, withoutAgentName } from './name-answer.js';
 
 describe('asksCallerName', () => {
   it.each([
@@ -46,5 +46,27 @@ describe('nameAnswer', () => {
     'the account is in my husband’s name',
   ])('finds no name in %s', (text) => {
     expect(nameAnswer(text)).toBeUndefined();
+  });
+});
+
+describe('agentName and withoutAgentName', () => {
+  it.each([
+    ['Nirmal Bank credit cards, this is Rohit.', 'Rohit'],
+    ['Nirmal Bank, good morning, you are speaking with Asha. How may I help you?', 'Asha'],
+    ['Nirmal Bank, namaste, main Kavya bol rahi hoon.', 'Kavya'],
+    ['BazaarNow, namaste, main Ritu.', 'Ritu'],
+  ])('reads the agent name in %s', (text, name) => {
+    expect(agentName(text)).toBe(name);
+  });
+
+  it('finds none where the agent gives none', () => {
+    expect(agentName('Jodo Telecom, how may I help you?')).toBeUndefined();
+  });
+
+  it('drops the agent name the caller greeted before their own', () => {
+    expect(withoutAgentName('Rohit Manoj Kulkarni', 'Rohit')).toBe('Manoj Kulkarni');
+    expect(withoutAgentName('Kavya', 'Kavya')).toBeUndefined();
+    expect(withoutAgentName('Priya Nair', 'Asha')).toBe('Priya Nair');
+    expect(withoutAgentName('Priya Nair', undefined)).toBe('Priya Nair');
   });
 });

@@ -1,3 +1,4 @@
+import { extractName } from './name.js';
 import { nameFromWords } from './name-intros.js';
 
 /**
@@ -43,4 +44,32 @@ export function nameAnswer(callerText: string): string | undefined {
   if (/\s/u.test(name)) return name;
   const last = nameFromWords(SURNAME.exec(text)?.groups?.['last']);
   return last ? `${name} ${last}` : name;
+}
+
+/** "you are speaking with Asha", "BazaarNow, namaste, main Ritu.": agents write names capitalised. */
+const AGENT_SELF =
+  /\bspeaking\s+(?:with|to)\s+(?<name>\p{Lu}\p{Ll}+)|(?:^|[,.!]\s+)main\s+(?<main>\p{Lu}\p{Ll}+)\s*(?:[,.!]|$)/u;
+
+/**
+ * The name the agent gave for themselves ("this is Rohit", "main Kavya bol rahi hoon", "you are
+ * speaking with Asha"), read from the agent's own turns until found.
+ */
+export function agentName(agentText: string): string | undefined {
+  const said = extractName(agentText)?.name;
+  if (said) return said;
+  const groups = AGENT_SELF.exec(agentText)?.groups;
+  return groups?.['name'] ?? groups?.['main'];
+}
+
+/**
+ * Callers greet the agent by name before giving their own: "yeah rohit, manoj kulkarni here" reads
+ * "Rohit Manoj Kulkarni" to a pattern that takes up to three words. The agent's name in front of a
+ * longer name is the greeting; the name is the rest. A name that is only the agent's is nobody's.
+ */
+export function withoutAgentName(name: string, agent: string | undefined): string | undefined {
+  if (agent === undefined) return name;
+  const first = agent.split(/\s+/u)[0]!.toLowerCase();
+  const words = name.split(/\s+/u);
+  if (words[0]!.toLowerCase() !== first) return name;
+  return words.length > 1 ? words.slice(1).join(' ') : undefined;
 }
