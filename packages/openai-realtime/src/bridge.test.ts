@@ -595,4 +595,60 @@ describe('on any ws server', () => {
       await handoff.close();
     }
   });
+  it('the caller hanging up during the farewell ends the wait for its checkpoint: the call moves on without waiting out sayTimeoutMs', async () => {
+    const fake = await FakeRealtime.start(API_KEY);
+    const moved: string[] = [];
+    const handoff = createHandoff({
+      transfer: {
+        name: 'fake',
+        transfer: async (request) => {
+          moved.push(request.destination.key);
+          return { requestId: 'r1' };
+        },
+      },
+      destinations: { support: { number: '+919800000002', label: 'Support' } },
+      // Far past the test's own timeout: only the line settling its checkpoint lets the call move.
+      sayTimeoutMs: 120_000,
+    });
+    const bridge = createRealtimeBridge({ handoff, openai: { apiKey: API_KEY, baseUrl: fake.url } });
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    server.on('connection', (socket) => bridge.handle(socket, { callId: 'plain-3' }));
+    await new Promise((resolve) => server.once('listening', resolve));
+    const vobiz = new WebSocket(`ws://127.0.0.1:${(server.address() as { port: number }).port}`);
+    const received: string[] = [];
+    vobiz.on('message', (data) => received.push(String(data)));
+    try {
+      await new Promise((resolve) => vobiz.once('open', resolve));
+      vobiz.send(
+        JSON.stringify({
+          event: 'start',
+          start: {
+            callId: 'plain-3',
+            streamId: 'st-3',
+            tracks: ['inbound'],
+            mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000 },
+          },
+        }),
+      );
+      const rt = await fake.connection();
+      await rt.waitFor('session.update');
+      await until(() => received.length > 0 || bridge.active === 1 || undefined);
+      const moving = handoff
+        .call('plain-3')!
+        .toolCall({ reason: 'from the CRM', department: 'support' }, { kind: 'api' });
+      await rt.waitFor('response.create');
+      replay(rt, spokenReply('r1', 'i1', 'Connecting you now.', 1));
+      // Vobiz never answers this checkpoint: the caller is gone before the farewell has played.
+      await until(() => received.find((m) => m.includes('"checkpoint"')));
+      vobiz.close();
+      const outcome = await moving;
+      expect(outcome.reply.ok).toBe(true);
+      expect(moved).toEqual(['support']);
+    } finally {
+      vobiz.terminate();
+      await new Promise((resolve) => server.close(resolve));
+      await fake.close();
+      await handoff.close();
+    }
+  }, 20_000);
 });

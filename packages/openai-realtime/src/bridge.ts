@@ -1,6 +1,12 @@
 import type { AttachedCall, Consult, Handoff, StreamCall } from '@handoff/core';
 import { decideConsult, planConsult, streamCallInit, webhook } from '@handoff/core';
-import { type StreamLine, type StreamLineOptions, vobizStreamLine } from '@handoff/vobiz';
+import {
+  type RawFrame,
+  type StreamLine,
+  type StreamLineOptions,
+  type StreamSocket,
+  vobizStreamLine,
+} from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 import {
   type CodecHooks,
@@ -92,13 +98,20 @@ type BridgedSocket = WebSocket & { [BRIDGED]: Bridged };
  * A `<Stream>` socket and its Realtime session, which stops when the socket closes; a consult's
  * when it has `consult`. It is the codec's hooks and the stream line's options itself, so a call
  * keeps one object where it kept a closure for each.
+ *
+ * It is also the socket the stream line is given: the line's `message` listener goes on the
+ * socket, its `close` listener is called from the bridge's own. A `ws` socket on a server that
+ * tracks its clients already has one `close` listener; a third would grow the socket's listener
+ * array to 19 slots (~144 bytes a call), two stay a pair.
  */
-class Bridged implements CodecHooks, StreamLineOptions {
+class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
   readonly codec: RealtimeCodec;
   readonly line: StreamLine;
   /** The line's frame counts, kept as they are rather than in the object `vobizStreamLine` returns. */
   readonly #counts: CallSummaryCounts;
   call: AttachedCall | undefined;
+  /** The stream line's `close` listener (it settles checkpoints still awaited), run before ours. */
+  #lineClosed: (() => void) | undefined;
 
   constructor(
     private readonly options: RealtimeBridgeOptions,
@@ -109,7 +122,7 @@ class Bridged implements CodecHooks, StreamLineOptions {
     private readonly consult?: Consult,
   ) {
     // A restarted stream keeps the call's model session: the line addresses the new stream id.
-    const stream = vobizStreamLine(socket, this);
+    const stream = vobizStreamLine(this, this);
     this.line = stream.line;
     this.#counts = stream.counts;
     this.codec = new RealtimeCodec(codecOptions, this);
@@ -127,6 +140,24 @@ class Bridged implements CodecHooks, StreamLineOptions {
       void (this as BridgedSocket)[BRIDGED].#closed();
     },
   };
+
+  get readyState(): number {
+    return this.socket.readyState;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  send(data: string): void {
+    this.socket.send(data);
+  }
+
+  on(event: 'message' | 'close', listener: ((data: RawFrame) => void) | (() => void)): this {
+    if (event === 'close') this.#lineClosed = listener as () => void;
+    else this.socket.on('message', listener as (data: RawFrame) => void);
+    return this;
+  }
 
   onMedia(payload: string): void {
     this.codec.append(payload);
@@ -166,6 +197,7 @@ class Bridged implements CodecHooks, StreamLineOptions {
    * failed handoff; the gateway's hangup callback ends it), so only this port leaves the call.
    */
   async #closed(): Promise<void> {
+    this.#lineClosed?.();
     this.live.delete(this);
     this.call?.detach(this.codec);
     await this.codec.stop();
