@@ -264,9 +264,13 @@ function extractOptionsOf(options: SessionRules): ExtractOptions {
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
+  // A key loop, not `Object.entries`: no array of pairs for each merge.
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as Partial<T>;
 }
 
 function isEmpty(value: object): boolean {
