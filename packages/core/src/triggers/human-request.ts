@@ -133,12 +133,31 @@ function screenOf(compiled: readonly CompiledLanguage[]): RegExp[] | null {
       if (/\\(?:[1-9]|k<)/.test(pattern.source)) return null;
       const flags = pattern.flags.replace('g', '');
       const sources = byFlags.get(flags) ?? [];
-      sources.push(`(?:${pattern.source})`);
+      sources.push(pattern.source);
       byFlags.set(flags, sources);
     }
   }
-  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  return [...byFlags].map(([flags, sources]) => new RegExp(screenSource(sources), flags));
 }
+
+/**
+ * One alternation of `sources`. Every pattern is `(?:^| )(words)(?= |$)` (`toRegex`): the word
+ * boundaries are written once around the alternation of their words, so each position is tried for
+ * a boundary once rather than once per pattern. Matches exactly where some pattern does.
+ */
+function screenSource(sources: readonly string[]): string {
+  const inner: string[] = [];
+  for (const source of sources) {
+    if (!source.startsWith(BEFORE) || !source.endsWith(AFTER)) {
+      return sources.map((s) => `(?:${s})`).join('|');
+    }
+    inner.push(`(?:${source.slice(BEFORE.length, -AFTER.length)})`);
+  }
+  return `${BEFORE.slice(0, -1)}(?:${inner.join('|')})${AFTER.slice(1)}`;
+}
+
+const BEFORE = '(?:^| )(';
+const AFTER = ')(?= |$)';
 
 /**
  * Whether a pattern means something different without the `u` flag: property escapes, code point
