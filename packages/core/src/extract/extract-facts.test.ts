@@ -156,3 +156,21 @@ describe('extractFacts', () => {
     ).toBe('en');
   });
 });
+
+describe('account numbers read out in groups', () => {
+  // The patterns are tried only when six digits stand in a row (one space or hyphen between two
+  // allowed): grouped numbers must still get through that gate, shorter ones never needed it.
+  const said = (text: string) =>
+    extractFacts({ index: 0, role: 'caller', text, at: 0, final: true }, { customer: {} }).customer
+      ?.accountNumber;
+
+  it('finds digits grouped by single spaces or hyphens', () => {
+    expect(said('my account number is 1234 5678 90')).toBe('1234567890');
+    expect(said('account number 12-34-56-78')).toBe('12345678');
+  });
+
+  it('finds none in five digits, or in digits split by more than one separator', () => {
+    expect(said('my account number is 12345')).toBeUndefined();
+    expect(said('account number 123 - 456 - 789')).toBeUndefined();
+  });
+});
