@@ -22,6 +22,8 @@ type Stamped = { w: string; s: number };
 
 /** Where every log's chain of store operations starts: one settled promise, not one per call. */
 const SETTLED: Promise<void> = Promise.resolve();
+/** Every idle log's backlog: nothing is pushed to it (`record` makes an array of its own first). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 /** Entries per append: a burst of turns goes out in one round trip, a backlog in a few. */
 const MAX_BATCH = 200;
@@ -55,8 +57,8 @@ export class SessionLog<D extends object> {
    * map, which would cost ~180 bytes kept per call.
    */
   #ownSeen = 0;
-  /** Applied here, not yet seen in the log, in the order they were applied. */
-  #unconfirmed: Array<D & Stamped> = [];
+  /** Applied here, not yet seen in the log, in the order they were applied; the shared empty array when none. */
+  #unconfirmed: Array<D & Stamped> = NONE;
   #chain: Promise<void> = SETTLED;
   /** Store operations queued or running on the chain. */
   #ops = 0;
@@ -94,6 +96,7 @@ export class SessionLog<D extends object> {
     const stamped = entry as D & Stamped;
     stamped.w = this.writer;
     stamped.s = ++this.#seq;
+    if (this.#unconfirmed === NONE) this.#unconfirmed = [];
     this.#unconfirmed.push(stamped);
     this.#queueFlush();
     return stamped;
@@ -166,9 +169,9 @@ export class SessionLog<D extends object> {
       }
       if (start === this.#cursor) {
         // Nobody wrote in between: the batch is the log's next entries, applied here already.
-        // All confirmed (the common case): a fresh empty array rather than the emptied one, which
-        // would keep its grown backing store for the rest of the call.
-        if (batch.length === this.#unconfirmed.length) this.#unconfirmed = [];
+        // All confirmed (the common case): the shared empty array rather than the emptied one,
+        // which would keep its grown backing store for the rest of the call.
+        if (batch.length === this.#unconfirmed.length) this.#unconfirmed = NONE;
         else this.#unconfirmed.splice(0, batch.length);
         this.#cursor = length;
         this.#see(this.writer, batch.at(-1)!.s);
