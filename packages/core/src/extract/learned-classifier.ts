@@ -57,7 +57,7 @@ export function learnedModelsFrom(
 /** Margins in the softmax model's log-odds, chosen by the leave-one-set-out mean (core README). */
 export const DEFAULT_MARGINS: Readonly<Required<Margins>> = Object.freeze({
   intent: 1.5,
-  issueType: 2,
+  issueType: 1.5,
   consistent: true,
 });
 
