@@ -2,9 +2,10 @@ import { turnFeatures } from './learned-features.js';
 
 /**
  * A linear classifier over the hashed features of one caller turn (`learned-features.ts`), with
- * weights learned offline from the labelled calls (`eval/train-classifier.ts`, an averaged
- * perceptron) and committed as data (`learned-weights.ts`): nothing is trained or fetched at run
- * time, and the same turn always gets the same answer.
+ * weights learned offline from the labelled calls (`eval/train-classifier.ts`, L2-penalised
+ * softmax regression, so a class's score is its log-odds up to a constant) and committed as data
+ * (`learned-weights.ts`): nothing is trained or fetched at run time, and the same turn always gets
+ * the same answer.
  */
 
 /** The committed form of a model: small, diffable text rather than a binary blob. */
