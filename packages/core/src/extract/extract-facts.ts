@@ -19,6 +19,7 @@ import {
 import { detectLanguage, nextLanguage } from './language.js';
 import { learnedIntentOf, learnedIssueOf } from './learned-classifier.js';
 import { nameIn } from './name.js';
+import { nameAnswer, withoutAgentName } from './name-answer.js';
 import { spokenNumbersToDigits } from './numbers.js';
 import { clauseTokens, foldText } from './text.js';
 
@@ -34,6 +35,14 @@ export interface ExtractOptions {
   issueTypes?: KeywordMap;
   /** Amounts kept in `extracted.amounts`; the oldest drop off. Default 20. */
   maxAmounts?: number;
+}
+
+/** What the agent said before this turn that changes how it reads (`name-answer.ts`). */
+export interface TurnContext {
+  /** The agent's last turn asked for the caller's own name (`asksCallerName`). */
+  askedName?: boolean;
+  /** The name the agent gave for themselves (`agentName`), which a caller may greet them by. */
+  agentName?: string | undefined;
 }
 
 // Deployments pass the same map object on every turn; compile it once.
@@ -70,6 +79,7 @@ export function extractFacts(
   turn: Turn,
   current: Pick<Extracted, 'customer' | 'amounts' | 'language' | 'intent' | 'issueType'>,
   options: ExtractOptions = {},
+  context: TurnContext = {},
 ): ExtractedFacts {
   if (turn.role !== 'caller' || !turn.final || turn.text.trim() === '') return {};
   const text = turn.text;
@@ -78,7 +88,7 @@ export function extractFacts(
 
   // Spoken numbers are read once and shared by the amount and account rules.
   const withDigits = spokenNumbersToDigits(folded);
-  const customer = customerUpdate(text, withDigits, current.customer);
+  const customer = customerUpdate(text, withDigits, current.customer, context);
   if (customer) update.customer = customer;
 
   const amounts = amountsIn(withDigits);
@@ -135,12 +145,19 @@ function customerUpdate(
   text: string,
   withDigits: string,
   current: Extracted['customer'],
+  context: TurnContext,
 ): Extracted['customer'] | undefined {
   let next = current;
-  const name = nameIn(text);
+  const found = nameIn(text);
+  // "yeah rohit, manoj kulkarni here" greets the agent (Rohit) first.
+  const name = found && withoutAgentName(found.name, context.agentName);
   // "My name is …" corrects an earlier name; "this is …" only fills a gap.
-  if (name && name.name !== current.name && (name.explicit || current.name === undefined)) {
-    next = { ...next, name: name.name };
+  if (found && name && name !== current.name && (found.explicit || current.name === undefined)) {
+    next = { ...next, name };
+  } else if (!found && context.askedName && current.name === undefined) {
+    // "May I have your name?" — "Neha Agarwal. And the late fee…": the answer needs the question.
+    const answered = nameAnswer(text);
+    if (answered) next = { ...next, name: answered };
   }
   const accountNumber = accountNumberIn(withDigits);
   if (accountNumber && accountNumber !== current.accountNumber) next = { ...next, accountNumber };
