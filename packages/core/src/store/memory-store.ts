@@ -87,11 +87,13 @@ export class MemoryStore implements HandoffStore {
     if (this.#read(key)) throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
     let log = this.#readLog(key);
     if (!log) {
-      log = { entries: [] };
+      // Copied like a put: the caller may go on mutating its objects. A new log is made at its
+      // exact size: `[]` then push reserves 17 slots, and most session logs hold one entry.
+      log = { entries: entries.map((entry) => copyValue(entry)) };
       this.#logs.set(key, log);
+    } else {
+      for (const entry of entries) log.entries.push(copyValue(entry));
     }
-    // Copied like a put: the caller may go on mutating its objects.
-    for (const entry of entries) log.entries.push(copyValue(entry));
     if (options.ttlMs !== undefined) log.expiresAt = this.#now() + options.ttlMs;
     this.#sweep();
     return log.entries.length;
