@@ -36,6 +36,30 @@ describe('parseAmounts', () => {
   });
 });
 
+describe('amounts in new calls (#16)', () => {
+  it('reads a measuring word only in the number’s own sentence', () => {
+    expect(parseAmounts('form mein likha tha BP hai! saadhe teen lakh ka hospital bill hai')).toEqual([
+      350_000,
+    ]);
+  });
+
+  it('takes "is fine" for the everyday word, not a penalty', () => {
+    expect(parseAmounts('tomorrow eleven is fine')).toEqual([]);
+    expect(parseAmounts('I paid a fine of 500')).toEqual([500]);
+  });
+
+  it('reads a renewal, an offer or an order’s price as money', () => {
+    expect(parseAmounts('it got auto renewed nine ninety nine')).toEqual([999]);
+    expect(parseAmounts('offer tha do sau ka')).toEqual([200]);
+    expect(parseAmounts('saade aath sau ka order tha')).toEqual([850]);
+    expect(parseAmounts('order 4521 is late')).toEqual([]);
+  });
+
+  it('does not take numbers side by side for a price beside an amount', () => {
+    expect(parseAmounts('paanch hazaar daale, sau sau ke note')).toEqual([5_000]);
+  });
+});
+
 describe('formatting rupees', () => {
   it('uses Indian digit grouping for text', () => {
     expect(formatInr(150_000)).toBe('₹1,50,000');

@@ -63,7 +63,8 @@ const MONEY_WORDS = new Set([
   'bill', 'bills', 'fee', 'fees', 'charge', 'charges', 'charged', 'premium', 'price', 'cost', 'costs',
   'paid', 'pay', 'payment', 'salary', 'income', 'refund', 'emi', 'recharge', 'discount', 'balance',
   'penalty', 'fine', 'amount', 'deposit', 'limit', 'plan', 'worth', 'estimate', 'rent', 'debited',
-  'credited', 'deducted', 'cashback', 'wallet', 'pack', 'kiraya', 'keemat', 'daam',
+  'credited', 'deducted', 'cashback', 'wallet', 'pack', 'kiraya', 'keemat', 'daam', 'renew', 'renewed',
+  'renewal', 'renews', 'offer', 'paisa', 'paise', 'पैसा', 'पैसे', 'ऑफर',
   // Hinglish and Hindi for money taken from an account: "aath sau ninyaanve kat gaya".
   'kat', 'kata', 'kati', 'kate', 'kaat', 'kaata', 'kaati', 'kaate', 'katke', 'katauti',
   'कट', 'कटा', 'कटी', 'कटे', 'काटा', 'काटी', 'काटे', 'कटौती',
@@ -126,9 +127,33 @@ function hasMoneyContext(folded: string, start: number, end: number): boolean {
   if (NOT_MONEY_AFTER.has(after[0] ?? '')) return false;
   if (ID_BEFORE.has(before[before.length - 1] ?? '')) return false;
   return (
-    before.slice(-WINDOW_BEFORE).some((w) => MONEY_WORDS.has(w)) ||
-    after.slice(0, WINDOW_AFTER).some((w) => MONEY_WORDS.has(w))
+    before.slice(-WINDOW_BEFORE).some((w, k, ws) => isMoneyWord(w, ws[k - 1])) ||
+    after.slice(0, WINDOW_AFTER).some((w, k) => isMoneyWord(w, k === 0 ? undefined : after[k - 1])) ||
+    (ORDER_AFTER.has(after[1] ?? '') && OF.has(after[0] ?? ''))
   );
+}
+
+/** "850 ka order", "299 का ऑर्डर": what the order cost. ("order 1234" is an id: see ID_BEFORE.) */
+const ORDER_AFTER = new Set(['order', 'ऑर्डर', 'आर्डर']);
+const OF = new Set(['ka', 'ki', 'का', 'की']);
+/** "is fine", "that's fine": the everyday word, not a penalty. */
+const FINE_AFTER = new Set([
+  'is',
+  's',
+  'its',
+  'thats',
+  'was',
+  'are',
+  'am',
+  'be',
+  'all',
+  'very',
+  'so',
+  'quite',
+]);
+
+function isMoneyWord(word: string, previous: string | undefined): boolean {
+  return MONEY_WORDS.has(word) && !(word === 'fine' && FINE_AFTER.has(previous ?? ''));
 }
 
 /** A full stop, question or exclamation mark, or danda, followed by a space or the end. */
@@ -231,8 +256,8 @@ function hasCurrency(g: Record<string, string | undefined>): boolean {
 
 /** A measuring word up to four words before ("platelets went down to 30,000"), or a month just before. */
 function notMoney(folded: string, start: number): boolean {
-  const before = folded
-    .slice(Math.max(0, start - 50), start)
+  // In the number's own sentence: "…likha tha BP hai! saadhe teen lakh ka bill" is money.
+  const before = sentenceBefore(folded.slice(Math.max(0, start - 50), start))
     .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter((w) => w !== '');
   return (
@@ -251,6 +276,13 @@ function comparedAmount(folded: string, start: number, length: number, raw: stri
   if (raw.includes(',') || Number.parseFloat(raw) < 100 || !/^\d{3,6}$/.test(raw)) return false;
   const end = start + length;
   if (/^[\p{L}\p{M}]/u.test(folded.slice(end))) return false;
+  // "100 100 ke note": numbers side by side are a reading or a denomination, not a price.
+  if (
+    /\d\s+$/.test(folded.slice(Math.max(0, start - 3), start)) ||
+    /^\s+\d/.test(folded.slice(end, end + 3))
+  ) {
+    return false;
+  }
   const after = folded
     .slice(end, end + 30)
     .split(/[^\p{L}\p{M}\p{N}]+/u)

@@ -107,3 +107,30 @@ describe('amounts and accounts said in words', () => {
     expect(extractAccountNumber('pin code five six zero zero three four')).toBeUndefined();
   });
 });
+
+describe('spoken numbers in new calls (#16)', () => {
+  const digits = (text: string) => spokenNumbersToDigits(foldText(text));
+
+  it('reads a fraction said straight before a scale as a fraction of one', () => {
+    expect(digits('सवा लाख का काम हुआ है')).toBe('1,25,000 का काम हुआ है');
+    expect(digits('paune hazaar ka')).toBe('750 ka');
+  });
+
+  it('leaves a count after a number out of it', () => {
+    expect(digits('दो हज़ार तीन सौ चालीस एक बार')).toBe('2,340 एक बार');
+  });
+
+  it('does not multiply a scale said twice', () => {
+    expect(digits('sau sau ke note')).toBe('100 100 ke note');
+  });
+
+  it('reads a teen and a tens word as a price, not a time or a year', () => {
+    expect(digits('refund the twelve ninety nine')).toBe('refund the 1,299');
+    expect(digits('come at twelve thirty')).toBe('come at 12 30');
+    expect(digits('since nineteen eighty two')).toBe('since 19 82');
+  });
+
+  it('reads a spelling variant before a currency word', () => {
+    expect(digits('unchaas rupaye delivery fee')).toBe('49 rupaye delivery fee');
+  });
+});
