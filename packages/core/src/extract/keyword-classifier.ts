@@ -175,6 +175,8 @@ export class KeywordClassifier {
     let covered: number[] | undefined;
     let found: Map<number, number> | undefined;
     let negation: NegationCache | undefined;
+    /** Tiers the caller turned down in this turn ("refund nahi chahiye"): they score nothing. */
+    let denied: boolean[] | undefined;
     let pinned = Number.POSITIVE_INFINITY;
     for (let i = 0; i < tokens.length; i++) {
       const entry = this.#byFirstWord.get(lemmas[i]!);
@@ -203,8 +205,15 @@ export class KeywordClassifier {
               if (negated === -1) {
                 negation ??= new NegationCache(tokens);
                 negated = negation.negated(i, end, false) ? 1 : 0;
+                // "paise wapas nahi chahiye, ye wapas le jaiye": a wish turned down speaks against
+                // its key for the whole turn, so its words said again elsewhere do not revive it.
+                if (negated === 1 && negation.wishDenied(i, end)) negated = 2;
               }
-              if (negated === 1) continue;
+              if (negated === 2 && !this.#pinned[key]) {
+                denied ??= new Array<boolean>(this.#keys.length).fill(false);
+                denied[key] = true;
+              }
+              if (negated !== 0) continue;
             }
             if (target.rule !== -1) {
               found ??= new Map();
@@ -236,7 +245,7 @@ export class KeywordClassifier {
     if (!scores) return NOTHING;
     let best = -1;
     for (let k = 0; k < scores.length; k++)
-      if (scores[k]! > 0 && (best === -1 || scores[k]! > scores[best]!)) best = k;
+      if (scores[k]! > 0 && !denied?.[k] && (best === -1 || scores[k]! > scores[best]!)) best = k;
     return best === -1 ? NOTHING : { key: this.#keys[best], score: scores[best]! };
   }
 

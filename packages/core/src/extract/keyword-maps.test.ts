@@ -41,6 +41,15 @@ describe('KeywordClassifier', () => {
     expect(intent('ab dard bilkul nahi hai, appointment aage kar do')).toBe('appointment');
   });
 
+  it('lets a wish turned down speak against its key for the whole turn', () => {
+    // The refund rule is "money & back": "वापस" said again must not revive the refund turned down.
+    expect(intent('पैसे वापस नहीं चाहिए, बस सही नाप वाले भेज दीजिए, ये वापस ले जाइए')).not.toBe('refund');
+    expect(intent('i am not asking for the money back, i only want to understand this charge')).toBe(
+      'billing',
+    );
+    expect(intent('please get my money back')).toBe('refund');
+  });
+
   it('scores the utterance instead of taking the first phrase found', () => {
     expect(intent('i want to close my credit card, the annual fee is not worth it')).toBe('cancellation');
   });

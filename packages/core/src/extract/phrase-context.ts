@@ -19,7 +19,7 @@ const STATE = new Set(['ho', 'हो', 'hua', 'हुआ', 'hai', 'है', 'tha
 const WISH_WORD = new Set(['block', 'ब्लॉक', 'band', 'बंद', 'cancel', 'कैंसिल', 'freeze', 'फ्रीज', 'deactivate']);
 /** "I don't want a refund", "not a replacement", "no need to cancel". */
 const NEGATED_WISH_BEFORE =
-  /(?:(?:(?:dont|do not|didnt|did not|never) (?:really )?(?:want|need|ask for|asked for)|no need (?:for|to)|not looking for)(?: \S+){0,2}|(?:^| )not(?: (?:a|an|the|any))?)$/u;
+  /(?:(?:(?:dont|do not|didnt|did not|never) (?:really )?(?:want|need|ask for|asked for)|no need (?:for|to)|not (?:looking|asking) for)(?: \S+){0,2}|(?:^| )not(?: (?:a|an|the|any))?)$/u;
 /** "no fever", "not dizzy", "without pain". */
 const NEGATED_BEFORE = /(?:^| )(?:no|not|never|without)(?: \S+)?$/u;
 const NEGATION_REACH = 7;
@@ -57,6 +57,20 @@ export class NegationCache {
 
   constructor(tokens: readonly string[]) {
     this.#tokens = tokens;
+  }
+
+  /**
+   * Whether the caller said they do not want the phrase ("refund nahi chahiye", "I am not asking
+   * for the money back", "cancel mat karo"): not a report or a state, a wish turned down.
+   */
+  wishDenied(start: number, end: number): boolean {
+    const tokens = this.#tokens;
+    if (this.#beforeAt(start) & WISH_BEFORE) return true;
+    const next = tokens[end] === undefined ? undefined : spellingLemma(tokens[end]!);
+    if (next === undefined) return false;
+    if (MAT.has(next)) return true;
+    const afterNext = tokens[end + 1] === undefined ? undefined : spellingLemma(tokens[end + 1]!);
+    return NAHI.has(next) && afterNext !== undefined && WANT.has(afterNext);
   }
 
   negated(start: number, end: number, symptom: boolean): boolean {
