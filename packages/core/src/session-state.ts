@@ -73,12 +73,8 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
   #summary: RollingSummary | undefined;
   #extracted: Extracted<F> = NOTHING_EXTRACTED as Extracted<F>;
   #agentSummary: string | undefined;
-  /** What the agent said that the caller's next turn is read against (`TurnContext`). */
-  readonly #turnContext: { askedName: boolean; agentName: string | undefined; greeted: boolean } = {
-    askedName: false,
-    agentName: undefined,
-    greeted: false,
-  };
+  /** What the agent said that the caller's next turn is read against; made at the first agent turn. */
+  #turnContext: { askedName: boolean; agentName: string | undefined } | undefined;
 
   constructor(options: SessionRules) {
     this.#options = options;
@@ -122,21 +118,17 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
     if (outcome.kind !== 'appended' && outcome.kind !== 'inserted') return undefined;
     const turn = outcome.turn;
     if (turn.role === 'agent') {
-      const context = this.#turnContext;
       // One flag-free scan per agent turn (`asksCallerName`); agents give their own name in the
       // greeting, so only the first agent turn is read for it.
-      context.askedName = asksCallerName(turn.text);
-      if (!context.greeted) {
-        context.greeted = true;
-        context.agentName = agentName(turn.text);
-      }
+      if (this.#turnContext) this.#turnContext.askedName = asksCallerName(turn.text);
+      else this.#turnContext = { askedName: asksCallerName(turn.text), agentName: agentName(turn.text) };
     }
     if (turn.role === 'caller') {
       this.#sentiment ??= new SentimentTracker();
       this.#sentiment.add(turn);
       const context = this.#turnContext;
       this.#mergeExtracted(extractFacts(turn, this.#extracted as Extracted, this.#extractOptions, context));
-      context.askedName = false;
+      if (context) context.askedName = false;
       const custom = this.#options.extract?.(turn, this.#extracted as Extracted);
       if (custom) this.#mergeExtracted({ fields: custom as Partial<F> });
     }

@@ -45,6 +45,8 @@ export interface TurnContext {
   agentName?: string | undefined;
 }
 
+const NO_CONTEXT: TurnContext = Object.freeze({});
+
 // Deployments pass the same map object on every turn; compile it once.
 const compiled = new WeakMap<KeywordMap, KeywordClassifier>();
 
@@ -79,7 +81,7 @@ export function extractFacts(
   turn: Turn,
   current: Pick<Extracted, 'customer' | 'amounts' | 'language' | 'intent' | 'issueType'>,
   options: ExtractOptions = {},
-  context: TurnContext = {},
+  context: TurnContext = NO_CONTEXT,
 ): ExtractedFacts {
   if (turn.role !== 'caller' || !turn.final || turn.text.trim() === '') return {};
   const text = turn.text;
