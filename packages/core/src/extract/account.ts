@@ -52,6 +52,8 @@ const BARE = /(?<![\d,.])(?<digits>\d(?:[ -]?\d){7,17})(?![ -]?\d|[,.]\d)/gu;
 const OTHER_NUMBER =
   /(?:^|[^\p{L}])(?:order|phone|mobile|pin|otp|ticket|ref|reference|tracking|awb|claim|invoice|imei|flat|pincode)(?![\p{L}])|फोन|मोबाइल|ऑर्डर/u;
 const MAX_BARE_WORDS = 12;
+/** Seven digits said as the whole turn, nothing else but punctuation. */
+const SEVEN_ALONE = /^[\s,.]*(\d{7})[\s,.!?]*$/u;
 
 /** An account, customer or policy number read out in one utterance (digits or spoken), digits only. */
 export function extractAccountNumber(text: string): string | undefined {
@@ -79,7 +81,11 @@ export function accountNumberIn(folded: string): string | undefined {
 function bareNumber(folded: string): string | undefined {
   if (OTHER_NUMBER.test(folded)) return undefined;
   const found = allMatches(BARE, folded);
-  if (found.length !== 1) return undefined;
+  if (found.length !== 1) {
+    // "nine eight zero zero one two seven", the whole turn: a seven-digit customer or loan number.
+    const m = SEVEN_ALONE.exec(folded);
+    return m ? m[1] : undefined;
+  }
   const m = found[0]!;
   const rest = folded.replace(m[0], ' ');
   if (rest.split(/[^\p{L}\p{M}]+/u).filter((w) => w !== '').length > MAX_BARE_WORDS) return undefined;

@@ -11,7 +11,7 @@ const ENGLISH: Record<string, number> = {
 /** Hindi 1–99 are each their own word; romanised spellings vary, so common ones are listed. */
 // biome-ignore format: a number table reads better packed
 const HINDI_ROMAN: Record<string, number> = {
-  shunya: 0, sunya: 0, ek: 1, do: 2, teen: 3, tin: 3, char: 4, chaar: 4, paanch: 5, panch: 5, paach: 5,
+  shunya: 0, sunya: 0, shoonya: 0, shunye: 0, ek: 1, do: 2, teen: 3, tin: 3, char: 4, chaar: 4, paanch: 5, panch: 5, paach: 5,
   chhe: 6, chhah: 6, chah: 6, che: 6, chheh: 6, saat: 7, sat: 7, aath: 8, ath: 8, nau: 9, das: 10,
   gyarah: 11, gyara: 11, barah: 12, bara: 12, terah: 13, tera: 13, chaudah: 14, chauda: 14, pandrah: 15,
   pandra: 15, solah: 16, sola: 16, satrah: 17, satra: 17, atharah: 18, athara: 18, unnis: 19, bees: 20,

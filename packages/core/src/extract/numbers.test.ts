@@ -134,3 +134,33 @@ describe('spoken numbers in new calls (#16)', () => {
     expect(digits('unchaas rupaye delivery fee')).toBe('49 rupaye delivery fee');
   });
 });
+
+describe('account numbers read in groups (#16)', () => {
+  it('joins groups of digits said with commas or "then"', () => {
+    expect(extractAccountNumber('double five one, eight zero zero, four double six seven')).toBe(
+      '5518004667',
+    );
+    expect(extractAccountNumber('It is four four one nine zero two seven six, double zero.')).toBe(
+      '4419027600',
+    );
+    expect(
+      extractAccountNumber('haan passbook mein hai, do chaar saat saat, shunya ek, teen nau, aath aath'),
+    ).toBe('2477013988');
+    expect(extractAccountNumber('teen teen do, shoonya shoonya paanch, ek nau, saat chaar')).toBe(
+      '3320051974',
+    );
+  });
+
+  it('keeps a last lone digit only at the end of the turn', () => {
+    expect(extractAccountNumber('saat saat nau, ek paanch, chaar shunya, chhe')).toBe('77915406');
+  });
+
+  it('does not join a list of small numbers', () => {
+    expect(spokenNumbersToDigits(foldText('ek, do, teen'))).toBe('ek, do, teen');
+  });
+
+  it('takes seven digits said as the whole turn', () => {
+    expect(extractAccountNumber('ek do ek do nau aath saat')).toBe('1212987');
+    expect(extractAccountNumber('I paid 1212987 times')).toBeUndefined();
+  });
+});

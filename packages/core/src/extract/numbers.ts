@@ -147,6 +147,34 @@ function digitAt(words: Word[], i: number): number | undefined {
 
 /** Four or more single digits in a row, with "double"/"triple": an account, policy or PIN code. */
 function readDigitRun(words: Word[], start: number): { text: string; next: number } | undefined {
+  const first = readDigitGroup(words, start);
+  if (!first) return undefined;
+  let { digits, count, ambiguous, spoken, end } = first;
+  let joined = false;
+  // "four five zero zero nine one two, then six six three", "do chaar saat saat, shunya ek, teen
+  // nau": one number read in groups. A group of two digits or more after a comma or "then" joins.
+  while (count >= 2) {
+    const j = afterGroupBreak(words, end);
+    if (j === undefined) break;
+    const next = readDigitGroup(words, j);
+    // A last lone digit ends the number ("…chaar, chhe" at the end of the turn).
+    if (!next || (next.count < 2 && !(count >= 6 && next.end >= words.length - 1))) break;
+    digits += next.digits;
+    count += next.count;
+    ambiguous += next.ambiguous;
+    spoken ||= next.spoken;
+    end = next.end;
+    joined = true;
+  }
+  // Digits already written as digits need no help; a run must contain a spoken digit to rewrite.
+  if (count < (joined ? 6 : 4) || !spoken || ambiguous * 2 > count) {
+    return joined ? readDigitRun(words.slice(0, first.end), start) : undefined;
+  }
+  return { text: digits, next: end };
+}
+
+/** Single digits in a row from `start`, spaces between them. */
+function readDigitGroup(words: Word[], start: number) {
   let digits = '';
   let count = 0;
   let ambiguous = 0;
@@ -173,10 +201,22 @@ function readDigitRun(words: Word[], start: number): { text: string; next: numbe
     end = i + 1;
     i = nextWord(words, i);
   }
-  // Digits already written as digits need no help; a run must contain a spoken digit to rewrite.
+  if (count === 0) return undefined;
   const spoken = words.slice(start, end).some((w) => w.isWord && !/^\d+$/.test(w.text));
-  if (count < 4 || !spoken || ambiguous * 2 > count) return undefined;
-  return { text: digits, next: end };
+  return { digits, count, ambiguous, spoken, end };
+}
+
+/** The word after a comma or "then" that ends a group of digits at `end`, if there is one. */
+const GROUP_BREAK = /^\s*,\s*$/u;
+function afterGroupBreak(words: Word[], end: number): number | undefined {
+  const sep = words[end];
+  if (!sep || sep.isWord || !GROUP_BREAK.test(sep.text)) {
+    const j = sep && !sep.isWord && SPACES.test(sep.text) ? end + 1 : -1;
+    return j > 0 && (words[j]?.text === 'then' || words[j]?.text === 'phir') ? nextWord(words, j) : undefined;
+  }
+  const j = end + 1;
+  if (words[j]?.text === 'then' || words[j]?.text === 'phir') return nextWord(words, j);
+  return j < words.length ? j : undefined;
 }
 
 /** "four thousand two hundred and ninety nine", "saadhe chhe hazaar", "seven ninety nine". */
