@@ -212,6 +212,47 @@ describe('scoreText', () => {
   });
 });
 
+describe('how an unhappy caller closes (lexicon-closing)', () => {
+  const label = (text: string) => sentimentLabel(scoreText(text));
+
+  it('reads a threat of what the caller will do if it fails as negative', () => {
+    const threat = 'four days hmm okay but if its not fixed i am porting out i am telling you';
+    expect(scoreText(threat)).toBeLessThan(-0.25);
+    expect(label('five days okay i will call again on monday if nothing comes')).toBe('negative');
+    expect(label('तीन दिन और? ठीक है, पर फिर भी न हुआ तो शिकायत लिखवानी पड़ेगी')).toBe('negative');
+    expect(label('chalo, parson ke baad bhi aisa raha toh number port kar dunga')).toBe('negative');
+  });
+
+  it('reads insisting, admonishing and "promised before" as negative', () => {
+    expect(label('Ok but do it fast my business is getting affected.')).toBe('negative');
+    expect(label('ठीक है, पर आगे से ध्यान रखिए')).toBe('negative');
+    expect(label('same thing you said yesterday')).toBe('negative');
+    expect(label('abhi tak n o c nahi aaya')).toBe('negative');
+  });
+
+  it('does not let a negator inside a phrase negate the words after it', () => {
+    expect(label('if its not fixed i am porting out')).not.toBe('neutral');
+    expect(scoreText('if its not fixed i am porting out')).toBeLessThan(scoreText('i am porting out'));
+  });
+
+  it('reads doubt and giving up as negative', () => {
+    expect(label('fine. I hope someone actually reads it')).toBe('negative');
+    expect(label('just forget it i will email')).toBe('negative');
+  });
+
+  it('keeps a resigned "theek hai, dekhte hain" mild: it holds a bad mood, it does not make one', () => {
+    expect(scoreText('theek hai dekhte hain')).toBeLessThan(0);
+    expect(label('theek hai dekhte hain')).toBe('neutral');
+    expect(label('theek hai dekhte hain, yahi kaha tha pichhli baar bhi')).toBe('negative');
+  });
+
+  it('reads a call put right as positive, beyond a bare thank you', () => {
+    expect(label('Okay, updating now... okay, it opened. Thank you, that worked.')).toBe('positive');
+    expect(label('Done, it has opened. Oh, thank you, you were very patient with me.')).toBe('positive');
+    expect(label('अच्छा चलो, बंद नहीं हुई यही बहुत है')).toBe('positive');
+  });
+});
+
 describe('sentimentLabel', () => {
   it('uses the documented thresholds', () => {
     expect(sentimentLabel(0.26)).toBe('positive');

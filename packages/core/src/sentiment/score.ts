@@ -2,6 +2,7 @@ import { Lemmatizer, spellingLemma } from '../extract/lemmas.js';
 import { clauseTokens, lastFew, tokenize } from '../extract/text.js';
 import type { Sentiment } from '../types.js';
 import { contrastWords, intensifiers, postNegators, preNegators, sentimentLexicon } from './lexicon.js';
+import { closingLexicon } from './lexicon-closing.js';
 import { complaintLexicon } from './lexicon-complaint.js';
 import { distressIntensifiers, distressLexicon } from './lexicon-distress.js';
 import { variantLexicon } from './lexicon-variants.js';
@@ -9,6 +10,7 @@ import { variantLexicon } from './lexicon-variants.js';
 // Later tables win on a shared phrase: the variants only fill gaps.
 const LEXICON: Readonly<Record<string, number>> = {
   ...variantLexicon,
+  ...closingLexicon,
   ...sentimentLexicon,
   ...distressLexicon,
   ...complaintLexicon,
@@ -98,6 +100,9 @@ function scoreTextOnce(text: string): number {
   // Complaint phrases describe what is wrong; three ways of saying "this is not right" in one
   // breath are one complaint, not a fury. Only the strongest counts, where it is said.
   let complaint = 0;
+  // A negator inside a phrase already read ("if its not fixed", "koi sunta nahi") has done its
+  // work: it does not also negate the words after it ("... i am porting out").
+  let negatorSpent = 0;
   let i = 0;
   while (i < tokens.length) {
     if (shiftSet.has(tokens[i]!)) beforeShift = total;
@@ -112,7 +117,7 @@ function scoreTextOnce(text: string): number {
     }
     let value = hit.value;
     if (isIntensified(tokens, i)) value *= INTENSIFIER_BOOST;
-    if (!hit.containsNegator && isNegated(tokens, i, i + hit.words.length)) {
+    if (!hit.containsNegator && isNegated(tokens, negatorSpent, i, i + hit.words.length)) {
       value *= value > 0 ? NEGATED_POSITIVE : NEGATED_NEGATIVE;
     }
     if (hit.complaint && value < 0) {
@@ -122,6 +127,7 @@ function scoreTextOnce(text: string): number {
       }
     } else total += value;
     i += hit.words.length;
+    if (hit.containsNegator) negatorSpent = i;
   }
   // "pehle gussa tha, ab theek hai", "it was awful but now it works": when the mood turns, the
   // end counts most. "Pak gaya hoon, ab band kar do" does not turn: nothing to weigh down.
@@ -174,8 +180,9 @@ function isIntensified(tokens: readonly string[], at: number): boolean {
   return prev2 !== undefined && intensifierSet.has(`${prev2} ${prev}`);
 }
 
-function isNegated(tokens: readonly string[], start: number, end: number): boolean {
-  for (let j = start - 1; j >= Math.max(0, start - PRE_NEGATION_WINDOW); j--) {
+/** `from`: the first token a negator before the word may be at. */
+function isNegated(tokens: readonly string[], from: number, start: number, end: number): boolean {
+  for (let j = start - 1; j >= Math.max(from, start - PRE_NEGATION_WINDOW); j--) {
     const t = tokens[j]!;
     if (t === '|' || contrastSet.has(t)) break;
     if (preNegatorSet.has(t)) return true;

@@ -1,0 +1,40 @@
+/**
+ * How callers close a call they are not happy about, in words no emotion lexicon lists: the label
+ * is the mood as the call ends, and an upset caller rarely ends on an emotion word. They resign
+ * themselves ("theek hai, dekhte hain", "we will see", "I hope so"), threaten what they will do if
+ * it fails ("nahi hua toh port kar dunga", "if nothing comes I am cancelling", "वरना"), insist
+ * ("pakka", "is baar sach mein", "jaldi kijiye", "please hurry"), admonish ("aage se dhyan
+ * rakhiye", "do not let it slip again"), or recall that it was promised before ("pehle bhi",
+ * "abhi tak", "same thing you said yesterday"). Each is mild on its own (about -0.35: one reads
+ * "negative", never "very upset"), and they add up with the complaint before them.
+ * The other side: a call put right ends on what worked ("ho gaya", "that worked", "achha hua"),
+ * which a bare "thank you" alone does not say.
+ */
+// biome-ignore format: a word table reads better packed than one word per line
+export const closingLexicon: Readonly<Record<string, number>> = {
+  // Resignation and doubt.
+  'dekhte hain': -0.2, 'dekhte hai': -0.2, 'we will see': -0.2, 'lets see': -0.3,
+  'i hope so': -0.35, 'hope someone': -0.35, 'waise mujhe pata': -0.4, uff: -0.35, 'arre yaar': -0.35,
+  'kya fayda': -0.4, 'क्या फायदा': -0.4, 'forget it': -0.4, 'still worried': -0.5, 'still a bit': -0.3,
+  shaken: -0.4, 'not another': -0.35, 'too much': -0.4, 'kaise karun': -0.35, 
+  'kahan se': -0.3, 'कहां से': -0.3,
+  // What the caller will do if it fails again.
+  'if nothing': -0.4, 'if its not': -0.4, 'if it is not': -0.4, 'if not fixed': -0.4, 'porting out': -0.5,
+  'port kar': -0.45, 'पोर्ट कर': -0.45, 'nahi hua toh': -0.4, 'nahi hua to': -0.4,
+  'na hua to': -0.4, 'na hua toh': -0.4, 'नहीं हुआ तो': -0.4, 'न हुआ तो': -0.4, वरना: -0.35, 'aisa raha toh': -0.4, 'call again': -0.3, 'call back at': -0.3, 'phir call': -0.3,
+  'likh kar': -0.3, 'लिखकर दूं': -0.4, 'shikayat likh': -0.4, 'शिकायत लिख': -0.4,
+  // Insisting and hurrying.
+  hurry: -0.3, 'come fast': -0.4, 
+  'sach mein': -0.3, 'सच में': -0.3, 'firm date': -0.35, 'zaroor aa': -0.3,
+  'ज़रूर आ': -0.3, 'getting affected': -0.4, 'make it faster': -0.4,
+  // Admonishing, and "it was promised before".
+  'dhyan rakhiye': -0.35, 'ध्यान रखिए': -0.35, 'slip again': -0.4, 'pehle bhi': -0.35, 'pichhle mahine bhi': -0.35,
+  'abhi tak': -0.35, 'अभी तक': -0.35, 'aaj tak': -0.35, 'till now': -0.35, 'since then nothing': -0.45,
+  'same thing you said': -0.45, 'already given': -0.35, 'dobara karna': -0.3, 'yahi sun': -0.45,
+  'यही सुन': -0.45, 'कुछ नहीं हुआ': -0.35,
+  // Put right.
+  'that worked': 0.45, 'it worked': 0.45, 'ho gaya': 0.15, 'achha hua': 0.4,
+  'अच्छा हुआ': 0.4, 'yahi bahut hai': 0.4, 'यही बहुत है': 0.4, 
+  'wohi chahiye tha': 0.35, 'very patient': 0.5, 'explained it properly': 0.45, 'koi dikkat nahi': 0.3,
+  'ठीक किया': 0.4, 'theek kiya': 0.4,
+};
