@@ -7,6 +7,8 @@ export type KeywordTiers = ReadonlyArray<readonly [key: string, phrases: readonl
 
 /** Keys whose phrases a plain "no"/"nahi" cancels ("no fever", "बुखार नहीं है"), not only "I don't want". */
 const SYMPTOM_KEYS = new Set(['medical', 'chest_pain', 'breathing_difficulty', 'fever']);
+/** Keys callers threaten rather than ask for ("if it is not fixed I am porting out"): silent in a condition. */
+const THREAT_KEYS = new Set(['cancellation']);
 
 /** Where a matched pattern counts: a key's phrase, or one part of an "a & b" rule. */
 interface Target {
@@ -62,6 +64,7 @@ export interface ClassifierOptions {
 export class KeywordClassifier {
   readonly #keys: readonly string[];
   readonly #symptom: readonly boolean[];
+  readonly #threat: readonly boolean[];
   readonly #pinned: readonly boolean[];
   /**
    * Patterns by their first word: those whose first run is that one word, and those whose first
@@ -82,6 +85,7 @@ export class KeywordClassifier {
     const tiers: KeywordTiers = Array.isArray(map) ? map : Object.entries(map);
     this.#keys = tiers.map(([key]) => key);
     this.#symptom = this.#keys.map((key) => SYMPTOM_KEYS.has(key));
+    this.#threat = this.#keys.map((key) => THREAT_KEYS.has(key));
     this.#pinned = this.#keys.map((_, i) => i < (options.pinned ?? 0));
     // phrase → parts (all needed, "&") → alternatives ("|") → runs ("*") → words.
     const parsed = tiers.map(([, phrases]) =>
@@ -214,6 +218,7 @@ export class KeywordClassifier {
                 denied[key] = true;
               }
               if (negated !== 0) continue;
+              if (this.#threat[key] && negation!.conditional(i)) continue;
             }
             if (target.rule !== -1) {
               found ??= new Map();

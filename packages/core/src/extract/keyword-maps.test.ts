@@ -50,6 +50,14 @@ describe('KeywordClassifier', () => {
     expect(intent('please get my money back')).toBe('refund');
   });
 
+  it('does not take a threat in a condition as the request', () => {
+    expect(intent('no signal at home and if its not fixed i am porting out')).toBe('technical');
+    expect(intent('agar kal tak theek nahi hua toh main connection band karwa dunga')).not.toBe(
+      'cancellation',
+    );
+    expect(intent('i want to port my number to another operator')).toBe('cancellation');
+  });
+
   it('scores the utterance instead of taking the first phrase found', () => {
     expect(intent('i want to close my credit card, the annual fee is not worth it')).toBe('cancellation');
   });

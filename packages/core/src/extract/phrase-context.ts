@@ -25,6 +25,8 @@ const NEGATED_BEFORE = /(?:^| )(?:no|not|never|without)(?: \S+)?$/u;
 const NEGATION_REACH = 7;
 /** A window without one of these words cannot match either pattern above: skip the regexes. */
 const NEGATION_CUES = new Set(['dont', 'do', 'didnt', 'did', 'never', 'no', 'not', 'without']);
+/** "agar kal tak nahi hua toh port kar dunga", "if it is not fixed I am porting out": a condition. */
+const CONDITION = new Set(['if', 'agar', 'अगर', 'otherwise', 'warna', 'varna', 'वरना', 'unless']);
 
 /** Words that make a phrase near them a request: "i want a refund", "please block", "refund chahiye". */
 // biome-ignore format: a word table reads better packed than one word per line
@@ -73,6 +75,11 @@ export class NegationCache {
     return NAHI.has(next) && afterNext !== undefined && WANT.has(afterNext);
   }
 
+  /** Whether the phrase sits in a condition ("if it is not fixed I am porting out"): a threat, not the request. */
+  conditional(start: number): boolean {
+    return (this.#beforeAt(start) & CONDITION_BEFORE) !== 0;
+  }
+
   negated(start: number, end: number, symptom: boolean): boolean {
     const tokens = this.#tokens;
     const before = this.#beforeAt(start);
@@ -107,7 +114,11 @@ export class NegationCache {
     while (from > 0 && start - from < NEGATION_REACH && tokens[from - 1] !== BREAK) from--;
     let bits = 1;
     let cue = false;
-    for (let k = from; k < start && !cue; k++) cue = NEGATION_CUES.has(tokens[k]!);
+    for (let k = from; k < start; k++) {
+      const word = tokens[k]!;
+      if (NEGATION_CUES.has(word)) cue = true;
+      if (CONDITION.has(word)) bits |= CONDITION_BEFORE;
+    }
     if (cue) {
       const before = tokens.slice(from, start).join(' ');
       if (NEGATED_WISH_BEFORE.test(before)) bits |= WISH_BEFORE;
@@ -120,3 +131,4 @@ export class NegationCache {
 
 const WISH_BEFORE = 2;
 const PLAIN_BEFORE = 4;
+const CONDITION_BEFORE = 8;
