@@ -215,12 +215,14 @@ describe('scoreText', () => {
 describe('how an unhappy caller closes (lexicon-closing)', () => {
   const label = (text: string) => sentimentLabel(scoreText(text));
 
-  it('reads a threat of what the caller will do if it fails as negative', () => {
-    const threat = 'four days hmm okay but if its not fixed i am porting out i am telling you';
-    expect(scoreText(threat)).toBeLessThan(-0.25);
-    expect(label('five days okay i will call again on monday if nothing comes')).toBe('negative');
-    expect(label('तीन दिन और? ठीक है, पर फिर भी न हुआ तो शिकायत लिखवानी पड़ेगी')).toBe('negative');
-    expect(label('chalo, parson ke baad bhi aisa raha toh number port kar dunga')).toBe('negative');
+  it('reads a threat of what the caller will do if it fails as negative or worse', () => {
+    const threats = [
+      'four days hmm okay but if its not fixed i am porting out i am telling you',
+      'five days okay i will call again on monday if nothing comes',
+      'तीन दिन और? ठीक है, पर फिर भी न हुआ तो शिकायत लिखवानी पड़ेगी',
+      'chalo, parson ke baad bhi aisa raha toh number port kar dunga',
+    ];
+    for (const text of threats) expect(scoreText(text)).toBeLessThan(-0.25);
   });
 
   it('reads insisting, admonishing and "promised before" as negative', () => {
