@@ -57,6 +57,9 @@ const HINGLISH = [
   'keh', 'kah', 'yaar', 'arey', 'are', 'arre', 'matlab', 'waise', 'vaise', 'aise', 'waha', 'yaha', 'udhar',
   'idhar', 'andar', 'bahar', 'company', 'customer', 'care', 'service', 'aapka', 'aapki', 'aapke', 'hamara',
   'humara', 'hum', 'maine', 'unhone',
+  // Verb forms that follow "main" in "main intezaar karta hoon", "main pak gaya hoon".
+  'karta', 'karti', 'karte', 'gaya', 'gayi', 'gaye', 'sakta', 'sakti', 'chuka', 'chuki', 'hua', 'hui',
+  'wala', 'wali', 'pak', 'thak', 'intezaar', 'intezar', 'pata', 'jaanta', 'jaanti', 'janta', 'janti',
 ];
 
 // biome-ignore format: a word table reads better packed than one word per line
@@ -75,6 +78,8 @@ const NOT_A_NAME = new Set([...ENGLISH, ...HINGLISH, ...HINDI]);
 
 /** Word shapes that are not names: "main exhausted.", "calling here", "this is outrageous", "haan ji bataiye". */
 const WORD_SHAPE_NOT_NAME = /(?:ing|ed|ly|ous|ble|ful|ive|ic|tion|ment|ness|iye|iyega)$/;
+/** Names of that shape: "Mohammed", "Sayyed", "Ahmed", "Javed", "Rasheed", "Zahed". */
+const NAME_SHAPE = /(?:mmed|yyed|hmed|aved|[hswr]eed|ahed|ajed)$/;
 
 // Greetings, fillers ("umm", "so") and words for the agent ("bhai", "didi") open a turn before the
 // name: "haan bhai sonu bol raha hoon", "hi good morning umm this is priya nair".
@@ -125,6 +130,40 @@ const RELATION_INTROS: readonly RegExp[] = [
   ),
 ];
 
+/** Hindi relatives: "मैं उनका बेटा हूँ, अनिल शर्मा", "मैं उसका बड़ा भाई राकेश बोल रहा हूँ". */
+const HINDI_RELATION = '(?:बेटा|बेटी|भाई|बहन|पति|पत्नी|बहू|दामाद|पोता|पोती|दोस्त|भतीजा|भांजा|भाँजा)';
+const HINDI_RELATIVE = String.raw`मैं\s+(?:उनका|उनकी|उनके|उसका|उसकी|इनका|इनकी)\s+(?:(?:बड़ा|बड़ी|छोटा|छोटी|बडा|बडी)\s+)?${HINDI_RELATION}`;
+const HINDI_RELATION_INTROS: readonly RegExp[] = [
+  new RegExp(
+    String.raw`${HINDI_RELATIVE}\s+(?:हूँ|हूं|हू)\s*,?\s+(?<name>${WORDS})(?=\s*$|\s*[,.;!?।]|\s+(?:और|मेरा|मेरी)\s)`,
+    'u',
+  ),
+  new RegExp(
+    String.raw`${HINDI_RELATIVE}\s+(?<name>${WORDS})\s+(?:बोल|बात\s+कर)\s+(?:रहा|रही)\s+(?:हूँ|हूं|हू)`,
+    'u',
+  ),
+];
+
+/**
+ * A name closing its clause after "i am", "main … hoon" or "naam" anywhere in the turn: "can i pay
+ * it today, i am gaurav bhatia", "main bhavna desai hoon", "naam likh lo, Vivek Arora", "dus baje,
+ * naam Farida Sheikh", "naam gurmeet hai", "नाम राम प्रसाद यादव". "wife ka naam sudha" is someone
+ * else's ("ka naam" does not open a clause); every word must not be an everyday word.
+ */
+const NAME_WORDS = String.raw`[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?(?:\s+[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?){0,2}?`;
+const CLAUSE_CUE = /\bi\s+am\b|\bi'?m\b|main|mai\b|naam|नाम/i;
+const CLAUSE_INTROS: readonly RegExp[] = [
+  new RegExp(
+    String.raw`(?:^|[,.;!?]\s*|\s(?:and|aur)\s+)(?:i\s+am|i'?m)\s+(?<name>${NAME_WORDS})\s*(?:$|[.!?])`,
+    'iu',
+  ),
+  /(?:^|[,.;!?]\s*)(?:main|mai)\s+(?<name>[\p{L}\p{M}]+\s+[\p{L}\p{M}]+)\s+(?:hoon|hun|hu)(?=\s*$|\s*[,.;!?])/iu,
+  new RegExp(
+    String.raw`(?:^|[,.;!?।]\s*)(?:naam|नाम)\s+(?:(?:likh\s+lo|likhiye|likho|likh\s+lijiye|लिख\s+लीजिए|लिखिए)\s*,?\s*)?(?<name>${NAME_WORDS})(?:\s+(?:hai|है))?(?=\s*$|\s*[,.;!?।])`,
+    'iu',
+  ),
+];
+
 /** Anchored at the start of the turn, so each tries one position. */
 const OPENING_INTROS: readonly RegExp[] = [
   // "namaste, main Sunil Bansal. mera claim…": the name alone is the whole clause.
@@ -155,7 +194,9 @@ export function selfIntroduction(text: string): string | undefined {
   const said =
     (SPEAKING_CUE.test(trimmed) ? firstName(SPEAKING_INTROS, trimmed) : undefined) ??
     (RELATION_CUE.test(trimmed) ? firstName(RELATION_INTROS, trimmed) : undefined) ??
-    firstName(OPENING_INTROS, trimmed);
+    (trimmed.includes('मैं') ? firstName(HINDI_RELATION_INTROS, trimmed) : undefined) ??
+    firstName(OPENING_INTROS, trimmed) ??
+    (CLAUSE_CUE.test(trimmed) ? firstName(CLAUSE_INTROS, trimmed) : undefined);
   if (said) return said;
   const one = ONE_WORD_INTRO.exec(trimmed)?.groups;
   const name = nameFromWords(one?.['name']);
@@ -183,7 +224,8 @@ export function nameFromWords(raw: string | undefined): string | undefined {
     if (lower.length < 2 || NOT_A_NAME.has(lower)) return undefined;
     // "this is HDFC": a word in capitals is an acronym, a bank or a product, not a person.
     if (/^[A-Z]{2,}$/.test(word)) return undefined;
-    if (/^[a-z]+$/.test(lower) && WORD_SHAPE_NOT_NAME.test(lower)) return undefined;
+    if (/^[a-z]+$/.test(lower) && WORD_SHAPE_NOT_NAME.test(lower) && !NAME_SHAPE.test(lower))
+      return undefined;
   }
   return words.map(titleCase).join(' ');
 }

@@ -131,3 +131,28 @@ describe('extractName: words that look like an introduction but name nobody', ()
     expect(extractName(text)).toBeUndefined();
   });
 });
+
+describe('extractName: a name closing its clause later in the turn (#16)', () => {
+  it.each([
+    ['can i pay it today without the bounce charge, i am gaurav bhatia', 'Gaurav Bhatia'],
+    ['main bhavna desai hoon', 'Bhavna Desai'],
+    ['haan shanivaar perfect hai. naam likh lo, Vivek Arora', 'Vivek Arora'],
+    ['saade chhe chalega, koi dikkat nahi. naam gurmeet hai', 'Gurmeet'],
+    ['kal mera appointment hai, dus baje, naam Farida Sheikh', 'Farida Sheikh'],
+    ['नंबर है नौ आठ दो सात। नाम राम प्रसाद यादव', 'राम प्रसाद यादव'],
+    ['मैं उनका बेटा हूँ, अनिल शर्मा', 'अनिल शर्मा'],
+    ['मैं उसका बड़ा भाई राकेश बोल रहा हूँ।', 'राकेश'],
+    ['Mohammed Irfan here', 'Mohammed Irfan'],
+  ])('finds the name in %s', (text, name) => {
+    expect(extractName(text)?.name).toBe(name);
+  });
+
+  it.each([
+    'accha, theek hai, main intezaar karta hoon',
+    'yaar har hafte yahi hota hai, main pak gaya hoon',
+    'mere naam se dekh lo, wife ka naam sudha',
+    'i am really tired.',
+  ])('finds no name in %s', (text) => {
+    expect(extractName(text)).toBeUndefined();
+  });
+});
