@@ -19,8 +19,8 @@ export const closingLexicon: Readonly<Record<string, number>> = {
   shaken: -0.4, 'not another': -0.35, 'too much': -0.4, 'kaise karun': -0.35, 
   'kahan se': -0.3, 'कहां से': -0.3,
   // What the caller will do if it fails again.
-  'if nothing': -0.4, 'if its not': -0.4, 'if it is not': -0.4, 'if not fixed': -0.4, 'porting out': -0.5,
-  'port kar': -0.45, 'पोर्ट कर': -0.45, 'nahi hua toh': -0.4, 'nahi hua to': -0.4,
+  'if nothing': -0.4, 'if its not': -0.4, 'if it is not': -0.4, 'if not fixed': -0.4, 
+  'nahi hua toh': -0.4, 'nahi hua to': -0.4,
   'na hua to': -0.4, 'na hua toh': -0.4, 'नहीं हुआ तो': -0.4, 'न हुआ तो': -0.4, वरना: -0.35, 'aisa raha toh': -0.4, 'call again': -0.3, 'call back at': -0.3, 'phir call': -0.3,
   'likh kar': -0.3, 'लिखकर दूं': -0.4, 'shikayat likh': -0.4, 'शिकायत लिख': -0.4,
   // Insisting and hurrying.
@@ -32,6 +32,23 @@ export const closingLexicon: Readonly<Record<string, number>> = {
   'abhi tak': -0.35, 'अभी तक': -0.35, 'aaj tak': -0.35, 'till now': -0.35, 'since then nothing': -0.45,
   'same thing you said': -0.45, 'already given': -0.35, 'dobara karna': -0.3, 'yahi sun': -0.45,
   'यही सुन': -0.45, 'कुछ नहीं हुआ': -0.35,
+  // Escalating: a written complaint, an appeal, leaving for a rival.
+  'shikayat darj': -0.35, 'शिकायत दर्ज': -0.35, 'complaint karni': -0.35, 'शिकायत करनी': -0.35,
+  'complaint number': -0.3, 'file an appeal': -0.35, 'अपील करना': -0.35, khilaf: -0.35, खिलाफ: -0.35,
+  'lost trust': -0.5, 'police bulaunga': -0.5, 'shor machaunga': -0.5, 'closing this account': -0.5,
+  'moving everything': -0.4, 'switching insurers': -0.45, 'thinking of switching': -0.45,
+  // Loss, shame and hurt said plainly.
+  'lut gaya': -0.7, 'लुट गया': -0.7, 'izzat gayi': -0.7, 'इज्जत गई': -0.7, 
+  'बहुत हो गया': -0.5, 'dukh hua': -0.5, 'दुख हुआ': -0.5, sharminda: -0.5, शर्मिंदा: -0.5,
+  'dil toot': -0.5, 'दिल टूट': -0.5, 'still shaking': -0.5, 'stop disturbing': -0.4, 'kaun dega': -0.35,
+  // It still does not work.
+  'still the same': -0.35, 'abhi bhi wahi': -0.35, 'अभी भी वही': -0.35, 'kuch farak nahi': -0.35,
+  'koi farak nahi': -0.35, 'कोई फर्क नहीं': -0.35,
+  // Emergencies: the caller is frightened for someone, in whatever words the symptoms come.
+  'lips are looking': -0.5, 'lips look': -0.5, 'honth': -0.4, 'होंठ': -0.4, gasping: -0.5, gasp: -0.5,
+  'thanda pasina': -0.5, 'ठंडा पसीना': -0.5, 'seene mein': -0.45, 'सीने में': -0.45, 'chest pain': -0.45,
+  'pain in the chest': -0.45, 'not able to breathe': -0.6, 'saans nahi': -0.6, 'सांस नहीं': -0.6,
+  'please quickly': -0.4, 'please hurry': -0.4, 'please help': -0.4,
   // Put right.
   'that worked': 0.45, 'it worked': 0.45, 'ho gaya': 0.15, 'achha hua': 0.4,
   'अच्छा हुआ': 0.4, 'yahi bahut hai': 0.4, 'यही बहुत है': 0.4, 

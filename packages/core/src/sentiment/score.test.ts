@@ -248,6 +248,19 @@ describe('how an unhappy caller closes (lexicon-closing)', () => {
     expect(label('theek hai dekhte hain, yahi kaha tha pichhli baar bhi')).toBe('negative');
   });
 
+  it('reads escalation, loss said plainly and "still the same" as negative', () => {
+    expect(label('अब मुझे ऊपर शिकायत दर्ज करनी है')).toBe('negative');
+    expect(label('please, because right now i am thinking of switching insurers')).toBe('negative');
+    expect(label('अब खाते से उन्नीस हज़ार कट गए, मैं लुट गया')).not.toBe('neutral');
+    expect(label('cleared it, still the same. please log it as a bug')).toBe('negative');
+  });
+
+  it('reads a caller frightened for someone in an emergency as upset, from the symptoms', () => {
+    expect(label('she is not able to breathe properly, she is gasping')).not.toBe('neutral');
+    expect(label('aadhe ghante se dard badh raha hai, aur thanda pasina aa raha hai')).not.toBe('neutral');
+    expect(label('okay, okay, please hurry')).toBe('negative');
+  });
+
   it('reads a call put right as positive, beyond a bare thank you', () => {
     expect(label('Okay, updating now... okay, it opened. Thank you, that worked.')).toBe('positive');
     expect(label('Done, it has opened. Oh, thank you, you were very patient with me.')).toBe('positive');
