@@ -145,3 +145,15 @@ export const fallbackIntents: Readonly<Record<string, readonly string[]>> = {
     'legal action', 'sirf bolte ho', 'karte kuch nahi', 'kuch nahi karte',
   ],
 };
+
+/**
+ * Symptoms a caller also names when booking a visit ("bete ko halka bukhar hai, doctor ka time
+ * chahiye", "ghutne mein dard rehta hai"): they count as evidence for medical like any phrase
+ * instead of winning outright, so a request for a slot said with them decides, and a later turn
+ * that only mentions one does not turn an appointment into an emergency.
+ */
+// biome-ignore format: a word table reads better packed than one word per line
+export const MILD_SYMPTOMS: readonly string[] = [
+  'fever', 'bukhar', 'bukhaar', 'बुखार', 'dard', 'दर्द', 'sar dard', 'headache', 'shivering', 'kaanp',
+  'itching', 'rash', 'hives', 'swelling', 'symptom', 'symptoms',
+];

@@ -66,6 +66,12 @@ describe('KeywordClassifier', () => {
     expect(intent('i want to book an appointment, i have chest pain since morning')).toBe('medical');
   });
 
+  it('weighs a mild symptom said with a request for a visit instead of letting it win outright', () => {
+    expect(intent('ortho doctor ka appointment chahiye, ghutne mein dard rehta hai')).toBe('appointment');
+    expect(intent('mere bete ko kal raat se tez bukhar hai')).toBe('medical');
+    expect(intent('he says his chest is tight and he is sweating a lot')).toBe('medical');
+  });
+
   it('needs every part of an "a & b" rule', () => {
     const c = new KeywordClassifier({ lost_card: ['card & lost|stolen'] });
     expect(c.classify('my card was stolen')).toBe('lost_card');
@@ -103,6 +109,16 @@ const empty = (): Extracted => ({ customer: {}, fields: {}, sentimentTrajectory:
 const caller = (text: string): Turn => ({ index: 0, role: 'caller', text, at: 0, final: true });
 
 describe('extractFacts across turns', () => {
+  it('keeps an appointment when a later turn only mentions a mild symptom', () => {
+    const first = {
+      ...empty(),
+      ...extractFacts(caller('i booked an orthopaedic appointment for today'), empty()),
+    };
+    expect(first.intent).toBe('appointment');
+    expect(extractFacts(caller('jaldi dekho, ghutne mein dard hai'), first).intent).toBeUndefined();
+    expect(extractFacts(caller('he is unconscious, send an ambulance'), first).intent).toBe('medical');
+  });
+
   it('keeps the intent when a later turn only vents ("this is cheating")', () => {
     const first = { ...empty(), ...extractFacts(caller('i want a refund for my cancelled order'), empty()) };
     expect(first.intent).toBe('refund');

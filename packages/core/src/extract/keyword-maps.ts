@@ -1,5 +1,5 @@
 import { intentConcepts, issueConcepts } from './concepts.js';
-import { CONDUCT_COMPLAINTS, defaultIntents, fallbackIntents } from './intent-phrases.js';
+import { CONDUCT_COMPLAINTS, defaultIntents, fallbackIntents, MILD_SYMPTOMS } from './intent-phrases.js';
 import { issueTiersInContext } from './issue-in-context.js';
 import { defaultIssueTypes } from './issue-phrases.js';
 import { KeywordClassifier, type KeywordTiers } from './keyword-classifier.js';
@@ -27,9 +27,11 @@ const withConcepts = (
   concepts: Readonly<Record<string, readonly string[]>>,
 ): KeywordTiers => Object.entries(map).map(([key, phrases]) => [key, [...phrases, ...(concepts[key] ?? [])]]);
 
+const MILD = new Set(MILD_SYMPTOMS);
 const INTENT_TIERS: KeywordTiers = [
-  ['medical', defaultIntents['medical']!],
+  ['medical', defaultIntents['medical']!.filter((phrase) => !MILD.has(phrase))],
   ['complaint', CONDUCT_COMPLAINTS],
+  ['medical', MILD_SYMPTOMS],
   ...withConcepts(defaultIntents, intentConcepts).filter(([key]) => key !== 'medical'),
 ];
 
