@@ -70,3 +70,25 @@ describe('agentName and withoutAgentName', () => {
     expect(withoutAgentName('Priya Nair', undefined)).toBe('Priya Nair');
   });
 });
+
+describe('name questions and answers in new calls (#16)', () => {
+  it.each([
+    'आप चिंता मत कीजिए। अपना नाम बताइए।',
+    'Main aapke account pe OTP enable karti hoon. Naam batayiye.',
+    'Main status check karta hoon. Naam?',
+  ])('hears the caller asked for their own name in %s', (text) => {
+    expect(asksCallerName(text)).toBe(true);
+  });
+
+  it.each(['मरीज़ का नाम बताइए।', 'Kiske naam pe hai connection?', 'Naam pe koi aur account hai?'])(
+    'does not hear it in %s',
+    (text) => {
+      expect(asksCallerName(text)).toBe(false);
+    },
+  );
+
+  it('reads a name followed by the account number asked with it', () => {
+    expect(nameAnswer('deepak verma account number is five five zero one')).toBe('Deepak Verma');
+    expect(nameAnswer('farhan sayyed. aur main EMI bhar chuka hoon')).toBe('Farhan Sayyed');
+  });
+});

@@ -16,7 +16,7 @@ const QUESTION_CUE = /name|naam|नाम|who|kaun|कौन/i;
  * "aap kaun bol rahe hain". "The patient's name" or "your father's name" asks for someone else's.
  */
 const ASKS_NAME =
-  /\byour\s+(?:good\s+|full\s+|first\s+|complete\s+)?name\b|\bwho\s+(?:am\s+i|i\s+am)\s+(?:speaking|talking)\s+(?:with|to)\b|\bwho\s+is\s+(?:this|calling|on\s+the\s+line)\b|\baap\s*ka\s+(?:shubh\s+|poora\s+|pura\s+)?naa?m\b|\baap\s+kaun\b|आपका\s+(?:शुभ\s+|पूरा\s+)?नाम|आप\s+कौन/iu;
+  /\byour\s+(?:good\s+|full\s+|first\s+|complete\s+)?name\b|\bwho\s+(?:am\s+i|i\s+am)\s+(?:speaking|talking)\s+(?:with|to)\b|\bwho\s+is\s+(?:this|calling|on\s+the\s+line)\b|\baap\s*ka\s+(?:shubh\s+|poora\s+|pura\s+)?naa?m\b|\baap\s+kaun\b|आपका\s+(?:शुभ\s+|पूरा\s+)?नाम|आप\s+कौन|अपना\s+(?:पूरा\s+)?नाम|(?:^|[.!?।]\s+)(?:apna\s+|apni\s+)?(?:poora\s+|pura\s+)?naa?m\s*(?:\?|bata(?:iye|yiye|ye|o|\s+dijiye)\b|boliye\b)|(?:^|[.!?।]\s+)नाम\s*(?:\?|बताइए|बताइये|बताएं|बोलिए)/iu;
 
 /** The agent's turn asks the caller for their own name. */
 export function asksCallerName(agentText: string): boolean {
@@ -25,9 +25,13 @@ export function asksCallerName(agentText: string): boolean {
 
 /** Words that open an answer before the name: "yes, …", "haan ji, …", "it's …", "sure, …". */
 const OPENER = String.raw`(?:(?:yes|yeah|yep|haan|han|ji|haanji|sure|okay|ok|sir|madam|ma'?am|its|it'?s|it\s+is|this\s+is|हाँ|हां|जी)[\s,.!।]+)*`;
-/** The name is the first clause of the answer: one to three words, then punctuation or the end. */
+/**
+ * The name is the first clause of the answer: one to three words, then punctuation or the end, or
+ * the next thing asked for ("deepak verma account number is …", "ramesh iyer adyar second main road"
+ * answering "your name and address?").
+ */
 const ANSWER = new RegExp(
-  String.raw`^${OPENER}(?<name>[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,2}?)\s*(?:$|[,.;!?।])`,
+  String.raw`^${OPENER}(?<name>[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,2}?)\s*(?:$|[,.;!?।]|(?=\s+(?:account|acc|a\/c|mobile|phone|number|address|and|aur)\b))`,
   'iu',
 );
 /** "…, surname is iyengar", "last name Rao": the family name said after the first. */

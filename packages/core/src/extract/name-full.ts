@@ -26,8 +26,10 @@ export function fullerName(text: string, name: string): string {
       continue;
     }
     words.push(m[0]);
-    if (words.length > WINDOW + 1) break;
+    if (words.length > WINDOW + 1 && words.length > spelledRun(words) + 3) break;
   }
+  const spelled = afterSpelling(words);
+  if (spelled !== undefined) return `${name} ${titleCase(spelled)}`;
   for (let i = 0; i < words.length && i < WINDOW; i++) {
     if (words[i]!.toLowerCase() !== wanted) continue;
     const after = words[i + 1];
@@ -37,6 +39,29 @@ export function fullerName(text: string, name: string): string {
     return name;
   }
   return name;
+}
+
+/**
+ * "Thejaswini, T H E J A S W I N I, surname Gowda", "Lalitha, L A L I T H A, Subramanian": the name
+ * spelled letter by letter, then the surname (after "surname" / "last name" if said).
+ */
+function afterSpelling(words: string[]): string | undefined {
+  const run = spelledRun(words);
+  if (run < 3) return undefined;
+  let i = run;
+  const cue = words[i]?.toLowerCase();
+  if (cue === 'surname') i++;
+  else if (cue === 'last' && words[i + 1]?.toLowerCase() === 'name') i += 2;
+  if (words[i]?.toLowerCase() === 'is') i++;
+  const last = words[i];
+  return last !== undefined && isSurname(last) ? last : undefined;
+}
+
+/** How many single letters open `words`. */
+function spelledRun(words: string[]): number {
+  let n = 0;
+  while (n < words.length && words[n]!.length === 1) n++;
+  return n;
 }
 
 function isSurname(word: string): boolean {

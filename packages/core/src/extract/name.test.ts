@@ -156,3 +156,13 @@ describe('extractName: a name closing its clause later in the turn (#16)', () =>
     expect(extractName(text)).toBeUndefined();
   });
 });
+
+describe('extractName: spelled names and titles (#16)', () => {
+  it.each([
+    ['Yes, it is Thejaswini, T H E J A S W I N I, surname Gowda.', 'Thejaswini Gowda'],
+    ['Name is Lalitha, L A L I T H A, Subramanian.', 'Lalitha Subramanian'],
+    ['good afternoon. this is professor anand kulkarni, i am calling', 'Anand Kulkarni'],
+  ])('finds the full name in %s', (text, name) => {
+    expect(extractName(text)?.name).toBe(name);
+  });
+});

@@ -49,8 +49,9 @@ const WEAK: readonly RegExp[] = [
  * ASR writes "this is rohit bansal" in lower case, so case cannot tell a name from "this is really
  * bad". At the start of the utterance, two words that are not everyday words count as a name.
  */
+// "this is professor anand kulkarni": a title said before the name is not part of it.
 const LOWERCASE_INTRO =
-  /^(?:(?:hi|hello|hey|yes|yeah|haan|ji|namaste|good\s+(?:morning|afternoon|evening)|u+m+|u+h+|h+m+|er+|oh|so|well|ok|okay)[\s,.!]+)*(?:this\s+is|it'?s|i\s+am|i'?m)\s+(?<first>\p{Ll}{2,})\s+(?<last>\p{Ll}{2,})(?=$|[\s,.;!?])/u;
+  /^(?:(?:hi|hello|hey|yes|yeah|haan|ji|namaste|good\s+(?:morning|afternoon|evening)|u+m+|u+h+|h+m+|er+|oh|so|well|ok|okay)[\s,.!]+)*(?:this\s+is|it'?s|i\s+am|i'?m)\s+(?:(?:professor|prof|doctor)\.?\s+)?(?<first>\p{Ll}{2,})\s+(?<last>\p{Ll}{2,})(?=$|[\s,.;!?])/u;
 // biome-ignore format: a word table reads better packed than one word per line
 const EVERYDAY = new Set([
   'a', 'an', 'the', 'my', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'it', 'is', 'was', 'be',
