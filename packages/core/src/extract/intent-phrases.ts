@@ -155,5 +155,5 @@ export const fallbackIntents: Readonly<Record<string, readonly string[]>> = {
 // biome-ignore format: a word table reads better packed than one word per line
 export const MILD_SYMPTOMS: readonly string[] = [
   'fever', 'bukhar', 'bukhaar', 'बुखार', 'dard', 'दर्द', 'sar dard', 'headache', 'shivering', 'kaanp',
-  'itching', 'rash', 'hives', 'swelling', 'symptom', 'symptoms',
+  'itching', 'rash', 'hives', 'swelling', 'symptom', 'symptoms', 'chakkar', 'चक्कर', 'dizzy', 'dizziness',
 ];

@@ -70,6 +70,10 @@ describe('KeywordClassifier', () => {
     expect(intent('ortho doctor ka appointment chahiye, ghutne mein dard rehta hai')).toBe('appointment');
     expect(intent('mere bete ko kal raat se tez bukhar hai')).toBe('medical');
     expect(intent('he says his chest is tight and he is sweating a lot')).toBe('medical');
+    // "chakkar kaat raha hoon" is running around, not dizziness: the loan words decide.
+    expect(intent('teen mahine se chakkar kaat raha hoon, car loan poora bhar diya, last EMI bhi')).toBe(
+      'loan',
+    );
   });
 
   it('needs every part of an "a & b" rule', () => {
