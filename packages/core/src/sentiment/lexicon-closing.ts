@@ -50,7 +50,7 @@ export const closingLexicon: Readonly<Record<string, number>> = {
   'pain in the chest': -0.45, 'not able to breathe': -0.6, 'saans nahi': -0.6, 'सांस नहीं': -0.6,
   'please quickly': -0.4, 'please hurry': -0.4, 'please help': -0.4,
   // Put right.
-  'that worked': 0.45, 'it worked': 0.45, 'ho gaya': 0.15, 'achha hua': 0.4,
+  'that worked': 0.45, 'it worked': 0.45, 'now it works': 0.4, 'it is working now': 0.4, 'ho gaya': 0.15, 'achha hua': 0.4,
   'अच्छा हुआ': 0.4, 'yahi bahut hai': 0.4, 'यही बहुत है': 0.4, 
   'wohi chahiye tha': 0.35, 'very patient': 0.5, 'explained it properly': 0.45, 'koi dikkat nahi': 0.3,
   'ठीक किया': 0.4, 'theek kiya': 0.4,

@@ -237,6 +237,12 @@ describe('how an unhappy caller closes (lexicon-closing)', () => {
     expect(scoreText('if its not fixed i am porting out')).toBeLessThan(scoreText('i am porting out'));
   });
 
+  it('does not let thanks after "but" outweigh the worry before it', () => {
+    expect(label('okay. I am still worried but thank you for acting quickly')).toBe('negative');
+    // A real turn for the better still counts most.
+    expect(label('pehle bahut gussa tha, lekin ab sab theek ho gaya, bahut achha')).toBe('positive');
+  });
+
   it('reads doubt and giving up as negative', () => {
     expect(label('fine. I hope someone actually reads it')).toBe('negative');
     expect(label('just forget it i will email')).toBe('negative');

@@ -62,6 +62,8 @@ const contrastSet = foldSet(contrastWords);
 /** Words after which the caller speaks of how things stand now; what came before weighs less. */
 const shiftSet = foldSet(['but', 'however', 'lekin', 'magar', 'ab', 'now', 'anyway', 'अब', 'लेकिन', 'मगर']);
 const SHIFTED = 0.25;
+/** Thanks (0.25) and acceptance ("fine", "sahi hai") score at most this: politeness, not joy. */
+const POLITE = 0.25;
 /**
  * "Achha, theek hai" and "अच्छा, इस शनिवार को?" open a reply the way "okay" or "I see" does: the
  * word is a discourse marker there, not praise. It is one when it opens a clause and the clause ends
@@ -103,9 +105,13 @@ function scoreTextOnce(text: string): number {
   // A negator inside a phrase already read ("if its not fixed", "koi sunta nahi") has done its
   // work: it does not also negate the words after it ("... i am porting out").
   let negatorSpent = 0;
+  let onlyPoliteAfter = true;
   let i = 0;
   while (i < tokens.length) {
-    if (shiftSet.has(tokens[i]!)) beforeShift = total;
+    if (shiftSet.has(tokens[i]!)) {
+      beforeShift = total;
+      onlyPoliteAfter = true;
+    }
     const hit = lookup(tokens, i);
     if (!hit) {
       i++;
@@ -120,6 +126,7 @@ function scoreTextOnce(text: string): number {
     if (!hit.containsNegator && isNegated(tokens, negatorSpent, i, i + hit.words.length)) {
       value *= value > 0 ? NEGATED_POSITIVE : NEGATED_NEGATIVE;
     }
+    if (value <= 0 || value > POLITE) onlyPoliteAfter = false;
     if (hit.complaint && value < 0) {
       if (value < complaint) {
         total += value - complaint;
@@ -132,7 +139,9 @@ function scoreTextOnce(text: string): number {
   // "pehle gussa tha, ab theek hai", "it was awful but now it works": when the mood turns, the
   // end counts most. "Pak gaya hoon, ab band kar do" does not turn: nothing to weigh down.
   const afterShift = total - beforeShift;
-  if (beforeShift * afterShift < 0) total = beforeShift * SHIFTED + afterShift;
+  // "I am still worried, but thank you": thanks or a bare "fine" after the turn is manners, not
+  // a change of mood, so what came before keeps its weight.
+  if (beforeShift * afterShift < 0 && !onlyPoliteAfter) total = beforeShift * SHIFTED + afterShift;
   if (total === 0) return 0;
 
   total *= shoutingBoost(text);
