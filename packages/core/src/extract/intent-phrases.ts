@@ -50,6 +50,10 @@ export const defaultIntents: Readonly<Record<string, readonly string[]>> = {
     'sim block', 'block my sim', 'block the sim', 'sim band', 'sim * band', 'lost my phone', 'phone * stolen',
     'phone kho gaya', 'phone chori', 'mobile chori', 'mobile kho gaya', 'सिम बंद', 'सिम ब्लॉक',
     'फोन चोरी', 'फोन खो गया', 'मोबाइल चोरी',
+    // "sim band karwa do", "नंबर बंद कर दीजिए": stopping the SIM or number, longer than the
+    // cancellation phrase inside it ("band kar do"), so it outweighs it.
+    'sim band kar do', 'number band kar do', 'नंबर बंद कर दो', 'सिम बंद कर दो', 'sim band kar', 'number band kar',
+    'नंबर बंद कर', 'सिम बंद कर', 'sim band karwa do', 'number band karwa do',
   ],
   refund: [
     'refund', 'refunded', 'refunds', 'money back', 'return my money', 'want it back', 'reverse', 'reversal',

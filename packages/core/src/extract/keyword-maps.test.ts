@@ -50,6 +50,12 @@ describe('KeywordClassifier', () => {
     expect(intent('please get my money back')).toBe('refund');
   });
 
+  it('reads stopping a SIM or a number as a SIM block, not a cancellation', () => {
+    expect(intent('phone cheen liya, sim band karwa do jaldi se')).toBe('sim_block');
+    expect(intent('मेरा नंबर बंद कर दीजिए, कोई गलत इस्तेमाल न करे')).toBe('sim_block');
+    expect(intent('mera broadband connection band karwa dijiye')).toBe('cancellation');
+  });
+
   it('does not take a threat in a condition as the request', () => {
     expect(intent('no signal at home and if its not fixed i am porting out')).toBe('technical');
     expect(intent('agar kal tak theek nahi hua toh main connection band karwa dunga')).not.toBe(
