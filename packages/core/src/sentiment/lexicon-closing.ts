@@ -1,14 +1,19 @@
 /**
  * How callers close a call they are not happy about, in words no emotion lexicon lists: the label
  * is the mood as the call ends, and an upset caller rarely ends on an emotion word. They resign
- * themselves ("theek hai, dekhte hain", "we will see", "I hope so"), threaten what they will do if
- * it fails ("nahi hua toh port kar dunga", "if nothing comes I am cancelling", "वरना"), insist
- * ("pakka", "is baar sach mein", "jaldi kijiye", "please hurry"), admonish ("aage se dhyan
- * rakhiye", "do not let it slip again"), or recall that it was promised before ("pehle bhi",
- * "abhi tak", "same thing you said yesterday"). Each is mild on its own (about -0.35: one reads
- * "negative", never "very upset"), and they add up with the complaint before them.
- * The other side: a call put right ends on what worked ("ho gaya", "that worked", "achha hua"),
- * which a bare "thank you" alone does not say.
+ * themselves or doubt ("we will see", "I hope someone actually reads it", "uff", "forget it"),
+ * say what they will do if it fails ("if nothing comes", "न हुआ तो", "वरना"), insist ("please
+ * hurry", "सच में", "do not let it slip again"), recall that it was promised before ("abhi tak",
+ * "same thing you said", "यही सुन रहे हैं"), escalate (a written complaint, an appeal, a rival),
+ * or say the loss plainly ("मैं लुट गया", "izzat gayi"). In an emergency the caller's fear is in
+ * the symptoms ("gasping", "thanda pasina"). Each is mild (about -0.35: one reads "negative", never
+ * "very upset") and adds up with the complaint before it. "theek hai, dekhte hain" is milder
+ * still (-0.2): it holds a bad mood but does not make one from a calm call.
+ * Left out because the hand-labelled sets disagree on them: a bare "jaldi" or "pakka", "kab tak",
+ * "aage se", "is baar", "bhagwan bhala kare", "port kar dunga" (which tips one breath into
+ * "very upset").
+ * The other side: a call put right ends on what worked ("that worked", "now it works", "यही
+ * बहुत है"), which a bare "thank you" does not say.
  */
 // biome-ignore format: a word table reads better packed than one word per line
 export const closingLexicon: Readonly<Record<string, number>> = {
@@ -50,8 +55,8 @@ export const closingLexicon: Readonly<Record<string, number>> = {
   'pain in the chest': -0.45, 'not able to breathe': -0.6, 'saans nahi': -0.6, 'सांस नहीं': -0.6,
   'please quickly': -0.4, 'please hurry': -0.4, 'please help': -0.4,
   // Put right.
-  'that worked': 0.45, 'it worked': 0.45, 'now it works': 0.4, 'it is working now': 0.4, 'ho gaya': 0.15, 'achha hua': 0.4,
-  'अच्छा हुआ': 0.4, 'yahi bahut hai': 0.4, 'यही बहुत है': 0.4, 
+  'that worked': 0.45, 'it worked': 0.45, 'now it works': 0.4, 'it is working now': 0.4, 'ho gaya': 0.15, 
+  'yahi bahut hai': 0.4, 'यही बहुत है': 0.4, 
   'wohi chahiye tha': 0.35, 'very patient': 0.5, 'explained it properly': 0.45, 'koi dikkat nahi': 0.3,
   'ठीक किया': 0.4, 'theek kiya': 0.4,
 };
