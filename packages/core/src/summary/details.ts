@@ -7,6 +7,8 @@ export const SHOWN = 2;
 /** A turn must add this many words the opening did not say to count as a detail. */
 const MIN_NEW_WORDS = 3;
 const MAX_DETAIL = 160;
+/** A turn of this many words or fewer is an answer, not a statement. */
+const SHORT_ANSWER = 4;
 /** New words counted past this add nothing: the turn is a detail either way. */
 const MAX_COUNTED = 32;
 /**
@@ -42,14 +44,16 @@ export class CallerDetails {
   }
 
   add(turn: number, text: string, tokens: readonly string[]): void {
-    if (tokens.length <= MIN_NEW_WORDS) return;
+    if (tokens.length === 0) return;
     let score = 0;
     for (const t of tokens) {
       if (!isContent(t) || this.#opening.has(t) || counted(t, score)) continue;
       FOUND[score++] = t;
       if (score === MAX_COUNTED) break;
     }
-    if (score < MIN_NEW_WORDS) return;
+    // A short answer to the agent ("we shifted to pune", "Lajpat nagar.", "Moving abroad.") is all
+    // fact: one new word is enough there. It scores low, so a longer detail still wins the space.
+    if (score < (tokens.length <= SHORT_ANSWER ? 1 : MIN_NEW_WORDS)) return;
     // Cut when quoted, not here: most details are replaced before anyone reads them.
     const detail = { text, score, turn };
     if (this.#kept.length < KEPT) {

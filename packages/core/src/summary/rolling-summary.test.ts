@@ -121,6 +121,18 @@ describe('RollingSummary', () => {
     expect(summary.full).toContain('Issue detail: "data pack ke alag se paise lag gaye hain');
   });
 
+  it('quotes a short answer that carries a fact (#16)', () => {
+    const summary = run([
+      ['agent', 'how can i help you'],
+      ['caller', 'hello i want to change my address in the account'],
+      ['agent', 'sure, which city are you moving to?'],
+      ['caller', 'we shifted to pune'],
+      ['caller', 'yes'],
+    ]).get();
+    expect(summary.full).toContain('"we shifted to pune"');
+    expect(summary.full).not.toContain('"yes"');
+  });
+
   it('takes a question as the latest request', () => {
     const summary = run([
       ['caller', 'mere pitaji ki life insurance policy ka claim karna hai'],
