@@ -55,6 +55,8 @@ export const closingLexicon: Readonly<Record<string, number>> = {
   'pain in the chest': -0.45, 'not able to breathe': -0.6, 'saans nahi': -0.6, 'सांस नहीं': -0.6,
   'please quickly': -0.4, 'please hurry': -0.4, 'please help': -0.4,
   // Put right.
+  'it opened': 0.35, 'has opened': 0.35, 'khul gaya': 0.35, 'खुल गया': 0.35, 'andar aa gaya': 0.35,
+  'chal gaya': 0.35, 'चल गया': 0.35, 'problem solved': 0.5, 'kaam ho gaya': 0.4, 'काम हो गया': 0.4,
   'that worked': 0.45, 'it worked': 0.45, 'now it works': 0.4, 'it is working now': 0.4, 'ho gaya': 0.15, 
   'yahi bahut hai': 0.4, 'यही बहुत है': 0.4, 
   'wohi chahiye tha': 0.35, 'very patient': 0.5, 'explained it properly': 0.45, 'koi dikkat nahi': 0.3,

@@ -271,6 +271,7 @@ describe('how an unhappy caller closes (lexicon-closing)', () => {
     expect(label('Okay, updating now... okay, it opened. Thank you, that worked.')).toBe('positive');
     expect(label('Done, it has opened. Oh, thank you, you were very patient with me.')).toBe('positive');
     expect(label('अच्छा चलो, बंद नहीं हुई यही बहुत है')).toBe('positive');
+    expect(label('haan khul gaya, thank you')).toBe('positive');
   });
 });
 
