@@ -54,6 +54,11 @@ export const closingLexicon: Readonly<Record<string, number>> = {
   'thanda pasina': -0.5, 'ठंडा पसीना': -0.5, 'seene mein': -0.45, 'सीने में': -0.45, 'chest pain': -0.45,
   'pain in the chest': -0.45, 'not able to breathe': -0.6, 'saans nahi': -0.6, 'सांस नहीं': -0.6,
   'please quickly': -0.4, 'please hurry': -0.4, 'please help': -0.4,
+  // A greeting is not praise: "good morning, my card was charged twice" opens a complaint.
+  'good morning': 0, 'good afternoon': 0, 'good evening': 0, 'good night': 0, 'गुड मॉर्निंग': 0,
+  // Sarcasm: praise said about the wait or the charge ("oh wonderful, a human", "very nice surprise").
+  'oh wonderful': -0.5, 'oh great': -0.5, 'oh brilliant': -0.5, 'oh lovely': -0.5,
+  'nice surprise': -0.5, 'hold my breath': -0.5, 'know it by heart': -0.4,
   // Put right.
   'it opened': 0.35, 'has opened': 0.35, 'khul gaya': 0.35, 'खुल गया': 0.35, 'andar aa gaya': 0.35,
   'chal gaya': 0.35, 'चल गया': 0.35, 'problem solved': 0.5, 'kaam ho gaya': 0.4, 'काम हो गया': 0.4,

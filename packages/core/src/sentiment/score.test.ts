@@ -267,6 +267,16 @@ describe('how an unhappy caller closes (lexicon-closing)', () => {
     expect(label('okay, okay, please hurry')).toBe('negative');
   });
 
+  it('does not read a greeting as praise, and reads praise of the wait as sarcasm', () => {
+    expect(scoreText('good morning madam i am having one doubt')).toBe(0);
+    expect(label('Good evening. It is six pm and your approval has not come.')).not.toBe('positive');
+    expect(label('twenty five minutes on hold. lovely music by the way, i now know it by heart')).toBe(
+      'negative',
+    );
+    expect(label('oh wonderful, a human')).toBe('negative');
+    expect(label('oh nice, the app works for me, thanks')).toBe('positive');
+  });
+
   it('reads a call put right as positive, beyond a bare thank you', () => {
     expect(label('Okay, updating now... okay, it opened. Thank you, that worked.')).toBe('positive');
     expect(label('Done, it has opened. Oh, thank you, you were very patient with me.')).toBe('positive');
