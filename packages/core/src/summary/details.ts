@@ -1,4 +1,4 @@
-import { truncateText } from '../extract/text.js';
+import { tokenize, truncateText } from '../extract/text.js';
 import { FILLER, FUNCTION_WORDS, NUMBER_WORDS, VAGUE } from './words.js';
 
 /** Details kept; the summary quotes at most `SHOWN` of them that no other line already quotes. */
@@ -9,6 +9,8 @@ const MIN_NEW_WORDS = 3;
 const MAX_DETAIL = 160;
 /** A turn of this many words or fewer is an answer, not a statement. */
 const SHORT_ANSWER = 4;
+/** Up to this many words, two new ones make a detail ("it is going to arm also"). */
+const SHORT_TURN = 8;
 /** New words counted past this add nothing: the turn is a detail either way. */
 const MAX_COUNTED = 32;
 /**
@@ -37,23 +39,36 @@ interface Detail {
 export class CallerDetails {
   #opening = new Set<string>();
   #kept: Detail[] = [];
+  #name: string | undefined;
+  #nameWords: string[] = [];
 
   /** The opening changed (a vague one gave way): its words stop counting as new. */
   setOpening(tokens: readonly string[]): void {
     this.#opening = new Set(tokens);
   }
 
-  add(turn: number, text: string, tokens: readonly string[]): void {
+  /** `name`: the caller's, once known; "my name is Kavita Rao" adds no fact the header lacks. */
+  add(turn: number, text: string, tokens: readonly string[], name?: string): void {
     if (tokens.length === 0) return;
+    if (name !== this.#name) {
+      this.#name = name;
+      this.#nameWords = name === undefined ? [] : tokenize(name);
+    }
     let score = 0;
+    // The name's words neither count as new nor make the turn longer than the answer it is.
+    let length = tokens.length;
     for (const t of tokens) {
+      if (this.#nameWords.includes(t)) {
+        length--;
+        continue;
+      }
       if (!isContent(t) || this.#opening.has(t) || counted(t, score)) continue;
       FOUND[score++] = t;
       if (score === MAX_COUNTED) break;
     }
     // A short answer to the agent ("we shifted to pune", "Lajpat nagar.", "Moving abroad.") is all
     // fact: one new word is enough there. It scores low, so a longer detail still wins the space.
-    if (score < (tokens.length <= SHORT_ANSWER ? 1 : MIN_NEW_WORDS)) return;
+    if (score < (length <= SHORT_ANSWER ? 1 : length <= SHORT_TURN ? 2 : MIN_NEW_WORDS)) return;
     // Cut when quoted, not here: most details are replaced before anyone reads them.
     const detail = { text, score, turn };
     if (this.#kept.length < KEPT) {

@@ -133,6 +133,16 @@ describe('RollingSummary', () => {
     expect(summary.full).not.toContain('"yes"');
   });
 
+  it('quotes a short turn that adds two new words (#16)', () => {
+    const summary = run([
+      ['caller', 'hello i am having pain in chest since one hour'],
+      ['caller', 'it is going to arm also'],
+      ['caller', 'thank you so much'],
+    ]).get();
+    expect(summary.full).toContain('"it is going to arm also"');
+    expect(summary.full).not.toContain('"thank you so much"');
+  });
+
   it('takes a question as the latest request', () => {
     const summary = run([
       ['caller', 'mere pitaji ki life insurance policy ka claim karna hai'],

@@ -158,7 +158,7 @@ export class RollingSummary {
     }
     // No name check here (it is the costly part): a self-introduction adds too few new words.
     if (this.#opening?.turn !== turn.index) {
-      this.#details.add(turn.index, turn.text, tokens);
+      this.#details.add(turn.index, turn.text, tokens, this.#extracted.customer.name);
     }
     // The latest request is the latest turn that states the problem or asks for something.
     if (asksForHuman || (tokens.length >= 2 && asksSomething(turn.text, tokens, hasTopic))) {

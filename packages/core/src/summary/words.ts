@@ -24,6 +24,9 @@ export const FILLER: ReadonlySet<string> = new Set(
     'uh',
     'please', 'the', 'a', 'is', 'this', 'it', 'am', 'i', 'are', 'there', 'hain', 'hai', 'can', 'hear', 'me',
     'हां', 'जी', 'नमस्ते', 'हेलो', 'हैलो',
+    // Thanks and goodbyes, which a short answer may be made of alone ("thank you so much", "god bless").
+    'much', 'god', 'bless', 'welcome', 'bye', 'goodbye', 'shukriya', 'dhanyavaad', 'dhanyawad', 'dhanyavad',
+    'धन्यवाद', 'शुक्रिया',
   ].map((w) => tokenize(w).join(' ')),
 );
 
