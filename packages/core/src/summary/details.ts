@@ -40,7 +40,7 @@ export class CallerDetails {
   #opening = new Set<string>();
   #kept: Detail[] = [];
   #name: string | undefined;
-  #nameWords: string[] = [];
+  #nameWords: readonly string[] = [];
 
   /** The opening changed (a vague one gave way): its words stop counting as new. */
   setOpening(tokens: readonly string[]): void {
