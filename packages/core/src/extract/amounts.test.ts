@@ -55,6 +55,14 @@ describe('amounts in new calls (#16)', () => {
     expect(parseAmounts('order 4521 is late')).toEqual([]);
   });
 
+  it('reads a price per thing, a recharge, a membership, and a charge named past "ka"', () => {
+    expect(parseAmounts('eight hundred each')).toEqual([800]);
+    expect(parseAmounts('i recharged with six sixty six yesterday')).toEqual([666]);
+    expect(parseAmounts('membership cancel karni hai, nau sau ninyanve ki li thi')).toEqual([999]);
+    expect(parseAmounts('ab paanch sau nabbe ka bounce charge bhi laga diya hai')).toEqual([590]);
+    expect(parseAmounts('आज बीस हो गई, पैसे नहीं आए')).toEqual([]);
+  });
+
   it('does not take numbers side by side for a price beside an amount', () => {
     expect(parseAmounts('paanch hazaar daale, sau sau ke note')).toEqual([5_000]);
   });

@@ -64,7 +64,7 @@ const MONEY_WORDS = new Set([
   'paid', 'pay', 'payment', 'salary', 'income', 'refund', 'emi', 'recharge', 'discount', 'balance',
   'penalty', 'fine', 'amount', 'deposit', 'limit', 'plan', 'worth', 'estimate', 'rent', 'debited',
   'credited', 'deducted', 'cashback', 'wallet', 'pack', 'kiraya', 'keemat', 'daam', 'renew', 'renewed',
-  'renewal', 'renews', 'offer', 'paisa', 'paise', 'पैसा', 'पैसे', 'ऑफर',
+  'renewal', 'renews', 'offer', 'recharged', 'membership', 'subscription', 'paisa', 'paise', 'पैसा', 'पैसे', 'ऑफर',
   // Hinglish and Hindi for money taken from an account: "aath sau ninyaanve kat gaya".
   'kat', 'kata', 'kati', 'kate', 'kaat', 'kaata', 'kaati', 'kaate', 'katke', 'katauti',
   'कट', 'कटा', 'कटी', 'कटे', 'काटा', 'काटी', 'काटे', 'कटौती',
@@ -128,14 +128,20 @@ function hasMoneyContext(folded: string, start: number, end: number): boolean {
   if (ID_BEFORE.has(before[before.length - 1] ?? '')) return false;
   return (
     before.slice(-WINDOW_BEFORE).some((w, k, ws) => isMoneyWord(w, ws[k - 1])) ||
-    after.slice(0, WINDOW_AFTER).some((w, k) => isMoneyWord(w, k === 0 ? undefined : after[k - 1])) ||
-    (ORDER_AFTER.has(after[1] ?? '') && OF.has(after[0] ?? ''))
+    // "590 ka bounce charge": past "ka", the money word may come one word later.
+    after
+      .slice(0, OF.has(after[0] ?? '') ? WINDOW_AFTER + 1 : WINDOW_AFTER)
+      .some((w, k) => isMoneyWord(w, k === 0 ? undefined : after[k - 1])) ||
+    (ORDER_AFTER.has(after[1] ?? '') && OF.has(after[0] ?? '')) ||
+    PRICE_AFTER.has(after[0] ?? '')
   );
 }
 
 /** "850 ka order", "299 का ऑर्डर": what the order cost. ("order 1234" is an id: see ID_BEFORE.) */
 const ORDER_AFTER = new Set(['order', 'ऑर्डर', 'आर्डर']);
 const OF = new Set(['ka', 'ki', 'का', 'की']);
+/** "960 each", "499 per month", "299 monthly": a price per thing or per period. */
+const PRICE_AFTER = new Set(['each', 'per', 'monthly']);
 /** "is fine", "that's fine": the everyday word, not a penalty. */
 const FINE_AFTER = new Set([
   'is',
