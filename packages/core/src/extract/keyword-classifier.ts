@@ -1,5 +1,5 @@
 import { isParticle, Lemmatizer, negationOrders, spellingLemma, withoutParticles } from './lemmas.js';
-import { asksFor, NegationCache } from './phrase-context.js';
+import { asksFor, NegationCache, paidFor } from './phrase-context.js';
 import { clauseTokens, tokenize } from './text.js';
 
 /** Keys in priority order; a key may appear twice when some of its phrases rank higher than others. */
@@ -9,6 +9,8 @@ export type KeywordTiers = ReadonlyArray<readonly [key: string, phrases: readonl
 const SYMPTOM_KEYS = new Set(['medical', 'chest_pain', 'breathing_difficulty', 'fever']);
 /** Keys callers threaten rather than ask for ("if it is not fixed I am porting out"): silent in a condition. */
 const THREAT_KEYS = new Set(['cancellation']);
+/** Keys whose words also name what a caller pays or uploads ("pay my bill"): silent there. */
+const PAID_KEYS = new Set(['billing']);
 
 /** Where a matched pattern counts: a key's phrase, or one part of an "a & b" rule. */
 interface Target {
@@ -65,6 +67,7 @@ export class KeywordClassifier {
   readonly #keys: readonly string[];
   readonly #symptom: readonly boolean[];
   readonly #threat: readonly boolean[];
+  readonly #paid: readonly boolean[];
   readonly #pinned: readonly boolean[];
   /**
    * Patterns by their first word: those whose first run is that one word, and those whose first
@@ -86,6 +89,7 @@ export class KeywordClassifier {
     this.#keys = tiers.map(([key]) => key);
     this.#symptom = this.#keys.map((key) => SYMPTOM_KEYS.has(key));
     this.#threat = this.#keys.map((key) => THREAT_KEYS.has(key));
+    this.#paid = this.#keys.map((key) => PAID_KEYS.has(key));
     this.#pinned = this.#keys.map((_, i) => i < (options.pinned ?? 0));
     // phrase → parts (all needed, "&") → alternatives ("|") → runs ("*") → words.
     const parsed = tiers.map(([, phrases]) =>
@@ -219,6 +223,7 @@ export class KeywordClassifier {
               }
               if (negated !== 0) continue;
               if (this.#threat[key] && negation!.conditional(i)) continue;
+              if (this.#paid[key] && paidFor(tokens, i, end)) continue;
             }
             if (target.rule !== -1) {
               found ??= new Map();

@@ -56,6 +56,12 @@ describe('KeywordClassifier', () => {
     expect(intent('mera broadband connection band karwa dijiye')).toBe('cancellation');
   });
 
+  it('does not read a bill the caller is paying or uploading as a billing dispute', () => {
+    expect(intent('i am trying to pay my postpaid bill through your app')).not.toBe('billing');
+    expect(intent('main apne bill upload kar rahi thi aapke app mein')).not.toBe('billing');
+    expect(intent('my bill is wrong this month, you overcharged me')).toBe('billing');
+  });
+
   it('does not take a threat in a condition as the request', () => {
     expect(intent('no signal at home and if its not fixed i am porting out')).toBe('technical');
     expect(intent('agar kal tak theek nahi hua toh main connection band karwa dunga')).not.toBe(

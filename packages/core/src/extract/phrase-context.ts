@@ -36,6 +36,22 @@ const WISH_CUES = new Set([
 ]);
 const WISH_REACH = 4;
 
+/** Verbs whose object is a bill being paid or sent, not disputed: "pay my postpaid bill", "bill upload". */
+// biome-ignore format: a word table reads better packed than one word per line
+const PAY_VERBS = new Set([
+  'pay', 'paying', 'upload', 'uploading', 'bhar', 'bharna', 'jama', 'भर', 'भरना', 'जमा',
+]);
+const PAY_REACH = 3;
+
+/** Whether the phrase is what the caller pays or uploads ("pay my postpaid bill", "bill upload kar rahi thi"). */
+export function paidFor(tokens: readonly string[], start: number, end: number): boolean {
+  for (let k = start - 1; k >= 0 && k >= start - PAY_REACH && tokens[k] !== BREAK; k--) {
+    if (PAY_VERBS.has(spellingLemma(tokens[k]!))) return true;
+  }
+  const next = tokens[end];
+  return next !== undefined && PAY_VERBS.has(spellingLemma(next));
+}
+
 /** Whether a wish word sits within a few words of the phrase, in its clause. */
 export function asksFor(tokens: readonly string[], start: number, end: number): boolean {
   for (let k = start - 1; k >= 0 && k >= start - WISH_REACH && tokens[k] !== BREAK; k--) {
