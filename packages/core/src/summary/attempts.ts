@@ -16,13 +16,35 @@ const NOT_ATTEMPTS = /^(?:i have|ive|we have) (?:a|an|to|no|not)(?: |$)/u;
 
 const MAX_ATTEMPT = 160;
 
+/**
+ * Help sent on its way is done as far as the human is concerned, said with or without "I": "An
+ * ambulance is on the way", "I am sending an ambulance now", "Ambulance bhej rahe hain", "a
+ * technician will visit tomorrow". The human must not send a second one.
+ */
+const DISPATCHED = new Set([
+  'ambulance',
+  'ambulances',
+  'technician',
+  'engineer',
+  'एम्बुलेंस',
+  'एंबुलेंस',
+  'टेक्नीशियन',
+]);
+// biome-ignore format: a word table reads better packed than one word per line
+const DISPATCH_WORDS = new Set([
+  'sending', 'send', 'sent', 'dispatched', 'dispatching', 'way', 'coming', 'arranged', 'arranging', 'booked',
+  'visit', 'bhej', 'bhejte', 'bheja', 'bheji', 'pahunch', 'भेज', 'भेजी', 'भेजा', 'पहुंच', 'रवाना',
+]);
+
 /** Sentences of one agent or tool turn that report something the AI already did. */
 export function attemptsInTurn(role: Role, text: string): string[] {
   if (role === 'tool') return text.trim() === '' ? [] : [truncateText(`tool: ${text}`, MAX_ATTEMPT)];
   if (role !== 'agent') return [];
   // Most agent turns report nothing: a report needs a subject and an action word somewhere.
   const words = tokenize(text);
-  if (!words.some((t) => SUBJECTS.has(t)) || !words.some((t) => ACTION_VERBS.has(t))) return [];
+  const dispatch = words.some((t) => DISPATCHED.has(t));
+  if (!dispatch && (!words.some((t) => SUBJECTS.has(t)) || !words.some((t) => ACTION_VERBS.has(t))))
+    return [];
   const out: string[] = [];
   for (const sentence of text.split(/(?<=[.!।])\s+|\n+/u)) {
     const trimmed = sentence.trim();
@@ -30,6 +52,10 @@ export function attemptsInTurn(role: Role, text: string): string[] {
     const tokens = clauseTokens(trimmed).filter((t) => t !== '|');
     const folded = tokens.join(' ');
     if (NOT_ATTEMPTS.test(folded)) continue;
+    if (dispatch && tokens.some((t) => DISPATCHED.has(t)) && tokens.some((t) => DISPATCH_WORDS.has(t))) {
+      out.push(truncateText(trimmed, MAX_ATTEMPT));
+      continue;
+    }
     const subject = tokens.findIndex((t) => SUBJECTS.has(t));
     if (subject === -1 || subject > 3) continue;
     if (tokens.slice(subject + 1, subject + 6).some((t) => ACTION_VERBS.has(t))) {

@@ -133,6 +133,19 @@ describe('RollingSummary', () => {
     expect(summary.full).not.toContain('"yes"');
   });
 
+  it('reports help already on its way as something the AI did (#16)', () => {
+    const { full } = run([
+      ['caller', 'my father has heavy chest pain and is sweating'],
+      ['agent', 'An ambulance is on the way. Make him sit, do not let him walk.'],
+      ['agent', 'Ambulance bhej rahe hain, unhe letne mat dijiye.'],
+      ['agent', 'Is there an ambulance service near you?'],
+    ]).get();
+    expect(full).toContain(
+      'AI already tried: An ambulance is on the way; Ambulance bhej rahe hain, unhe letne mat dijiye',
+    );
+    expect(full).not.toContain('ambulance service near you');
+  });
+
   it('quotes a short turn that adds two new words (#16)', () => {
     const summary = run([
       ['caller', 'hello i am having pain in chest since one hour'],
