@@ -23,7 +23,7 @@ type Stamped = { w: string; s: number };
 /** Where every log's chain of store operations starts: one settled promise, not one per call. */
 const SETTLED: Promise<void> = Promise.resolve();
 /** Every idle log's backlog: nothing is pushed to it (`record` makes an array of its own first). */
-const NONE: never[] = Object.freeze([]) as unknown as never[];
+const NONE = Object.freeze([]) as never[];
 
 /** Entries per append: a burst of turns goes out in one round trip, a backlog in a few. */
 const MAX_BATCH = 200;

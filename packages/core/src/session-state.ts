@@ -7,16 +7,7 @@ import { limitWords, spokenWordCount } from './summary/fit.js';
 import { RollingSummary } from './summary/index.js';
 import { Transcript } from './transcript.js';
 import { RuleEngine } from './triggers/index.js';
-import type {
-  Extracted,
-  Firing,
-  HandoffContext,
-  RuleInput,
-  Summary,
-  TriggerRule,
-  Turn,
-  TurnInput,
-} from './types.js';
+import type { Extracted, Firing, HandoffContext, RuleInput, Summary, Turn, TurnInput } from './types.js';
 
 /** Who and what the call is: the first `start` in the log wins on every instance. */
 export interface SessionStart {
@@ -79,7 +70,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
   constructor(options: SessionRules) {
     this.#options = options;
     this.#extractOptions = extractOptionsOf(options);
-    this.#rules = new RuleEngine(options.triggers ?? NO_TRIGGERS);
+    this.#rules = new RuleEngine(options.triggers ?? []);
   }
 
   /** The caller's running sentiment score, which the rolling summary reads too (one tracker per call). */
@@ -270,9 +261,6 @@ const NOTHING_EXTRACTED: Readonly<Extracted> = Object.freeze({
 });
 
 const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
-// One array for every call without triggers: the rule engine keys its shared rule set on the
-// array, so a fresh `[]` per call made a rule set per call.
-const NO_TRIGGERS: readonly TriggerRule[] = Object.freeze([]);
 
 /** The extractor's options, the same for every call of a deployment: made once per deployment. */
 const extractOptionsCache = new WeakMap<SessionRules, ExtractOptions>();

@@ -1,4 +1,4 @@
-import { isEverydayWord } from './name-intros.js';
+import { isEverydayWord, titleCase } from './name-intros.js';
 
 /**
  * Callers often give the first name and then the full one: "mera naam pooja hai pooja rawat",
@@ -67,8 +67,4 @@ function spelledRun(words: string[]): number {
 function isSurname(word: string): boolean {
   const lower = word.toLowerCase();
   return lower.length >= 2 && !isEverydayWord(lower) && !NOT_SURNAME.test(lower) && !/^[A-Z]{2,}$/.test(word);
-}
-
-function titleCase(word: string): string {
-  return /^[a-z]/.test(word) ? word.charAt(0).toUpperCase() + word.slice(1) : word;
 }

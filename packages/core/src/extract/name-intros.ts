@@ -230,6 +230,7 @@ export function nameFromWords(raw: string | undefined): string | undefined {
   return words.map(titleCase).join(' ');
 }
 
-function titleCase(word: string): string {
+/** A name word as written for a person: ASR's lower case capitalised, anything else as said. */
+export function titleCase(word: string): string {
   return /^[a-z]/.test(word) ? word.charAt(0).toUpperCase() + word.slice(1) : word;
 }

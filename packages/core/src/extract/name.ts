@@ -1,5 +1,5 @@
 import { fullerName } from './name-full.js';
-import { isEverydayWord, selfIntroduction } from './name-intros.js';
+import { isEverydayWord, selfIntroduction, titleCase } from './name-intros.js';
 import { lastFew } from './text.js';
 
 /** Words that end a name the caller said ("my name is Priya Sharma and my account…"). */
@@ -150,10 +150,6 @@ function cleanName(raw: string): string | undefined {
 }
 
 /** ASR often lowercases names; "priya sharma" reads better as "Priya Sharma". */
-function titleCase(word: string): string {
-  if (!/^[a-z]/.test(word)) return word;
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
 
 function firstWord(name: string): string {
   return name.replace(/^(?:Mr|Mrs|Ms|Dr|Shri|Smt)\.?\s+/u, '').split(/\s+/u)[0] ?? '';

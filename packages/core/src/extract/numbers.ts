@@ -7,16 +7,6 @@
 
 import { AMBIGUOUS_IN_ENGLISH, BY_SKELETON, skeleton, UNITS } from './number-words.js';
 
-/**
- * The number the word at `i` names: in the table's spelling, or in another spelling when a number
- * word stands beside it ("unnees hazaar", "aath sau ninyaanve", "nau shoonya teen"). Beside a
- * number only: that keeps everyday words that happen to share a skeleton out. Read once per
- * utterance, when its words are split.
- */
-function unitAt(words: Word[], i: number): number | undefined {
-  return words[i]!.unit;
-}
-
 /** Lower-case Latin with a doubled letter, a final "ah" or a "w": what `skeleton` may change. */
 function mayVary(text: string): boolean {
   const n = text.length;
@@ -92,7 +82,12 @@ const NUMBER_WORDS = new Set([
 interface Word {
   text: string;
   isWord: boolean;
-  /** The number the word names, read once per utterance (`unitAt`). */
+  /**
+   * The number the word names: in the table's spelling, or in another spelling when a number word
+   * stands beside it ("unnees hazaar", "aath sau ninyaanve", "nau shoonya teen"). Beside a number
+   * only: that keeps everyday words that happen to share a skeleton out. Read once per utterance,
+   * when its words are split.
+   */
   unit: number | undefined;
 }
 
@@ -141,7 +136,7 @@ function nextWord(words: Word[], i: number): number {
 function digitAt(words: Word[], i: number): number | undefined {
   const text = words[i]!.text;
   if (/^\d$/.test(text)) return Number(text);
-  const v = unitAt(words, i);
+  const v = words[i]!.unit;
   return v !== undefined && v <= 9 ? v : undefined;
 }
 
@@ -237,7 +232,7 @@ function readComposed(words: Word[], start: number): { text: string; next: numbe
     const text = words[i]!.text;
     const prefix = PREFIXES.get(text);
     const fractionWord = FRACTION_WORDS.get(text);
-    const unit = unitAt(words, i);
+    const unit = words[i]!.unit;
     const scale = SCALES.get(text);
     if (scale !== undefined && !groupSet && used === 0 && text !== 'so' && !afterDigits(words, start)) {
       // "sau rupaye", "thousand rupees": a scale said alone is one of it. Written without
@@ -314,7 +309,7 @@ function readComposed(words: Word[], start: number): { text: string; next: numbe
       continue;
     } else if ((text === 'and' || text === 'aur' || text === 'और') && used > 0 && sawScale) {
       const j = nextWord(words, i);
-      if (j >= words.length || (unitAt(words, j) === undefined && !PREFIXES.has(words[j]!.text))) break;
+      if (j >= words.length || (words[j]!.unit === undefined && !PREFIXES.has(words[j]!.text))) break;
       // "बारह हज़ार और एक बार आठ हज़ार": "and once", a count of something else, not 12,001.
       if (COUNTED.has(words[nextWord(words, j)]?.text ?? '')) break;
     } else if (text === 'point' && groupSet && !sawScale) {
@@ -364,8 +359,10 @@ function halfBeforeScale(words: Word[], i: number): boolean {
 function pairs(words: Word[], i: number, first: number): boolean {
   if (first < 10) return true;
   if (first > 18) return false;
-  const unit = unitAt(words, nextWord(words, i) < words.length ? nextWord(words, i) : i);
-  return nextWord(words, i) < words.length && unit !== undefined && unit > 0 && unit < 10;
+  const j = nextWord(words, i);
+  if (j >= words.length) return false;
+  const unit = words[j]!.unit;
+  return unit !== undefined && unit > 0 && unit < 10;
 }
 
 /** "do" is "two" only when a scale follows ("do lakh"); otherwise it is the English verb. */

@@ -224,16 +224,25 @@ interface RuleSet {
  * four fields of its own.
  */
 const defaultSets = new WeakMap<readonly TriggerRule[], RuleSet>();
+const DEFAULT_TAIL = 50;
+
+const NO_RULES: RuleSet = {
+  rules: Object.freeze([]),
+  confidenceRules: Object.freeze([]),
+  tail: DEFAULT_TAIL,
+  onError: warnRuleError,
+};
 
 function ruleSetOf(rules: readonly TriggerRule[], options: RuleEngineOptions): RuleSet {
   const shared = options.tail === undefined && options.onError === undefined;
-  const known = shared ? defaultSets.get(rules) : undefined;
+  // No rules is one set whatever array says so: a call without triggers often passes a fresh `[]`.
+  const known = shared ? (rules.length === 0 ? NO_RULES : defaultSets.get(rules)) : undefined;
   if (known) return known;
   checkUniqueIds(rules);
   const set: RuleSet = {
     rules,
     confidenceRules: undefined,
-    tail: Math.max(1, Math.floor(options.tail ?? 50)),
+    tail: Math.max(1, Math.floor(options.tail ?? DEFAULT_TAIL)),
     onError: options.onError ?? warnRuleError,
   };
   if (shared) defaultSets.set(rules, set);
