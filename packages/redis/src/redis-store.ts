@@ -47,20 +47,19 @@ export interface RedisStoreOptions {
   now?: () => number;
 }
 
-type PutReply = [ok: number, version: number];
-type PutCommand = (
-  key: string,
-  expectedVersion: string,
-  json: string,
-  updatedAt: string,
-  ttlMs: string,
-  channel: string,
-  keyJson: string,
-  writeId: string,
-) => Promise<PutReply>;
-
 declare module 'ioredis' {
   interface RedisCommander<Context> {
+    /** `PUT_SCRIPT`: replies `[ok, version]`. Defined on every connection the store makes or is given. */
+    [PUT_COMMAND](
+      key: string,
+      expectedVersion: string,
+      json: string,
+      updatedAt: string,
+      ttlMs: string,
+      channel: string,
+      keyJson: string,
+      writeId: string,
+    ): Result<[ok: number, version: number], Context>;
     /** `APPEND_SCRIPT`, defined on every connection the store makes or is given. */
     [APPEND_COMMAND](key: string, ttlMs: string, ...entries: string[]): Result<number, Context>;
   }
@@ -142,10 +141,8 @@ export class RedisStore implements HandoffStore {
     if (this.#subscribed && !this.#isSubscribed && this.#client.status === 'ready') {
       await this.#subscriptionSettled();
     }
-    const put = (this.#client as unknown as Record<typeof PUT_COMMAND, PutCommand>)[PUT_COMMAND];
     const [ok, version] = await this.#call('put', key, () =>
-      put.call(
-        this.#client,
+      this.#client[PUT_COMMAND](
         this.keyPrefix + key,
         expected,
         json,
