@@ -89,3 +89,36 @@ export function decodeChange(message: string): StoreChange | undefined {
 export function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
 }
+
+// ---- session logs (lists of JSON entries) ----
+
+/** A list command on a key that holds a record is a caller's mistake, not Redis being down. */
+export function wrongType(key: string): (error: unknown) => never {
+  return (error) => {
+    // From a script, Redis 7 passes the error on as it is; Redis 6 wraps it in "ERR Error running script".
+    if (error instanceof Error && /\bWRONGTYPE\b/.test(error.message)) {
+      throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
+    }
+    throw error;
+  };
+}
+
+export function listLength(key: string, value: unknown): number {
+  if (typeof value !== 'number')
+    throw new HandoffError('store_unavailable', `append to "${key}" got no length back`);
+  return value;
+}
+
+export function decodeEntry<T>(key: string, raw: string): T {
+  try {
+    return JSON.parse(raw) as T;
+  } catch (error) {
+    throw new HandoffError(
+      'store_unavailable',
+      `An entry of the log at "${key}" was not written by this store`,
+      {
+        cause: error,
+      },
+    );
+  }
+}

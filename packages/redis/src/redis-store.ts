@@ -20,32 +20,20 @@ import {
   isUnsent,
   subscriberOverrides,
 } from './connection.js';
-import { decodeChange, decodeRecord, encodeValue, escapeGlob, writtenRecord } from './envelope.js';
+import {
+  decodeChange,
+  decodeEntry,
+  decodeRecord,
+  encodeValue,
+  escapeGlob,
+  listLength,
+  writtenRecord,
+  wrongType,
+} from './envelope.js';
 import { PUT_COMMAND, PUT_SCRIPT } from './put-script.js';
+import type { RedisStoreOptions } from './redis-store-options.js';
 
-export interface RedisStoreOptions {
-  /** e.g. `redis://:password@host:6379/0`. Default `redis://127.0.0.1:6379`. Ignored with `client`. */
-  url?: string;
-  /**
-   * A connection of your own. The store uses it as is (set `maxRetriesPerRequest` and timeouts on
-   * it yourself), subscribes on a duplicate of it, and leaves it open on `close()`.
-   */
-  client?: Redis;
-  /** Namespace for keys and the change channel, so deployments can share a Redis. */
-  keyPrefix?: string;
-  /** Connect timeout, and the longest an operation waits for a lost connection to return. */
-  connectTimeoutMs?: number;
-  /** Longest wait for Redis to answer a command that was sent. */
-  commandTimeoutMs?: number;
-  /** Conflict retries for `update` when the call does not say (default 10). */
-  updateRetries?: number;
-  /** Shown in `CLIENT LIST` (the subscriber gets `-sub`), to tell instances apart. Default `handoff-store`. */
-  connectionName?: string;
-  /** Connection errors, for logging. The store itself never throws them. */
-  onError?: (error: Error) => void;
-  /** Clock for `updatedAt`, for tests. */
-  now?: () => number;
-}
+export type { RedisStoreOptions };
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -378,37 +366,6 @@ export class RedisStore implements HandoffStore {
         // A failing subscriber must not stop the others; the write has already happened.
       }
     }
-  }
-}
-
-/** A list command on a key that holds a record is a caller's mistake, not Redis being down. */
-function wrongType(key: string): (error: unknown) => never {
-  return (error) => {
-    // From a script, Redis 7 passes the error on as it is; Redis 6 wraps it in "ERR Error running script".
-    if (error instanceof Error && /\bWRONGTYPE\b/.test(error.message)) {
-      throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
-    }
-    throw error;
-  };
-}
-
-function listLength(key: string, value: unknown): number {
-  if (typeof value !== 'number')
-    throw new HandoffError('store_unavailable', `append to "${key}" got no length back`);
-  return value;
-}
-
-function decodeEntry<T>(key: string, raw: string): T {
-  try {
-    return JSON.parse(raw) as T;
-  } catch (error) {
-    throw new HandoffError(
-      'store_unavailable',
-      `An entry of the log at "${key}" was not written by this store`,
-      {
-        cause: error,
-      },
-    );
   }
 }
 
