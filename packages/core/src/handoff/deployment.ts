@@ -6,11 +6,13 @@ import { messagesFor } from '../messages.js';
 import { renderMarkdown, renderSipHeaders, renderWhisper, type WhisperOptions } from '../render/index.js';
 import { resolveDestination } from '../routing/resolve.js';
 import type { LadderCapabilities } from '../state/ladder.js';
+import { MemoryStore } from '../store/memory-store.js';
 import type { HandoffStore } from '../store/store.js';
 import type { ToolDefinition } from '../tool.js';
+import { buildTool } from '../tool.js';
 import type { TransferProvider } from '../transfer.js';
 import type { HandoffContext } from '../types.js';
-import type { CarrierRouter } from './carriers.js';
+import { CarrierRouter } from './carriers.js';
 
 /**
  * What the handoff's modules share: the deployment's settings and the handles every one of them
@@ -25,6 +27,26 @@ export interface Deployment {
   readonly tool: ToolDefinition;
   readonly carriers: CarrierRouter;
   reportError(error: unknown, where: string): void;
+}
+
+/** Checks the options, then builds what the handoff's modules share. */
+export function deploymentOf(
+  options: HandoffOptions,
+  reportError: (error: unknown, where: string) => void,
+): Deployment {
+  const departments = validateOptions(options);
+  const now = options.now ?? Date.now;
+  const labels = Object.fromEntries(Object.entries(options.destinations).map(([k, d]) => [k, d.label]));
+  return {
+    options,
+    store: options.store ?? new MemoryStore({ now }),
+    now,
+    departments,
+    capabilities: capabilitiesOf(options),
+    tool: buildTool(departments, options.fields, labels),
+    carriers: new CarrierRouter(options.transfer, options.gatewayUrl),
+    reportError,
+  };
 }
 
 /** Refuses, at start-up rather than mid-call, options the core cannot run with. Returns the department keys. */

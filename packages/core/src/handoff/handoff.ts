@@ -1,39 +1,27 @@
 import type { z } from 'zod/v4';
-import { describeCause } from '../describe-cause.js';
-import { HandoffError, isHandoffError } from '../errors.js';
 import type { FieldsSchema } from '../fields-schema.js';
 import type { AdvanceResult, CallEvent, HandoffEventType, HandoffOptions } from '../handoff-types.js';
-import { type CallHost, PlatformCall } from '../platform/call.js';
+import { PlatformCall } from '../platform/call.js';
 import type { AttachCallInit, AttachedCall } from '../platform/port.js';
-import { type DeskActor, type PublicHandoffRecord, publicRecord } from '../record.js';
-import type { Session, SessionHost, SessionInit } from '../session.js';
+import type { DeskActor, PublicHandoffRecord } from '../record.js';
+import type { Session, SessionInit } from '../session.js';
 import { keyPrefix } from '../store/keys.js';
-import { MemoryStore } from '../store/memory-store.js';
 import type { HandoffStore } from '../store/store.js';
-import { buildTool, type ToolDefinition } from '../tool.js';
+import type { ToolDefinition } from '../tool.js';
 import type { TransferProvider, TransferRequest } from '../transfer.js';
 import type { ResolvedDestination } from '../types.js';
+import { annotateHandoff } from './annotate.js';
 import { Attempts } from './attempt.js';
 import { claimedHandoff } from './call-claim.js';
-import { CarrierRouter } from './carriers.js';
-import {
-  capabilitiesOf,
-  type Deployment,
-  type Renderers,
-  renderersFor,
-  validateFields,
-  validateOptions,
-} from './deployment.js';
+import { type Deployment, deploymentOf, type Renderers, renderersFor } from './deployment.js';
 import { handedBack } from './desk-actions.js';
+import { ErrorReports } from './error-reports.js';
 import { EventBus, type FiringListener, type HandoffListener } from './events.js';
+import { callHostOf, sessionHostOf } from './hosts.js';
 import { advance } from './lifecycle.js';
 import { type LiveActionResult, type LiveCall, LiveCalls } from './live-calls.js';
-import { getPublic, type ListFilter, listPublic, readRecord, tokenMatches, updateRecord } from './records.js';
+import { getPublic, type ListFilter, listPublic, readRecord, tokenMatches } from './records.js';
 import { CallRegistry } from './registry.js';
-
-const DEFAULT_SAY_TIMEOUT_MS = 10_000;
-/** Calls rarely go this long without a turn; the log is renewed by every one. */
-const DEFAULT_SESSION_TTL_MS = 4 * 60 * 60_000;
 
 /**
  * The handoff core for one deployment, as plugins and the gateway see it. It only wires the
@@ -55,31 +43,20 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
   readonly #registry: CallRegistry;
   readonly #live: LiveCalls;
   readonly #unsubscribe: () => void;
-  readonly #loggers: Array<Pick<Console, 'warn'>> = [];
+  readonly #errors: ErrorReports;
 
   constructor(options: HandoffOptions<Fields>) {
-    const departments = validateOptions(options);
-    const now = options.now ?? Date.now;
-    const labels = Object.fromEntries(Object.entries(options.destinations).map(([k, d]) => [k, d.label]));
     this.options = options;
-    this.store = options.store ?? new MemoryStore({ now });
-    this.tool = buildTool(departments, options.fields, labels);
+    this.#d = deploymentOf(options, (error, where) => this.reportError(error, where));
+    this.#errors = new ErrorReports(options.onError);
+    this.store = this.#d.store;
+    this.tool = this.#d.tool;
     this.render = renderersFor(options);
-    this.#d = {
-      options,
-      store: this.store,
-      now,
-      departments,
-      capabilities: capabilitiesOf(options),
-      tool: this.tool,
-      carriers: new CarrierRouter(options.transfer, options.gatewayUrl),
-      reportError: (error, where) => this.reportError(error, where),
-    };
     this.#attempts = new Attempts(this.#d);
-    this.#events = new EventBus(now, this.#d.reportError);
+    this.#events = new EventBus(this.#d.now, this.#d.reportError);
     this.#live = new LiveCalls({
       store: this.store,
-      now,
+      now: this.#d.now,
       retentionMs: options.retentionMs,
       rules: options.triggers ?? [],
       call: (callId) => {
@@ -89,7 +66,15 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
       reportError: this.#d.reportError,
     });
     if (options.liveCalls) this.#live.start();
-    this.#registry = new CallRegistry(this.#sessionHost(), this.#callHost());
+    const sessions = sessionHostOf(this.#d, {
+      transfer: (session, args, options) => this.#attempts.transfer(session, args, options),
+      emitFiring: (session, firing) => this.#events.emitFiring(session, firing),
+    });
+    const calls = callHostOf(this.#d, {
+      handedBack: (callId) => handedBack(this, callId),
+      changed: options.liveCalls ? (call) => this.#live.touch(call) : undefined,
+    });
+    this.#registry = new CallRegistry(sessions, calls);
     this.#unsubscribe = this.store.subscribe(keyPrefix('handoff'), (change) =>
       this.#events.recordChanged(change),
     );
@@ -141,23 +126,9 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
    * record under `source`, for the desk, the API and CRM webhooks (`handoff.updated`). A later
    * report from the same source replaces the earlier one. Throws `handoff_not_found`.
    */
-  async annotate(handoffId: string, source: string, data: unknown): Promise<PublicHandoffRecord> {
-    if (typeof source !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,31}$/.test(source)) {
-      throw new HandoffError('invalid_arguments', 'annotate: `source` is 1–32 of a–z, 0–9, _ and -');
-    }
-    const at = this.#d.now();
-    const stored = await updateRecord(
-      this.store,
-      handoffId,
-      (record) => {
-        record.annotations = { ...record.annotations, [source]: { at, data } };
-        record.updatedAt = at;
-        return record;
-      },
-      this.options.retentionMs,
-    );
-    if (!stored) throw new HandoffError('handoff_not_found', `No handoff "${handoffId}"`);
-    return publicRecord(stored);
+  annotate(handoffId: string, source: string, data: unknown): Promise<PublicHandoffRecord> {
+    const retentionMs = this.options.retentionMs;
+    return annotateHandoff(this.store, handoffId, { source, data, at: this.#d.now(), retentionMs });
   }
 
   // ---- live calls (supervisors) ------------------------------------------------------------
@@ -247,24 +218,12 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
    * are logged (a gateway's logger once it provides one, else `console.warn`), never dropped.
    */
   reportError(error: unknown, where: string): void {
-    if (this.options.onError) {
-      this.options.onError(error, where);
-      return;
-    }
-    const logger = this.#loggers.at(-1) ?? console;
-    logger.warn(
-      { where, code: isHandoffError(error) ? error.code : undefined, cause: describeCause(error) },
-      `[handoff] ${where} failed`,
-    );
+    this.#errors.report(error, where);
   }
 
   /** Where background errors are logged when the deployment passed no `onError`. Returns the undo. */
   provideLogger(logger: Pick<Console, 'warn'>): () => void {
-    this.#loggers.push(logger);
-    return () => {
-      const at = this.#loggers.lastIndexOf(logger);
-      if (at >= 0) this.#loggers.splice(at, 1);
-    };
+    return this.#errors.provide(logger);
   }
 
   async close(): Promise<void> {
@@ -272,37 +231,6 @@ export class Handoff<Fields extends FieldsSchema = FieldsSchema> {
     this.#live.close();
     this.#unsubscribe();
     await this.#registry.close();
-  }
-
-  /** What sessions get instead of the whole handoff. */
-  #sessionHost(): Omit<SessionHost, 'forget'> {
-    const d = this.#d;
-    return {
-      now: d.now,
-      options: d.options,
-      store: d.store,
-      sessionTtlMs: d.options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
-      validateFields: (fields) => validateFields(d.options, fields),
-      transfer: (session, args, options) => this.#attempts.transfer(session, args, options),
-      emitFiring: (session, firing) => this.#events.emitFiring(session, firing),
-      reportError: d.reportError,
-    };
-  }
-
-  /** What an attached call gets: the deployment's settings for speaking to the caller and the LLM. */
-  #callHost(): Omit<CallHost, 'release'> {
-    const options = this.options;
-    return {
-      toolName: this.tool.name,
-      language: options.language,
-      prompts: options.prompts,
-      sayTimeoutMs: options.sayTimeoutMs ?? DEFAULT_SAY_TIMEOUT_MS,
-      aiUnavailable: options.aiUnavailable ?? { reason: 'ai_unavailable' },
-      suggestNow: options.suggest === 'reply_now',
-      handedBack: (callId) => handedBack(this, callId),
-      ...(options.liveCalls ? { changed: (call: PlatformCall) => this.#live.touch(call) } : {}),
-      reportError: this.#d.reportError,
-    };
   }
 }
 
