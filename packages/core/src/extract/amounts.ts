@@ -1,5 +1,5 @@
 import { spokenNumbersToDigits } from './numbers.js';
-import { allMatches, foldText } from './text.js';
+import { allMatches, foldText, isDigit, wordsIn } from './text.js';
 
 const NUMBER = String.raw`\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const CURRENCY_BEFORE = String.raw`₹|rs\.?|inr|rupees?`;
@@ -111,23 +111,24 @@ const WINDOW_AFTER = 2;
 function hasMoneyContext(folded: string, start: number, end: number): boolean {
   // One digit of a number read out digit by digit ("5 5 3 2 1 9") is not an amount.
   if (
-    /\d[ -]$/.test(folded.slice(Math.max(0, start - 2), start)) ||
-    /^[ -]\d/.test(folded.slice(end, end + 2))
+    (start >= 2 && isDigit(folded.charCodeAt(start - 2)) && isDashOrSpace(folded.charCodeAt(start - 1))) ||
+    (isDashOrSpace(folded.charCodeAt(end)) && isDigit(folded.charCodeAt(end + 1)))
   ) {
     return false;
   }
   // The money word must be in the number's own sentence: "…teen do chhe. EMI baees hazaar…" reads
   // an account number, then an amount.
-  const before = sentenceBefore(folded.slice(Math.max(0, start - 60), start))
-    .split(/[^\p{L}\p{M}\p{N}]+/u)
-    .filter((w) => w !== '');
-  const after = sentenceAfter(folded.slice(end, end + 40))
-    .split(/[^\p{L}\p{M}\p{N}]+/u)
-    .filter((w) => w !== '');
+  const before = wordsIn(folded, sentenceStart(folded, Math.max(0, start - 60), start), start);
+  const afterEnd = Math.min(folded.length, end + 40);
+  const after = wordsIn(folded, end, sentenceEnd(folded, end, afterEnd));
   if (NOT_MONEY_AFTER.has(after[0] ?? '')) return false;
   if (ID_BEFORE.has(before[before.length - 1] ?? '')) return false;
+  // The last few words before, each read with the one before it inside that window.
+  const first = Math.max(0, before.length - WINDOW_BEFORE);
+  for (let k = first; k < before.length; k++) {
+    if (isMoneyWord(before[k]!, k === first ? undefined : before[k - 1])) return true;
+  }
   return (
-    before.slice(-WINDOW_BEFORE).some((w, k, ws) => isMoneyWord(w, ws[k - 1])) ||
     // "590 ka bounce charge": past "ka", the money word may come one word later.
     after
       .slice(0, OF.has(after[0] ?? '') ? WINDOW_AFTER + 1 : WINDOW_AFTER)
@@ -135,6 +136,10 @@ function hasMoneyContext(folded: string, start: number, end: number): boolean {
     (ORDER_AFTER.has(after[1] ?? '') && OF.has(after[0] ?? '')) ||
     PRICE_AFTER.has(after[0] ?? '')
   );
+}
+
+function isDashOrSpace(c: number): boolean {
+  return c === 0x20 || c === 0x2d;
 }
 
 /** "850 ka order", "299 का ऑर्डर": what the order cost. ("order 1234" is an id: see ID_BEFORE.) */
@@ -162,19 +167,38 @@ function isMoneyWord(word: string, previous: string | undefined): boolean {
   return MONEY_WORDS.has(word) && !(word === 'fine' && FINE_AFTER.has(previous ?? ''));
 }
 
-/** A full stop, question or exclamation mark, or danda, followed by a space or the end. */
-const SENTENCE_END = /[.?!।](?=\s|$)/gu;
-const FIRST_SENTENCE_END = /[.?!।](?=\s|$)/u;
-
-function sentenceBefore(text: string): string {
-  let cut = 0;
-  for (const m of text.matchAll(SENTENCE_END)) cut = (m.index ?? 0) + 1;
-  return cut === 0 ? text : text.slice(cut);
+/**
+ * Where the sentence that `to` is in starts, looking no further back than `from`: just past the
+ * last full stop, question or exclamation mark, or danda there that a space or `to` follows (as
+ * `/[.?!।](?=\s|$)/u` over `text.slice(from, to)`, without the slice or the regex).
+ */
+function sentenceStart(text: string, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) {
+    if (isSentenceMark(text.charCodeAt(i)) && (i + 1 === to || isSpace(text, i + 1))) return i + 1;
+  }
+  return from;
 }
 
-function sentenceAfter(text: string): string {
-  const m = FIRST_SENTENCE_END.exec(text);
-  return m ? text.slice(0, m.index) : text;
+/** Where the sentence that starts at `from` ends, looking no further than `to` (exclusive). */
+function sentenceEnd(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    if (isSentenceMark(text.charCodeAt(i)) && (i + 1 === to || isSpace(text, i + 1))) return i;
+  }
+  return to;
+}
+
+function isSentenceMark(c: number): boolean {
+  return c === 0x2e || c === 0x3f || c === 0x21 || c === 0x0964;
+}
+
+const SPACE = /\s/y;
+
+function isSpace(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c === 0x20) return true;
+  if (c < 0x80) return c >= 0x09 && c <= 0x0d;
+  SPACE.lastIndex = at;
+  return SPACE.test(text);
 }
 
 /** Joins "1 lakh 50 thousand" into one amount. */
@@ -263,13 +287,12 @@ function hasCurrency(g: Record<string, string | undefined>): boolean {
 /** A measuring word up to four words before ("platelets went down to 30,000"), or a month just before. */
 function notMoney(folded: string, start: number): boolean {
   // In the number's own sentence: "…likha tha BP hai! saadhe teen lakh ka bill" is money.
-  const before = sentenceBefore(folded.slice(Math.max(0, start - 50), start))
-    .split(/[^\p{L}\p{M}\p{N}]+/u)
-    .filter((w) => w !== '');
-  return (
-    MONTHS.has(before[before.length - 1] ?? '') ||
-    before.slice(-MEASURE_WINDOW).some((w) => MEASURED_BEFORE.has(w))
-  );
+  const before = wordsIn(folded, sentenceStart(folded, Math.max(0, start - 50), start), start);
+  if (MONTHS.has(before[before.length - 1] ?? '')) return true;
+  for (let k = Math.max(0, before.length - MEASURE_WINDOW); k < before.length; k++) {
+    if (MEASURED_BEFORE.has(before[k]!)) return true;
+  }
+  return false;
 }
 
 function hasCueless(g: Record<string, string | undefined>): boolean {
@@ -281,24 +304,34 @@ function comparedAmount(folded: string, start: number, length: number, raw: stri
   // Seven digits or more with no grouping were read out digit by digit: an account or a phone.
   if (raw.includes(',') || Number.parseFloat(raw) < 100 || !/^\d{3,6}$/.test(raw)) return false;
   const end = start + length;
-  if (/^[\p{L}\p{M}]/u.test(folded.slice(end))) return false;
+  LETTER_AT.lastIndex = end;
+  if (LETTER_AT.test(folded)) return false;
   // "100 100 ke note": numbers side by side are a reading or a denomination, not a price.
-  if (
-    /\d\s+$/.test(folded.slice(Math.max(0, start - 3), start)) ||
-    /^\s+\d/.test(folded.slice(end, end + 3))
-  ) {
-    return false;
-  }
-  const after = folded
-    .slice(end, end + 30)
-    .split(/[^\p{L}\p{M}\p{N}]+/u)
-    .filter((w) => w !== '');
-  const before = folded
-    .slice(Math.max(0, start - 30), start)
-    .split(/[^\p{L}\p{M}\p{N}]+/u)
-    .filter((w) => w !== '');
+  if (digitThenSpaces(folded, start) || spacesThenDigit(folded, end)) return false;
+  const after = wordsIn(folded, end, end + 30);
+  const before = wordsIn(folded, Math.max(0, start - 30), start);
   // "cheque number is 123456": an identifier named up to three words before.
-  return !NOT_MONEY_AFTER.has(after[0] ?? '') && !before.slice(-3).some((w) => ID_BEFORE.has(w));
+  if (NOT_MONEY_AFTER.has(after[0] ?? '')) return false;
+  for (let k = Math.max(0, before.length - 3); k < before.length; k++)
+    if (ID_BEFORE.has(before[k]!)) return false;
+  return true;
+}
+
+const LETTER_AT = /[\p{L}\p{M}]/uy;
+const WHITE = /\s/;
+
+/** `/\d\s+$/` over the three characters before `at`. */
+function digitThenSpaces(text: string, at: number): boolean {
+  if (at < 2 || !WHITE.test(text.charAt(at - 1))) return false;
+  if (isDigit(text.charCodeAt(at - 2))) return true;
+  return at >= 3 && WHITE.test(text.charAt(at - 2)) && isDigit(text.charCodeAt(at - 3));
+}
+
+/** `/^\s+\d/` over the three characters from `at`. */
+function spacesThenDigit(text: string, at: number): boolean {
+  if (at >= text.length || !WHITE.test(text.charAt(at))) return false;
+  if (isDigit(text.charCodeAt(at + 1))) return true;
+  return at + 1 < text.length && WHITE.test(text.charAt(at + 1)) && isDigit(text.charCodeAt(at + 2));
 }
 
 const inr = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 2 });

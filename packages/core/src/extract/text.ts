@@ -131,7 +131,36 @@ function asciiTokens(folded: string, breaks: boolean): string[] {
   return out;
 }
 
-function isDigit(c: number): boolean {
+/**
+ * The words of `text` between `from` and `to`, as `text.slice(from, to).split(/[^\p{L}\p{M}\p{N}]+/u)`
+ * with the empty strings dropped: the amount rules read a few words either side of every number,
+ * and for ASCII text a scan gives them without the slice, the regex split and the filter.
+ */
+export function wordsIn(text: string, from = 0, to = text.length): string[] {
+  const end = Math.min(to, text.length);
+  const out: string[] = [];
+  let start = -1;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return splitWords(text.slice(from, to));
+    if (isAsciiWordChar(c)) {
+      if (start === -1) start = i;
+    } else if (start !== -1) {
+      out.push(text.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start !== -1) out.push(text.slice(start, end));
+  return out;
+}
+
+const WORD_SPLIT = /[^\p{L}\p{M}\p{N}]+/u;
+
+function splitWords(text: string): string[] {
+  return text.split(WORD_SPLIT).filter((w) => w !== '');
+}
+
+export function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
