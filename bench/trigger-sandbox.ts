@@ -10,8 +10,10 @@
  * Times are `process.hrtime.bigint()`, which is CLOCK_MONOTONIC: on Linux one clock for every
  * process on the machine, so the parent can subtract its own trigger time from a time taken
  * here (`performance.now()` could not: its origin is each process's start). Sent as strings,
- * since IPC's JSON has no bigint.
+ * since IPC's JSON has no bigint. This process's garbage collections are reported (`gc`) on the
+ * same scale, so the parent can tell a slow sample that the fake Vobiz's own pause made.
  */
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { heapAfterGc } from './child.js';
 
@@ -30,6 +32,8 @@ export type SandboxReport =
   | { type: 'ready'; authId: string; authToken: string; baseUrl: string }
   | { type: 'placed'; id: number; uuid?: string; error?: string }
   | { type: 'transfer'; uuid: string; at: string }
+  /** Garbage collections in this process, each `[start, end]` on the hrtime scale (ns), as strings. */
+  | { type: 'gc'; spans: Array<[string, string]> }
   /** The heap kept (after full collections) and the calls the sandbox holds. */
   | { type: 'heap'; id: number; keptBytes: number; calls: number };
 
@@ -46,6 +50,18 @@ const sandbox = await createVobizSandbox({
   },
 });
 const calls = new Map<string, SandboxCall>();
+
+// `performance.now()` and hrtime read the same monotonic clock; the offset puts a GC entry's
+// times (ms since this process's time origin) on the hrtime scale the arrivals use.
+const originNs = process.hrtime.bigint() - BigInt(Math.round(performance.now() * 1e6));
+const toNs = (ms: number) => (originNs + BigInt(Math.round(ms * 1e6))).toString();
+const gcObserver = new PerformanceObserver((list) => {
+  const spans = list
+    .getEntries()
+    .map((e): [string, string] => [toNs(e.startTime), toNs(e.startTime + e.duration)]);
+  if (spans.length > 0) send({ type: 'gc', spans });
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 
 process.on('message', async (message: SandboxRequest) => {
   if (message.type === 'hangup') {
@@ -70,6 +86,7 @@ process.on('message', async (message: SandboxRequest) => {
   }
 });
 process.on('disconnect', async () => {
+  gcObserver.disconnect();
   await sandbox.close();
   process.exit(0);
 });

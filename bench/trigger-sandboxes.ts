@@ -23,6 +23,11 @@ export interface TriggerSandbox {
   /** When (hrtime, ns) the sandbox receives the next Transfer API request for `uuid`. */
   arrival(uuid: string): Promise<bigint>;
   hangup(uuid: string): void;
+  /**
+   * Garbage collections in the sandbox's own process so far, `[start, end]` in hrtime ms (the
+   * arrivals' clock); none when inline (its collections are this process's).
+   */
+  gcs(): ReadonlyArray<readonly [number, number]>;
   /** The heap kept by the process the sandbox runs in (this one when inline), and its call count. */
   heap(): Promise<{ keptBytes: number; calls: number }>;
   close(): Promise<void>;
@@ -31,6 +36,9 @@ export interface TriggerSandbox {
 const TIME_SCALE = 0.01;
 /** Ended calls the child's sandbox keeps (the inline one keeps every call, as before). */
 const KEEP_ENDED_CALLS = 20;
+
+/** An hrtime reading (ns, as the child sends it) in ms: exact enough for sub-ms GC windows. */
+const hrMs = (ns: string) => Number(BigInt(ns)) / 1e6;
 
 export function startSandbox(placement: SandboxPlacement): Promise<TriggerSandbox> {
   return placement === 'child' ? childSandbox() : inlineSandbox();
@@ -63,6 +71,7 @@ async function inlineSandbox(): Promise<TriggerSandbox> {
       arrived.delete(uuid);
       sandbox.call(uuid)?.hangup('caller');
     },
+    gcs: () => [],
     heap: async () => ({ keptBytes: await heapAfterGc(), calls: sandbox.calls().length }),
     close: () => sandbox.close(),
   };
@@ -71,6 +80,7 @@ async function inlineSandbox(): Promise<TriggerSandbox> {
 async function childSandbox(): Promise<TriggerSandbox> {
   const arrived = new Map<string, (at: bigint) => void>();
   const replies = new Map<number, (message: SandboxReport) => void>();
+  const gcs: Array<readonly [number, number]> = [];
   let nextId = 0;
   const { child, ready } = await forkReady<Extract<SandboxReport, { type: 'ready' }>>(
     'trigger-sandbox.ts',
@@ -80,6 +90,8 @@ async function childSandbox(): Promise<TriggerSandbox> {
     (raw) => {
       const message = raw as unknown as SandboxReport;
       if (message.type === 'transfer') arrived.get(message.uuid)?.(BigInt(message.at));
+      else if (message.type === 'gc')
+        for (const [from, to] of message.spans) gcs.push([hrMs(from), hrMs(to)]);
       else if (message.type === 'placed' || message.type === 'heap') {
         replies.get(message.id)?.(message);
         replies.delete(message.id);
@@ -106,6 +118,7 @@ async function childSandbox(): Promise<TriggerSandbox> {
       arrived.delete(uuid);
       child.send({ type: 'hangup', uuid } satisfies SandboxRequest);
     },
+    gcs: () => gcs,
     async heap() {
       const reply = await ask({ type: 'heap', id: nextId++ });
       return reply.type === 'heap'

@@ -22,7 +22,7 @@ import { type SandboxPlacement, startSandbox } from './trigger-sandboxes.js';
 import type { BenchResult } from './types.js';
 
 const CALLS = 300;
-/** A sample above this is checked against this process's garbage collections. */
+/** A sample above this is checked against the garbage collections of both processes. */
 const SLOW_MS = 5;
 const DESTINATIONS = { support: { numbers: ['+919800000002'], label: 'Senior care' } };
 
@@ -31,12 +31,19 @@ interface TriggerResult {
   p99Ms: number;
   baselineP50Ms: number;
   baselineP99Ms: number;
-  /** Measured samples above SLOW_MS, and how many of them overlapped a GC in this process. */
+  /**
+   * Measured samples above SLOW_MS, and how many of them overlapped a GC in this process, in the
+   * sandbox's (its own process; none when inline), and in either.
+   */
   slow: number;
   slowDuringGc: number;
-  /** Garbage collections in this process during the measured calls: how many, and the longest. */
+  slowDuringSandboxGc: number;
+  slowDuringAnyGc: number;
+  /** Garbage collections during the measured calls, here and in the sandbox's process: how many, and the longest. */
   gcCount: number;
   gcMaxMs: number;
+  sandboxGcCount: number;
+  sandboxGcMaxMs: number;
   /**
    * Heap kept (after full collections) per measured call pair, from the end of the warm-up to
    * the last call: this process (gateway + store, and the sandbox when inline), and the
@@ -47,16 +54,38 @@ interface TriggerResult {
   /** The same at the end, in MB. */
   keptMb: number;
   sandboxKeptMb: number;
+  /**
+   * This process's CPU (user + system) and heap growth from the trigger until `transfer()`
+   * resolved, medians over the measured calls: the gateway's own work per transfer, which
+   * scheduling on a busy machine does not inflate as it does the latency. A heap reading that a
+   * collection made shrink is left out of the allocation median.
+   */
+  cpuUsPerTransfer: number;
+  allocKibPerTransfer: number;
 }
 
 const elapsedMs = (from: bigint, to: bigint) => Number(to - from) / 1e6;
+/** hrtime (CLOCK_MONOTONIC, the clock the sandbox's arrivals and GCs are on) in ms. */
+const hrMs = (ns: bigint) => Number(ns) / 1e6;
+
+type Span = readonly [number, number];
+const overlaps = (spans: ReadonlyArray<Span>, [from, to]: Span) =>
+  spans.some(([start, end]) => start < to && end > from);
+/** The spans that start inside `[from, to]`: how many, and the longest (ms). */
+function within(spans: ReadonlyArray<Span>, from: number, to: number): { count: number; maxMs: number } {
+  const inside = spans.filter(([start]) => start >= from && start <= to);
+  return { count: inside.length, maxMs: Math.max(0, ...inside.map(([start, end]) => end - start)) };
+}
 
 /** A Vobiz sandbox, a gateway and a handoff over `store`: `CALLS` live calls, each transferred once. */
 async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore): Promise<TriggerResult> {
   const sandbox = await startSandbox(placement);
-  const gcs: Array<[number, number]> = [];
+  const gcs: Span[] = [];
+  // This process's GC entries are on `performance.now()`'s scale; the samples are on hrtime's.
+  const originMs = hrMs(process.hrtime.bigint()) - performance.now();
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcs.push([entry.startTime, entry.startTime + entry.duration]);
+    for (const entry of list.getEntries())
+      gcs.push([originMs + entry.startTime, originMs + entry.startTime + entry.duration]);
   });
   observer.observe({ entryTypes: ['gc'] });
   const gatewayUrl = `http://127.0.0.1:${await freePort()}`;
@@ -81,8 +110,11 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
   const liveCall = () => sandbox.place(`${gatewayUrl}/vobiz/answer`, `${gatewayUrl}/vobiz/hangup`);
 
   const samples: number[] = [];
-  const windows: Array<[number, number]> = [];
+  /** Each measured sample's span, trigger to arrival, in hrtime ms. */
+  const windows: Span[] = [];
   const baseline: number[] = [];
+  const cpu: number[] = [];
+  const alloc: number[] = [];
   const auth = {
     'x-auth-id': sandbox.authId,
     'x-auth-token': sandbox.authToken,
@@ -102,11 +134,17 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
       const session = handoff.session(uuid)!;
       session.addTurn({ role: 'caller', text: 'I was charged twice, please get me a person' });
       const landed = sandbox.arrival(uuid);
-      const w0 = performance.now();
+      const heap0 = process.memoryUsage().heapUsed;
+      const cpu0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       await session.transfer({ reason: 'double charge', department: 'support' });
-      samples.push(elapsedMs(t0, await landed));
-      windows.push([w0, performance.now()]);
+      const used = process.cpuUsage(cpu0);
+      const grown = process.memoryUsage().heapUsed - heap0;
+      cpu.push(used.user + used.system);
+      if (grown >= 0) alloc.push(grown);
+      const arrived = await landed;
+      samples.push(elapsedMs(t0, arrived));
+      windows.push([hrMs(t0), hrMs(arrived)]);
       sandbox.hangup(uuid);
 
       // Baseline: the same Transfer request, sent bare with undici from this process.
@@ -128,6 +166,7 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
   // Read after the last hang-up's webhooks have been served.
   await new Promise((resolve) => setTimeout(resolve, 100));
   const sandboxKept = (await sandbox.heap()).keptBytes;
+  const sandboxGcs = sandbox.gcs();
   const kept = await heapAfterGc();
   await gateway.close();
   await sandbox.close();
@@ -135,18 +174,26 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
   // The first tenth warms the JIT and the connection pools.
   let slow = 0;
   let slowDuringGc = 0;
+  let slowDuringSandboxGc = 0;
+  let slowDuringAnyGc = 0;
   for (let i = skip; i < CALLS; i++) {
     if (samples[i]! <= SLOW_MS) continue;
     slow++;
-    const [from, to] = windows[i]!;
-    if (gcs.some(([start, end]) => start < to && end > from)) slowDuringGc++;
+    const here = overlaps(gcs, windows[i]!);
+    const there = overlaps(sandboxGcs, windows[i]!);
+    if (here) slowDuringGc++;
+    if (there) slowDuringSandboxGc++;
+    if (here || there) slowDuringAnyGc++;
   }
   const measuredFrom = windows[skip]![0];
   // Not the forced full collections that read the kept heap after the last call.
   const measuredTo = windows[CALLS - 1]![1];
-  const measuredGcs = gcs.filter(([start]) => start >= measuredFrom && start <= measuredTo);
+  const measuredGcs = within(gcs, measuredFrom, measuredTo);
+  const measuredSandboxGcs = within(sandboxGcs, measuredFrom, measuredTo);
   const measured = samples.slice(skip).sort((a, b) => a - b);
   const base = baseline.slice(skip).sort((a, b) => a - b);
+  const cpuSorted = cpu.slice(skip).sort((a, b) => a - b);
+  const allocSorted = alloc.slice(skip).sort((a, b) => a - b);
   return {
     p50Ms: percentile(measured, 50),
     p99Ms: percentile(measured, 99),
@@ -154,38 +201,75 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
     baselineP99Ms: percentile(base, 99),
     slow,
     slowDuringGc,
-    gcCount: measuredGcs.length,
-    gcMaxMs: Math.max(0, ...measuredGcs.map(([start, end]) => end - start)),
+    slowDuringSandboxGc,
+    slowDuringAnyGc,
+    gcCount: measuredGcs.count,
+    gcMaxMs: measuredGcs.maxMs,
+    sandboxGcCount: measuredSandboxGcs.count,
+    sandboxGcMaxMs: measuredSandboxGcs.maxMs,
     keptKibPerCall: (kept - kept0) / (CALLS - skip) / 1024,
     sandboxKeptKibPerCall: placement === 'child' ? (sandboxKept - sandboxKept0) / (CALLS - skip) / 1024 : 0,
     keptMb: kept / 2 ** 20,
     sandboxKeptMb: placement === 'child' ? sandboxKept / 2 ** 20 : 0,
+    cpuUsPerTransfer: percentile(cpuSorted, 50),
+    allocKibPerTransfer: percentile(allocSorted, 50) / 1024,
   };
 }
 
 function rowsOf(label: string, r: TriggerResult): BenchResult['rows'] {
+  const child = r.sandboxKeptMb > 0;
+  const during = child
+    ? `(during a GC: ${r.slowDuringGc} here, ${r.slowDuringSandboxGc} in the sandbox, ${r.slowDuringAnyGc} in either)`
+    : `(${r.slowDuringGc} during a GC here)`;
   const rows = [
     { label: `${label} p50`, value: r.p50Ms, unit: 'ms' },
     { label: `${label} p99`, value: r.p99Ms, unit: 'ms' },
     { label: `${label}, bare POST p50`, value: r.baselineP50Ms, unit: 'ms' },
     { label: `${label}, bare POST p99`, value: r.baselineP99Ms, unit: 'ms' },
-    {
-      label: `${label}, samples > ${SLOW_MS} ms`,
-      value: r.slow,
-      unit: `(${r.slowDuringGc} during a GC here)`,
-    },
+    { label: `${label}, samples > ${SLOW_MS} ms`, value: r.slow, unit: during },
     { label: `${label}, longest GC here`, value: r.gcMaxMs, unit: `ms (of ${r.gcCount})` },
+    { label: `${label}, CPU here per transfer() (median)`, value: r.cpuUsPerTransfer, unit: 'µs' },
+    {
+      label: `${label}, heap allocated here per transfer() (median)`,
+      value: r.allocKibPerTransfer,
+      unit: 'KiB',
+    },
     {
       label: `${label}, heap kept here`,
       value: r.keptMb,
       unit: `MB (${r.keptKibPerCall.toFixed(2)} KiB/call)`,
     },
   ];
-  if (r.sandboxKeptMb > 0) {
+  if (child) {
+    rows.push({
+      label: `${label}, longest GC in the sandbox`,
+      value: r.sandboxGcMaxMs,
+      unit: `ms (of ${r.sandboxGcCount})`,
+    });
     const perCall = `MB (${r.sandboxKeptKibPerCall.toFixed(2)} KiB/call)`;
     rows.push({ label: `${label}, heap kept by the sandbox`, value: r.sandboxKeptMb, unit: perCall });
   }
   return rows;
+}
+
+/**
+ * Who the slow samples belong to, over the runs with the sandbox in its own process: a sample
+ * that overlapped a collection in the sandbox's process was (at least partly) the fake Vobiz's
+ * own pause, which the real Vobiz's would not add to our tail. The p99 rows stay raw.
+ */
+function tailNote(runs: TriggerResult[]): string {
+  const slow = runs.reduce((n, r) => n + r.slow, 0);
+  if (slow === 0) return '';
+  const sandbox = runs.reduce((n, r) => n + r.slowDuringSandboxGc, 0);
+  const here = runs.reduce((n, r) => n + r.slowDuringGc, 0);
+  const neither = slow - runs.reduce((n, r) => n + r.slowDuringAnyGc, 0);
+  const verdict =
+    sandbox * 2 > slow
+      ? "most of the tail is the fake Vobiz's own GC pauses"
+      : neither * 2 > slow
+        ? 'most of the tail overlaps no GC in either process (scheduling)'
+        : 'the tail is mixed';
+  return `; slow samples (> ${SLOW_MS} ms) with the sandbox in its own process: ${slow}, ${sandbox} during a GC in the sandbox, ${here} during one in the gateway's process, ${neither} during none — ${verdict} (p99 reported raw)`;
 }
 
 function placements(): SandboxPlacement[] {
@@ -196,9 +280,11 @@ function placements(): SandboxPlacement[] {
 export async function benchTriggerToTransfer(): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
   let headline: TriggerResult | undefined;
+  const childRuns: TriggerResult[] = [];
   for (const placement of placements()) {
     const memory = await measureTrigger(placement);
     headline = memory;
+    if (placement === 'child') childRuns.push(memory);
     rows.push(...rowsOf(`memory, sandbox ${placement}`, memory));
   }
   let notes = 'Redis variant skipped: no Redis answered (set REDIS_URL or run one on 127.0.0.1:6379)';
@@ -206,7 +292,9 @@ export async function benchTriggerToTransfer(): Promise<BenchResult> {
     const redis = await redisStoreIfUp('trigger');
     if (!redis) break;
     try {
-      rows.push(...rowsOf(`redis, sandbox ${placement}`, await measureTrigger(placement, redis.store)));
+      const result = await measureTrigger(placement, redis.store);
+      if (placement === 'child') childRuns.push(result);
+      rows.push(...rowsOf(`redis, sandbox ${placement}`, result));
       notes = `Redis variant against ${safeUrl(redis.url)}`;
     } finally {
       await redis.store.close();
@@ -221,6 +309,6 @@ export async function benchTriggerToTransfer(): Promise<BenchResult> {
     baseline:
       'a bare undici POST from the gateway process to the same sandbox Transfer endpoint, alternated call by call',
     target: 'p99 < 5 ms with the memory store, < 10 ms with Redis (issue #4)',
-    notes: `${notes}; ratio is memory-store p50 ÷ bare POST p50 (last placement); the sandbox runs in its own process unless TRIGGER_SANDBOX says inline`,
+    notes: `${notes}; ratio is memory-store p50 ÷ bare POST p50 (last placement); the sandbox runs in its own process unless TRIGGER_SANDBOX says inline${tailNote(childRuns)}`,
   };
 }
