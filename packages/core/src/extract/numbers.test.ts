@@ -60,6 +60,13 @@ describe('spoken numbers', () => {
       expect(spokenNumbersToDigits(text)).toBe(text);
     }
   });
+
+  it('reads text that was not folded by its words as written (the folded-text shortcut does not apply)', () => {
+    expect(spokenNumbersToDigits('Five Five zero zero nine one')).toBe('Five Five 0091');
+    expect(spokenNumbersToDigits("o'four five six seven")).toBe("o'4567");
+    expect(spokenNumbersToDigits("it's do sau rupaye")).toBe("it's 200 rupaye");
+    expect(spokenNumbersToDigits('paid 1200 rupees')).toBe('paid 1200 rupees');
+  });
 });
 
 describe('amounts and accounts said in words', () => {

@@ -6,6 +6,7 @@
  */
 
 import { AMBIGUOUS_IN_ENGLISH, BY_SKELETON, skeleton, UNITS } from './number-words.js';
+import { clauseTokens, foldText } from './text.js';
 
 /** Lower-case Latin with a doubled letter, a final "ah" or a "w": what `skeleton` may change. */
 function mayVary(text: string): boolean {
@@ -97,12 +98,12 @@ interface Word {
  * parser reads as money, and plain digits below that.
  */
 export function spokenNumbersToDigits(folded: string): string {
-  const parts = folded.split(SEPARATOR);
-  // Most utterances say no number in words: leave them without allocating anything more.
-  if (!parts.some((part, i) => i % 2 === 0 && NUMBER_WORDS.has(part))) return folded;
-  const words: Word[] = parts
-    .map((text, i) => ({ text, isWord: i % 2 === 0, unit: i % 2 === 0 ? UNITS.get(text) : undefined }))
-    .filter((w) => w.text !== '');
+  // Most utterances say no number in words: leave them without allocating anything more. In folded
+  // ASCII text the words are the clause tokens without the breaks, which the classifiers read anyway.
+  const ascii = ASCII.test(folded);
+  if (ascii && foldText(folded) === folded && !saysNumberWord(clauseTokens(folded))) return folded;
+  const words = ascii ? asciiWords(folded) : wordsAndSeparators(folded);
+  if (words === undefined) return folded;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (word.unit === undefined && word.isWord && mayVary(word.text) && besideNumber(words, i)) {
@@ -122,6 +123,42 @@ export function spokenNumbersToDigits(folded: string): string {
     }
   }
   return out.join('');
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+function saysNumberWord(tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) if (NUMBER_WORDS.has(tokens[i]!)) return true;
+  return false;
+}
+
+/** The words and separators of `folded` (`SEPARATOR`), or undefined when no word is a number word. */
+function wordsAndSeparators(folded: string): Word[] | undefined {
+  const parts = folded.split(SEPARATOR);
+  if (!parts.some((part, i) => i % 2 === 0 && NUMBER_WORDS.has(part))) return undefined;
+  return parts
+    .map((text, i) => ({ text, isWord: i % 2 === 0, unit: i % 2 === 0 ? UNITS.get(text) : undefined }))
+    .filter((w) => w.text !== '');
+}
+
+/** `wordsAndSeparators` of ASCII text in one scan, without the regex split: ASCII words are `[a-zA-Z0-9]+`. */
+function asciiWords(folded: string): Word[] | undefined {
+  const words: Word[] = [];
+  let numberWord = false;
+  let start = 0;
+  for (let i = 1; i <= folded.length; i++) {
+    const isWord = isWordChar(folded.charCodeAt(start));
+    if (i < folded.length && isWordChar(folded.charCodeAt(i)) === isWord) continue;
+    const text = folded.slice(start, i);
+    if (isWord && NUMBER_WORDS.has(text)) numberWord = true;
+    words.push({ text, isWord, unit: isWord ? UNITS.get(text) : undefined });
+    start = i;
+  }
+  return numberWord ? words : undefined;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
 /** Index of the next word token after `i`, skipping spaces (not other punctuation). */
