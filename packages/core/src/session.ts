@@ -137,36 +137,33 @@ export interface SessionHost {
  * instances' steps on `sync()`, in the log's order. A handoff syncs before it builds the packet.
  */
 export class Session<F extends Record<string, unknown> = Record<string, unknown>> {
-  readonly callId: string;
-  readonly #host: SessionHost;
-  /** The start this instance wrote: the log's first `start` wins, this stands in while it is rebuilt. */
-  readonly #init: SessionStart & { startedAt: number };
   readonly #link: SessionLink<F>;
   readonly #log: SessionLog<SessionStep>;
   #ended = false;
 
   constructor(host: SessionHost, init: SessionInit) {
-    this.#host = host;
-    this.callId = init.callId;
-    this.#link = new SessionLink<F>(host, storeKey('session', init.callId));
+    this.#link = new SessionLink<F>(host, init.callId);
     this.#log = new SessionLog<SessionStep>(this.#link);
     const start: SessionStart = { callId: init.callId, platform: init.platform };
     if (init.from !== undefined) start.from = init.from;
     if (init.to !== undefined) start.to = init.to;
     if (init.platformCallId !== undefined) start.platformCallId = init.platformCallId;
-    const startedAt = host.now();
-    this.#write({ k: 'start', now: startedAt, start, w: '', s: 0 });
-    // The state is fresh, so the start it holds is this one: kept once, not copied again.
-    this.#init = this.#state.start ?? { ...start, startedAt };
+    this.#write({ k: 'start', now: host.now(), start, w: '', s: 0 });
+    // Nothing else was applied yet, so the start held is this one: kept once, not copied again.
+    this.#link.init = this.#link.start!;
   }
 
-  get #state(): SessionState<F> {
-    return this.#link.state;
+  get callId(): string {
+    return this.#link.callId;
+  }
+
+  get #host(): SessionHost {
+    return this.#link.host;
   }
 
   /** The call as the log's first `start` says: another instance's, if it started the call first. */
-  get #start(): SessionStart & { startedAt: number } {
-    return this.#state.start ?? this.#init;
+  get #start(): StartedAt {
+    return this.#link.start ?? this.#link.init;
   }
 
   get platform(): string {
@@ -189,16 +186,17 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     return this.#start.startedAt;
   }
 
+  // Read without making the state: listing a call that has not spoken yet costs it nothing.
   get turns(): readonly Turn[] {
-    return this.#state.transcript.turns;
+    return this.#link.made?.transcript.turns ?? NO_TURNS;
   }
 
   get firings(): readonly Firing[] {
-    return this.#state.firings;
+    return this.#link.made?.firings ?? NO_FIRINGS;
   }
 
   get extracted(): Readonly<Extracted<F>> {
-    return this.#state.extracted;
+    return this.#link.made?.extracted ?? (NOTHING_EXTRACTED as Readonly<Extracted<F>>);
   }
 
   get ended(): boolean {
@@ -215,7 +213,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * wrote one: then its words lead, and the extractive facts follow in the full text.
    */
   summary(): Summary {
-    return this.#state.summary(this.#host.now());
+    return this.#link.state.summary(this.#host.now());
   }
 
   /**
@@ -254,7 +252,8 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * `trigger`, the latest rule firing (if any) is taken as the cause.
    */
   context(handoffId = 'pending', trigger?: HandoffContext['trigger']): HandoffContext<F> {
-    const firing = this.#state.firings.at(-1);
+    const state = this.#link.state;
+    const firing = state.firings.at(-1);
     const cause =
       trigger ??
       describeTrigger(
@@ -263,7 +262,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
         undefined,
         firing,
       );
-    return this.#state.packet(handoffId, cause, this.#start, this.#host.now());
+    return state.packet(handoffId, cause, this.#start, this.#host.now());
   }
 
   /**
@@ -312,7 +311,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * giving every step a second allocation for two more properties.
    */
   #write(step: SessionEntry): Firing | undefined {
-    return this.#state.apply(this.#log.record(step));
+    return this.#link.replay(this.#log.record(step));
   }
 
   #emit(firing: Firing | undefined): Firing | undefined {
@@ -324,47 +323,111 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
 /**
  * What a session's log writes to and drives, in one object per call: the log's options, the target
  * it replays into and rebuilds, and where its errors go (rather than an options object, a target
- * and a closure for each).
+ * and a closure for each). It holds the session's host and call id too, so the session keeps
+ * neither a second time.
+ *
+ * The state (transcript, rules, facts) is made by the first step that is not a start: an attached
+ * call that has not spoken yet, much of a call's life on a busy gateway, keeps only its start.
  */
 class SessionLink<F extends Record<string, unknown>>
   implements SessionLogOptions<SessionEntry>, LogTarget<SessionEntry>
 {
-  state: SessionState<F>;
-  readonly #host: SessionHost;
+  readonly host: SessionHost;
+  readonly callId: string;
+  /** The start this instance wrote: the log's first `start` wins, this stands in while it is rebuilt. */
+  init!: StartedAt;
+  #state: SessionState<F> | undefined;
+  /** The first start applied while there was no state yet: the state takes it when it is made. */
+  #start: StartedAt | undefined;
 
-  constructor(
-    host: SessionHost,
-    readonly key: string,
-  ) {
-    this.#host = host;
-    this.state = new SessionState<F>(host.options);
+  constructor(host: SessionHost, callId: string) {
+    this.host = host;
+    this.callId = callId;
+  }
+
+  /** The state, made now if it was not yet. */
+  get state(): SessionState<F> {
+    if (this.#state === undefined) {
+      this.#state = new SessionState<F>(this.host.options);
+      this.#state.start = this.#start;
+      this.#start = undefined;
+    }
+    return this.#state;
+  }
+
+  /** The state if it was made: for reads a session with nothing in it answers as well. */
+  get made(): SessionState<F> | undefined {
+    return this.#state;
+  }
+
+  /** The first start applied since the last rebuild, if any. */
+  get start(): StartedAt | undefined {
+    return this.#state === undefined ? this.#start : this.#state.start;
   }
 
   // Read from the host rather than copied into fields: one object per call, kept smaller.
   get store(): HandoffStore {
-    return this.#host.store;
+    return this.host.store;
   }
 
   get ttlMs(): number {
-    return this.#host.sessionTtlMs;
+    return this.host.sessionTtlMs;
+  }
+
+  /** Made when the log writes or reads, not kept: ~40 bytes per call. */
+  get key(): string {
+    return storeKey('session', this.callId);
   }
 
   get target(): LogTarget<SessionEntry> {
     return this;
   }
 
-  replay(entry: SessionEntry): void {
-    this.state.apply(entry);
+  /** Applies an entry, ours or another instance's: returns the firing that matters most, if any. */
+  replay(entry: SessionEntry): Firing | undefined {
+    if (entry.k === 'start' && this.#state === undefined) {
+      // As `SessionState` does: the first start wins.
+      this.#start ??= startedFrom(entry.start, entry.now);
+      return undefined;
+    }
+    return this.state.apply(entry);
   }
 
   reset(): void {
-    this.state = new SessionState<F>(this.#host.options);
+    this.#state = undefined;
+    this.#start = undefined;
   }
 
   reportError(error: unknown, where: string): void {
-    this.#host.reportError(error, where);
+    this.host.reportError(error, where);
   }
 }
+
+type StartedAt = SessionStart & { startedAt: number };
+
+/**
+ * The call's start as one literal of a fixed shape, the one `SessionState` makes, so a start kept
+ * here and one kept there share a hidden class.
+ */
+function startedFrom(start: SessionStart, startedAt: number): StartedAt {
+  return {
+    callId: start.callId,
+    platform: start.platform,
+    from: start.from,
+    to: start.to,
+    platformCallId: start.platformCallId,
+    startedAt,
+  };
+}
+
+const NO_TURNS: readonly Turn[] = Object.freeze([]);
+const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
+/** What a session given no turn or fact yet has extracted: shared, and frozen. */
+const NOTHING_EXTRACTED: Readonly<Extracted> = Object.freeze({
+  customer: Object.freeze({}),
+  fields: Object.freeze({}),
+  sentimentTrajectory: Object.freeze([]) as never[],
+});
 
 /** The packet's `trigger`: what started the handoff, and for a rule, where and on which words. */
 export function describeTrigger(

@@ -12,8 +12,11 @@ const CLOSE_FLUSH_MS = 1_000;
  * connection, which lives in exactly one process.
  */
 export class CallRegistry {
-  readonly #sessions = new Map<string, Session>();
-  readonly #calls = new Map<string, PlatformCall>();
+  /**
+   * A call's session, or its attached call (which holds the session): one map, not one for each,
+   * since most calls are attached and a map entry costs ~60 bytes a call.
+   */
+  readonly #live = new Map<string, Session | PlatformCall>();
   readonly #sessionHost: SessionHost;
   readonly #callHost: CallHost;
 
@@ -22,7 +25,7 @@ export class CallRegistry {
     this.#callHost = {
       ...callHost,
       release: (call) => {
-        if (this.#calls.get(call.callId) === call) this.#calls.delete(call.callId);
+        if (this.#live.get(call.callId) === call) this.#live.delete(call.callId);
       },
     };
   }
@@ -30,20 +33,21 @@ export class CallRegistry {
   startSession(init: SessionInit): Session {
     assertSessionInit(init);
     // A reconnecting stream sends a fresh start for the same call: it joins the session it had.
-    const existing = this.#sessions.get(init.callId);
+    const existing = this.session(init.callId);
     if (existing && !existing.ended) return existing;
     const session = new Session(this.#sessionHost, init);
-    this.#sessions.set(init.callId, session);
+    this.#live.set(init.callId, session);
     return session;
   }
 
   session(callId: string): Session | undefined {
-    return this.#sessions.get(callId);
+    const live = this.#live.get(callId);
+    return live instanceof PlatformCall ? live.session : live;
   }
 
   attachCall(init: AttachCallInit): AttachedCall {
-    const existing = this.#calls.get(init?.callId);
-    if (existing && !existing.ended) {
+    const existing = this.#live.get(init?.callId);
+    if (existing instanceof PlatformCall && !existing.ended) {
       existing.reattach(init);
       return existing;
     }
@@ -53,19 +57,20 @@ export class CallRegistry {
     }
     const session = this.startSession(sessionInit);
     const call = new PlatformCall(this.#callHost, session, { port, resumed });
-    this.#calls.set(session.callId, call);
+    this.#live.set(session.callId, call);
     return call;
   }
 
   call(callId: string): AttachedCall | undefined {
-    const call = this.#calls.get(callId);
-    return call && !call.ended ? call : undefined;
+    const call = this.#live.get(callId);
+    return call instanceof PlatformCall && !call.ended ? call : undefined;
   }
 
   async close(): Promise<void> {
-    const sessions = [...this.#sessions.values()];
-    this.#sessions.clear();
-    this.#calls.clear();
+    const sessions = [...this.#live.values()].map((live) =>
+      live instanceof PlatformCall ? live.session : live,
+    );
+    this.#live.clear();
     // One last write of steps not yet in the store, bounded: a store that is down must not hold close().
     const flushed = Promise.allSettled(sessions.filter((s) => s.pendingWrites > 0).map((s) => s.sync()));
     await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, CLOSE_FLUSH_MS).unref())]);
@@ -73,7 +78,8 @@ export class CallRegistry {
   }
 
   #forget(session: Session): void {
-    if (this.#sessions.get(session.callId) === session) this.#sessions.delete(session.callId);
-    if (this.#calls.get(session.callId)?.session === session) this.#calls.delete(session.callId);
+    const live = this.#live.get(session.callId);
+    if (live === session || (live instanceof PlatformCall && live.session === session))
+      this.#live.delete(session.callId);
   }
 }

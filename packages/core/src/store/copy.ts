@@ -36,16 +36,19 @@ function copy<T>(value: T, depth: number): T {
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
-  const out: Record<string, unknown> = {};
+  // A spread, not `{}` filled key by key: the copy gets exactly the original's slots, where `{}`
+  // has four and moves a fifth key and on to a second allocation (~40 bytes kept per log entry).
+  // An own "__proto__" key stays a key (the spread defines it, as parsed JSON has it).
+  const out = { ...value } as Record<string | symbol, unknown>;
   // `for…in` over the own keys, not `Object.keys`: the same keys in the same order, read from
   // V8's enumeration cache without a new array per object (a handoff record is a few dozen).
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const item = copy((value as Record<string, unknown>)[key], depth + 1);
-    // Parsed JSON can carry an own "__proto__" key: it stays a key, not the copy's prototype.
-    if (key === '__proto__')
-      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
-    else out[key] = item;
+  for (const key in out) {
+    if (!Object.hasOwn(out, key)) continue;
+    const item = out[key];
+    if (typeof item === 'object' ? item !== null : typeof item === 'function' || typeof item === 'symbol')
+      out[key] = copy(item, depth + 1);
   }
+  // As `structuredClone` does, symbol keys are not data (the spread copied them).
+  for (const symbol of Object.getOwnPropertySymbols(out)) delete out[symbol];
   return out as T;
 }

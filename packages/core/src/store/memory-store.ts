@@ -24,7 +24,7 @@ interface Entry {
 
 interface Log {
   entries: unknown[];
-  expiresAt?: number;
+  expiresAt: number | undefined;
 }
 
 /**
@@ -86,15 +86,17 @@ export class MemoryStore implements HandoffStore {
   async append<T>(key: string, entries: readonly T[], options: AppendOptions = {}): Promise<number> {
     if (this.#read(key)) throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
     let log = this.#readLog(key);
+    const expiresAt = options.ttlMs === undefined ? undefined : this.#now() + options.ttlMs;
     if (!log) {
       // Copied like a put: the caller may go on mutating its objects. A new log is made at its
-      // exact size: `[]` then push reserves 17 slots, and most session logs hold one entry.
-      log = { entries: entries.map((entry) => copyValue(entry)) };
+      // exact size: `[]` then push reserves 17 slots, and most session logs hold one entry. Its
+      // `expiresAt` is in the literal, so setting it later fills a slot rather than adding one.
+      log = { entries: entries.map((entry) => copyValue(entry)), expiresAt };
       this.#logs.set(key, log);
     } else {
       for (const entry of entries) log.entries.push(copyValue(entry));
+      if (expiresAt !== undefined) log.expiresAt = expiresAt;
     }
-    if (options.ttlMs !== undefined) log.expiresAt = this.#now() + options.ttlMs;
     this.#sweep();
     return log.entries.length;
   }
