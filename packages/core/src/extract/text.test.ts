@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wordsIn } from './text.js';
+import { clauseTokens, foldText, tokenize, wordsIn } from './text.js';
 
 const bySplit = (text: string, from: number, to: number) =>
   text
@@ -22,5 +22,43 @@ describe('wordsIn', () => {
 
   it('reads the whole text by default', () => {
     expect(wordsIn('paid 1,200 rs. on the 5th')).toEqual(['paid', '1', '200', 'rs', 'on', 'the', '5th']);
+  });
+});
+
+describe('tokenize and clauseTokens', () => {
+  const pieces = fc.constantFrom(
+    'Hi',
+    'card',
+    '12',
+    ' ',
+    '.',
+    ', ',
+    '1,500',
+    "don't",
+    '!',
+    '|',
+    'नहीं',
+    'ज़रूरत',
+    '\n',
+  );
+
+  it('give the same words, with the breaks only in clause tokens, for text as said or folded', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 16 }), (parts) => {
+        const text = parts.join('');
+        const words = foldText(text)
+          .split(/[^\p{L}\p{M}\p{N}]+/u)
+          .filter((w) => w !== '');
+        expect(tokenize(text)).toEqual(words);
+        expect(clauseTokens(text).filter((t) => t !== '|')).toEqual(words);
+        expect(clauseTokens(foldText(text))).toEqual(clauseTokens(text));
+      }),
+    );
+  });
+
+  it('reads a turn once whether it is given as said or folded', () => {
+    const text = 'Hi my card ending 4321 was charged twice (7 1234)';
+    expect(clauseTokens(foldText(text))).toBe(clauseTokens(text));
+    expect(tokenize(text)).toBe(clauseTokens(text));
   });
 });

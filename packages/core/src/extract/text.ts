@@ -47,7 +47,7 @@ export function asciiDigits(text: string): string {
  * Lowercases, drops apostrophes ("don't" → "dont") and nukta dots ("ज़रूरत" → "जरूरत"), maps
  * chandrabindu to anusvara and Devanagari digits to ASCII. Punctuation is kept.
  */
-export const foldText: (text: string) => string = lastFew(foldTextOnce);
+export const foldText: (text: string) => string = lastFew(foldTextOnce, 8);
 
 // ASCII text is most of what ASR sends; it needs no normalising and has no Devanagari to fold.
 const ASCII = /^[\x00-\x7f]*$/;
@@ -66,23 +66,33 @@ function foldTextOnce(text: string): string {
 }
 
 /** Folded word tokens, punctuation dropped. */
-export const tokenize: (text: string) => readonly string[] = lastFew(tokenizeOnce);
+export const tokenize = (text: string): readonly string[] => tokensOfFolded(foldText(text));
 
-function tokenizeOnce(text: string): string[] {
-  const folded = foldText(text);
-  if (ASCII.test(folded)) return asciiTokens(folded, false);
+/** Folded tokens with a `|` wherever a clause ends, so negation windows stop at a comma or full stop. */
+export const clauseTokens = (text: string): readonly string[] => clauseTokensOfFolded(foldText(text));
+
+// Remembered by the folded text, not the text: a turn is tokenised as said ("Hi, my card…") by some
+// readers and as folded by others, and both are one tokenisation. (Folding folded text gives it back,
+// so both land on one entry; where it would not, each is worked out from its own fold, as before.)
+const tokensOfFolded = lastFew(tokensOfFoldedOnce, 8);
+const clauseTokensOfFolded = lastFew(clauseTokensOfFoldedOnce, 8);
+
+function tokensOfFoldedOnce(folded: string): readonly string[] {
+  if (ASCII.test(folded)) {
+    // The clause tokens without their breaks: the same words, from the one scan.
+    const clauses = clauseTokensOfFolded(folded);
+    return clauses.includes(BREAK) ? clauses.filter((t) => t !== BREAK) : clauses;
+  }
   return folded
     .replace(NON_WORD, ' ')
     .split(' ')
     .filter((t) => t !== '');
 }
 
-/** Folded tokens with a `|` wherever a clause ends, so negation windows stop at a comma or full stop. */
-export const clauseTokens: (text: string) => readonly string[] = lastFew(clauseTokensOnce);
+const BREAK = '|';
 
-function clauseTokensOnce(text: string): string[] {
-  const folded = foldText(text);
-  if (ASCII.test(folded)) return asciiTokens(folded, true);
+function clauseTokensOfFoldedOnce(folded: string): string[] {
+  if (ASCII.test(folded)) return asciiTokens(folded);
   const tokens = folded
     .replace(/\|/g, ' ')
     .replace(CLAUSE_BREAK, ' | ')
@@ -100,10 +110,10 @@ function clauseTokensOnce(text: string): string[] {
 }
 
 /**
- * `tokenize` (or with `breaks`, `clauseTokens`) of folded ASCII text in one pass: the same tokens
- * the regexes above give, without the three intermediate strings they build on every turn.
+ * `clauseTokens` of folded ASCII text in one pass: the same tokens the regexes above give, without
+ * the three intermediate strings they build on every turn.
  */
-function asciiTokens(folded: string, breaks: boolean): string[] {
+function asciiTokens(folded: string): string[] {
   const out: string[] = [];
   let start = -1;
   for (let i = 0; i < folded.length; i++) {
@@ -116,7 +126,6 @@ function asciiTokens(folded: string, breaks: boolean): string[] {
       out.push(folded.slice(start, i));
       start = -1;
     }
-    if (!breaks) continue;
     // As CLAUSE_BREAK: a comma or dot with a digit on both sides is inside a number.
     const isBreak =
       c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x0a
