@@ -2,28 +2,15 @@ import { HandoffError } from './errors.js';
 import { randomToken } from './handoff/random-ids.js';
 import type { HandoffStore } from './store/store.js';
 
-/** What the log drives: the session's state, which it can only grow or rebuild from scratch. */
-export interface LogTarget<E> {
-  /** Applies an entry another instance wrote (or one of ours, during a rebuild), firing nothing. */
-  replay(entry: E): void;
-  /** Forgets everything: what was applied here turned out to be in another order than the log's. */
-  reset(): void;
-}
-
-export interface SessionLogOptions<E> {
-  store: HandoffStore;
-  key: string;
-  ttlMs: number;
-  target: LogTarget<E>;
-  reportError(error: unknown, where: string): void;
-}
-
 type Stamped = { w: string; s: number };
 
 /** Where every log's chain of store operations starts: one settled promise, not one per call. */
 const SETTLED: Promise<void> = Promise.resolve();
 /** Every idle log's backlog: nothing is pushed to it (`record` makes an array of its own first). */
 const NONE = Object.freeze([]) as never[];
+
+const FLUSH_QUEUED = 1;
+const CLOSED = 2;
 
 /** Entries per append: a burst of turns goes out in one round trip, a backlog in a few. */
 const MAX_BATCH = 200;
@@ -44,9 +31,8 @@ const RETRY_FOR_MS = 10 * 60_000;
  * the local copy no longer matches the log's order and is rebuilt from the log: rare, and the
  * price of every instance ending in the same state.
  */
-export class SessionLog<D extends object> {
+export abstract class SessionLog<D extends object> {
   readonly writer = randomToken(6);
-  readonly #options: SessionLogOptions<D & Stamped>;
   #seq = 0;
   /** Entries of the log applied here (or known to be duplicates). */
   #cursor = 0;
@@ -66,13 +52,21 @@ export class SessionLog<D extends object> {
   #syncs = 0;
   /** Every entry written before the `#read`-th `sync()` call is known here (applied or pending). */
   #read = 0;
-  #flushQueued = false;
+  /** FLUSH_QUEUED and CLOSED, in one field rather than two: every call keeps them. */
+  #flags = 0;
   #retry: { timer?: NodeJS.Timeout; delayMs: number; since: number } | undefined;
-  #closed = false;
 
-  constructor(options: SessionLogOptions<D & Stamped>) {
-    this.#options = options;
-  }
+  // What a log is written to and drives, from the subclass: the session's own object holds them,
+  // so a call keeps no options object, target or closure apart from it.
+  abstract get store(): HandoffStore;
+  abstract get key(): string;
+  /** How long the log outlives its last entry. */
+  abstract get ttlMs(): number;
+  /** Applies an entry another instance wrote (or one of ours, during a rebuild), firing nothing. */
+  protected abstract replay(entry: D & Stamped): void;
+  /** Forgets everything: what was applied here turned out to be in another order than the log's. */
+  protected abstract reset(): void;
+  abstract reportError(error: unknown, where: string): void;
 
   #seenOf(writer: string): number {
     return writer === this.writer ? this.#ownSeen : (this.#seen?.get(writer) ?? 0);
@@ -122,7 +116,7 @@ export class SessionLog<D extends object> {
 
   /** Stops background retries; pending entries get one last flush from `sync()` if anyone calls it. */
   close(): void {
-    this.#closed = true;
+    this.#flags |= CLOSED;
     clearTimeout(this.#retry?.timer);
   }
 
@@ -140,10 +134,10 @@ export class SessionLog<D extends object> {
   }
 
   #queueFlush(): void {
-    if (this.#flushQueued || this.#retry?.timer) return;
-    this.#flushQueued = true;
+    if (this.#flags & FLUSH_QUEUED || this.#retry?.timer) return;
+    this.#flags |= FLUSH_QUEUED;
     this.#serial(async () => {
-      this.#flushQueued = false;
+      this.#flags &= ~FLUSH_QUEUED;
       await this.#flush();
     }).then(
       () => this.#recovered(),
@@ -154,14 +148,14 @@ export class SessionLog<D extends object> {
   async #flush(): Promise<void> {
     while (this.#unconfirmed.length > 0) {
       const batch = this.#unconfirmed.slice(0, MAX_BATCH);
-      const { store, key, ttlMs } = this.#options;
+      const { store, key, ttlMs } = this;
       const issuedAfter = this.#syncs;
       const length = await store.append(key, batch, { ttlMs });
       const start = length - batch.length;
       if (start < this.#cursor) {
         // The log is shorter than what was read from it: it expired or was deleted. The copy
         // here stays whole; the log carries on from this batch.
-        this.#options.reportError(
+        this.reportError(
           new HandoffError('store_unavailable', `The session log at "${key}" was lost (expired?)`),
           'session-log',
         );
@@ -191,7 +185,7 @@ export class SessionLog<D extends object> {
   async #catchUp(): Promise<void> {
     const issuedAfter = this.#syncs;
     const from = this.#cursor;
-    const entries = await this.#options.store.range<D & Stamped>(this.#options.key, from);
+    const entries = await this.store.range<D & Stamped>(this.key, from);
     this.#read = Math.max(this.#read, issuedAfter);
     for (const entry of entries) {
       this.#cursor++;
@@ -203,26 +197,25 @@ export class SessionLog<D extends object> {
       }
       // An entry ordered before ones applied here already: the local order is not the log's.
       if (this.#unconfirmed.length > 0) return this.#rebuild(from === 0 ? entries : undefined);
-      this.#options.target.replay(entry);
+      this.replay(entry);
     }
   }
 
   /** Starts over from the whole log (already read, when the last read started at its beginning). */
   async #rebuild(log?: Array<D & Stamped>): Promise<void> {
-    const entries = log ?? (await this.#options.store.range<D & Stamped>(this.#options.key, 0));
-    const { target } = this.#options;
-    target.reset();
+    const entries = log ?? (await this.store.range<D & Stamped>(this.key, 0));
+    this.reset();
     this.#seen = undefined;
     this.#ownSeen = 0;
     this.#cursor = entries.length;
     for (const entry of entries) {
       if (entry.s <= this.#seenOf(entry.w)) continue;
       this.#see(entry.w, entry.s);
-      target.replay(entry);
+      this.replay(entry);
     }
     const ours = this.#ownSeen;
     this.#unconfirmed = this.#unconfirmed.filter((entry) => entry.s > ours);
-    for (const entry of this.#unconfirmed) target.replay(entry);
+    for (const entry of this.#unconfirmed) this.replay(entry);
   }
 
   #recovered(): void {
@@ -235,7 +228,7 @@ export class SessionLog<D extends object> {
   /** A background append failed: the entries stay pending, and are retried with backoff. */
   #failed(error: unknown): void {
     // Once per outage: a store that is down for a minute must not flood `onError`.
-    if (!this.#retry) this.#options.reportError(error, 'session-log');
+    if (!this.#retry) this.reportError(error, 'session-log');
     this.#retryLater();
   }
 
@@ -244,7 +237,7 @@ export class SessionLog<D extends object> {
     this.#retry ??= { delayMs: RETRY_FIRST_MS, since: now };
     const retry = this.#retry;
     if (retry.timer) return;
-    if (this.#closed || now - retry.since > RETRY_FOR_MS) {
+    if (this.#flags & CLOSED || now - retry.since > RETRY_FOR_MS) {
       this.#retry = undefined;
       return;
     }

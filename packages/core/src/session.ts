@@ -1,16 +1,8 @@
 import { z } from 'zod/v4';
 import { HandoffError } from './errors.js';
 import type { HandoffResult } from './handoff-types.js';
-import { type LogTarget, SessionLog, type SessionLogOptions } from './session-log.js';
-import {
-  type FactsPatch,
-  type SessionEntry,
-  type SessionRules,
-  type SessionStart,
-  SessionState,
-  type SessionStep,
-} from './session-state.js';
-import { storeKey } from './store/keys.js';
+import { NO_FIRINGS, NO_TURNS, NOTHING_EXTRACTED, SessionLink, type StartedAt } from './session-link.js';
+import type { FactsPatch, SessionEntry, SessionRules, SessionStart } from './session-state.js';
 import type { HandoffStore } from './store/store.js';
 import type { TransferArgs } from './tool.js';
 import type { Extracted, Firing, HandoffContext, Summary, Turn, TurnInput, Urgency } from './types.js';
@@ -137,13 +129,12 @@ export interface SessionHost {
  * instances' steps on `sync()`, in the log's order. A handoff syncs before it builds the packet.
  */
 export class Session<F extends Record<string, unknown> = Record<string, unknown>> {
+  /** The call's log, and its state once made: one object. */
   readonly #link: SessionLink<F>;
-  readonly #log: SessionLog<SessionStep>;
   #ended = false;
 
   constructor(host: SessionHost, init: SessionInit) {
     this.#link = new SessionLink<F>(host, init.callId);
-    this.#log = new SessionLog<SessionStep>(this.#link);
     const start: SessionStart = { callId: init.callId, platform: init.platform };
     if (init.from !== undefined) start.from = init.from;
     if (init.to !== undefined) start.to = init.to;
@@ -205,7 +196,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
 
   /** Steps applied here that other instances cannot read yet (the store is slow or down). */
   get pendingWrites(): number {
-    return this.#log.pending;
+    return this.#link.pending;
   }
 
   /**
@@ -281,7 +272,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * pending steps stay applied here and are written when the store is back.
    */
   sync(): Promise<void> {
-    return this.#log.sync();
+    return this.#link.sync();
   }
 
   /** Applies validated tool arguments to what the session knows, so the packet carries them. */
@@ -302,7 +293,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
 
   /** Stops retrying writes in the background (the handoff is closing). */
   close(): void {
-    this.#log.close();
+    this.#link.close();
   }
 
   /**
@@ -311,7 +302,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * giving every step a second allocation for two more properties.
    */
   #write(step: SessionEntry): Firing | undefined {
-    return this.#link.replay(this.#log.record(step));
+    return this.#link.replay(this.#link.record(step));
   }
 
   #emit(firing: Firing | undefined): Firing | undefined {
@@ -319,115 +310,6 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     return firing;
   }
 }
-
-/**
- * What a session's log writes to and drives, in one object per call: the log's options, the target
- * it replays into and rebuilds, and where its errors go (rather than an options object, a target
- * and a closure for each). It holds the session's host and call id too, so the session keeps
- * neither a second time.
- *
- * The state (transcript, rules, facts) is made by the first step that is not a start: an attached
- * call that has not spoken yet, much of a call's life on a busy gateway, keeps only its start.
- */
-class SessionLink<F extends Record<string, unknown>>
-  implements SessionLogOptions<SessionEntry>, LogTarget<SessionEntry>
-{
-  readonly host: SessionHost;
-  readonly callId: string;
-  /** The start this instance wrote: the log's first `start` wins, this stands in while it is rebuilt. */
-  init!: StartedAt;
-  #state: SessionState<F> | undefined;
-  /** The first start applied while there was no state yet: the state takes it when it is made. */
-  #start: StartedAt | undefined;
-
-  constructor(host: SessionHost, callId: string) {
-    this.host = host;
-    this.callId = callId;
-  }
-
-  /** The state, made now if it was not yet. */
-  get state(): SessionState<F> {
-    if (this.#state === undefined) {
-      this.#state = new SessionState<F>(this.host.options);
-      this.#state.start = this.#start;
-      this.#start = undefined;
-    }
-    return this.#state;
-  }
-
-  /** The state if it was made: for reads a session with nothing in it answers as well. */
-  get made(): SessionState<F> | undefined {
-    return this.#state;
-  }
-
-  /** The first start applied since the last rebuild, if any. */
-  get start(): StartedAt | undefined {
-    return this.#state === undefined ? this.#start : this.#state.start;
-  }
-
-  // Read from the host rather than copied into fields: one object per call, kept smaller.
-  get store(): HandoffStore {
-    return this.host.store;
-  }
-
-  get ttlMs(): number {
-    return this.host.sessionTtlMs;
-  }
-
-  /** Made when the log writes or reads, not kept: ~40 bytes per call. */
-  get key(): string {
-    return storeKey('session', this.callId);
-  }
-
-  get target(): LogTarget<SessionEntry> {
-    return this;
-  }
-
-  /** Applies an entry, ours or another instance's: returns the firing that matters most, if any. */
-  replay(entry: SessionEntry): Firing | undefined {
-    if (entry.k === 'start' && this.#state === undefined) {
-      // As `SessionState` does: the first start wins.
-      this.#start ??= startedFrom(entry.start, entry.now);
-      return undefined;
-    }
-    return this.state.apply(entry);
-  }
-
-  reset(): void {
-    this.#state = undefined;
-    this.#start = undefined;
-  }
-
-  reportError(error: unknown, where: string): void {
-    this.host.reportError(error, where);
-  }
-}
-
-type StartedAt = SessionStart & { startedAt: number };
-
-/**
- * The call's start as one literal of a fixed shape, the one `SessionState` makes, so a start kept
- * here and one kept there share a hidden class.
- */
-function startedFrom(start: SessionStart, startedAt: number): StartedAt {
-  return {
-    callId: start.callId,
-    platform: start.platform,
-    from: start.from,
-    to: start.to,
-    platformCallId: start.platformCallId,
-    startedAt,
-  };
-}
-
-const NO_TURNS: readonly Turn[] = Object.freeze([]);
-const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
-/** What a session given no turn or fact yet has extracted: shared, and frozen. */
-const NOTHING_EXTRACTED: Readonly<Extracted> = Object.freeze({
-  customer: Object.freeze({}),
-  fields: Object.freeze({}),
-  sentimentTrajectory: Object.freeze([]) as never[],
-});
 
 /** The packet's `trigger`: what started the handoff, and for a rule, where and on which words. */
 export function describeTrigger(

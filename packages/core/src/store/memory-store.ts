@@ -23,7 +23,13 @@ interface Entry {
 }
 
 interface Log {
-  entries: unknown[];
+  /** Every entry, from the second appended on: a log of one holds it in `only` instead. */
+  entries: unknown[] | undefined;
+  /**
+   * The entry of a log that has one: most session logs, the start of a call that has not spoken,
+   * keep no array for it (~50 bytes a call).
+   */
+  only: unknown;
   expiresAt: number | undefined;
 }
 
@@ -89,20 +95,28 @@ export class MemoryStore implements HandoffStore {
     const expiresAt = options.ttlMs === undefined ? undefined : this.#now() + options.ttlMs;
     if (!log) {
       // Copied like a put: the caller may go on mutating its objects. A new log is made at its
-      // exact size: `[]` then push reserves 17 slots, and most session logs hold one entry. Its
-      // `expiresAt` is in the literal, so setting it later fills a slot rather than adding one.
-      log = { entries: entries.map((entry) => copyValue(entry)), expiresAt };
+      // exact size: `[]` then push reserves 17 slots. Its `expiresAt` is in the literal, so
+      // setting it later fills a slot rather than adding one.
+      log =
+        entries.length === 1
+          ? { entries: undefined, only: copyValue(entries[0]), expiresAt }
+          : { entries: entries.map((entry) => copyValue(entry)), only: undefined, expiresAt };
       this.#logs.set(key, log);
     } else {
+      if (log.entries === undefined) {
+        log.entries = [log.only];
+        log.only = undefined;
+      }
       for (const entry of entries) log.entries.push(copyValue(entry));
       if (expiresAt !== undefined) log.expiresAt = expiresAt;
     }
     this.#sweep();
-    return log.entries.length;
+    return log.entries?.length ?? 1;
   }
 
   async range<T>(key: string, from: number): Promise<T[]> {
-    const entries = this.#readLog(key)?.entries ?? [];
+    const log = this.#readLog(key);
+    const entries = log === undefined ? [] : (log.entries ?? [log.only]);
     return copyValue(entries.slice(Math.floor(from))) as T[];
   }
 
