@@ -1,6 +1,6 @@
 import { isParticle, Lemmatizer, negationOrders, spellingLemma, withoutParticles } from './lemmas.js';
 import { asksFor, NegationCache, paidFor } from './phrase-context.js';
-import { clauseTokens, tokenize } from './text.js';
+import { clauseTokens, isUnchanging, tokenize } from './text.js';
 
 /** Keys in priority order; a key may appear twice when some of its phrases rank higher than others. */
 export type KeywordTiers = ReadonlyArray<readonly [key: string, phrases: readonly string[]]>;
@@ -165,7 +165,7 @@ export class KeywordClassifier {
     // second from the first. A frozen array cannot have changed since.
     if (tokens === this.#lastTokens) return this.#last;
     const result = this.#classify(tokens);
-    if (Object.isFrozen(tokens)) {
+    if (isUnchanging(tokens)) {
       this.#lastTokens = tokens;
       this.#last = result;
     }

@@ -7,6 +7,8 @@
  * long as this file does not change; regenerate them after any edit here.
  */
 
+import { isUnchanging } from './text.js';
+
 const BREAK = '|';
 const P = 0x01000193;
 /** P⁴, to drop the character leaving a rolling 4-gram. */
@@ -36,7 +38,7 @@ let lastCount = 0;
 export function turnFeatures(tokens: readonly string[]): { features: Int32Array; count: number } {
   if (tokens !== lastTokens) {
     lastCount = computeFeatures(tokens);
-    lastTokens = Object.isFrozen(tokens) ? tokens : undefined;
+    lastTokens = isUnchanging(tokens) ? tokens : undefined;
   }
   return { features, count: lastCount };
 }

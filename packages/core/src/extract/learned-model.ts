@@ -1,4 +1,5 @@
 import { turnFeatures } from './learned-features.js';
+import { isUnchanging } from './text.js';
 
 /**
  * A linear classifier over the hashed features of one caller turn (`learned-features.ts`), with
@@ -118,7 +119,7 @@ export class LearnedModel {
       }
       for (let e = this.#slotFirst[slot]!; e < end; e++) scores[this.#classOf[e]!]! += this.#weight[e]!;
     }
-    this.#lastTokens = Object.isFrozen(tokens) ? tokens : undefined;
+    this.#lastTokens = isUnchanging(tokens) ? tokens : undefined;
     this.#last = undefined;
     return scores;
   }

@@ -6,6 +6,8 @@
  * positions (and the negation window) stay where they were.
  */
 
+import { isUnchanging, shared } from './text.js';
+
 /** Spelling variants and verb forms, each list mapped onto its key. */
 // biome-ignore format: a word table reads better packed than one word per line
 const VARIANTS: Readonly<Record<string, readonly string[]>> = {
@@ -84,13 +86,13 @@ export function isParticle(token: string): boolean {
 let lastWith: readonly string[] | undefined;
 let lastWithout: readonly string[] = [];
 
-/** `tokens` without emphatic particles; the same array when it has none, else a frozen copy. */
+/** `tokens` without emphatic particles; the same array when it has none, else a shared copy. */
 export function withoutParticles(tokens: readonly string[]): readonly string[] {
   if (tokens === lastWith) return lastWithout;
   let found = false;
   for (let i = 0; i < tokens.length && !found; i++) found = PARTICLES.has(tokens[i]!);
-  const out = found ? Object.freeze(tokens.filter((t) => !PARTICLES.has(t))) : tokens;
-  if (Object.isFrozen(tokens)) {
+  const out = found ? shared(tokens.filter((t) => !PARTICLES.has(t))) : tokens;
+  if (isUnchanging(tokens)) {
     lastWith = tokens;
     lastWithout = out;
   }
@@ -198,7 +200,7 @@ export class Lemmatizer {
       const c = token.charCodeAt(0);
       out[i] = token === keep || (c >= 0x30 && c <= 0x39) ? token : this.lemma(token);
     }
-    if (Object.isFrozen(tokens)) {
+    if (isUnchanging(tokens)) {
       this.#lastTokens = tokens;
       this.#lastLemmas = out;
     }

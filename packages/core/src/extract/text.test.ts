@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clauseTokens, foldText, tokenize, wordsIn } from './text.js';
+import { clauseTokens, foldText, isUnchanging, tokenize, wordsIn } from './text.js';
 
 const bySplit = (text: string, from: number, to: number) =>
   text
@@ -59,6 +59,16 @@ describe('tokenize and clauseTokens', () => {
   it('reads a turn once whether it is given as said or folded', () => {
     const text = 'Hi my card ending 4321 was charged twice (7 1234)';
     expect(clauseTokens(foldText(text))).toBe(clauseTokens(text));
-    expect(tokenize(text)).toBe(clauseTokens(text));
+    expect(tokenize(foldText(text))).toBe(tokenize(text));
+  });
+});
+
+describe('shared token arrays', () => {
+  it('are marked unchanging rather than frozen (a frozen array loses the fast array builtins)', () => {
+    const tokens = clauseTokens('I have raised a reversal request. (3, 9)');
+    expect(Object.isFrozen(tokens)).toBe(false);
+    expect(isUnchanging(tokens)).toBe(true);
+    expect(isUnchanging(['a'])).toBe(false);
+    expect(isUnchanging(Object.freeze(['a']))).toBe(true);
   });
 });

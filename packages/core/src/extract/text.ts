@@ -21,7 +21,9 @@ const NON_WORD_OR_BREAK = /[^\p{L}\p{M}\p{N}|]+/gu;
 /**
  * Remembers a pure function of a string for its last few inputs. One turn's text is folded and
  * tokenised by every extractor, rule and the summary in turn (a dozen times per caller turn), so
- * the first call pays and the rest reuse it. Results are frozen: they are shared between callers.
+ * the first call pays and the rest reuse it. Results are shared between callers: objects are
+ * frozen, arrays marked shared (`isUnchanging`) instead, since a frozen array loses V8's fast paths
+ * (`some`, `filter`, `join`, `slice` and `includes` run 4–10× slower on one in Node 20).
  */
 export function lastFew<R>(fn: (text: string) => R, size = 4): (text: string) => R {
   const keys: string[] = [];
@@ -30,12 +32,27 @@ export function lastFew<R>(fn: (text: string) => R, size = 4): (text: string) =>
   return (text) => {
     for (let i = 0; i < keys.length; i++) if (keys[i] === text) return values[i] as R;
     const value = fn(text);
-    if (typeof value === 'object' && value !== null) Object.freeze(value);
+    if (Array.isArray(value)) SHARED.add(value);
+    else if (typeof value === 'object' && value !== null) Object.freeze(value);
     keys[next] = text;
     values[next] = value;
     next = (next + 1) % size;
     return value;
   };
+}
+
+/** Arrays handed out to several readers: none writes to them (they are typed read-only). */
+const SHARED = new WeakSet<readonly unknown[]>();
+
+/** Marks `array` as shared and never written to, so readers may remember answers by its identity. */
+export function shared<T extends readonly unknown[]>(array: T): T {
+  SHARED.add(array);
+  return array;
+}
+
+/** Whether `array` cannot change (shared by `lastFew` or `shared`, or frozen): an answer about it may be remembered. */
+export function isUnchanging(array: readonly unknown[]): boolean {
+  return SHARED.has(array) || Object.isFrozen(array);
 }
 
 /** Turns Devanagari digits (०-९) into ASCII so numbers parse the same in either script. */
@@ -74,22 +91,17 @@ export const clauseTokens = (text: string): readonly string[] => clauseTokensOfF
 // Remembered by the folded text, not the text: a turn is tokenised as said ("Hi, my card…") by some
 // readers and as folded by others, and both are one tokenisation. (Folding folded text gives it back,
 // so both land on one entry; where it would not, each is worked out from its own fold, as before.)
-const tokensOfFolded = lastFew(tokensOfFoldedOnce, 8);
-const clauseTokensOfFolded = lastFew(clauseTokensOfFoldedOnce, 8);
+// Each list is scanned on every call, so they stay short.
+const tokensOfFolded = lastFew(tokensOfFoldedOnce);
+const clauseTokensOfFolded = lastFew(clauseTokensOfFoldedOnce);
 
 function tokensOfFoldedOnce(folded: string): readonly string[] {
-  if (ASCII.test(folded)) {
-    // The clause tokens without their breaks: the same words, from the one scan.
-    const clauses = clauseTokensOfFolded(folded);
-    return clauses.includes(BREAK) ? clauses.filter((t) => t !== BREAK) : clauses;
-  }
+  if (ASCII.test(folded)) return asciiTokens(folded, false);
   return folded
     .replace(NON_WORD, ' ')
     .split(' ')
     .filter((t) => t !== '');
 }
-
-const BREAK = '|';
 
 function clauseTokensOfFoldedOnce(folded: string): string[] {
   if (ASCII.test(folded)) return asciiTokens(folded);
@@ -110,10 +122,10 @@ function clauseTokensOfFoldedOnce(folded: string): string[] {
 }
 
 /**
- * `clauseTokens` of folded ASCII text in one pass: the same tokens the regexes above give, without
- * the three intermediate strings they build on every turn.
+ * `tokenize` (or with `breaks`, `clauseTokens`) of folded ASCII text in one pass: the same tokens
+ * the regexes above give, without the three intermediate strings they build on every turn.
  */
-function asciiTokens(folded: string): string[] {
+function asciiTokens(folded: string, breaks = true): string[] {
   const out: string[] = [];
   let start = -1;
   for (let i = 0; i < folded.length; i++) {
@@ -126,6 +138,7 @@ function asciiTokens(folded: string): string[] {
       out.push(folded.slice(start, i));
       start = -1;
     }
+    if (!breaks) continue;
     // As CLAUSE_BREAK: a comma or dot with a digit on both sides is inside a number.
     const isBreak =
       c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x0a
