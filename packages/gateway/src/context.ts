@@ -8,6 +8,7 @@ import type { MediaTokens } from './media-tokens.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { PublicUrls } from './public-urls.js';
 import type { SseHub } from './sse.js';
+import type { DocumentCache } from './vobiz-document-cache.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 export type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
@@ -24,6 +25,8 @@ export interface GatewayContext {
   conference?: ConferenceTransfers;
   webhooks: WebhookDispatcher;
   sse: SseHub;
+  /** The Vobiz documents rendered per record version; a settled handoff's are dropped (`createGateway`). */
+  documents: DocumentCache;
   /** The platform name sessions of inbound calls get (`vobiz` unless the answer route names one). */
   platform: string;
   maxBodyBytes: number;

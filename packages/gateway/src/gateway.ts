@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { HandoffError } from '@handoff/core';
+import { HandoffError, TERMINAL } from '@handoff/core';
 import { NonceCache, VobizClient } from '@handoff/vobiz';
 import type { Hono } from 'hono';
 import type { WebSocket } from 'ws';
@@ -22,6 +22,7 @@ import { closeServer, listenOn, nodeHandler } from './server.js';
 import { DEFAULT_SSE_HEARTBEAT_MS, SseHub } from './sse.js';
 import { createTracing } from './tracing.js';
 import { type UpgradeHandler, type UpgradeOptions, UpgradeRouter } from './upgrades.js';
+import { DocumentCache } from './vobiz-document-cache.js';
 import { vobizFastPath } from './vobiz-fast-path.js';
 import { signatureMiddleware, vobizSignatureCheck } from './vobiz-signature.js';
 import { type DeadLetter, WebhookDispatcher } from './webhooks.js';
@@ -138,6 +139,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const media = new MediaTokens(handoff.store, options.mediaTokenTtlMs ?? DEFAULT_MEDIA_TOKEN_TTL_MS);
   const sse = new SseHub();
+  const documents = new DocumentCache();
+  // Nothing serves a settled handoff's documents from the cache again (only a live attempt's are
+  // read): kept until 10,000 newer handoffs pushed them out, they only grew the old generation.
+  const stopForgetting = handoff.on('*', (event) => {
+    if (TERMINAL.has(event.status)) documents.forget(event.handoffId);
+  });
   const ctx: GatewayContext = {
     handoff,
     urls,
@@ -148,6 +155,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(conference ? { conference } : {}),
     webhooks,
     sse,
+    documents,
     platform: options.answer.platform ?? 'vobiz',
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     sseHeartbeatMs: options.sseHeartbeatMs ?? DEFAULT_SSE_HEARTBEAT_MS,
@@ -225,6 +233,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       uninstallConference?.();
       stopProvidingUrl?.();
       stopEndingSessions();
+      stopForgetting();
       stopLogging();
       metrics?.close();
       await tracing?.close();

@@ -3,18 +3,26 @@ import { type HandoffStore, keyPrefix, type StoredRecord, storeKey } from '@hand
 /** Writes remembered per instance; a change older than this many later writes counts as remote. */
 const REMEMBERED = 10_000;
 
+/** A key's writes in flight, and who waits for them to land (made only when someone does). */
+interface Flight {
+  writes: number;
+  waiters?: Array<() => void>;
+}
+
 /**
  * Which store changes this process wrote. The change feed delivers every instance's writes to
  * every instance, so anything that must happen once per change across a fleet (a span, a counter
  * summed over instances) is done by the instance that made the write. The store contract carries
  * no writer, so the gateway notes the key and version each `put`/`update` on this handoff's store
  * returned. A change can arrive before its own write resolves (Redis publishes on a separate
- * connection), so a change to a key with a write still in flight waits for that write first.
+ * connection), so a change to a key with a write still in flight waits for that write first
+ * (for every write to the key in flight then and after, until none is: a record gets a few writes
+ * a call, and a waiter costs nothing until one does).
  */
 export class LocalWrites {
   readonly #prefix: string;
   readonly #seen = new Set<string>();
-  readonly #inFlight = new Map<string, Set<Promise<unknown>>>();
+  readonly #inFlight = new Map<string, Flight>();
   readonly #restore: () => void;
 
   constructor(store: HandoffStore, prefix: string) {
@@ -60,8 +68,12 @@ export class LocalWrites {
   async wrote(key: string, version: number): Promise<boolean> {
     const id = `${key}@${version}`;
     if (this.#seen.has(id)) return true;
-    const pending = this.#inFlight.get(key);
-    if (pending && pending.size > 0) await Promise.allSettled([...pending]);
+    const flight = this.#inFlight.get(key);
+    if (flight) {
+      flight.waiters ??= [];
+      const waiters = flight.waiters;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
     return this.#seen.has(id);
   }
 
@@ -74,44 +86,40 @@ export class LocalWrites {
   #track<R extends StoredRecord<unknown> | undefined>(key: string, write: () => Promise<R>): Promise<R> {
     if (!key.startsWith(this.#prefix)) return write();
     // In flight before the write starts: a memory store tells its subscribers inside the call.
-    let done!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    let pending = this.#inFlight.get(key);
-    if (!pending) {
-      pending = new Set();
-      this.#inFlight.set(key, pending);
+    let flight = this.#inFlight.get(key);
+    if (!flight) {
+      flight = { writes: 0 };
+      this.#inFlight.set(key, flight);
     }
-    const set = pending;
-    set.add(gate);
-    const finish = () => {
-      this.#settle(key, set, gate);
-      done();
-    };
+    const mine = flight;
+    mine.writes++;
     let running: Promise<R>;
     try {
       running = write();
     } catch (error) {
-      finish();
+      this.#landed(key, mine);
       throw error;
     }
     return running.then(
       (record) => {
         if (record) this.#remember(`${record.key}@${record.version}`);
-        finish();
+        this.#landed(key, mine);
         return record;
       },
       (error: unknown) => {
-        finish();
+        this.#landed(key, mine);
         throw error;
       },
     );
   }
 
-  #settle(key: string, set: Set<Promise<unknown>>, write: Promise<unknown>): void {
-    set.delete(write);
-    if (set.size === 0 && this.#inFlight.get(key) === set) this.#inFlight.delete(key);
+  /** One of `key`'s writes finished: with none left in flight, whoever waited reads what was written. */
+  #landed(key: string, flight: Flight): void {
+    if (--flight.writes > 0) return;
+    if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
+    const waiters = flight.waiters;
+    flight.waiters = undefined;
+    if (waiters) for (const resolve of waiters) resolve();
   }
 
   #remember(id: string): void {

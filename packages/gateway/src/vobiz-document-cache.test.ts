@@ -34,4 +34,16 @@ describe('DocumentCache', () => {
     expect(cache.get('handoff', 'a', 2, 1)).toBe('A2');
     expect(cache.get('handoff', 'c', 1, 1)).toBe('C');
   });
+
+  it("forgets both of a settled handoff's documents and no other handoff's", () => {
+    const cache = new DocumentCache();
+    cache.set('handoff', 'a', 1, 1, 'A');
+    cache.set('whisper', 'a', 2, 1, 'Aw');
+    cache.set('handoff', 'b', 1, 1, 'B');
+    cache.forget('a');
+    expect(cache.get('handoff', 'a', 1, 1)).toBeUndefined();
+    expect(cache.get('whisper', 'a', 2, 1)).toBeUndefined();
+    expect(cache.get('handoff', 'b', 1, 1)).toBe('B');
+    expect(cache.size).toBe(1);
+  });
 });

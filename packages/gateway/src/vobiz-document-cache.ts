@@ -15,8 +15,9 @@ export const DEFAULT_DOCUMENT_CACHE_SIZE = 10_000;
  * the brief) costs more than serving it. The version is the store's, read on every request, so a
  * change made by any instance sharing the store is a miss here, never a stale document.
  *
- * One entry per handoff and kind: a newer version replaces the older one at once, and the
- * oldest handoff is forgotten first when the cache is full.
+ * One entry per handoff and kind: a newer version replaces the older one at once, a settled
+ * handoff's are forgotten (`forget`: no document of a finished handoff is served from here), and
+ * the oldest handoff is forgotten first when the cache is full.
  */
 export class DocumentCache {
   readonly #entries = new Map<string, Entry>();
@@ -42,6 +43,12 @@ export class DocumentCache {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
+  }
+
+  /** Drops both of a handoff's documents. */
+  forget(handoffId: string): void {
+    this.#entries.delete(key('handoff', handoffId));
+    this.#entries.delete(key('whisper', handoffId));
   }
 
   get size(): number {

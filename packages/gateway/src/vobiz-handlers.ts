@@ -24,7 +24,6 @@ import {
   whisperXml,
 } from './handoff-xml.js';
 import { HttpError } from './http-errors.js';
-import { DocumentCache } from './vobiz-document-cache.js';
 
 /** Statuses in which a human may still be briefed: the caller is on the line, waiting or bridged. */
 const BRIEFABLE = new Set(['persisted', 'transferring', 'ringing', 'connected']);
@@ -80,7 +79,7 @@ export function vobizHandlers(ctx: GatewayContext): VobizRoute[] {
 
 function buildHandlers(ctx: GatewayContext): VobizRoute[] {
   const { handoff } = ctx;
-  const documents = new DocumentCache();
+  const { documents } = ctx;
 
   const readCallback = async (request: VobizRequest): Promise<VobizCallback> =>
     parseVobizCallback(await request.form());

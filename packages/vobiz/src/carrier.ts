@@ -1,6 +1,6 @@
 import type { TransferProvider, TransferReceipt, TransferRequest } from '@handoff/core';
 import { HandoffError } from '@handoff/core';
-import type { VobizClient } from './client.js';
+import type { TransferCallOptions, VobizClient } from './client.js';
 import { createVobizClientFromEnv } from './env.js';
 
 export interface VobizCarrierOptions {
@@ -54,12 +54,13 @@ export function vobizCarrier(options: VobizCarrierOptions = {}): TransferProvide
       }
       const callUuid = request.platformCallId ?? request.callId;
       const check = evidence(request, verify);
-      const result = await client.transferCall(callUuid, {
+      const transfer: TransferCallOptions = {
         legs: 'aleg',
         alegUrl: vobizHandoffUrl(gatewayUrl, request.handoffId, request.token),
         alegMethod: 'POST',
-        ...(check === undefined ? {} : { verify: check }),
-      });
+      };
+      if (check !== undefined) transfer.verify = check;
+      const result = await client.transferCall(callUuid, transfer);
       // The handoff URL carries the token, so the receipt names only the call.
       const detail = result.verified
         ? `Vobiz transfer of ${result.callUuid} confirmed after an unknown-outcome response`

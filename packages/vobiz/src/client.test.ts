@@ -171,6 +171,23 @@ describe('VobizClient wire format', () => {
     });
   });
 
+  it('transferCall reads a reply field of the wrong type as absent', async () => {
+    const server = await startServer([
+      { status: 202, body: { api_id: 7, message: ['no'], call_uuid: null, call_uuids: [CALL, 3] } },
+      { status: 202, body: { api_id: 'a1', message: 'ok', call_uuid: 9, call_uuids: [CALL] } },
+    ]);
+    const c = client(server);
+    expect(await c.transferCall('other', { alegUrl: 'https://a.example/x' })).toEqual({
+      message: '',
+      callUuid: 'other',
+    });
+    expect(await c.transferCall('other', { alegUrl: 'https://a.example/x' })).toEqual({
+      apiId: 'a1',
+      message: 'ok',
+      callUuid: CALL,
+    });
+  });
+
   it('transferCall validates the leg URLs before sending anything', async () => {
     const server = await startServer([]);
     const c = client(server);

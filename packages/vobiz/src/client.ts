@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { HandoffError } from '@handoff/core';
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
@@ -209,10 +210,44 @@ const optionalString = z.string().optional().catch(undefined);
 
 const actionSchema = z.object({ api_id: optionalString, message: optionalString });
 
-const transferSchema = actionSchema.extend({
-  call_uuid: optionalString,
-  call_uuids: z.array(z.string()).optional().catch(undefined),
-});
+/**
+ * What a transfer's reply says, read as `actionSchema.extend({ call_uuid, call_uuids })` would
+ * (a field of the wrong type counts as absent), without a schema parse: the transfer is on a live
+ * call's critical path, and the parse cost it as much as the rest of the reply's handling.
+ */
+function transferReply(raw: Record<string, unknown>): {
+  apiId: string | undefined;
+  message: string | undefined;
+  callUuid: string | undefined;
+} {
+  const uuids = raw.call_uuids;
+  const listed =
+    Array.isArray(uuids) && uuids.every((uuid) => typeof uuid === 'string') ? uuids[0] : undefined;
+  return {
+    apiId: stringOrUndefined(raw.api_id),
+    message: stringOrUndefined(raw.message),
+    callUuid: stringOrUndefined(raw.call_uuid) ?? listed,
+  };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** How a leg's URL is named in a validation error: constants, not a string built per transfer. */
+const ALEG_URL_LABEL = {
+  aleg: 'alegUrl (required for legs="aleg")',
+  both: 'alegUrl (required for legs="both")',
+};
+const BLEG_URL_LABEL = {
+  bleg: 'blegUrl (required for legs="bleg")',
+  both: 'blegUrl (required for legs="both")',
+};
+
+/** A request as error messages name it; only built when one fails. */
+function described(what: string, method: string, path: string): string {
+  return `${what} (${method} ${path})`;
+}
 
 const makeCallSchema = actionSchema.extend({
   request_uuid: z
@@ -324,21 +359,23 @@ export class VobizClient {
     const legs = oneOf(options.legs ?? 'aleg', ['aleg', 'bleg', 'both'] as const, 'legs', failRequest);
     const body: Record<string, unknown> = { legs };
     if (legs === 'aleg' || legs === 'both') {
-      body.aleg_url = absoluteUrl(options.alegUrl, `alegUrl (required for legs="${legs}")`, failRequest);
+      body.aleg_url = absoluteUrl(options.alegUrl, ALEG_URL_LABEL[legs], failRequest);
       body.aleg_method = oneOf(options.alegMethod ?? 'POST', HTTP_METHODS, 'alegMethod', failRequest);
     }
     if (legs === 'bleg' || legs === 'both') {
-      body.bleg_url = absoluteUrl(options.blegUrl, `blegUrl (required for legs="${legs}")`, failRequest);
+      body.bleg_url = absoluteUrl(options.blegUrl, BLEG_URL_LABEL[legs], failRequest);
       body.bleg_method = oneOf(options.blegMethod ?? 'POST', HTTP_METHODS, 'blegMethod', failRequest);
     }
     const path = this.#callPath(callUuid);
     const send = async (retry: Retry) => {
       const response = await this.#send('POST', path, { body, retry, what: 'transfer call' });
-      const parsed = transferSchema.parse(parseJsonObject(response.text));
-      return withApiId(
-        { message: parsed.message ?? '', callUuid: parsed.call_uuid ?? parsed.call_uuids?.[0] ?? callUuid },
-        parsed.api_id,
-      );
+      const reply = transferReply(parseJsonObject(response.text));
+      const result: TransferCallResult = {
+        message: reply.message ?? '',
+        callUuid: reply.callUuid ?? callUuid,
+      };
+      if (reply.apiId !== undefined) result.apiId = reply.apiId;
+      return result;
     };
 
     try {
@@ -683,24 +720,27 @@ export class VobizClient {
     path: string,
     options: SendOptions,
   ): Promise<RawResponse> {
-    const context = `${options.what} (${method} ${path})`;
     const nonIdempotent = options.retry !== 'idempotent';
     const headers = options.body === undefined ? this.#headers.bare : this.#headers.json;
 
-    const controller = new AbortController();
+    // The request's abort signal is an EventEmitter, which undici takes as well as an AbortSignal:
+    // an AbortController (an EventTarget) cost each request about 2 KiB, and only the timeout
+    // ever aborts.
+    const abort = new EventEmitter();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      abort.emit('abort');
     }, this.#timeoutMs);
     try {
-      const response = await request(`${this.baseUrl}${path}`, {
+      const init: Parameters<typeof request>[1] & object = {
         method,
         headers,
         body: options.body === undefined ? null : JSON.stringify(options.body),
-        signal: controller.signal,
-        ...(this.#dispatcher === undefined ? {} : { dispatcher: this.#dispatcher }),
-      });
+        signal: abort,
+      };
+      if (this.#dispatcher !== undefined) init.dispatcher = this.#dispatcher;
+      const response = await request(`${this.baseUrl}${path}`, init);
       const text = await response.body.text();
       if (response.statusCode >= 200 && response.statusCode < 300) {
         return { status: response.statusCode, text };
@@ -708,7 +748,7 @@ export class VobizClient {
       throw vobizErrorFromResponse(
         { status: response.statusCode, headers: response.headers, text },
         {
-          context,
+          context: described(options.what, method, path),
           redact: (value) => this.#redact(value),
           outcomeUnknown: nonIdempotent && response.statusCode >= 500,
         },
@@ -719,7 +759,7 @@ export class VobizClient {
         throw new VobizError({
           status: 0,
           code: 'timeout',
-          message: `Vobiz ${context} timed out after ${this.#timeoutMs} ms`,
+          message: `Vobiz ${described(options.what, method, path)} timed out after ${this.#timeoutMs} ms`,
           outcomeUnknown: nonIdempotent,
           cause: error,
         });
@@ -727,7 +767,7 @@ export class VobizClient {
       const networkError = new VobizError({
         status: 0,
         code: 'network',
-        message: `Vobiz ${context} failed: ${this.#redact(error instanceof Error ? error.message : String(error))}`,
+        message: `Vobiz ${described(options.what, method, path)} failed: ${this.#redact(error instanceof Error ? error.message : String(error))}`,
         cause: error,
       });
       if (!nonIdempotent || wasNeverSent(networkError)) throw networkError;

@@ -231,17 +231,23 @@ export class Attempts {
     );
   }
 
-  #request(record: HandoffRecord, destination: ResolvedDestination): Omit<TransferRequest, 'gatewayUrl'> {
+  /** The carrier's request, whole (with the gateway URL transfers use now): the router copies none of it. */
+  #request(record: HandoffRecord, destination: ResolvedDestination): TransferRequest {
     const attempt = record.ladder.attempt;
-    return {
-      handoffId: record.id,
+    const handoffId = record.id;
+    const request: TransferRequest = {
+      handoffId,
       callId: record.callId,
-      ...(record.context.call.platformCallId ? { platformCallId: record.context.call.platformCallId } : {}),
       token: record.token,
       destination,
       context: record.context,
-      acted: () => this.#acted(record.id, attempt, this.#graceMs()),
+      acted: () => this.#acted(handoffId, attempt, this.#graceMs()),
     };
+    const platformCallId = record.context.call.platformCallId;
+    if (platformCallId) request.platformCallId = platformCallId;
+    const gatewayUrl = this.#d.carriers.gatewayUrl();
+    if (gatewayUrl !== undefined) request.gatewayUrl = gatewayUrl;
+    return request;
   }
 
   /**

@@ -24,26 +24,33 @@ export class CarrierRouter {
 
   /** The carrier for `request`: the first route registered that matches it, else the handoff's own. */
   carrierFor(request: TransferRequest): TransferProvider {
-    return this.#routes.find((route) => route.matches(request))?.carrier ?? this.#fallback;
+    for (const route of this.#routes) if (route.matches(request)) return route.carrier;
+    return this.#fallback;
   }
 
-  transfer(request: Omit<TransferRequest, 'gatewayUrl'>): Promise<TransferReceipt> {
+  transfer(request: TransferRequest): Promise<TransferReceipt> {
     const full = this.#withUrl(request);
     return this.carrierFor(full).transfer(full);
   }
 
   /** Whether the carrier for `request` reaches the human before it moves the caller. */
-  prepares(request: Omit<TransferRequest, 'gatewayUrl'>): boolean {
+  prepares(request: TransferRequest): boolean {
     return this.carrierFor(this.#withUrl(request)).prepare !== undefined;
   }
 
   /** The carrier's early step for `request`; nothing for carriers without one. */
-  async prepare(request: Omit<TransferRequest, 'gatewayUrl'>): Promise<TransferReceipt | undefined> {
+  async prepare(request: TransferRequest): Promise<TransferReceipt | undefined> {
     const full = this.#withUrl(request);
     return this.carrierFor(full).prepare?.(full);
   }
 
-  #withUrl(request: Omit<TransferRequest, 'gatewayUrl'>): TransferRequest {
+  /**
+   * A request that carries a gateway URL goes as it is (the core's attempt puts the current one on
+   * when it builds the request, so asking "does it prepare?" and then transferring copies nothing);
+   * one without gets the URL transfers use now, when one is known.
+   */
+  #withUrl(request: TransferRequest): TransferRequest {
+    if (request.gatewayUrl !== undefined) return request;
     const gatewayUrl = this.gatewayUrl();
     return gatewayUrl === undefined ? request : { ...request, gatewayUrl };
   }
