@@ -45,6 +45,19 @@ describe('copyValue (the memory store copy)', () => {
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   });
 
+  it('leaves symbol keys behind and shares no object, as structuredClone does, past four keys too', () => {
+    const tag = Symbol('tag');
+    const value = { a: 1, b: { c: [2] }, d: 3, e: 4, f: 5, [tag]: 'x' };
+    const copied = copyValue(value);
+    expect(copied).toStrictEqual(structuredClone(value));
+    expect(Object.getOwnPropertySymbols(copied)).toEqual([]);
+    expect(copied.b).not.toBe(value.b);
+    expect(copied.b.c).not.toBe(value.b.c);
+    const child = Object.create({ inherited: 1 }) as Record<string, unknown>;
+    child.own = 2;
+    expect(copyValue({ child }).child).toEqual(structuredClone({ child }).child);
+  });
+
   it('hands what is not plain data to structuredClone: dates, maps, cycles, functions', () => {
     const at = new Date(1_700_000_000_000);
     const copied = copyValue({ at, tags: new Map([['a', 1]]) });

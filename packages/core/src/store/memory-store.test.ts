@@ -15,6 +15,31 @@ describe('MemoryStore', () => {
     expect((await store.get<{ n: number }>('k'))?.value.n).toBe(2);
   });
 
+  it('reads a log of one entry, and one grown from it, as any other log', async () => {
+    let now = 1_000;
+    const store = new MemoryStore({ now: () => now });
+    const start = { k: 'start', start: { callId: 'c1', platform: 'test' }, w: 'a', s: 1 };
+    expect(await store.append('log', [start], { ttlMs: 100 })).toBe(1);
+    start.start.platform = 'changed';
+    expect(await store.range('log', 0)).toEqual([{ ...start, start: { callId: 'c1', platform: 'test' } }]);
+    expect(await store.range('log', 1)).toEqual([]);
+    expect(await store.range('log', -1)).toHaveLength(1);
+    const read = await store.range<typeof start>('log', 0);
+    read[0]!.s = 99;
+    expect((await store.range<typeof start>('log', 0))[0]!.s).toBe(1);
+    expect(await store.append('log', [{ n: 2 }, { n: 3 }])).toBe(3);
+    expect(await store.range('log', 1)).toEqual([{ n: 2 }, { n: 3 }]);
+    expect(((await store.range<{ k?: string }>('log', 0))[0] as { k: string }).k).toBe('start');
+    // An append without a ttl keeps the log's; one with a ttl restarts it.
+    now += 99;
+    expect(await store.range('log', 0)).toHaveLength(3);
+    now += 2;
+    expect(await store.range('log', 0)).toEqual([]);
+    expect(await store.append('empty', [])).toBe(0);
+    expect(await store.append('empty', [{ n: 1 }])).toBe(1);
+    expect(await store.range('empty', 0)).toEqual([{ n: 1 }]);
+  });
+
   it('isolates stored values from later mutation by the caller', async () => {
     const store = new MemoryStore();
     const value = { list: [1] };
