@@ -195,7 +195,7 @@ export function selfIntroduction(text: string): string | undefined {
     (SPEAKING_CUE.test(trimmed) ? firstName(SPEAKING_INTROS, trimmed) : undefined) ??
     (RELATION_CUE.test(trimmed) ? firstName(RELATION_INTROS, trimmed) : undefined) ??
     (trimmed.includes('मैं') ? firstName(HINDI_RELATION_INTROS, trimmed) : undefined) ??
-    firstName(OPENING_INTROS, trimmed) ??
+    openingName(trimmed) ??
     (CLAUSE_CUE.test(trimmed) ? firstName(CLAUSE_INTROS, trimmed) : undefined);
   if (said) return said;
   const one = ONE_WORD_INTRO.exec(trimmed)?.groups;
@@ -203,6 +203,21 @@ export function selfIntroduction(text: string): string | undefined {
   // "It's Mrs. Iyer.": the title is how the caller said it, kept as said.
   const title = one?.['title'];
   return name && title ? `${titleCase(title.trim().replace(/\.?$/, '.'))} ${name}` : name;
+}
+
+/**
+ * A word each of `OPENING_INTROS` cannot match without, with its flags (so case folding agrees):
+ * most turns say none, and the scan costs less than the pattern's greetings loop.
+ */
+const OPENING_CUES: readonly RegExp[] = [/mai|मैं/iu, /here|side|speaking/iu, /myself/iu];
+
+function openingName(text: string): string | undefined {
+  for (let i = 0; i < OPENING_INTROS.length; i++) {
+    if (!OPENING_CUES[i]!.test(text)) continue;
+    const name = nameFromWords(OPENING_INTROS[i]!.exec(text)?.groups?.['name']);
+    if (name) return name;
+  }
+  return undefined;
 }
 
 function firstName(patterns: readonly RegExp[], text: string): string | undefined {

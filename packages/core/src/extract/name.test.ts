@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractName } from './name.js';
+import { selfIntroduction } from './name-intros.js';
 
 describe('extractName: self-introductions without "my name is"', () => {
   it.each([
@@ -164,5 +165,17 @@ describe('extractName: spelled names and titles (#16)', () => {
     ['good afternoon. this is professor anand kulkarni, i am calling', 'Anand Kulkarni'],
   ])('finds the full name in %s', (text, name) => {
     expect(extractName(text)?.name).toBe(name);
+  });
+});
+
+describe('extractName: the opening introductions read in any case (their cue scan folds case as they do)', () => {
+  it.each([
+    ['MYSELF Rahul Sharma, calling about my loan', 'Rahul'],
+    ['myſelf rahul sharma', 'Rahul'],
+    ['pankaj tiwari thiſ ſide', 'Pankaj Tiwari'],
+    ['MAIN Sunil Bansal. mera claim', 'Sunil Bansal'],
+    ['anita SPEAKING', 'Anita'],
+  ])('%s', (text, name) => {
+    expect(selfIntroduction(text)).toBe(name);
   });
 });

@@ -30,7 +30,12 @@ export function lastFew<R>(fn: (text: string) => R, size = 4): (text: string) =>
   const values: R[] = [];
   let next = 0;
   return (text) => {
-    for (let i = 0; i < keys.length; i++) if (keys[i] === text) return values[i] as R;
+    // Newest first: the readers of a turn ask one after another, so the hit is mostly the last entry,
+    // and a miss compares texts that may share a long start.
+    for (let k = 1; k <= keys.length; k++) {
+      const i = (next - k + size) % size;
+      if (keys[i] === text) return values[i] as R;
+    }
     const value = fn(text);
     if (Array.isArray(value)) SHARED.add(value);
     else if (typeof value === 'object' && value !== null) Object.freeze(value);

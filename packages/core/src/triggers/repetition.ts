@@ -66,10 +66,19 @@ function wordsOf(turn: Turn, known: Counted | undefined): Words {
 }
 
 function distinctSorted(tokens: readonly string[]): Words {
-  const words = [...tokens].sort();
-  let n = 0;
-  for (let i = 0; i < words.length; i++) if (i === 0 || words[i] !== words[n - 1]) words[n++] = words[i]!;
-  words.length = n;
+  // Insertion into a sorted list, a repeated word skipped: a turn has a few dozen words, and
+  // `sort()` without a comparator converts and compares through a slow generic path. `<` on strings
+  // is the same code-unit order.
+  const words: string[] = [];
+  for (let t = 0; t < tokens.length; t++) {
+    const word = tokens[t]!;
+    let i = words.length;
+    while (i > 0 && words[i - 1]! > word) i--;
+    if (i > 0 && words[i - 1] === word) continue;
+    words.push(word);
+    for (let j = words.length - 1; j > i; j--) words[j] = words[j - 1]!;
+    words[i] = word;
+  }
   return words;
 }
 
