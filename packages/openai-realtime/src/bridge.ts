@@ -90,6 +90,9 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
   };
 }
 
+/** A Buffer sent as a text frame (`ws` sends Buffers as binary unless told). */
+const TEXT = { binary: false } as const;
+
 /** Where a `<Stream>` socket's listeners find the call it carries. */
 const BRIDGED = Symbol('bridged');
 type BridgedSocket = WebSocket & { [BRIDGED]: Bridged };
@@ -112,6 +115,8 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
   call: AttachedCall | undefined;
   /** The stream line's `close` listener (it settles checkpoints still awaited), run before ours. */
   #lineClosed: (() => void) | undefined;
+  /** Only with `onRealtimeEvent`: without it the codec reads audio deltas without parsing them. */
+  readonly onEvent?: (event: RealtimeServerEvent) => void;
 
   constructor(
     private readonly options: RealtimeBridgeOptions,
@@ -122,6 +127,7 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
     private readonly consult?: Consult,
   ) {
     // A restarted stream keeps the call's model session: the line addresses the new stream id.
+    if (options.onRealtimeEvent) this.onEvent = this.#reportEvent;
     const stream = vobizStreamLine(this, this);
     this.line = stream.line;
     this.#counts = stream.counts;
@@ -141,6 +147,10 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
     },
   };
 
+  #reportEvent(event: RealtimeServerEvent): void {
+    this.options.onRealtimeEvent?.(event, this.id);
+  }
+
   get readyState(): number {
     return this.socket.readyState;
   }
@@ -153,6 +163,10 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
     this.socket.send(data);
   }
 
+  sendText(data: Buffer): void {
+    this.socket.send(data, TEXT);
+  }
+
   on(event: 'message' | 'close', listener: ((data: RawFrame) => void) | (() => void)): this {
     if (event === 'close') this.#lineClosed = listener as () => void;
     else this.socket.on('message', listener as (data: RawFrame) => void);
@@ -163,12 +177,12 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
     this.codec.append(payload);
   }
 
-  onError(error: unknown): void {
-    this.options.onError?.(error, this.id);
+  onMediaBytes(frame: Buffer, start: number, end: number): void {
+    this.codec.appendBytes(frame, start, end);
   }
 
-  onEvent(event: RealtimeServerEvent): void {
-    this.options.onRealtimeEvent?.(event, this.id);
+  onError(error: unknown): void {
+    this.options.onError?.(error, this.id);
   }
 
   onGone(detail: string): void {

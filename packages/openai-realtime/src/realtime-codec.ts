@@ -2,6 +2,7 @@ import type { AttachedCall, CallPort, Handoff, Instruction, Playout, SpokenLine 
 import { answerOnce, StreamedSpeech } from '@handoff/core';
 import type { StreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
+import { base64Bytes, deltaAt, scanDelta } from './delta-frame.js';
 
 export const DEFAULT_MODEL = 'gpt-realtime';
 export const DEFAULT_BASE_URL = 'wss://api.openai.com/v1/realtime';
@@ -10,6 +11,11 @@ export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 const MAX_QUEUED = 250;
 /** Each caller frame is this, its base64 payload as a JSON string, and `}`: no object per frame. */
 const APPEND_HEAD = '{"type":"input_audio_buffer.append","audio":';
+/** `APPEND_HEAD` and the payload's opening quote, as bytes, and what closes the frame after it. */
+const APPEND_HEAD_BYTES = Buffer.from(`${APPEND_HEAD}"`);
+const APPEND_TAIL = Buffer.from('"}');
+/** A Buffer sent as a text frame (`ws` sends Buffers as binary unless told). */
+const TEXT = { binary: false } as const;
 
 export interface RealtimeCodecOptions {
   handoff: Pick<Handoff, 'tool'>;
@@ -38,7 +44,11 @@ type EventHandler = (codec: RealtimeCodec, event: RealtimeServerEvent, item: str
 export interface CodecHooks {
   line: AudioLine;
   onError(error: unknown): void;
-  onEvent(event: RealtimeServerEvent): void;
+  /**
+   * Every server event, parsed. Without it, audio deltas are read from the frame's bytes without
+   * being parsed (`delta-frame.ts`), which is most of what a call costs.
+   */
+  onEvent?(event: RealtimeServerEvent): void;
   /** The model session ended without `stop()`: the socket dropped, or a server error ended it. */
   onGone(detail: string): void;
   /** A call of any tool but `transfer_to_human`, with its JSON arguments as the model wrote them. */
@@ -153,7 +163,9 @@ export class RealtimeCodec implements CallPort {
       for (const frame of queue ?? []) this.send(frame);
     },
     message(this: WebSocket, data: WebSocket.RawData): void {
-      (this as RealtimeSocket)[CODEC].#receive(String(data));
+      const c = (this as RealtimeSocket)[CODEC];
+      if (c.#hooks.onEvent === undefined && Buffer.isBuffer(data) && scanDelta(data)) c.#delta(data);
+      else c.#receive(String(data));
     },
     error(this: WebSocket, error: Error): void {
       const c = (this as RealtimeSocket)[CODEC];
@@ -170,6 +182,24 @@ export class RealtimeCodec implements CallPort {
 
   append(audio: string): void {
     this.#sendFrame(`${APPEND_HEAD}${JSON.stringify(audio)}}`, true);
+  }
+
+  /**
+   * `append` of the base64 text `frame[start, end)` (nothing in it JSON escapes), as bytes: a
+   * Buffer goes out in one write (`ws` masks it into the frame it sends), a string in two.
+   */
+  appendBytes(frame: Buffer, start: number, end: number): void {
+    const rt = this.#rt;
+    if (rt?.readyState !== WebSocket.OPEN) {
+      this.append(frame.toString('latin1', start, end));
+      return;
+    }
+    const head = APPEND_HEAD_BYTES;
+    const out = Buffer.allocUnsafe(head.length + (end - start) + APPEND_TAIL.length);
+    head.copy(out, 0);
+    frame.copy(out, head.length, start, end);
+    APPEND_TAIL.copy(out, head.length + end - start);
+    rt.send(out, TEXT);
   }
 
   /** Ends the session on purpose (hang-up, shutdown); resolves once the socket has closed. */
@@ -201,11 +231,32 @@ export class RealtimeCodec implements CallPort {
   #receive(data: string): void {
     try {
       const event = JSON.parse(data) as RealtimeServerEvent;
-      this.#hooks.onEvent(event);
+      this.#hooks.onEvent?.(event);
       // Beta names (`response.audio.delta`, `response.audio_transcript.done`) read as the GA ones.
       const beta = event.type.startsWith('response.audio');
       const type = beta ? `response.output_audio${event.type.slice(14)}` : event.type;
       RealtimeCodec.#handlers[type]?.(this, event, String(event.item_id ?? ''));
+    } catch (error) {
+      this.#hooks.onError(error);
+    }
+    this.#tick();
+  }
+
+  /** A delta `scanDelta` read: what `#receive` does with one, from the frame's bytes. */
+  #delta(frame: Buffer): void {
+    try {
+      const start = deltaAt[2]!;
+      const end = deltaAt[3]!;
+      if (end > start) {
+        // μ-law at 8 kHz is 8 bytes a millisecond.
+        this.#speech.played(
+          frame.toString('utf8', deltaAt[0], deltaAt[1]),
+          base64Bytes(frame, start, end) / 8,
+        );
+        const line = this.#hooks.line;
+        if (line.playBytes) line.playBytes(frame, start, end);
+        else line.play(frame.toString('latin1', start, end));
+      }
     } catch (error) {
       this.#hooks.onError(error);
     }

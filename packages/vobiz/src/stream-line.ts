@@ -18,6 +18,7 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** What `serialize` makes of a μ-law `playAudio`, around the stream id and the payload. */
 const PLAY_HEAD = '{"event":"playAudio","streamId":';
 const PLAY_MEDIA = ',"media":{"contentType":"audio/x-mulaw","sampleRate":8000,"payload":';
+const PLAY_TAIL = Buffer.from('"}}');
 
 /** The part of a `ws` WebSocket the line uses, so this package needs no socket library. */
 export interface StreamSocket {
@@ -25,6 +26,11 @@ export interface StreamSocket {
   /** Bytes queued but not yet sent (`ws` and the browser have it). */
   readonly bufferedAmount?: number;
   send(data: string): void;
+  /**
+   * A text frame from its UTF-8 bytes (`ws`: `send(data, { binary: false })`), for audio made
+   * without a string in between; without it the line sends strings.
+   */
+  sendText?(data: Buffer): void;
   on(event: 'message', listener: (data: RawFrame) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
 }
@@ -32,6 +38,12 @@ export interface StreamSocket {
 export interface StreamLineOptions {
   /** Caller audio: a `media` frame's base64 μ-law payload, as it came. */
   onMedia?: (payload: string) => void;
+  /**
+   * Caller audio as it came: the base64 payload is `frame[start, end)`, for a caller that forwards
+   * it without a string made of it. When given, it gets the frames read without `JSON.parse`
+   * (nearly all), and `onMedia` the rest.
+   */
+  onMediaBytes?: (frame: Buffer, start: number, end: number) => void;
   /** Every `start`, the first and any restart: the line addresses the latest stream id itself. */
   onStart?: (message: StreamStartMessage) => void;
   /** A frame that did not parse, a stream that is not μ-law 8 kHz, or a throwing handler. */
@@ -42,6 +54,11 @@ export interface StreamLineOptions {
 export interface StreamLine {
   /** Base64 μ-law 8 kHz, sent as it is; dropped before `start` or once the socket closed. */
   play(payload: string): void;
+  /**
+   * `play` of the base64 text `frame[start, end)` (nothing in it JSON escapes), sent without a
+   * string made of it where the socket can (`sendText`).
+   */
+  playBytes?(frame: Buffer, start: number, end: number): void;
   /** Drops what is queued but not yet heard. */
   clear(): void;
   /** Resolves `'played'` once everything sent so far has played, `'unknown'` when that cannot be learned. */
@@ -68,6 +85,8 @@ class VobizStreamLine implements StreamLine {
   #streamId: string | undefined;
   /** The stream id as JSON, for every `playAudio` frame. */
   #streamIdJson = '';
+  /** `playAudio` up to the payload's opening quote, as bytes: made by the first `playBytes` after each `start`. */
+  #playHead: Buffer | undefined;
   #marks = 0;
   #pending: Map<string, (playout: Playout) => void> | undefined;
 
@@ -77,6 +96,17 @@ class VobizStreamLine implements StreamLine {
   ) {}
 
   receive(data: RawFrame): void {
+    if (Buffer.isBuffer(data) && scanMedia(data)) {
+      this.counts.framesIn++;
+      const options = this.options;
+      try {
+        if (options.onMediaBytes) options.onMediaBytes(data, payloadAt[0]!, payloadAt[1]!);
+        else options.onMedia?.(data.toString('latin1', payloadAt[0], payloadAt[1]));
+      } catch (error) {
+        this.options.onError(error);
+      }
+      return;
+    }
     try {
       const parsed = parseStreamJson(data) as { event?: unknown; media?: { payload?: unknown } } | null;
       // Caller audio, 50 frames a second: the payload is all the line reads of it, so no message
@@ -94,6 +124,7 @@ class VobizStreamLine implements StreamLine {
       } else if (message.event === 'start') {
         this.#streamId = message.streamId;
         this.#streamIdJson = JSON.stringify(message.streamId);
+        this.#playHead = undefined;
         // Nothing is transcoded: the line answers with contentType="audio/x-mulaw;rate=8000".
         const { encoding } = message.mediaFormat;
         if (encoding !== 'audio/x-mulaw')
@@ -123,6 +154,25 @@ class VobizStreamLine implements StreamLine {
     this.counts.framesOut++;
   }
 
+  playBytes(frame: Buffer, start: number, end: number): void {
+    const socket = this.socket;
+    if (socket.sendText === undefined) {
+      this.play(frame.toString('latin1', start, end));
+      return;
+    }
+    if (!this.#streamId || socket.readyState !== OPEN) return;
+    if ((socket.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return;
+    this.#playHead ??= Buffer.from(`${PLAY_HEAD}${this.#streamIdJson}${PLAY_MEDIA}"`);
+    const head = this.#playHead;
+    // The same frame `play` makes: base64 needs no escaping, so its bytes go between the quotes.
+    const out = Buffer.allocUnsafe(head.length + (end - start) + PLAY_TAIL.length);
+    head.copy(out, 0);
+    frame.copy(out, head.length, start, end);
+    PLAY_TAIL.copy(out, head.length + end - start);
+    socket.sendText(out);
+    this.counts.framesOut++;
+  }
+
   clear(): void {
     if (this.#streamId && this.socket.readyState === OPEN) this.socket.send(clearAudio(this.#streamId));
     this.settle();
@@ -136,4 +186,148 @@ class VobizStreamLine implements StreamLine {
     const pending = this.#pending;
     return new Promise((resolve) => pending.set(name, resolve));
   }
+}
+
+/*
+ * Caller audio, 50 frames a second a call, read straight from the bytes `ws` hands over: a `media`
+ * frame's payload is located without the frame being decoded to a string or parsed into objects.
+ *
+ * Guarded: only a JSON object of strings without escapes, numbers, `true`/`false`/`null` and one
+ * `media` object of the same (any key order, extra keys, whitespace between tokens), with `event`
+ * "media" and a base64 `media.payload`, is read here; anything else (an escape, an array, deeper
+ * nesting, trailing bytes, bad JSON) is left to `JSON.parse`. Within that subset every `"` is a
+ * string's edge, so no key is read out of another string's text; a repeated key counts by its
+ * last value, as `JSON.parse` has it. (`@handoff/openai-realtime` reads the model's audio deltas
+ * the same way.)
+ */
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+/** 1: a byte a JSON string holds as it is (not `"`, `\` or a control character). */
+const PLAIN = new Uint8Array(256);
+/** 1: a base64 byte, `=` included (the payload goes on as it came, so its padding is not checked). */
+const BASE64 = new Uint8Array(256);
+for (let c = 0x20; c < 256; c++) PLAIN[c] = c === QUOTE || c === 0x5c ? 0 : 1;
+for (const c of Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/='))
+  BASE64[c] = 1;
+const [EVENT, MEDIA, PAYLOAD, TRUE, FALSE, NULL] = ['event', 'media', 'payload', 'true', 'false', 'null'].map(
+  (word) => Buffer.from(word),
+) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+
+function same(b: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (b[start + i] !== word[i]) return false;
+  return true;
+}
+
+function skipSpace(b: Uint8Array, i: number): number {
+  const n = b.length;
+  while (i < n) {
+    const c = b[i]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    i++;
+  }
+  return i;
+}
+
+/** The closing quote of a string whose text starts at `i`, or -1 at an escape, a control byte or the end. */
+function stringEnd(b: Uint8Array, i: number): number {
+  for (const n = b.length; i < n; i++) if (PLAIN[b[i]!] === 0) return b[i] === QUOTE ? i : -1;
+  return -1;
+}
+
+/** The closing quote of a base64 string whose text starts at `i`, or -1 at any other byte or the end. */
+function base64End(b: Uint8Array, i: number): number {
+  const n = b.length;
+  while (i < n && BASE64[b[i]!] === 1) i++;
+  return i < n && b[i] === QUOTE ? i : -1;
+}
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+
+/** Past the JSON number, `true`, `false` or `null` at `i`, or -1 when there is none there. */
+function scalarEnd(b: Uint8Array, i: number): number {
+  if (same(b, i, i + 4, TRUE) || same(b, i, i + 4, NULL)) return i + 4;
+  if (same(b, i, i + 5, FALSE)) return i + 5;
+  if (b[i] === 0x2d) i++;
+  if (b[i] === 0x30) i++;
+  else if (isDigit(b[i])) while (isDigit(b[i])) i++;
+  else return -1;
+  if (b[i] === 0x2e) {
+    if (!isDigit(b[++i])) return -1;
+    while (isDigit(b[i])) i++;
+  }
+  if (b[i] === 0x65 || b[i] === 0x45) {
+    if (b[++i] === 0x2b || b[i] === 0x2d) i++;
+    if (!isDigit(b[i])) return -1;
+    while (isDigit(b[i])) i++;
+  }
+  return i;
+}
+
+/**
+ * Where the last `scanMedia` found the payload's text (start, end: byte offsets inside the
+ * quotes). One array for the process, read before the next frame is scanned.
+ */
+const payloadAt = new Int32Array(2);
+
+/** Whether `b` is a media frame read here (see above); `payloadAt` says where its payload is. */
+export function scanMedia(b: Uint8Array): boolean {
+  let isMedia = false;
+  let payload = -1;
+  /** Inside the `media` object. */
+  let nested = false;
+  let i = skipSpace(b, 0);
+  if (b[i] !== LBRACE) return false;
+  i = skipSpace(b, i + 1);
+  for (;;) {
+    if (b[i] !== QUOTE) return false;
+    const key = i + 1;
+    const keyEnd = stringEnd(b, key);
+    if (keyEnd < 0) return false;
+    i = skipSpace(b, keyEnd + 1);
+    if (b[i] !== COLON) return false;
+    i = skipSpace(b, i + 1);
+    const isEvent = !nested && same(b, key, keyEnd, EVENT);
+    const isPayload = nested && same(b, key, keyEnd, PAYLOAD);
+    const isMediaKey = !nested && same(b, key, keyEnd, MEDIA);
+    if (b[i] === QUOTE) {
+      // The audio, most of the frame, is read once: a byte not base64 ends it (a quote, or a miss).
+      const end = isPayload ? base64End(b, i + 1) : stringEnd(b, i + 1);
+      // `media` a string: it has no payload, and the long way says so.
+      if (end < 0 || isMediaKey) return false;
+      if (isEvent) isMedia = same(b, i + 1, end, MEDIA);
+      else if (isPayload) {
+        payload = i + 1;
+        payloadAt[1] = end;
+      }
+      i = end + 1;
+    } else if (isMediaKey && b[i] === LBRACE) {
+      // A repeated `media` replaces the one before, payload and all.
+      nested = true;
+      payload = -1;
+      i = skipSpace(b, i + 1);
+      if (b[i] === QUOTE) continue;
+    } else {
+      // `event` or the payload not a string, or `media` not an object: the long way decides.
+      if (isEvent || isPayload || isMediaKey) return false;
+      i = scalarEnd(b, i);
+      if (i < 0) return false;
+    }
+    // After a value: the next key, or the end of `media` (then a key or the end), or the end.
+    i = skipSpace(b, i);
+    if (b[i] === RBRACE && nested) {
+      nested = false;
+      i = skipSpace(b, i + 1);
+    }
+    if (b[i] === COMMA) i = skipSpace(b, i + 1);
+    else if (b[i] === RBRACE && !nested) break;
+    else return false;
+  }
+  if (skipSpace(b, i + 1) !== b.length || !isMedia || payload < 0) return false;
+  payloadAt[0] = payload;
+  return true;
 }
