@@ -4,6 +4,20 @@ import type { HandoffStore } from './store/store.js';
 
 type Stamped = { w: string; s: number };
 
+/**
+ * A log's state that most calls never need, made at the first need: on a call served by one
+ * instance that never syncs (most calls), four fewer fields kept per call.
+ */
+interface Rare {
+  /** Highest sequence number seen in the log per other writer (this one's is `#ownSeen`). */
+  seen: Map<string, number> | undefined;
+  /** `sync()` calls so far. */
+  syncs: number;
+  /** Every entry written before the `read`-th `sync()` call is known here (applied or pending). */
+  read: number;
+  retry: { timer?: NodeJS.Timeout; delayMs: number; since: number } | undefined;
+}
+
 /** Where every log's chain of store operations starts: one settled promise, not one per call. */
 const SETTLED: Promise<void> = Promise.resolve();
 /** Every idle log's backlog: nothing is pushed to it (`record` makes an array of its own first). */
@@ -36,11 +50,9 @@ export abstract class SessionLog<D extends object> {
   #seq = 0;
   /** Entries of the log applied here (or known to be duplicates). */
   #cursor = 0;
-  /** Highest sequence number seen in the log, per writer: a higher one is new, a lower a copy. */
-  #seen: Map<string, number> | undefined;
   /**
-   * The same for this writer, apart: a call only one instance writes (most calls) never makes the
-   * map, which would cost ~180 bytes kept per call.
+   * Highest sequence number of this writer seen in the log: a higher one is new, a lower a copy.
+   * Other writers' are in `#rare`: a call only one instance writes (most calls) keeps no map.
    */
   #ownSeen = 0;
   /** Applied here, not yet seen in the log, in the order they were applied; the shared empty array when none. */
@@ -48,13 +60,10 @@ export abstract class SessionLog<D extends object> {
   #chain: Promise<void> = SETTLED;
   /** Store operations queued or running on the chain. */
   #ops = 0;
-  /** `sync()` calls so far. */
-  #syncs = 0;
-  /** Every entry written before the `#read`-th `sync()` call is known here (applied or pending). */
-  #read = 0;
   /** FLUSH_QUEUED and CLOSED, in one field rather than two: every call keeps them. */
   #flags = 0;
-  #retry: { timer?: NodeJS.Timeout; delayMs: number; since: number } | undefined;
+  /** What a call keeps only once it syncs, hears from another instance or retries; see `Rare`. */
+  #rare: Rare | undefined;
 
   // What a log is written to and drives, from the subclass: the session's own object holds them,
   // so a call keeps no options object, target or closure apart from it.
@@ -69,15 +78,28 @@ export abstract class SessionLog<D extends object> {
   abstract reportError(error: unknown, where: string): void;
 
   #seenOf(writer: string): number {
-    return writer === this.writer ? this.#ownSeen : (this.#seen?.get(writer) ?? 0);
+    return writer === this.writer ? this.#ownSeen : (this.#rare?.seen?.get(writer) ?? 0);
   }
 
   #see(writer: string, s: number): void {
     if (writer === this.writer) this.#ownSeen = s;
     else {
-      this.#seen ??= new Map();
-      this.#seen.set(writer, s);
+      const rare = this.#rareMade();
+      rare.seen ??= new Map();
+      rare.seen.set(writer, s);
     }
+  }
+
+  #rareMade(): Rare {
+    this.#rare ??= { seen: undefined, syncs: 0, read: 0, retry: undefined };
+    return this.#rare;
+  }
+
+  /** Every entry written before the `issuedAfter`-th `sync()` call is known here now. */
+  #readUpTo(issuedAfter: number): void {
+    // No record yet means no sync() yet: nothing to note (`issuedAfter` is 0).
+    const rare = this.#rare;
+    if (rare !== undefined) rare.read = Math.max(rare.read, issuedAfter);
   }
 
   /** Entries applied here that no instance can read yet. */
@@ -98,12 +120,13 @@ export abstract class SessionLog<D extends object> {
 
   /** Writes everything pending, then applies what other instances wrote since the last read. */
   sync(): Promise<void> {
-    const call = ++this.#syncs;
+    const rare = this.#rareMade();
+    const call = ++rare.syncs;
     return this.#serial(async () => {
       await this.#flush();
       // An append issued after this call that landed right behind what was read already proves
       // nothing else was written before it: a turn then costs one round trip, not two.
-      if (this.#read < call) await this.#catchUp();
+      if (rare.read < call) await this.#catchUp();
     }).then(
       () => this.#recovered(),
       (error: unknown) => {
@@ -117,7 +140,7 @@ export abstract class SessionLog<D extends object> {
   /** Stops background retries; pending entries get one last flush from `sync()` if anyone calls it. */
   close(): void {
     this.#flags |= CLOSED;
-    clearTimeout(this.#retry?.timer);
+    clearTimeout(this.#rare?.retry?.timer);
   }
 
   /** One store operation at a time per session, so appends land in the order entries were applied. */
@@ -134,7 +157,7 @@ export abstract class SessionLog<D extends object> {
   }
 
   #queueFlush(): void {
-    if (this.#flags & FLUSH_QUEUED || this.#retry?.timer) return;
+    if (this.#flags & FLUSH_QUEUED || this.#rare?.retry?.timer) return;
     this.#flags |= FLUSH_QUEUED;
     this.#serial(async () => {
       this.#flags &= ~FLUSH_QUEUED;
@@ -149,7 +172,7 @@ export abstract class SessionLog<D extends object> {
     while (this.#unconfirmed.length > 0) {
       const batch = this.#unconfirmed.slice(0, MAX_BATCH);
       const { store, key, ttlMs } = this;
-      const issuedAfter = this.#syncs;
+      const issuedAfter = this.#rare?.syncs ?? 0;
       const length = await store.append(key, batch, { ttlMs });
       const start = length - batch.length;
       if (start < this.#cursor) {
@@ -169,7 +192,7 @@ export abstract class SessionLog<D extends object> {
         else this.#unconfirmed.splice(0, batch.length);
         this.#cursor = length;
         this.#see(this.writer, batch.at(-1)!.s);
-        this.#read = Math.max(this.#read, issuedAfter);
+        this.#readUpTo(issuedAfter);
         continue;
       }
       await this.#catchUp();
@@ -183,10 +206,10 @@ export abstract class SessionLog<D extends object> {
   }
 
   async #catchUp(): Promise<void> {
-    const issuedAfter = this.#syncs;
+    const issuedAfter = this.#rare?.syncs ?? 0;
     const from = this.#cursor;
     const entries = await this.store.range<D & Stamped>(this.key, from);
-    this.#read = Math.max(this.#read, issuedAfter);
+    this.#readUpTo(issuedAfter);
     for (const entry of entries) {
       this.#cursor++;
       if (entry.s <= this.#seenOf(entry.w)) continue;
@@ -205,7 +228,7 @@ export abstract class SessionLog<D extends object> {
   async #rebuild(log?: Array<D & Stamped>): Promise<void> {
     const entries = log ?? (await this.store.range<D & Stamped>(this.key, 0));
     this.reset();
-    this.#seen = undefined;
+    if (this.#rare) this.#rare.seen = undefined;
     this.#ownSeen = 0;
     this.#cursor = entries.length;
     for (const entry of entries) {
@@ -219,26 +242,28 @@ export abstract class SessionLog<D extends object> {
   }
 
   #recovered(): void {
-    if (!this.#retry) return;
-    clearTimeout(this.#retry.timer);
-    this.#retry = undefined;
+    const rare = this.#rare;
+    if (!rare?.retry) return;
+    clearTimeout(rare.retry.timer);
+    rare.retry = undefined;
     if (this.#unconfirmed.length > 0) this.#queueFlush();
   }
 
   /** A background append failed: the entries stay pending, and are retried with backoff. */
   #failed(error: unknown): void {
     // Once per outage: a store that is down for a minute must not flood `onError`.
-    if (!this.#retry) this.reportError(error, 'session-log');
+    if (!this.#rare?.retry) this.reportError(error, 'session-log');
     this.#retryLater();
   }
 
   #retryLater(): void {
     const now = Date.now();
-    this.#retry ??= { delayMs: RETRY_FIRST_MS, since: now };
-    const retry = this.#retry;
+    const rare = this.#rareMade();
+    rare.retry ??= { delayMs: RETRY_FIRST_MS, since: now };
+    const retry = rare.retry;
     if (retry.timer) return;
     if (this.#flags & CLOSED || now - retry.since > RETRY_FOR_MS) {
-      this.#retry = undefined;
+      rare.retry = undefined;
       return;
     }
     retry.timer = setTimeout(() => {
