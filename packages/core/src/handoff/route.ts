@@ -1,4 +1,4 @@
-import { resolveDestination, routeCandidates } from '../routing/resolve.js';
+import { type RouteInput, resolveDestination, routeCandidates } from '../routing/resolve.js';
 import type { LadderStep } from '../state/ladder.js';
 import type { TransferArgs } from '../tool.js';
 import type { HandoffContext, ResolvedDestination } from '../types.js';
@@ -20,13 +20,11 @@ export function chooseRoute(
   context: HandoffContext,
   language: string | undefined,
 ): Route {
-  const input = {
-    urgency: context.trigger.urgency,
-    extracted: context.extracted,
-    ...(args.department ? { department: args.department } : {}),
-    ...(context.extracted.issueType ? { issueType: context.extracted.issueType } : {}),
-    ...(language ? { language } : {}),
-  };
+  // Set field by field, not spread in: the same keys, without a dictionary-mode object per handoff.
+  const input: RouteInput = { urgency: context.trigger.urgency, extracted: context.extracted };
+  if (args.department) input.department = args.department;
+  if (context.extracted.issueType) input.issueType = context.extracted.issueType;
+  if (language) input.language = language;
   const { destinations, routing, afterHours } = d.options;
   const candidates = routeCandidates(input, routing ?? [], destinations);
   const now = d.now();
@@ -34,15 +32,15 @@ export function chooseRoute(
   const policy = afterHours ?? 'next_open';
   const open = resolved.filter((r) => r.open);
   const closed = resolved.filter((r) => !r.open).map((r) => r.key);
-  if (policy === 'transfer_anyway' || open.length === resolved.length) {
-    const [destination, ...rest] = resolved;
-    return { destination, remaining: rest.map((r) => r.key), closed };
-  }
-  if (policy === 'next_open' && open.length > 0) {
-    const [destination, ...rest] = open;
-    return { destination, remaining: rest.map((r) => r.key), closed };
-  }
+  if (policy === 'transfer_anyway' || open.length === resolved.length) return firstAndRest(resolved, closed);
+  if (policy === 'next_open' && open.length > 0) return firstAndRest(open, closed);
   return { destination: undefined, remaining: [], closed };
+}
+
+function firstAndRest(candidates: ResolvedDestination[], closed: string[]): Route {
+  const remaining: string[] = [];
+  for (let i = 1; i < candidates.length; i++) remaining.push(candidates[i]!.key);
+  return { destination: candidates[0], remaining, closed };
 }
 
 /** What happens when everything is closed: the after-hours policy, in the ladder's words. */

@@ -39,10 +39,13 @@ export function routeCandidates(
   destinations: Readonly<Record<string, Destination & { fallback?: string | string[] }>>,
 ): string[] {
   const keys: string[] = [];
+  const add = (k: string) => {
+    if (destinations[k] && !keys.includes(k)) keys.push(k);
+  };
+  // A single key is added as it is, not wrapped in an array first.
   const push = (key: string | string[] | undefined) => {
-    for (const k of Array.isArray(key) ? key : key === undefined ? [] : [key]) {
-      if (destinations[k] && !keys.includes(k)) keys.push(k);
-    }
+    if (Array.isArray(key)) for (const k of key) add(k);
+    else if (key !== undefined) add(key);
   };
   for (const rule of rules) {
     const w = rule.when;
@@ -66,7 +69,8 @@ export function routeCandidates(
 }
 
 export function resolveDestination(key: string, destination: Destination, at: number): ResolvedDestination {
-  const numbers = [...(destination.number ? [destination.number] : []), ...(destination.numbers ?? [])];
+  const numbers: string[] = destination.number ? [destination.number] : [];
+  if (destination.numbers) for (const n of destination.numbers) numbers.push(n);
   const sip =
     destination.sip === undefined ? [] : Array.isArray(destination.sip) ? destination.sip : [destination.sip];
   const resolved: ResolvedDestination = {
