@@ -1,5 +1,6 @@
 import { spokenNumbersToDigits } from './numbers.js';
-import { allMatches, foldText, isDigit, wordsIn } from './text.js';
+import { allMatches, foldText, isDigit } from './text.js';
+import { wordsAfter, wordsBefore } from './words-near.js';
 
 const NUMBER = String.raw`\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const CURRENCY_BEFORE = String.raw`₹|rs\.?|inr|rupees?`;
@@ -118,9 +119,8 @@ function hasMoneyContext(folded: string, start: number, end: number): boolean {
   }
   // The money word must be in the number's own sentence: "…teen do chhe. EMI baees hazaar…" reads
   // an account number, then an amount.
-  const before = wordsIn(folded, sentenceStart(folded, Math.max(0, start - 60), start), start);
-  const afterEnd = Math.min(folded.length, end + 40);
-  const after = wordsIn(folded, end, sentenceEnd(folded, end, afterEnd));
+  const before = wordsBefore(folded, Math.max(0, start - 60), start, WINDOW_BEFORE, true);
+  const after = wordsAfter(folded, end, Math.min(folded.length, end + 40), WINDOW_AFTER + 1, true);
   if (NOT_MONEY_AFTER.has(after[0] ?? '')) return false;
   if (ID_BEFORE.has(before[before.length - 1] ?? '')) return false;
   // The last few words before, each read with the one before it inside that window.
@@ -165,40 +165,6 @@ const FINE_AFTER = new Set([
 
 function isMoneyWord(word: string, previous: string | undefined): boolean {
   return MONEY_WORDS.has(word) && !(word === 'fine' && FINE_AFTER.has(previous ?? ''));
-}
-
-/**
- * Where the sentence that `to` is in starts, looking no further back than `from`: just past the
- * last full stop, question or exclamation mark, or danda there that a space or `to` follows (as
- * `/[.?!।](?=\s|$)/u` over `text.slice(from, to)`, without the slice or the regex).
- */
-function sentenceStart(text: string, from: number, to: number): number {
-  for (let i = to - 1; i >= from; i--) {
-    if (isSentenceMark(text.charCodeAt(i)) && (i + 1 === to || isSpace(text, i + 1))) return i + 1;
-  }
-  return from;
-}
-
-/** Where the sentence that starts at `from` ends, looking no further than `to` (exclusive). */
-function sentenceEnd(text: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    if (isSentenceMark(text.charCodeAt(i)) && (i + 1 === to || isSpace(text, i + 1))) return i;
-  }
-  return to;
-}
-
-function isSentenceMark(c: number): boolean {
-  return c === 0x2e || c === 0x3f || c === 0x21 || c === 0x0964;
-}
-
-const SPACE = /\s/y;
-
-function isSpace(text: string, at: number): boolean {
-  const c = text.charCodeAt(at);
-  if (c === 0x20) return true;
-  if (c < 0x80) return c >= 0x09 && c <= 0x0d;
-  SPACE.lastIndex = at;
-  return SPACE.test(text);
 }
 
 /** Joins "1 lakh 50 thousand" into one amount. */
@@ -287,7 +253,7 @@ function hasCurrency(g: Record<string, string | undefined>): boolean {
 /** A measuring word up to four words before ("platelets went down to 30,000"), or a month just before. */
 function notMoney(folded: string, start: number): boolean {
   // In the number's own sentence: "…likha tha BP hai! saadhe teen lakh ka bill" is money.
-  const before = wordsIn(folded, sentenceStart(folded, Math.max(0, start - 50), start), start);
+  const before = wordsBefore(folded, Math.max(0, start - 50), start, MEASURE_WINDOW, true);
   if (MONTHS.has(before[before.length - 1] ?? '')) return true;
   for (let k = Math.max(0, before.length - MEASURE_WINDOW); k < before.length; k++) {
     if (MEASURED_BEFORE.has(before[k]!)) return true;
@@ -308,8 +274,8 @@ function comparedAmount(folded: string, start: number, length: number, raw: stri
   if (LETTER_AT.test(folded)) return false;
   // "100 100 ke note": numbers side by side are a reading or a denomination, not a price.
   if (digitThenSpaces(folded, start) || spacesThenDigit(folded, end)) return false;
-  const after = wordsIn(folded, end, end + 30);
-  const before = wordsIn(folded, Math.max(0, start - 30), start);
+  const after = wordsAfter(folded, end, Math.min(folded.length, end + 30), 1, false);
+  const before = wordsBefore(folded, Math.max(0, start - 30), start, 3, false);
   // "cheque number is 123456": an identifier named up to three words before.
   if (NOT_MONEY_AFTER.has(after[0] ?? '')) return false;
   for (let k = Math.max(0, before.length - 3); k < before.length; k++)
