@@ -22,9 +22,11 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
   readonly callId: string;
   /** The start this instance wrote: the log's first `start` wins, this stands in while it is rebuilt. */
   init!: StartedAt;
-  #state: SessionState<F> | undefined;
-  /** The first start applied while there was no state yet: the state takes it when it is made. */
-  #start: StartedAt | undefined;
+  /**
+   * The state once made; before that, the first start applied, if any (the state takes it when it
+   * is made): one field for the two, since a call holds one or the other.
+   */
+  #state: SessionState<F> | StartedAt | undefined;
 
   constructor(host: SessionHost, callId: string) {
     super();
@@ -34,22 +36,24 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
 
   /** The state, made now if it was not yet. */
   get state(): SessionState<F> {
-    if (this.#state === undefined) {
-      this.#state = new SessionState<F>(this.host.options);
-      this.#state.start = this.#start;
-      this.#start = undefined;
-    }
-    return this.#state;
+    const held = this.#state;
+    if (held instanceof SessionState) return held;
+    const state = new SessionState<F>(this.host.options);
+    state.start = held;
+    this.#state = state;
+    return state;
   }
 
   /** The state if it was made: for reads a session with nothing in it answers as well. */
   get made(): SessionState<F> | undefined {
-    return this.#state;
+    const held = this.#state;
+    return held instanceof SessionState ? held : undefined;
   }
 
   /** The first start applied since the last rebuild, if any. */
   get start(): StartedAt | undefined {
-    return this.#state === undefined ? this.#start : this.#state.start;
+    const held = this.#state;
+    return held instanceof SessionState ? held.start : held;
   }
 
   // Read from the host rather than copied into fields: one object per call, kept smaller.
@@ -68,9 +72,9 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
 
   /** Applies an entry, ours or another instance's: returns the firing that matters most, if any. */
   replay(entry: SessionEntry): Firing | undefined {
-    if (entry.k === 'start' && this.#state === undefined) {
+    if (entry.k === 'start' && !(this.#state instanceof SessionState)) {
       // As `SessionState` does: the first start wins.
-      this.#start ??= startedFrom(entry.start, entry.now);
+      this.#state ??= startedFrom(entry.start, entry.now);
       return undefined;
     }
     return this.state.apply(entry);
@@ -78,7 +82,6 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
 
   protected reset(): void {
     this.#state = undefined;
-    this.#start = undefined;
   }
 
   reportError(error: unknown, where: string): void {

@@ -57,9 +57,8 @@ export abstract class SessionLog<D extends object> {
   #ownSeen = 0;
   /** Applied here, not yet seen in the log, in the order they were applied; the shared empty array when none. */
   #unconfirmed: Array<D & Stamped> = NONE;
+  /** The last store operation queued, or SETTLED once it is done (no count kept per call). */
   #chain: Promise<void> = SETTLED;
-  /** Store operations queued or running on the chain. */
-  #ops = 0;
   /** FLUSH_QUEUED and CLOSED, in one field rather than two: every call keeps them. */
   #flags = 0;
   /** What a call keeps only once it syncs, hears from another instance or retries; see `Rare`. */
@@ -145,14 +144,15 @@ export abstract class SessionLog<D extends object> {
 
   /** One store operation at a time per session, so appends land in the order entries were applied. */
   #serial(step: () => Promise<void>): Promise<void> {
-    this.#ops++;
     const run = this.#chain.then(step);
-    // The chain goes on after a failed operation (its caller hears of the failure). Once idle, it
-    // starts again from the shared settled promise, so an idle call keeps no promise of its own.
+    // The chain goes on after a failed operation (its caller hears of the failure). Once idle (no
+    // operation queued behind this one), it starts again from the shared settled promise, so an
+    // idle call keeps no promise of its own.
     const done = () => {
-      if (--this.#ops === 0) this.#chain = SETTLED;
+      if (this.#chain === tail) this.#chain = SETTLED;
     };
-    this.#chain = run.then(done, done);
+    const tail = run.then(done, done);
+    this.#chain = tail;
     return run;
   }
 
