@@ -11,8 +11,16 @@ const ACTION_VERBS = new Set([
   'kiya', 'kar', 'bhej', 'diya', 'di', 'किया', 'कर', 'भेज', 'दिया', 'दी',
 ]);
 const SUBJECTS = new Set(['i', 'ive', 'we', 'weve', 'id', 'maine', 'humne', 'hamne', 'मैंने', 'हमने']);
-/** "I have a question", "I have to ask" are not things the AI did. */
-const NOT_ATTEMPTS = /^(?:i have|ive|we have) (?:a|an|to|no|not)(?: |$)/u;
+/** "I have a question", "I have to ask" are not things the AI did: `/^(?:i have|ive|we have) (?:a|an|to|no|not)(?: |$)/` over the words. */
+const NOT_ATTEMPT_OBJECTS = new Set(['a', 'an', 'to', 'no', 'not']);
+
+function notAnAttempt(tokens: readonly string[]): boolean {
+  const first = tokens[0];
+  if (first === 'ive') return NOT_ATTEMPT_OBJECTS.has(tokens[1] ?? '');
+  return (
+    (first === 'i' || first === 'we') && tokens[1] === 'have' && NOT_ATTEMPT_OBJECTS.has(tokens[2] ?? '')
+  );
+}
 
 const MAX_ATTEMPT = 160;
 
@@ -49,9 +57,10 @@ export function attemptsInTurn(role: Role, text: string): string[] {
   for (const sentence of text.split(/(?<=[.!।])\s+|\n+/u)) {
     const trimmed = sentence.trim();
     if (trimmed === '' || trimmed.endsWith('?')) continue;
-    const tokens = clauseTokens(trimmed).filter((t) => t !== '|');
-    const folded = tokens.join(' ');
-    if (NOT_ATTEMPTS.test(folded)) continue;
+    // The clause tokens without their breaks are the words: `tokenize`, which the summary reads
+    // again for the attempt it keeps.
+    const tokens = tokenize(trimmed);
+    if (notAnAttempt(tokens)) continue;
     if (dispatch && tokens.some((t) => DISPATCHED.has(t)) && tokens.some((t) => DISPATCH_WORDS.has(t))) {
       out.push(truncateText(trimmed, MAX_ATTEMPT));
       continue;

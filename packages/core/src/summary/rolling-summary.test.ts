@@ -322,6 +322,12 @@ describe('attemptsFrom', () => {
     ]);
   });
 
+  it('leaves out "I have a/an/to/no/not …" sentences even when an action word follows', () => {
+    const text =
+      "We have not processed the refund yet. I've no record it was cancelled. I have a form you submitted. I have raised a request.";
+    expect(attemptsFrom([{ role: 'agent', text }])).toEqual(['I have raised a request.']);
+  });
+
   it('ignores questions and returns at most `max`', () => {
     expect(attemptsFrom([{ role: 'agent', text: 'Have you tried restarting the app?' }])).toEqual([]);
     const many = Array.from({ length: 20 }, (_, i) => ({
