@@ -20,6 +20,13 @@ describe('parseAmounts', () => {
     ['१५००० रुपये', [15_000]],
     ['refund of ₹15,000 and a fee of Rs 500', [15_000, 500]],
     ['paanch sau rupaye nahi, 5 hazaar', [5_000]],
+    // "not" just before an amount takes it back; "knot", "cannot" and "not2" are not that word.
+    ['it was not 50,000 but 15,000', [15_000]],
+    ['not\t 2,000 rupees', []],
+    ['Not  ₹500', []],
+    ['knot 2,000 rupees', [2_000]],
+    ['cannot 4,000 rupees', [4_000]],
+    ['not2,000 rupees, rs 300', [300]],
   ])('reads %s', (text, expected) => {
     expect(parseAmounts(text)).toEqual(expected);
   });

@@ -105,7 +105,21 @@ const MONTHS = new Set([
 
 /** "paanch sau nahi, paanch hazaar" / "not 50,000 but 15,000": the caller corrected themselves. */
 const CORRECTED_AFTER = /^\s*(?:nahi|nahin|nhi|नहीं|नही)\s*[,.;]|^\s*,?\s*not\s*[,.;]/u;
-const CORRECTED_BEFORE = /(?:^|\s)not\s*$/u;
+
+/** `/(?:^|\s)not\s*$/u` over `text.slice(0, end)`, read back from `end` rather than tried at every position. */
+function notBefore(text: string, end: number): boolean {
+  let i = end;
+  while (i > 0 && WHITE.test(text.charAt(i - 1))) i--;
+  if (
+    i < 3 ||
+    text.charCodeAt(i - 3) !== 0x6e ||
+    text.charCodeAt(i - 2) !== 0x6f ||
+    text.charCodeAt(i - 1) !== 0x74
+  ) {
+    return false;
+  }
+  return i === 3 || WHITE.test(text.charAt(i - 4));
+}
 const WINDOW_BEFORE = 4;
 const WINDOW_AFTER = 2;
 
@@ -202,18 +216,16 @@ export function amountsIn(folded: string): number[] {
       const value = Number.parseFloat(raw.replace(/,/g, ''));
       uncued.push({ value, magnitude: 1, hasCurrencyAfter: false, start, end: start + m[0].length });
     }
-    if (!hasCurrency(g) && notMoney(folded, start)) continue;
     const hasCue =
       g['before'] !== undefined ||
       g['after'] !== undefined ||
       magnitude > 1 ||
       raw.includes(',') ||
       hasMoneyContext(folded, start, start + m[0].length);
-    if (!hasCue) continue;
+    // Asked only of a number with a cue (both tests only rule out): most numbers have none.
+    if (!hasCue || (!hasCurrency(g) && notMoney(folded, start))) continue;
     const end = start + m[0].length;
-    if (CORRECTED_AFTER.test(folded.slice(end, end + 12)) || CORRECTED_BEFORE.test(folded.slice(0, start))) {
-      continue;
-    }
+    if (CORRECTED_AFTER.test(folded.slice(end, end + 12)) || notBefore(folded, start)) continue;
     const value = Number.parseFloat(raw.replace(/,/g, '')) * magnitude;
     if (!Number.isFinite(value) || value <= 0) continue;
     const previous = found[found.length - 1];
