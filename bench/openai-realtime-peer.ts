@@ -12,6 +12,7 @@
  * from the same load in the same run: CPU per round-tripped frame, heap each call keeps
  * (after the window, callers silent, a forced GC), and p99 round-trip latency.
  */
+import { loadavg } from 'node:os';
 import { closeServer, fakeRealtime, type PhaseResult, phase, type SutMode } from './openai-realtime.js';
 import type { BenchResult } from './types.js';
 
@@ -34,10 +35,18 @@ const NAMES: Record<SutMode, string> = {
 
 type Row = BenchResult['rows'][number];
 
-function rowsAt(calls: number, r: Record<SutMode, PhaseResult>): Row[] {
+/** The machine's 1-minute load average before a load's first phase and after its last. */
+type Load = { before: number; after: number };
+
+function rowsAt(calls: number, r: Record<SutMode, PhaseResult>, load: Load): Row[] {
   const at = `@${calls}: `;
   const offered = calls * 50;
-  const rows: Row[] = [{ label: `${at}offered (calls × 50)`, value: offered, unit: 'frames/s' }];
+  const rows: Row[] = [
+    { label: `${at}offered (calls × 50)`, value: offered, unit: 'frames/s' },
+    // On a shared machine the others' load moves CPU per frame: read the figures beside it.
+    { label: `${at}load average (1 min) before`, value: load.before, unit: '' },
+    { label: `${at}load average (1 min) after`, value: load.after, unit: '' },
+  ];
   for (const mode of MODES) {
     const p = r[mode];
     rows.push(
@@ -130,9 +139,11 @@ function medianOf(runs: PhaseResult[]): PhaseResult {
 export async function benchRealtimePeer(): Promise<BenchResult> {
   const fake = await fakeRealtime();
   const results: Array<[number, Record<SutMode, PhaseResult>]> = [];
+  const loads: Load[] = [];
   try {
     for (const calls of LOADS) {
       const runs: Record<SutMode, PhaseResult[]> = { bridge: [], relay: [], peer: [] };
+      const before = loadavg()[0]!;
       for (let round = 0; round < ROUNDS; round++) {
         // Alternate the order, so none of the three always runs first (or last) on a busy machine.
         for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) {
@@ -140,6 +151,7 @@ export async function benchRealtimePeer(): Promise<BenchResult> {
           for (const c of fake.server.clients) c.terminate();
         }
       }
+      loads.push({ before, after: loadavg()[0]! });
       results.push([
         calls,
         { bridge: medianOf(runs.bridge), relay: medianOf(runs.relay), peer: medianOf(runs.peer) },
@@ -151,7 +163,7 @@ export async function benchRealtimePeer(): Promise<BenchResult> {
   const [, first] = results[0]!;
   return {
     name: `openai-realtime: ours vs the raw relay vs OpenAI's TwilioRealtimeTransportLayer (${LOADS.join(' and ')} calls, ${ROUNDS} rounds of ${SECONDS} s windows, medians)`,
-    rows: [...results.flatMap(([calls, r]) => rowsAt(calls, r)), ...perExtraCall(results)],
+    rows: [...results.flatMap(([calls, r], i) => rowsAt(calls, r, loads[i]!)), ...perExtraCall(results)],
     ratio: first.bridge.cpuMicrosPerFrame / first.peer.cpuMicrosPerFrame,
     baseline: `OpenAI's TwilioRealtimeTransportLayer 0.12.0 in a RealtimeSession, CPU per frame at ${LOADS[0]} calls, same run`,
     target: 'ours ≤ 0.5× the peer on CPU per frame; ≤ 1.1× the relay on CPU per frame and heap per call',
