@@ -37,7 +37,7 @@ export function lastFew<R>(fn: (text: string) => R, size = 4): (text: string) =>
       if (keys[i] === text) return values[i] as R;
     }
     const value = fn(text);
-    if (Array.isArray(value)) SHARED.add(value);
+    if (Array.isArray(value)) shared(value);
     else if (typeof value === 'object' && value !== null) Object.freeze(value);
     keys[next] = text;
     values[next] = value;
@@ -46,18 +46,29 @@ export function lastFew<R>(fn: (text: string) => R, size = 4): (text: string) =>
   };
 }
 
-/** Arrays handed out to several readers: none writes to them (they are typed read-only). */
-const SHARED = new WeakSet<readonly unknown[]>();
+/**
+ * The arrays most recently handed out to several readers: none writes to them (they are typed
+ * read-only). A readers' memo keyed by one of them is only useful while that turn is being read,
+ * so the last few are enough; a `WeakSet` of all of them cost more per turn (its adds and its
+ * weak-entry handling in GC) than the memos saved.
+ */
+const SHARED: unknown[] = new Array<unknown>(16).fill(undefined);
+let sharedNext = 0;
 
 /** Marks `array` as shared and never written to, so readers may remember answers by its identity. */
 export function shared<T extends readonly unknown[]>(array: T): T {
-  SHARED.add(array);
+  SHARED[sharedNext] = array;
+  sharedNext = (sharedNext + 1) & (SHARED.length - 1);
   return array;
 }
 
-/** Whether `array` cannot change (shared by `lastFew` or `shared`, or frozen): an answer about it may be remembered. */
+/**
+ * Whether `array` is known not to change (shared lately by `lastFew` or `shared`, or frozen): an
+ * answer about it may be remembered by its identity. `false` only means "not known".
+ */
 export function isUnchanging(array: readonly unknown[]): boolean {
-  return SHARED.has(array) || Object.isFrozen(array);
+  for (let i = 0; i < SHARED.length; i++) if (SHARED[i] === array) return true;
+  return Object.isFrozen(array);
 }
 
 /** Turns Devanagari digits (०-९) into ASCII so numbers parse the same in either script. */
