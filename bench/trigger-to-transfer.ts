@@ -39,6 +39,11 @@ interface TriggerResult {
   slowDuringGc: number;
   slowDuringSandboxGc: number;
   slowDuringAnyGc: number;
+  /**
+   * Slow samples whose bare POST, sent right after on the same processes, was slow too: a sign
+   * the machine, not the gateway's path, held both up.
+   */
+  slowWithSlowBaseline: number;
   /** Garbage collections during the measured calls, here and in the sandbox's process: how many, and the longest. */
   gcCount: number;
   gcMaxMs: number;
@@ -176,9 +181,11 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
   let slowDuringGc = 0;
   let slowDuringSandboxGc = 0;
   let slowDuringAnyGc = 0;
+  let slowWithSlowBaseline = 0;
   for (let i = skip; i < CALLS; i++) {
     if (samples[i]! <= SLOW_MS) continue;
     slow++;
+    if (baseline[i]! > SLOW_MS) slowWithSlowBaseline++;
     const here = overlaps(gcs, windows[i]!);
     const there = overlaps(sandboxGcs, windows[i]!);
     if (here) slowDuringGc++;
@@ -203,6 +210,7 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
     slowDuringGc,
     slowDuringSandboxGc,
     slowDuringAnyGc,
+    slowWithSlowBaseline,
     gcCount: measuredGcs.count,
     gcMaxMs: measuredGcs.maxMs,
     sandboxGcCount: measuredSandboxGcs.count,
@@ -219,8 +227,8 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
 function rowsOf(label: string, r: TriggerResult): BenchResult['rows'] {
   const child = r.sandboxKeptMb > 0;
   const during = child
-    ? `(during a GC: ${r.slowDuringGc} here, ${r.slowDuringSandboxGc} in the sandbox, ${r.slowDuringAnyGc} in either)`
-    : `(${r.slowDuringGc} during a GC here)`;
+    ? `(during a GC: ${r.slowDuringGc} here, ${r.slowDuringSandboxGc} in the sandbox, ${r.slowDuringAnyGc} in either; ${r.slowWithSlowBaseline} beside a slow bare POST)`
+    : `(${r.slowDuringGc} during a GC here; ${r.slowWithSlowBaseline} beside a slow bare POST)`;
   const rows = [
     { label: `${label} p50`, value: r.p50Ms, unit: 'ms' },
     { label: `${label} p99`, value: r.p99Ms, unit: 'ms' },
@@ -263,13 +271,14 @@ function tailNote(runs: TriggerResult[]): string {
   const sandbox = runs.reduce((n, r) => n + r.slowDuringSandboxGc, 0);
   const here = runs.reduce((n, r) => n + r.slowDuringGc, 0);
   const neither = slow - runs.reduce((n, r) => n + r.slowDuringAnyGc, 0);
+  const paired = runs.reduce((n, r) => n + r.slowWithSlowBaseline, 0);
   const verdict =
     sandbox * 2 > slow
       ? "most of the tail is the fake Vobiz's own GC pauses"
       : neither * 2 > slow
-        ? 'most of the tail overlaps no GC in either process (scheduling)'
+        ? 'most of the tail overlaps no GC in either process (scheduling, or on Redis the store)'
         : 'the tail is mixed';
-  return `; slow samples (> ${SLOW_MS} ms) with the sandbox in its own process: ${slow}, ${sandbox} during a GC in the sandbox, ${here} during one in the gateway's process, ${neither} during none — ${verdict} (p99 reported raw)`;
+  return `; slow samples (> ${SLOW_MS} ms) with the sandbox in its own process: ${slow}, ${sandbox} during a GC in the sandbox, ${here} during one in the gateway's process, ${neither} during none, ${paired} next to a bare POST slow too — ${verdict} (p99 reported raw)`;
 }
 
 function placements(): SandboxPlacement[] {
