@@ -45,9 +45,6 @@ export interface CallHost {
   release(call: PlatformCall): void;
 }
 
-const TRANSFERRING = 1;
-const AI_DOWN = 2;
-
 /**
  * The one place that decides what happens on a platform's call: a `transfer` firing or tool call
  * becomes farewell → carrier, a `suggest` firing an instruction, a dead AI a handoff. Plugins
@@ -57,8 +54,8 @@ export class PlatformCall implements AttachedCall {
   readonly session: Session;
   readonly #host: CallHost;
   #port: CallPort | undefined;
-  /** TRANSFERRING and AI_DOWN, in one field rather than two: every attached call keeps them. */
-  #flags = 0;
+  #transferring = false;
+  #aiDown = false;
   /** Work in flight for this call; most calls never have any, so the set comes with the first. */
   #running: Set<Promise<unknown>> | undefined;
 
@@ -70,22 +67,6 @@ export class PlatformCall implements AttachedCall {
 
   get callId(): string {
     return this.session.callId;
-  }
-
-  get #transferring(): boolean {
-    return (this.#flags & TRANSFERRING) !== 0;
-  }
-
-  set #transferring(on: boolean) {
-    this.#flags = on ? this.#flags | TRANSFERRING : this.#flags & ~TRANSFERRING;
-  }
-
-  get #aiDown(): boolean {
-    return (this.#flags & AI_DOWN) !== 0;
-  }
-
-  set #aiDown(on: boolean) {
-    this.#flags = on ? this.#flags | AI_DOWN : this.#flags & ~AI_DOWN;
   }
 
   get platform(): string {
