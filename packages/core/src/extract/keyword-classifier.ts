@@ -77,6 +77,12 @@ export class KeywordClassifier {
    */
   readonly #byFirstWord = new Map<string, FirstWord>();
   readonly #lemmas: Lemmatizer;
+  /**
+   * `#byFirstWord` by the lemmatizer's number for the word (`Lemmatizer.idOf`): a turn's lemmas come
+   * with their numbers, so each classifier finds a word's patterns by index, not by hashing it again.
+   * Undefined when a first word has no number (a lemmatizer given without it): then the map is read.
+   */
+  readonly #byId: Array<FirstWord | undefined> | undefined;
   /** "a & b" rules (every part said somewhere in the utterance, any order): each rule's key and part count. */
   readonly #ruleKeys: number[] = [];
   readonly #ruleParts: number[] = [];
@@ -124,6 +130,14 @@ export class KeywordClassifier {
         }
       }
     }
+    const byId = new Array<FirstWord | undefined>(this.#lemmas.size).fill(undefined);
+    let complete = true;
+    for (const [word, entry] of this.#byFirstWord) {
+      const id = this.#lemmas.idOf(word);
+      if (id === -1) complete = false;
+      else byId[id] = entry;
+    }
+    this.#byId = complete ? byId : undefined;
   }
 
   #index(pattern: Pattern): void {
@@ -177,7 +191,8 @@ export class KeywordClassifier {
 
   #classify(said: readonly string[]): Classified {
     const tokens = withoutParticles(said);
-    const lemmas = this.#lemmas.lemmasOf(tokens, BREAK);
+    const { lemmas, ids } = this.#lemmas.read(tokens, BREAK);
+    const byId = this.#byId;
     let scores: number[] | undefined;
     // Words already counted for a key: overlapping phrases ("cancel", "cancel karna") count once.
     let covered: number[] | undefined;
@@ -187,7 +202,8 @@ export class KeywordClassifier {
     let denied: boolean[] | undefined;
     let pinned = Number.POSITIVE_INFINITY;
     for (let i = 0; i < tokens.length; i++) {
-      const entry = this.#byFirstWord.get(lemmas[i]!);
+      const id = ids[i]!;
+      const entry = byId === undefined ? this.#byFirstWord.get(lemmas[i]!) : id === -1 ? undefined : byId[id];
       if (entry === undefined) continue;
       const single = entry.single;
       const pair = i + 1 < lemmas.length ? entry.bySecond?.get(lemmas[i + 1]!) : undefined;

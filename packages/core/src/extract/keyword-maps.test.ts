@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Extracted, Turn } from '../types.js';
 import { extractFacts } from './extract-facts.js';
 import { defaultIntentClassifier, defaultIssueClassifier, KeywordClassifier } from './keyword-maps.js';
-import { inflectionBases, spellingLemma } from './lemmas.js';
+import { inflectionBases, Lemmatizer, spellingLemma } from './lemmas.js';
 import { foldText } from './text.js';
 
 const intent = (text: string) => defaultIntentClassifier.classify(foldText(text));
@@ -156,5 +156,22 @@ describe('extractFacts across turns', () => {
     const first = { ...empty(), ...extractFacts(caller('i want a refund for my cancelled order'), empty()) };
     const next = extractFacts(caller('and someone used my card without my permission'), first);
     expect(next.intent).toBe('fraud');
+  });
+});
+
+describe('KeywordClassifier with a lemmatizer it shares', () => {
+  it('finds phrases whose words the lemmatizer knows by their number, and others by the word itself', () => {
+    const shared = new Lemmatizer(['refund', 'charges']);
+    const known = new KeywordClassifier({ refund: ['refund'], fee: ['charges'] }, { lemmatizer: shared });
+    expect(known.classify('i want a refund')).toBe('refund');
+    expect(known.classify('why these charges')).toBe('fee');
+    expect(known.classify('why this charge')).toBeUndefined();
+    // "chargeback" is not in the shared vocabulary: the classifier still reads it.
+    const unknown = new KeywordClassifier(
+      { dispute: ['chargeback'], refund: ['refund'] },
+      { lemmatizer: shared },
+    );
+    expect(unknown.classify('i will file a chargeback')).toBe('dispute');
+    expect(unknown.classify('refund please')).toBe('refund');
   });
 });

@@ -163,15 +163,19 @@ const LEMMA_CACHE_MAX = 4096;
 export class Lemmatizer {
   /** Every vocabulary word, mapped to the form compiled phrases use. */
   readonly #canonical = new Map<string, string>();
-  readonly #cache = new Map<string, string>();
+  /** A number for each compiled form, so a classifier can index its phrases by it (`ids`). */
+  readonly #ids = new Map<string, number>();
+  readonly #cache = new Map<string, Lemma>();
   #lastTokens: readonly string[] | undefined;
-  #lastLemmas: readonly string[] = [];
+  #last: Lemmas = { lemmas: [], ids: new Int32Array(0) };
 
   /** `words` already through `spellingLemma`. */
   constructor(words: Iterable<string>) {
     const known = new Set(words);
     // A phrase written inflected ("charges") matches the base form's inflections too.
     for (const word of known) this.#canonical.set(word, baseIn(word, known));
+    for (const form of this.#canonical.values())
+      if (!this.#ids.has(form)) this.#ids.set(form, this.#ids.size);
   }
 
   /** The compiled form of a vocabulary word. */
@@ -179,33 +183,73 @@ export class Lemmatizer {
     return this.#canonical.get(word) ?? word;
   }
 
+  /** How many compiled forms have a number (`idOf`). */
+  get size(): number {
+    return this.#ids.size;
+  }
+
+  /** The number of a compiled form, or -1 for a word that is none. */
+  idOf(form: string): number {
+    return this.#ids.get(form) ?? -1;
+  }
+
   lemma(token: string): string {
+    return this.#entry(token).lemma;
+  }
+
+  #entry(token: string): Lemma {
     const cached = this.#cache.get(token);
     if (cached !== undefined) return cached;
     const spelled = spellingLemma(token);
     let lemma = this.#canonical.get(spelled);
     if (lemma === undefined) lemma = this.#canonical.get(baseIn(spelled, this.#canonical)) ?? spelled;
     if (this.#cache.size >= LEMMA_CACHE_MAX) this.#cache.clear();
-    this.#cache.set(token, lemma);
-    return lemma;
+    const entry = { lemma, id: this.idOf(lemma) };
+    this.#cache.set(token, entry);
+    return entry;
   }
 
-  /** `lemma` of every token (`breaks` kept as they are); the last frozen array's answer is reused. */
+  /** `lemma` of every token (`breaks` kept as they are); the last shared array's answer is reused. */
   lemmasOf(tokens: readonly string[], keep: string): readonly string[] {
-    if (tokens === this.#lastTokens) return this.#lastLemmas;
-    const out = new Array<string>(tokens.length);
+    return this.read(tokens, keep).lemmas;
+  }
+
+  /** `lemmasOf`, with the number of each lemma (`idOf`) beside it, worked out in the same pass. */
+  read(tokens: readonly string[], keep: string): Lemmas {
+    if (tokens === this.#lastTokens) return this.#last;
+    const lemmas = new Array<string>(tokens.length);
+    const ids = new Int32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       // Numbers are never in a vocabulary, and each new one would only churn the cache.
       const c = token.charCodeAt(0);
-      out[i] = token === keep || (c >= 0x30 && c <= 0x39) ? token : this.lemma(token);
+      if (token === keep || (c >= 0x30 && c <= 0x39)) {
+        lemmas[i] = token;
+        ids[i] = this.idOf(token);
+      } else {
+        const entry = this.#entry(token);
+        lemmas[i] = entry.lemma;
+        ids[i] = entry.id;
+      }
     }
+    const read = { lemmas, ids };
     if (isUnchanging(tokens)) {
       this.#lastTokens = tokens;
-      this.#lastLemmas = out;
+      this.#last = read;
     }
-    return out;
+    return read;
   }
+}
+
+interface Lemma {
+  lemma: string;
+  id: number;
+}
+
+export interface Lemmas {
+  lemmas: readonly string[];
+  /** `idOf` each lemma. */
+  ids: Int32Array;
 }
 
 /** The first English base of `word` that `known` has ("charges" → "charge"), or the word itself. */
