@@ -150,5 +150,11 @@ describe('vobizStreamLine reading media frames from their bytes', () => {
     bytes.emit('message', JSON.stringify({ event: 'start', start: { ...start, streamId: 'st-2' } }));
     bytesLine.line.playBytes?.(frame, 3, 3 + AUDIO.length);
     expect(JSON.parse(String(bytes.texts[1]))).toMatchObject({ streamId: 'st-2', media: { payload: AUDIO } });
+    // A stream id longer in UTF-8 than in characters still makes the frame play() makes.
+    bytes.emit('message', JSON.stringify({ event: 'start', start: { ...start, streamId: 'st-ü "é"' } }));
+    bytesLine.line.playBytes?.(frame, 3, 3 + AUDIO.length);
+    bytes.sendText = undefined;
+    bytesLine.line.play(AUDIO);
+    expect(String(bytes.texts[2])).toBe(bytes.sent.at(-1));
   });
 });

@@ -18,6 +18,9 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** What `serialize` makes of a μ-law `playAudio`, around the stream id and the payload. */
 const PLAY_HEAD = '{"event":"playAudio","streamId":';
 const PLAY_MEDIA = ',"media":{"contentType":"audio/x-mulaw","sampleRate":8000,"payload":';
+/** The same, as bytes for `playBytes`, the payload's quotes included. */
+const PLAY_HEAD_BYTES = Buffer.from(PLAY_HEAD);
+const PLAY_MEDIA_BYTES = Buffer.from(`${PLAY_MEDIA}"`);
 const PLAY_TAIL = Buffer.from('"}}');
 
 /** The part of a `ws` WebSocket the line uses, so this package needs no socket library. */
@@ -85,8 +88,8 @@ class VobizStreamLine implements StreamLine {
   #streamId: string | undefined;
   /** The stream id as JSON, for every `playAudio` frame. */
   #streamIdJson = '';
-  /** `playAudio` up to the payload's opening quote, as bytes: made by the first `playBytes` after each `start`. */
-  #playHead: Buffer | undefined;
+  /** Its length in UTF-8, for `playBytes`: a number rather than a Buffer kept per call. */
+  #streamIdBytes = 0;
   #marks = 0;
   #pending: Map<string, (playout: Playout) => void> | undefined;
 
@@ -124,7 +127,7 @@ class VobizStreamLine implements StreamLine {
       } else if (message.event === 'start') {
         this.#streamId = message.streamId;
         this.#streamIdJson = JSON.stringify(message.streamId);
-        this.#playHead = undefined;
+        this.#streamIdBytes = Buffer.byteLength(this.#streamIdJson);
         // Nothing is transcoded: the line answers with contentType="audio/x-mulaw;rate=8000".
         const { encoding } = message.mediaFormat;
         if (encoding !== 'audio/x-mulaw')
@@ -162,13 +165,19 @@ class VobizStreamLine implements StreamLine {
     }
     if (!this.#streamId || socket.readyState !== OPEN) return;
     if ((socket.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return;
-    this.#playHead ??= Buffer.from(`${PLAY_HEAD}${this.#streamIdJson}${PLAY_MEDIA}"`);
-    const head = this.#playHead;
     // The same frame `play` makes: base64 needs no escaping, so its bytes go between the quotes.
-    const out = Buffer.allocUnsafe(head.length + (end - start) + PLAY_TAIL.length);
-    head.copy(out, 0);
-    frame.copy(out, head.length, start, end);
-    PLAY_TAIL.copy(out, head.length + end - start);
+    const out = Buffer.allocUnsafe(
+      PLAY_HEAD_BYTES.length +
+        this.#streamIdBytes +
+        PLAY_MEDIA_BYTES.length +
+        (end - start) +
+        PLAY_TAIL.length,
+    );
+    let at = PLAY_HEAD_BYTES.copy(out, 0);
+    at += out.write(this.#streamIdJson, at);
+    at += PLAY_MEDIA_BYTES.copy(out, at);
+    at += frame.copy(out, at, start, end);
+    PLAY_TAIL.copy(out, at);
     socket.sendText(out);
     this.counts.framesOut++;
   }
