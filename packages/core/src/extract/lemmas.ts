@@ -174,9 +174,16 @@ export class Lemmatizer {
     const known = new Set(words);
     // A phrase written inflected ("charges") matches the base form's inflections too.
     for (const word of known) this.#canonical.set(word, baseIn(word, known));
-    for (const form of this.#canonical.values())
+    for (const form of this.#canonical.values()) {
       if (!this.#ids.has(form)) this.#ids.set(form, this.#ids.size);
+      if (startsWithDigit(form)) this.#digitForms = true;
+    }
   }
+
+  /** Whether some compiled form starts with a digit: else a number token needs no lookup. */
+  #digitForms = false;
+  #keep: string | undefined;
+  #keepId = -1;
 
   /** The compiled form of a vocabulary word. */
   canonical(word: string): string {
@@ -217,15 +224,22 @@ export class Lemmatizer {
   /** `lemmasOf`, with the number of each lemma (`idOf`) beside it, worked out in the same pass. */
   read(tokens: readonly string[], keep: string): Lemmas {
     if (tokens === this.#lastTokens) return this.#last;
+    if (keep !== this.#keep) {
+      this.#keep = keep;
+      this.#keepId = this.idOf(keep);
+    }
     const lemmas = new Array<string>(tokens.length);
     const ids = new Int32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       // Numbers are never in a vocabulary, and each new one would only churn the cache.
       const c = token.charCodeAt(0);
-      if (token === keep || (c >= 0x30 && c <= 0x39)) {
+      if (token === keep) {
         lemmas[i] = token;
-        ids[i] = this.idOf(token);
+        ids[i] = this.#keepId;
+      } else if (c >= 0x30 && c <= 0x39) {
+        lemmas[i] = token;
+        ids[i] = this.#digitForms ? this.idOf(token) : -1;
       } else {
         const entry = this.#entry(token);
         lemmas[i] = entry.lemma;
@@ -239,6 +253,11 @@ export class Lemmatizer {
     }
     return read;
   }
+}
+
+function startsWithDigit(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39;
 }
 
 interface Lemma {
