@@ -174,4 +174,10 @@ describe('KeywordClassifier with a lemmatizer it shares', () => {
     expect(unknown.classify('i will file a chargeback')).toBe('dispute');
     expect(unknown.classify('refund please')).toBe('refund');
   });
+
+  it('finds a phrase that starts with a number', () => {
+    const classifier = new KeywordClassifier({ urgent: ['24 hours'], refund: ['refund'] });
+    expect(classifier.classify('i need the refund in 24 hours, please')).toBe('urgent');
+    expect(classifier.classify('refund 24')).toBe('refund');
+  });
 });
