@@ -10,81 +10,15 @@
  * that subset every `"` is a string's edge, so no key is read out of another string's text; a
  * repeated key counts by its last value, as `JSON.parse` has it.
  */
+import { jsonBytes } from '@handoff/vobiz';
 
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
+const { base64End, COLON, COMMA, LBRACE, QUOTE, RBRACE, same, scalarEnd, skipSpace, stringEnd } = jsonBytes;
 
-/** 1: a byte a JSON string holds as it is (not `"`, `\` or a control character). */
-const PLAIN = new Uint8Array(256);
-/** 1: a base64 byte, `=` included (the payload goes out as it came, so its padding is not checked). */
-const BASE64 = new Uint8Array(256);
-for (let c = 0x20; c < 256; c++) PLAIN[c] = c === QUOTE || c === 0x5c ? 0 : 1;
-for (const c of Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/='))
-  BASE64[c] = 1;
-
-const TRUE = Buffer.from('true');
-const FALSE = Buffer.from('false');
-const NULL = Buffer.from('null');
 const TYPE = Buffer.from('type');
 const ITEM_ID = Buffer.from('item_id');
 const DELTA = Buffer.from('delta');
 const GA_DELTA = Buffer.from('response.output_audio.delta');
 const BETA_DELTA = Buffer.from('response.audio.delta');
-
-function same(b: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
-  if (end - start !== word.length) return false;
-  for (let i = 0; i < word.length; i++) if (b[start + i] !== word[i]) return false;
-  return true;
-}
-
-/** Past any JSON whitespace from `i`. */
-export function skipSpace(b: Uint8Array, i: number): number {
-  const n = b.length;
-  while (i < n) {
-    const c = b[i]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    i++;
-  }
-  return i;
-}
-
-/** The closing quote of a string whose text starts at `i`, or -1 at an escape, a control byte or the end. */
-export function stringEnd(b: Uint8Array, i: number): number {
-  for (const n = b.length; i < n; i++) if (PLAIN[b[i]!] === 0) return b[i] === QUOTE ? i : -1;
-  return -1;
-}
-
-/** The closing quote of a base64 string whose text starts at `i`, or -1 at any other byte or the end. */
-export function base64End(b: Uint8Array, i: number): number {
-  const n = b.length;
-  while (i < n && BASE64[b[i]!] === 1) i++;
-  return i < n && b[i] === QUOTE ? i : -1;
-}
-
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
-
-/** Past the JSON number, `true`, `false` or `null` at `i`, or -1 when there is none there. */
-export function scalarEnd(b: Uint8Array, i: number): number {
-  if (same(b, i, i + 4, TRUE) || same(b, i, i + 4, NULL)) return i + 4;
-  if (same(b, i, i + 5, FALSE)) return i + 5;
-  if (b[i] === 0x2d) i++;
-  if (b[i] === 0x30) i++;
-  else if (isDigit(b[i])) while (isDigit(b[i])) i++;
-  else return -1;
-  if (b[i] === 0x2e) {
-    if (!isDigit(b[++i])) return -1;
-    while (isDigit(b[i])) i++;
-  }
-  if (b[i] === 0x65 || b[i] === 0x45) {
-    if (b[++i] === 0x2b || b[i] === 0x2d) i++;
-    if (!isDigit(b[i])) return -1;
-    while (isDigit(b[i])) i++;
-  }
-  return i;
-}
 
 /**
  * Where the last `scanDelta` found the delta's `item_id` and `delta` texts (start, end: byte

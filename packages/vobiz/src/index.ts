@@ -50,6 +50,8 @@ export {
   type VobizErrorInit,
   vobizErrorFromResponse,
 } from './errors.js';
+/** Byte-level JSON readers the media hot path shares with bridges (`@handoff/openai-realtime`). */
+export * as jsonBytes from './json-bytes.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry.js';
 export {
   computeVobizSignature,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { type StreamLineOptions, type StreamSocket, scanMedia, vobizStreamLine } from './stream-line.js';
+import { scanMedia } from './media-frame.js';
+import { type StreamLineOptions, type StreamSocket, vobizStreamLine } from './stream-line.js';
 
 const AUDIO = Buffer.alloc(160, 0xff).toString('base64');
 
