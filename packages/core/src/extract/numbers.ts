@@ -5,8 +5,8 @@
  * nukta dropped) and costs one pass over the words of the utterance.
  */
 
+import { numberParts, type Word } from './number-parts.js';
 import { AMBIGUOUS_IN_ENGLISH, BY_SKELETON, skeleton, UNITS } from './number-words.js';
-import { clauseTokens, foldText } from './text.js';
 
 /** Lower-case Latin with a doubled letter, a final "ah" or a "w": what `skeleton` may change. */
 function mayVary(text: string): boolean {
@@ -68,8 +68,6 @@ const CURRENCY = new Set([
 
 const REPEAT = new Map<string, number>(Object.entries({ double: 2, triple: 3, डबल: 2, ट्रिपल: 3 }));
 
-/** Splits into words (even indices) and the separators between them (odd indices). */
-const SEPARATOR = /([^\p{L}\p{M}\d]+)/u;
 const NUMBER_WORDS = new Set([
   ...UNITS.keys(),
   ...SCALES.keys(),
@@ -80,29 +78,14 @@ const NUMBER_WORDS = new Set([
   ...CURRENCY,
 ]);
 
-interface Word {
-  text: string;
-  isWord: boolean;
-  /**
-   * The number the word names: in the table's spelling, or in another spelling when a number word
-   * stands beside it ("unnees hazaar", "aath sau ninyaanve", "nau shoonya teen"). Beside a number
-   * only: that keeps everyday words that happen to share a skeleton out. Read once per utterance,
-   * when its words are split.
-   */
-  unit: number | undefined;
-}
-
 /**
  * Rewrites spoken numbers as digits. Digit-by-digit readings become one digit string ("5500987612");
  * composed numbers become Indian-grouped digits when a thousand or more ("12,400"), which the amount
  * parser reads as money, and plain digits below that.
  */
 export function spokenNumbersToDigits(folded: string): string {
-  // Most utterances say no number in words: leave them without allocating anything more. In folded
-  // ASCII text the words are the clause tokens without the breaks, which the classifiers read anyway.
-  const ascii = ASCII.test(folded);
-  if (ascii && foldText(folded) === folded && !saysNumberWord(clauseTokens(folded))) return folded;
-  const words = ascii ? asciiWords(folded) : wordsAndSeparators(folded);
+  // Most utterances say no number in words: leave them without allocating anything more.
+  const words = numberParts(folded, NUMBER_WORDS);
   if (words === undefined) return folded;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
@@ -123,42 +106,6 @@ export function spokenNumbersToDigits(folded: string): string {
     }
   }
   return out.join('');
-}
-
-const ASCII = /^[\x00-\x7f]*$/;
-
-function saysNumberWord(tokens: readonly string[]): boolean {
-  for (let i = 0; i < tokens.length; i++) if (NUMBER_WORDS.has(tokens[i]!)) return true;
-  return false;
-}
-
-/** The words and separators of `folded` (`SEPARATOR`), or undefined when no word is a number word. */
-function wordsAndSeparators(folded: string): Word[] | undefined {
-  const parts = folded.split(SEPARATOR);
-  if (!parts.some((part, i) => i % 2 === 0 && NUMBER_WORDS.has(part))) return undefined;
-  return parts
-    .map((text, i) => ({ text, isWord: i % 2 === 0, unit: i % 2 === 0 ? UNITS.get(text) : undefined }))
-    .filter((w) => w.text !== '');
-}
-
-/** `wordsAndSeparators` of ASCII text in one scan, without the regex split: ASCII words are `[a-zA-Z0-9]+`. */
-function asciiWords(folded: string): Word[] | undefined {
-  const words: Word[] = [];
-  let numberWord = false;
-  let start = 0;
-  for (let i = 1; i <= folded.length; i++) {
-    const isWord = isWordChar(folded.charCodeAt(start));
-    if (i < folded.length && isWordChar(folded.charCodeAt(i)) === isWord) continue;
-    const text = folded.slice(start, i);
-    if (isWord && NUMBER_WORDS.has(text)) numberWord = true;
-    words.push({ text, isWord, unit: isWord ? UNITS.get(text) : undefined });
-    start = i;
-  }
-  return numberWord ? words : undefined;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
 /** Index of the next word token after `i`, skipping spaces (not other punctuation). */
