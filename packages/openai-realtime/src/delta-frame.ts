@@ -12,71 +12,32 @@
  */
 import { jsonBytes } from '@handoff/vobiz';
 
-const { base64End, COLON, COMMA, LBRACE, QUOTE, RBRACE, same, scalarEnd, skipSpace, stringEnd } = jsonBytes;
-
-const TYPE = Buffer.from('type');
 const ITEM_ID = Buffer.from('item_id');
 const DELTA = Buffer.from('delta');
+const TYPE = Buffer.from('type');
 const GA_DELTA = Buffer.from('response.output_audio.delta');
 const BETA_DELTA = Buffer.from('response.audio.delta');
+/** In this order, so `deltaAt` starts with the item id's and the delta's offsets. */
+const KEYS = [ITEM_ID, DELTA, TYPE];
 
 /**
  * Where the last `scanDelta` found the delta's `item_id` and `delta` texts (start, end: byte
- * offsets inside the quotes). One array for the process, read before the next frame is scanned.
+ * offsets inside the quotes; then the type's). One array for the process, read before the next
+ * frame is scanned.
  */
-export const deltaAt = new Int32Array(4);
+export const deltaAt = new Int32Array(6);
 
 /** Whether `b` is an audio delta this module reads itself (see above); `deltaAt` says where. */
 export function scanDelta(b: Uint8Array): boolean {
-  let isDelta = false;
-  let item = -1;
-  let itemEnd = -1;
-  let delta = -1;
-  let deltaEnd = -1;
-  let i = skipSpace(b, 0);
-  if (b[i] !== LBRACE) return false;
-  i = skipSpace(b, i + 1);
-  for (;;) {
-    if (b[i] !== QUOTE) return false;
-    const key = i + 1;
-    const keyEnd = stringEnd(b, key);
-    if (keyEnd < 0) return false;
-    const isType = same(b, key, keyEnd, TYPE);
-    const isItem = !isType && same(b, key, keyEnd, ITEM_ID);
-    const isDeltaKey = !isType && !isItem && same(b, key, keyEnd, DELTA);
-    i = skipSpace(b, keyEnd + 1);
-    if (b[i] !== COLON) return false;
-    i = skipSpace(b, i + 1);
-    if (b[i] === QUOTE) {
-      // The audio, most of the frame, is read once: a byte not base64 ends it (a quote, or a miss).
-      const end = isDeltaKey ? base64End(b, i + 1) : stringEnd(b, i + 1);
-      if (end < 0) return false;
-      if (isType) isDelta = same(b, i + 1, end, GA_DELTA) || same(b, i + 1, end, BETA_DELTA);
-      else if (isItem) {
-        item = i + 1;
-        itemEnd = end;
-      } else if (isDeltaKey) {
-        delta = i + 1;
-        deltaEnd = end;
-      }
-      i = end + 1;
-    } else {
-      // Any of the three not a string: what the event means is `JSON.parse`'s and the handler's call.
-      if (isType || isItem || isDeltaKey) return false;
-      i = scalarEnd(b, i);
-      if (i < 0) return false;
-    }
-    i = skipSpace(b, i);
-    if (b[i] === COMMA) i = skipSpace(b, i + 1);
-    else if (b[i] === RBRACE) break;
-    else return false;
-  }
-  if (skipSpace(b, i + 1) !== b.length || !isDelta || item < 0 || delta < 0) return false;
-  deltaAt[0] = item;
-  deltaAt[1] = itemEnd;
-  deltaAt[2] = delta;
-  deltaAt[3] = deltaEnd;
-  return true;
+  if (!jsonBytes.flatStrings(b, KEYS, deltaAt, 1)) return false;
+  const type = deltaAt[4]!;
+  const typeEnd = deltaAt[5]!;
+  return (
+    deltaAt[0]! >= 0 &&
+    deltaAt[2]! >= 0 &&
+    type >= 0 &&
+    (jsonBytes.same(b, type, typeEnd, GA_DELTA) || jsonBytes.same(b, type, typeEnd, BETA_DELTA))
+  );
 }
 
 /** Bytes of base64 text `b[start, end)` decodes to, as `Buffer.byteLength(text, 'base64')` counts them. */

@@ -74,3 +74,53 @@ export function scalarEnd(b: Uint8Array, i: number): number {
   }
   return i;
 }
+
+/**
+ * Locates the string values of `keys` in the flat JSON object `b`: `at[2k]`, `at[2k + 1]` are the
+ * text of `keys[k]` inside its quotes (-1 when the key is absent); a repeated key counts by its
+ * last value, as `JSON.parse` has it. The value of `keys[base64Key]` must be base64. False for
+ * anything outside the subset these readers take (a nested value, an escape, one of `keys` not a
+ * string, trailing bytes, bad JSON): then the caller parses the frame.
+ */
+export function flatStrings(
+  b: Uint8Array,
+  keys: readonly Uint8Array[],
+  at: Int32Array,
+  base64Key = -1,
+): boolean {
+  at.fill(-1);
+  let i = skipSpace(b, 0);
+  if (b[i] !== LBRACE) return false;
+  i = skipSpace(b, i + 1);
+  for (;;) {
+    if (b[i] !== QUOTE) return false;
+    const key = i + 1;
+    const keyEnd = stringEnd(b, key);
+    if (keyEnd < 0) return false;
+    let k = keys.length - 1;
+    while (k >= 0 && !same(b, key, keyEnd, keys[k]!)) k--;
+    i = skipSpace(b, keyEnd + 1);
+    if (b[i] !== COLON) return false;
+    i = skipSpace(b, i + 1);
+    if (b[i] === QUOTE) {
+      // A payload, most of the frame, is read once: a byte not base64 ends it (a quote, or a miss).
+      const end = k === base64Key ? base64End(b, i + 1) : stringEnd(b, i + 1);
+      if (end < 0) return false;
+      if (k >= 0) {
+        at[2 * k] = i + 1;
+        at[2 * k + 1] = end;
+      }
+      i = end + 1;
+    } else {
+      // One of `keys` not a string: what the frame means is `JSON.parse`'s and its reader's call.
+      if (k >= 0) return false;
+      i = scalarEnd(b, i);
+      if (i < 0) return false;
+    }
+    i = skipSpace(b, i);
+    if (b[i] === COMMA) i = skipSpace(b, i + 1);
+    else if (b[i] === RBRACE) break;
+    else return false;
+  }
+  return skipSpace(b, i + 1) === b.length;
+}
