@@ -179,5 +179,7 @@ describe('KeywordClassifier with a lemmatizer it shares', () => {
     const classifier = new KeywordClassifier({ urgent: ['24 hours'], refund: ['refund'] });
     expect(classifier.classify('i need the refund in 24 hours, please')).toBe('urgent');
     expect(classifier.classify('refund 24')).toBe('refund');
+    const network = new KeywordClassifier({ network: ['4g signal'], refund: ['refund'] });
+    expect(network.classify('no 4g signal since 2024, and 4 refund calls')).toBe('network');
   });
 });

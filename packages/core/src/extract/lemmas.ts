@@ -177,11 +177,14 @@ export class Lemmatizer {
     for (const form of this.#canonical.values()) {
       if (!this.#ids.has(form)) this.#ids.set(form, this.#ids.size);
       if (startsWithDigit(form)) this.#digitForms = true;
+      if (allDigits(form)) this.#numberForms = true;
     }
   }
 
   /** Whether some compiled form starts with a digit: else a number token needs no lookup. */
   #digitForms = false;
+  /** Whether some compiled form is all digits: else a number ("88812") needs no lookup either ("4g" does). */
+  #numberForms = false;
   #keep: string | undefined;
   #keepId = -1;
 
@@ -239,7 +242,7 @@ export class Lemmatizer {
         ids[i] = this.#keepId;
       } else if (c >= 0x30 && c <= 0x39) {
         lemmas[i] = token;
-        ids[i] = this.#digitForms ? this.idOf(token) : -1;
+        ids[i] = this.#digitForms && (this.#numberForms || !allDigits(token)) ? this.idOf(token) : -1;
       } else {
         const entry = this.#entry(token);
         lemmas[i] = entry.lemma;
@@ -253,6 +256,14 @@ export class Lemmatizer {
     }
     return read;
   }
+}
+
+function allDigits(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return word.length > 0;
 }
 
 function startsWithDigit(word: string): boolean {
