@@ -167,8 +167,25 @@ function makeTurn(input: TurnInput, text: string, at: number, index: number, fin
 // replace below would still rebuild them (every single space matches `\s+`).
 const UNTIDY_SPACE = /\s\s|[^\S ]|^ | $/u;
 
+/** `UNTIDY_SPACE.test(text)` by a scan for ASCII text, which most turns are. */
+function untidy(text: string): boolean {
+  const n = text.length;
+  if (n > 0 && (text.charCodeAt(0) === 0x20 || text.charCodeAt(n - 1) === 0x20)) return true;
+  let afterSpace = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return UNTIDY_SPACE.test(text);
+    if (c === 0x20) {
+      if (afterSpace) return true;
+      afterSpace = true;
+    } else if (c >= 0x09 && c <= 0x0d) return true;
+    else afterSpace = false;
+  }
+  return false;
+}
+
 function normaliseSpace(text: string): string {
-  if (!UNTIDY_SPACE.test(text)) return text;
+  if (!untidy(text)) return text;
   return text.replace(/\s+/gu, ' ').trim();
 }
 
