@@ -94,18 +94,39 @@ export function spokenNumbersToDigits(folded: string): string {
     }
   }
   const out: string[] = [];
+  let rewritten = false;
   let i = 0;
   while (i < words.length) {
-    const run = readDigitRun(words, i) ?? readComposed(words, i);
+    const run = mayStartNumber(words[i]!) ? (readDigitRun(words, i) ?? readComposed(words, i)) : undefined;
     if (run) {
       out.push(run.text);
       i = run.next;
+      rewritten = true;
     } else {
       out.push(words[i]!.text);
       i++;
     }
   }
-  return out.join('');
+  // The words and separators are the whole text: with nothing read as a number, it is unchanged.
+  return rewritten ? out.join('') : folded;
+}
+
+/**
+ * Whether a number can be read from this word on: a digit run starts with a digit or "double", a
+ * composed number with a number word, a scale, a fraction or a prefix. Most words of a turn that
+ * says a number are none of these, and are passed over without trying both readers.
+ */
+function mayStartNumber(word: Word): boolean {
+  if (!word.isWord) return false;
+  const text = word.text;
+  return (
+    word.unit !== undefined ||
+    (text.length === 1 && text.charCodeAt(0) >= 0x30 && text.charCodeAt(0) <= 0x39) ||
+    REPEAT.has(text) ||
+    SCALES.has(text) ||
+    PREFIXES.has(text) ||
+    FRACTION_WORDS.has(text)
+  );
 }
 
 /** Index of the next word token after `i`, skipping spaces (not other punctuation). */
