@@ -3,7 +3,7 @@ import { SessionLog } from './session-log.js';
 import { type SessionEntry, type SessionStart, SessionState, type SessionStep } from './session-state.js';
 import { storeKey } from './store/keys.js';
 import type { HandoffStore } from './store/store.js';
-import type { Extracted, Firing, Turn } from './types.js';
+import type { Firing } from './types.js';
 
 export type StartedAt = SessionStart & { startedAt: number };
 
@@ -103,12 +103,3 @@ function startedFrom(start: SessionStart, startedAt: number): StartedAt {
     startedAt,
   };
 }
-
-export const NO_TURNS: readonly Turn[] = Object.freeze([]);
-export const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
-/** What a session given no turn or fact yet has extracted: shared, and frozen. */
-export const NOTHING_EXTRACTED: Readonly<Extracted> = Object.freeze({
-  customer: Object.freeze({}),
-  fields: Object.freeze({}),
-  sentimentTrajectory: Object.freeze([]) as never[],
-});

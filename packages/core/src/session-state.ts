@@ -254,13 +254,14 @@ function startedFrom(start: SessionStart, startedAt: number): SessionStart & { s
 }
 
 /** Where every call's facts start: shared, and frozen so that no call can write into another's. */
-const NOTHING_EXTRACTED: Readonly<Extracted> = Object.freeze({
+export const NOTHING_EXTRACTED: Readonly<Extracted> = Object.freeze({
   customer: Object.freeze({}),
   fields: Object.freeze({}),
-  sentimentTrajectory: Object.freeze([]) as unknown as Extracted['sentimentTrajectory'],
+  // Frozen, so no call can push into every call's trajectory; the type says no more than empty.
+  sentimentTrajectory: Object.freeze([]) as never[],
 });
 
-const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
+export const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
 
 /** The extractor's options, the same for every call of a deployment: made once per deployment. */
 const extractOptionsCache = new WeakMap<SessionRules, ExtractOptions>();

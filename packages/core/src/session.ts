@@ -1,10 +1,18 @@
 import { z } from 'zod/v4';
 import { HandoffError } from './errors.js';
 import type { HandoffResult } from './handoff-types.js';
-import { NO_FIRINGS, NO_TURNS, NOTHING_EXTRACTED, SessionLink, type StartedAt } from './session-link.js';
-import type { FactsPatch, SessionEntry, SessionRules, SessionStart } from './session-state.js';
+import { SessionLink, type StartedAt } from './session-link.js';
+import {
+  type FactsPatch,
+  NO_FIRINGS,
+  NOTHING_EXTRACTED,
+  type SessionEntry,
+  type SessionRules,
+  type SessionStart,
+} from './session-state.js';
 import type { HandoffStore } from './store/store.js';
 import type { TransferArgs } from './tool.js';
+import { NO_TURNS } from './transcript.js';
 import type { Extracted, Firing, HandoffContext, Summary, Turn, TurnInput, Urgency } from './types.js';
 
 export interface SessionInit {

@@ -1,7 +1,13 @@
 import { lastFew } from './extract/text.js';
 import type { Role, Turn, TurnInput } from './types.js';
 
-const NO_TURNS: Turn[] = Object.freeze([]) as unknown as Turn[];
+/**
+ * Every transcript's turns until its first: one array shared by every call, never written (`add`
+ * replaces it first). Not frozen: V8 in Node 20 reads frozen arrays on slower paths.
+ */
+const NONE_YET: Turn[] = [];
+/** The same, for readers of a call that has no transcript yet. */
+export const NO_TURNS: readonly Turn[] = NONE_YET;
 
 /** Two finals of the same role and text this close together are one utterance delivered twice. */
 const DUPLICATE_WINDOW_MS = 3_000;
@@ -25,7 +31,7 @@ export type AddOutcome =
  */
 export class Transcript {
   /** One shared empty array until the first final: a call attached and not yet talking keeps no array of its own. */
-  #turns: Turn[] = NO_TURNS;
+  #turns: Turn[] = NONE_YET;
   // Only some platforms send item ids or interims: the maps come with the first that needs them.
   #bySource: Map<string, Turn> | undefined;
   #interims: Map<string, Turn> | undefined;
@@ -85,7 +91,7 @@ export class Transcript {
     if (duplicate) return rescore(duplicate, input) ?? { kind: 'duplicate', turn: duplicate };
 
     const turn = makeTurn(input, text, startedAt, 0, true);
-    if (this.#turns === NO_TURNS) this.#turns = [];
+    if (this.#turns === NONE_YET) this.#turns = [];
     const position = this.#insertPosition(startedAt);
     if (position === this.#turns.length) {
       turn.index = this.#turns.length;

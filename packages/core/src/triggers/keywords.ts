@@ -9,7 +9,7 @@ export interface KeywordOptions extends RuleOptions {
   role?: Role;
 }
 
-const NONE: RuleMatch[] = Object.freeze([]) as unknown as RuleMatch[];
+const NONE: readonly RuleMatch[] = Object.freeze([]);
 
 /**
  * Fires when a turn contains one of `words` (case-insensitive, whole words in any script; a
@@ -22,7 +22,7 @@ export function keywords(config: readonly string[] | KeywordOptions): MultiMatch
   );
   const role = options.role ?? 'caller';
 
-  const evaluateAll = (input: RuleInput): RuleMatch[] => {
+  const evaluateAll = (input: RuleInput): readonly RuleMatch[] => {
     const turn = currentTurn(input.turn, role);
     if (!turn || entries.length === 0) return NONE;
     const folded = foldText(turn.text);

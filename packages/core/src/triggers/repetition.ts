@@ -46,7 +46,7 @@ interface CallMemo {
   agent?: Counted;
 }
 
-const NONE: RuleMatch[] = Object.freeze([]) as unknown as RuleMatch[];
+const NONE: readonly RuleMatch[] = Object.freeze([]);
 
 /** The speaker's recent turns of one evaluation, newest first (evaluation is synchronous). */
 const recent: Turn[] = [];
@@ -176,7 +176,7 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
     return fresh;
   };
 
-  const evaluateAll = (input: EngineRuleInput): RuleMatch[] => {
+  const evaluateAll = (input: EngineRuleInput): readonly RuleMatch[] => {
     // Most turns repeat nothing: no array for them.
     let out: RuleMatch[] | undefined;
     const memo = memoOf(input);

@@ -20,7 +20,7 @@ export interface EngineRuleInput extends RuleInput {
  */
 export interface EngineAwareRule extends TriggerRule {
   /** Every match of one evaluation (e.g. several keywords in one turn), each with its own cause key. */
-  evaluateAll?(input: EngineRuleInput): RuleMatch[];
+  evaluateAll?(input: EngineRuleInput): readonly RuleMatch[];
   /**
    * Whether a cause that already fired may fire again. Without it, a cause key fires once per call
    * and a match without a key fires again only after an evaluation where the rule did not match.
