@@ -32,6 +32,20 @@ describe('Transcript', () => {
     expect(t.length).toBe(2);
   });
 
+  it('tells duplicates by their folded words whatever the case, punctuation or script', () => {
+    const t = new Transcript();
+    t.add({ role: 'caller', text: 'Hello... is THIS the bank?', at: 0 }, 0);
+    expect(t.add({ role: 'caller', text: 'hello is this the bank', at: 500 }, 500).kind).toBe('duplicate');
+    // One letter more, or the same start and a different end: a new turn.
+    expect(t.add({ role: 'caller', text: 'hello is this the banks', at: 600 }, 600).kind).toBe('appended');
+    expect(t.add({ role: 'caller', text: 'Hello, is this the bank manager?', at: 700 }, 700).kind).toBe(
+      'appended',
+    );
+    t.add({ role: 'caller', text: 'Éclair, मेरा ऑर्डर', at: 800 }, 800);
+    expect(t.add({ role: 'caller', text: 'éclair मेरा ऑर्डर!', at: 900 }, 900).kind).toBe('duplicate');
+    expect(t.add({ role: 'caller', text: 'éclair मेरा बिल', at: 950 }, 950).kind).toBe('appended');
+  });
+
   it('replaces the text of a re-delivered item with corrected text', () => {
     const t = new Transcript();
     t.add({ role: 'caller', text: 'refund of fifteen', sourceId: 'i1', at: 5 }, 5);

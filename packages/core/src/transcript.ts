@@ -130,18 +130,13 @@ export class Transcript {
     // Most turns have no recent turn of the same speaker with the same words: the exact text
     // settles it, and the folded key is worked out only for a candidate that differs in form.
     let key: string | undefined;
-    let size: number | undefined;
     const stop = Math.max(0, this.#turns.length - DUPLICATE_LOOKBACK);
     for (let i = this.#turns.length - 1; i >= stop; i--) {
       const turn = this.#turns[i]!;
       if (turn.role !== role || Math.abs(turn.at - at) > DUPLICATE_WINDOW_MS) continue;
       if (turn.text === text) return turn;
       // Texts whose keys cannot be equal are told apart without building either key.
-      size ??= comparableSize(text);
-      if (size !== -1) {
-        const other = comparableSize(turn.text);
-        if (other !== -1 && other !== size) continue;
-      }
+      if (keysDiffer(text, turn.text)) continue;
       key ??= comparable(text);
       if (comparable(turn.text) === key) return turn;
     }
@@ -200,18 +195,42 @@ function normaliseSpace(text: string): string {
 const comparable = lastFew(comparableOnce, 8);
 
 /**
- * For ASCII text, how many characters its `comparable` key keeps other than spaces (lower-casing
- * ASCII keeps the length; punctuation and whitespace are what the key drops or turns into single
- * spaces): two texts that differ in it cannot have the same key. -1 for other text.
+ * Whether the `comparable` keys of two texts surely differ, read from their starts without building
+ * either: the characters each key keeps other than spaces (ASCII lower-cased; punctuation and
+ * whitespace are what the key drops or turns into single spaces) are compared in step until they
+ * differ, which for two different utterances is mostly within the first few. `false` means "not
+ * known" (the keys must be compared): the texts agree throughout, or a character beyond ASCII comes
+ * first (lower-casing it may depend on the locale or change its length).
  */
-function comparableSize(text: string): number {
-  let size = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0x7e) return -1;
-    if (!DROPPED[c]) size++;
+function keysDiffer(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    let x = -1;
+    while (i < a.length) {
+      const c = a.charCodeAt(i++);
+      if (c > 0x7e) return false;
+      if (!DROPPED[c]) {
+        x = c;
+        break;
+      }
+    }
+    let y = -1;
+    while (j < b.length) {
+      const c = b.charCodeAt(j++);
+      if (c > 0x7e) return false;
+      if (!DROPPED[c]) {
+        y = c;
+        break;
+      }
+    }
+    if (x === -1 || y === -1) return x !== y;
+    if (x !== y && lowerAscii(x) !== lowerAscii(y)) return true;
   }
-  return size;
+}
+
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
 }
 
 /** The ASCII characters `[\p{P}\s]` matches (the key replaces them with spaces, then trims). */

@@ -43,4 +43,19 @@ describe('repetition through the engine, with its per-call memory', () => {
     const after = other.evaluate({ turn: late[1], turns: late, extracted, sentimentScore: 0 }, 3_000);
     expect(after).toMatchObject([{ kind: 'repetition' }]);
   });
+
+  it('counts two turns alike at exactly the similarity asked for, and not one word below it', () => {
+    const at = (similarity: number, texts: string[]) => {
+      const engine = new RuleEngine([repetition({ turns: 2, similarity, speakers: ['caller'] })]);
+      const turns = texts.map((text, i) => turn(i, 'caller', text));
+      return engine.evaluate({ turn: turns.at(-1), turns, extracted, sentimentScore: 0 }, 9_000);
+    };
+    // Four shared words of five distinct: Jaccard 0.8; six of eight below: 0.75.
+    const texts = ['one two three four', 'one two three four five'];
+    expect(at(0.8, texts)).toMatchObject([{ kind: 'repetition' }]);
+    expect(at(0.81, texts)).toEqual([]);
+    // The words that differ come first (sorted, "a" and "b" lead): still counted when enough follow.
+    expect(at(0.76, ['a w x y z u v', 'b w x y z u v'])).toEqual([]);
+    expect(at(0.75, ['a w x y z u v', 'b w x y z u v'])).toMatchObject([{ kind: 'repetition' }]);
+  });
 });

@@ -91,19 +91,40 @@ function comparedWith(known: Counted, latest: Turn, n: number): boolean {
   return true;
 }
 
-/** Token Jaccard similarity of two sets of distinct words, each sorted. */
-function jaccard(a: Words, b: Words): number {
-  if (a.length === 0 && b.length === 0) return 1;
+/**
+ * Whether the token Jaccard similarity of two sets of distinct words, each sorted, reaches
+ * `similarity`. The merge stops as soon as the shared words left possible cannot reach it: turns of
+ * one speaker mostly differ from their first few words, and comparing strings is what costs here.
+ */
+function similarEnough(a: Words, b: Words, similarity: number): boolean {
+  if (a.length === 0 && b.length === 0) return 1 >= similarity;
+  const needed = sharedNeeded(a.length + b.length, Math.min(a.length, b.length), similarity);
+  if (needed < 0) return false;
   let shared = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     if (a[i] === b[j]) {
       shared++;
       i++;
       j++;
-    } else if (a[i]! < b[j]!) i++;
+      continue;
+    }
+    if (a[i]! < b[j]!) i++;
     else j++;
+    if (shared + Math.min(a.length - i, b.length - j) < needed) return false;
   }
-  return shared / (a.length + b.length - shared);
+  return shared >= needed;
+}
+
+/**
+ * The fewest shared words whose Jaccard similarity (`shared / (total - shared)`, the same float
+ * division) reaches `similarity`, or -1 if no count up to `most` does. The ratio only grows with
+ * `shared`, so fewer shared words never reach it.
+ */
+function sharedNeeded(total: number, most: number, similarity: number): number {
+  for (let shared = 0; shared <= most; shared++) {
+    if (shared / (total - shared) >= similarity) return shared;
+  }
+  return -1;
 }
 
 /**
@@ -161,7 +182,7 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
         const small = Math.min(latestWords.length, other.length);
         const large = Math.max(latestWords.length, other.length);
         if (small / large < similarity) continue;
-        if (jaccard(latestWords, other) >= similarity) count++;
+        if (similarEnough(latestWords, other, similarity)) count++;
       }
     }
     const fresh: Counted = {
