@@ -96,6 +96,13 @@ describe('the bridge relays audio from frame bytes', () => {
     expect(plays).toEqual([play(AUDIO), play('//8='), play('//8=')]);
   });
 
+  it('reports the frames the line counted both ways when the call ends', async () => {
+    const ends: Array<[string, unknown]> = [];
+    await relay({ onCallEnd: (callId, summary) => ends.push([callId, summary]) }, [ga(AUDIO), ga('//8=')]);
+    await until(() => ends.length > 0 || undefined);
+    expect(ends).toEqual([['bytes-1', { transferring: false, framesIn: 2, framesOut: 2 }]]);
+  });
+
   it('still hands every delta to onRealtimeEvent, parsed, when it is given', async () => {
     const events: RealtimeServerEvent[] = [];
     const { plays } = await relay({ onRealtimeEvent: (event) => events.push(event) }, [ga(AUDIO)]);

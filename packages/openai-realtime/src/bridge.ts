@@ -1,12 +1,6 @@
 import type { AttachedCall, Consult, Handoff, StreamCall } from '@handoff/core';
 import { decideConsult, planConsult, streamCallInit, webhook } from '@handoff/core';
-import {
-  type RawFrame,
-  type StreamLine,
-  type StreamLineOptions,
-  type StreamSocket,
-  vobizStreamLine,
-} from '@handoff/vobiz';
+import { type RawFrame, type StreamLineOptions, type StreamSocket, vobizStreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 import {
   type CodecHooks,
@@ -18,8 +12,7 @@ import {
 /** What the bridge needs to know about a call: the gateway's `MediaCall` fits, so does `{ callId }`. */
 export type BridgeCall = StreamCall;
 
-type CallSummaryCounts = { framesIn: number; framesOut: number };
-export type CallSummary = { transferring: boolean } & CallSummaryCounts;
+export type CallSummary = { transferring: boolean; framesIn: number; framesOut: number };
 
 export interface RealtimeBridgeOptions extends RealtimeCodecOptions {
   /** From `createHandoff()`: its rules, `sayTimeoutMs`, `aiUnavailable` and `prompts` shape each call. */
@@ -90,6 +83,9 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
   };
 }
 
+/** The line as `attach` gives it (the package exports no name for it). */
+type LineEnds = Parameters<NonNullable<StreamSocket['attach']>>[0];
+
 /** A Buffer sent as a text frame (`ws` sends Buffers as binary unless told). */
 const TEXT = { binary: false } as const;
 
@@ -102,19 +98,17 @@ type BridgedSocket = WebSocket & { [BRIDGED]: Bridged };
  * when it has `consult`. It is the codec's hooks and the stream line's options itself, so a call
  * keeps one object where it kept a closure for each.
  *
- * It is also the socket the stream line is given: the line's `message` listener goes on the
- * socket, its `close` listener is called from the bridge's own. A `ws` socket on a server that
- * tracks its clients already has one `close` listener; a third would grow the socket's listener
- * array to 19 slots (~144 bytes a call), two stay a pair.
+ * It is also the socket the stream line is given, and attaches the line itself: the socket's
+ * `message` and `close` listeners, shared by every call, find the line here, so the line adds no
+ * listener (a closure each) of its own. A `ws` socket on a server that tracks its clients already
+ * has one `close` listener; a third would grow the socket's listener array to 19 slots (~144
+ * bytes a call), two stay a pair.
  */
 class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
   readonly codec: RealtimeCodec;
-  readonly line: StreamLine;
-  /** The line's frame counts, kept as they are rather than in the object `vobizStreamLine` returns. */
-  readonly #counts: CallSummaryCounts;
+  /** Given by the stream line through `attach`, as the constructor makes it; its frame counts are its own. */
+  line!: LineEnds;
   call: AttachedCall | undefined;
-  /** The stream line's `close` listener (it settles checkpoints still awaited), run before ours. */
-  #lineClosed: (() => void) | undefined;
   /** Only with `onRealtimeEvent`: without it the codec reads audio deltas without parsing them. */
   readonly onEvent?: (event: RealtimeServerEvent) => void;
 
@@ -128,13 +122,12 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
   ) {
     // A restarted stream keeps the call's model session: the line addresses the new stream id.
     if (options.onRealtimeEvent) this.onEvent = this.#reportEvent;
-    const stream = vobizStreamLine(this, this);
-    this.line = stream.line;
-    this.#counts = stream.counts;
+    vobizStreamLine(this, this);
     this.codec = new RealtimeCodec(codecOptions, this);
     live.add(this);
     (socket as BridgedSocket)[BRIDGED] = this;
     socket.on('error', Bridged.#on.error).on('close', Bridged.#on.close);
+    socket.on('message', Bridged.#on.message);
   }
 
   /** One set of socket listeners for every call: `ws` calls each with the socket as `this`. */
@@ -144,6 +137,9 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
     },
     close(this: WebSocket): void {
       void (this as BridgedSocket)[BRIDGED].#closed();
+    },
+    message(this: WebSocket, data: RawFrame): void {
+      (this as BridgedSocket)[BRIDGED].line.receive(data);
     },
   };
 
@@ -167,10 +163,13 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
     this.socket.send(data, TEXT);
   }
 
-  on(event: 'message' | 'close', listener: ((data: RawFrame) => void) | (() => void)): this {
-    if (event === 'close') this.#lineClosed = listener as () => void;
-    else this.socket.on('message', listener as (data: RawFrame) => void);
-    return this;
+  attach(line: LineEnds): void {
+    this.line = line;
+  }
+
+  /** Not called: the line is attached (`attach`), and the socket's listeners find it. */
+  on(): this {
+    throw new Error('Bridged: the stream line attaches, it does not listen');
   }
 
   onMedia(payload: string): void {
@@ -211,12 +210,13 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
    * failed handoff; the gateway's hangup callback ends it), so only this port leaves the call.
    */
   async #closed(): Promise<void> {
-    this.#lineClosed?.();
+    this.line.settle();
     this.live.delete(this);
     this.call?.detach(this.codec);
     await this.codec.stop();
     if (this.consult) return;
     const transferring = this.call?.transferring ?? false;
-    this.options.onCallEnd?.(this.id, { transferring, ...this.#counts });
+    const { framesIn, framesOut } = this.line;
+    this.options.onCallEnd?.(this.id, { transferring, framesIn, framesOut });
   }
 }

@@ -37,6 +37,21 @@ export interface StreamSocket {
   sendText?(data: Buffer): void;
   on(event: 'message', listener: (data: RawFrame) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
+  /**
+   * A socket that hands its frames and its close to the line itself, given here: the line then
+   * adds no listener of its own (two closures and their context per call, ~170 bytes).
+   */
+  attach?(line: LineEnds): void;
+}
+
+/** The line as a socket with `attach` sees it: it calls `receive` with each frame, `settle` on its close. */
+export interface LineEnds extends StreamLine {
+  receive(data: RawFrame): void;
+  /** The socket closed: checkpoints still awaited resolve `'unknown'`. */
+  settle(): void;
+  /** Caller frames read, and audio frames sent. */
+  readonly framesIn: number;
+  readonly framesOut: number;
 }
 
 export interface StreamLineOptions {
@@ -75,17 +90,30 @@ export interface StreamLine {
  */
 export function vobizStreamLine(socket: StreamSocket, options: StreamLineOptions) {
   const line = new VobizStreamLine(socket, options);
-  socket.on('message', (data) => line.receive(data));
-  socket.on('close', () => line.settle());
-  return { line: line as StreamLine, counts: line.counts };
+  if (socket.attach) socket.attach(line);
+  else {
+    socket.on('message', (data) => line.receive(data));
+    socket.on('close', () => line.settle());
+  }
+  // Read as they are now, whenever read: the counts live on the line, not in an object of their own.
+  const counts = {
+    get framesIn() {
+      return line.framesIn;
+    },
+    get framesOut() {
+      return line.framesOut;
+    },
+  };
+  return { line: line as StreamLine, counts };
 }
 
 /**
  * A bridge holds one for every call for as long as the call lasts: its methods live on the
  * prototype, and what most calls never use (checkpoints awaited) is made on first use.
  */
-class VobizStreamLine implements StreamLine {
-  readonly counts = { framesIn: 0, framesOut: 0 };
+class VobizStreamLine implements StreamLine, LineEnds {
+  framesIn = 0;
+  framesOut = 0;
   #streamId: string | undefined;
   /** The stream id as JSON, for every `playAudio` frame. */
   #streamIdJson = '';
@@ -101,7 +129,7 @@ class VobizStreamLine implements StreamLine {
 
   receive(data: RawFrame): void {
     if (Buffer.isBuffer(data) && scanMedia(data)) {
-      this.counts.framesIn++;
+      this.framesIn++;
       const options = this.options;
       try {
         if (options.onMediaBytes) options.onMediaBytes(data, payloadAt[0]!, payloadAt[1]!);
@@ -117,7 +145,7 @@ class VobizStreamLine implements StreamLine {
       // is built; a media frame without one goes the long way and is reported as invalid.
       const payload = parsed?.event === 'media' ? parsed.media?.payload : undefined;
       if (typeof payload === 'string') {
-        this.counts.framesIn++;
+        this.framesIn++;
         this.options.onMedia?.(payload);
         return;
       }
@@ -155,7 +183,7 @@ class VobizStreamLine implements StreamLine {
     // `playAudio` would re-validate every 20 ms frame, the costliest step of a bridge's hot path;
     // the format is the one `start` was checked for, and the frame is the one `serialize` makes.
     socket.send(`${PLAY_HEAD}${this.#streamIdJson}${PLAY_MEDIA}${JSON.stringify(payload)}}}`);
-    this.counts.framesOut++;
+    this.framesOut++;
   }
 
   playBytes(frame: Buffer, start: number, end: number): void {
@@ -180,7 +208,7 @@ class VobizStreamLine implements StreamLine {
     at += frame.copy(out, at, start, end);
     PLAY_TAIL.copy(out, at);
     socket.sendText(out);
-    this.counts.framesOut++;
+    this.framesOut++;
   }
 
   clear(): void {
