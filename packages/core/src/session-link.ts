@@ -20,13 +20,19 @@ export type StartedAt = SessionStart & { startedAt: number };
 export class SessionLink<F extends Record<string, unknown>> extends SessionLog<SessionStep> {
   readonly host: SessionHost;
   readonly callId: string;
-  /** The start this instance wrote: the log's first `start` wins, this stands in while it is rebuilt. */
-  init!: StartedAt;
   /**
-   * The state once made; before that, the first start applied, if any (the state takes it when it
-   * is made): one field for the two, since a call holds one or the other.
+   * The start this instance wrote, kept only once a rebuild drops what was applied (the log's
+   * first `start` wins; this stands in while the log holds none). Until then it is the start held.
    */
-  #state: SessionState<F> | StartedAt | undefined;
+  #own: StartedAt | undefined;
+  /**
+   * The state once made; before that, the first start applied, if any, as the log holds it (the
+   * state takes it when it is made): one field for the two, since a call holds one or the other.
+   * This instance's own start is frozen, so the memory store keeps this object rather than a copy.
+   */
+  #state: SessionState<F> | SessionStart | undefined;
+  /** When the start held (not the state's) began: a number here rather than an object around the start. */
+  #startedAt = 0;
 
   constructor(host: SessionHost, callId: string) {
     super();
@@ -39,7 +45,7 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
     const held = this.#state;
     if (held instanceof SessionState) return held;
     const state = new SessionState<F>(this.host.options);
-    state.start = held;
+    state.start = held === undefined ? undefined : startedFrom(held, this.#startedAt);
     this.#state = state;
     return state;
   }
@@ -50,10 +56,22 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
     return held instanceof SessionState ? held : undefined;
   }
 
-  /** The first start applied since the last rebuild, if any. */
-  get start(): StartedAt | undefined {
+  /** The call as the log's first start says, or this instance's own while the log holds none. */
+  get start(): SessionStart {
     const held = this.#state;
-    return held instanceof SessionState ? held.start : held;
+    return (held instanceof SessionState ? held.start : held) ?? this.#own!;
+  }
+
+  /** When the call started, by the same start as `start`. */
+  get startedAt(): number {
+    const held = this.#state;
+    if (held instanceof SessionState) return (held.start ?? this.#own!).startedAt;
+    return held === undefined ? this.#own!.startedAt : this.#startedAt;
+  }
+
+  /** `start` with `startedAt`, as a packet takes it: the state's own object once it is made. */
+  get startedWith(): StartedAt {
+    return this.state.start ?? this.#own!;
   }
 
   // Read from the host rather than copied into fields: one object per call, kept smaller.
@@ -74,13 +92,23 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
   replay(entry: SessionEntry): Firing | undefined {
     if (entry.k === 'start' && !(this.#state instanceof SessionState)) {
       // As `SessionState` does: the first start wins.
-      this.#state ??= startedFrom(entry.start, entry.now);
+      if (this.#state === undefined) {
+        this.#state = entry.start;
+        this.#startedAt = entry.now;
+      }
       return undefined;
     }
     return this.state.apply(entry);
   }
 
   protected reset(): void {
+    // Before the first rebuild the start held is this instance's own: it was applied first, and
+    // the first start applied is never replaced.
+    if (this.#own === undefined) {
+      const held = this.#state;
+      if (held instanceof SessionState) this.#own = held.start;
+      else if (held !== undefined) this.#own = startedFrom(held, this.#startedAt);
+    }
     this.#state = undefined;
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { HandoffError } from './errors.js';
 import type { HandoffResult } from './handoff-types.js';
-import { SessionLink, type StartedAt } from './session-link.js';
+import { SessionLink } from './session-link.js';
 import {
   type FactsPatch,
   NO_FIRINGS,
@@ -147,9 +147,9 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     if (init.from !== undefined) start.from = init.from;
     if (init.to !== undefined) start.to = init.to;
     if (init.platformCallId !== undefined) start.platformCallId = init.platformCallId;
-    this.#write({ k: 'start', now: host.now(), start, w: '', s: 0 });
-    // Nothing else was applied yet, so the start held is this one: kept once, not copied again.
-    this.#link.init = this.#link.start!;
+    // Frozen: the link holds it as the call's start, and the memory store keeps this object in the
+    // log rather than a copy of it (nobody can change it under either).
+    this.#write({ k: 'start', now: host.now(), start: Object.freeze(start), w: '', s: 0 });
   }
 
   get callId(): string {
@@ -161,8 +161,8 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   }
 
   /** The call as the log's first `start` says: another instance's, if it started the call first. */
-  get #start(): StartedAt {
-    return this.#link.start ?? this.#link.init;
+  get #start(): SessionStart {
+    return this.#link.start;
   }
 
   get platform(): string {
@@ -182,7 +182,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
   }
 
   get startedAt(): number {
-    return this.#start.startedAt;
+    return this.#link.startedAt;
   }
 
   // Read without making the state: listing a call that has not spoken yet costs it nothing.
@@ -261,7 +261,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
         undefined,
         firing,
       );
-    return state.packet(handoffId, cause, this.#start, this.#host.now());
+    return state.packet(handoffId, cause, this.#link.startedWith, this.#host.now());
   }
 
   /**

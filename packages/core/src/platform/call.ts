@@ -45,6 +45,11 @@ export interface CallHost {
   release(call: PlatformCall): void;
 }
 
+/** A handoff is on its way (the carrier is being asked, or has been). */
+const TRANSFERRING = 1;
+/** The AI side died and the call was handed on for it: once per call. */
+const AI_DOWN = 2;
+
 /**
  * The one place that decides what happens on a platform's call: a `transfer` firing or tool call
  * becomes farewell → carrier, a `suggest` firing an instruction, a dead AI a handoff. Plugins
@@ -54,8 +59,8 @@ export class PlatformCall implements AttachedCall {
   readonly session: Session;
   readonly #host: CallHost;
   #port: CallPort | undefined;
-  #transferring = false;
-  #aiDown = false;
+  /** TRANSFERRING and AI_DOWN, in one field rather than two: every call keeps them. */
+  #flags = 0;
   /** Work in flight for this call; most calls never have any, so the set comes with the first. */
   #running: Set<Promise<unknown>> | undefined;
 
@@ -75,6 +80,22 @@ export class PlatformCall implements AttachedCall {
 
   get transferring(): boolean {
     return this.#transferring;
+  }
+
+  get #transferring(): boolean {
+    return (this.#flags & TRANSFERRING) !== 0;
+  }
+
+  set #transferring(on: boolean) {
+    this.#flags = on ? this.#flags | TRANSFERRING : this.#flags & ~TRANSFERRING;
+  }
+
+  get #aiDown(): boolean {
+    return (this.#flags & AI_DOWN) !== 0;
+  }
+
+  set #aiDown(on: boolean) {
+    this.#flags = on ? this.#flags | AI_DOWN : this.#flags & ~AI_DOWN;
   }
 
   get ended(): boolean {

@@ -73,4 +73,29 @@ describe('copyValue (the memory store copy)', () => {
 
     expect(() => copyValue({ fn: () => 1 })).toThrow();
   });
+
+  it('hands back a frozen object of plain data as it is, and copies any other frozen object', () => {
+    const shared = Object.freeze({ callId: 'c1', platform: 'test', nested: Object.freeze({ n: 1 }) });
+    expect(copyValue(shared)).toBe(shared);
+    const holder = { start: shared, n: 2 };
+    expect(copyValue(holder).start).toBe(shared);
+    // Anything inside that could still change, or is not plain data, is copied as before.
+    const open = Object.freeze({ inner: { n: 1 } });
+    const copied = copyValue(open);
+    expect(copied).not.toBe(open);
+    expect(copied).toEqual(open);
+    expect(Object.isFrozen(copied)).toBe(false);
+    const list = Object.freeze({ items: Object.freeze([1, 2]) });
+    expect(copyValue(list)).not.toBe(list);
+    const withGetter = Object.freeze({
+      get n() {
+        return 3;
+      },
+    });
+    const read = copyValue(withGetter);
+    expect(read).not.toBe(withGetter);
+    expect(Object.getOwnPropertyDescriptor(read, 'n')).toMatchObject({ value: 3 });
+    const withSymbol = Object.freeze({ a: 1, [Symbol('s')]: 2 });
+    expect(Object.getOwnPropertySymbols(copyValue(withSymbol))).toEqual([]);
+  });
 });

@@ -18,6 +18,25 @@ export function copyValue<T>(value: T): T {
   }
 }
 
+/**
+ * `value` (frozen, a plain object) is what a copy of it would be, and stays so: every own key is
+ * an enumerable string key holding a primitive or a plain object frozen the same way.
+ */
+function frozenData(value: object, depth: number): boolean {
+  if (depth > MAX_DEPTH || Object.getOwnPropertySymbols(value).length > 0) return false;
+  const descriptors = Object.getOwnPropertyDescriptors(value);
+  for (const key in descriptors) {
+    const { value: item, enumerable, get, set } = descriptors[key]!;
+    if (!enumerable || get !== undefined || set !== undefined) return false;
+    if (typeof item === 'function' || typeof item === 'symbol') return false;
+    if (typeof item !== 'object' || item === null) continue;
+    if (Array.isArray(item) || !Object.isFrozen(item)) return false;
+    const proto: unknown = Object.getPrototypeOf(item);
+    if ((proto !== Object.prototype && proto !== null) || !frozenData(item, depth + 1)) return false;
+  }
+  return true;
+}
+
 function copy<T>(value: T, depth: number): T {
   if (typeof value !== 'object' || value === null) {
     // As `structuredClone` does: a function or a symbol is not data.
@@ -36,6 +55,9 @@ function copy<T>(value: T, depth: number): T {
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  // Nobody can change a frozen object of plain data, so it is its own copy: a session's start is
+  // kept once, by the session and the memory store's log alike, not once by each.
+  if (Object.isFrozen(value) && frozenData(value, depth)) return value;
   // A spread, not `{}` filled key by key: the copy gets exactly the original's slots, where `{}`
   // has four and moves a fifth key and on to a second allocation (~40 bytes kept per log entry).
   // An own "__proto__" key stays a key (the spread defines it, as parsed JSON has it).

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { createHandoff } from './handoff/handoff.js';
+import type { SessionEntry } from './session-state.js';
+import { storeKey } from './store/keys.js';
+import { MemoryStore } from './store/memory-store.js';
+import { FakeTransferProvider } from './testing/index.js';
+
+function core(store: MemoryStore) {
+  let clock = 1_700_000_000_000;
+  return createHandoff({
+    store,
+    transfer: new FakeTransferProvider(),
+    gatewayUrl: 'https://gw.example.com',
+    destinations: { loans: { number: '+919800000001', label: 'Relationship manager' } },
+    now: () => (clock += 1_000),
+  });
+}
+
+describe("a session's start", () => {
+  it('is kept once: the memory store holds the object the session holds, frozen', async () => {
+    const store = new MemoryStore();
+    const handoff = core(store);
+    const session = handoff.startSession({ callId: 's1', platform: 'test', from: '+911' });
+    await session.sync();
+    const [entry] = await store.range<SessionEntry & { k: 'start' }>(storeKey('session', 's1'), 0);
+    expect(entry!.start).toEqual({ callId: 's1', platform: 'test', from: '+911' });
+    expect(Object.isFrozen(entry!.start)).toBe(true);
+    expect(entry!.now).toBe(session.startedAt);
+    expect([session.platform, session.from, session.to]).toEqual(['test', '+911', undefined]);
+    await handoff.close();
+  });
+
+  it("stands in as this instance's own when a rebuild finds no start in the log (it was lost)", async () => {
+    const store = new MemoryStore();
+    const handoff = core(store);
+    const session = handoff.startSession({ callId: 's2', platform: 'mine', to: '+918' });
+    const startedAt = session.startedAt;
+    await session.sync();
+    // The log is lost, and another instance writes into a new one before this one does again.
+    const key = storeKey('session', 's2');
+    await store.delete(key);
+    const turn = (s: number, text: string) => ({
+      k: 'turn',
+      now: startedAt + s,
+      turn: { role: 'caller', text },
+      w: 'other',
+      s,
+    });
+    await store.append(key, [turn(1, 'hello'), turn(2, 'still there?')]);
+    session.addTurn({ role: 'caller', text: 'mine' });
+    await session.sync();
+    expect(session.turns.map((t) => t.text)).toEqual(['hello', 'still there?', 'mine']);
+    expect([session.platform, session.to, session.startedAt]).toEqual(['mine', '+918', startedAt]);
+    expect(session.context().call).toEqual({ callId: 's2', platform: 'mine', to: '+918', startedAt });
+    await handoff.close();
+  });
+});
