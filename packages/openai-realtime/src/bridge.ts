@@ -46,8 +46,9 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
   openai.secret('apiKey', 'createRealtimeBridge needs `openai.apiKey` (is OPENAI_API_KEY set?)');
   const platform = options.platform ?? 'vobiz';
   const live = new Set<Bridged>();
+  const bridge: Deployment = { options, live };
   const handle = (socket: WebSocket, info: BridgeCall) => {
-    const bridged = new Bridged(options, live, socket, info.callId, options);
+    const bridged = new Bridged(bridge, socket, info.callId, options);
     try {
       bridged.call = options.handoff.attachCall(streamCallInit(info, { platform, port: bridged.codec }));
     } catch (error) {
@@ -67,7 +68,7 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
         session: { ...options.openai.session, tools: plan.tools.map((t) => ({ type: 'function', ...t })) },
       },
     };
-    const bridged = new Bridged(options, live, socket, session.context.call.callId, codecOptions, session);
+    const bridged = new Bridged(bridge, socket, session.context.call.callId, codecOptions, session);
     bridged.codec.connect();
     bridged.codec.instruct(plan.opening).catch((error) => bridged.onError(error));
   };
@@ -85,6 +86,12 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
 
 /** The line as `attach` gives it (the package exports no name for it). */
 type LineEnds = Parameters<NonNullable<StreamSocket['attach']>>[0];
+
+/** What every call of one bridge shares. */
+interface Deployment {
+  readonly options: RealtimeBridgeOptions;
+  readonly live: Set<Bridged>;
+}
 
 /** A Buffer sent as a text frame (`ws` sends Buffers as binary unless told). */
 const TEXT = { binary: false } as const;
@@ -109,22 +116,21 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
   /** Given by the stream line through `attach`, as the constructor makes it; its frame counts are its own. */
   line!: LineEnds;
   call: AttachedCall | undefined;
-  /** Only with `onRealtimeEvent`: without it the codec reads audio deltas without parsing them. */
-  readonly onEvent?: (event: RealtimeServerEvent) => void;
+  /** What every call of the bridge shares: one field for the two. */
+  readonly #bridge: Deployment;
 
   constructor(
-    private readonly options: RealtimeBridgeOptions,
-    private readonly live: Set<Bridged>,
+    bridge: Deployment,
     private readonly socket: WebSocket,
     private readonly id: string,
     codecOptions: RealtimeCodecOptions,
     private readonly consult?: Consult,
   ) {
     // A restarted stream keeps the call's model session: the line addresses the new stream id.
-    if (options.onRealtimeEvent) this.onEvent = this.#reportEvent;
+    this.#bridge = bridge;
     vobizStreamLine(this, this);
     this.codec = new RealtimeCodec(codecOptions, this);
-    live.add(this);
+    bridge.live.add(this);
     (socket as BridgedSocket)[BRIDGED] = this;
     socket.on('error', Bridged.#on.error).on('close', Bridged.#on.close);
     socket.on('message', Bridged.#on.message);
@@ -143,8 +149,16 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
     },
   };
 
+  /**
+   * Only with `onRealtimeEvent`: without it the codec reads audio deltas without parsing them.
+   * A getter, not a field: the answer is the bridge's, the same for every call.
+   */
+  get onEvent(): ((event: RealtimeServerEvent) => void) | undefined {
+    return this.#bridge.options.onRealtimeEvent ? this.#reportEvent : undefined;
+  }
+
   #reportEvent(event: RealtimeServerEvent): void {
-    this.options.onRealtimeEvent?.(event, this.id);
+    this.#bridge.options.onRealtimeEvent?.(event, this.id);
   }
 
   get readyState(): number {
@@ -181,7 +195,7 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
   }
 
   onError(error: unknown): void {
-    this.options.onError?.(error, this.id);
+    this.#bridge.options.onError?.(error, this.id);
   }
 
   onGone(detail: string): void {
@@ -211,12 +225,12 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
    */
   async #closed(): Promise<void> {
     this.line.settle();
-    this.live.delete(this);
+    this.#bridge.live.delete(this);
     this.call?.detach(this.codec);
     await this.codec.stop();
     if (this.consult) return;
     const transferring = this.call?.transferring ?? false;
     const { framesIn, framesOut } = this.line;
-    this.options.onCallEnd?.(this.id, { transferring, framesIn, framesOut });
+    this.#bridge.options.onCallEnd?.(this.id, { transferring, framesIn, framesOut });
   }
 }

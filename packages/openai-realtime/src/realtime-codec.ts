@@ -80,6 +80,9 @@ export function sessionConfig({ openai, handoff }: RealtimeCodecOptions): Record
   };
 }
 
+const CLOSED = 1;
+const UNBROKEN = 2;
+
 /** Where a Realtime socket's listeners find the codec it belongs to. */
 const CODEC = Symbol('codec');
 type RealtimeSocket = WebSocket & { [CODEC]: RealtimeCodec };
@@ -107,8 +110,8 @@ function realtimeUrl(openai: RealtimeCodecOptions['openai']): URL {
 export class RealtimeCodec implements CallPort {
   #call: AttachedCall | undefined;
   #rt: WebSocket | undefined;
-  /** Nothing more goes out: the socket closed, or `stop()` was called. */
-  #closed = false;
+  /** CLOSED and UNBROKEN, in one field rather than two: every call keeps them. */
+  #flags = 0;
   #goneBecause = 'realtime socket closed';
   /** Frames sent while the socket connects; made only then. */
   #queue: string[] | undefined;
@@ -119,8 +122,6 @@ export class RealtimeCodec implements CallPort {
   #waiters: Array<() => void> | undefined;
   /** When each turn started, and what the caller heard of a reply they talked over. */
   readonly #speech = new StreamedSpeech();
-  /** An uninterruptible line (the farewell) is being voiced: barge-in leaves the line alone. */
-  #unbroken = false;
   readonly #hooks: CodecHooks;
 
   /**
@@ -132,6 +133,24 @@ export class RealtimeCodec implements CallPort {
     hooks: CodecHooks = options as RealtimeCodecOptions & CodecHooks,
   ) {
     this.#hooks = hooks;
+  }
+
+  /** Nothing more goes out: the socket closed, or `stop()` was called. */
+  get #closed(): boolean {
+    return (this.#flags & CLOSED) !== 0;
+  }
+
+  set #closed(on: boolean) {
+    this.#flags = on ? this.#flags | CLOSED : this.#flags & ~CLOSED;
+  }
+
+  /** An uninterruptible line (the farewell) is being voiced: barge-in leaves the line alone. */
+  get #unbroken(): boolean {
+    return (this.#flags & UNBROKEN) !== 0;
+  }
+
+  set #unbroken(on: boolean) {
+    this.#flags = on ? this.#flags | UNBROKEN : this.#flags & ~UNBROKEN;
   }
 
   connect(call?: AttachedCall): void {

@@ -82,4 +82,13 @@ describe('StreamedSpeech', () => {
     expect(speech.turn('caller', 'in1', 'a').at).toBe(10);
     expect(speech.turn('agent', 'out2', 'there').at).toBe(50);
   });
+
+  it('stamps turns by Date.now when given no clock', () => {
+    const speech = new StreamedSpeech();
+    const before = Date.now();
+    speech.spoke('c1');
+    const turn = speech.turn('caller', 'c1', 'hello');
+    expect(turn.at).toBeGreaterThanOrEqual(before);
+    expect(turn.at).toBeLessThanOrEqual(Date.now());
+  });
 });

@@ -26,7 +26,14 @@ export class StreamedSpeech {
   /** When that reply's turn started, while its transcript is still to come; `undefined` once taken. */
   #playingAt: number | undefined;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `now`, for a clock other than `Date.now` (tests): kept on the object only then. */
+  constructor(now?: () => number) {
+    if (now !== undefined) this.now = now;
+  }
+
+  private now(): number {
+    return Date.now();
+  }
 
   /** The caller started speaking (item `id`). */
   spoke(id: string): void {
