@@ -46,6 +46,22 @@ describe('Transcript', () => {
     expect(t.add({ role: 'caller', text: 'éclair मेरा बिल', at: 950 }, 950).kind).toBe('appended');
   });
 
+  it('finds a duplicate behind older turns delivered late, and past a turn with no valid time', () => {
+    const t = new Transcript();
+    t.add({ role: 'caller', text: 'my card was charged twice', at: 10_000 }, 10_000);
+    t.add({ role: 'agent', text: 'let me check', at: 12_000 }, 12_000);
+    // A late final from long before lands behind both: the re-delivery is still found.
+    t.add({ role: 'agent', text: 'hello', at: 1_000 }, 12_500);
+    expect(t.add({ role: 'caller', text: 'My card was charged twice.', at: 11_000 }, 13_000).kind).toBe(
+      'duplicate',
+    );
+    const u = new Transcript();
+    u.add({ role: 'caller', text: 'refund please', at: 5_000 }, 5_000);
+    u.add({ role: 'agent', text: 'one moment', at: Number.NaN }, 5_050);
+    u.add({ role: 'agent', text: 'checking', at: 50 }, 5_080);
+    expect(u.add({ role: 'caller', text: 'Refund, please!', at: 5_100 }, 5_100).kind).toBe('duplicate');
+  });
+
   it('replaces the text of a re-delivered item with corrected text', () => {
     const t = new Transcript();
     t.add({ role: 'caller', text: 'refund of fifteen', sourceId: 'i1', at: 5 }, 5);

@@ -35,6 +35,8 @@ export class Transcript {
   // Only some platforms send item ids or interims: the maps come with the first that needs them.
   #bySource: Map<string, Turn> | undefined;
   #interims: Map<string, Turn> | undefined;
+  /** A final with a NaN time was kept: its place in time order is arbitrary. */
+  #unordered = false;
 
   get turns(): readonly Turn[] {
     return this.#turns;
@@ -91,6 +93,7 @@ export class Transcript {
     if (duplicate) return rescore(duplicate, input) ?? { kind: 'duplicate', turn: duplicate };
 
     const turn = makeTurn(input, text, startedAt, 0, true);
+    if (Number.isNaN(startedAt)) this.#unordered = true;
     if (this.#turns === NONE_YET) this.#turns = [];
     const position = this.#insertPosition(startedAt);
     if (position === this.#turns.length) {
@@ -133,6 +136,9 @@ export class Transcript {
     const stop = Math.max(0, this.#turns.length - DUPLICATE_LOOKBACK);
     for (let i = this.#turns.length - 1; i >= stop; i--) {
       const turn = this.#turns[i]!;
+      // Turns are kept in time order (a NaN time, which compares with nothing, aside): the ones
+      // before a turn too old to be the same utterance are older still.
+      if (at - turn.at > DUPLICATE_WINDOW_MS && !this.#unordered) break;
       if (turn.role !== role || Math.abs(turn.at - at) > DUPLICATE_WINDOW_MS) continue;
       if (turn.text === text) return turn;
       // Texts whose keys cannot be equal are told apart without building either key.
