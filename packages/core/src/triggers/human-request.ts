@@ -1,6 +1,7 @@
 import { clauseTokens, escapeRegExp, lastFew, tokenize } from '../extract/text.js';
 import type { RequestLanguage } from './request-phrases.js';
 import { defaultRequestLanguages } from './request-phrases.js';
+import { requiredWords } from './required-words.js';
 
 interface CompiledLanguage {
   lang: string;
@@ -85,7 +86,9 @@ export function humanRequestIn(
 }
 
 function detectOnce(text: string, languages: readonly RequestLanguage[]): HumanRequestMatch | undefined {
-  const folded = clauseTokens(text).join(' ');
+  const tokens = clauseTokens(text);
+  if (!saysAnyWord(tokens, languages)) return undefined;
+  const folded = tokens.join(' ');
   if (folded === '') return undefined;
   if (!mayRequest(folded, languages)) return undefined;
   for (const language of compile(languages)) {
@@ -105,6 +108,38 @@ function detectOnce(text: string, languages: readonly RequestLanguage[]): HumanR
     }
   }
   return undefined;
+}
+
+const wordScreens = new WeakMap<readonly RequestLanguage[], ReadonlySet<string> | null>();
+
+/**
+ * Whether the utterance says a word some request or affirming pattern cannot match without
+ * (`requiredWords`): most caller turns say none, and are settled by a lookup per word. `true` when
+ * some pattern has no such words.
+ */
+function saysAnyWord(tokens: readonly string[], languages: readonly RequestLanguage[]): boolean {
+  let words = wordScreens.get(languages);
+  if (words === undefined) {
+    words = wordScreenOf(compile(languages));
+    wordScreens.set(languages, words);
+  }
+  if (words === null) return true;
+  for (let i = 0; i < tokens.length; i++) if (words.has(tokens[i]!)) return true;
+  return false;
+}
+
+function wordScreenOf(compiled: readonly CompiledLanguage[]): ReadonlySet<string> | null {
+  const all = new Set<string>();
+  for (const language of compiled) {
+    for (const pattern of [...language.affirming, ...language.patterns]) {
+      const source = pattern.source;
+      if (!source.startsWith(BEFORE) || !source.endsWith(AFTER)) return null;
+      const words = requiredWords(source.slice(BEFORE.length, -AFTER.length));
+      if (!words) return null;
+      for (const word of words) all.add(word);
+    }
+  }
+  return all;
 }
 
 const screens = new WeakMap<readonly RequestLanguage[], readonly RegExp[] | null>();
