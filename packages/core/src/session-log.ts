@@ -76,26 +76,26 @@ export abstract class SessionLog<D extends object> {
   protected abstract reset(): void;
   abstract reportError(error: unknown, where: string): void;
 
-  #seenOf(writer: string): number {
+  private seenOf(writer: string): number {
     return writer === this.writer ? this.#ownSeen : (this.#rare?.seen?.get(writer) ?? 0);
   }
 
-  #see(writer: string, s: number): void {
+  private see(writer: string, s: number): void {
     if (writer === this.writer) this.#ownSeen = s;
     else {
-      const rare = this.#rareMade();
+      const rare = this.rareMade();
       rare.seen ??= new Map();
       rare.seen.set(writer, s);
     }
   }
 
-  #rareMade(): Rare {
+  private rareMade(): Rare {
     this.#rare ??= { seen: undefined, syncs: 0, read: 0, retry: undefined };
     return this.#rare;
   }
 
   /** Every entry written before the `issuedAfter`-th `sync()` call is known here now. */
-  #readUpTo(issuedAfter: number): void {
+  private readUpTo(issuedAfter: number): void {
     // No record yet means no sync() yet: nothing to note (`issuedAfter` is 0).
     const rare = this.#rare;
     if (rare !== undefined) rare.read = Math.max(rare.read, issuedAfter);
@@ -113,24 +113,24 @@ export abstract class SessionLog<D extends object> {
     stamped.s = ++this.#seq;
     if (this.#unconfirmed === NONE) this.#unconfirmed = [];
     this.#unconfirmed.push(stamped);
-    this.#queueFlush();
+    this.queueFlush();
     return stamped;
   }
 
   /** Writes everything pending, then applies what other instances wrote since the last read. */
   sync(): Promise<void> {
-    const rare = this.#rareMade();
+    const rare = this.rareMade();
     const call = ++rare.syncs;
-    return this.#serial(async () => {
-      await this.#flush();
+    return this.serial(async () => {
+      await this.flush();
       // An append issued after this call that landed right behind what was read already proves
       // nothing else was written before it: a turn then costs one round trip, not two.
-      if (rare.read < call) await this.#catchUp();
+      if (rare.read < call) await this.catchUp();
     }).then(
-      () => this.#recovered(),
+      () => this.recovered(),
       (error: unknown) => {
         // The caller hears of this failure; what is still pending is retried in the background.
-        if (this.#unconfirmed.length > 0) this.#retryLater();
+        if (this.#unconfirmed.length > 0) this.retryLater();
         throw error;
       },
     );
@@ -143,7 +143,7 @@ export abstract class SessionLog<D extends object> {
   }
 
   /** One store operation at a time per session, so appends land in the order entries were applied. */
-  #serial(step: () => Promise<void>): Promise<void> {
+  private serial(step: () => Promise<void>): Promise<void> {
     const run = this.#chain.then(step);
     // The chain goes on after a failed operation (its caller hears of the failure). Once idle (no
     // operation queued behind this one), it starts again from the shared settled promise, so an
@@ -156,19 +156,19 @@ export abstract class SessionLog<D extends object> {
     return run;
   }
 
-  #queueFlush(): void {
+  private queueFlush(): void {
     if (this.#flags & FLUSH_QUEUED || this.#rare?.retry?.timer) return;
     this.#flags |= FLUSH_QUEUED;
-    this.#serial(async () => {
+    this.serial(async () => {
       this.#flags &= ~FLUSH_QUEUED;
-      await this.#flush();
+      await this.flush();
     }).then(
-      () => this.#recovered(),
-      (error: unknown) => this.#failed(error),
+      () => this.recovered(),
+      (error: unknown) => this.failed(error),
     );
   }
 
-  async #flush(): Promise<void> {
+  private async flush(): Promise<void> {
     while (this.#unconfirmed.length > 0) {
       const batch = this.#unconfirmed.slice(0, MAX_BATCH);
       const { store, key, ttlMs } = this;
@@ -191,11 +191,11 @@ export abstract class SessionLog<D extends object> {
         if (batch.length === this.#unconfirmed.length) this.#unconfirmed = NONE;
         else this.#unconfirmed.splice(0, batch.length);
         this.#cursor = length;
-        this.#see(this.writer, batch.at(-1)!.s);
-        this.#readUpTo(issuedAfter);
+        this.see(this.writer, batch.at(-1)!.s);
+        this.readUpTo(issuedAfter);
         continue;
       }
-      await this.#catchUp();
+      await this.catchUp();
       if (this.#unconfirmed[0] === batch[0]) {
         throw new HandoffError(
           'store_unavailable',
@@ -205,35 +205,35 @@ export abstract class SessionLog<D extends object> {
     }
   }
 
-  async #catchUp(): Promise<void> {
+  private async catchUp(): Promise<void> {
     const issuedAfter = this.#rare?.syncs ?? 0;
     const from = this.#cursor;
     const entries = await this.store.range<D & Stamped>(this.key, from);
-    this.#readUpTo(issuedAfter);
+    this.readUpTo(issuedAfter);
     for (const entry of entries) {
       this.#cursor++;
-      if (entry.s <= this.#seenOf(entry.w)) continue;
-      this.#see(entry.w, entry.s);
+      if (entry.s <= this.seenOf(entry.w)) continue;
+      this.see(entry.w, entry.s);
       if (entry.w === this.writer) {
         if (this.#unconfirmed[0]?.s === entry.s) this.#unconfirmed.shift();
         continue;
       }
       // An entry ordered before ones applied here already: the local order is not the log's.
-      if (this.#unconfirmed.length > 0) return this.#rebuild(from === 0 ? entries : undefined);
+      if (this.#unconfirmed.length > 0) return this.rebuild(from === 0 ? entries : undefined);
       this.replay(entry);
     }
   }
 
   /** Starts over from the whole log (already read, when the last read started at its beginning). */
-  async #rebuild(log?: Array<D & Stamped>): Promise<void> {
+  private async rebuild(log?: Array<D & Stamped>): Promise<void> {
     const entries = log ?? (await this.store.range<D & Stamped>(this.key, 0));
     this.reset();
     if (this.#rare) this.#rare.seen = undefined;
     this.#ownSeen = 0;
     this.#cursor = entries.length;
     for (const entry of entries) {
-      if (entry.s <= this.#seenOf(entry.w)) continue;
-      this.#see(entry.w, entry.s);
+      if (entry.s <= this.seenOf(entry.w)) continue;
+      this.see(entry.w, entry.s);
       this.replay(entry);
     }
     const ours = this.#ownSeen;
@@ -241,24 +241,24 @@ export abstract class SessionLog<D extends object> {
     for (const entry of this.#unconfirmed) this.replay(entry);
   }
 
-  #recovered(): void {
+  private recovered(): void {
     const rare = this.#rare;
     if (!rare?.retry) return;
     clearTimeout(rare.retry.timer);
     rare.retry = undefined;
-    if (this.#unconfirmed.length > 0) this.#queueFlush();
+    if (this.#unconfirmed.length > 0) this.queueFlush();
   }
 
   /** A background append failed: the entries stay pending, and are retried with backoff. */
-  #failed(error: unknown): void {
+  private failed(error: unknown): void {
     // Once per outage: a store that is down for a minute must not flood `onError`.
     if (!this.#rare?.retry) this.reportError(error, 'session-log');
-    this.#retryLater();
+    this.retryLater();
   }
 
-  #retryLater(): void {
+  private retryLater(): void {
     const now = Date.now();
-    const rare = this.#rareMade();
+    const rare = this.rareMade();
     rare.retry ??= { delayMs: RETRY_FIRST_MS, since: now };
     const retry = rare.retry;
     if (retry.timer) return;
@@ -268,7 +268,7 @@ export abstract class SessionLog<D extends object> {
     }
     retry.timer = setTimeout(() => {
       retry.timer = undefined;
-      this.#queueFlush();
+      this.queueFlush();
     }, retry.delayMs);
     retry.timer.unref?.();
     retry.delayMs = Math.min(RETRY_MAX_MS, retry.delayMs * 2);

@@ -149,36 +149,36 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     if (init.platformCallId !== undefined) start.platformCallId = init.platformCallId;
     // Frozen: the link holds it as the call's start, and the memory store keeps this object in the
     // log rather than a copy of it (nobody can change it under either).
-    this.#write({ k: 'start', now: host.now(), start: Object.freeze(start), w: '', s: 0 });
+    this.write({ k: 'start', now: host.now(), start: Object.freeze(start), w: '', s: 0 });
   }
 
   get callId(): string {
     return this.#link.callId;
   }
 
-  get #host(): SessionHost {
+  private get host(): SessionHost {
     return this.#link.host;
   }
 
   /** The call as the log's first `start` says: another instance's, if it started the call first. */
-  get #start(): SessionStart {
+  private get start(): SessionStart {
     return this.#link.start;
   }
 
   get platform(): string {
-    return this.#start.platform;
+    return this.start.platform;
   }
 
   get from(): string | undefined {
-    return this.#start.from;
+    return this.start.from;
   }
 
   get to(): string | undefined {
-    return this.#start.to;
+    return this.start.to;
   }
 
   get platformCallId(): string | undefined {
-    return this.#start.platformCallId;
+    return this.start.platformCallId;
   }
 
   get startedAt(): number {
@@ -212,7 +212,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * wrote one: then its words lead, and the extractive facts follow in the full text.
    */
   summary(): Summary {
-    return this.#link.state.summary(this.#host.now());
+    return this.#link.state.summary(this.host.now());
   }
 
   /**
@@ -221,7 +221,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * only records firings; a call joined with `handoff.attachCall` acts on them.
    */
   addTurn(input: TurnInput): Firing | undefined {
-    return this.#emit(this.#write({ k: 'turn', now: this.#host.now(), turn: validTurn(input), w: '', s: 0 }));
+    return this.emit(this.write({ k: 'turn', now: this.host.now(), turn: validTurn(input), w: '', s: 0 }));
   }
 
   /**
@@ -237,13 +237,13 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     summary?: string;
   }): Firing | undefined {
     const patch: FactsPatch = {};
-    if (facts.fields) patch.fields = this.#host.validateFields(facts.fields);
+    if (facts.fields) patch.fields = this.host.validateFields(facts.fields);
     if (facts.customer) patch.customer = facts.customer;
     if (facts.intent !== undefined) patch.intent = facts.intent;
     if (facts.issueType !== undefined) patch.issueType = facts.issueType;
     if (facts.language !== undefined) patch.language = facts.language;
     if (facts.summary !== undefined) patch.summary = facts.summary;
-    return this.#emit(this.#write({ k: 'facts', now: this.#host.now(), facts: patch, w: '', s: 0 }));
+    return this.emit(this.write({ k: 'facts', now: this.host.now(), facts: patch, w: '', s: 0 }));
   }
 
   /**
@@ -261,7 +261,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
         undefined,
         firing,
       );
-    return state.packet(handoffId, cause, this.#link.startedWith, this.#host.now());
+    return state.packet(handoffId, cause, this.#link.startedWith, this.host.now());
   }
 
   /**
@@ -270,7 +270,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * while a handoff is live returns the same `handoffId` and never transfers twice.
    */
   transfer(args: TransferArgs | unknown, options: TransferOptions = {}) {
-    return this.#host.transfer(this, args, options);
+    return this.host.transfer(this, args, options);
   }
 
   /**
@@ -290,13 +290,13 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     if (args.customer) facts.customer = args.customer;
     if (args.intent !== undefined) facts.intent = args.intent;
     if (args.summary !== undefined) facts.summary = args.summary;
-    this.#write({ k: 'args', now: this.#host.now(), facts, w: '', s: 0 });
+    this.write({ k: 'args', now: this.host.now(), facts, w: '', s: 0 });
   }
 
   /** Marks the session over here; its log and the call's handoff, if any, live on in the store. */
   end(): void {
     this.#ended = true;
-    this.#host.forget(this);
+    this.host.forget(this);
   }
 
   /** Stops retrying writes in the background (the handoff is closing). */
@@ -309,12 +309,12 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * with the stamp's `w` and `s` in its literal, so stamping it fills slots it has rather than
    * giving every step a second allocation for two more properties.
    */
-  #write(step: SessionEntry): Firing | undefined {
+  private write(step: SessionEntry): Firing | undefined {
     return this.#link.replay(this.#link.record(step));
   }
 
-  #emit(firing: Firing | undefined): Firing | undefined {
-    if (firing) this.#host.emitFiring(this, firing);
+  private emit(firing: Firing | undefined): Firing | undefined {
+    if (firing) this.host.emitFiring(this, firing);
     return firing;
   }
 }

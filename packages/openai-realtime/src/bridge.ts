@@ -142,7 +142,7 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
       (this as BridgedSocket)[BRIDGED].onError(error);
     },
     close(this: WebSocket): void {
-      void (this as BridgedSocket)[BRIDGED].#closed();
+      void (this as BridgedSocket)[BRIDGED].closed();
     },
     message(this: WebSocket, data: RawFrame): void {
       (this as BridgedSocket)[BRIDGED].line.receive(data);
@@ -154,10 +154,10 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
    * A getter, not a field: the answer is the bridge's, the same for every call.
    */
   get onEvent(): ((event: RealtimeServerEvent) => void) | undefined {
-    return this.#bridge.options.onRealtimeEvent ? this.#reportEvent : undefined;
+    return this.#bridge.options.onRealtimeEvent ? this.reportEvent : undefined;
   }
 
-  #reportEvent(event: RealtimeServerEvent): void {
+  private reportEvent(event: RealtimeServerEvent): void {
     this.#bridge.options.onRealtimeEvent?.(event, this.id);
   }
 
@@ -223,7 +223,7 @@ class Bridged implements CodecHooks, StreamLineOptions, StreamSocket {
    * Hang-up or transfer. The core's session outlives the stream (a caller may come back from a
    * failed handoff; the gateway's hangup callback ends it), so only this port leaves the call.
    */
-  async #closed(): Promise<void> {
+  private async closed(): Promise<void> {
     this.line.settle();
     this.#bridge.live.delete(this);
     this.call?.detach(this.codec);

@@ -136,20 +136,20 @@ export class RealtimeCodec implements CallPort {
   }
 
   /** Nothing more goes out: the socket closed, or `stop()` was called. */
-  get #closed(): boolean {
+  private get closed(): boolean {
     return (this.#flags & CLOSED) !== 0;
   }
 
-  set #closed(on: boolean) {
+  private set closed(on: boolean) {
     this.#flags = on ? this.#flags | CLOSED : this.#flags & ~CLOSED;
   }
 
   /** An uninterruptible line (the farewell) is being voiced: barge-in leaves the line alone. */
-  get #unbroken(): boolean {
+  private get unbroken(): boolean {
     return (this.#flags & UNBROKEN) !== 0;
   }
 
-  set #unbroken(on: boolean) {
+  private set unbroken(on: boolean) {
     this.#flags = on ? this.#flags | UNBROKEN : this.#flags & ~UNBROKEN;
   }
 
@@ -183,24 +183,24 @@ export class RealtimeCodec implements CallPort {
     },
     message(this: WebSocket, data: WebSocket.RawData): void {
       const c = (this as RealtimeSocket)[CODEC];
-      if (c.#hooks.onEvent === undefined && Buffer.isBuffer(data) && scanDelta(data)) c.#delta(data);
-      else c.#receive(String(data));
+      if (c.#hooks.onEvent === undefined && Buffer.isBuffer(data) && scanDelta(data)) c.delta(data);
+      else c.receive(String(data));
     },
     error(this: WebSocket, error: Error): void {
       const c = (this as RealtimeSocket)[CODEC];
-      if (!c.#closed) c.#hooks.onError(error);
+      if (!c.closed) c.#hooks.onError(error);
     },
     close(this: WebSocket): void {
       const c = (this as RealtimeSocket)[CODEC];
-      const gone = !c.#closed;
-      c.#closed = true;
-      c.#tick();
+      const gone = !c.closed;
+      c.closed = true;
+      c.tick();
       if (gone) c.#hooks.onGone(c.#goneBecause);
     },
   };
 
   append(audio: string): void {
-    this.#sendFrame(`${APPEND_HEAD}${JSON.stringify(audio)}}`, true);
+    this.sendFrame(`${APPEND_HEAD}${JSON.stringify(audio)}}`, true);
   }
 
   /**
@@ -223,31 +223,31 @@ export class RealtimeCodec implements CallPort {
 
   /** Ends the session on purpose (hang-up, shutdown); resolves once the socket has closed. */
   stop(): Promise<void> {
-    this.#closed = true;
-    this.#tick();
+    this.closed = true;
+    this.tick();
     const rt = this.#rt;
     if (!rt || rt.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => rt.once('close', () => resolve()).close(1000));
   }
 
   async say(line: SpokenLine): Promise<Playout> {
-    if (this.#closed) throw new Error('the Realtime session is closed');
-    this.#unbroken = !line.interruptible;
+    if (this.closed) throw new Error('the Realtime session is closed');
+    this.unbroken = !line.interruptible;
     // No TTS of its own: the model voices the line verbatim, with no tool call in its way.
-    const before = await this.#respond({ instructions: line.asInstruction, tool_choice: 'none' });
-    await this.#until(() => this.#created > before && this.#active === undefined);
-    const playout = this.#closed ? 'unknown' : await this.#hooks.line.played(line.purpose);
-    this.#unbroken = false;
+    const before = await this.respond({ instructions: line.asInstruction, tool_choice: 'none' });
+    await this.until(() => this.#created > before && this.#active === undefined);
+    const playout = this.closed ? 'unknown' : await this.#hooks.line.played(line.purpose);
+    this.unbroken = false;
     return playout;
   }
 
   async instruct({ text, respond }: Instruction): Promise<void> {
     const content = [{ type: 'input_text', text }];
-    this.#send({ type: 'conversation.item.create', item: { type: 'message', role: 'system', content } });
-    if (respond) await this.#respond({});
+    this.send({ type: 'conversation.item.create', item: { type: 'message', role: 'system', content } });
+    if (respond) await this.respond({});
   }
 
-  #receive(data: string): void {
+  private receive(data: string): void {
     try {
       const event = JSON.parse(data) as RealtimeServerEvent;
       this.#hooks.onEvent?.(event);
@@ -258,11 +258,11 @@ export class RealtimeCodec implements CallPort {
     } catch (error) {
       this.#hooks.onError(error);
     }
-    this.#tick();
+    this.tick();
   }
 
-  /** A delta `scanDelta` read: what `#receive` does with one, from the frame's bytes. */
-  #delta(frame: Buffer): void {
+  /** A delta `scanDelta` read: what `receive` does with one, from the frame's bytes. */
+  private delta(frame: Buffer): void {
     try {
       const start = deltaAt[2]!;
       const end = deltaAt[3]!;
@@ -279,10 +279,10 @@ export class RealtimeCodec implements CallPort {
     } catch (error) {
       this.#hooks.onError(error);
     }
-    this.#tick();
+    this.tick();
   }
 
-  #tick(): void {
+  private tick(): void {
     const waiters = this.#waiters;
     if (waiters === undefined) return;
     this.#waiters = undefined;
@@ -299,18 +299,18 @@ export class RealtimeCodec implements CallPort {
       const id = (e.response as { id?: string } | undefined)?.id;
       if (id === undefined || id === c.#active) c.#active = undefined;
     },
-    'response.output_audio.delta': (c, e, item) => c.#audioOut(item, String(e.delta ?? '')),
+    'response.output_audio.delta': (c, e, item) => c.audioOut(item, String(e.delta ?? '')),
     'input_audio_buffer.speech_started': (c, _, item) => {
       c.#speech.spoke(item);
-      c.#bargeIn();
+      c.bargeIn();
     },
-    'conversation.item.input_audio_transcription.completed': (c, e, item) => c.#turn('caller', item, e),
+    'conversation.item.input_audio_transcription.completed': (c, e, item) => c.turn('caller', item, e),
     'conversation.item.input_audio_transcription.failed': (c, _, item) => c.#speech.forget(item),
-    'response.output_audio_transcript.done': (c, e, item) => c.#turn('agent', item, e),
+    'response.output_audio_transcript.done': (c, e, item) => c.turn('agent', item, e),
     'response.function_call_arguments.done': (c, e) => {
       const args = String(e.arguments ?? '');
       if (e.name !== c.options.handoff.tool.name) return c.#hooks.onTool?.(String(e.name), args);
-      c.#toolCall(String(e.call_id ?? ''), args).catch((error) => c.#hooks.onError(error));
+      c.toolCall(String(e.call_id ?? ''), args).catch((error) => c.#hooks.onError(error));
     },
     error: (c, e) => {
       const { type, code, message } = (e.error ?? {}) as { type?: string; code?: string; message?: string };
@@ -322,7 +322,7 @@ export class RealtimeCodec implements CallPort {
     },
   };
 
-  #audioOut(itemId: string, delta: string): void {
+  private audioOut(itemId: string, delta: string): void {
     if (delta === '') return;
     // μ-law at 8 kHz is 8 bytes a millisecond.
     this.#speech.played(itemId, Buffer.byteLength(delta, 'base64') / 8);
@@ -330,11 +330,11 @@ export class RealtimeCodec implements CallPort {
     this.#hooks.line.play(delta);
   }
 
-  #bargeIn(): void {
-    const cut = this.#unbroken ? undefined : this.#speech.cut();
+  private bargeIn(): void {
+    const cut = this.unbroken ? undefined : this.#speech.cut();
     if (!cut) return;
     this.#hooks.line.clear();
-    this.#send({
+    this.send({
       type: 'conversation.item.truncate',
       item_id: cut.id,
       content_index: 0,
@@ -342,7 +342,7 @@ export class RealtimeCodec implements CallPort {
     });
   }
 
-  #turn(role: 'caller' | 'agent', item: string, event: RealtimeServerEvent): void {
+  private turn(role: 'caller' | 'agent', item: string, event: RealtimeServerEvent): void {
     // Taken from `#speech` even with nobody to tell, so a consult's item times do not pile up.
     const text = String(event.transcript ?? '');
     const turn = this.#speech.turn(role, item, text);
@@ -351,30 +351,30 @@ export class RealtimeCodec implements CallPort {
     this.#hooks.onTurn?.(role, text, at);
   }
 
-  async #toolCall(callId: string, args: string): Promise<void> {
+  private async toolCall(callId: string, args: string): Promise<void> {
     // The JSON text as the model wrote it: the core parses it, and answers text that is not JSON.
     const reply = await answerOnce(this.#call!, args, (answer) => {
       const item = { type: 'function_call_output', call_id: callId, output: JSON.stringify(answer) };
-      this.#send({ type: 'conversation.item.create', item });
+      this.send({ type: 'conversation.item.create', item });
     });
     // A function output gets no reply by itself: the model relays the answer, unless the call is moving.
-    if (!reply.ok) await this.#respond({});
+    if (!reply.ok) await this.respond({});
   }
 
   /** `response.create` once no response is in progress; returns how many had been created before. */
-  async #respond(response: Record<string, unknown>): Promise<number> {
-    await this.#until(() => this.#active === undefined);
-    this.#send({ type: 'response.create', response });
+  private async respond(response: Record<string, unknown>): Promise<number> {
+    await this.until(() => this.#active === undefined);
+    this.send({ type: 'response.create', response });
     return this.#created;
   }
 
-  #send(event: Record<string, unknown>): void {
-    this.#sendFrame(JSON.stringify(event), false);
+  private send(event: Record<string, unknown>): void {
+    this.sendFrame(JSON.stringify(event), false);
   }
 
-  #sendFrame(frame: string, droppable: boolean): void {
+  private sendFrame(frame: string, droppable: boolean): void {
     if (this.#rt?.readyState === WebSocket.OPEN) this.#rt.send(frame);
-    else if (!this.#closed) {
+    else if (!this.closed) {
       this.#queue ??= [];
       // While connecting, caller audio past the cap is dropped; a client event never is.
       if (!droppable || this.#queue.length < MAX_QUEUED) this.#queue.push(frame);
@@ -382,8 +382,8 @@ export class RealtimeCodec implements CallPort {
   }
 
   /** Resolves once `test` holds after a server event, or at once when the session is over. */
-  async #until(test: () => boolean): Promise<void> {
-    while (!this.#closed && !test())
+  private async until(test: () => boolean): Promise<void> {
+    while (!this.closed && !test())
       await new Promise<void>((wake) => {
         this.#waiters ??= [];
         this.#waiters.push(wake);

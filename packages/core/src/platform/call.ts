@@ -79,22 +79,22 @@ export class PlatformCall implements AttachedCall {
   }
 
   get transferring(): boolean {
-    return this.#transferring;
+    return this.handing;
   }
 
-  get #transferring(): boolean {
+  private get handing(): boolean {
     return (this.#flags & TRANSFERRING) !== 0;
   }
 
-  set #transferring(on: boolean) {
+  private set handing(on: boolean) {
     this.#flags = on ? this.#flags | TRANSFERRING : this.#flags & ~TRANSFERRING;
   }
 
-  get #aiDown(): boolean {
+  private get aiDown(): boolean {
     return (this.#flags & AI_DOWN) !== 0;
   }
 
-  set #aiDown(on: boolean) {
+  private set aiDown(on: boolean) {
     this.#flags = on ? this.#flags | AI_DOWN : this.#flags & ~AI_DOWN;
   }
 
@@ -112,7 +112,7 @@ export class PlatformCall implements AttachedCall {
    */
   reattach({ port, resumed }: Pick<AttachCallInit, 'port' | 'resumed'>): void {
     this.#port = port;
-    if (resumed) this.#track(this.resumed(resumed));
+    if (resumed) this.track(this.resumed(resumed));
   }
 
   detach(port: CallPort): void {
@@ -123,7 +123,7 @@ export class PlatformCall implements AttachedCall {
     // Platforms send empty transcripts (silence, a cancelled reply): there is nothing to record.
     if (this.ended || (typeof turn?.text === 'string' && turn.text.trim() === '')) return undefined;
     const firing = this.session.addTurn(turn);
-    this.#act(firing);
+    this.act(firing);
     this.#host.changed?.(this);
     return firing;
   }
@@ -131,7 +131,7 @@ export class PlatformCall implements AttachedCall {
   update(facts: Parameters<Session['update']>[0]): Firing | undefined {
     if (this.ended) return undefined;
     const firing = this.session.update(facts);
-    this.#act(firing);
+    this.act(firing);
     this.#host.changed?.(this);
     return firing;
   }
@@ -139,23 +139,23 @@ export class PlatformCall implements AttachedCall {
   async toolCall(args: unknown, options: ToolCallOptions = {}): Promise<TransferOutcome> {
     // Caught at once: a platform's playout promise rejects when nothing was spoken.
     const playing = options.playing && Promise.resolve(options.playing).catch(() => undefined);
-    if (this.ended) return this.#refused(new HandoffError('session_ended', `Call ${this.callId} has ended`));
+    if (this.ended) return this.refused(new HandoffError('session_ended', `Call ${this.callId} has ended`));
     // Most platforms carry the LLM's arguments as the JSON text it wrote; parsed once, here.
     if (typeof args === 'string') {
       try {
         args = JSON.parse(args);
       } catch {
         const tool = this.#host.toolName;
-        return this.#refused(new HandoffError('invalid_arguments', `Invalid ${tool} arguments: not JSON`));
+        return this.refused(new HandoffError('invalid_arguments', `Invalid ${tool} arguments: not JSON`));
       }
     }
     if (playing) await within(playing, this.#host.sayTimeoutMs);
-    return this.#handOff(args, { kind: options.kind ?? 'tool' }, options);
+    return this.handOff(args, { kind: options.kind ?? 'tool' }, options);
   }
 
   /** Refused before anything was decided: the LLM is told why, as a tool reply. */
-  #refused(error: HandoffError): TransferOutcome {
-    return { reply: replyForError(error, this.#prompts(), this.#host.toolName), error };
+  private refused(error: HandoffError): TransferOutcome {
+    return { reply: replyForError(error, this.prompts(), this.#host.toolName), error };
   }
 
   async settled(): Promise<void> {
@@ -163,7 +163,7 @@ export class PlatformCall implements AttachedCall {
       await Promise.allSettled([...this.#running]);
   }
 
-  #track(work: Promise<unknown>): void {
+  private track(work: Promise<unknown>): void {
     this.#running ??= new Set();
     const running = this.#running;
     running.add(work);
@@ -173,18 +173,18 @@ export class PlatformCall implements AttachedCall {
 
   async aiUnavailable(detail: string): Promise<HandoffResult | undefined> {
     const fallback = this.#host.aiUnavailable;
-    if (this.ended || this.#transferring || this.#aiDown || fallback === false) return undefined;
-    this.#aiDown = true;
+    if (this.ended || this.handing || this.aiDown || fallback === false) return undefined;
+    this.aiDown = true;
     // The AI that would voice a farewell is gone: the call moves at once, and the human's
     // whisper says why.
     this.#host.reportError(new Error(`AI side of call ${this.callId} failed (${detail})`), 'ai-unavailable');
-    this.#transferring = true;
+    this.handing = true;
     try {
       const result = await this.session.transfer(fallback, { trigger: { kind: 'api' } });
-      if (!isGoing(result)) this.#transferring = false;
+      if (!isGoing(result)) this.handing = false;
       return result;
     } catch (error) {
-      this.#transferring = false;
+      this.handing = false;
       this.#host.reportError(error, 'ai-unavailable');
       return undefined;
     }
@@ -192,15 +192,15 @@ export class PlatformCall implements AttachedCall {
 
   async resumed(info: { reason?: string; sayToCaller?: string }): Promise<void> {
     if (this.ended) return;
-    this.#transferring = false;
-    const prompts = this.#prompts();
+    this.handing = false;
+    const prompts = this.prompts();
     // Back from a human, not from a failure: the AI picks up from what the human wrote.
     const back = await this.#host.handedBack?.(this.callId).catch((error: unknown) => {
       this.#host.reportError(error, 'handed-back');
       return undefined;
     });
     if (back) {
-      await this.#instruct({
+      await this.instruct({
         text: fill(prompts.handedBack, {
           by: back.by,
           team: back.team,
@@ -212,7 +212,7 @@ export class PlatformCall implements AttachedCall {
       });
       return;
     }
-    await this.#instruct({
+    await this.instruct({
       text: fill(prompts.resumed, { reason: info.reason ?? 'unavailable', said: info.sayToCaller ?? '' }),
       purpose: 'resumed',
       respond: false,
@@ -220,17 +220,17 @@ export class PlatformCall implements AttachedCall {
   }
 
   async hint(text: string): Promise<void> {
-    if (this.ended || this.#transferring) return;
-    await this.#instruct({
-      text: fill(this.#prompts().supervisorHint, { text }),
+    if (this.ended || this.handing) return;
+    await this.instruct({
+      text: fill(this.prompts().supervisorHint, { text }),
       purpose: 'hint',
       respond: false,
     });
   }
 
   async takeOver(args: Record<string, unknown>): Promise<TransferOutcome> {
-    if (this.ended) return this.#refused(new HandoffError('session_ended', `Call ${this.callId} has ended`));
-    const outcome = await this.#handOff(args, { kind: 'supervisor' }, {});
+    if (this.ended) return this.refused(new HandoffError('session_ended', `Call ${this.callId} has ended`));
+    const outcome = await this.handOff(args, { kind: 'supervisor' }, {});
     this.#host.changed?.(this);
     return outcome;
   }
@@ -241,30 +241,34 @@ export class PlatformCall implements AttachedCall {
     this.#host.release(this);
   }
 
-  #act(firing: Firing | undefined): void {
-    if (!firing || this.#transferring || this.#aiDown) return;
+  private act(firing: Firing | undefined): void {
+    if (!firing || this.handing || this.aiDown) return;
     if (firing.action === 'transfer') {
       const args: Record<string, unknown> = { reason: firing.reason ?? firing.kind };
       if (firing.department !== undefined) args.department = firing.department;
       if (firing.urgency !== undefined) args.urgency = firing.urgency;
-      this.#track(this.#handOff(args, { kind: 'rule', firing, at: firing.at }, {}));
+      this.track(this.handOff(args, { kind: 'rule', firing, at: firing.at }, {}));
       return;
     }
     const why = firing.reason ?? firing.kind.replace(/_/gu, ' ');
-    this.#track(
-      this.#instruct({
-        text: fill(this.#prompts().suggest, { why, tool: this.#host.toolName }),
+    this.track(
+      this.instruct({
+        text: fill(this.prompts().suggest, { why, tool: this.#host.toolName }),
         purpose: 'suggest',
         respond: this.#host.suggestNow,
       }),
     );
   }
 
-  async #handOff(args: unknown, trigger: TriggerInfo, options: ToolCallOptions): Promise<TransferOutcome> {
+  private async handOff(
+    args: unknown,
+    trigger: TriggerInfo,
+    options: ToolCallOptions,
+  ): Promise<TransferOutcome> {
     // An API client acting for the platform gets the same answer as the LLM would.
     const fromTool = trigger.kind === 'tool' || trigger.kind === 'api';
-    const wasTransferring = this.#transferring;
-    this.#transferring = true;
+    const wasTransferring = this.handing;
+    this.handing = true;
     // Set once the model may have been told the call is moving (its answer went out early).
     let announced = false;
     // Set once the caller heard the farewell: a later failure must then be put right to them.
@@ -276,7 +280,7 @@ export class PlatformCall implements AttachedCall {
         // The core's own bound sits just past the port's, so the port's is the one that fires.
         beforeTransferTimeoutMs: this.#host.sayTimeoutMs + 1_000,
         beforeTransfer: async (decided) => {
-          const prompts = this.#prompts();
+          const prompts = this.prompts();
           if (options.onDecided) {
             announced = true;
             const reply = replyForResult(decided, prompts);
@@ -287,24 +291,24 @@ export class PlatformCall implements AttachedCall {
             );
           }
           farewellSaid = true;
-          await this.#say(decided.sayToCaller, 'farewell', prompts);
+          await this.say(decided.sayToCaller, 'farewell', prompts);
         },
       });
     } catch (error) {
-      this.#transferring = wasTransferring;
+      this.handing = wasTransferring;
       if (!isHandoffError(error) || !fromTool) this.#host.reportError(error, `${trigger.kind}-transfer`);
-      return { reply: replyForError(error, this.#prompts(), this.#host.toolName), error };
+      return { reply: replyForError(error, this.prompts(), this.#host.toolName), error };
     }
     if (!isGoing(result)) {
-      this.#transferring = false;
-      const prompts = this.#prompts();
+      this.handing = false;
+      const prompts = this.prompts();
       const told = !fromTool || farewellSaid;
       // A tool call refused up front is answered with what to relay. Otherwise the caller was
       // told nothing (a rule) or "connecting you" (the farewell played, then the carrier failed):
       // the core says its line, and the model learns what happened instead of repeating it.
-      if (told && isRelayable(result)) await this.#say(result.sayToCaller, 'fallback', prompts);
+      if (told && isRelayable(result)) await this.say(result.sayToCaller, 'fallback', prompts);
       if (!fromTool || announced) {
-        await this.#instruct({
+        await this.instruct({
           text: fill(prompts.handoffFailed, {
             reason: result.reason ?? result.status,
             said: result.sayToCaller,
@@ -315,23 +319,23 @@ export class PlatformCall implements AttachedCall {
       }
       return { reply: replyForResult(result, prompts, { told: farewellSaid }), result };
     }
-    return { reply: replyForResult(result, this.#prompts()), result };
+    return { reply: replyForResult(result, this.prompts()), result };
   }
 
-  async #say(text: string, purpose: SpokenLine['purpose'], prompts: AgentPrompts): Promise<void> {
+  private async say(text: string, purpose: SpokenLine['purpose'], prompts: AgentPrompts): Promise<void> {
     const port = this.#port;
     if (!port || text.trim() === '') return;
     const line: SpokenLine = {
       text,
       purpose,
       interruptible: purpose !== 'farewell',
-      language: this.#language(),
+      language: this.language(),
       asInstruction: fill(prompts.sayExactly, { text }),
     };
     await sayBounded(port, line, this.#host.sayTimeoutMs, (e) => this.#host.reportError(e, 'port-say'));
   }
 
-  async #instruct(instruction: Instruction): Promise<void> {
+  private async instruct(instruction: Instruction): Promise<void> {
     const port = this.#port;
     if (!port) return;
     await bounded(
@@ -341,11 +345,11 @@ export class PlatformCall implements AttachedCall {
     );
   }
 
-  #language(): string {
+  private language(): string {
     return this.session.extracted.language ?? this.#host.language ?? 'en';
   }
 
-  #prompts(): AgentPrompts {
-    return promptsFor(this.#language(), this.#host.prompts);
+  private prompts(): AgentPrompts {
+    return promptsFor(this.language(), this.#host.prompts);
   }
 }

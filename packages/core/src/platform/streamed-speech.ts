@@ -37,13 +37,13 @@ export class StreamedSpeech {
 
   /** The caller started speaking (item `id`). */
   spoke(id: string): void {
-    this.#wait(id, this.now(), true);
+    this.wait(id, this.now(), true);
   }
 
   /** `ms` more of reply `id`'s audio went on the line. */
   played(id: string, ms: number): void {
     if (this.#playing !== id) {
-      this.#offLine();
+      this.offLine();
       const now = this.now();
       this.#playing = id;
       this.#playingSince = now;
@@ -67,7 +67,7 @@ export class StreamedSpeech {
     const elapsed = this.now() - this.#playingSince;
     const sentMs = this.#sentMs;
     if (elapsed >= sentMs) return undefined;
-    this.#offLine();
+    this.offLine();
     this.#cut ??= new Set();
     this.#cut.add(id);
     return { id, heardMs: Math.max(0, Math.min(Math.round(sentMs), elapsed)) };
@@ -94,15 +94,15 @@ export class StreamedSpeech {
   }
 
   /** The reply leaves the line; its turn, if its transcript is still to come, waits in the map. */
-  #offLine(): void {
+  private offLine(): void {
     const id = this.#playing;
-    if (id !== undefined && this.#playingAt !== undefined) this.#wait(id, this.#playingAt, false);
+    if (id !== undefined && this.#playingAt !== undefined) this.wait(id, this.#playingAt, false);
     this.#playing = undefined;
     this.#playingAt = undefined;
   }
 
   /** `replace`: a caller's new speech restamps its item; a reply keeps the start it had. */
-  #wait(id: string, at: number, replace: boolean): void {
+  private wait(id: string, at: number, replace: boolean): void {
     this.#startedAt ??= new Map();
     if (replace || !this.#startedAt.has(id)) this.#startedAt.set(id, at);
   }
