@@ -166,6 +166,22 @@ describe('RollingSummary', () => {
     expect(summary.full).toContain('Latest request: "kya kya documents lagenge"');
   });
 
+  it('hears a two-word cue only as the two words in a row, and a question word only opening a question', () => {
+    const summary = run([
+      ['caller', 'mere pitaji ki life insurance policy ka claim karna hai'],
+      ['caller', 'ok so can you check it'],
+      ['caller', 'you can go'],
+      ['caller', 'what'],
+      ['caller', 'dekho can the time you'],
+    ]).get();
+    expect(summary.full).toContain('Latest request: "ok so can you check it"');
+    const later = run([
+      ['caller', 'mere pitaji ki life insurance policy ka claim karna hai'],
+      ['caller', 'wo aayega kab tak'],
+    ]).get();
+    expect(later.full).toContain('Latest request: "wo aayega kab tak"');
+  });
+
   it('states the mood from the score alone, whatever label the extracted facts carry', () => {
     const summary = new RollingSummary();
     const turn: Turn = { index: 0, role: 'caller', text: 'I want a home loan', at: 1, final: true };

@@ -34,21 +34,53 @@ const SPOKEN_MAX_WORDS = 40;
 /** Caller turns within which a turn stating the problem replaces a vague opening ("hello, I have a problem"). */
 const OPENING_GRACE = 3;
 
-/** A question is a request too: "what documents do I need", "kya kya documents lagenge". */
-const QUESTION = new RegExp(
-  '^(?:what|how|when|where|which|why|can|could|should|is|are|do|does|will|kya|kab|kaise|kitna|kitne|' +
-    'kitni|kahan|kaun|kyun|क्या|कब|कैसे|कितना|कितने|कितनी|कहां|कौन|क्यों)(?= )|(?:^| )(?:kya kya|kab tak|kitna time|' +
-    'kitne din|क्या क्या|कब तक)(?= |$)',
-  'u',
+/**
+ * A question is a request too: "what documents do I need", "kya kya documents lagenge". It opens
+ * with a question word (and goes on), or says a question phrase anywhere.
+ */
+const QUESTION_FIRST = new Set(
+  'what how when where which why can could should is are do does will kya kab kaise kitna kitne kitni kahan kaun kyun क्या कब कैसे कितना कितने कितनी कहां कौन क्यों'.split(
+    ' ',
+  ),
 );
+const QUESTION_PHRASES = phrases(['kya kya', 'kab tak', 'kitna time', 'kitne din', 'क्या क्या', 'कब तक']);
 
 /** Words that make a caller turn a request rather than a remark. */
-const REQUEST_CUE = new RegExp(
-  '(?:^| )(?:want|wanted|need|please|pls|can you|could you|would you|id like|give me|help me|transfer|' +
-    'refund|cancel|block|send|chahiye|chahta|chahti|karo|karwao|karvao|karaiye|kijiye|dijiye|de do|' +
-    'चाहिए|करो|कराओ|कीजिए|दीजिए|करवाइए|दे दो)(?= |$)',
-  'u',
-);
+// biome-ignore format: a word table reads better packed than one word per line
+const REQUEST_CUES = phrases([
+  'want', 'wanted', 'need', 'please', 'pls', 'can you', 'could you', 'would you', 'id like', 'give me', 'help me',
+  'transfer', 'refund', 'cancel', 'block', 'send', 'chahiye', 'chahta', 'chahti', 'karo', 'karwao', 'karvao',
+  'karaiye', 'kijiye', 'dijiye', 'de do', 'चाहिए', 'करो', 'कराओ', 'कीजिए', 'दीजिए', 'करवाइए', 'दे दो',
+]);
+
+interface Phrases {
+  words: ReadonlySet<string>;
+  /** Two-word phrases: the second words of each first word. */
+  pairs: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function phrases(list: readonly string[]): Phrases {
+  const words = new Set<string>();
+  const pairs = new Map<string, Set<string>>();
+  for (const phrase of list) {
+    const [first, second, more] = phrase.split(' ');
+    if (more !== undefined || first === undefined) throw new TypeError(`one or two words: ${phrase}`);
+    if (second === undefined) words.add(first);
+    else pairs.set(first, (pairs.get(first) ?? new Set()).add(second));
+  }
+  return { words, pairs };
+}
+
+/** Whether the tokens say one of the phrases as whole words (a word lookup each, no joined text). */
+function saysPhrase(tokens: readonly string[], { words, pairs }: Phrases): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (words.has(token)) return true;
+    const second = pairs.get(token);
+    if (second !== undefined && i + 1 < tokens.length && second.has(tokens[i + 1]!)) return true;
+  }
+  return false;
+}
 
 /** A turn that is the caller's own next step: "okay i will upload it tonight", "main kal bhar dunga". */
 const OWN_NEXT_STEP = new RegExp(
@@ -274,9 +306,13 @@ export class RollingSummary {
  * are no next step, and need neither request pattern.
  */
 function asksSomething(text: string, tokens: readonly string[], hasTopic: boolean): boolean {
-  const words = tokens.join(' ');
-  if (hasTopic && !OWN_NEXT_STEP.test(words)) return true;
-  return REQUEST_CUE.test(words) || QUESTION.test(words) || text.trim().endsWith('?');
+  if (hasTopic && !OWN_NEXT_STEP.test(tokens.join(' '))) return true;
+  return (
+    saysPhrase(tokens, REQUEST_CUES) ||
+    (tokens.length >= 2 && QUESTION_FIRST.has(tokens[0]!)) ||
+    saysPhrase(tokens, QUESTION_PHRASES) ||
+    text.trim().endsWith('?')
+  );
 }
 
 function isVague(text: string, tokens: readonly string[]): boolean {
