@@ -296,6 +296,18 @@ describe('createRealtimeBridge over the Vobiz sandbox', () => {
     expect(record?.context.transcript.map((t) => t.text)).toContain('Hello?');
   }, 20_000);
 
+  it('Realtime unreachable at the start: the refusal is reported and the caller goes to a human', async () => {
+    // The codec hears `close` only once open, or from the error that precedes a close before open.
+    const s = await setup();
+    await s.fake.close();
+    const call = s.stack.call();
+    await call.waitFor('transfer', { timeoutMs: 10_000 });
+    await call.waitFor('bridged', { timeoutMs: 10_000 });
+    const record = await s.stack.handoff.forCall(call.uuid);
+    expect(record?.context.trigger.reason).toBe('ai_unavailable');
+    expect(s.errors.length).toBeGreaterThan(0);
+  }, 20_000);
+
   it('a fatal Realtime error event triggers the same fallback', async () => {
     const s = await setup();
     const { call, rt } = await connect(s);
