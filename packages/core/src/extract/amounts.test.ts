@@ -70,6 +70,13 @@ describe('amounts in new calls (#16)', () => {
     expect(parseAmounts('आज बीस हो गई, पैसे नहीं आए')).toEqual([]);
   });
 
+  it('takes a bare price only beside an amount, before or after it, in the order said', () => {
+    expect(parseAmounts('4,000 this time, it is usually 600')).toEqual([4_000, 600]);
+    expect(parseAmounts('usually 600, this time 4,000 rupees')).toEqual([600, 4_000]);
+    expect(parseAmounts('it is usually 600 and 4321')).toEqual([]);
+    expect(parseAmounts('It was about 2,400 rupees on Saturday, order number 88812')).toEqual([2_400]);
+  });
+
   it('does not take numbers side by side for a price beside an amount', () => {
     expect(parseAmounts('paanch hazaar daale, sau sau ke note')).toEqual([5_000]);
   });

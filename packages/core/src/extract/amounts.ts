@@ -142,14 +142,12 @@ function hasMoneyContext(folded: string, start: number, end: number): boolean {
   for (let k = first; k < before.length; k++) {
     if (isMoneyWord(before[k]!, k === first ? undefined : before[k - 1])) return true;
   }
-  return (
-    // "590 ka bounce charge": past "ka", the money word may come one word later.
-    after
-      .slice(0, OF.has(after[0] ?? '') ? WINDOW_AFTER + 1 : WINDOW_AFTER)
-      .some((w, k) => isMoneyWord(w, k === 0 ? undefined : after[k - 1])) ||
-    (ORDER_AFTER.has(after[1] ?? '') && OF.has(after[0] ?? '')) ||
-    PRICE_AFTER.has(after[0] ?? '')
-  );
+  // "590 ka bounce charge": past "ka", the money word may come one word later.
+  const last = Math.min(after.length, OF.has(after[0] ?? '') ? WINDOW_AFTER + 1 : WINDOW_AFTER);
+  for (let k = 0; k < last; k++) {
+    if (isMoneyWord(after[k]!, k === 0 ? undefined : after[k - 1])) return true;
+  }
+  return (ORDER_AFTER.has(after[1] ?? '') && OF.has(after[0] ?? '')) || PRICE_AFTER.has(after[0] ?? '');
 }
 
 function isDashOrSpace(c: number): boolean {
@@ -206,15 +204,17 @@ export function amountsIn(folded: string): number[] {
   // Every amount has a digit by now (spoken numbers are digits already); most turns have none.
   if (!ANY_DIGIT.test(folded)) return [];
   const found: Found[] = [];
-  const uncued: Found[] = [];
+  // Bare numbers that may be prices beside an amount: read only once some amount is found (most
+  // turns with a number have none).
+  let bare: RegExpExecArray[] | undefined;
   for (const m of allMatches(AMOUNT, folded)) {
     const g = m.groups ?? {};
     const raw = g['number'] ?? '';
     const magnitude = g['magnitude'] ? (MAGNITUDES[g['magnitude']] ?? 1) : 1;
     const start = m.index ?? 0;
-    if (!hasCueless(g) && comparedAmount(folded, start, m[0].length, raw)) {
-      const value = Number.parseFloat(raw.replace(/,/g, ''));
-      uncued.push({ value, magnitude: 1, hasCurrencyAfter: false, start, end: start + m[0].length });
+    if (!hasCueless(g)) {
+      bare ??= [];
+      bare.push(m);
     }
     const hasCue =
       g['before'] !== undefined ||
@@ -252,10 +252,27 @@ export function amountsIn(folded: string): number[] {
   }
   // "4,000 this time, it is usually 600": once the caller talks money, a price beside it is money too.
   if (found.length > 0) {
-    for (const u of uncued) if (!found.some((f) => u.start >= f.start && u.start < f.end)) found.push(u);
+    if (bare !== undefined) {
+      for (const u of comparedAmounts(folded, bare)) {
+        if (!found.some((f) => u.start >= f.start && u.start < f.end)) found.push(u);
+      }
+    }
     found.sort((a, b) => a.start - b.start);
   }
   return found.map((f) => Math.round(f.value * 100) / 100);
+}
+
+/** The bare numbers among `matches` that `comparedAmount` reads as prices, in order. */
+function comparedAmounts(folded: string, matches: readonly RegExpExecArray[]): Found[] {
+  const out: Found[] = [];
+  for (const m of matches) {
+    const raw = m.groups?.['number'] ?? '';
+    const start = m.index ?? 0;
+    if (!comparedAmount(folded, start, m[0].length, raw)) continue;
+    const value = Number.parseFloat(raw.replace(/,/g, ''));
+    out.push({ value, magnitude: 1, hasCurrencyAfter: false, start, end: start + m[0].length });
+  }
+  return out;
 }
 
 function hasCurrency(g: Record<string, string | undefined>): boolean {
