@@ -49,12 +49,18 @@ const MAGNITUDE = Object.keys(MAGNITUDES)
   .join('|');
 
 const ANY_DIGIT = /\d/;
+// Numbered groups, not named: V8 builds a `groups` object for every match of a regex with names.
 const AMOUNT = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:(?<before>${CURRENCY_BEFORE})\s*)?(?<number>${NUMBER})(?!,?\d)` +
-    String.raw`(?:\s*(?<magnitude>${MAGNITUDE})(?![\p{L}\p{M}]))?` +
-    String.raw`(?:\s*(?<after>${CURRENCY_AFTER})(?![\p{L}\p{M}]))?`,
+  String.raw`(?<![\p{L}\p{N}])(?:(${CURRENCY_BEFORE})\s*)?(${NUMBER})(?!,?\d)` +
+    String.raw`(?:\s*(${MAGNITUDE})(?![\p{L}\p{M}]))?` +
+    String.raw`(?:\s*(${CURRENCY_AFTER})(?![\p{L}\p{M}]))?`,
   'gu',
 );
+/** `AMOUNT`'s groups: the currency said before, the number, its magnitude, the currency after. */
+const BEFORE = 1;
+const NUMBER_AT = 2;
+const MAGNITUDE_AT = 3;
+const AFTER = 4;
 /**
  * A bare number ("799", "do sau" → "200") is money when a money word is near it: "my plan is only
  * 799", "200 ka discount", "299 का रिचार्ज". Units and identifiers next to it rule it out.
@@ -208,22 +214,21 @@ export function amountsIn(folded: string): number[] {
   // turns with a number have none).
   let bare: RegExpExecArray[] | undefined;
   for (const m of allMatches(AMOUNT, folded)) {
-    const g = m.groups ?? {};
-    const raw = g['number'] ?? '';
-    const magnitude = g['magnitude'] ? (MAGNITUDES[g['magnitude']] ?? 1) : 1;
+    const raw = m[NUMBER_AT] ?? '';
+    const magnitude = m[MAGNITUDE_AT] ? (MAGNITUDES[m[MAGNITUDE_AT]] ?? 1) : 1;
     const start = m.index ?? 0;
-    if (!hasCueless(g)) {
+    if (!hasCueless(m)) {
       bare ??= [];
       bare.push(m);
     }
     const hasCue =
-      g['before'] !== undefined ||
-      g['after'] !== undefined ||
+      m[BEFORE] !== undefined ||
+      m[AFTER] !== undefined ||
       magnitude > 1 ||
       raw.includes(',') ||
       hasMoneyContext(folded, start, start + m[0].length);
     // Asked only of a number with a cue (both tests only rule out): most numbers have none.
-    if (!hasCue || (!hasCurrency(g) && notMoney(folded, start))) continue;
+    if (!hasCue || (!hasCurrency(m) && notMoney(folded, start))) continue;
     const end = start + m[0].length;
     if (CORRECTED_AFTER.test(folded.slice(end, end + 12)) || notBefore(folded, start)) continue;
     const value = Number.parseFloat(raw.replace(/,/g, '')) * magnitude;
@@ -239,13 +244,13 @@ export function amountsIn(folded: string): number[] {
       previous.value += value;
       previous.magnitude = magnitude;
       previous.end = start + m[0].length;
-      previous.hasCurrencyAfter = g['after'] !== undefined;
+      previous.hasCurrencyAfter = m[AFTER] !== undefined;
       continue;
     }
     found.push({
       value,
       magnitude,
-      hasCurrencyAfter: g['after'] !== undefined,
+      hasCurrencyAfter: m[AFTER] !== undefined,
       start,
       end: start + m[0].length,
     });
@@ -266,7 +271,7 @@ export function amountsIn(folded: string): number[] {
 function comparedAmounts(folded: string, matches: readonly RegExpExecArray[]): Found[] {
   const out: Found[] = [];
   for (const m of matches) {
-    const raw = m.groups?.['number'] ?? '';
+    const raw = m[NUMBER_AT] ?? '';
     const start = m.index ?? 0;
     if (!comparedAmount(folded, start, m[0].length, raw)) continue;
     const value = Number.parseFloat(raw.replace(/,/g, ''));
@@ -275,8 +280,8 @@ function comparedAmounts(folded: string, matches: readonly RegExpExecArray[]): F
   return out;
 }
 
-function hasCurrency(g: Record<string, string | undefined>): boolean {
-  return g['before'] !== undefined || g['after'] !== undefined;
+function hasCurrency(m: RegExpExecArray): boolean {
+  return m[BEFORE] !== undefined || m[AFTER] !== undefined;
 }
 
 /** A measuring word up to four words before ("platelets went down to 30,000"), or a month just before. */
@@ -290,8 +295,8 @@ function notMoney(folded: string, start: number): boolean {
   return false;
 }
 
-function hasCueless(g: Record<string, string | undefined>): boolean {
-  return g['before'] !== undefined || g['after'] !== undefined || g['magnitude'] !== undefined;
+function hasCueless(m: RegExpExecArray): boolean {
+  return m[BEFORE] !== undefined || m[AFTER] !== undefined || m[MAGNITUDE_AT] !== undefined;
 }
 
 /** A bare number of at least 100, not an identifier or a quantity of something else. */
