@@ -91,4 +91,18 @@ describe('StreamedSpeech', () => {
     expect(turn.at).toBeGreaterThanOrEqual(before);
     expect(turn.at).toBeLessThanOrEqual(Date.now());
   });
+
+  it("keeps a reply's times to the ms on a real clock (held less a process epoch), in the turn, the cut and the map", () => {
+    let now = Date.now() + 123_456_789;
+    const start = now;
+    const speech = new StreamedSpeech(() => now);
+    speech.played('r1', 1000);
+    now += 400;
+    expect(speech.cut()).toEqual({ id: 'r1', heardMs: 400 });
+    expect(speech.turn('agent', 'r1', 'hi')).toMatchObject({ at: start, interrupted: true });
+    speech.played('r2', 100);
+    now += 50;
+    speech.played('r3', 100);
+    expect(speech.turn('agent', 'r2', 'later')).toMatchObject({ at: start + 400 });
+  });
 });

@@ -11,6 +11,14 @@ import type { TurnInput } from '../types.js';
  * for their transcript is made when a second one first waits (a call that only plays audio never
  * makes it).
  */
+/**
+ * The reply on the line keeps its times less this: a time of day in ms is no small integer, so a
+ * field holding one gets a heap number of its own (16 bytes each, two a call that has spoken); ms
+ * since the process loaded are small integers for its first 24 days (a boxed number after: the
+ * same answers).
+ */
+const EPOCH = Date.now();
+
 export class StreamedSpeech {
   /**
    * Transcripts carry no time: a turn is stamped when its speech started or its audio first
@@ -19,11 +27,14 @@ export class StreamedSpeech {
   #startedAt: Map<string, number> | undefined;
   /** Replies the caller talked over; made only once they first do (most calls never need it). */
   #cut: Set<string> | undefined;
-  /** The reply whose audio is on the line now, when its audio started, and how much was sent. */
+  /** The reply whose audio is on the line now, when its audio started (less EPOCH), and how much was sent. */
   #playing: string | undefined;
   #playingSince = 0;
   #sentMs = 0;
-  /** When that reply's turn started, while its transcript is still to come; `undefined` once taken. */
+  /**
+   * When that reply's turn started (less EPOCH), while its transcript is still to come;
+   * `undefined` once taken.
+   */
   #playingAt: number | undefined;
 
   /** `now`, for a clock other than `Date.now` (tests): kept on the object only then. */
@@ -46,12 +57,12 @@ export class StreamedSpeech {
       this.offLine();
       const now = this.now();
       this.#playing = id;
-      this.#playingSince = now;
+      this.#playingSince = now - EPOCH;
       this.#sentMs = 0;
       // A reply back on the line after another keeps the start its first audio gave it.
       const earlier = this.#startedAt?.get(id);
       if (earlier !== undefined) this.#startedAt!.delete(id);
-      this.#playingAt = earlier ?? now;
+      this.#playingAt = (earlier ?? now) - EPOCH;
     }
     this.#sentMs += ms;
   }
@@ -64,7 +75,7 @@ export class StreamedSpeech {
   cut(): { id: string; heardMs: number } | undefined {
     const id = this.#playing;
     if (id === undefined) return undefined;
-    const elapsed = this.now() - this.#playingSince;
+    const elapsed = this.now() - EPOCH - this.#playingSince;
     const sentMs = this.#sentMs;
     if (elapsed >= sentMs) return undefined;
     this.offLine();
@@ -83,7 +94,7 @@ export class StreamedSpeech {
   turn(role: 'caller' | 'agent', id: string, text: string): TurnInput {
     let at: number | undefined;
     if (this.#playing === id && this.#playingAt !== undefined) {
-      at = this.#playingAt;
+      at = this.#playingAt + EPOCH;
       this.#playingAt = undefined;
     } else {
       at = this.#startedAt?.get(id);
@@ -96,7 +107,7 @@ export class StreamedSpeech {
   /** The reply leaves the line; its turn, if its transcript is still to come, waits in the map. */
   private offLine(): void {
     const id = this.#playing;
-    if (id !== undefined && this.#playingAt !== undefined) this.wait(id, this.#playingAt, false);
+    if (id !== undefined && this.#playingAt !== undefined) this.wait(id, this.#playingAt + EPOCH, false);
     this.#playing = undefined;
     this.#playingAt = undefined;
   }
