@@ -110,4 +110,20 @@ describe('MemoryStore', () => {
     await store.put('d', 4);
     expect((await store.get('d'))?.value).toBe(4);
   });
+
+  it('expires records and logs to the ms on a real clock (expiry kept as ms since the store was made)', async () => {
+    let now = Date.now() + 1_234_567;
+    const store = new MemoryStore({ now: () => now });
+    now += 5_000;
+    await store.put('r', 1, { ttlMs: 60_000 });
+    await store.append('l', [1], { ttlMs: 60_000 });
+    const made = await store.get('r');
+    expect(made?.updatedAt).toBe(now);
+    now += 59_999;
+    expect((await store.get('r'))?.value).toBe(1);
+    expect(await store.range('l', 0)).toEqual([1]);
+    now += 1;
+    expect(await store.get('r')).toBeUndefined();
+    expect(await store.range('l', 0)).toEqual([]);
+  });
 });

@@ -17,6 +17,7 @@ import type {
  */
 const SWEEP_PER_WRITE = 4;
 
+/** Expiry times are kept as ms since the store was made (`#sinceMade`), so small integers. */
 interface Entry {
   record: StoredRecord<unknown>;
   expiresAt?: number;
@@ -42,11 +43,22 @@ export class MemoryStore implements HandoffStore {
   readonly #logs = new Map<string, Log>();
   readonly #listeners = new Set<{ prefix: string; listener: (change: StoreChange) => void }>();
   readonly #now: () => number;
+  /**
+   * When the store was made: expiry times are kept less this. A time of day in ms is no small
+   * integer, so each expiry held one got a heap number of its own (16 bytes a key); ms since the
+   * store was made are small integers for its first 24 days (a heap number after: same answers).
+   */
+  readonly #madeAt: number;
   #entryCursor: Iterator<string> | undefined;
   #logCursor: Iterator<string> | undefined;
 
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
+    this.#madeAt = this.#now();
+  }
+
+  #sinceMade(): number {
+    return this.#now() - this.#madeAt;
   }
 
   async get<T>(key: string): Promise<StoredRecord<T> | undefined> {
@@ -92,7 +104,7 @@ export class MemoryStore implements HandoffStore {
   async append<T>(key: string, entries: readonly T[], options: AppendOptions = {}): Promise<number> {
     if (this.#read(key)) throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
     let log = this.#readLog(key);
-    const expiresAt = options.ttlMs === undefined ? undefined : this.#now() + options.ttlMs;
+    const expiresAt = options.ttlMs === undefined ? undefined : this.#sinceMade() + options.ttlMs;
     if (!log) {
       // Copied like a put: the caller may go on mutating its objects. A new log is made at its
       // exact size: `[]` then push reserves 17 slots. Its `expiresAt` is in the literal, so
@@ -133,7 +145,7 @@ export class MemoryStore implements HandoffStore {
   #read(key: string): StoredRecord<unknown> | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt !== undefined && entry.expiresAt <= this.#now()) {
+    if (entry.expiresAt !== undefined && entry.expiresAt <= this.#sinceMade()) {
       this.#entries.delete(key);
       return undefined;
     }
@@ -142,7 +154,7 @@ export class MemoryStore implements HandoffStore {
 
   #readLog(key: string): Log | undefined {
     const log = this.#logs.get(key);
-    if (log?.expiresAt !== undefined && log.expiresAt <= this.#now()) {
+    if (log?.expiresAt !== undefined && log.expiresAt <= this.#sinceMade()) {
       this.#logs.delete(key);
       return undefined;
     }
@@ -170,7 +182,7 @@ export class MemoryStore implements HandoffStore {
     };
     const entry: Entry = { record };
     if (options.ttlMs !== undefined && Number.isFinite(options.ttlMs))
-      entry.expiresAt = this.#now() + options.ttlMs;
+      entry.expiresAt = this.#sinceMade() + options.ttlMs;
     this.#entries.set(key, entry);
     // Keys with a ttl that nobody reads again would otherwise stay forever in a long-running process.
     this.#sweep();
@@ -179,7 +191,7 @@ export class MemoryStore implements HandoffStore {
   }
 
   #sweep(): void {
-    const now = this.#now();
+    const now = this.#sinceMade();
     this.#entryCursor = sweepSome(this.#entries, this.#entryCursor, now);
     this.#logCursor = sweepSome(this.#logs, this.#logCursor, now);
   }
