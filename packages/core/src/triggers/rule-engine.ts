@@ -165,7 +165,9 @@ export class RuleEngine {
     const matches = rule.evaluateAll ? rule.evaluateAll(input) : single(rule.evaluate(input));
     if (fired && !rule.rearmed && !hasKeyless(matches)) fired.delete(NO_KEY);
 
-    for (const match of matches) {
+    // Indexed, not for-of: the array iterator was allocated for every rule on every turn.
+    for (let m = 0; m < matches.length; m++) {
+      const match = matches[m]!;
       const key = match.causeKey ?? NO_KEY;
       if (fired?.has(key)) continue;
       if (!fired) {
@@ -271,7 +273,7 @@ function warnRuleError(error: unknown, rule: TriggerRule): void {
 }
 
 function hasKeyless(matches: readonly RuleMatch[]): boolean {
-  for (const match of matches) if (match.causeKey === undefined) return true;
+  for (let m = 0; m < matches.length; m++) if (matches[m]!.causeKey === undefined) return true;
   return false;
 }
 
