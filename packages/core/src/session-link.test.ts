@@ -54,4 +54,24 @@ describe("a session's start", () => {
     expect(session.context().call).toEqual({ callId: 's2', platform: 'mine', to: '+918', startedAt });
     await handoff.close();
   });
+
+  it('keeps its start time to the fraction of a ms (held less a process epoch), before and after the state is made', async () => {
+    const store = new MemoryStore();
+    const at = 1_700_000_123_456.25;
+    const handoff = createHandoff({
+      store,
+      transfer: new FakeTransferProvider(),
+      gatewayUrl: 'https://gw.example.com',
+      destinations: { loans: { number: '+919800000001', label: 'Relationship manager' } },
+      now: () => at,
+    });
+    const session = handoff.startSession({ callId: 's3', platform: 'test' });
+    await session.sync();
+    expect(session.startedAt).toBe(at);
+    session.addTurn({ role: 'caller', text: 'hello' });
+    await session.sync();
+    expect(session.startedAt).toBe(at);
+    expect(session.context().call.startedAt).toBe(at);
+    await handoff.close();
+  });
 });

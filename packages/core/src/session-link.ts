@@ -8,6 +8,13 @@ import type { Firing } from './types.js';
 export type StartedAt = SessionStart & { startedAt: number };
 
 /**
+ * `#startedAt` is kept less this: a time of day in ms is no small integer, so the field got a
+ * heap number of its own (16 bytes a call); ms since the process loaded are small integers for its
+ * first 24 days (a heap number after: same answers, a timestamp less one near it is exact).
+ */
+const EPOCH = Date.now();
+
+/**
  * A session's log, what it writes to and what it drives, in one object per call: the log itself,
  * the store and key it appends to, the state it replays into and rebuilds, and where its errors
  * go (rather than a log, an options object, a target and a closure for each). It holds the
@@ -31,7 +38,10 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
    * This instance's own start is frozen, so the memory store keeps this object rather than a copy.
    */
   #state: SessionState<F> | SessionStart | undefined;
-  /** When the start held (not the state's) began: a number here rather than an object around the start. */
+  /**
+   * When the start held (not the state's) began, less EPOCH: a number here rather than an object
+   * around the start.
+   */
   #startedAt = 0;
 
   constructor(host: SessionHost, callId: string) {
@@ -45,7 +55,7 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
     const held = this.#state;
     if (held instanceof SessionState) return held;
     const state = new SessionState<F>(this.host.options);
-    state.start = held === undefined ? undefined : startedFrom(held, this.#startedAt);
+    state.start = held === undefined ? undefined : startedFrom(held, this.#startedAt + EPOCH);
     this.#state = state;
     return state;
   }
@@ -66,7 +76,7 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
   get startedAt(): number {
     const held = this.#state;
     if (held instanceof SessionState) return (held.start ?? this.#own!).startedAt;
-    return held === undefined ? this.#own!.startedAt : this.#startedAt;
+    return held === undefined ? this.#own!.startedAt : this.#startedAt + EPOCH;
   }
 
   /** `start` with `startedAt`, as a packet takes it: the state's own object once it is made. */
@@ -94,7 +104,7 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
       // As `SessionState` does: the first start wins.
       if (this.#state === undefined) {
         this.#state = entry.start;
-        this.#startedAt = entry.now;
+        this.#startedAt = entry.now - EPOCH;
       }
       return undefined;
     }
@@ -107,7 +117,7 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
     if (this.#own === undefined) {
       const held = this.#state;
       if (held instanceof SessionState) this.#own = held.start;
-      else if (held !== undefined) this.#own = startedFrom(held, this.#startedAt);
+      else if (held !== undefined) this.#own = startedFrom(held, this.#startedAt + EPOCH);
     }
     this.#state = undefined;
   }
