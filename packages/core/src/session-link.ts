@@ -15,6 +15,16 @@ export type StartedAt = SessionStart & { startedAt: number };
 const EPOCH = Date.now();
 
 /**
+ * `n` as a small integer when it is one: arithmetic on heap numbers gives a heap number even for
+ * an integral result (unoptimized code does not check), while `Math.floor` answers a small
+ * integer whenever it fits.
+ */
+function asSmall(n: number): number {
+  const floor = Math.floor(n);
+  return floor === n ? floor : n;
+}
+
+/**
  * A session's log, what it writes to and what it drives, in one object per call: the log itself,
  * the store and key it appends to, the state it replays into and rebuilds, and where its errors
  * go (rather than a log, an options object, a target and a closure for each). It holds the
@@ -104,7 +114,7 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
       // As `SessionState` does: the first start wins.
       if (this.#state === undefined) {
         this.#state = entry.start;
-        this.#startedAt = entry.now - EPOCH;
+        this.#startedAt = asSmall(entry.now - EPOCH);
       }
       return undefined;
     }

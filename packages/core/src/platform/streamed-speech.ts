@@ -19,6 +19,16 @@ import type { TurnInput } from '../types.js';
  */
 const EPOCH = Date.now();
 
+/**
+ * `n` as a small integer when it is one: arithmetic on heap numbers gives a heap number even for
+ * an integral result (unoptimized code does not check), while `Math.floor` answers a small
+ * integer whenever it fits.
+ */
+function asSmall(n: number): number {
+  const floor = Math.floor(n);
+  return floor === n ? floor : n;
+}
+
 export class StreamedSpeech {
   /**
    * Transcripts carry no time: a turn is stamped when its speech started or its audio first
@@ -57,12 +67,12 @@ export class StreamedSpeech {
       this.offLine();
       const now = this.now();
       this.#playing = id;
-      this.#playingSince = now - EPOCH;
+      this.#playingSince = asSmall(now - EPOCH);
       this.#sentMs = 0;
       // A reply back on the line after another keeps the start its first audio gave it.
       const earlier = this.#startedAt?.get(id);
       if (earlier !== undefined) this.#startedAt!.delete(id);
-      this.#playingAt = (earlier ?? now) - EPOCH;
+      this.#playingAt = asSmall((earlier ?? now) - EPOCH);
     }
     this.#sentMs += ms;
   }

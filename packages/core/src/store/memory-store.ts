@@ -17,6 +17,16 @@ import type {
  */
 const SWEEP_PER_WRITE = 4;
 
+/**
+ * `n` as a small integer when it is one: arithmetic on heap numbers gives a heap number even for
+ * an integral result (unoptimized code does not check), while `Math.floor` answers a small
+ * integer whenever it fits.
+ */
+function asSmall(n: number): number {
+  const floor = Math.floor(n);
+  return floor === n ? floor : n;
+}
+
 /** Expiry times are kept as ms since the store was made (`#sinceMade`), so small integers. */
 interface Entry {
   record: StoredRecord<unknown>;
@@ -104,7 +114,7 @@ export class MemoryStore implements HandoffStore {
   async append<T>(key: string, entries: readonly T[], options: AppendOptions = {}): Promise<number> {
     if (this.#read(key)) throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
     let log = this.#readLog(key);
-    const expiresAt = options.ttlMs === undefined ? undefined : this.#sinceMade() + options.ttlMs;
+    const expiresAt = options.ttlMs === undefined ? undefined : asSmall(this.#sinceMade() + options.ttlMs);
     if (!log) {
       // Copied like a put: the caller may go on mutating its objects. A new log is made at its
       // exact size: `[]` then push reserves 17 slots. Its `expiresAt` is in the literal, so
@@ -182,7 +192,7 @@ export class MemoryStore implements HandoffStore {
     };
     const entry: Entry = { record };
     if (options.ttlMs !== undefined && Number.isFinite(options.ttlMs))
-      entry.expiresAt = this.#sinceMade() + options.ttlMs;
+      entry.expiresAt = asSmall(this.#sinceMade() + options.ttlMs);
     this.#entries.set(key, entry);
     // Keys with a ttl that nobody reads again would otherwise stay forever in a long-running process.
     this.#sweep();
