@@ -72,6 +72,29 @@ describe('vobizStreamLine', () => {
     expect(starts).toEqual(['st-1']);
   });
 
+  it('addresses clear and checkpoint frames to the started stream, an id JSON escapes included (kept as JSON only)', () => {
+    const { socket, line } = setup();
+    const id = 'st "1" \\ é\u2028';
+    socket.start(id);
+    line.play('//8=');
+    line.clear();
+    void line.played('reply');
+    expect(socket.sent.map((f) => [f.event, f.streamId])).toEqual([
+      ['playAudio', id],
+      ['clearAudio', id],
+      ['checkpoint', id],
+    ]);
+  });
+
+  it('treats a start with an empty stream id as no stream: nothing is sent', async () => {
+    const { socket, line } = setup();
+    socket.start('');
+    line.play('//8=');
+    line.clear();
+    expect(await line.played('reply')).toBe('unknown');
+    expect(socket.sent).toEqual([]);
+  });
+
   it('names every checkpoint apart, so each wait settles on its own answer', async () => {
     const { socket, line } = setup();
     socket.start('st-1');

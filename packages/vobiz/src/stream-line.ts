@@ -114,8 +114,10 @@ export function vobizStreamLine(socket: StreamSocket, options: StreamLineOptions
 class VobizStreamLine implements StreamLine, LineEnds {
   framesIn = 0;
   framesOut = 0;
-  #streamId: string | undefined;
-  /** The stream id as JSON, for every `playAudio` frame. */
+  /**
+   * The stream id as JSON, for every `playAudio` frame; '' before `start`. The id itself is read
+   * back from it when a rarer frame needs it, rather than kept as a second string per call.
+   */
   #streamIdJson = '';
   /** Its length in UTF-8, for `playBytes`: a number rather than a Buffer kept per call. */
   #streamIdBytes = 0;
@@ -154,7 +156,6 @@ class VobizStreamLine implements StreamLine, LineEnds {
         this.#pending?.get(message.name)?.('played');
         this.#pending?.delete(message.name);
       } else if (message.event === 'start') {
-        this.#streamId = message.streamId;
         this.#streamIdJson = JSON.stringify(message.streamId);
         this.#streamIdBytes = Buffer.byteLength(this.#streamIdJson);
         // Nothing is transcoded: the line answers with contentType="audio/x-mulaw;rate=8000".
@@ -168,6 +169,15 @@ class VobizStreamLine implements StreamLine, LineEnds {
     }
   }
 
+  /** A stream to play into: `start` gave a non-empty id (its JSON has more than the quotes). */
+  private get streaming(): boolean {
+    return this.#streamIdJson.length > 2;
+  }
+
+  private get streamId(): string {
+    return JSON.parse(this.#streamIdJson) as string;
+  }
+
   /** Vobiz never answers a checkpoint whose audio was cleared, nor any on a closed socket. */
   settle(): void {
     const pending = this.#pending;
@@ -177,7 +187,7 @@ class VobizStreamLine implements StreamLine, LineEnds {
 
   play(payload: string): void {
     const socket = this.socket;
-    if (!this.#streamId || socket.readyState !== OPEN) return;
+    if (!this.streaming || socket.readyState !== OPEN) return;
     // A stalled peer must not make this process hold the AI's audio without bound.
     if ((socket.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return;
     // `playAudio` would re-validate every 20 ms frame, the costliest step of a bridge's hot path;
@@ -192,7 +202,7 @@ class VobizStreamLine implements StreamLine, LineEnds {
       this.play(frame.toString('latin1', start, end));
       return;
     }
-    if (!this.#streamId || socket.readyState !== OPEN) return;
+    if (!this.streaming || socket.readyState !== OPEN) return;
     if ((socket.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return;
     // The same frame `play` makes: base64 needs no escaping, so its bytes go between the quotes.
     const out = Buffer.allocUnsafe(
@@ -212,14 +222,14 @@ class VobizStreamLine implements StreamLine, LineEnds {
   }
 
   clear(): void {
-    if (this.#streamId && this.socket.readyState === OPEN) this.socket.send(clearAudio(this.#streamId));
+    if (this.streaming && this.socket.readyState === OPEN) this.socket.send(clearAudio(this.streamId));
     this.settle();
   }
 
   played(mark: string): Promise<Playout> {
     const name = `${mark}-${++this.#marks}`;
-    if (!this.#streamId || this.socket.readyState !== OPEN) return Promise.resolve('unknown');
-    this.socket.send(checkpoint(this.#streamId, name));
+    if (!this.streaming || this.socket.readyState !== OPEN) return Promise.resolve('unknown');
+    this.socket.send(checkpoint(this.streamId, name));
     this.#pending ??= new Map();
     const pending = this.#pending;
     return new Promise((resolve) => pending.set(name, resolve));
