@@ -1,6 +1,12 @@
 import type { SessionHost } from './session.js';
 import { SessionLog } from './session-log.js';
-import { type SessionEntry, type SessionStart, SessionState, type SessionStep } from './session-state.js';
+import {
+  type SessionEntry,
+  type SessionStart,
+  SessionState,
+  type SessionStep,
+  startedFrom,
+} from './session-state.js';
 import { storeKey } from './store/keys.js';
 import type { HandoffStore } from './store/store.js';
 import type { Firing } from './types.js';
@@ -135,19 +141,4 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
   reportError(error: unknown, where: string): void {
     this.host.reportError(error, where);
   }
-}
-
-/**
- * The call's start as one literal of a fixed shape, the one `SessionState` makes, so a start kept
- * here and one kept there share a hidden class.
- */
-function startedFrom(start: SessionStart, startedAt: number): StartedAt {
-  return {
-    callId: start.callId,
-    platform: start.platform,
-    from: start.from,
-    to: start.to,
-    platformCallId: start.platformCallId,
-    startedAt,
-  };
 }

@@ -242,7 +242,7 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
  * hidden class of its own (~165 bytes kept per call). Absent fields stay `undefined`; everything
  * reads them by name.
  */
-function startedFrom(start: SessionStart, startedAt: number): SessionStart & { startedAt: number } {
+export function startedFrom(start: SessionStart, startedAt: number): SessionStart & { startedAt: number } {
   return {
     callId: start.callId,
     platform: start.platform,
