@@ -1,6 +1,12 @@
 import type { AttachedCall, Consult, Handoff, StreamCall } from '@handoff/core';
 import { decideConsult, planConsult, streamCallInit, webhook } from '@handoff/core';
-import { type RawFrame, type StreamLineOptions, type StreamSocket, vobizStreamLine } from '@handoff/vobiz';
+import {
+  type LineEnds,
+  type RawFrame,
+  type StreamLineOptions,
+  type StreamSocket,
+  vobizStreamLine,
+} from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 import {
   type CodecHooks,
@@ -85,7 +91,6 @@ export function createRealtimeBridge(options: RealtimeBridgeOptions): RealtimeBr
 }
 
 /** The line as `attach` gives it (the package exports no name for it). */
-type LineEnds = Parameters<NonNullable<StreamSocket['attach']>>[0];
 
 /** What every call of one bridge shares. */
 interface Deployment {

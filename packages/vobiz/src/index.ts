@@ -87,6 +87,7 @@ export {
   type VobizOutboundMessage,
 } from './stream.js';
 export {
+  type LineEnds,
   type StreamLine,
   type StreamLineOptions,
   type StreamSocket,
