@@ -3,10 +3,8 @@ import { answerOnce, StreamedSpeech } from '@handoff/core';
 import type { StreamLine } from '@handoff/vobiz';
 import { WebSocket } from 'ws';
 import { base64Bytes, deltaAt, scanDelta } from './delta-frame.js';
+import { realtimeUrl, sessionConfig } from './session-config.js';
 
-export const DEFAULT_MODEL = 'gpt-realtime';
-export const DEFAULT_BASE_URL = 'wss://api.openai.com/v1/realtime';
-export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 /** Caller audio held while the socket connects: 5 s of 20 ms frames. */
 const MAX_QUEUED = 250;
 /** Each caller frame is this, its base64 payload as a JSON string, and `}`: no object per frame. */
@@ -61,47 +59,12 @@ export interface CodecHooks {
   onTurn?(role: 'caller' | 'agent', text: string, at?: number): void;
 }
 
-export function sessionConfig({ openai, handoff }: RealtimeCodecOptions): Record<string, unknown> {
-  const { name, description, parameters } = handoff.tool;
-  const format = { type: 'audio/pcmu' };
-  const transcription = { model: openai.transcriptionModel ?? DEFAULT_TRANSCRIPTION_MODEL };
-  return {
-    type: 'realtime',
-    model: openai.model ?? DEFAULT_MODEL,
-    ...(openai.instructions ? { instructions: openai.instructions } : {}),
-    output_modalities: ['audio'],
-    audio: {
-      input: { format, transcription, turn_detection: { type: 'server_vad' } },
-      output: { format, ...(openai.voice ? { voice: openai.voice } : {}) },
-    },
-    tools: [{ type: 'function', name, description, parameters }],
-    tool_choice: 'auto',
-    ...openai.session,
-  };
-}
-
 const CLOSED = 1;
 const UNBROKEN = 2;
 
 /** Where a Realtime socket's listeners find the codec it belongs to. */
 const CODEC = Symbol('codec');
 type RealtimeSocket = WebSocket & { [CODEC]: RealtimeCodec };
-
-const urls = new WeakMap<RealtimeCodecOptions['openai'], URL>();
-
-/**
- * The session URL, parsed once for every call that shares `openai`: `ws` keeps the `href` of
- * the URL it is given, one string for all of them rather than one per call.
- */
-function realtimeUrl(openai: RealtimeCodecOptions['openai']): URL {
-  let url = urls.get(openai);
-  if (url === undefined) {
-    const { baseUrl = DEFAULT_BASE_URL, model = DEFAULT_MODEL } = openai;
-    url = new URL(`${baseUrl}${baseUrl.includes('?') ? '&' : '?'}model=${encodeURIComponent(model)}`);
-    urls.set(openai, url);
-  }
-  return url;
-}
 
 /**
  * One OpenAI Realtime session as the core's `CallPort`: server events become turns and tool calls,
