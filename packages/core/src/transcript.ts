@@ -212,27 +212,26 @@ function keysDiffer(a: string, b: string): boolean {
   let i = 0;
   let j = 0;
   for (;;) {
-    let x = -1;
-    while (i < a.length) {
-      const c = a.charCodeAt(i++);
-      if (c > 0x7e) return false;
-      if (!DROPPED[c]) {
-        x = c;
-        break;
-      }
-    }
-    let y = -1;
-    while (j < b.length) {
-      const c = b.charCodeAt(j++);
-      if (c > 0x7e) return false;
-      if (!DROPPED[c]) {
-        y = c;
-        break;
-      }
-    }
-    if (x === -1 || y === -1) return x !== y;
+    i = nextKept(a, i);
+    j = nextKept(b, j);
+    if (i === -1 || j === -1) return false;
+    const aEnded = i === a.length;
+    const bEnded = j === b.length;
+    if (aEnded || bEnded) return aEnded !== bEnded;
+    const x = a.charCodeAt(i++);
+    const y = b.charCodeAt(j++);
     if (x !== y && lowerAscii(x) !== lowerAscii(y)) return true;
   }
+}
+
+/** Where the next character of `s` from `i` that a key keeps is: `s.length` at the end, -1 at one beyond ASCII. */
+function nextKept(s: string, i: number): number {
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7e) return -1;
+    if (!DROPPED[c]) return i;
+  }
+  return i;
 }
 
 function lowerAscii(c: number): number {
