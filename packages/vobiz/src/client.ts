@@ -234,16 +234,6 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** How a leg's URL is named in a validation error: constants, not a string built per transfer. */
-const ALEG_URL_LABEL = {
-  aleg: 'alegUrl (required for legs="aleg")',
-  both: 'alegUrl (required for legs="both")',
-};
-const BLEG_URL_LABEL = {
-  bleg: 'blegUrl (required for legs="bleg")',
-  both: 'blegUrl (required for legs="both")',
-};
-
 /** A request as error messages name it; only built when one fails. */
 function described(what: string, method: string, path: string): string {
   return `${what} (${method} ${path})`;
@@ -300,8 +290,13 @@ function parseJsonObject(text: string): Record<string, unknown> {
   }
 }
 
-function withApiId<T extends object>(target: T, apiId: string | undefined): T & { apiId?: string } {
-  return apiId === undefined ? target : { ...target, apiId };
+/** Sets `apiId` on `target` (a result just built for the caller) when Vobiz sent one. */
+function withApiId<T extends object>(
+  target: T & { apiId?: string },
+  apiId: string | undefined,
+): T & { apiId?: string } {
+  if (apiId !== undefined) target.apiId = apiId;
+  return target;
 }
 
 /**
@@ -359,23 +354,18 @@ export class VobizClient {
     const legs = oneOf(options.legs ?? 'aleg', ['aleg', 'bleg', 'both'] as const, 'legs', failRequest);
     const body: Record<string, unknown> = { legs };
     if (legs === 'aleg' || legs === 'both') {
-      body.aleg_url = absoluteUrl(options.alegUrl, ALEG_URL_LABEL[legs], failRequest);
+      body.aleg_url = absoluteUrl(options.alegUrl, `alegUrl (required for legs="${legs}")`, failRequest);
       body.aleg_method = oneOf(options.alegMethod ?? 'POST', HTTP_METHODS, 'alegMethod', failRequest);
     }
     if (legs === 'bleg' || legs === 'both') {
-      body.bleg_url = absoluteUrl(options.blegUrl, BLEG_URL_LABEL[legs], failRequest);
+      body.bleg_url = absoluteUrl(options.blegUrl, `blegUrl (required for legs="${legs}")`, failRequest);
       body.bleg_method = oneOf(options.blegMethod ?? 'POST', HTTP_METHODS, 'blegMethod', failRequest);
     }
     const path = this.#callPath(callUuid);
     const send = async (retry: Retry) => {
       const response = await this.#send('POST', path, { body, retry, what: 'transfer call' });
       const reply = transferReply(parseJsonObject(response.text));
-      const result: TransferCallResult = {
-        message: reply.message ?? '',
-        callUuid: reply.callUuid ?? callUuid,
-      };
-      if (reply.apiId !== undefined) result.apiId = reply.apiId;
-      return result;
+      return withApiId({ message: reply.message ?? '', callUuid: reply.callUuid ?? callUuid }, reply.apiId);
     };
 
     try {
