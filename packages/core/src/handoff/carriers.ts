@@ -28,31 +28,19 @@ export class CarrierRouter {
     return this.#fallback;
   }
 
+  /** Hands `request` (built by the attempt with the gateway URL transfers use now) to its carrier. */
   transfer(request: TransferRequest): Promise<TransferReceipt> {
-    const full = this.#withUrl(request);
-    return this.carrierFor(full).transfer(full);
+    return this.carrierFor(request).transfer(request);
   }
 
   /** Whether the carrier for `request` reaches the human before it moves the caller. */
   prepares(request: TransferRequest): boolean {
-    return this.carrierFor(this.#withUrl(request)).prepare !== undefined;
+    return this.carrierFor(request).prepare !== undefined;
   }
 
   /** The carrier's early step for `request`; nothing for carriers without one. */
   async prepare(request: TransferRequest): Promise<TransferReceipt | undefined> {
-    const full = this.#withUrl(request);
-    return this.carrierFor(full).prepare?.(full);
-  }
-
-  /**
-   * A request that carries a gateway URL goes as it is (the core's attempt puts the current one on
-   * when it builds the request, so asking "does it prepare?" and then transferring copies nothing);
-   * one without gets the URL transfers use now, when one is known.
-   */
-  #withUrl(request: TransferRequest): TransferRequest {
-    if (request.gatewayUrl !== undefined) return request;
-    const gatewayUrl = this.gatewayUrl();
-    return gatewayUrl === undefined ? request : { ...request, gatewayUrl };
+    return this.carrierFor(request).prepare?.(request);
   }
 
   route(matches: (request: TransferRequest) => boolean, carrier: TransferProvider): () => void {
