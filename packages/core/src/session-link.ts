@@ -7,14 +7,14 @@ import {
   type SessionStep,
   startedFrom,
 } from './session-state.js';
-import { storeKey } from './store/keys.js';
+import { keyPrefix } from './store/keys.js';
 import type { HandoffStore } from './store/store.js';
 import type { Firing } from './types.js';
 
 export type StartedAt = SessionStart & { startedAt: number };
 
 /**
- * `#startedAt` is kept less this: a time of day in ms is no small integer, so the field got a
+ * `#since` is kept less this: a time of day in ms is no small integer, so the field got a
  * heap number of its own (16 bytes a call); ms since the process loaded are small integers for its
  * first 24 days (a heap number after: same answers, a timestamp less one near it is exact).
  */
@@ -31,23 +31,17 @@ function asSmall(n: number): number {
 }
 
 /**
- * A session's log, what it writes to and what it drives, in one object per call: the log itself,
- * the store and key it appends to, the state it replays into and rebuilds, and where its errors
- * go (rather than a log, an options object, a target and a closure for each). It holds the
- * session's host and call id too, so the session keeps neither a second time.
+ * A session's log, what it writes to and what it drives: the log itself, the store and key it
+ * appends to, the state it replays into and rebuilds, and where its errors go. `Session` extends
+ * it, so a call's session is one object (rather than a session, a log, an options object, a
+ * target and a closure): ~170 bytes less per call than the session and its link apart.
  *
  * The state (transcript, rules, facts) is made by the first step that is not a start, or the
  * first read that needs it: an attached call that has not spoken yet, much of a call's life on a
  * busy gateway, keeps only its start.
  */
-export class SessionLink<F extends Record<string, unknown>> extends SessionLog<SessionStep> {
-  readonly host: SessionHost;
-  readonly callId: string;
-  /**
-   * The start this instance wrote, kept only once a rebuild drops what was applied (the log's
-   * first `start` wins; this stands in while the log holds none). Until then it is the start held.
-   */
-  #own: StartedAt | undefined;
+export abstract class SessionLink<F extends Record<string, unknown>> extends SessionLog<SessionStep> {
+  protected readonly host: SessionHost;
   /**
    * The state once made; before that, the first start applied, if any, as the log holds it (the
    * state takes it when it is made): one field for the two, since a call holds one or the other.
@@ -55,72 +49,84 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
    */
   #state: SessionState<F> | SessionStart | undefined;
   /**
-   * When the start held (not the state's) began, less EPOCH: a number here rather than an object
-   * around the start.
+   * Until a rebuild, when the start held (not the state's) began, less EPOCH: a number here
+   * rather than an object around the start. A rebuild makes the state, so no start is held apart
+   * from it again, and this holds what the time was kept for, the start this instance wrote: the
+   * log's first `start` wins, and this one stands in while the log holds none (it was lost). One
+   * field for the two, since a call needs one or the other.
    */
-  #startedAt = 0;
+  #since: number | StartedAt = 0;
 
-  constructor(host: SessionHost, callId: string) {
+  constructor(host: SessionHost) {
     super();
     this.host = host;
-    this.callId = callId;
+  }
+
+  /** Read from the start rather than kept twice: every start in the call's log names the call. */
+  get callId(): string {
+    return this.start.callId;
   }
 
   /** The state, made now if it was not yet. */
-  get state(): SessionState<F> {
+  protected get state(): SessionState<F> {
     const held = this.#state;
     if (held instanceof SessionState) return held;
     const state = new SessionState<F>(this.host.options);
-    state.start = held === undefined ? undefined : startedFrom(held, this.#startedAt + EPOCH);
+    state.start = held === undefined ? undefined : startedFrom(held, (this.#since as number) + EPOCH);
     this.#state = state;
     return state;
   }
 
   /** The state if it was made: for reads a session with nothing in it answers as well. */
-  get made(): SessionState<F> | undefined {
+  protected get made(): SessionState<F> | undefined {
     const held = this.#state;
     return held instanceof SessionState ? held : undefined;
   }
 
   /** The call as the log's first start says, or this instance's own while the log holds none. */
-  get start(): SessionStart {
+  protected get start(): SessionStart {
     const held = this.#state;
-    return (held instanceof SessionState ? held.start : held) ?? this.#own!;
+    return (held instanceof SessionState ? held.start : held) ?? this.standIn()!;
   }
 
   /** When the call started, by the same start as `start`. */
   get startedAt(): number {
     const held = this.#state;
-    if (held instanceof SessionState) return (held.start ?? this.#own!).startedAt;
-    return held === undefined ? this.#own!.startedAt : this.#startedAt + EPOCH;
+    if (held instanceof SessionState) return (held.start ?? this.standIn()!).startedAt;
+    return held === undefined ? this.standIn()!.startedAt : (this.#since as number) + EPOCH;
   }
 
   /** `start` with `startedAt`, as a packet takes it: the state's own object once it is made. */
-  get startedWith(): StartedAt {
-    return this.state.start ?? this.#own!;
+  protected get startedWith(): StartedAt {
+    return this.state.start ?? this.standIn()!;
   }
 
   // Read from the host rather than copied into fields: one object per call, kept smaller.
-  get store(): HandoffStore {
+  protected get store(): HandoffStore {
     return this.host.store;
   }
 
-  get ttlMs(): number {
+  protected get ttlMs(): number {
     return this.host.sessionTtlMs;
   }
 
-  /** Made when the log writes or reads, not kept: ~40 bytes per call. */
-  get key(): string {
-    return storeKey('session', this.callId);
+  /**
+   * Made when the log writes or reads, not kept: ~40 bytes per call. Joined rather than made by
+   * `storeKey`'s template, which gives a cons string over the call id: a store that keeps the key
+   * (the memory store's map of logs) then keeps the cons and the flat copy hashing made of it,
+   * 32 bytes a call more than the flat string `join` makes.
+   */
+  protected get key(): string {
+    return [keyPrefix('session'), this.callId].join('');
   }
 
   /** Applies an entry, ours or another instance's: returns the firing that matters most, if any. */
-  replay(entry: SessionEntry): Firing | undefined {
+  protected replay(entry: SessionEntry): Firing | undefined {
     if (entry.k === 'start' && !(this.#state instanceof SessionState)) {
       // As `SessionState` does: the first start wins.
       if (this.#state === undefined) {
         this.#state = entry.start;
-        this.#startedAt = asSmall(entry.now - EPOCH);
+        this.#since = asSmall(entry.now - EPOCH);
       }
       return undefined;
     }
@@ -129,16 +135,22 @@ export class SessionLink<F extends Record<string, unknown>> extends SessionLog<S
 
   protected reset(): void {
     // Before the first rebuild the start held is this instance's own: it was applied first, and
-    // the first start applied is never replaced.
-    if (this.#own === undefined) {
-      const held = this.#state;
-      if (held instanceof SessionState) this.#own = held.start;
-      else if (held !== undefined) this.#own = startedFrom(held, this.#startedAt + EPOCH);
-    }
-    this.#state = undefined;
+    // the first start applied is never replaced. Later rebuilds keep the one the first kept.
+    if (typeof this.#since === 'number') this.#since = this.startedWith;
+    // Made now, with no start: the log's first start, if it holds one, is applied to it.
+    this.#state = new SessionState<F>(this.host.options);
   }
 
-  reportError(error: unknown, where: string): void {
+  /**
+   * The start this instance wrote, once a rebuild kept it (see `#since`). Not a `#` method: a
+   * class with one gives each instance a brand slot, 8 bytes a call.
+   */
+  private standIn(): StartedAt | undefined {
+    const since = this.#since;
+    return typeof since === 'number' ? undefined : since;
+  }
+
+  protected reportError(error: unknown, where: string): void {
     this.host.reportError(error, where);
   }
 }

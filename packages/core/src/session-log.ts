@@ -25,6 +25,8 @@ const NONE = Object.freeze([]) as never[];
 
 const FLUSH_QUEUED = 1;
 const CLOSED = 2;
+/** The lowest bit of `#flags` a subclass may use for its own flags (`flagged`, `flag`). */
+export const FIRST_FREE_FLAG = 4;
 
 /** Entries per append: a burst of turns goes out in one round trip, a backlog in a few. */
 const MAX_BATCH = 200;
@@ -46,7 +48,7 @@ const RETRY_FOR_MS = 10 * 60_000;
  * price of every instance ending in the same state.
  */
 export abstract class SessionLog<D extends object> {
-  readonly writer = randomToken(6);
+  protected readonly writer = randomToken(6);
   #seq = 0;
   /** Entries of the log applied here (or known to be duplicates). */
   #cursor = 0;
@@ -59,22 +61,31 @@ export abstract class SessionLog<D extends object> {
   #unconfirmed: Array<D & Stamped> = NONE;
   /** The last store operation queued, or SETTLED once it is done (no count kept per call). */
   #chain: Promise<void> = SETTLED;
-  /** FLUSH_QUEUED and CLOSED, in one field rather than two: every call keeps them. */
+  /** FLUSH_QUEUED, CLOSED and the subclass's own, in one field rather than one each: every call keeps them. */
   #flags = 0;
   /** What a call keeps only once it syncs, hears from another instance or retries; see `Rare`. */
   #rare: Rare | undefined;
 
   // What a log is written to and drives, from the subclass: the session's own object holds them,
   // so a call keeps no options object, target or closure apart from it.
-  abstract get store(): HandoffStore;
-  abstract get key(): string;
+  protected abstract get store(): HandoffStore;
+  protected abstract get key(): string;
   /** How long the log outlives its last entry. */
-  abstract get ttlMs(): number;
+  protected abstract get ttlMs(): number;
   /** Applies an entry another instance wrote (or one of ours, during a rebuild), firing nothing. */
   protected abstract replay(entry: D & Stamped): void;
   /** Forgets everything: what was applied here turned out to be in another order than the log's. */
   protected abstract reset(): void;
-  abstract reportError(error: unknown, where: string): void;
+  protected abstract reportError(error: unknown, where: string): void;
+
+  /** A subclass's flag (`FIRST_FREE_FLAG` and up), kept in the log's own field. */
+  protected flagged(bit: number): boolean {
+    return (this.#flags & bit) !== 0;
+  }
+
+  protected flag(bit: number): void {
+    this.#flags |= bit;
+  }
 
   private seenOf(writer: string): number {
     return writer === this.writer ? this.#ownSeen : (this.#rare?.seen?.get(writer) ?? 0);
@@ -102,12 +113,12 @@ export abstract class SessionLog<D extends object> {
   }
 
   /** Entries applied here that no instance can read yet. */
-  get pending(): number {
+  protected get pending(): number {
     return this.#unconfirmed.length;
   }
 
   /** Stamps an entry this instance just applied (in place: it is the session's own) and queues it for the log. */
-  record(entry: D): D & Stamped {
+  protected record(entry: D): D & Stamped {
     const stamped = entry as D & Stamped;
     stamped.w = this.writer;
     stamped.s = ++this.#seq;
@@ -117,7 +128,12 @@ export abstract class SessionLog<D extends object> {
     return stamped;
   }
 
-  /** Writes everything pending, then applies what other instances wrote since the last read. */
+  /**
+   * Writes every step applied here to the store and applies, in the log's order, the steps other
+   * instances wrote since the last sync. A step that reached another instance is in this copy
+   * once this resolves. Rejects (`store_unavailable`) when the store is down; nothing is lost:
+   * pending steps stay applied here and are written when the store is back.
+   */
   sync(): Promise<void> {
     const rare = this.rareMade();
     const call = ++rare.syncs;

@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import { HandoffError } from './errors.js';
 import type { HandoffResult } from './handoff-types.js';
 import { SessionLink } from './session-link.js';
+import { FIRST_FREE_FLAG } from './session-log.js';
 import {
   type FactsPatch,
   NO_FIRINGS,
@@ -130,19 +131,18 @@ export interface SessionHost {
   reportError(error: unknown, where: string): void;
 }
 
+/** `end()` was called: a flag in the log's field rather than a field of its own. */
+const ENDED = FIRST_FREE_FLAG;
+
 /**
  * One call's conversation as the core sees it. The session lives in the store as a log
  * (`session:<callId>`: its start, then every turn and fact in order), so turns may reach any
  * instance: each keeps this object as a cache, applies its own steps at once and other
  * instances' steps on `sync()`, in the log's order. A handoff syncs before it builds the packet.
  */
-export class Session<F extends Record<string, unknown> = Record<string, unknown>> {
-  /** The call's log, and its state once made: one object. */
-  readonly #link: SessionLink<F>;
-  #ended = false;
-
+export class Session<F extends Record<string, unknown> = Record<string, unknown>> extends SessionLink<F> {
   constructor(host: SessionHost, init: SessionInit) {
-    this.#link = new SessionLink<F>(host, init.callId);
+    super(host);
     const start: SessionStart = { callId: init.callId, platform: init.platform };
     if (init.from !== undefined) start.from = init.from;
     if (init.to !== undefined) start.to = init.to;
@@ -150,19 +150,6 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     // Frozen: the link holds it as the call's start, and the memory store keeps this object in the
     // log rather than a copy of it (nobody can change it under either).
     this.write({ k: 'start', now: host.now(), start: Object.freeze(start), w: '', s: 0 });
-  }
-
-  get callId(): string {
-    return this.#link.callId;
-  }
-
-  private get host(): SessionHost {
-    return this.#link.host;
-  }
-
-  /** The call as the log's first `start` says: another instance's, if it started the call first. */
-  private get start(): SessionStart {
-    return this.#link.start;
   }
 
   get platform(): string {
@@ -181,30 +168,26 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
     return this.start.platformCallId;
   }
 
-  get startedAt(): number {
-    return this.#link.startedAt;
-  }
-
   // Read without making the state: listing a call that has not spoken yet costs it nothing.
   get turns(): readonly Turn[] {
-    return this.#link.made?.transcript.turns ?? NO_TURNS;
+    return this.made?.transcript.turns ?? NO_TURNS;
   }
 
   get firings(): readonly Firing[] {
-    return this.#link.made?.firings ?? NO_FIRINGS;
+    return this.made?.firings ?? NO_FIRINGS;
   }
 
   get extracted(): Readonly<Extracted<F>> {
-    return this.#link.made?.extracted ?? (NOTHING_EXTRACTED as Readonly<Extracted<F>>);
+    return this.made?.extracted ?? (NOTHING_EXTRACTED as Readonly<Extracted<F>>);
   }
 
   get ended(): boolean {
-    return this.#ended;
+    return this.flagged(ENDED);
   }
 
   /** Steps applied here that other instances cannot read yet (the store is slow or down). */
   get pendingWrites(): number {
-    return this.#link.pending;
+    return this.pending;
   }
 
   /**
@@ -212,7 +195,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * wrote one: then its words lead, and the extractive facts follow in the full text.
    */
   summary(): Summary {
-    return this.#link.state.summary(this.host.now());
+    return this.state.summary(this.host.now());
   }
 
   /**
@@ -251,7 +234,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * `trigger`, the latest rule firing (if any) is taken as the cause.
    */
   context(handoffId = 'pending', trigger?: HandoffContext['trigger']): HandoffContext<F> {
-    const state = this.#link.state;
+    const state = this.state;
     const firing = state.firings.at(-1);
     const cause =
       trigger ??
@@ -261,7 +244,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
         undefined,
         firing,
       );
-    return state.packet(handoffId, cause, this.#link.startedWith, this.host.now());
+    return state.packet(handoffId, cause, this.startedWith, this.host.now());
   }
 
   /**
@@ -271,16 +254,6 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    */
   transfer(args: TransferArgs | unknown, options: TransferOptions = {}) {
     return this.host.transfer(this, args, options);
-  }
-
-  /**
-   * Writes every step applied here to the store and applies, in the log's order, the steps other
-   * instances wrote since the last sync. A turn that reached another instance is in this copy
-   * once this resolves. Rejects (`store_unavailable`) when the store is down; nothing is lost:
-   * pending steps stay applied here and are written when the store is back.
-   */
-  sync(): Promise<void> {
-    return this.#link.sync();
   }
 
   /** Applies validated tool arguments to what the session knows, so the packet carries them. */
@@ -295,13 +268,8 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
 
   /** Marks the session over here; its log and the call's handoff, if any, live on in the store. */
   end(): void {
-    this.#ended = true;
+    this.flag(ENDED);
     this.host.forget(this);
-  }
-
-  /** Stops retrying writes in the background (the handoff is closing). */
-  close(): void {
-    this.#link.close();
   }
 
   /**
@@ -310,7 +278,7 @@ export class Session<F extends Record<string, unknown> = Record<string, unknown>
    * giving every step a second allocation for two more properties.
    */
   private write(step: SessionEntry): Firing | undefined {
-    return this.#link.replay(this.#link.record(step));
+    return this.replay(this.record(step));
   }
 
   private emit(firing: Firing | undefined): Firing | undefined {
