@@ -13,6 +13,25 @@ describe('Transcript', () => {
     expect(t.pendingInterims).toEqual([]);
   });
 
+  it('gives every turn its fields in one order, with or without the optional ones', () => {
+    const t = new Transcript();
+    t.add({ role: 'caller', text: 'one', at: 1 }, 1);
+    t.add({ role: 'agent', text: 'two', at: 2, confidence: 0.5 }, 2);
+    t.add(
+      { role: 'caller', text: 'three', at: 3, confidence: 0.7, sourceId: 's', endAt: 4, interrupted: true },
+      3,
+    );
+    t.add({ role: 'caller', text: 'four', at: 5, interrupted: false }, 5);
+    // Serialised packets and logs carry the keys in this order.
+    expect(t.turns.map((turn) => Object.keys(turn))).toEqual([
+      ['index', 'role', 'text', 'at', 'final'],
+      ['index', 'role', 'text', 'at', 'final', 'confidence'],
+      ['index', 'role', 'text', 'at', 'final', 'endAt', 'confidence', 'sourceId', 'interrupted'],
+      ['index', 'role', 'text', 'at', 'final', 'interrupted'],
+    ]);
+    expect(t.turns[1]).toEqual({ index: 1, role: 'agent', text: 'two', at: 2, final: true, confidence: 0.5 });
+  });
+
   it('keys interims by source id so two utterances never merge', () => {
     const t = new Transcript();
     t.add({ role: 'agent', text: 'Hello', final: false, sourceId: 'a' }, 1);

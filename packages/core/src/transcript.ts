@@ -162,6 +162,14 @@ function rescore(turn: Turn, input: TurnInput): AddOutcome | undefined {
 }
 
 function makeTurn(input: TurnInput, text: string, at: number, index: number, final: boolean): Turn {
+  // Most turns carry a confidence and nothing else optional: one literal with room for it, rather
+  // than five fields and a sixth added later (which moves the object to a larger shape and gives
+  // it an out-of-object property store). The keys come in the same order either way.
+  if (input.endAt === undefined && input.sourceId === undefined && input.interrupted === undefined) {
+    const confidence = input.confidence;
+    if (confidence === undefined) return { index, role: input.role, text, at, final };
+    return { index, role: input.role, text, at, final, confidence };
+  }
   const turn: Turn = { index, role: input.role, text, at, final };
   if (input.endAt !== undefined) turn.endAt = input.endAt;
   if (input.confidence !== undefined) turn.confidence = input.confidence;

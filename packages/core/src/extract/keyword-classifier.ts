@@ -24,6 +24,8 @@ interface Target {
 interface Pattern {
   /** Runs of words, with up to `MAX_GAP` other words allowed between consecutive runs. */
   runs: ReadonlyArray<readonly string[]>;
+  /** `runs` by the lemmatizer's numbers for the words, when every word of every pattern has one. */
+  runIds: Int32Array[] | undefined;
   /** Evidence the phrase carries: its number of words, so "close my credit card" outweighs "card". */
   weight: number;
   targets: Target[];
@@ -31,8 +33,10 @@ interface Pattern {
 
 /** The patterns that start with one word: on it alone, or on it and the word after. */
 interface FirstWord {
-  single?: Pattern[];
-  bySecond?: Map<string, Pattern[]>;
+  single: Pattern[] | undefined;
+  bySecond: Map<string, Pattern[]> | undefined;
+  /** `bySecond` by the lemmatizer's number for the second word, when every second word has one. */
+  bySecondId: Map<number, Pattern[]> | undefined;
 }
 
 const MAX_GAP = 3;
@@ -86,6 +90,18 @@ export class KeywordClassifier {
   /** "a & b" rules (every part said somewhere in the utterance, any order): each rule's key and part count. */
   readonly #ruleKeys: number[] = [];
   readonly #ruleParts: number[] = [];
+  /**
+   * Scratch for one `#classify`, kept between calls rather than made per turn: each entry counts
+   * only when its stamp is the current call's (`#stamp`), so nothing is cleared between calls and a
+   * call that threw leaves nothing behind. Per key: score, words covered, denied; per rule: parts said.
+   */
+  #stamp = 0;
+  #keyStamps: Int32Array = new Int32Array(0);
+  #scores: Int32Array = new Int32Array(0);
+  #covered: Int32Array = new Int32Array(0);
+  #denied: Uint8Array = new Uint8Array(0);
+  #ruleStamps: Int32Array = new Int32Array(0);
+  #ruleBits: Int32Array = new Int32Array(0);
 
   constructor(
     map: Readonly<Record<string, readonly string[]>> | KeywordTiers,
@@ -121,7 +137,12 @@ export class KeywordClassifier {
             const id = runs.map((run) => run.join(' ')).join(' * ');
             let pattern = patterns.get(id);
             if (!pattern) {
-              pattern = { runs, weight: runs.reduce((n, run) => n + run.length, 0), targets: [] };
+              pattern = {
+                runs,
+                runIds: undefined,
+                weight: runs.reduce((n, run) => n + run.length, 0),
+                targets: [],
+              };
               patterns.set(id, pattern);
               this.#index(pattern);
             }
@@ -137,14 +158,49 @@ export class KeywordClassifier {
       if (id === -1) complete = false;
       else byId[id] = entry;
     }
+    if (complete) complete = this.#numberSecondWords() && numberRuns(patterns.values(), this.#lemmas);
     this.#byId = complete ? byId : undefined;
+    const keys = this.#keys.length;
+    this.#keyStamps = new Int32Array(keys);
+    this.#scores = new Int32Array(keys);
+    this.#covered = new Int32Array(keys);
+    this.#denied = new Uint8Array(keys);
+    this.#ruleStamps = new Int32Array(this.#ruleKeys.length);
+    this.#ruleBits = new Int32Array(this.#ruleKeys.length);
+  }
+
+  /** Gives every first word's `bySecond` its twin by number; false (none given) when a word has no number. */
+  #numberSecondWords(): boolean {
+    const numbered: Array<[FirstWord, Map<number, Pattern[]>]> = [];
+    for (const entry of this.#byFirstWord.values()) {
+      if (entry.bySecond === undefined) continue;
+      const byId = new Map<number, Pattern[]>();
+      for (const [word, patterns] of entry.bySecond) {
+        const id = this.#lemmas.idOf(word);
+        if (id === -1) return false;
+        byId.set(id, patterns);
+      }
+      numbered.push([entry, byId]);
+    }
+    for (const [entry, byId] of numbered) entry.bySecondId = byId;
+    return true;
+  }
+
+  /** Makes key `key`'s scratch this call's (zeroed) if it was not yet. */
+  #touch(key: number, stamp: number): void {
+    if (this.#keyStamps[key] === stamp) return;
+    this.#keyStamps[key] = stamp;
+    this.#scores[key] = 0;
+    this.#covered[key] = 0;
+    this.#denied[key] = 0;
   }
 
   #index(pattern: Pattern): void {
     const [first, second] = pattern.runs[0]!;
     let entry = this.#byFirstWord.get(first!);
     if (!entry) {
-      entry = {};
+      // Every entry has all three fields from the start: one shape, so reading them per word stays monomorphic.
+      entry = { single: undefined, bySecond: undefined, bySecondId: undefined };
       this.#byFirstWord.set(first!, entry);
     }
     if (second === undefined) {
@@ -193,30 +249,47 @@ export class KeywordClassifier {
     const tokens = withoutParticles(said);
     const { lemmas, ids } = this.#lemmas.read(tokens, BREAK);
     const byId = this.#byId;
-    let scores: number[] | undefined;
+    // Stamps wrap long after any call could notice; 0 is what fresh arrays hold, so it is skipped.
+    const stamp = this.#stamp === 0x7fffffff ? 1 : this.#stamp + 1;
+    this.#stamp = stamp;
+    if (stamp === 1) {
+      this.#keyStamps.fill(0);
+      this.#ruleStamps.fill(0);
+    }
+    const scores = this.#scores;
     // Words already counted for a key: overlapping phrases ("cancel", "cancel karna") count once.
-    let covered: number[] | undefined;
-    let found: Map<number, number> | undefined;
-    let negation: NegationCache | undefined;
+    const covered = this.#covered;
     /** Tiers the caller turned down in this turn ("refund nahi chahiye"): they score nothing. */
-    let denied: boolean[] | undefined;
+    const denied = this.#denied;
+    let scored = false;
+    let negation: NegationCache | undefined;
     let pinned = Number.POSITIVE_INFINITY;
     for (let i = 0; i < tokens.length; i++) {
       const id = ids[i]!;
       const entry = byId === undefined ? this.#byFirstWord.get(lemmas[i]!) : id === -1 ? undefined : byId[id];
       if (entry === undefined) continue;
       const single = entry.single;
-      const pair = i + 1 < lemmas.length ? entry.bySecond?.get(lemmas[i + 1]!) : undefined;
+      let pair: Pattern[] | undefined;
+      if (i + 1 < lemmas.length) {
+        if (byId === undefined) pair = entry.bySecond?.get(lemmas[i + 1]!);
+        else if (ids[i + 1] !== -1) pair = entry.bySecondId?.get(ids[i + 1]!);
+      }
       for (let list = 0; list < 2; list++) {
         const candidates = list === 0 ? single : pair;
         if (!candidates) continue;
-        for (const pattern of candidates) {
-          const end = matchAt(lemmas, i, pattern.runs);
+        for (let c = 0; c < candidates.length; c++) {
+          const pattern = candidates[c]!;
+          const end =
+            byId === undefined
+              ? matchAt(lemmas, i, pattern.runs)
+              : matchIdsAt(ids, lemmas, i, pattern.runIds!);
           if (end === undefined) continue;
           // Negation differs only between symptom and other keys: worked out once each per match.
           let negated = -1;
           let symptomNegated = -1;
-          for (const target of pattern.targets) {
+          const targets = pattern.targets;
+          for (let t = 0; t < targets.length; t++) {
+            const target = targets[t]!;
             const key = target.key;
             if (this.#pinned[key] && key >= pinned) continue;
             if (this.#symptom[key]) {
@@ -234,28 +307,32 @@ export class KeywordClassifier {
                 if (negated === 1 && negation.wishDenied(i, end)) negated = 2;
               }
               if (negated === 2 && !this.#pinned[key]) {
-                denied ??= new Array<boolean>(this.#keys.length).fill(false);
-                denied[key] = true;
+                this.#touch(key, stamp);
+                denied[key] = 1;
               }
               if (negated !== 0) continue;
               if (this.#threat[key] && negation!.conditional(i)) continue;
               if (this.#paid[key] && paidFor(tokens, i, end)) continue;
             }
-            if (target.rule !== -1) {
-              found ??= new Map();
-              const bits = (found.get(target.rule) ?? 0) | (1 << target.part);
-              found.set(target.rule, bits);
-              if (bits !== 2 ** this.#ruleParts[target.rule]! - 1) continue;
+            const rule = target.rule;
+            if (rule !== -1) {
+              if (this.#ruleStamps[rule] !== stamp) {
+                this.#ruleStamps[rule] = stamp;
+                this.#ruleBits[rule] = 0;
+              }
+              const bits = this.#ruleBits[rule]! | (1 << target.part);
+              this.#ruleBits[rule] = bits;
+              if (bits !== 2 ** this.#ruleParts[rule]! - 1) continue;
               // Every part is now said: the rule counts once (-1 | part stays -1), as many words as parts.
-              found.set(target.rule, -1);
+              this.#ruleBits[rule] = -1;
             }
             if (this.#pinned[key]) pinned = key;
             else {
-              scores ??= new Array<number>(this.#keys.length).fill(0);
-              covered ??= new Array<number>(this.#keys.length).fill(0);
+              this.#touch(key, stamp);
+              scored = true;
               const fresh =
-                target.rule !== -1
-                  ? this.#ruleParts[target.rule]!
+                rule !== -1
+                  ? this.#ruleParts[rule]!
                   : Math.min(pattern.weight, end - Math.max(i, covered[key]!));
               if (fresh > 0) scores[key]! += fresh;
               // "I want a refund", "paise wapas chahiye": asked for, not only mentioned (once per key).
@@ -268,10 +345,17 @@ export class KeywordClassifier {
     }
     if (pinned !== Number.POSITIVE_INFINITY)
       return { key: this.#keys[pinned], score: Number.POSITIVE_INFINITY };
-    if (!scores) return NOTHING;
+    if (!scored) return NOTHING;
+    const stamps = this.#keyStamps;
     let best = -1;
-    for (let k = 0; k < scores.length; k++)
-      if (scores[k]! > 0 && !denied?.[k] && (best === -1 || scores[k]! > scores[best]!)) best = k;
+    for (let k = 0; k < stamps.length; k++)
+      if (
+        stamps[k] === stamp &&
+        scores[k]! > 0 &&
+        denied[k] === 0 &&
+        (best === -1 || scores[k]! > scores[best]!)
+      )
+        best = k;
     return best === -1 ? NOTHING : { key: this.#keys[best], score: scores[best]! };
   }
 
@@ -318,6 +402,56 @@ function matchAt(
     at = found + run.length;
   }
   return at;
+}
+
+/**
+ * `matchAt` by the lemmas' numbers (`ids`, -1 for a word outside the vocabulary, which no run has):
+ * comparing numbers rather than strings; `lemmas` is read only for clause breaks.
+ */
+function matchIdsAt(
+  ids: Int32Array,
+  lemmas: readonly string[],
+  start: number,
+  runs: readonly Int32Array[],
+): number | undefined {
+  let at = start;
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
+    let found = -1;
+    const lastStart = r === 0 ? at : Math.min(ids.length - run.length, at + MAX_GAP);
+    for (let from = at; from <= lastStart; from++) {
+      if (from > at && lemmas[from - 1] === BREAK) break;
+      let k = 0;
+      // Past the end of `ids` reads undefined, which equals no number: as `matchAt` past its tokens.
+      while (k < run.length && ids[from + k] === run[k]) k++;
+      if (k === run.length) {
+        found = from;
+        break;
+      }
+    }
+    if (found === -1) return undefined;
+    at = found + run.length;
+  }
+  return at;
+}
+
+/** Gives each pattern its runs by number; false (none given) when some word has no number. */
+function numberRuns(patterns: Iterable<Pattern>, lemmas: Lemmatizer): boolean {
+  const numbered: Array<[Pattern, Int32Array[]]> = [];
+  for (const pattern of patterns) {
+    const runs: Int32Array[] = [];
+    for (const run of pattern.runs) {
+      const ids = new Int32Array(run.length);
+      for (let k = 0; k < run.length; k++) {
+        ids[k] = lemmas.idOf(run[k]!);
+        if (ids[k] === -1) return false;
+      }
+      runs.push(ids);
+    }
+    numbered.push([pattern, runs]);
+  }
+  for (const [pattern, runs] of numbered) pattern.runIds = runs;
+  return true;
 }
 
 /**

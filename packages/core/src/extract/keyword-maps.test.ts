@@ -3,7 +3,7 @@ import type { Extracted, Turn } from '../types.js';
 import { extractFacts } from './extract-facts.js';
 import { defaultIntentClassifier, defaultIssueClassifier, KeywordClassifier } from './keyword-maps.js';
 import { inflectionBases, Lemmatizer, spellingLemma } from './lemmas.js';
-import { foldText } from './text.js';
+import { clauseTokens, foldText } from './text.js';
 
 const intent = (text: string) => defaultIntentClassifier.classify(foldText(text));
 const issue = (text: string) => defaultIssueClassifier.classify(foldText(text));
@@ -181,5 +181,35 @@ describe('KeywordClassifier with a lemmatizer it shares', () => {
     expect(classifier.classify('refund 24')).toBe('refund');
     const network = new KeywordClassifier({ network: ['4g signal'], refund: ['refund'] });
     expect(network.classify('no 4g signal since 2024, and 4 refund calls')).toBe('network');
+  });
+
+  it('keeps nothing from one utterance to the next (its scores, parts said and denials are reused)', () => {
+    const classifier = new KeywordClassifier({
+      refund: ['money & back'],
+      billing: ['charge', 'bill'],
+      return: ['replacement'],
+    });
+    // Each utterance alone, then the same ones again after others: the answers do not move.
+    const said = [
+      'i want my money',
+      'send it back',
+      'refund nahi chahiye, bas replacement bhej do',
+      'money back please',
+      'the charge on my bill',
+      'replacement',
+    ];
+    const alone = said.map((text) =>
+      new KeywordClassifier({
+        refund: ['money & back'],
+        billing: ['charge', 'bill'],
+        return: ['replacement'],
+      }).scoreTokens(clauseTokens(foldText(text))),
+    );
+    for (let round = 0; round < 3; round++) {
+      expect(said.map((text) => classifier.scoreTokens(clauseTokens(foldText(text))))).toEqual(alone);
+    }
+    // One part of a rule in one turn and the other in the next is not the rule.
+    expect(alone.slice(0, 2).map((r) => r.key)).toEqual([undefined, undefined]);
+    expect(alone[3]!.key).toBe('refund');
   });
 });
