@@ -9,6 +9,7 @@
  * TRIGGER_SANDBOX=inline runs the sandbox in this process as the bench did before; `both` runs
  * each variant both ways, inline first, so the two placements are compared in one run.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { createHandoff, type Handoff, type HandoffStore } from '@handoff/core';
 import { createGateway } from '@handoff/gateway';
@@ -67,6 +68,13 @@ interface TriggerResult {
    */
   cpuUsPerTransfer: number;
   allocKibPerTransfer: number;
+  /**
+   * The same from the trigger until undici wrote the Transfer request's headers to its socket
+   * (`undici:client:sendHeaders`): our own path before the carrier is asked, without the
+   * follow-up XML fetch the gateway serves before `transfer()` resolves.
+   */
+  cpuUsUntilSent: number;
+  allocKibUntilSent: number;
 }
 
 const elapsedMs = (from: bigint, to: bigint) => Number(to - from) / 1e6;
@@ -120,6 +128,20 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
   const baseline: number[] = [];
   const cpu: number[] = [];
   const alloc: number[] = [];
+  const cpuSent: number[] = [];
+  const allocSent: number[] = [];
+  /** The transfer in flight: its Transfer request's path and the readings taken at its trigger. */
+  let watching: { path: string; cpu0: NodeJS.CpuUsage; heap0: number } | undefined;
+  const onSendHeaders = (message: unknown) => {
+    const { request: sent } = message as { request: { method: string; path: string } };
+    if (!watching || sent.method !== 'POST' || !sent.path.endsWith(watching.path)) return;
+    const used = process.cpuUsage(watching.cpu0);
+    const grown = process.memoryUsage().heapUsed - watching.heap0;
+    watching = undefined;
+    cpuSent.push(used.user + used.system);
+    if (grown >= 0) allocSent.push(grown);
+  };
+  subscribe('undici:client:sendHeaders', onSendHeaders);
   const auth = {
     'x-auth-id': sandbox.authId,
     'x-auth-token': sandbox.authToken,
@@ -141,6 +163,7 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
       const landed = sandbox.arrival(uuid);
       const heap0 = process.memoryUsage().heapUsed;
       const cpu0 = process.cpuUsage();
+      watching = { path: `/Account/${sandbox.authId}/Call/${uuid}/`, cpu0, heap0 };
       const t0 = process.hrtime.bigint();
       await session.transfer({ reason: 'double charge', department: 'support' });
       const used = process.cpuUsage(cpu0);
@@ -167,7 +190,10 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
     }
   } finally {
     observer.disconnect();
+    unsubscribe('undici:client:sendHeaders', onSendHeaders);
   }
+  if (cpuSent.length !== CALLS)
+    throw new Error(`saw ${cpuSent.length} of ${CALLS} Transfer requests sent: is the path filter right?`);
   // Read after the last hang-up's webhooks have been served.
   await new Promise((resolve) => setTimeout(resolve, 100));
   const sandboxKept = (await sandbox.heap()).keptBytes;
@@ -201,6 +227,8 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
   const base = baseline.slice(skip).sort((a, b) => a - b);
   const cpuSorted = cpu.slice(skip).sort((a, b) => a - b);
   const allocSorted = alloc.slice(skip).sort((a, b) => a - b);
+  const cpuSentSorted = cpuSent.slice(skip).sort((a, b) => a - b);
+  const allocSentSorted = allocSent.slice(skip).sort((a, b) => a - b);
   return {
     p50Ms: percentile(measured, 50),
     p99Ms: percentile(measured, 99),
@@ -221,6 +249,8 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
     sandboxKeptMb: placement === 'child' ? sandboxKept / 2 ** 20 : 0,
     cpuUsPerTransfer: percentile(cpuSorted, 50),
     allocKibPerTransfer: percentile(allocSorted, 50) / 1024,
+    cpuUsUntilSent: percentile(cpuSentSorted, 50),
+    allocKibUntilSent: percentile(allocSentSorted, 50) / 1024,
   };
 }
 
@@ -236,9 +266,19 @@ function rowsOf(label: string, r: TriggerResult): BenchResult['rows'] {
     { label: `${label}, bare POST p99`, value: r.baselineP99Ms, unit: 'ms' },
     { label: `${label}, samples > ${SLOW_MS} ms`, value: r.slow, unit: during },
     { label: `${label}, longest GC here`, value: r.gcMaxMs, unit: `ms (of ${r.gcCount})` },
-    { label: `${label}, CPU here per transfer() (median)`, value: r.cpuUsPerTransfer, unit: 'µs' },
+    { label: `${label}, CPU here until the request is sent (median)`, value: r.cpuUsUntilSent, unit: 'µs' },
     {
-      label: `${label}, heap allocated here per transfer() (median)`,
+      label: `${label}, heap allocated until the request is sent (median)`,
+      value: r.allocKibUntilSent,
+      unit: 'KiB',
+    },
+    {
+      label: `${label}, CPU here until transfer() resolves, XML fetch served included (median)`,
+      value: r.cpuUsPerTransfer,
+      unit: 'µs',
+    },
+    {
+      label: `${label}, heap allocated until transfer() resolves, XML fetch included (median)`,
       value: r.allocKibPerTransfer,
       unit: 'KiB',
     },

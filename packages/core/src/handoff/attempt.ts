@@ -149,12 +149,21 @@ export class Attempts {
     let result: HandoffResult;
     let stored: StoredRecord<HandoffRecord>;
     let starting: Promise<HandoffRecord | undefined> | undefined;
+    // Released once the carrier was asked, or as soon as it turns out it will not be asked now.
+    let deliver: (() => void) | undefined;
     try {
       ({ record, result } = decideHandoff(d, session, args, options, handoffId, triggeredAt));
+      // The listeners on the store's changes (events, the gateway's metrics and desk) see the
+      // packet's creation and the attempt's start after the transfer request went out, not in
+      // its way: both are persisted first all the same. Only when nothing else comes between.
+      const withCreate = this.#startsWithCreate(record, options);
+      if (withCreate) deliver = d.store.deferChanges?.();
       const creating = createRecord(d.store, record, d.options.retentionMs);
-      starting = this.#startWithCreate(record, creating, options);
+      if (withCreate) starting = this.#startWithCreate(record, record.destination!, creating);
+      if (!starting) deliver?.();
       stored = await creating;
     } catch (error) {
+      deliver?.();
       // Nothing was persisted: free the call so the next request does not wait for a ghost.
       await releaseClaim(d.store, session.callId, handoffId).catch(() => {});
       throw error;
@@ -163,9 +172,13 @@ export class Attempts {
 
     this.#summarizeLater(record);
     if (starting) {
-      const started = await starting;
-      if (started?.status !== 'transferring') return { ...result, status: started?.status ?? 'failed' };
-      return this.#carry(started, record.destination!, result);
+      try {
+        const started = await starting;
+        if (started?.status !== 'transferring') return { ...result, status: started?.status ?? 'failed' };
+        return await this.#carry(started, record.destination!, result, undefined, deliver);
+      } finally {
+        deliver?.();
+      }
     }
     // A carrier that reaches the human first starts ringing now, under the farewell.
     const early = this.#startEarly(stored);
@@ -180,17 +193,14 @@ export class Attempts {
    * With nothing to play or prepare between persisting the packet and asking the carrier, the
    * attempt's start is written right behind the record's creation, in the same round trip
    * (`updateCreated`): both are persisted before the carrier is asked, as when they go one after
-   * the other. Undefined when something comes in between; the start then waits for it.
+   * the other (`#startsWithCreate` says when). Undefined when the record cannot start.
    */
   #startWithCreate(
     record: HandoffRecord,
+    destination: ResolvedDestination,
     creating: Promise<StoredRecord<HandoffRecord>>,
-    options: TransferOptions,
   ): Promise<HandoffRecord | undefined> | undefined {
     const d = this.#d;
-    const destination = record.destination;
-    if (record.status === 'rejected' || !destination || options.beforeTransfer) return undefined;
-    if (d.carriers.prepares(this.#request(record, destination))) return undefined;
     const requestedAt = d.now();
     const next = startedCopy(record, destination, requestedAt);
     if (!next) return undefined;
@@ -204,6 +214,16 @@ export class Attempts {
     // Read after the create's outcome: when the create fails, so does this, and the create's error is the one reported.
     starting.catch(() => {});
     return starting;
+  }
+
+  /**
+   * Whether nothing comes between the record's creation and the attempt's start (no farewell, no
+   * early step): the start then goes right behind the creation (`#startWithCreate`).
+   */
+  #startsWithCreate(record: HandoffRecord, options: TransferOptions): boolean {
+    const destination = record.destination;
+    if (record.status === 'rejected' || !destination || options.beforeTransfer) return false;
+    return !this.#d.carriers.prepares(this.#request(record, destination));
   }
 
   /** Starts the first attempt and the carrier's early step, when the carrier has one. */
@@ -277,6 +297,11 @@ export class Attempts {
     destination: ResolvedDestination,
     result: HandoffResult,
     prepared: ReadonlyMap<number, Promise<unknown>> = new Map(),
+    /**
+     * Called once the first request has been handed to the carrier, on the turn of the event loop
+     * after (undici writes a request on a kept-alive socket there, not when it is made).
+     */
+    asked?: () => void,
   ): Promise<HandoffResult> {
     const d = this.#d;
     const handoffId = current.id;
@@ -294,9 +319,13 @@ export class Attempts {
           const now = await readRecord(d.store, handoffId);
           if (!now || !LIVE_ATTEMPT.has(now.status)) return this.#asRecorded(handoffId, result);
         }
-        await d.carriers.transfer(request);
+        const sent = d.carriers.transfer(request);
+        if (asked) setImmediate(asked);
+        await sent;
         return { ...result, status: 'transferring', destination: { key: target.key, label: target.label } };
       } catch (error) {
+        // What waited for the request waits no longer than it: the ladder's steps take time.
+        asked?.();
         d.reportError(error, 'transfer-provider');
         // Vobiz may have moved the call although its answer was lost: only evidence that it did
         // not lets the ladder send a transfer elsewhere.

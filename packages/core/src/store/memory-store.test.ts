@@ -126,4 +126,85 @@ describe('MemoryStore', () => {
     expect(await store.get('r')).toBeUndefined();
     expect(await store.range('l', 0)).toEqual([]);
   });
+
+  describe('deferChanges', () => {
+    const watch = (store: MemoryStore) => {
+      const seen: string[] = [];
+      store.subscribe('k', (change) => seen.push(`${change.key}@${change.version}`));
+      return seen;
+    };
+
+    it('writes at once and tells every change, in order, once released', async () => {
+      const store = new MemoryStore();
+      const seen = watch(store);
+      const release = store.deferChanges();
+      await store.put('k1', { n: 1 });
+      await store.update<{ n: number }>('k1', (v) => ({ n: (v?.n ?? 0) + 1 }));
+      await store.put('k2', { n: 1 });
+      // The writes are there to read; only their telling waits.
+      expect((await store.get<{ n: number }>('k1'))?.value.n).toBe(2);
+      expect(seen).toEqual([]);
+      release();
+      expect(seen).toEqual(['k1@1', 'k1@2', 'k2@1']);
+      release();
+      await store.put('k1', { n: 3 });
+      expect(seen).toEqual(['k1@1', 'k1@2', 'k2@1', 'k1@3']);
+    });
+
+    it('waits for the last of several deferrals, and keeps a later write behind the queued ones', async () => {
+      const store = new MemoryStore();
+      const seen = watch(store);
+      const first = store.deferChanges();
+      const second = store.deferChanges();
+      await store.put('k1', { n: 1 });
+      first();
+      await store.put('k2', { n: 1 });
+      expect(seen).toEqual([]);
+      second();
+      expect(seen).toEqual(['k1@1', 'k2@1']);
+    });
+
+    it("tells a listener's own write after the changes queued before it", async () => {
+      const store = new MemoryStore();
+      const seen = watch(store);
+      store.subscribe('k1', (change) => {
+        if (change.version === 1) void store.put('k3', { n: 1 });
+      });
+      const release = store.deferChanges();
+      await store.put('k1', { n: 1 });
+      await store.put('k2', { n: 1 });
+      release();
+      expect(seen).toEqual(['k1@1', 'k2@1', 'k3@1']);
+    });
+
+    it('stops telling when a listener defers, and goes on from there when it releases', async () => {
+      const store = new MemoryStore();
+      const seen = watch(store);
+      let inner: (() => void) | undefined;
+      store.subscribe('k1', () => {
+        inner ??= store.deferChanges();
+      });
+      const release = store.deferChanges();
+      await store.put('k1', { n: 1 });
+      await store.put('k2', { n: 1 });
+      release();
+      expect(seen).toEqual(['k1@1']);
+      await store.put('k4', { n: 1 });
+      inner!();
+      expect(seen).toEqual(['k1@1', 'k2@1', 'k4@1']);
+    });
+
+    it('forgets what waited when closed', async () => {
+      const store = new MemoryStore();
+      const seen = watch(store);
+      const release = store.deferChanges();
+      await store.put('k1', { n: 1 });
+      await store.close();
+      release();
+      const after = watch(store);
+      await store.put('k2', { n: 1 });
+      expect(seen).toEqual([]);
+      expect(after).toEqual(['k2@1']);
+    });
+  });
 });

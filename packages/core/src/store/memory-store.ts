@@ -61,6 +61,12 @@ export class MemoryStore implements HandoffStore {
   readonly #madeAt: number;
   #entryCursor: Iterator<string> | undefined;
   #logCursor: Iterator<string> | undefined;
+  /** Deferrals not yet released (`deferChanges`): while any is, changes wait in `#queued`. */
+  #deferred = 0;
+  /** Changes not yet delivered, oldest first, from `#next` on; made only when one has to wait. */
+  #queued: StoreChange[] | undefined;
+  #next = 0;
+  #draining = false;
 
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
@@ -148,8 +154,29 @@ export class MemoryStore implements HandoffStore {
     return () => this.#listeners.delete(entry);
   }
 
+  /**
+   * Holds back delivering changes until the returned release (idempotent) has been called, and
+   * every other deferral made meanwhile has been released too; the writes themselves happen at
+   * once, as always. Every change made in between is then delivered, in the order written, to
+   * the listeners subscribed by then, as Redis delivers its changes after the write returns.
+   * A handoff's own writes thus cost its transfer request no listener work: the attempt releases
+   * once the carrier was asked.
+   */
+  deferChanges(): () => void {
+    this.#deferred++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#deferred--;
+      this.#drain();
+    };
+  }
+
   async close(): Promise<void> {
     this.#listeners.clear();
+    this.#queued = undefined;
+    this.#next = 0;
   }
 
   #read(key: string): StoredRecord<unknown> | undefined {
@@ -212,6 +239,36 @@ export class MemoryStore implements HandoffStore {
   }
 
   #publish(change: StoreChange): void {
+    // A change written while earlier ones still wait (a listener writing as the queue drains
+    // included) takes its turn behind them.
+    if (this.#deferred > 0 || this.#queued !== undefined) {
+      if (this.#queued === undefined) this.#queued = [change];
+      else this.#queued.push(change);
+      this.#drain();
+      return;
+    }
+    this.#deliver(change);
+  }
+
+  /** Delivers the waiting changes in order while no deferral holds them; a deferral taken by a listener stops it. */
+  #drain(): void {
+    const queued = this.#queued;
+    // Already draining further up the stack, or held: that drain, or the last release, goes on.
+    if (queued === undefined || this.#deferred > 0 || this.#draining) return;
+    this.#draining = true;
+    try {
+      while (this.#deferred === 0 && this.#queued === queued && this.#next < queued.length)
+        this.#deliver(queued[this.#next++]!);
+    } finally {
+      this.#draining = false;
+    }
+    if (this.#next >= queued.length && this.#queued === queued) {
+      this.#queued = undefined;
+      this.#next = 0;
+    }
+  }
+
+  #deliver(change: StoreChange): void {
     for (const { prefix, listener } of this.#listeners) {
       if (!change.key.startsWith(prefix)) continue;
       try {

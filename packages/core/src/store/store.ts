@@ -72,5 +72,11 @@ export interface HandoffStore {
    * without knowing its length.
    */
   range<T>(key: string, from: number): Promise<T[]>;
+  /**
+   * For a store that tells its subscribers inside the write (the memory store): holds those
+   * deliveries back until the returned release is called, then makes them all, in order. A
+   * store whose changes arrive after the write anyway (Redis) has no need of it.
+   */
+  deferChanges?(): () => void;
   close?(): Promise<void>;
 }
