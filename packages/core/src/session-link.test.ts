@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HandoffError } from './errors.js';
 import { createHandoff } from './handoff/handoff.js';
 import type { SessionEntry } from './session-state.js';
 import { storeKey } from './store/keys.js';
@@ -73,5 +74,43 @@ describe("a session's start", () => {
     expect(session.startedAt).toBe(at);
     expect(session.context().call.startedAt).toBe(at);
     await handoff.close();
+  });
+
+  it('knows its own entries when it reads them back: the originals confirm them, the copies count for nothing', async () => {
+    const store = new MemoryStore();
+    let failing = true;
+    const append = store.append.bind(store);
+    store.append = (async <T>(key: string, entries: readonly T[], options?: { ttlMs?: number }) => {
+      const length = await append(key, entries, options);
+      if (failing) throw new HandoffError('store_unavailable', 'connection dropped before the reply');
+      return length;
+    }) as MemoryStore['append'];
+    const a = core(store);
+    const b = core(store);
+    const onA = a.startSession({ callId: 's4', platform: 'test' });
+    onA.addTurn({ role: 'caller', text: 'first, from A' });
+    // A's start and turn reach the log, but A hears the append fail: they stay pending on A.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(onA.pendingWrites).toBe(2);
+    failing = false;
+    const onB = b.startSession({ callId: 's4', platform: 'test' });
+    onB.addTurn({ role: 'agent', text: 'then B' });
+    await onB.sync();
+    // A writes its two again (copies land after B's), then reads the log from the start.
+    await onA.sync();
+    expect(onA.pendingWrites).toBe(0);
+    const log = await store.range<SessionEntry>(storeKey('session', 's4'), 0);
+    expect(log.map((e) => e.k)).toEqual(['start', 'turn', 'start', 'turn', 'start', 'turn']);
+    expect(onA.turns.map((t) => t.text)).toEqual(['first, from A', 'then B']);
+    await onB.sync();
+    expect(onB.turns.map((t) => t.text)).toEqual(['first, from A', 'then B']);
+    // Written after all that, A's next turn is new to B, not taken for one more copy.
+    onA.addTurn({ role: 'caller', text: 'and A again' });
+    await onA.sync();
+    await onB.sync();
+    expect(onB.turns.map((t) => t.text)).toEqual(['first, from A', 'then B', 'and A again']);
+    expect(onA.turns.map((t) => t.text)).toEqual(['first, from A', 'then B', 'and A again']);
+    await a.close();
+    await b.close();
   });
 });

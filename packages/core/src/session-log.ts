@@ -9,7 +9,7 @@ type Stamped = { w: string; s: number };
  * instance that never syncs (most calls), four fewer fields kept per call.
  */
 interface Rare {
-  /** Highest sequence number seen in the log per other writer (this one's is `#ownSeen`). */
+  /** Highest sequence number seen in the log per other writer (see `seenOf`). */
   seen: Map<string, number> | undefined;
   /** `sync()` calls so far. */
   syncs: number;
@@ -49,14 +49,10 @@ const RETRY_FOR_MS = 10 * 60_000;
  */
 export abstract class SessionLog<D extends object> {
   protected readonly writer = randomToken(6);
+  /** The sequence number of this writer's last entry; its entries are numbered 1, 2, 3… in order. */
   #seq = 0;
   /** Entries of the log applied here (or known to be duplicates). */
   #cursor = 0;
-  /**
-   * Highest sequence number of this writer seen in the log: a higher one is new, a lower a copy.
-   * Other writers' are in `#rare`: a call only one instance writes (most calls) keeps no map.
-   */
-  #ownSeen = 0;
   /** Applied here, not yet seen in the log, in the order they were applied; the shared empty array when none. */
   #unconfirmed: Array<D & Stamped> = NONE;
   /** The last store operation queued, or SETTLED once it is done (no count kept per call). */
@@ -87,17 +83,21 @@ export abstract class SessionLog<D extends object> {
     this.#flags |= bit;
   }
 
+  /**
+   * Another writer's highest sequence number seen in the log: a higher one is new, a lower a copy.
+   * From `#rare`: a call only one instance writes (most calls) keeps no map. This writer's own
+   * need no record (8 bytes a call): its entries are applied here when written, and those the log
+   * has not shown yet are `#unconfirmed`, in order, so one of them in the log confirms it and
+   * those before it, and any other is a copy.
+   */
   private seenOf(writer: string): number {
-    return writer === this.writer ? this.#ownSeen : (this.#rare?.seen?.get(writer) ?? 0);
+    return this.#rare?.seen?.get(writer) ?? 0;
   }
 
   private see(writer: string, s: number): void {
-    if (writer === this.writer) this.#ownSeen = s;
-    else {
-      const rare = this.rareMade();
-      rare.seen ??= new Map();
-      rare.seen.set(writer, s);
-    }
+    const rare = this.rareMade();
+    rare.seen ??= new Map();
+    rare.seen.set(writer, s);
   }
 
   private rareMade(): Rare {
@@ -207,7 +207,6 @@ export abstract class SessionLog<D extends object> {
         if (batch.length === this.#unconfirmed.length) this.#unconfirmed = NONE;
         else this.#unconfirmed.splice(0, batch.length);
         this.#cursor = length;
-        this.see(this.writer, batch.at(-1)!.s);
         this.readUpTo(issuedAfter);
         continue;
       }
@@ -228,12 +227,13 @@ export abstract class SessionLog<D extends object> {
     this.readUpTo(issuedAfter);
     for (const entry of entries) {
       this.#cursor++;
-      if (entry.s <= this.seenOf(entry.w)) continue;
-      this.see(entry.w, entry.s);
       if (entry.w === this.writer) {
-        if (this.#unconfirmed[0]?.s === entry.s) this.#unconfirmed.shift();
+        // Ours, applied here already (see `seenOf`): it and any before it are in the log.
+        while (this.#unconfirmed.length > 0 && this.#unconfirmed[0]!.s <= entry.s) this.#unconfirmed.shift();
         continue;
       }
+      if (entry.s <= this.seenOf(entry.w)) continue;
+      this.see(entry.w, entry.s);
       // An entry ordered before ones applied here already: the local order is not the log's.
       if (this.#unconfirmed.length > 0) return this.rebuild(from === 0 ? entries : undefined);
       this.replay(entry);
@@ -245,14 +245,19 @@ export abstract class SessionLog<D extends object> {
     const entries = log ?? (await this.store.range<D & Stamped>(this.key, 0));
     this.reset();
     if (this.#rare) this.#rare.seen = undefined;
-    this.#ownSeen = 0;
     this.#cursor = entries.length;
+    /** The highest of ours in the log: every entry is applied again, ours too. */
+    let ours = 0;
     for (const entry of entries) {
-      if (entry.s <= this.seenOf(entry.w)) continue;
-      this.see(entry.w, entry.s);
+      if (entry.w === this.writer) {
+        if (entry.s <= ours) continue;
+        ours = entry.s;
+      } else {
+        if (entry.s <= this.seenOf(entry.w)) continue;
+        this.see(entry.w, entry.s);
+      }
       this.replay(entry);
     }
-    const ours = this.#ownSeen;
     this.#unconfirmed = this.#unconfirmed.filter((entry) => entry.s > ours);
     for (const entry of this.#unconfirmed) this.replay(entry);
   }
