@@ -1,6 +1,6 @@
 import { spokenNumbersToDigits } from './numbers.js';
 import { allMatches, foldText, isDigit } from './text.js';
-import { wordsAfter, wordsBefore } from './words-near.js';
+import { wordsAfterInto, wordsBeforeInto } from './words-near.js';
 
 const NUMBER = String.raw`\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const CURRENCY_BEFORE = String.raw`₹|rs\.?|inr|rupees?`;
@@ -128,6 +128,12 @@ function notBefore(text: string, end: number): boolean {
 }
 const WINDOW_BEFORE = 4;
 const WINDOW_AFTER = 2;
+/**
+ * The words either side of a number, for the checks below: one pair of arrays for every number
+ * rather than two new ones each (each check reads them before the next fills them again).
+ */
+const BEFORE_WORDS: string[] = [];
+const AFTER_WORDS: string[] = [];
 
 function hasMoneyContext(folded: string, start: number, end: number): boolean {
   // One digit of a number read out digit by digit ("5 5 3 2 1 9") is not an amount.
@@ -139,21 +145,31 @@ function hasMoneyContext(folded: string, start: number, end: number): boolean {
   }
   // The money word must be in the number's own sentence: "…teen do chhe. EMI baees hazaar…" reads
   // an account number, then an amount.
-  const before = wordsBefore(folded, Math.max(0, start - 60), start, WINDOW_BEFORE, true);
-  const after = wordsAfter(folded, end, Math.min(folded.length, end + 40), WINDOW_AFTER + 1, true);
-  if (NOT_MONEY_AFTER.has(after[0] ?? '')) return false;
-  if (ID_BEFORE.has(before[before.length - 1] ?? '')) return false;
+  const before = BEFORE_WORDS;
+  const after = AFTER_WORDS;
+  const nBefore = wordsBeforeInto(folded, Math.max(0, start - 60), start, WINDOW_BEFORE, true, before);
+  const nAfter = wordsAfterInto(
+    folded,
+    end,
+    Math.min(folded.length, end + 40),
+    WINDOW_AFTER + 1,
+    true,
+    after,
+  );
+  const after0 = nAfter > 0 ? after[0]! : '';
+  if (NOT_MONEY_AFTER.has(after0)) return false;
+  if (ID_BEFORE.has(nBefore > 0 ? before[nBefore - 1]! : '')) return false;
   // The last few words before, each read with the one before it inside that window.
-  const first = Math.max(0, before.length - WINDOW_BEFORE);
-  for (let k = first; k < before.length; k++) {
+  const first = Math.max(0, nBefore - WINDOW_BEFORE);
+  for (let k = first; k < nBefore; k++) {
     if (isMoneyWord(before[k]!, k === first ? undefined : before[k - 1])) return true;
   }
   // "590 ka bounce charge": past "ka", the money word may come one word later.
-  const last = Math.min(after.length, OF.has(after[0] ?? '') ? WINDOW_AFTER + 1 : WINDOW_AFTER);
+  const last = Math.min(nAfter, OF.has(after0) ? WINDOW_AFTER + 1 : WINDOW_AFTER);
   for (let k = 0; k < last; k++) {
     if (isMoneyWord(after[k]!, k === 0 ? undefined : after[k - 1])) return true;
   }
-  return (ORDER_AFTER.has(after[1] ?? '') && OF.has(after[0] ?? '')) || PRICE_AFTER.has(after[0] ?? '');
+  return (ORDER_AFTER.has(nAfter > 1 ? after[1]! : '') && OF.has(after0)) || PRICE_AFTER.has(after0);
 }
 
 function isDashOrSpace(c: number): boolean {
@@ -287,9 +303,10 @@ function hasCurrency(m: RegExpExecArray): boolean {
 /** A measuring word up to four words before ("platelets went down to 30,000"), or a month just before. */
 function notMoney(folded: string, start: number): boolean {
   // In the number's own sentence: "…likha tha BP hai! saadhe teen lakh ka bill" is money.
-  const before = wordsBefore(folded, Math.max(0, start - 50), start, MEASURE_WINDOW, true);
-  if (MONTHS.has(before[before.length - 1] ?? '')) return true;
-  for (let k = Math.max(0, before.length - MEASURE_WINDOW); k < before.length; k++) {
+  const before = BEFORE_WORDS;
+  const n = wordsBeforeInto(folded, Math.max(0, start - 50), start, MEASURE_WINDOW, true, before);
+  if (MONTHS.has(n > 0 ? before[n - 1]! : '')) return true;
+  for (let k = Math.max(0, n - MEASURE_WINDOW); k < n; k++) {
     if (MEASURED_BEFORE.has(before[k]!)) return true;
   }
   return false;
@@ -308,12 +325,13 @@ function comparedAmount(folded: string, start: number, length: number, raw: stri
   if (LETTER_AT.test(folded)) return false;
   // "100 100 ke note": numbers side by side are a reading or a denomination, not a price.
   if (digitThenSpaces(folded, start) || spacesThenDigit(folded, end)) return false;
-  const after = wordsAfter(folded, end, Math.min(folded.length, end + 30), 1, false);
-  const before = wordsBefore(folded, Math.max(0, start - 30), start, 3, false);
+  const after = AFTER_WORDS;
+  const before = BEFORE_WORDS;
+  const nAfter = wordsAfterInto(folded, end, Math.min(folded.length, end + 30), 1, false, after);
+  const nBefore = wordsBeforeInto(folded, Math.max(0, start - 30), start, 3, false, before);
   // "cheque number is 123456": an identifier named up to three words before.
-  if (NOT_MONEY_AFTER.has(after[0] ?? '')) return false;
-  for (let k = Math.max(0, before.length - 3); k < before.length; k++)
-    if (ID_BEFORE.has(before[k]!)) return false;
+  if (NOT_MONEY_AFTER.has(nAfter > 0 ? after[0]! : '')) return false;
+  for (let k = Math.max(0, nBefore - 3); k < nBefore; k++) if (ID_BEFORE.has(before[k]!)) return false;
   return true;
 }
 

@@ -93,22 +93,26 @@ export function spokenNumbersToDigits(folded: string): string {
       word.unit = BY_SKELETON.get(skeleton(word.text));
     }
   }
-  const out: string[] = [];
-  let rewritten = false;
+  // The words and separators are the whole text: with nothing read as a number, it is unchanged.
+  // Most texts cut here say a currency word and no number in words ("2,400 rupees"): the pieces are
+  // gathered only from the first number read, with the words before it.
+  let out: string[] | undefined;
   let i = 0;
   while (i < words.length) {
     const run = mayStartNumber(words[i]!) ? (readDigitRun(words, i) ?? readComposed(words, i)) : undefined;
     if (run) {
+      if (out === undefined) {
+        out = [];
+        for (let k = 0; k < i; k++) out.push(words[k]!.text);
+      }
       out.push(run.text);
       i = run.next;
-      rewritten = true;
     } else {
-      out.push(words[i]!.text);
+      out?.push(words[i]!.text);
       i++;
     }
   }
-  // The words and separators are the whole text: with nothing read as a number, it is unchanged.
-  return rewritten ? out.join('') : folded;
+  return out === undefined ? folded : out.join('');
 }
 
 /**

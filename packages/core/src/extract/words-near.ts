@@ -10,48 +10,94 @@ import { isAsciiWordChar, wordsIn } from './text.js';
 /** The last `n` words in `[from, to)`, after the last sentence end there when `sentence`. */
 export function wordsBefore(text: string, from: number, to: number, n: number, sentence: boolean): string[] {
   const out: string[] = [];
-  let end = -1;
-  let i = to - 1;
-  for (; i >= from; i--) {
-    const c = text.charCodeAt(i);
-    if (c > 0x7f) return lastOf(wordsIn(text, sentence ? sentenceStart(text, from, to) : from, to), n);
-    if (isAsciiWordChar(c)) {
-      if (end === -1) end = i + 1;
-      continue;
-    }
-    if (end !== -1) {
-      out.push(text.slice(i + 1, end));
-      end = -1;
-      if (out.length === n) break;
-    }
-    // The last sentence end before the number is the first met going back: the sentence starts past it.
-    if (sentence && isSentenceMark(c) && (i + 1 === to || isSpace(text, i + 1))) break;
-  }
-  if (i < from && end !== -1) out.push(text.slice(from, end));
-  return out.reverse();
+  wordsBeforeInto(text, from, to, n, sentence, out);
+  return out;
 }
 
 /** The first `n` words in `[from, to)`, before the first sentence end there when `sentence`. */
 export function wordsAfter(text: string, from: number, to: number, n: number, sentence: boolean): string[] {
   const out: string[] = [];
+  wordsAfterInto(text, from, to, n, sentence, out);
+  return out;
+}
+
+/**
+ * `wordsBefore` written to the start of `into`, returning how many: the amount rules ask this of
+ * every bare number, and reuse one array rather than make one per number. Entries of `into` past
+ * the count are left as they were.
+ */
+export function wordsBeforeInto(
+  text: string,
+  from: number,
+  to: number,
+  n: number,
+  sentence: boolean,
+  into: string[],
+): number {
+  let count = 0;
+  let end = -1;
+  let i = to - 1;
+  for (; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) {
+      return copyInto(lastOf(wordsIn(text, sentence ? sentenceStart(text, from, to) : from, to), n), into);
+    }
+    if (isAsciiWordChar(c)) {
+      if (end === -1) end = i + 1;
+      continue;
+    }
+    if (end !== -1) {
+      into[count++] = text.slice(i + 1, end);
+      end = -1;
+      if (count === n) break;
+    }
+    // The last sentence end before the number is the first met going back: the sentence starts past it.
+    if (sentence && isSentenceMark(c) && (i + 1 === to || isSpace(text, i + 1))) break;
+  }
+  if (i < from && end !== -1) into[count++] = text.slice(from, end);
+  // Found last word first: put them in text order.
+  for (let a = 0, b = count - 1; a < b; a++, b--) {
+    const word = into[a]!;
+    into[a] = into[b]!;
+    into[b] = word;
+  }
+  return count;
+}
+
+/** `wordsAfter` written to the start of `into`, returning how many (as `wordsBeforeInto`). */
+export function wordsAfterInto(
+  text: string,
+  from: number,
+  to: number,
+  n: number,
+  sentence: boolean,
+  into: string[],
+): number {
+  let count = 0;
   let start = -1;
   let i = from;
   for (; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c > 0x7f) return wordsIn(text, from, sentence ? sentenceEnd(text, from, to) : to).slice(0, n);
+    if (c > 0x7f)
+      return copyInto(wordsIn(text, from, sentence ? sentenceEnd(text, from, to) : to).slice(0, n), into);
     if (isAsciiWordChar(c)) {
       if (start === -1) start = i;
       continue;
     }
     if (start !== -1) {
-      out.push(text.slice(start, i));
+      into[count++] = text.slice(start, i);
       start = -1;
-      if (out.length === n) break;
+      if (count === n) break;
     }
     if (sentence && isSentenceMark(c) && (i + 1 === to || isSpace(text, i + 1))) break;
   }
-  if (i >= to && start !== -1) out.push(text.slice(start, to));
-  return out;
+  if (i >= to && start !== -1) into[count++] = text.slice(start, to);
+  return count;
+}
+
+function copyInto(words: readonly string[], into: string[]): number {
+  for (let k = 0; k < words.length; k++) into[k] = words[k]!;
+  return words.length;
 }
 
 function lastOf(words: string[], n: number): string[] {
