@@ -170,16 +170,25 @@ export class Attempts {
     }
     if (record.status === 'rejected') return result;
 
-    this.#summarizeLater(record);
     if (starting) {
+      // The summarizer starts after the request was written too: its own synchronous start
+      // (a prompt, a request opened) queued ahead of undici's write would hold the request up.
+      let asked = false;
+      const onAsked = () => {
+        deliver?.();
+        if (asked) return;
+        asked = true;
+        this.#summarizeLater(record);
+      };
       try {
         const started = await starting;
         if (started?.status !== 'transferring') return { ...result, status: started?.status ?? 'failed' };
-        return await this.#carry(started, record.destination!, result, undefined, deliver);
+        return await this.#carry(started, record.destination!, result, undefined, onAsked);
       } finally {
-        deliver?.();
+        onAsked();
       }
     }
+    this.#summarizeLater(record);
     // A carrier that reaches the human first starts ringing now, under the farewell.
     const early = this.#startEarly(stored);
     if (options.beforeTransfer) await this.#beforeTransfer(options, result);
@@ -447,9 +456,9 @@ export class Attempts {
     const { transcript, extracted, summary: previous } = record.context;
     const handoffId = record.id;
     // Off the critical path: the handoff never waits for an LLM, and the summarizer's own
-    // synchronous start (a prompt built, a request opened) runs after the carrier was asked,
-    // which happens in the same turn of the event loop as the record's write. A summarizer that
-    // throws, even synchronously, costs only the summary.
+    // synchronous start (a prompt built, a request opened) runs on a later turn of the event
+    // loop than the one the carrier was asked in (called once it was, when nothing came between).
+    // A summarizer that throws, even synchronously, costs only the summary.
     setImmediate(() =>
       Promise.resolve()
         .then(() => summarizer.summarize({ transcript, extracted, previous }))

@@ -70,4 +70,35 @@ describe('the deployment summarizer', () => {
     expect((await handoff.get(result.handoffId))?.context.summary.source).toBe('extractive');
     await handoff.close();
   });
+
+  it('starts after the carrier wrote its request, which undici does on a later turn for a kept-alive socket', async () => {
+    const order: string[] = [];
+    const handoff = createHandoff({
+      transfer: {
+        name: 'kept-alive',
+        // As undici on an idle kept-alive socket: the request is written in a setImmediate.
+        transfer: () =>
+          new Promise((resolve) => {
+            order.push('asked');
+            setImmediate(() => {
+              order.push('written');
+              resolve({ requestId: 'r1' });
+            });
+          }),
+        hangup: async () => {},
+      },
+      destinations: { support: { number: '+919800000002', label: 'Senior care' } },
+      summarizer: {
+        summarize: async () => {
+          order.push('summarizer');
+          return { oneLine: 'Charged twice' };
+        },
+      },
+    });
+    const session = handoff.startSession({ callId: 'c3', platform: 'x' });
+    session.addTurn({ role: 'caller', text: 'My card was charged twice, get me a person' });
+    await session.transfer({ reason: 'double charge' });
+    await expect.poll(() => order).toEqual(['asked', 'written', 'summarizer']);
+    await handoff.close();
+  });
 });
