@@ -58,4 +58,39 @@ describe('repetition through the engine, with its per-call memory', () => {
     expect(at(0.76, ['a w x y z u v', 'b w x y z u v'])).toEqual([]);
     expect(at(0.75, ['a w x y z u v', 'b w x y z u v'])).toMatchObject([{ kind: 'repetition' }]);
   });
+
+  it('gives calls evaluated turn by turn in between each other the firings each has alone', () => {
+    // Counts a call drops are refilled for the next count of any call: none may reach another call.
+    const lines = [
+      ['caller', 'I want my refund now'],
+      ['agent', 'Your order number please?'],
+      ['caller', 'I want my refund right now'],
+      ['agent', 'Your order number please?'],
+      ['caller', 'where is my parcel today'],
+      ['agent', 'Your order number please?'],
+      ['caller', 'I want my refund now please'],
+      ['agent', 'One moment.'],
+    ] as const;
+    const calls = [0, 1, 2, 3].map((shift) => lines.map((_, i) => lines[(i + shift * 2) % lines.length]!));
+    const run = (texts: ReadonlyArray<readonly [Turn['role'], string]>) => {
+      const engine = new RuleEngine([repetition({ turns: 3 })]);
+      const turns: Turn[] = [];
+      return {
+        next(i: number) {
+          turns.push(turn(i, texts[i]![0], texts[i]![1]));
+          return engine.evaluate({ turn: turns.at(-1), turns, extracted, sentimentScore: 0 }, i * 1_000);
+        },
+      };
+    };
+    const alone = calls.map((texts) => {
+      const call = run(texts);
+      return texts.map((_, i) => call.next(i));
+    });
+    const together = calls.map(() => [] as unknown[]);
+    const running = calls.map(run);
+    for (let i = 0; i < lines.length; i++)
+      for (let c = 0; c < calls.length; c++) together[c]!.push(running[c]!.next(i));
+    expect(together).toEqual(alone);
+    expect(alone.flat(2).length).toBeGreaterThan(0);
+  });
 });

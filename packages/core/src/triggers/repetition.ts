@@ -51,6 +51,14 @@ const NONE: readonly RuleMatch[] = Object.freeze([]);
 /** The speaker's recent turns of one evaluation, newest first (evaluation is synchronous). */
 const recent: Turn[] = [];
 
+/**
+ * The last count some call's memo dropped for a new one, refilled for the next count (of any call)
+ * instead of making a new object and three arrays per turn: nothing reads a count once its memo has
+ * replaced it (a count is read within the evaluation that made it or found it unchanged). One for
+ * the whole process, so no call keeps a second count of its own.
+ */
+let spare: Counted | undefined;
+
 /** The turn's words, from the speaker's last count when it was among the turns compared then. */
 function wordsOf(turn: Turn, known: Counted | undefined): Words {
   if (known) {
@@ -169,8 +177,20 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
     const latest = recent[0]!;
     const known = memo?.[speaker];
     if (known && comparedWith(known, latest, n)) return known;
-    const basis = recent.slice(0, n);
-    const words: Array<Words | undefined> = new Array(n);
+    const reused = spare;
+    spare = undefined;
+    const basis = reused?.basis ?? [];
+    const texts = reused?.texts ?? [];
+    const words = reused?.words ?? [];
+    for (let i = 0; i < n; i++) {
+      basis[i] = recent[i]!;
+      texts[i] = recent[i]!.text;
+      // Worked out below only when the latest turn is long enough to compare.
+      words[i] = undefined;
+    }
+    basis.length = n;
+    texts.length = n;
+    words.length = n;
     const latestWords = wordsOf(latest, known);
     words[0] = latestWords;
     let count = 1;
@@ -185,15 +205,14 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
         if (similarEnough(latestWords, other, similarity)) count++;
       }
     }
-    const fresh: Counted = {
-      latest,
-      count,
-      text: latest.text,
-      basis,
-      texts: basis.map((t) => t.text),
-      words,
-    };
-    if (memo) memo[speaker] = fresh;
+    const fresh: Counted = reused ?? { latest, count, text: latest.text, basis, texts, words };
+    fresh.latest = latest;
+    fresh.count = count;
+    fresh.text = latest.text;
+    if (memo) {
+      memo[speaker] = fresh;
+      spare = known;
+    }
     return fresh;
   };
 
