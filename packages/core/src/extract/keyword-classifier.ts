@@ -26,6 +26,12 @@ interface Pattern {
   runs: ReadonlyArray<readonly string[]>;
   /** `runs` by the lemmatizer's numbers for the words, when every word of every pattern has one. */
   runIds: Int32Array[] | undefined;
+  /**
+   * With `runIds`: the number of the pattern's last word, which the utterance must say somewhere
+   * for the pattern to match there (-1 for a one-word pattern, or without `runIds`).
+   * Most patterns tried at a word fail for want of a later word: they are passed over unread.
+   */
+  lastId: number;
   /** Evidence the phrase carries: its number of words, so "close my credit card" outweighs "card". */
   weight: number;
   targets: Target[];
@@ -102,6 +108,8 @@ export class KeywordClassifier {
   #denied: Uint8Array = new Uint8Array(0);
   #ruleStamps: Int32Array = new Int32Array(0);
   #ruleBits: Int32Array = new Int32Array(0);
+  /** Per lemma number: the stamp of the last call whose utterance said it. */
+  #said: Int32Array = new Int32Array(0);
 
   constructor(
     map: Readonly<Record<string, readonly string[]>> | KeywordTiers,
@@ -140,6 +148,7 @@ export class KeywordClassifier {
               pattern = {
                 runs,
                 runIds: undefined,
+                lastId: -1,
                 weight: runs.reduce((n, run) => n + run.length, 0),
                 targets: [],
               };
@@ -167,6 +176,7 @@ export class KeywordClassifier {
     this.#denied = new Uint8Array(keys);
     this.#ruleStamps = new Int32Array(this.#ruleKeys.length);
     this.#ruleBits = new Int32Array(this.#ruleKeys.length);
+    this.#said = new Int32Array(complete ? this.#lemmas.size : 0);
   }
 
   /** Gives every first word's `bySecond` its twin by number; false (none given) when a word has no number. */
@@ -255,7 +265,10 @@ export class KeywordClassifier {
     if (stamp === 1) {
       this.#keyStamps.fill(0);
       this.#ruleStamps.fill(0);
+      this.#said.fill(0);
     }
+    const present = this.#said;
+    if (byId !== undefined) for (let i = 0; i < ids.length; i++) if (ids[i] !== -1) present[ids[i]!] = stamp;
     const scores = this.#scores;
     // Words already counted for a key: overlapping phrases ("cancel", "cancel karna") count once.
     const covered = this.#covered;
@@ -279,6 +292,7 @@ export class KeywordClassifier {
         if (!candidates) continue;
         for (let c = 0; c < candidates.length; c++) {
           const pattern = candidates[c]!;
+          if (byId !== undefined && pattern.lastId !== -1 && present[pattern.lastId] !== stamp) continue;
           const end =
             byId === undefined
               ? matchAt(lemmas, i, pattern.runs)
@@ -450,7 +464,11 @@ function numberRuns(patterns: Iterable<Pattern>, lemmas: Lemmatizer): boolean {
     }
     numbered.push([pattern, runs]);
   }
-  for (const [pattern, runs] of numbered) pattern.runIds = runs;
+  for (const [pattern, runs] of numbered) {
+    pattern.runIds = runs;
+    const last = runs[runs.length - 1]!;
+    pattern.lastId = pattern.weight > 1 ? last[last.length - 1]! : -1;
+  }
   return true;
 }
 

@@ -183,6 +183,20 @@ describe('KeywordClassifier with a lemmatizer it shares', () => {
     expect(network.classify('no 4g signal since 2024, and 4 refund calls')).toBe('network');
   });
 
+  it('matches a phrase of several runs only with every word said, in order, within its gaps', () => {
+    const classifier = new KeywordClassifier({
+      block: ['card * blocked', 'stop my card now'],
+      other: ['card'],
+    });
+    expect(classifier.classify('my card got blocked')).toBe('block');
+    expect(classifier.classify('blocked, my card')).toBe('other');
+    expect(classifier.classify('my card is fine')).toBe('other');
+    expect(classifier.classify('card one two three blocked')).toBe('block');
+    expect(classifier.classify('card one two three four blocked')).toBe('other');
+    expect(classifier.classify('please stop my card now')).toBe('block');
+    expect(classifier.classify('please stop my card')).toBe('other');
+  });
+
   it('keeps nothing from one utterance to the next (its scores, parts said and denials are reused)', () => {
     const classifier = new KeywordClassifier({
       refund: ['money & back'],
