@@ -165,13 +165,21 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
     // Most turns find nothing new: keep the object rather than copy it unchanged.
     if (isEmpty(patch)) return;
     const current = this.#extracted;
-    this.#extracted = {
-      ...current,
-      ...definedOnly(patch),
-      customer: { ...current.customer, ...definedOnly(patch.customer ?? {}) },
-      fields: { ...current.fields, ...definedOnly(patch.fields ?? {}) },
-      sentimentTrajectory: current.sentimentTrajectory,
-    };
+    // The same object as `{ ...current, ...definedOnly(patch), customer: {…}, fields: {…} }`, key
+    // for key and in the same order (the facts always have `customer`, `fields` and
+    // `sentimentTrajectory`, so the patch adds its other keys after them), made without three
+    // `definedOnly` copies and two new inner objects when the patch brings no customer or fields
+    // (most turns: an amount, the intent). Facts objects are never written to once made, so an
+    // inner object is shared with the facts before rather than copied unchanged.
+    const next: Record<string, unknown> = { ...current };
+    for (const k in patch) {
+      if (k === 'customer' || k === 'fields' || k === 'sentimentTrajectory') continue;
+      const v = (patch as Record<string, unknown>)[k];
+      if (v !== undefined) next[k] = v;
+    }
+    if (patch.customer !== undefined) next.customer = merged(current.customer, patch.customer);
+    if (patch.fields !== undefined) next.fields = merged(current.fields, patch.fields);
+    this.#extracted = next as unknown as Extracted<F>;
   }
 
   /**
@@ -273,6 +281,12 @@ function extractOptionsOf(options: SessionRules): ExtractOptions {
     extractOptionsCache.set(options, found);
   }
   return found;
+}
+
+/** `{ ...current, ...definedOnly(patch) }`, or `current` itself when the patch defines nothing. */
+function merged<T extends object>(current: T, patch: Partial<T>): T {
+  const defined = Object.keys(patch).some((k) => (patch as Record<string, unknown>)[k] !== undefined);
+  return defined ? { ...current, ...definedOnly(patch) } : current;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -72,3 +72,33 @@ describe('validTurn (the per-turn check)', () => {
     expect(turn.text).toBe('hello');
   });
 });
+
+describe('validTurn key order', () => {
+  const KEYS = ['role', 'text', 'at', 'endAt', 'confidence', 'final', 'sourceId', 'interrupted'] as const;
+  const validTurnLike = fc.record(
+    {
+      extra: fc.constant(1),
+      interrupted: fc.boolean(),
+      sourceId: fc.string({ maxLength: 4 }),
+      final: fc.boolean(),
+      confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+      endAt: fc.nat(),
+      at: fc.nat(),
+      text: fc.string({ maxLength: 8 }),
+      role: fc.constantFrom('caller', 'agent', 'tool', 'system'),
+    },
+    { requiredKeys: ['role', 'text'] },
+  );
+
+  // The turn is written to the log as it is made, and the packet and eval output follow its keys:
+  // every shape (one literal or built a key at a time) keeps the schema's order, whatever the input's.
+  it('gives the schema order and only the keys sent, whatever order they came in', () => {
+    fc.assert(
+      fc.property(validTurnLike, (input) => {
+        const expected = KEYS.filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+        expect(Object.keys(validTurn(input as TurnInput))).toEqual(expected);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});

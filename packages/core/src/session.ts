@@ -67,6 +67,12 @@ export function validTurn(input: TurnInput): TurnInput {
       (sourceId === undefined || (typeof sourceId === 'string' && sourceId.length <= 256)) &&
       (interrupted === undefined || typeof interrupted === 'boolean')
     ) {
+      // The usual shapes as one literal each (same key order as the general case below): building
+      // `{ role, text }` and adding a key at a time cost a map transition per key on every turn.
+      if (endAt === undefined && final === undefined && sourceId === undefined && interrupted === undefined) {
+        if (at === undefined) return confidence === undefined ? { role, text } : { role, text, confidence };
+        return confidence === undefined ? { role, text, at } : { role, text, at, confidence };
+      }
       const turn: TurnInput = { role, text };
       if (at !== undefined) turn.at = at;
       if (endAt !== undefined) turn.endAt = endAt;
