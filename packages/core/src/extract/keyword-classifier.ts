@@ -24,14 +24,6 @@ interface Target {
 interface Pattern {
   /** Runs of words, with up to `MAX_GAP` other words allowed between consecutive runs. */
   runs: ReadonlyArray<readonly string[]>;
-  /** `runs` by the lemmatizer's numbers for the words, when every word of every pattern has one. */
-  runIds: Int32Array[] | undefined;
-  /**
-   * With `runIds`: the number of the pattern's last word, which the utterance must say somewhere
-   * for the pattern to match there (-1 for a one-word pattern, or without `runIds`).
-   * Most patterns tried at a word fail for want of a later word: they are passed over unread.
-   */
-  lastId: number;
   /** Evidence the phrase carries: its number of words, so "close my credit card" outweighs "card". */
   weight: number;
   targets: Target[];
@@ -41,8 +33,6 @@ interface Pattern {
 interface FirstWord {
   single: Pattern[] | undefined;
   bySecond: Map<string, Pattern[]> | undefined;
-  /** `bySecond` by the lemmatizer's number for the second word, when every second word has one. */
-  bySecondId: Map<number, Pattern[]> | undefined;
 }
 
 const MAX_GAP = 3;
@@ -108,8 +98,6 @@ export class KeywordClassifier {
   #denied: Uint8Array = new Uint8Array(0);
   #ruleStamps: Int32Array = new Int32Array(0);
   #ruleBits: Int32Array = new Int32Array(0);
-  /** Per lemma number: the stamp of the last call whose utterance said it. */
-  #said: Int32Array = new Int32Array(0);
 
   constructor(
     map: Readonly<Record<string, readonly string[]>> | KeywordTiers,
@@ -145,13 +133,7 @@ export class KeywordClassifier {
             const id = runs.map((run) => run.join(' ')).join(' * ');
             let pattern = patterns.get(id);
             if (!pattern) {
-              pattern = {
-                runs,
-                runIds: undefined,
-                lastId: -1,
-                weight: runs.reduce((n, run) => n + run.length, 0),
-                targets: [],
-              };
+              pattern = { runs, weight: runs.reduce((n, run) => n + run.length, 0), targets: [] };
               patterns.set(id, pattern);
               this.#index(pattern);
             }
@@ -167,7 +149,6 @@ export class KeywordClassifier {
       if (id === -1) complete = false;
       else byId[id] = entry;
     }
-    if (complete) complete = this.#numberSecondWords() && numberRuns(patterns.values(), this.#lemmas);
     this.#byId = complete ? byId : undefined;
     const keys = this.#keys.length;
     this.#keyStamps = new Int32Array(keys);
@@ -176,24 +157,6 @@ export class KeywordClassifier {
     this.#denied = new Uint8Array(keys);
     this.#ruleStamps = new Int32Array(this.#ruleKeys.length);
     this.#ruleBits = new Int32Array(this.#ruleKeys.length);
-    this.#said = new Int32Array(complete ? this.#lemmas.size : 0);
-  }
-
-  /** Gives every first word's `bySecond` its twin by number; false (none given) when a word has no number. */
-  #numberSecondWords(): boolean {
-    const numbered: Array<[FirstWord, Map<number, Pattern[]>]> = [];
-    for (const entry of this.#byFirstWord.values()) {
-      if (entry.bySecond === undefined) continue;
-      const byId = new Map<number, Pattern[]>();
-      for (const [word, patterns] of entry.bySecond) {
-        const id = this.#lemmas.idOf(word);
-        if (id === -1) return false;
-        byId.set(id, patterns);
-      }
-      numbered.push([entry, byId]);
-    }
-    for (const [entry, byId] of numbered) entry.bySecondId = byId;
-    return true;
   }
 
   /** Makes key `key`'s scratch this call's (zeroed) if it was not yet. */
@@ -209,8 +172,8 @@ export class KeywordClassifier {
     const [first, second] = pattern.runs[0]!;
     let entry = this.#byFirstWord.get(first!);
     if (!entry) {
-      // Every entry has all three fields from the start: one shape, so reading them per word stays monomorphic.
-      entry = { single: undefined, bySecond: undefined, bySecondId: undefined };
+      // Every entry has both fields from the start: one shape, so reading them per word stays monomorphic.
+      entry = { single: undefined, bySecond: undefined };
       this.#byFirstWord.set(first!, entry);
     }
     if (second === undefined) {
@@ -231,8 +194,6 @@ export class KeywordClassifier {
 
   /** `classify` over `clauseTokens(text)` computed once and shared between classifiers. */
   classifyTokens(tokens: readonly string[]): string | undefined {
-    // The extractor and the summary classify the same turn's (shared, frozen) tokens: answer the
-    // second from the first. A frozen array cannot have changed since.
     return this.scoreTokens(tokens).key;
   }
 
@@ -265,10 +226,7 @@ export class KeywordClassifier {
     if (stamp === 1) {
       this.#keyStamps.fill(0);
       this.#ruleStamps.fill(0);
-      this.#said.fill(0);
     }
-    const present = this.#said;
-    if (byId !== undefined) for (let i = 0; i < ids.length; i++) if (ids[i] !== -1) present[ids[i]!] = stamp;
     const scores = this.#scores;
     // Words already counted for a key: overlapping phrases ("cancel", "cancel karna") count once.
     const covered = this.#covered;
@@ -282,21 +240,13 @@ export class KeywordClassifier {
       const entry = byId === undefined ? this.#byFirstWord.get(lemmas[i]!) : id === -1 ? undefined : byId[id];
       if (entry === undefined) continue;
       const single = entry.single;
-      let pair: Pattern[] | undefined;
-      if (i + 1 < lemmas.length) {
-        if (byId === undefined) pair = entry.bySecond?.get(lemmas[i + 1]!);
-        else if (ids[i + 1] !== -1) pair = entry.bySecondId?.get(ids[i + 1]!);
-      }
+      const pair = i + 1 < lemmas.length ? entry.bySecond?.get(lemmas[i + 1]!) : undefined;
       for (let list = 0; list < 2; list++) {
         const candidates = list === 0 ? single : pair;
         if (!candidates) continue;
         for (let c = 0; c < candidates.length; c++) {
           const pattern = candidates[c]!;
-          if (byId !== undefined && pattern.lastId !== -1 && present[pattern.lastId] !== stamp) continue;
-          const end =
-            byId === undefined
-              ? matchAt(lemmas, i, pattern.runs)
-              : matchIdsAt(ids, lemmas, i, pattern.runIds!);
+          const end = matchAt(lemmas, i, pattern.runs);
           if (end === undefined) continue;
           // Negation differs only between symptom and other keys: worked out once each per match.
           let negated = -1;
@@ -416,60 +366,6 @@ function matchAt(
     at = found + run.length;
   }
   return at;
-}
-
-/**
- * `matchAt` by the lemmas' numbers (`ids`, -1 for a word outside the vocabulary, which no run has):
- * comparing numbers rather than strings; `lemmas` is read only for clause breaks.
- */
-function matchIdsAt(
-  ids: Int32Array,
-  lemmas: readonly string[],
-  start: number,
-  runs: readonly Int32Array[],
-): number | undefined {
-  let at = start;
-  for (let r = 0; r < runs.length; r++) {
-    const run = runs[r]!;
-    let found = -1;
-    const lastStart = r === 0 ? at : Math.min(ids.length - run.length, at + MAX_GAP);
-    for (let from = at; from <= lastStart; from++) {
-      if (from > at && lemmas[from - 1] === BREAK) break;
-      let k = 0;
-      // Past the end of `ids` reads undefined, which equals no number: as `matchAt` past its tokens.
-      while (k < run.length && ids[from + k] === run[k]) k++;
-      if (k === run.length) {
-        found = from;
-        break;
-      }
-    }
-    if (found === -1) return undefined;
-    at = found + run.length;
-  }
-  return at;
-}
-
-/** Gives each pattern its runs by number; false (none given) when some word has no number. */
-function numberRuns(patterns: Iterable<Pattern>, lemmas: Lemmatizer): boolean {
-  const numbered: Array<[Pattern, Int32Array[]]> = [];
-  for (const pattern of patterns) {
-    const runs: Int32Array[] = [];
-    for (const run of pattern.runs) {
-      const ids = new Int32Array(run.length);
-      for (let k = 0; k < run.length; k++) {
-        ids[k] = lemmas.idOf(run[k]!);
-        if (ids[k] === -1) return false;
-      }
-      runs.push(ids);
-    }
-    numbered.push([pattern, runs]);
-  }
-  for (const [pattern, runs] of numbered) {
-    pattern.runIds = runs;
-    const last = runs[runs.length - 1]!;
-    pattern.lastId = pattern.weight > 1 ? last[last.length - 1]! : -1;
-  }
-  return true;
 }
 
 /**
