@@ -142,13 +142,16 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
   /** Runs the rules on the session as it stands; after a late confidence, only the rules that read it. */
   #evaluate(turn: Turn | undefined, now: number, rescored = false): Firing | undefined {
     // Given away to the engine, which completes it into what the rules see.
-    const input: RuleInput = {
-      turn,
-      turns: this.transcript.turns,
-      extracted: this.#extracted as Extracted,
-      sentimentScore: this.sentimentScore,
-    };
-    if (this.#extracted.language !== undefined) input.language = this.#extracted.language;
+    // One literal per shape (the language is known from a call's first caller turn on), not the
+    // language added after: a map transition on every turn.
+    const extracted = this.#extracted as Extracted;
+    const language = extracted.language;
+    const turns = this.transcript.turns;
+    const sentimentScore = this.sentimentScore;
+    const input: RuleInput =
+      language === undefined
+        ? { turn, turns, extracted, sentimentScore }
+        : { turn, turns, extracted, sentimentScore, language };
     const firings = this.#rules.evaluateOwned(input, now, rescored);
     if (firings === undefined) return undefined;
     this.#firings ??= [];

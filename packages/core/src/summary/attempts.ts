@@ -50,8 +50,11 @@ export function attemptsInTurn(role: Role, text: string): string[] {
   if (role !== 'agent') return [];
   // Most agent turns report nothing: a report needs a subject and an action word somewhere.
   const words = tokenize(text);
-  const dispatch = words.some((t) => DISPATCHED.has(t));
-  if (!dispatch && (!words.some((t) => SUBJECTS.has(t)) || !words.some((t) => ACTION_VERBS.has(t))))
+  const dispatch = saysAny(words, DISPATCHED, 0, words.length);
+  if (
+    !dispatch &&
+    (!saysAny(words, SUBJECTS, 0, words.length) || !saysAny(words, ACTION_VERBS, 0, words.length))
+  )
     return [];
   const out: string[] = [];
   for (const sentence of text.split(/(?<=[.!।])\s+|\n+/u)) {
@@ -61,17 +64,31 @@ export function attemptsInTurn(role: Role, text: string): string[] {
     // again for the attempt it keeps.
     const tokens = tokenize(trimmed);
     if (notAnAttempt(tokens)) continue;
-    if (dispatch && tokens.some((t) => DISPATCHED.has(t)) && tokens.some((t) => DISPATCH_WORDS.has(t))) {
+    if (
+      dispatch &&
+      saysAny(tokens, DISPATCHED, 0, tokens.length) &&
+      saysAny(tokens, DISPATCH_WORDS, 0, tokens.length)
+    ) {
       out.push(truncateText(trimmed, MAX_ATTEMPT));
       continue;
     }
-    const subject = tokens.findIndex((t) => SUBJECTS.has(t));
-    if (subject === -1 || subject > 3) continue;
-    if (tokens.slice(subject + 1, subject + 6).some((t) => ACTION_VERBS.has(t))) {
+    let subject = 0;
+    while (subject < tokens.length && !SUBJECTS.has(tokens[subject]!)) subject++;
+    if (subject === tokens.length || subject > 3) continue;
+    if (saysAny(tokens, ACTION_VERBS, subject + 1, Math.min(subject + 6, tokens.length))) {
       out.push(truncateText(trimmed, MAX_ATTEMPT));
     }
   }
   return out;
+}
+
+/**
+ * Whether `tokens[from..to)` holds a word of `words`: a loop rather than `some` with a closure,
+ * three or more of which every agent turn made.
+ */
+function saysAny(tokens: readonly string[], words: ReadonlySet<string>, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (words.has(tokens[i]!)) return true;
+  return false;
 }
 
 /**
