@@ -1,4 +1,4 @@
-import { randomHex } from './random-ids.js';
+import { randomBase36 } from './random-ids.js';
 
 // What a carrier's error says about the call, and the id a new handoff gets.
 
@@ -23,7 +23,5 @@ export function callGone(error: unknown): boolean {
 
 /** base36 keeps ids inside Vobiz's `[A-Za-z0-9]` for SIP headers. */
 export function newHandoffId(): string {
-  return `ho${BigInt(`0x${randomHex(13)}`)
-    .toString(36)
-    .padStart(20, '0')}`;
+  return `ho${randomBase36(13, 20)}`;
 }

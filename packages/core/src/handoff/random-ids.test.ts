@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { randomHex, randomToken } from './random-ids.js';
+import { base36, randomBase36, randomHex, randomToken } from './random-ids.js';
 
 describe('random ids from the pool', () => {
   it('hands out the sizes asked for, in their alphabets', () => {
@@ -21,5 +22,23 @@ describe('random ids from the pool', () => {
 
   it('refuses more than a pool at once instead of handing out a short token', () => {
     expect(() => randomToken(5_000)).toThrow(RangeError);
+  });
+
+  it('reads bytes in base 36 exactly as BigInt does, zeros and all-ones included', () => {
+    const cases = [
+      Buffer.alloc(13),
+      Buffer.alloc(13, 0xff),
+      Buffer.from([0, 0, 1]),
+      Buffer.from([35]),
+      Buffer.from([36]),
+    ];
+    for (let i = 0; i < 2_000; i++) cases.push(randomBytes(1 + (i % 16)));
+    for (const bytes of cases) {
+      const expected = BigInt(`0x${bytes.toString('hex')}`)
+        .toString(36)
+        .padStart(20, '0');
+      expect(base36(bytes, 0, bytes.length, 20)).toBe(expected);
+    }
+    expect(randomBase36(13, 20)).toMatch(/^[0-9a-z]{20,21}$/);
   });
 });

@@ -242,10 +242,11 @@ export class RollingSummary {
     const sentences = [
       { text: `${who} ${issue ?? opening ?? 'has not said what the call is about yet'}.`, priority: 0 },
     ];
-    const lastAttempt = [...this.#attempts]
-      .reverse()
-      .map(reportedAction)
-      .find((a) => a !== undefined);
+    // The latest attempt the AI reported in words this can retell, newest first.
+    let lastAttempt: string | undefined;
+    for (let i = this.#attempts.length - 1; i >= 0 && lastAttempt === undefined; i--) {
+      lastAttempt = reportedAction(this.#attempts[i]!);
+    }
     if (lastAttempt)
       sentences.push({
         text: `The AI already ${limitWords(lastAttempt, 14).replace(/[.!]$/, '')}.`,
@@ -295,7 +296,13 @@ export class RollingSummary {
       sentences.push(`Caller sentiment: ${humanize(this.#mood())} (${this.#score().toFixed(2)}).`);
     }
     if (this.#wantsHuman) sentences.push('The caller asked for a human.');
-    return sentences.map((s) => (/[.!?"…]$/u.test(s) ? s : `${s}.`)).join(' ');
+    let full = '';
+    for (let i = 0; i < sentences.length; i++) {
+      const sentence = sentences[i]!;
+      const ended = /[.!?"…]$/u.test(sentence) ? sentence : `${sentence}.`;
+      full = i === 0 ? ended : `${full} ${ended}`;
+    }
+    return full;
   }
 }
 
