@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { copyValue } from './copy.js';
+import { copyFields, copyValue } from './copy.js';
 
 /** Every object and array inside `value`. */
 function containers(value: unknown, out: object[] = []): object[] {
@@ -97,5 +97,21 @@ describe('copyValue (the memory store copy)', () => {
     expect(Object.getOwnPropertyDescriptor(read, 'n')).toMatchObject({ value: 3 });
     const withSymbol = Object.freeze({ a: 1, [Symbol('s')]: 2 });
     expect(Object.getOwnPropertySymbols(copyValue(withSymbol))).toEqual([]);
+  });
+});
+
+describe('copyFields', () => {
+  it("copies an object's own enumerable fields into a plain object, whatever its prototype", () => {
+    class Holder {
+      readonly #hidden = 1;
+      get hidden(): number {
+        return this.#hidden;
+      }
+    }
+    const holder = Object.assign(new Holder(), { b: { c: [1] }, a: 2 });
+    const copied = copyFields(holder);
+    expect(copied).toStrictEqual({ b: { c: [1] }, a: 2 });
+    expect(Object.getPrototypeOf(copied)).toBe(Object.prototype);
+    expect(copied.b).not.toBe(holder.b);
   });
 });

@@ -58,6 +58,23 @@ function copy<T>(value: T, depth: number): T {
   // Nobody can change a frozen object of plain data, so it is its own copy: a session's start is
   // kept once, by the session and the memory store's log alike, not once by each.
   if (Object.isFrozen(value) && frozenData(value, depth)) return value;
+  return copyOwn(value, depth) as T;
+}
+
+/**
+ * A plain object with a deep copy of each own enumerable string-keyed field of `value`, whatever
+ * its prototype: the memory store reads a log of one entry back out of the object that holds it.
+ */
+export function copyFields(value: object): Record<string, unknown> {
+  try {
+    return copyOwn(value, 0);
+  } catch (error) {
+    if (error instanceof TooDeep) return structuredClone({ ...value });
+    throw error;
+  }
+}
+
+function copyOwn(value: object, depth: number): Record<string, unknown> {
   // A spread, not `{}` filled key by key: the copy gets exactly the original's slots, where `{}`
   // has four and moves a fifth key and on to a second allocation (~40 bytes kept per log entry).
   // An own "__proto__" key stays a key (the spread defines it, as parsed JSON has it).
@@ -72,5 +89,5 @@ function copy<T>(value: T, depth: number): T {
   }
   // As `structuredClone` does, symbol keys are not data (the spread copied them).
   for (const symbol of Object.getOwnPropertySymbols(out)) delete out[symbol];
-  return out as T;
+  return out;
 }

@@ -127,6 +127,42 @@ describe('MemoryStore', () => {
     expect(await store.range('l', 0)).toEqual([]);
   });
 
+  it('reads back a log of one object entry exactly, whatever its fields, times of day included', async () => {
+    let now = Date.now();
+    const store = new MemoryStore({ now: () => now });
+    const entries: Array<Record<string, unknown>> = [
+      { k: 'start', now, start: Object.freeze({ callId: 'c' }), w: 'abc', s: 1 },
+      { s: 1, now: now + 5, later: now - 7 },
+      { at: now + 0.5 },
+      { at: now + 2 ** 31, next: now },
+      { at: -now },
+      { at: -0, b: 2 ** 30 },
+      { 2: 'two', 1: 'one', entries: [now], expiresAt: 3, constructor: 'c', only: { now } },
+      JSON.parse('{"__proto__": {"polluted": true}, "at": 1}') as Record<string, unknown>,
+    ];
+    for (const [i, entry] of entries.entries()) await store.append(`log:${i}`, [entry], { ttlMs: 60_000 });
+    for (const [i, entry] of entries.entries()) {
+      const [read] = await store.range<Record<string, unknown>>(`log:${i}`, 0);
+      expect(read).toStrictEqual({ ...entry });
+      expect(Object.keys(read!)).toEqual(Object.keys(entry));
+      expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+      expect(Object.hasOwn(read!, '__proto__')).toBe(Object.hasOwn(entry, '__proto__'));
+      // Each read is a copy of its own; the next append keeps the entry as it was.
+      read!.now = 1;
+      expect(await store.append(`log:${i}`, [{ n: 2 }])).toBe(2);
+      expect(await store.range(`log:${i}`, 0)).toStrictEqual([{ ...entry }, { n: 2 }]);
+    }
+    // Such logs expire to the ms and are swept like any other.
+    for (let i = 0; i < 100; i++) await store.append(`one:${i}`, [{ k: 'start', now }], { ttlMs: 10 });
+    expect(store.size).toBe(entries.length + 100);
+    now += 9;
+    expect(await store.range('one:0', 0)).toEqual([{ k: 'start', now: now - 9 }]);
+    now += 1;
+    expect(await store.range('one:1', 0)).toEqual([]);
+    for (let i = 0; i < 100; i++) await store.put(`kept:${i}`, i);
+    expect(store.size).toBe(entries.length + 100);
+  });
+
   describe('deferChanges', () => {
     const watch = (store: MemoryStore) => {
       const seen: string[] = [];

@@ -1,5 +1,5 @@
 import { HandoffError } from '../errors.js';
-import { copyValue } from './copy.js';
+import { copyFields, copyValue } from './copy.js';
 import type {
   AppendOptions,
   HandoffStore,
@@ -37,11 +37,82 @@ interface Log {
   /** Every entry, from the second appended on: a log of one holds it in `only` instead. */
   entries: unknown[] | undefined;
   /**
-   * The entry of a log that has one: most session logs, the start of a call that has not spoken,
-   * keep no array for it (~50 bytes a call).
+   * The entry of a log that has one and is no `OneEntryLog`: no array kept for it (~50 bytes).
    */
   only: unknown;
   expiresAt: number | undefined;
+}
+
+/** Beyond this, an integer may be no small integer (31-bit ones are, on every V8 build). */
+const SMALL = 2 ** 30;
+
+/**
+ * A log of one entry that is a plain object, most session logs (the start of a call that has not
+ * spoken): the entry's own fields, copied, on one object that also holds the log's expiry, rather
+ * than a copy of the entry and a `Log` beside it (~40 bytes a call). The expiry is private, so the
+ * object's own enumerable fields are exactly the entry's. Grows into a `Log` at the next append.
+ */
+class OneEntryLog {
+  readonly #expiresAt: number | undefined;
+
+  constructor(expiresAt: number | undefined) {
+    this.#expiresAt = expiresAt;
+  }
+
+  static expiresAt(log: OneEntryLog): number | undefined {
+    return log.#expiresAt;
+  }
+
+  /**
+   * `entry` (the store's own copy) as a log of one, or undefined when it is not a plain object
+   * that can be held so: an own "__proto__" key would set the prototype rather than be a field.
+   * Its first number field, when a time of day in ms near `epoch` (a session entry's `now`), is
+   * kept less `epoch`, a small integer rather than a 16-byte heap number; the log is then a
+   * `ShiftedLog`, which says so without a field.
+   */
+  static of(entry: unknown, expiresAt: number | undefined, epoch: number): OneEntryLog | undefined {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
+    if (Object.getPrototypeOf(entry) !== Object.prototype || Object.isFrozen(entry)) return undefined;
+    if (Object.hasOwn(entry, '__proto__')) return undefined;
+    const fields = entry as Record<string, unknown>;
+    const first = firstNumberKey(fields);
+    const time = first === undefined ? undefined : (fields[first] as number);
+    const shift =
+      time !== undefined &&
+      Number.isInteger(time) &&
+      Math.abs(time) >= SMALL &&
+      Math.abs(time - epoch) < SMALL &&
+      Number.isInteger(epoch);
+    const log = shift ? new ShiftedLog(expiresAt) : new OneEntryLog(expiresAt);
+    const own = log as unknown as Record<string, unknown>;
+    for (const key in fields) {
+      if (!Object.hasOwn(fields, key)) continue;
+      own[key] = shift && key === first ? Math.floor((time as number) - epoch) : fields[key];
+    }
+    return log;
+  }
+
+  /** The entry held, a plain object, deep-copied or not (its fields are the store's own copies). */
+  static entry(log: OneEntryLog, epoch: number, copy: boolean): Record<string, unknown> {
+    const out = copy ? copyFields(log) : { ...log };
+    if (log instanceof ShiftedLog) {
+      const first = firstNumberKey(out)!;
+      out[first] = (out[first] as number) + epoch;
+    }
+    return out;
+  }
+}
+
+/** A `OneEntryLog` whose first number field is kept less the store's epoch. */
+class ShiftedLog extends OneEntryLog {}
+
+function firstNumberKey(fields: Record<string, unknown>): string | undefined {
+  for (const key in fields) if (Object.hasOwn(fields, key) && typeof fields[key] === 'number') return key;
+  return undefined;
+}
+
+function expiryOf(log: Log | OneEntryLog): number | undefined {
+  return log instanceof OneEntryLog ? OneEntryLog.expiresAt(log) : log.expiresAt;
 }
 
 /**
@@ -50,7 +121,7 @@ interface Log {
  */
 export class MemoryStore implements HandoffStore {
   readonly #entries = new Map<string, Entry>();
-  readonly #logs = new Map<string, Log>();
+  readonly #logs = new Map<string, Log | OneEntryLog>();
   readonly #listeners = new Set<{ prefix: string; listener: (change: StoreChange) => void }>();
   readonly #now: () => number;
   /**
@@ -119,31 +190,46 @@ export class MemoryStore implements HandoffStore {
 
   async append<T>(key: string, entries: readonly T[], options: AppendOptions = {}): Promise<number> {
     if (this.#read(key)) throw new HandoffError('invalid_arguments', `"${key}" holds a record, not a log`);
-    let log = this.#readLog(key);
+    const held = this.#readLog(key);
     const expiresAt = options.ttlMs === undefined ? undefined : asSmall(this.#sinceMade() + options.ttlMs);
-    if (!log) {
+    let length: number;
+    if (!held) {
       // Copied like a put: the caller may go on mutating its objects. A new log is made at its
       // exact size: `[]` then push reserves 17 slots. Its `expiresAt` is in the literal, so
       // setting it later fills a slot rather than adding one.
-      log =
-        entries.length === 1
-          ? { entries: undefined, only: copyValue(entries[0]), expiresAt }
-          : { entries: entries.map((entry) => copyValue(entry)), only: undefined, expiresAt };
-      this.#logs.set(key, log);
+      if (entries.length === 1) {
+        const only = copyValue(entries[0]);
+        const one = OneEntryLog.of(only, expiresAt, this.#madeAt);
+        this.#logs.set(key, one ?? { entries: undefined, only, expiresAt });
+      } else {
+        const copies = entries.map((entry) => copyValue(entry));
+        this.#logs.set(key, { entries: copies, only: undefined, expiresAt });
+      }
+      length = entries.length;
     } else {
+      let log: Log;
+      if (held instanceof OneEntryLog) {
+        // A spread of the store's own object: its fields are the store's copies already.
+        const first = OneEntryLog.entry(held, this.#madeAt, false);
+        log = { entries: [first], only: undefined, expiresAt: OneEntryLog.expiresAt(held) };
+        this.#logs.set(key, log);
+      } else log = held;
       if (log.entries === undefined) {
         log.entries = [log.only];
         log.only = undefined;
       }
       for (const entry of entries) log.entries.push(copyValue(entry));
       if (expiresAt !== undefined) log.expiresAt = expiresAt;
+      length = log.entries.length;
     }
     this.#sweep();
-    return log.entries?.length ?? 1;
+    return length;
   }
 
   async range<T>(key: string, from: number): Promise<T[]> {
     const log = this.#readLog(key);
+    if (log instanceof OneEntryLog)
+      return [log].slice(Math.floor(from)).map((one) => OneEntryLog.entry(one, this.#madeAt, true)) as T[];
     const entries = log === undefined ? [] : (log.entries ?? [log.only]);
     return copyValue(entries.slice(Math.floor(from))) as T[];
   }
@@ -189,9 +275,11 @@ export class MemoryStore implements HandoffStore {
     return entry.record;
   }
 
-  #readLog(key: string): Log | undefined {
+  #readLog(key: string): Log | OneEntryLog | undefined {
     const log = this.#logs.get(key);
-    if (log?.expiresAt !== undefined && log.expiresAt <= this.#sinceMade()) {
+    if (log === undefined) return undefined;
+    const expiresAt = expiryOf(log);
+    if (expiresAt !== undefined && expiresAt <= this.#sinceMade()) {
       this.#logs.delete(key);
       return undefined;
     }
@@ -229,8 +317,8 @@ export class MemoryStore implements HandoffStore {
 
   #sweep(): void {
     const now = this.#sinceMade();
-    this.#entryCursor = sweepSome(this.#entries, this.#entryCursor, now);
-    this.#logCursor = sweepSome(this.#logs, this.#logCursor, now);
+    this.#entryCursor = sweepSome(this.#entries, this.#entryCursor, now, entryExpiry);
+    this.#logCursor = sweepSome(this.#logs, this.#logCursor, now, expiryOf);
   }
 
   /** How many keys (records and logs) are held, expired ones included until the next sweep. */
@@ -285,10 +373,11 @@ export class MemoryStore implements HandoffStore {
  * additions since are seen), deletes those expired, and returns where to go on from; a pass that
  * reaches the end starts over.
  */
-function sweepSome(
-  map: Map<string, { expiresAt?: number }>,
+function sweepSome<V>(
+  map: Map<string, V>,
   cursor: Iterator<string> | undefined,
   now: number,
+  expiryOf: (value: V) => number | undefined,
 ): Iterator<string> {
   let keys = cursor ?? map.keys();
   for (let looked = 0, restarted = false; looked < SWEEP_PER_WRITE; looked++) {
@@ -301,10 +390,15 @@ function sweepSome(
       next = keys.next();
       if (next.done) break;
     }
-    const expiresAt = map.get(next.value)?.expiresAt;
+    const value = map.get(next.value);
+    const expiresAt = value === undefined ? undefined : expiryOf(value);
     if (expiresAt !== undefined && expiresAt <= now) map.delete(next.value);
   }
   return keys;
+}
+
+function entryExpiry(entry: Entry): number | undefined {
+  return entry.expiresAt;
 }
 
 export function memoryStore(options?: { now?: () => number }): MemoryStore {
