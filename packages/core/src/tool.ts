@@ -90,8 +90,6 @@ export function parseTransferArgs(
   departments: readonly string[],
   input: unknown,
 ): TransferArgs {
-  const plain = plainArgs(schema, input);
-  if (plain !== undefined) return plain;
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data as TransferArgs;
   const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -115,77 +113,4 @@ export function parseTransferArgs(
     `Invalid ${TOOL_NAME} arguments: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
     { issues },
   );
-}
-
-/** The department keys each schema accepts, read once from the schema itself. */
-const departmentsOf = new WeakMap<ReturnType<typeof transferArgsSchema>, ReadonlySet<string>>();
-
-function schemaDepartments(schema: ReturnType<typeof transferArgsSchema>): ReadonlySet<string> {
-  let keys = departmentsOf.get(schema);
-  if (keys === undefined) {
-    const inner = schema.shape.department.unwrap();
-    keys = new Set(inner instanceof z.ZodEnum ? (inner.options as string[]) : []);
-    departmentsOf.set(schema, keys);
-  }
-  return keys;
-}
-
-const URGENCIES: ReadonlySet<string> = new Set(urgency.options);
-const SENTIMENTS: ReadonlySet<string> = new Set(sentiment.options);
-
-function shortString(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.length <= max;
-}
-
-/**
- * The arguments as the schema would give them back, checked by hand, for the plain ones a
- * model sends (text and enum fields only, every one valid): zod's parse of them costs a transfer
- * tens of microseconds and a couple of KiB before anything else happens. Anything else (structured
- * fields, customer, unknown keys, any invalid value) is undefined here and goes to the schema,
- * which gives the same answer or the error.
- */
-function plainArgs(schema: ReturnType<typeof transferArgsSchema>, input: unknown): TransferArgs | undefined {
-  if (typeof input !== 'object' || input === null) return undefined;
-  const proto = Object.getPrototypeOf(input);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  const raw = input as Record<string, unknown>;
-  let keys = 0;
-  for (const key in raw) {
-    if (!Object.hasOwn(raw, key)) return undefined;
-    keys++;
-  }
-  if (typeof raw.reason !== 'string') return undefined;
-  const reason = raw.reason.trim();
-  if (reason.length < 1 || reason.length > LIMITS.reason) return undefined;
-  // Built in the schema's key order, as its parse builds its output.
-  const args: TransferArgs = { reason };
-  let known = 1;
-  const { department, summary, urgency: level, intent, sentiment: mood } = raw;
-  if (department !== undefined) {
-    if (typeof department !== 'string' || !schemaDepartments(schema).has(department)) return undefined;
-    args.department = department;
-    known++;
-  }
-  if (summary !== undefined) {
-    if (!shortString(summary, LIMITS.summary)) return undefined;
-    args.summary = summary;
-    known++;
-  }
-  if (level !== undefined) {
-    if (typeof level !== 'string' || !URGENCIES.has(level)) return undefined;
-    args.urgency = level as TransferArgs['urgency'];
-    known++;
-  }
-  if (intent !== undefined) {
-    if (!shortString(intent, LIMITS.short)) return undefined;
-    args.intent = intent;
-    known++;
-  }
-  if (mood !== undefined) {
-    if (typeof mood !== 'string' || !SENTIMENTS.has(mood)) return undefined;
-    args.sentiment = mood as TransferArgs['sentiment'];
-    known++;
-  }
-  // Every key is one of those, with a value: no fields, customer, extra or undefined-valued keys.
-  return keys === known ? args : undefined;
 }
