@@ -6,21 +6,17 @@ import type { StoredRecord } from '../store/store.js';
 import { parseTransferArgs, type TransferArgs } from '../tool.js';
 import type { TransferRequest } from '../transfer.js';
 import type { ResolvedDestination } from '../types.js';
+import { beforeTransfer, summarizeLater } from './after-request.js';
 import { type ClaimLease, claimCall, releaseClaim, renewLease } from './call-claim.js';
 import { callGone, newHandoffId, outcomeUnknown } from './carrier-errors.js';
 import { decideHandoff } from './decide.js';
 import { type Deployment, messagesIn } from './deployment.js';
 import { advance, failRequest, startAttempt, startedCopy } from './lifecycle.js';
+import { acted, asRecorded, graceMs } from './outcome-evidence.js';
 import { randomToken } from './random-ids.js';
 import { createRecord, readRecord, updateCreated, updateKnown, updateRecord } from './records.js';
 
-const DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS = 8_000;
 const DEFAULT_CLAIM_LEASE_MS = 15_000;
-const DEFAULT_UNKNOWN_OUTCOME_GRACE_MS = 3_000;
-/** How often the evidence of a moved call is looked for during the grace. */
-const EVIDENCE_POLL_MS = 50;
-/** Callback-driven statuses that say the call is already where the callbacks put it. */
-const MOVED_ON = new Set(['ringing', 'connected', 'completed']);
 /** Statuses in which an attempt is still reaching the human: the caller may be moved to them. */
 const LIVE_ATTEMPT = new Set(['transferring', 'ringing', 'connected']);
 
@@ -130,8 +126,8 @@ export class Attempts {
       // An owner that stopped (frozen, partitioned) may have sent its request before it did, and
       // Vobiz acted on it: a second transfer would cut the human off mid-ring. As with an unknown
       // outcome, only the grace without evidence lets the takeover send it again.
-      if (await this.#acted(record.id, record.ladder.attempt, this.#graceMs()))
-        return this.#asRecorded(record.id, result);
+      if (await acted(this.#d, record.id, record.ladder.attempt, graceMs(this.#d)))
+        return asRecorded(this.#d, record.id, result);
       return this.#carry(record, record.destination, result);
     }
     return this.#attempt(record.id, record.destination, result);
@@ -178,7 +174,7 @@ export class Attempts {
         deliver?.();
         if (asked) return;
         asked = true;
-        this.#summarizeLater(record);
+        summarizeLater(this.#d, record);
       };
       try {
         const started = await starting;
@@ -188,10 +184,10 @@ export class Attempts {
         onAsked();
       }
     }
-    this.#summarizeLater(record);
+    summarizeLater(this.#d, record);
     // A carrier that reaches the human first starts ringing now, under the farewell.
     const early = this.#startEarly(stored);
-    if (options.beforeTransfer) await this.#beforeTransfer(options, result);
+    if (options.beforeTransfer) await beforeTransfer(this.#d, options, result);
     const started = await early;
     if (started?.kind === 'stopped') return { ...result, status: started.status };
     if (started) return this.#carry(started.record, started.record.destination!, result, started.prepared);
@@ -270,7 +266,7 @@ export class Attempts {
       token: record.token,
       destination,
       context: record.context,
-      acted: () => this.#acted(handoffId, attempt, this.#graceMs()),
+      acted: () => acted(this.#d, handoffId, attempt, graceMs(this.#d)),
     };
     const platformCallId = record.context.call.platformCallId;
     if (platformCallId) request.platformCallId = platformCallId;
@@ -326,7 +322,7 @@ export class Attempts {
           // The human's call may have failed while the caller heard the farewell: the ladder has
           // decided already, and the caller is not moved to a human who is not coming.
           const now = await readRecord(d.store, handoffId);
-          if (!now || !LIVE_ATTEMPT.has(now.status)) return this.#asRecorded(handoffId, result);
+          if (!now || !LIVE_ATTEMPT.has(now.status)) return asRecorded(this.#d, handoffId, result);
         }
         const sent = d.carriers.transfer(request);
         if (asked) setImmediate(asked);
@@ -338,8 +334,8 @@ export class Attempts {
         d.reportError(error, 'transfer-provider');
         // Vobiz may have moved the call although its answer was lost: only evidence that it did
         // not lets the ladder send a transfer elsewhere.
-        if (outcomeUnknown(error) && (await this.#acted(handoffId, attempt, this.#graceMs()))) {
-          return this.#asRecorded(handoffId, result);
+        if (outcomeUnknown(error) && (await acted(this.#d, handoffId, attempt, graceMs(this.#d)))) {
+          return asRecorded(this.#d, handoffId, result);
         }
         const detail = error instanceof Error ? error.message.slice(0, 200) : 'transfer failed';
         // Nobody is left to ring a human for, or to hear a fallback: the ladder stops here.
@@ -350,14 +346,14 @@ export class Attempts {
             { type: 'caller_hung_up', detail },
             (r) => r.status === 'transferring' && r.ladder.attempt === attempt,
           );
-          return this.#asRecorded(handoffId, result);
+          return asRecorded(this.#d, handoffId, result);
         }
         // A carrier that refuses one destination may take the next: the ladder decides, as it
         // does for a human who does not answer.
         const waiting = d.carriers.prepares(request) ? (['transferring', 'ringing'] as const) : undefined;
         const failed = await failRequest(d, handoffId, attempt, detail, waiting);
         // Callbacks moved the handoff on while the request failed: they know where the call is.
-        if (!failed.changed) return this.#asRecorded(handoffId, result);
+        if (!failed.changed) return asRecorded(this.#d, handoffId, result);
         const step = failed.step;
         const next = step?.kind === 'next_destination' ? await readRecord(d.store, handoffId) : undefined;
         if (next?.status === 'transferring' && next.destination) {
@@ -377,62 +373,6 @@ export class Attempts {
     }
   }
 
-  #graceMs(): number {
-    return this.#d.options.unknownOutcomeGraceMs ?? DEFAULT_UNKNOWN_OUTCOME_GRACE_MS;
-  }
-
-  /**
-   * Whether something other than this request moved the handoff past `attempt` (the gateway
-   * served the handoff XML and reported the human ringing, a callback ended or failed it),
-   * looking again until `graceMs` has passed. Real time, not the deployment's clock: this waits
-   * on Vobiz's network, which a test clock does not move.
-   */
-  async #acted(handoffId: string, attempt: number, graceMs: number): Promise<boolean> {
-    const deadline = Date.now() + graceMs;
-    for (;;) {
-      const record = await readRecord(this.#d.store, handoffId);
-      if (!record) return false;
-      if (record.ladder.attempt !== attempt || record.status !== 'transferring') return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(EVIDENCE_POLL_MS, graceMs)));
-    }
-  }
-
-  /** The answer for a handoff the callbacks moved on: where the call is, never "could not connect". */
-  async #asRecorded(handoffId: string, result: HandoffResult): Promise<HandoffResult> {
-    const record = await readRecord(this.#d.store, handoffId);
-    if (!record) return result;
-    const answer: HandoffResult = { ...result, status: record.status };
-    if (record.context.destination) answer.destination = record.context.destination;
-    if (MOVED_ON.has(record.status) || record.status === 'transferring') return answer;
-    // A callback ended the attempt (no answer, the caller left): its ladder step stands.
-    const step = record.lastStep;
-    if (step) answer.fallback = step;
-    answer.sayToCaller =
-      step && 'sayToCaller' in step
-        ? step.sayToCaller
-        : messagesIn(this.#d, record.context.extracted.language).unavailable;
-    return answer;
-  }
-
-  async #beforeTransfer(options: TransferOptions, result: HandoffResult): Promise<void> {
-    const timeoutMs = options.beforeTransferTimeoutMs ?? DEFAULT_BEFORE_TRANSFER_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        Promise.resolve().then(() => options.beforeTransfer?.(result)),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, timeoutMs);
-        }),
-      ]);
-    } catch (error) {
-      // A failed farewell must not strand the caller: transfer anyway.
-      this.#d.reportError(error, 'before-transfer');
-    } finally {
-      if (timer) clearTimeout(timer);
-    }
-  }
-
   /** A request that joined a live handoff gets that handoff's answer. */
   #resultOf(record: HandoffRecord, duplicate: boolean): HandoffResult {
     const messages = messagesIn(this.#d, undefined);
@@ -444,42 +384,5 @@ export class Attempts {
     };
     if (record.context.destination) result.destination = record.context.destination;
     return result;
-  }
-
-  #summarizeLater(record: HandoffRecord): void {
-    const d = this.#d;
-    const summarizer = d.options.summarizer;
-    if (!summarizer) return;
-    // The packet just persisted, not a new one: building it again would cost the transfer that
-    // follows a second packet's worth of CPU. The attempt's start changes the record's status and
-    // dial attempts later, never these three.
-    const { transcript, extracted, summary: previous } = record.context;
-    const handoffId = record.id;
-    // Off the critical path: the handoff never waits for an LLM, and the summarizer's own
-    // synchronous start (a prompt built, a request opened) runs on a later turn of the event
-    // loop than the one the carrier was asked in (called once it was, when nothing came between).
-    // A summarizer that throws, even synchronously, costs only the summary.
-    setImmediate(() =>
-      Promise.resolve()
-        .then(() => summarizer.summarize({ transcript, extracted, previous }))
-        .then((summary) =>
-          updateRecord(
-            d.store,
-            handoffId,
-            (record) => {
-              record.context.summary = {
-                ...record.context.summary,
-                ...summary,
-                source: 'llm',
-                updatedAt: d.now(),
-              };
-              record.updatedAt = d.now();
-              return record;
-            },
-            d.options.retentionMs,
-          ),
-        )
-        .catch((error: unknown) => d.reportError(error, 'summarizer')),
-    );
   }
 }
