@@ -2,9 +2,7 @@ import {
   type AdvanceResult,
   describeCause,
   type FailureOutcome,
-  type Handoff,
   type HandoffContext,
-  HandoffError,
   type HumanMessages,
   humanLanguage,
   humanMessagesFor,
@@ -14,38 +12,15 @@ import {
   type TransferReceipt,
   type TransferRequest,
 } from '@handoff/core';
-import type { HangupCallback, VobizClient } from '@handoff/vobiz';
 import { isCallbackCall } from './callback-calls.js';
-import type { ConferenceLegs, ConferenceState, PhoneOutcome } from './conference-state.js';
+import { hangUpOthers, hangUpPhones, ringAttempt } from './conference-human-calls.js';
+import type { ConferenceLegs, ConferenceState } from './conference-state.js';
+import type { ConferenceClient, ConferenceTransfersOptions } from './conference-transfers-options.js';
 import { ConferenceWaits, type WaitDeadline } from './conference-wait.js';
 import { conferenceUrl } from './conference-xml.js';
-import type { XmlSettings } from './handoff-xml.js';
 
-export type ConferenceClient = Pick<VobizClient, 'makeCall' | 'transferCall' | 'hangupCall'>;
-
-export interface ConferenceTransfersOptions {
-  handoff: Handoff;
-  client: ConferenceClient;
-  legs: ConferenceLegs;
-  xml: XmlSettings;
-  callerId?: string;
-  /** Longest the caller waits in the room (or a briefed human waits for them) before the next rung. */
-  maxWaitSec: number;
-  /** Answering-machine detection on the human's call (default on): a machine is never briefed. */
-  machineDetection: boolean;
-  /**
-   * `keys`: after the brief the human presses 1 to take the call, 2 (busy) or 3 (wrong team) to
-   * decline; the reason goes into the attempt and the ladder. `stream`: the consult agent registered
-   * with `gateway.onConsult` talks with the human (the brief when none is). `none` (default): the
-   * brief, then the room.
-   */
-  consult: 'none' | 'keys' | 'stream';
-  /** What the human hears on their leg is in this language; unset, `humanLanguage()`'s rule. */
-  humanLanguage?: string;
-  /** Vobiz's analysis window (2000–10000 ms); Vobiz's default (5000) when unset. */
-  machineDetectionTimeMs?: number;
-  logger?: Pick<Console, 'warn' | 'error'>;
-}
+export { humanLegOutcome } from './conference-human-calls.js';
+export type { ConferenceClient, ConferenceTransfersOptions } from './conference-transfers-options.js';
 
 /** Statuses in which an attempt may still reach the caller. */
 const WAITING = new Set(['transferring', 'ringing']);
@@ -142,86 +117,17 @@ export class ConferenceTransfers {
     },
   };
 
-  /**
-   * Rings the humans for `attempt` (once, whoever asks again), with machine detection: every
-   * number and SIP URI of the destination at once, as `<Dial>` rings them. The first human to take
-   * the call walks into the room and the other phones are hung up; a machine or a "no" on one
-   * phone leaves the others ringing.
-   */
-  async place(
+  /** Rings the humans for `attempt` (once, whoever asks again): see `ringAttempt`. */
+  place(
     handoffId: string,
     token: string,
     destination: ResolvedDestination,
     attempt: number,
     callerUuid: string,
   ): Promise<TransferReceipt | undefined> {
-    const { legs } = this.#o;
-    const from = destination.callerId ?? this.#o.callerId;
-    const targets = [...destination.numbers, ...destination.sipUris];
-    if (!from || targets.length === 0) {
-      throw new HandoffError(
-        'invalid_options',
-        'The conference strategy needs vobiz.callerId (or the destination’s callerId) and a number or SIP URI',
-      );
-    }
-    if (!(await legs.claimAttempt(handoffId, callerUuid, attempt, destination.key, targets)))
-      return undefined;
-    const placed = await Promise.allSettled(
-      targets.map((to, phone) => this.#ring(handoffId, token, destination, attempt, phone, from, to)),
+    return ringAttempt(this.#o, handoffId, token, destination, attempt, callerUuid, (outcome, detail) =>
+      this.fail(handoffId, token, attempt, outcome, detail),
     );
-    const rung = placed.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
-    if (rung.length === 0) {
-      const errors = placed.map((p) => (p as PromiseRejectedResult).reason as { outcomeUnknown?: boolean });
-      // A call may be ringing after an unknown outcome; only clear refusals free the attempt.
-      if (!errors.some((e) => e?.outcomeUnknown)) await legs.releaseAttempt(handoffId, attempt);
-      throw errors[0];
-    }
-    for (const [phone, p] of placed.entries()) {
-      if (p.status !== 'rejected' || (p.reason as { outcomeUnknown?: boolean })?.outcomeUnknown) continue;
-      const out = { outcome: 'failed' as const, detail: 'make call failed' };
-      const settle = await legs.phoneOut(handoffId, attempt, phone, out);
-      // The phones that did ring may all be out already (a fast busy): the attempt fails now.
-      if (settle) {
-        void this.fail(handoffId, token, attempt, settle.outcome, settle.detail).catch((error: unknown) =>
-          this.#o.handoff.reportError(error, 'conference-step'),
-        );
-      }
-    }
-    return {
-      requestId: rung[0]!,
-      detail: `Vobiz rings ${destination.key} (${rung.length === 1 ? `call ${rung[0]}` : `${rung.length} phones`}) while the caller waits`,
-    };
-  }
-
-  /** One phone of an attempt: its callbacks carry the attempt and the phone's index. */
-  async #ring(
-    handoffId: string,
-    token: string,
-    destination: ResolvedDestination,
-    attempt: number,
-    phone: number,
-    from: string,
-    to: string,
-  ): Promise<string> {
-    const { client, legs, xml } = this.#o;
-    const target = { handoffId, token, attempt, phone };
-    const placed = await client.makeCall({
-      from,
-      to,
-      answerUrl: conferenceUrl(xml, target, 'human'),
-      ringUrl: conferenceUrl(xml, target, 'human-ring'),
-      hangupUrl: conferenceUrl(xml, target, 'human-hangup'),
-      ringTimeout: destination.ringTimeoutSec ?? xml.ringTimeoutSec,
-      // Synchronous detection: the answer URL is asked only once Vobiz knows who picked up.
-      ...(this.#o.machineDetection ? { machineDetection: true } : {}),
-      ...(this.#o.machineDetection && this.#o.machineDetectionTimeMs !== undefined
-        ? { machineDetectionTime: this.#o.machineDetectionTimeMs }
-        : {}),
-    });
-    await legs.phone(handoffId, attempt, phone, (leg) => {
-      leg.callUuid ??= placed.requestUuid;
-    });
-    return placed.requestUuid;
   }
 
   /** After the farewell: the caller's leg goes to the waiting room. */
@@ -354,67 +260,13 @@ export class ConferenceTransfers {
    * The phones of `attempt` other than the one whose human took the call: a phone still ringing
    * stops, a human already in their brief is told a colleague took the call, then hung up.
    */
-  async hangUpOthers(handoffId: string, token: string, attempt: number, keep: number): Promise<void> {
-    const { client, legs, xml } = this.#o;
-    const leg = (await legs.get(handoffId))?.humans[attempt];
-    if (!leg) return;
-    const results = await Promise.allSettled(
-      leg.phones.map(async (phone, i) => {
-        if (i === keep || phone.endedAt !== undefined || phone.out || !phone.callUuid) return;
-        if (phone.answeredAt === undefined) return void (await client.hangupCall(phone.callUuid));
-        await client.transferCall(phone.callUuid, {
-          legs: 'aleg',
-          alegUrl: conferenceUrl(xml, { handoffId, token, attempt, phone: i }, 'human-taken'),
-          alegMethod: 'POST',
-        });
-      }),
-    );
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+  hangUpOthers(handoffId: string, token: string, attempt: number, keep: number): Promise<void> {
+    return hangUpOthers(this.#o, handoffId, token, attempt, keep);
   }
 
   /** Ends the humans' calls still up (one attempt's, or all), and the wait with them. */
   async #hangUpHumans(handoffId: string, attempt?: number, except?: number): Promise<void> {
     await this.waits.clear(handoffId);
-    await this.#hangUp(handoffId, attempt, except);
-  }
-
-  async #hangUp(handoffId: string, attempt?: number, except?: number): Promise<void> {
-    const state = await this.#o.legs.get(handoffId);
-    if (!state) return;
-    const calls = Object.entries(state.humans)
-      .filter(([n]) => attempt === undefined || Number(n) === attempt)
-      .flatMap(([, leg]) =>
-        leg.phones.filter((phone, i) => phone.endedAt === undefined && phone.callUuid && i !== except),
-      )
-      .map((phone) => phone.callUuid!);
-    // One call already gone (404) does not keep the others up.
-    const results = await Promise.allSettled(calls.map((uuid) => this.#o.client.hangupCall(uuid)));
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-  }
-}
-
-/** The human's call ended before it reached the caller: which failure that was. */
-export function humanLegOutcome(
-  hangup: HangupCallback,
-  leg: { answeredAt?: number; joinedAt?: number } | undefined,
-): { outcome: PhoneOutcome; detail: string } {
-  const cause = [hangup.callStatus, hangup.hangupCauseName ?? hangup.hangupCause].filter(Boolean).join(': ');
-  if (hangup.hangupCauseName === 'Machine Detected') return { outcome: 'voicemail', detail: cause };
-  if (leg?.joinedAt !== undefined)
-    return { outcome: 'declined', detail: 'the human left before the caller joined' };
-  if (leg?.answeredAt !== undefined)
-    return { outcome: 'declined', detail: 'the human hung up during the brief' };
-  if (hangup.hangupCause === 'CALL_REJECTED') return { outcome: 'declined', detail: cause };
-  switch (hangup.callStatus) {
-    case 'busy':
-      return { outcome: 'busy', detail: cause };
-    case 'no-answer':
-    case 'timeout':
-    case 'cancel':
-      return { outcome: 'no_answer', detail: cause };
-    default:
-      return { outcome: 'failed', detail: cause || 'the human’s call failed' };
+    await hangUpPhones(this.#o, handoffId, attempt, except);
   }
 }
