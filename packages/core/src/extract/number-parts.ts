@@ -24,11 +24,21 @@ const ASCII = /^[\x00-\x7f]*$/;
 /**
  * The words and separators of `folded` (`SEPARATOR`, empty parts dropped), or undefined when none of
  * its words is in `numberWords`. In folded ASCII text the words are the clause tokens without the
- * breaks, which the classifiers read anyway: most turns are settled from those.
+ * breaks, which the classifiers read anyway: most turns are settled from those, and so are those
+ * in which `mayRead` (given those tokens) finds nothing the caller could read a number from: the
+ * cut into words, an object per word and separator, is the costliest part of a turn that says
+ * "rupees" beside digits.
  */
-export function numberParts(folded: string, numberWords: ReadonlySet<string>): Word[] | undefined {
+export function numberParts(
+  folded: string,
+  numberWords: ReadonlySet<string>,
+  mayRead?: (tokens: readonly string[]) => boolean,
+): Word[] | undefined {
   const ascii = ASCII.test(folded);
-  if (ascii && foldText(folded) === folded && !saysAny(clauseTokens(folded), numberWords)) return undefined;
+  if (ascii && foldText(folded) === folded) {
+    const tokens = clauseTokens(folded);
+    if (!saysAny(tokens, numberWords) || (mayRead !== undefined && !mayRead(tokens))) return undefined;
+  }
   return ascii ? asciiWords(folded, numberWords) : wordsAndSeparators(folded, numberWords);
 }
 

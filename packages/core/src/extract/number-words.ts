@@ -97,3 +97,97 @@ export const BY_SKELETON = new Map<string, number>();
   }
   for (const key of clash) BY_SKELETON.delete(key);
 }
+
+/** Lower-case Latin with a doubled letter, a final "ah" or a "w": what `skeleton` may change. */
+export function mayVary(text: string): boolean {
+  const n = text.length;
+  if (n < 3) return false;
+  let previous = 0;
+  let varies = false;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x61 || c > 0x7a) return false;
+    if (c === previous || c === 0x77) varies = true;
+    previous = c;
+  }
+  return varies || (previous === 0x68 && text.charCodeAt(n - 2) === 0x61);
+}
+
+/** Multipliers that close a group ("four hundred", "do lakh"). */
+// biome-ignore format: a word table reads better packed
+export const SCALES = new Map<string, number>(Object.entries({
+  hundred: 100, sau: 100, so: 100, सौ: 100,
+  thousand: 1_000, hazaar: 1_000, hazar: 1_000, hajar: 1_000, हजार: 1_000,
+  lakh: 100_000, lakhs: 100_000, lac: 100_000, lacs: 100_000, लाख: 100_000,
+  million: 1_000_000,
+  crore: 10_000_000, crores: 10_000_000, करोड: 10_000_000,
+}));
+
+/** Fractions said before a number: "dedh lakh" = 1.5 lakh, "saadhe teen" = 3.5, "sava do" = 2.25. */
+// biome-ignore format: a word table reads better packed
+export const FRACTION_WORDS = new Map<string, number>(Object.entries({
+  dedh: 1.5, derh: 1.5, डेढ: 1.5, dhai: 2.5, dhaai: 2.5, ढाई: 2.5,
+}));
+// biome-ignore format: a word table reads better packed
+export const PREFIXES = new Map<string, number>(Object.entries({
+  saade: 0.5, sade: 0.5, saadhe: 0.5, sadhe: 0.5, साढे: 0.5, sava: 0.25, sawa: 0.25, सवा: 0.25,
+  paune: -0.25, पौने: -0.25,
+}));
+
+/** What a number just after "and" may count instead of adding to the amount. */
+// biome-ignore format: a word table reads better packed
+export const COUNTED = new Set([
+  'baar', 'bar', 'times', 'time', 'din', 'days', 'day', 'saal', 'years', 'year', 'mahine', 'months',
+  'month', 'ghante', 'hours', 'minute', 'minutes', 'बार', 'दिन', 'साल', 'महीने', 'घंटे', 'मिनट',
+]);
+
+/** "unchaas rupaye": a currency word after a spelling variant makes it a number too. */
+// biome-ignore format: a word table reads better packed
+export const CURRENCY = new Set([
+  'rupees', 'rupee', 'rupaye', 'rupaiye', 'rupay', 'rupiya', 'rupiye', 'rs', 'रुपये', 'रुपए', 'रुपया',
+]);
+
+export const REPEAT = new Map<string, number>(Object.entries({ double: 2, triple: 3, डबल: 2, ट्रिपल: 3 }));
+
+export const NUMBER_WORDS = new Set([
+  ...UNITS.keys(),
+  ...SCALES.keys(),
+  ...FRACTION_WORDS.keys(),
+  ...PREFIXES.keys(),
+  ...REPEAT.keys(),
+  // "unchaas rupaye": a currency word may stand beside a number spelled a way the tables do not list.
+  ...CURRENCY,
+]);
+
+/**
+ * The words a number rewritten by `spokenNumbersToDigits` (numbers.ts) must contain one of, by their
+ * text alone: a unit, "double" or "triple", a scale, a prefix or a fraction word.
+ */
+const STARTS = new Set([
+  ...UNITS.keys(),
+  ...REPEAT.keys(),
+  ...SCALES.keys(),
+  ...PREFIXES.keys(),
+  ...FRACTION_WORDS.keys(),
+]);
+/** What `besideNumber` (numbers.ts) looks for on either side of a spelling variant. */
+const NEIGHBOURS = new Set([...SCALES.keys(), ...UNITS.keys(), ...CURRENCY, ...PREFIXES.keys()]);
+
+/**
+ * Whether `spokenNumbersToDigits` might read a number from a turn with these clause tokens: false
+ * only when it would give the text back unchanged. Every number it rewrites holds a `STARTS` word or
+ * a spelling variant given a unit beside one: digits alone are never rewritten (a digit run needs a
+ * spoken digit, and a composed number read from digits stops at them). A variant counts here when
+ * a token beside it is what `besideNumber` looks for, even across a separator other than spaces,
+ * which `besideNumber` refuses: this asks more often than needed, never less.
+ */
+export function mayReadAny(tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const text = tokens[i]!;
+    if (STARTS.has(text)) return true;
+    if (mayVary(text) && (NEIGHBOURS.has(tokens[i - 1] ?? '') || NEIGHBOURS.has(tokens[i + 1] ?? ''))) {
+      return true;
+    }
+  }
+  return false;
+}

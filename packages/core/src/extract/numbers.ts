@@ -6,22 +6,21 @@
  */
 
 import { numberParts, type Word } from './number-parts.js';
-import { AMBIGUOUS_IN_ENGLISH, BY_SKELETON, skeleton, UNITS } from './number-words.js';
-
-/** Lower-case Latin with a doubled letter, a final "ah" or a "w": what `skeleton` may change. */
-function mayVary(text: string): boolean {
-  const n = text.length;
-  if (n < 3) return false;
-  let previous = 0;
-  let varies = false;
-  for (let k = 0; k < n; k++) {
-    const c = text.charCodeAt(k);
-    if (c < 0x61 || c > 0x7a) return false;
-    if (c === previous || c === 0x77) varies = true;
-    previous = c;
-  }
-  return varies || (previous === 0x68 && text.charCodeAt(n - 2) === 0x61);
-}
+import {
+  AMBIGUOUS_IN_ENGLISH,
+  BY_SKELETON,
+  COUNTED,
+  CURRENCY,
+  FRACTION_WORDS,
+  mayReadAny,
+  mayVary,
+  NUMBER_WORDS,
+  PREFIXES,
+  REPEAT,
+  SCALES,
+  skeleton,
+  UNITS,
+} from './number-words.js';
 
 function besideNumber(words: Word[], i: number): boolean {
   const next = words[nextWord(words, i)]?.text;
@@ -32,52 +31,6 @@ function besideNumber(words: Word[], i: number): boolean {
   return prev !== undefined && (SCALES.has(prev) || PREFIXES.has(prev) || UNITS.has(prev));
 }
 
-/** Multipliers that close a group ("four hundred", "do lakh"). */
-// biome-ignore format: a word table reads better packed
-const SCALES = new Map<string, number>(Object.entries({
-  hundred: 100, sau: 100, so: 100, सौ: 100,
-  thousand: 1_000, hazaar: 1_000, hazar: 1_000, hajar: 1_000, हजार: 1_000,
-  lakh: 100_000, lakhs: 100_000, lac: 100_000, lacs: 100_000, लाख: 100_000,
-  million: 1_000_000,
-  crore: 10_000_000, crores: 10_000_000, करोड: 10_000_000,
-}));
-
-/** Fractions said before a number: "dedh lakh" = 1.5 lakh, "saadhe teen" = 3.5, "sava do" = 2.25. */
-// biome-ignore format: a word table reads better packed
-const FRACTION_WORDS = new Map<string, number>(Object.entries({
-  dedh: 1.5, derh: 1.5, डेढ: 1.5, dhai: 2.5, dhaai: 2.5, ढाई: 2.5,
-}));
-// biome-ignore format: a word table reads better packed
-const PREFIXES = new Map<string, number>(Object.entries({
-  saade: 0.5, sade: 0.5, saadhe: 0.5, sadhe: 0.5, साढे: 0.5, sava: 0.25, sawa: 0.25, सवा: 0.25,
-  paune: -0.25, पौने: -0.25,
-}));
-
-/** What a number just after "and" may count instead of adding to the amount. */
-// biome-ignore format: a word table reads better packed
-const COUNTED = new Set([
-  'baar', 'bar', 'times', 'time', 'din', 'days', 'day', 'saal', 'years', 'year', 'mahine', 'months',
-  'month', 'ghante', 'hours', 'minute', 'minutes', 'बार', 'दिन', 'साल', 'महीने', 'घंटे', 'मिनट',
-]);
-
-/** "unchaas rupaye": a currency word after a spelling variant makes it a number too. */
-// biome-ignore format: a word table reads better packed
-const CURRENCY = new Set([
-  'rupees', 'rupee', 'rupaye', 'rupaiye', 'rupay', 'rupiya', 'rupiye', 'rs', 'रुपये', 'रुपए', 'रुपया',
-]);
-
-const REPEAT = new Map<string, number>(Object.entries({ double: 2, triple: 3, डबल: 2, ट्रिपल: 3 }));
-
-const NUMBER_WORDS = new Set([
-  ...UNITS.keys(),
-  ...SCALES.keys(),
-  ...FRACTION_WORDS.keys(),
-  ...PREFIXES.keys(),
-  ...REPEAT.keys(),
-  // "unchaas rupaye": a currency word may stand beside a number spelled a way the tables do not list.
-  ...CURRENCY,
-]);
-
 /**
  * Rewrites spoken numbers as digits. Digit-by-digit readings become one digit string ("5500987612");
  * composed numbers become Indian-grouped digits when a thousand or more ("12,400"), which the amount
@@ -85,7 +38,7 @@ const NUMBER_WORDS = new Set([
  */
 export function spokenNumbersToDigits(folded: string): string {
   // Most utterances say no number in words: leave them without allocating anything more.
-  const words = numberParts(folded, NUMBER_WORDS);
+  const words = numberParts(folded, NUMBER_WORDS, mayReadAny);
   if (words === undefined) return folded;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
