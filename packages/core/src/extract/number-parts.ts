@@ -24,10 +24,10 @@ const ASCII = /^[\x00-\x7f]*$/;
 /**
  * The words and separators of `folded` (`SEPARATOR`, empty parts dropped), or undefined when none of
  * its words is in `numberWords`. In folded ASCII text the words are the clause tokens without the
- * breaks, which the classifiers read anyway: most turns are settled from those, and so are those
- * in which `mayRead` (given those tokens) finds nothing the caller could read a number from: the
- * cut into words, an object per word and separator, is the costliest part of a turn that says
- * "rupees" beside digits.
+ * breaks, which the classifiers read anyway: most turns are settled from those. `mayRead`, given
+ * those tokens, may settle more: false when the caller of this could read no number from them
+ * (and always when none is in `numberWords`). The cut into words, an object per word and
+ * separator, is the costliest part of a turn that says "rupees" beside digits.
  */
 export function numberParts(
   folded: string,
@@ -37,7 +37,7 @@ export function numberParts(
   const ascii = ASCII.test(folded);
   if (ascii && foldText(folded) === folded) {
     const tokens = clauseTokens(folded);
-    if (!saysAny(tokens, numberWords) || (mayRead !== undefined && !mayRead(tokens))) return undefined;
+    if (mayRead === undefined ? !saysAny(tokens, numberWords) : !mayRead(tokens)) return undefined;
   }
   return ascii ? asciiWords(folded, numberWords) : wordsAndSeparators(folded, numberWords);
 }

@@ -159,35 +159,35 @@ export const NUMBER_WORDS = new Set([
   ...CURRENCY,
 ]);
 
+/** What a word can do for `mayReadAny`: start a number by its text alone, or stand beside one. */
+const STARTS = 1;
+const BESIDE = 2;
 /**
  * The words a number rewritten by `spokenNumbersToDigits` (numbers.ts) must contain one of, by their
- * text alone: a unit, "double" or "triple", a scale, a prefix or a fraction word.
+ * text alone (a unit, "double" or "triple", a scale, a prefix or a fraction word), and the currency
+ * words a spelling variant may be read beside ("unchaas rupaye"). One map, so one look-up a word.
  */
-const STARTS = new Set([
-  ...UNITS.keys(),
-  ...REPEAT.keys(),
-  ...SCALES.keys(),
-  ...PREFIXES.keys(),
-  ...FRACTION_WORDS.keys(),
+const KINDS = new Map<string, number>([
+  ...[...CURRENCY].map((word): [string, number] => [word, BESIDE]),
+  ...[UNITS, REPEAT, SCALES, PREFIXES, FRACTION_WORDS].flatMap((table) =>
+    [...table.keys()].map((word): [string, number] => [word, STARTS]),
+  ),
 ]);
-/** What `besideNumber` (numbers.ts) looks for on either side of a spelling variant. */
-const NEIGHBOURS = new Set([...SCALES.keys(), ...UNITS.keys(), ...CURRENCY, ...PREFIXES.keys()]);
 
 /**
  * Whether `spokenNumbersToDigits` might read a number from a turn with these clause tokens: false
- * only when it would give the text back unchanged. Every number it rewrites holds a `STARTS` word or
- * a spelling variant given a unit beside one: digits alone are never rewritten (a digit run needs a
- * spoken digit, and a composed number read from digits stops at them). A variant counts here when
- * a token beside it is what `besideNumber` looks for, even across a separator other than spaces,
- * which `besideNumber` refuses: this asks more often than needed, never less.
+ * only when it would give the text back unchanged, which it does when none is a number word. Every
+ * number it rewrites holds a `STARTS` word, or a spelling variant given a unit beside one
+ * (`besideNumber`): digits alone are never rewritten (a digit run needs a spoken digit, and a
+ * composed number read from digits stops at them). Without a `STARTS` word, only a currency word
+ * can be what a variant stands beside; a variant beside one counts here even across a separator
+ * other than spaces, which `besideNumber` refuses: this asks more often than needed, never less.
  */
 export function mayReadAny(tokens: readonly string[]): boolean {
   for (let i = 0; i < tokens.length; i++) {
-    const text = tokens[i]!;
-    if (STARTS.has(text)) return true;
-    if (mayVary(text) && (NEIGHBOURS.has(tokens[i - 1] ?? '') || NEIGHBOURS.has(tokens[i + 1] ?? ''))) {
-      return true;
-    }
+    const kind = KINDS.get(tokens[i]!);
+    if (kind === STARTS) return true;
+    if (kind === BESIDE && (mayVary(tokens[i - 1] ?? '') || mayVary(tokens[i + 1] ?? ''))) return true;
   }
   return false;
 }
