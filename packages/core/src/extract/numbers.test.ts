@@ -140,6 +140,18 @@ describe('spoken numbers in new calls (#16)', () => {
   it('reads a spelling variant before a currency word', () => {
     expect(digits('unchaas rupaye delivery fee')).toBe('49 rupaye delivery fee');
   });
+
+  it('reads a turn with digits and a currency word only when a spoken number is in it', () => {
+    // Digits and currency words alone: nothing to rewrite (a turn like this is not cut into words).
+    expect(digits('it was about 2,400 rupees on saturday, order 8 8 8 1 2')).toBe(
+      'it was about 2,400 rupees on saturday, order 8 8 8 1 2',
+    );
+    expect(digits('5 5 0 0 9 8 rs')).toBe('5 5 0 0 9 8 rs');
+    // A spoken digit among written ones, or a variant beside the currency word, still is.
+    expect(digits('5 5 zero 0 9 8 rs')).toBe('550098 rs');
+    expect(digits('paid 2,400 rupees, unchaas rupaye more')).toBe('paid 2,400 rupees, 49 rupaye more');
+    expect(digits('unchaas, rupaye')).toBe('unchaas, rupaye');
+  });
 });
 
 describe('account numbers read in groups (#16)', () => {
