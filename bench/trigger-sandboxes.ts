@@ -7,9 +7,10 @@
  * Arrival times are `process.hrtime.bigint()` in the process that received the request; see
  * `trigger-sandbox.ts` for why that clock can be compared across processes.
  */
-import { createVobizSandbox } from '@handoff/vobiz-sandbox';
+import { createVobizSandbox, type SandboxCall } from '@handoff/vobiz-sandbox';
 import { closeChild, forkReady, heapAfterGc } from './child.js';
 import type { SandboxReport, SandboxRequest } from './trigger-sandbox.js';
+import type { TraceEvent } from './trigger-trace.js';
 
 export type SandboxPlacement = 'child' | 'inline';
 
@@ -22,7 +23,11 @@ export interface TriggerSandbox {
   place(answerUrl: string, hangupUrl: string): Promise<string>;
   /** When (hrtime, ns) the sandbox receives the next Transfer API request for `uuid`. */
   arrival(uuid: string): Promise<bigint>;
-  hangup(uuid: string): void;
+  /**
+   * Hangs the call up as the caller. `settle`: resolves once the requests the call still causes
+   * were answered (`hangUpSettled`); otherwise at once, whatever is still in flight.
+   */
+  hangup(uuid: string, settle: boolean): Promise<void>;
   /**
    * Garbage collections in the sandbox's own process so far, `[start, end]` in hrtime ms (the
    * arrivals' clock); none when inline (its collections are this process's).
@@ -30,6 +35,8 @@ export interface TriggerSandbox {
   gcs(): ReadonlyArray<readonly [number, number]>;
   /** The heap kept by the process the sandbox runs in (this one when inline), and its call count. */
   heap(): Promise<{ keptBytes: number; calls: number }>;
+  /** What the sandbox's own process recorded (TRIGGER_TRACE); none when inline (it is this process). */
+  trace(): Promise<TraceEvent[]>;
   close(): Promise<void>;
 }
 
@@ -67,12 +74,16 @@ async function inlineSandbox(): Promise<TriggerSandbox> {
       return call.uuid;
     },
     arrival: (uuid) => new Promise((resolve) => arrived.set(uuid, resolve)),
-    hangup(uuid) {
+    async hangup(uuid, settle) {
       arrived.delete(uuid);
-      sandbox.call(uuid)?.hangup('caller');
+      const call = sandbox.call(uuid);
+      if (!call) return;
+      if (settle) await hangUpSettled(call);
+      else call.hangup('caller');
     },
     gcs: () => [],
     heap: async () => ({ keptBytes: await heapAfterGc(), calls: sandbox.calls().length }),
+    trace: async () => [],
     close: () => sandbox.close(),
   };
 }
@@ -86,13 +97,19 @@ async function childSandbox(): Promise<TriggerSandbox> {
     'trigger-sandbox.ts',
     // Vobiz keeps its call history on its own side; here it would only grow the child's heap,
     // whose collections stall its event loop and so the arrival times it takes.
-    [JSON.stringify({ timeScale: TIME_SCALE, keepEndedCalls: KEEP_ENDED_CALLS })],
+    [
+      JSON.stringify({
+        timeScale: TIME_SCALE,
+        keepEndedCalls: KEEP_ENDED_CALLS,
+        trace: !!process.env.TRIGGER_TRACE,
+      }),
+    ],
     (raw) => {
       const message = raw as unknown as SandboxReport;
       if (message.type === 'transfer') arrived.get(message.uuid)?.(BigInt(message.at));
       else if (message.type === 'gc')
         for (const [from, to] of message.spans) gcs.push([hrMs(from), hrMs(to)]);
-      else if (message.type === 'placed' || message.type === 'heap') {
+      else if (message.type !== 'ready') {
         replies.get(message.id)?.(message);
         replies.delete(message.id);
       }
@@ -114,9 +131,10 @@ async function childSandbox(): Promise<TriggerSandbox> {
       return reply.uuid;
     },
     arrival: (uuid) => new Promise((resolve) => arrived.set(uuid, resolve)),
-    hangup(uuid) {
+    async hangup(uuid, settle) {
       arrived.delete(uuid);
-      child.send({ type: 'hangup', uuid } satisfies SandboxRequest);
+      if (!settle) child.send({ type: 'hangup', uuid } satisfies SandboxRequest);
+      else await ask({ type: 'hangup', id: nextId++, uuid });
     },
     gcs: () => gcs,
     async heap() {
@@ -125,6 +143,23 @@ async function childSandbox(): Promise<TriggerSandbox> {
         ? { keptBytes: reply.keptBytes, calls: reply.calls }
         : { keptBytes: 0, calls: 0 };
     },
+    async trace() {
+      const reply = await ask({ type: 'trace', id: nextId++ });
+      return reply.type === 'trace' ? reply.events : [];
+    },
     close: () => closeChild(child),
   };
+}
+
+/**
+ * Hangs `call` up as the caller and resolves once the requests it still causes were answered by
+ * the gateway: the XML fetch of its transfer (`aleg_url`, sent as the Transfer request arrived)
+ * and its hangup webhook, which the call's notification queue sends after any other it raised.
+ */
+export async function hangUpSettled(call: SandboxCall): Promise<void> {
+  call.hangup('caller');
+  await Promise.all([
+    call.waitFor('callback', { match: (e) => e.purpose === 'transfer' }),
+    call.waitFor('callback', { match: (e) => e.purpose === 'hangup' }),
+  ]);
 }

@@ -6,6 +6,18 @@
  * (`trigger-sandboxes.ts`). Repeated on a Redis store when one answers (REDIS_URL, else
  * 127.0.0.1:6379); reported as skipped otherwise.
  *
+ * Calls run one at a time, and each one's after-effects finish before the next trigger: the
+ * sandbox's hang-up resolves once the gateway answered the call's transfer XML fetch (aleg_url)
+ * and its hangup webhook (and so any notification queued before it), for the measured call and
+ * the bare POST's alike. Before, the next call started while these ran: with Redis 15–24 % of the
+ * samples had the previous call's webhooks inside their window (TRIGGER_TRACE; under 1 % with
+ * the memory store), and such a sample timed the bench's own background traffic, which is
+ * `bench/capacity.ts`'s subject. TRIGGER_SETTLE=off brings the old loop back to compare.
+ *
+ * TRIGGER_TRACE=1 prints, per process, what each of the slowest samples' windows held
+ * (`trigger-trace.ts`): the split at `undici:client:sendHeaders`, the HTTP requests both
+ * processes served or sent, and each JS thread's time on a core and waiting for one.
+ *
  * TRIGGER_SANDBOX=inline runs the sandbox in this process as the bench did before; `both` runs
  * each variant both ways, inline first, so the two placements are compared in one run.
  */
@@ -20,9 +32,12 @@ import { redisStoreIfUp, safeUrl } from './redis.js';
 import { dropKeysUnder } from './redis-keys.js';
 import { percentile } from './stats.js';
 import { type SandboxPlacement, startSandbox } from './trigger-sandboxes.js';
+import { printTrace, startTrace } from './trigger-trace.js';
 import type { BenchResult } from './types.js';
 
 const CALLS = 300;
+/** TRIGGER_SETTLE=off: the next call starts while this one's after-effects run, as the bench did before. */
+const settle = process.env.TRIGGER_SETTLE !== 'off';
 /** A sample above this is checked against the garbage collections of both processes. */
 const SLOW_MS = 5;
 const DESTINATIONS = { support: { numbers: ['+919800000002'], label: 'Senior care' } };
@@ -119,7 +134,8 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
     answer: { kind: 'stream' },
   });
   await gateway.listen(Number(new URL(gatewayUrl).port));
-  gateway.onMedia(() => undefined);
+  const trace = process.env.TRIGGER_TRACE ? startTrace() : undefined;
+  gateway.onMedia(trace ? () => trace.mark('media frame') : () => undefined);
   const liveCall = () => sandbox.place(`${gatewayUrl}/vobiz/answer`, `${gatewayUrl}/vobiz/hangup`);
 
   const samples: number[] = [];
@@ -132,12 +148,17 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
   const allocSent: number[] = [];
   /** The transfer in flight: its Transfer request's path and the readings taken at its trigger. */
   let watching: { path: string; cpu0: NodeJS.CpuUsage; heap0: number } | undefined;
+  /** When each measured call's Transfer request was handed to its socket (hrtime ms). */
+  const sentAt: number[] = [];
+  const uuids: string[] = [];
   const onSendHeaders = (message: unknown) => {
     const { request: sent } = message as { request: { method: string; path: string } };
     if (!watching || sent.method !== 'POST' || !sent.path.endsWith(watching.path)) return;
     const used = process.cpuUsage(watching.cpu0);
     const grown = process.memoryUsage().heapUsed - watching.heap0;
     watching = undefined;
+    sentAt.push(hrMs(process.hrtime.bigint()));
+    trace?.mark('sent');
     cpuSent.push(used.user + used.system);
     if (grown >= 0) allocSent.push(grown);
   };
@@ -164,8 +185,11 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
       const heap0 = process.memoryUsage().heapUsed;
       const cpu0 = process.cpuUsage();
       watching = { path: `/Account/${sandbox.authId}/Call/${uuid}/`, cpu0, heap0 };
+      trace?.mark(`trigger ${uuid}`);
+      uuids.push(uuid);
       const t0 = process.hrtime.bigint();
       await session.transfer({ reason: 'double charge', department: 'support' });
+      trace?.mark('resolved');
       const used = process.cpuUsage(cpu0);
       const grown = process.memoryUsage().heapUsed - heap0;
       cpu.push(used.user + used.system);
@@ -173,11 +197,13 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
       const arrived = await landed;
       samples.push(elapsedMs(t0, arrived));
       windows.push([hrMs(t0), hrMs(arrived)]);
-      sandbox.hangup(uuid);
+      trace?.mark('hangup');
+      await sandbox.hangup(uuid, settle);
 
       // Baseline: the same Transfer request, sent bare with undici from this process.
       const other = await liveCall();
       const bareLanded = sandbox.arrival(other);
+      trace?.mark(`bare trigger ${other}`);
       const b0 = process.hrtime.bigint();
       const response = await request(`${sandbox.baseUrl}/Account/${sandbox.authId}/Call/${other}/`, {
         method: 'POST',
@@ -186,10 +212,11 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
       });
       await response.body.text();
       baseline.push(elapsedMs(b0, await bareLanded));
-      sandbox.hangup(other);
+      await sandbox.hangup(other, settle);
     }
   } finally {
     observer.disconnect();
+    trace?.stop();
     unsubscribe('undici:client:sendHeaders', onSendHeaders);
   }
   if (cpuSent.length !== CALLS)
@@ -198,6 +225,16 @@ async function measureTrigger(placement: SandboxPlacement, store?: HandoffStore)
   await new Promise((resolve) => setTimeout(resolve, 100));
   const sandboxKept = (await sandbox.heap()).keptBytes;
   const sandboxGcs = sandbox.gcs();
+  if (trace) {
+    const traced = windows.map(([t0, arrived], i) => ({
+      t0,
+      sent: sentAt[i]!,
+      arrived,
+      index: i,
+      uuid: uuids[i]!,
+    }));
+    printTrace(store ? 'redis' : 'memory', traced.slice(skip), trace.events, await sandbox.trace(), SLOW_MS);
+  }
   const kept = await heapAfterGc();
   await gateway.close();
   await sandbox.close();
@@ -358,6 +395,6 @@ export async function benchTriggerToTransfer(): Promise<BenchResult> {
     baseline:
       'a bare undici POST from the gateway process to the same sandbox Transfer endpoint, alternated call by call',
     target: 'p99 < 5 ms with the memory store, < 10 ms with Redis (issue #4)',
-    notes: `${notes}; ratio is memory-store p50 ÷ bare POST p50 (last placement); the sandbox runs in its own process unless TRIGGER_SANDBOX says inline${tailNote(childRuns)}`,
+    notes: `${notes}; ratio is memory-store p50 ÷ bare POST p50 (last placement); the sandbox runs in its own process unless TRIGGER_SANDBOX says inline${settle ? '' : "; TRIGGER_SETTLE=off: each call's webhooks may still run when the next is triggered"}${tailNote(childRuns)}`,
   };
 }
