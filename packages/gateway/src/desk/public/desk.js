@@ -1,145 +1,19 @@
-import { renderDetail } from './detail.js';
-import { h, morphChildren, replaceChildren } from './dom.js';
+import { els, idFromHash, newestIncoming, onDesk, state, upsert } from './desk-state.js';
+import {
+  announce,
+  announceStatus,
+  patch,
+  render,
+  renderCalls,
+  renderSelected,
+  setLive,
+} from './desk-view.js';
+import { h, replaceChildren } from './dom.js';
 import { ago } from './format.js';
-import { renderList } from './list.js';
-import { duration, renderCall, renderCallList } from './live.js';
-import { INCOMING, isLive, statusLabel } from './status.js';
+import { duration } from './live.js';
+import { INCOMING, isLive } from './status.js';
 
 const STORAGE_KEY = 'handoff-desk:destination';
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-const els = {
-  app: document.getElementById('app'),
-  list: document.getElementById('handoffs'),
-  empty: document.getElementById('empty'),
-  detail: document.getElementById('detail'),
-  select: document.getElementById('destination'),
-  filter: document.getElementById('filter'),
-  apply: document.getElementById('apply-filter'),
-  topbar: document.querySelector('.topbar'),
-  skip: document.querySelector('a.skip'),
-  live: document.getElementById('live'),
-  signin: document.getElementById('signin'),
-  signinError: document.getElementById('signin-error'),
-  announcer: document.getElementById('announcer'),
-  statusAnnouncer: document.getElementById('status-announcer'),
-  calls: document.getElementById('calls'),
-  callsSection: document.getElementById('calls-section'),
-  callsEmpty: document.getElementById('calls-empty'),
-};
-
-const state = {
-  /** handoffId → public record */
-  records: new Map(),
-  /** handoffId → last event version seen */
-  versions: new Map(),
-  selected: undefined,
-  /** callId → live AI call (supervisors only) */
-  calls: new Map(),
-  selectedCall: undefined,
-  me: undefined,
-  destinations: [],
-  destination: '',
-  source: undefined,
-  retries: 0,
-  retryTimer: undefined,
-  renderedKey: undefined,
-  title: document.title,
-};
-
-/** A hash naming an element of the page (the skip link's `#detail`) is a place, not a handoff. */
-function idFromHash() {
-  const id = decodeURIComponent(location.hash.slice(1));
-  return ID.test(id) && !document.getElementById(id) ? id : undefined;
-}
-
-function setLive(mode, text) {
-  els.live.dataset.state = mode;
-  els.live.textContent = text;
-}
-
-function announce(text, region = els.announcer) {
-  region.textContent = '';
-  // A fresh text node after a tick is what makes screen readers read a repeated message again.
-  setTimeout(() => {
-    region.textContent = text;
-  }, 50);
-}
-
-/** Polite: a status change waits for the screen reader to finish what it is saying. */
-function announceStatus(record) {
-  const summary = record.context?.summary?.oneLine || 'Handoff';
-  announce(`${summary}: ${statusLabel(record.status)}`, els.statusAnnouncer);
-}
-
-/** Fills `el` with `children`, changing only what differs (see `morph`), so focus survives. */
-function patch(el, ...children) {
-  const next = document.createElement(el.nodeName);
-  replaceChildren(next, ...children);
-  morphChildren(el, next);
-}
-
-/** Keeps the newest state of each record: by event version, else by `updatedAt` (snapshot vs. event). */
-function upsert(record, version) {
-  const known = state.versions.get(record.id);
-  if (version !== undefined && known !== undefined && version <= known) return false;
-  const current = state.records.get(record.id);
-  if (current && record.updatedAt < current.updatedAt) return false;
-  state.records.set(record.id, record);
-  if (version !== undefined) state.versions.set(record.id, version);
-  return true;
-}
-
-function sorted() {
-  return [...state.records.values()].sort((a, b) => b.createdAt - a.createdAt);
-}
-
-function renderCalls() {
-  if (els.callsSection.hidden) return;
-  const calls = [...state.calls.values()].sort((a, b) => b.startedAt - a.startedAt);
-  patch(els.calls, renderCallList(calls, state.selectedCall, Date.now()));
-  els.callsEmpty.hidden = calls.length > 0;
-}
-
-function render() {
-  renderCalls();
-  const records = sorted();
-  patch(els.list, renderList(records, state.selected, Date.now()));
-  els.empty.hidden = records.length > 0;
-  const ringing = records.filter((r) => INCOMING.has(r.status)).length;
-  document.title = ringing > 0 ? `(${ringing}) ${state.title}` : state.title;
-  renderSelected();
-}
-
-function renderSelected() {
-  if (state.selectedCall) {
-    const call = state.calls.get(state.selectedCall);
-    state.renderedKey = undefined;
-    if (call) patch(els.detail, renderCall(call, state.destinations, Date.now()));
-    else patch(els.detail, h('p', { class: 'muted placeholder' }, 'That call has ended.'));
-    return;
-  }
-  const record = state.selected ? state.records.get(state.selected) : undefined;
-  const key = record
-    ? `${record.id}:${record.updatedAt}:${record.status}:${state.versions.get(record.id) ?? 0}`
-    : '';
-  if (key === state.renderedKey) return;
-  state.renderedKey = key;
-  if (!record) {
-    patch(
-      els.detail,
-      h(
-        'p',
-        { class: 'muted placeholder' },
-        state.selected
-          ? 'Loading handoff…'
-          : 'Waiting for a handoff. The next ringing call for this destination opens here.',
-      ),
-    );
-    return;
-  }
-  patch(els.detail, renderDetail(record));
-}
 
 /** `focus`: the human chose it, so the keyboard goes with them into the detail. */
 function select(id, { focus = false } = {}) {
@@ -172,10 +46,6 @@ function onIncoming(record) {
   const current = state.selected ? state.records.get(state.selected) : undefined;
   announce(`Incoming handoff: ${record.context?.summary?.oneLine ?? ''}`);
   if (!current || current.id === record.id || !isLive(current.status)) select(record.id);
-}
-
-function newestIncoming() {
-  return sorted().find((r) => INCOMING.has(r.status));
 }
 
 function connect() {
@@ -265,17 +135,6 @@ function fillDestinations(destinations) {
   els.select.value = state.destination;
   els.select.disabled = false;
   els.apply.disabled = false;
-}
-
-/** Whether a record belongs on `destination`'s desk: the server's rule (`filters.ts`), for the open one. */
-function onDesk(record, destination) {
-  if (!destination) return true;
-  const ctx = record.context ?? {};
-  return (
-    record.destination?.key === destination ||
-    ctx.destination?.key === destination ||
-    (ctx.dialAttempts ?? []).some((a) => a.destination === destination)
-  );
 }
 
 async function start() {
