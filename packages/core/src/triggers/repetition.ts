@@ -90,6 +90,14 @@ function distinctSorted(tokens: readonly string[]): Words {
   return words;
 }
 
+/**
+ * Cuts `array` to its first `n` items. Setting `length` is a call into the runtime (~50 ns) even
+ * when it changes nothing, which is most turns: the window is full after a speaker's first few.
+ */
+function keepFirst(array: unknown[], n: number): void {
+  if (array.length !== n) array.length = n;
+}
+
 function comparedWith(known: Counted, latest: Turn, n: number): boolean {
   if (known.latest !== latest || known.text !== latest.text || known.basis.length !== n) return false;
   for (let i = 1; i < n; i++) {
@@ -188,9 +196,9 @@ export function repetition(options: RepetitionOptions): EngineAwareRule {
       // Worked out below only when the latest turn is long enough to compare.
       words[i] = undefined;
     }
-    basis.length = n;
-    texts.length = n;
-    words.length = n;
+    keepFirst(basis, n);
+    keepFirst(texts, n);
+    keepFirst(words, n);
     const latestWords = wordsOf(latest, known);
     words[0] = latestWords;
     let count = 1;
