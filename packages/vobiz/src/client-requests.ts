@@ -1,4 +1,5 @@
 import type {
+  CallLegs,
   MakeCallOptions,
   PlayOptions,
   SendDigitsOptions,
@@ -105,15 +106,17 @@ export function makeCallBody(options: MakeCallOptions): Record<string, unknown> 
   };
 }
 
+/** Which legs hear it: Vobiz's default when unset. */
+function legsOf(legs: CallLegs | undefined): CallLegs | undefined {
+  return legs === undefined ? undefined : oneOf(legs, ['aleg', 'bleg', 'both'] as const, 'legs', failRequest);
+}
+
 export function speakBody(options: SpeakOptions): Record<string, unknown> {
   return definedOnly({
     text: nonEmpty(options.text, 'text', failRequest),
     voice: options.voice,
     language: options.language,
-    legs:
-      options.legs === undefined
-        ? undefined
-        : oneOf(options.legs, ['aleg', 'bleg', 'both'], 'legs', failRequest),
+    legs: legsOf(options.legs),
     loop: options.loop,
     mix: options.mix,
   });
@@ -125,10 +128,7 @@ export function playBody(options: PlayOptions): Record<string, unknown> {
   return definedOnly({
     // A comma inside one URL would split it in two on Vobiz's side.
     urls: urls.map((u) => absoluteUrl(u, 'urls', failRequest).replaceAll(',', '%2C')).join(','),
-    legs:
-      options.legs === undefined
-        ? undefined
-        : oneOf(options.legs, ['aleg', 'bleg', 'both'], 'legs', failRequest),
+    legs: legsOf(options.legs),
     loop: options.loop,
     mix: options.mix,
   });

@@ -38,24 +38,7 @@ import { VobizError } from './errors.js';
 import { DEFAULT_RETRY_POLICY } from './retry.js';
 import { absoluteUrl, integer, nonEmpty } from './validate.js';
 
-export type {
-  CallActionResult,
-  CallLeg,
-  CallLegs,
-  HangupCallResult,
-  LiveCall,
-  MakeCallOptions,
-  MakeCallResult,
-  PlayOptions,
-  SendDigitsOptions,
-  SpeakOptions,
-  StartStreamOptions,
-  StartStreamResult,
-  StopResult,
-  TransferCallOptions,
-  TransferCallResult,
-  VobizClientOptions,
-} from './client-types.js';
+export type * from './client-types.js';
 
 /** Kept in step with packages/vobiz/package.json (a test checks). */
 export const HANDOFF_VERSION = '0.1.0';
