@@ -1,7 +1,7 @@
-import type { SessionHost } from './session.js';
 import { SessionLog } from './session-log.js';
 import {
   type SessionEntry,
+  type SessionRules,
   type SessionStart,
   SessionState,
   type SessionStep,
@@ -10,6 +10,18 @@ import {
 import { storeKey } from './store/keys.js';
 import type { HandoffStore } from './store/store.js';
 import type { Firing } from './types.js';
+
+/**
+ * What a link needs of the handoff: where the log lives, how long it is kept, the rules its state
+ * is made with. `Session`'s host is more than this; the link asks for no more, so this module does
+ * not import the session's.
+ */
+export interface LinkHost {
+  readonly options: SessionRules;
+  readonly store: HandoffStore;
+  readonly sessionTtlMs: number;
+  reportError(error: unknown, where: string): void;
+}
 
 export type StartedAt = SessionStart & { startedAt: number };
 
@@ -40,8 +52,11 @@ function asSmall(n: number): number {
  * first read that needs it: an attached call that has not spoken yet, much of a call's life on a
  * busy gateway, keeps only its start.
  */
-export abstract class SessionLink<F extends Record<string, unknown>> extends SessionLog<SessionStep> {
-  protected readonly host: SessionHost;
+export abstract class SessionLink<
+  F extends Record<string, unknown>,
+  H extends LinkHost = LinkHost,
+> extends SessionLog<SessionStep> {
+  protected readonly host: H;
   /**
    * The state once made; before that, the first start applied, if any, as the log holds it (the
    * state takes it when it is made): one field for the two, since a call holds one or the other.
@@ -57,7 +72,7 @@ export abstract class SessionLink<F extends Record<string, unknown>> extends Ses
    */
   #since: number | StartedAt = 0;
 
-  constructor(host: SessionHost) {
+  constructor(host: H) {
     super();
     this.host = host;
   }

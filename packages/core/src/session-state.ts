@@ -174,15 +174,11 @@ export class SessionState<F extends Record<string, unknown> = Record<string, unk
     // `definedOnly` copies and two new inner objects when the patch brings no customer or fields
     // (most turns: an amount, the intent). Facts objects are never written to once made, so an
     // inner object is shared with the facts before rather than copied unchanged.
-    const next: Record<string, unknown> = { ...current };
-    for (const k in patch) {
-      if (k === 'customer' || k === 'fields' || k === 'sentimentTrajectory') continue;
-      const v = (patch as Record<string, unknown>)[k];
-      if (v !== undefined) next[k] = v;
-    }
+    const next: Extracted<F> = { ...current };
+    setDefined(next, patch);
     if (patch.customer !== undefined) next.customer = merged(current.customer, patch.customer);
     if (patch.fields !== undefined) next.fields = merged(current.fields, patch.fields);
-    this.#extracted = next as unknown as Extracted<F>;
+    this.#extracted = next;
   }
 
   /**
@@ -309,4 +305,13 @@ function isEmpty(value: object): boolean {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/** `patch`'s defined values set on `to`, but for the facts' inner objects (merged, not replaced). */
+function setDefined<T extends object>(to: T, patch: Partial<T>): void {
+  for (const k in patch) {
+    if (k === 'customer' || k === 'fields' || k === 'sentimentTrajectory') continue;
+    const v = patch[k];
+    if (v !== undefined) to[k] = v;
+  }
 }

@@ -1,17 +1,15 @@
 import { z } from 'zod/v4';
 import { HandoffError } from './errors.js';
 import type { HandoffResult } from './handoff-types.js';
-import { SessionLink } from './session-link.js';
+import { type LinkHost, SessionLink } from './session-link.js';
 import { FIRST_FREE_FLAG } from './session-log.js';
 import {
   type FactsPatch,
   NO_FIRINGS,
   NOTHING_EXTRACTED,
   type SessionEntry,
-  type SessionRules,
   type SessionStart,
 } from './session-state.js';
-import type { HandoffStore } from './store/store.js';
 import type { TransferArgs } from './tool.js';
 import { NO_TURNS } from './transcript.js';
 import type { Extracted, Firing, HandoffContext, Summary, Turn, TurnInput, Urgency } from './types.js';
@@ -121,20 +119,14 @@ export interface TransferOptions {
  * What a session needs from the handoff that made it, and nothing more: the session never sees
  * the handoff itself, so neither module imports the other's class.
  */
-export interface SessionHost {
+export interface SessionHost extends LinkHost {
   now(): number;
-  readonly options: SessionRules;
-  /** Where the call's session log lives, shared by every instance. */
-  readonly store: HandoffStore;
-  /** How long a session log outlives its last entry. */
-  readonly sessionTtlMs: number;
   /** Checks custom `fields` against the deployment's schema; throws `invalid_arguments`. */
   validateFields(fields: Record<string, unknown>): Record<string, unknown>;
   transfer(session: Session, args: unknown, options: TransferOptions): Promise<HandoffResult>;
   emitFiring(session: Session, firing: Firing): void;
   /** The session ended: drop it from the registry (only if it is still this one). */
   forget(session: Session): void;
-  reportError(error: unknown, where: string): void;
 }
 
 /** `end()` was called: a flag in the log's field rather than a field of its own. */
@@ -146,7 +138,10 @@ const ENDED = FIRST_FREE_FLAG;
  * instance: each keeps this object as a cache, applies its own steps at once and other
  * instances' steps on `sync()`, in the log's order. A handoff syncs before it builds the packet.
  */
-export class Session<F extends Record<string, unknown> = Record<string, unknown>> extends SessionLink<F> {
+export class Session<F extends Record<string, unknown> = Record<string, unknown>> extends SessionLink<
+  F,
+  SessionHost
+> {
   constructor(host: SessionHost, init: SessionInit) {
     super(host);
     const start: SessionStart = { callId: init.callId, platform: init.platform };

@@ -1,4 +1,5 @@
 import { HandoffError } from '../errors.js';
+import type { HandoffOptions } from '../handoff-types.js';
 import type { RoundTripNote } from '../platform/call.js';
 import type {
   AuditEntry,
@@ -9,8 +10,8 @@ import type {
 } from '../record.js';
 import { publicRecord } from '../record.js';
 import { moveTo } from '../state/machine.js';
+import type { HandoffStore } from '../store/store.js';
 import { claimedHandoff } from './call-claim.js';
-import type { Handoff } from './handoff.js';
 import { readRecord, updateRecord } from './records.js';
 
 export const DISPOSITION_OUTCOMES: readonly DispositionOutcome[] = [
@@ -23,6 +24,16 @@ export const DISPOSITION_OUTCOMES: readonly DispositionOutcome[] = [
 export const MAX_NOTE_LENGTH = 2_000;
 /** A record keeps this many audit entries, newest last. */
 const MAX_AUDIT_ENTRIES = 200;
+
+/**
+ * What the desk's actions read of the handoff: the facade passes itself, and this module, which
+ * the facade imports, never imports it back.
+ */
+export interface DeskHost {
+  readonly options: Pick<HandoffOptions, 'retentionMs' | 'capabilities' | 'now' | 'transfer'>;
+  readonly store: HandoffStore;
+  readonly gatewayUrl: string | undefined;
+}
 
 export interface DisposeInput {
   outcome: DispositionOutcome;
@@ -70,7 +81,7 @@ export function audited(record: HandoffRecord, entry: AuditEntry): void {
  * Throws `handoff_not_found` or `invalid_arguments`.
  */
 export async function disposeHandoff(
-  handoff: Handoff,
+  handoff: DeskHost,
   handoffId: string,
   input: DisposeInput,
 ): Promise<PublicHandoffRecord> {
@@ -120,7 +131,7 @@ export interface HandBackInput {
  * call, the record is put back as it was and the error is thrown (`transfer_failed`).
  */
 export async function handBackToAi(
-  handoff: Handoff,
+  handoff: DeskHost,
   handoffId: string,
   input: HandBackInput,
 ): Promise<PublicHandoffRecord> {
@@ -192,7 +203,7 @@ export async function handBackToAi(
 }
 
 /** The hand-back on the call's current handoff, if its human handed the caller back. */
-export async function handedBack(handoff: Handoff, callId: string): Promise<RoundTripNote | undefined> {
+export async function handedBack(handoff: DeskHost, callId: string): Promise<RoundTripNote | undefined> {
   const handoffId = await claimedHandoff(handoff.store, callId);
   const record = handoffId ? await readRecord(handoff.store, handoffId) : undefined;
   const trip = record?.context.roundTrip;

@@ -53,6 +53,8 @@ const SMALL = 2 ** 30;
  * object's own enumerable fields are exactly the entry's. Grows into a `Log` at the next append.
  */
 class OneEntryLog {
+  /** The entry's fields, set on the log itself (see `of`). */
+  [field: string]: unknown;
   readonly #expiresAt: number | undefined;
 
   constructor(expiresAt: number | undefined) {
@@ -84,10 +86,9 @@ class OneEntryLog {
       Math.abs(time - epoch) < SMALL &&
       Number.isInteger(epoch);
     const log = shift ? new ShiftedLog(expiresAt) : new OneEntryLog(expiresAt);
-    const own = log as unknown as Record<string, unknown>;
     for (const key in fields) {
       if (!Object.hasOwn(fields, key)) continue;
-      own[key] = shift && key === first ? Math.floor((time as number) - epoch) : fields[key];
+      log[key] = shift && key === first ? Math.floor((time as number) - epoch) : fields[key];
     }
     return log;
   }
