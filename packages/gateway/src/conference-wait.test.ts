@@ -1,5 +1,6 @@
 import { createHandoff, type Handoff, type HandoffStore, memoryStore } from '@handoff/core';
 import { redisStore } from '@handoff/redis';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '@handoff/redis/testing';
 import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -7,7 +8,6 @@ import { CALLER, DID, LOANS } from './__fixtures__/conference-stack.js';
 import { MediaAgent, until, waitForStatus } from './__fixtures__/harness.js';
 import { ConferenceWaits, DUE_WINDOW_MS, type WaitDeadline } from './conference-wait.js';
 import { createGateway, type Gateway } from './gateway.js';
-import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './redis/test-redis.js';
 
 // The conference strategy's bounded wait lives in the store (issue 17): the instance that put the
 // caller in the room may die, and another instance still brings the caller out.

@@ -2,13 +2,13 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandoff, type Handoff } from '@handoff/core';
 import { redisStore } from '@handoff/redis';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '@handoff/redis/testing';
 import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { API_KEY, CALLER, DESTINATIONS, DID, waitForStatus } from './__fixtures__/harness.js';
 import { createGateway, type Gateway } from './gateway.js';
-import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './redis/test-redis.js';
 
 /** Sends each request to the next instance in turn, as a load balancer without affinity would. */
 async function roundRobin(targets: () => string[]): Promise<{ url: string; hits: number[]; server: Server }> {

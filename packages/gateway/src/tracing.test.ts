@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { createHandoff, type Handoff } from '@handoff/core';
 import { redisStore } from '@handoff/redis';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '@handoff/redis/testing';
 import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox } from '@handoff/vobiz-sandbox';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
@@ -11,7 +12,6 @@ import { WebSocketServer } from 'ws';
 import { API_KEY, CALLER, DESTINATIONS, DID, waitForStatus } from './__fixtures__/harness.js';
 import { splitRouter } from './__fixtures__/split-router.js';
 import { createGateway, type Gateway } from './gateway.js';
-import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './redis/test-redis.js';
 import { rootSpanIdFor, traceIdFor, tracingEndpoint } from './tracing.js';
 
 interface OtlpSpan {

@@ -1,13 +1,7 @@
 import { claimInboundCall, claimOnce, recordInboundCall } from '@handoff/core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertRedisUp,
-  dropPrefix,
-  skipRedis,
-  TEST_REDIS_URL,
-  uniquePrefix,
-} from './__fixtures__/test-redis.js';
 import { type RedisStore, redisStore } from './redis-store.js';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './testing.js';
 
 const CALLER = '+919811111111';
 const DID = '+918000000000';

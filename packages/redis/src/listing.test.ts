@@ -1,14 +1,8 @@
 import { createHandoff, type HandoffStore, storeKey } from '@handoff/core';
 import { FakeTransferProvider } from '@handoff/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertRedisUp,
-  dropPrefix,
-  skipRedis,
-  TEST_REDIS_URL,
-  uniquePrefix,
-} from './__fixtures__/test-redis.js';
 import { type RedisStore, redisStore } from './redis-store.js';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './testing.js';
 
 const MONDAY_10_IST = Date.UTC(2026, 10, 23, 4, 30);
 const DAY = 24 * 60 * 60_000;

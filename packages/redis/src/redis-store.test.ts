@@ -1,6 +1,9 @@
 import { isHandoffError, type StoreChange } from '@handoff/core';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createStoreFromEnv } from './env.js';
+import { PUT_SCRIPT } from './put-script.js';
+import { RedisStore, redisStore } from './redis-store.js';
 import {
   assertRedisUp,
   dropPrefix,
@@ -9,10 +12,7 @@ import {
   uniquePrefix,
   waitFor,
   withRawClient,
-} from './__fixtures__/test-redis.js';
-import { createStoreFromEnv } from './env.js';
-import { PUT_SCRIPT } from './put-script.js';
-import { RedisStore, redisStore } from './redis-store.js';
+} from './testing.js';
 
 describe.skipIf(skipRedis)('RedisStore (Redis-specific)', () => {
   beforeAll(assertRedisUp);

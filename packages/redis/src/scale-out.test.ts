@@ -1,15 +1,8 @@
 import { createHandoff, type Handoff, type HandoffEvent, type HandoffStatus } from '@handoff/core';
 import { FakeTransferProvider } from '@handoff/core/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertRedisUp,
-  dropPrefix,
-  skipRedis,
-  TEST_REDIS_URL,
-  uniquePrefix,
-  waitFor,
-} from './__fixtures__/test-redis.js';
 import { redisStore } from './redis-store.js';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix, waitFor } from './testing.js';
 
 /** Two cores, as on two gateway instances, sharing one Redis: what one does, the other sees. */
 describe.skipIf(skipRedis)('scale-out: two cores on one Redis', () => {

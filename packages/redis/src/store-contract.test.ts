@@ -1,13 +1,7 @@
 import { storeContract } from '@handoff/core/testing';
 import { afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
-import {
-  assertRedisUp,
-  dropPrefix,
-  skipRedis,
-  TEST_REDIS_URL,
-  uniquePrefix,
-} from './__fixtures__/test-redis.js';
 import { redisStore } from './redis-store.js';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './testing.js';
 
 describe.skipIf(skipRedis)('RedisStore', () => {
   beforeAll(assertRedisUp);

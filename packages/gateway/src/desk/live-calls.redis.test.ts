@@ -1,9 +1,9 @@
 import { createHandoff, type Handoff, type Instruction, type SpokenLine } from '@handoff/core';
 import { FakeTransferProvider } from '@handoff/core/testing';
 import { type RedisStore, redisStore } from '@handoff/redis';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '@handoff/redis/testing';
 import { Hono } from 'hono';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '../redis/test-redis.js';
 import { deskRoutes } from './index.js';
 
 const SUPERVISOR = 'supervisor-token-redis-0123456789';

@@ -7,6 +7,7 @@ import {
   type SpokenLine,
 } from '@handoff/core';
 import { redisStore } from '@handoff/redis';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '@handoff/redis/testing';
 import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -15,7 +16,6 @@ import { WebSocketServer } from 'ws';
 import { CALLER, DESTINATIONS, DID, waitForStatus } from '../__fixtures__/harness.js';
 import { splitRouter } from '../__fixtures__/split-router.js';
 import { createGateway, type Gateway } from '../gateway.js';
-import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '../redis/test-redis.js';
 import { axeViolations, launchChromium, tabTo } from './__fixtures__/browser.js';
 
 const SUPERVISOR = 'supervisor-token-sandbox-0123456789';

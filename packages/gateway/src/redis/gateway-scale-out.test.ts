@@ -1,10 +1,17 @@
 import { createHandoff, type Handoff, type HandoffStatus } from '@handoff/core';
 import { type RedisStore, redisStore } from '@handoff/redis';
+import {
+  assertRedisUp,
+  dropPrefix,
+  skipRedis,
+  TEST_REDIS_URL,
+  uniquePrefix,
+  waitFor,
+} from '@handoff/redis/testing';
 import { vobizCarrier } from '@handoff/vobiz';
 import { createVobizSandbox, type VobizSandbox } from '@handoff/vobiz-sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../gateway.js';
-import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix, waitFor } from './test-redis.js';
 
 /**
  * DESIGN §5 end to end: two gateway instances on one Redis, with the Vobiz sandbox. The call is

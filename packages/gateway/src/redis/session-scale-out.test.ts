@@ -1,10 +1,10 @@
 import { createHandoff, type Handoff, type PublicHandoffRecord } from '@handoff/core';
 import { FakeTransferProvider } from '@handoff/core/testing';
 import { redisStore } from '@handoff/redis';
+import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from '@handoff/redis/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, DESTINATIONS } from '../__fixtures__/harness.js';
 import { createGateway, type Gateway } from '../gateway.js';
-import { assertRedisUp, dropPrefix, skipRedis, TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
 
 /**
  * A webhook platform behind a load balancer: one call's turns land on two gateway instances in

@@ -1,10 +1,12 @@
+/**
+ * Helpers for tests on a real Redis (this package's, the gateway's, and yours): the server's
+ * address, a namespace per run so parallel runs never see each other's keys, and clean-up.
+ * `HANDOFF_TEST_REDIS_URL` (else `REDIS_URL`, else 127.0.0.1:6379) says where; `HANDOFF_SKIP_REDIS=1`
+ * is the only way to skip, since a Redis that is simply down must fail a run loudly.
+ */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-
-/**
- * Helpers for the gateway's tests on a real Redis (a copy of @handoff/redis's own, which that
- * package does not ship): the server address, a per-run namespace, and clean-up.
- */
+import { escapeGlob } from './envelope.js';
 
 export const TEST_REDIS_URL =
   process.env.HANDOFF_TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -55,8 +57,6 @@ export async function withRawClient<T>(fn: (client: Redis) => Promise<T>): Promi
     client.disconnect();
   }
 }
-
-const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
 export async function dropPrefix(prefix: string): Promise<void> {
   await withRawClient(async (client) => {
