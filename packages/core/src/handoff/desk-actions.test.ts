@@ -56,6 +56,35 @@ describe('disposeHandoff', () => {
     ]);
   });
 
+  it('announces handoff.disposed once when a report lands in the same millisecond, and never moves time back', async () => {
+    let t = 1_000;
+    const handoff = createHandoff({
+      transfer: new FakeTransferProvider(),
+      destinations: { support: { number: '+919800000002', label: 'Senior care' } },
+      now: () => t,
+    });
+    const events: HandoffEvent[] = [];
+    handoff.on('*', (e) => events.push(e));
+    const { handoffId } = await handoff
+      .startSession({ callId: 'd2', platform: 'x' })
+      .transfer({ reason: 'x' });
+    await handoff.advance(handoffId, { type: 'bridged' });
+    await handoff.advance(handoffId, { type: 'ended' });
+    const disposed = await disposeHandoff(handoff, handoffId, { outcome: 'resolved', by: agent });
+    const at = disposed.disposition!.at;
+    // The platform's post-call report, stamped by a clock that reads the disposal's millisecond…
+    t = at;
+    const reported = await handoff.annotate(handoffId, 'retell', { ok: true });
+    // …and another from a clock behind it.
+    t = at - 500;
+    const late = await handoff.annotate(handoffId, 'vapi', { ok: true });
+    const types = events.filter((e) => e.handoffId === handoffId).map((e) => e.type);
+    expect(types.filter((type) => type === 'handoff.disposed')).toHaveLength(1);
+    expect(types.slice(-2)).toEqual(['handoff.updated', 'handoff.updated']);
+    expect(reported.updatedAt).toBeGreaterThan(at);
+    expect(late.updatedAt).toBeGreaterThan(reported.updatedAt);
+  });
+
   it('refuses an unknown outcome, an overlong note, a missing actor and an unknown handoff', async () => {
     const { handoff } = setup();
     const { handoffId } = await handoff

@@ -86,6 +86,17 @@ export async function readRecord(store: HandoffStore, handoffId: string): Promis
   return (await store.get<HandoffRecord>(storeKey('handoff', handoffId)))?.value;
 }
 
+/**
+ * Every write moves `updatedAt` on from the version it replaces, whatever the writer's clock
+ * says: the write that records the human's outcome is told apart by its time being the
+ * disposition's (`events.ts`), so a later write in the same millisecond (a platform's post-call
+ * report) must not read as a second disposal, and a clock behind another instance's must not
+ * move the record back in time.
+ */
+function movedOn(next: HandoffRecord, before: number): void {
+  if (!(next.updatedAt > before)) next.updatedAt = before + 1;
+}
+
 /** Read-modify-write of one record; undefined when there is no such handoff. */
 export async function updateRecord(
   store: HandoffStore,
@@ -102,8 +113,10 @@ export async function updateRecord(
     (current) => {
       if (!current) return undefined;
       found = true;
+      const before = current.updatedAt;
       const next = fn(current);
       wrote = next !== undefined;
+      if (next !== undefined) movedOn(next, before);
       return next;
     },
     { ttlMs },
@@ -127,7 +140,9 @@ export async function updateKnown(
   retentionMs?: number,
 ): Promise<HandoffRecord | undefined> {
   const handoffId = known.value.id;
+  const before = known.value.updatedAt;
   const next = fn(known.value);
+  if (next !== undefined) movedOn(next, before);
   if (next !== undefined && !TERMINAL.has(next.status)) {
     try {
       // The store copies what it writes, so `next` stays this caller's: no copy read back.
