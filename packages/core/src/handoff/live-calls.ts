@@ -278,7 +278,7 @@ export class LiveCalls {
           for (const item of trail)
             if (!record.audit?.some((a) => a.at === item.at && a.action === item.action))
               audited(record, item);
-          record.updatedAt = Math.max(this.#host.now(), record.updatedAt + 1);
+          record.updatedAt = this.#host.now(); // moved past the version before by `updateRecord`
           return record;
         },
         this.#host.retentionMs,

@@ -87,8 +87,9 @@ export async function readRecord(store: HandoffStore, handoffId: string): Promis
 }
 
 /**
- * Every write moves `updatedAt` on from the version it replaces, whatever the writer's clock
- * says: the write that records the human's outcome is told apart by its time being the
+ * A write through `updateRecord` or `updateKnown` (every one after a handoff's first two versions,
+ * which `createRecord` and `updateCreated` write in one tick) moves `updatedAt` on from the version
+ * it replaces, whatever the writer's clock says: the write that records the human's outcome is told apart by its time being the
  * disposition's (`events.ts`), so a later write in the same millisecond (a platform's post-call
  * report) must not read as a second disposal, and a clock behind another instance's must not
  * move the record back in time.

@@ -65,8 +65,8 @@ export async function recordConsult(
     handoffId,
     (record) => {
       record.context.consults = [...(record.context.consults ?? []), entry].slice(-CONSULT_LIMITS.consults);
-      // Never the same instant as the write before: a disposition's write is told apart that way.
-      record.updatedAt = Math.max(Date.now(), record.updatedAt + 1);
+      // `updateRecord` moves it past the version before when this clock reads the same or earlier.
+      record.updatedAt = Date.now();
       return record;
     },
     retentionMs,
